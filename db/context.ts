@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3';
+import type { Settings } from '../shared/contract';
+import { currencyDigits } from '../shared/format/money';
+import type { Db } from './open';
+
+/** What every rule gets: the database, who is acting, and the clock (a parameter, so day-based rules can be tested). */
+export interface CoreContext {
+  db: Db;
+  sqlite: Database.Database;
+  actorId: number;
+  now: () => Date;
+}
+
+export const nowIso = (ctx: CoreContext): string => ctx.now().toISOString();
+
+/** Every stored time is `Date#toISOString()` UTC, so that text order is time order in SQL. */
+export const toStoredTime = (iso: string): string => new Date(iso).toISOString();
+
+interface SettingsRow {
+  shop_name: string;
+  currency: string;
+  phone_country: string;
+  locale: string;
+  time_zone: string;
+  updated_at: string;
+}
+
+export function readSettings(ctx: Pick<CoreContext, 'sqlite'>): Settings {
+  const row = ctx.sqlite.prepare('SELECT * FROM settings WHERE id = 1').get() as SettingsRow;
+  return {
+    shopName: row.shop_name,
+    currency: row.currency,
+    currencyDigits: currencyDigits(row.currency),
+    phoneCountry: row.phone_country,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** JSON kept in a text column, read defensively: a hand-edited file must not crash a screen. */
+export function parseJsonArray(text: string | null): string[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,116 @@
+import type { Customer, FrequencyTier, History } from '../../shared/contract';
+import { addDays, wholeDaysBetween } from '../../shared/format/time';
+import { parseJsonArray } from '../context';
+
+/**
+ * The customer columns every read shares, with the frequency inputs computed as of `@cutoff365`
+ * (the tier changes as days pass, so it is never stored).
+ */
+export const customerSelect = `
+  c.id, c.first_name, c.last_name, c.phone, c.phone_e164, c.email, c.address,
+  c.birthday_month, c.birthday_day, c.birthday_year, c.type, c.tags, c.source, c.status,
+  c.created_at, c.created_by, cb.name AS created_by_name, c.updated_at,
+  c.purchase_count, c.total_spent, c.items_bought, c.first_purchase_at, c.last_purchase_at,
+  (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff365) AS recent_purchases`;
+
+export const customerFrom = 'customers c LEFT JOIN staff cb ON cb.id = c.created_by';
+
+export interface CustomerRow {
+  id: number;
+  first_name: string;
+  last_name: string | null;
+  phone: string | null;
+  phone_e164: string | null;
+  email: string | null;
+  address: string | null;
+  birthday_month: number | null;
+  birthday_day: number | null;
+  birthday_year: number | null;
+  type: Customer['type'];
+  tags: string;
+  source: string | null;
+  status: Customer['status'];
+  created_at: string;
+  created_by: number | null;
+  created_by_name: string | null;
+  updated_at: string;
+  purchase_count: number;
+  total_spent: number;
+  items_bought: number;
+  first_purchase_at: string | null;
+  last_purchase_at: string | null;
+  recent_purchases: number;
+}
+
+export const cutoff365 = (now: Date): string => addDays(now, -365).toISOString();
+
+export function frequencyFor(purchasesLast365Days: number): FrequencyTier {
+  if (purchasesLast365Days <= 0) return 'inactive';
+  if (purchasesLast365Days === 1) return 'one_time';
+  if (purchasesLast365Days <= 3) return 'occasional';
+  if (purchasesLast365Days <= 11) return 'regular';
+  return 'frequent';
+}
+
+/** Purchase counts in the last 365 days that make up each tier, for filtering in SQL. */
+export const tierRange: Record<FrequencyTier, [number, number]> = {
+  inactive: [0, 0],
+  one_time: [1, 1],
+  occasional: [2, 3],
+  regular: [4, 11],
+  frequent: [12, Number.MAX_SAFE_INTEGER],
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function formatBirthday(row: Pick<CustomerRow, 'birthday_month' | 'birthday_day' | 'birthday_year'>): string | null {
+  if (row.birthday_month == null || row.birthday_day == null) return null;
+  const monthDay = `${pad(row.birthday_month)}-${pad(row.birthday_day)}`;
+  return row.birthday_year ? `${row.birthday_year}-${monthDay}` : monthDay;
+}
+
+export const fullName = (first: string, last: string | null): string => (last ? `${first} ${last}` : first);
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    name: fullName(row.first_name, row.last_name),
+    phone: row.phone,
+    phoneE164: row.phone_e164,
+    email: row.email,
+    address: row.address,
+    birthday: formatBirthday(row),
+    type: row.type,
+    tags: parseJsonArray(row.tags),
+    source: row.source,
+    status: row.status,
+    createdAt: row.created_at,
+    createdBy: row.created_by != null ? { id: row.created_by, name: row.created_by_name ?? '' } : null,
+    updatedAt: row.updated_at,
+    purchases: row.purchase_count,
+    totalSpent: row.total_spent,
+    lastPurchaseAt: row.last_purchase_at,
+    frequency: frequencyFor(row.recent_purchases),
+  };
+}
+
+/** Half-up rounding of a non-negative integer ratio, in integers so no float ever rounds money. */
+export const divideHalfUp = (numerator: number, denominator: number): number =>
+  denominator === 0 ? 0 : Math.floor((2 * numerator + denominator) / (2 * denominator));
+
+export function toHistory(row: CustomerRow, now: Date): History {
+  return {
+    purchases: row.purchase_count,
+    totalSpent: row.total_spent,
+    itemsBought: row.items_bought,
+    averageSale: divideHalfUp(row.total_spent, row.purchase_count),
+    firstPurchaseAt: row.first_purchase_at,
+    lastPurchaseAt: row.last_purchase_at,
+    daysSinceLastPurchase: row.last_purchase_at ? wholeDaysBetween(new Date(row.last_purchase_at), now) : null,
+    isRepeat: row.purchase_count >= 2,
+    frequency: frequencyFor(row.recent_purchases),
+    lifetimeValue: row.total_spent,
+  };
+}

@@ -1,0 +1,288 @@
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type {
+  Customer,
+  CustomerPage,
+  History,
+  ParsedInputOf,
+  TimelineEvent,
+  TimelineKind,
+} from '../../shared/contract';
+import type { customerFields } from '../../shared/contract/customers';
+import { normalisePhone } from '../../shared/format/phone';
+import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
+import { DomainError, invalid, notFound } from '../errors';
+import { customers, preferences, timelineEvents } from '../schema';
+import {
+  customerFrom,
+  customerSelect,
+  cutoff365,
+  fullName,
+  tierRange,
+  toCustomer,
+  toHistory,
+  type CustomerRow,
+} from './rows';
+import { planSearch } from './search';
+
+type CustomerFields = z.output<typeof customerFields>;
+
+export function recordEvent(ctx: CoreContext, customerId: number, kind: TimelineKind, data: Record<string, unknown> = {}): void {
+  ctx.db
+    .insert(timelineEvents)
+    .values({ customerId, kind, at: nowIso(ctx), actorId: ctx.actorId, data: JSON.stringify(data) })
+    .run();
+}
+
+function loadRow(ctx: CoreContext, id: number): CustomerRow | undefined {
+  return ctx.sqlite
+    .prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id = @id`)
+    .get({ id, cutoff365: cutoff365(ctx.now()) }) as CustomerRow | undefined;
+}
+
+function requireRow(ctx: CoreContext, id: number): CustomerRow {
+  const row = loadRow(ctx, id);
+  if (!row) throw notFound(`Customer ${id}`);
+  return row;
+}
+
+export const getCustomer = (ctx: CoreContext, id: number): Customer => toCustomer(requireRow(ctx, id));
+
+export function getCustomerDetail(ctx: CoreContext, id: number): Customer & { history: History } {
+  const row = requireRow(ctx, id);
+  return { ...toCustomer(row), history: toHistory(row, ctx.now()) };
+}
+
+/** The columns a set of typed fields becomes: phone normalised with the shop's country, birthday split. */
+function toColumns(ctx: CoreContext, fields: Partial<CustomerFields>) {
+  const columns: Partial<typeof customers.$inferInsert> = {};
+  if (fields.firstName !== undefined) columns.firstName = fields.firstName;
+  if (fields.lastName !== undefined) columns.lastName = fields.lastName;
+  if (fields.phone !== undefined) {
+    if (fields.phone === null) {
+      Object.assign(columns, { phone: null, phoneE164: null, phoneSearch: null });
+    } else {
+      const { phoneCountry } = readSettings(ctx);
+      const normalised = normalisePhone(fields.phone, phoneCountry);
+      if (!normalised) throw invalid('phone', `"${fields.phone}" is not a phone number we can read (shop country ${phoneCountry})`);
+      Object.assign(columns, { phone: fields.phone, phoneE164: normalised.e164, phoneSearch: normalised.searchDigits });
+    }
+  }
+  if (fields.email !== undefined) columns.email = fields.email;
+  if (fields.address !== undefined) columns.address = fields.address;
+  if (fields.birthday !== undefined) {
+    const parts = fields.birthday?.split('-').map(Number) ?? [];
+    const [year, month, day] = parts.length === 3 ? parts : [null, parts[0] ?? null, parts[1] ?? null];
+    Object.assign(columns, { birthdayYear: year, birthdayMonth: month, birthdayDay: day });
+  }
+  if (fields.type !== undefined) columns.type = fields.type;
+  if (fields.tags !== undefined) columns.tags = JSON.stringify(fields.tags);
+  if (fields.source !== undefined) columns.source = fields.source;
+  return columns;
+}
+
+/** Phone and email are unique among customers; a clash names who already holds the value. */
+function assertUnique(ctx: CoreContext, columns: Partial<typeof customers.$inferInsert>, exceptId?: number): void {
+  const checks: [field: 'phone' | 'email', column: string, value: string | null | undefined, what: string][] = [
+    ['phone', 'phone_e164', columns.phoneE164, 'phone number'],
+    ['email', 'email', columns.email, 'email address'],
+  ];
+  for (const [field, column, value, what] of checks) {
+    if (!value) continue;
+    const holder = ctx.sqlite
+      .prepare(`SELECT id, first_name, last_name FROM customers WHERE ${column} = ? AND id IS NOT ?`)
+      .get(value, exceptId ?? null) as { id: number; first_name: string; last_name: string | null } | undefined;
+    if (holder) {
+      const name = fullName(holder.first_name, holder.last_name);
+      const message = `${name} (customer ${holder.id}) already has this ${what}`;
+      throw new DomainError('conflict', message, { fields: { [field]: message }, existing: { id: holder.id, name } });
+    }
+  }
+}
+
+export function createCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>): Customer {
+  const { createdAt, ...fields } = input;
+  const columns = toColumns(ctx, fields);
+  assertUnique(ctx, columns);
+  const now = nowIso(ctx);
+  const created = createdAt ? toStoredTime(createdAt) : now;
+  const { id } = ctx.db
+    .insert(customers)
+    .values({ ...columns, firstName: fields.firstName, createdAt: created, createdBy: ctx.actorId, updatedAt: now })
+    .returning({ id: customers.id })
+    .get();
+  ctx.db.insert(preferences).values({ customerId: id, updatedAt: now }).run();
+  recordEvent(ctx, id, 'created');
+  return getCustomer(ctx, id);
+}
+
+export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'customers.update'>): Customer {
+  const before = requireRow(ctx, id);
+  const beforeCustomer = toCustomer(before);
+  const columns = toColumns(ctx, patch);
+  assertUnique(ctx, columns, id);
+  const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter(
+    (key) => JSON.stringify(patch[key] ?? null) !== JSON.stringify(beforeCustomer[key] ?? null),
+  );
+  if (changed.length === 0) return beforeCustomer;
+  ctx.db
+    .update(customers)
+    .set({ ...columns, updatedAt: nowIso(ctx) })
+    .where(eq(customers.id, id))
+    .run();
+  recordEvent(ctx, id, 'updated', { fields: changed });
+  return getCustomer(ctx, id);
+}
+
+function setStatus(ctx: CoreContext, id: number, status: 'active' | 'archived'): Customer {
+  const before = requireRow(ctx, id);
+  if (before.status === status) {
+    throw new DomainError('conflict', `${fullName(before.first_name, before.last_name)} is already ${status}`);
+  }
+  ctx.db.update(customers).set({ status, updatedAt: nowIso(ctx) }).where(eq(customers.id, id)).run();
+  recordEvent(ctx, id, status === 'archived' ? 'archived' : 'restored');
+  return getCustomer(ctx, id);
+}
+
+export const archiveCustomer = (ctx: CoreContext, id: number) => setStatus(ctx, id, 'archived');
+export const restoreCustomer = (ctx: CoreContext, id: number) => setStatus(ctx, id, 'active');
+
+/** `<customer>` as people give it: an id, a phone in any format, or an email. */
+export function resolveCustomer(ctx: CoreContext, ref: string): Customer {
+  const text = ref.trim();
+  if (/^[1-9]\d{0,8}$/.test(text)) {
+    const row = loadRow(ctx, Number(text));
+    if (row) return toCustomer(row);
+  }
+  let id: number | undefined;
+  if (text.includes('@')) {
+    id = (ctx.sqlite.prepare('SELECT id FROM customers WHERE email = ?').get(text.toLowerCase()) as { id: number } | undefined)?.id;
+  } else {
+    const phone = normalisePhone(text, readSettings(ctx).phoneCountry);
+    if (phone) {
+      id = (ctx.sqlite.prepare('SELECT id FROM customers WHERE phone_e164 = ?').get(phone.e164) as { id: number } | undefined)?.id;
+    }
+  }
+  if (id === undefined) throw new DomainError('not_found', `No customer matches "${text}" (by id, phone or email)`);
+  return getCustomer(ctx, id);
+}
+
+const sortColumns: Record<ParsedInputOf<'customers.list'>['sort'], { expr: string; defaultDirection: 'asc' | 'desc' }> = {
+  name: { expr: 'c.first_name COLLATE NOCASE {dir}, c.last_name COLLATE NOCASE {dir}', defaultDirection: 'asc' },
+  spent: { expr: 'c.total_spent {dir}', defaultDirection: 'desc' },
+  'last-purchase': { expr: 'c.last_purchase_at IS NULL, c.last_purchase_at {dir}', defaultDirection: 'desc' },
+  created: { expr: 'c.created_at {dir}', defaultDirection: 'desc' },
+};
+
+function searchFilter(query: string | undefined): { clause: string; params: Record<string, string> } | null {
+  if (!query) return null;
+  const plan = planSearch(query);
+  if (!plan) return null;
+  return { clause: `c.id IN (SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH @match)`, params: { match: plan.match } };
+}
+
+export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.list'>): CustomerPage {
+  const where: string[] = ['c.status = @status'];
+  const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff365(ctx.now()) };
+  if (input.type) {
+    where.push('c.type = @type');
+    params.type = input.type;
+  }
+  const search = searchFilter(input.search);
+  if (search) {
+    where.push(search.clause);
+    Object.assign(params, search.params);
+  }
+  let tierClause = '';
+  if (input.tier) {
+    [params.tierMin, params.tierMax] = tierRange[input.tier];
+    tierClause = 'WHERE recent_purchases BETWEEN @tierMin AND @tierMax';
+  }
+  const sort = sortColumns[input.sort];
+  const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
+  const base = `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${where.join(' AND ')} ORDER BY ${order}, c.id`;
+  const filtered = `SELECT * FROM (${base}) ${tierClause}`;
+  const total = (ctx.sqlite.prepare(`SELECT count(*) AS n FROM (${filtered})`).get(params) as { n: number }).n;
+  const rows = ctx.sqlite
+    .prepare(`${filtered} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: input.limit, offset: input.offset }) as CustomerRow[];
+  return { rows: rows.map(toCustomer), total, offset: input.offset };
+}
+
+export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Customer[] {
+  const search = searchFilter(input.query);
+  if (!search) return [];
+  const statusClause = input.status ? 'AND c.status = @status' : '';
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${search.clause} ${statusClause}
+       ORDER BY c.status = 'archived', c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE, c.id LIMIT @limit`,
+    )
+    .all({ ...search.params, status: input.status, limit: input.limit, cutoff365: cutoff365(ctx.now()) }) as CustomerRow[];
+  return rows.map(toCustomer);
+}
+
+/** Customers with two or more purchases, best first. */
+export function repeatCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.repeat'>): CustomerPage {
+  const params = { cutoff365: cutoff365(ctx.now()), limit: input.limit, offset: input.offset };
+  const where = "c.status = 'active' AND c.purchase_count >= 2";
+  const total = (ctx.sqlite.prepare(`SELECT count(*) AS n FROM customers c WHERE ${where}`).get() as { n: number }).n;
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${where}
+       ORDER BY c.purchase_count DESC, c.total_spent DESC, c.id LIMIT @limit OFFSET @offset`,
+    )
+    .all(params) as CustomerRow[];
+  return { rows: rows.map(toCustomer), total, offset: input.offset };
+}
+
+export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] {
+  requireRow(ctx, id);
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT t.id, t.customer_id, t.kind, t.at, t.actor_id, s.name AS actor_name, t.data
+       FROM timeline_events t LEFT JOIN staff s ON s.id = t.actor_id
+       WHERE t.customer_id = ? ORDER BY t.at DESC, t.id DESC`,
+    )
+    .all(id) as {
+    id: number;
+    customer_id: number;
+    kind: TimelineEvent['kind'];
+    at: string;
+    actor_id: number | null;
+    actor_name: string | null;
+    data: string;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    customerId: r.customer_id,
+    kind: r.kind,
+    at: r.at,
+    actor: r.actor_id != null ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
+    data: safeObject(r.data),
+  }));
+}
+
+function safeObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function bulkCreateCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.bulkCreate'>): { created: number } {
+  input.customers.forEach((customer, index) => {
+    try {
+      createCustomer(ctx, customer);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw new DomainError(error.code, `Row ${index + 1}: ${error.message}`, error.extra);
+      }
+      throw error;
+    }
+  });
+  return { created: input.customers.length };
+}
+

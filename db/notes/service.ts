@@ -1,0 +1,64 @@
+import { eq } from 'drizzle-orm';
+import type { Note, ParsedInputOf } from '../../shared/contract';
+import { nowIso, type CoreContext } from '../context';
+import { notFound } from '../errors';
+import { getCustomer, recordEvent } from '../customers/service';
+import { notes } from '../schema';
+
+interface NoteRow {
+  id: number;
+  customer_id: number;
+  type: Note['type'];
+  text: string;
+  author_id: number | null;
+  author_name: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const noteSelect = `SELECT n.id, n.customer_id, n.type, n.text, n.author_id, s.name AS author_name, n.created_at, n.updated_at
+  FROM notes n LEFT JOIN staff s ON s.id = n.author_id`;
+
+const toNote = (r: NoteRow): Note => ({
+  id: r.id,
+  customerId: r.customer_id,
+  type: r.type,
+  text: r.text,
+  author: r.author_id != null ? { id: r.author_id, name: r.author_name ?? '' } : null,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+function getNote(ctx: CoreContext, id: number): Note {
+  const row = ctx.sqlite.prepare(`${noteSelect} WHERE n.id = ?`).get(id) as NoteRow | undefined;
+  if (!row) throw notFound(`Note ${id}`);
+  return toNote(row);
+}
+
+export function addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Note {
+  getCustomer(ctx, input.customerId);
+  const now = nowIso(ctx);
+  const { id } = ctx.db
+    .insert(notes)
+    .values({ customerId: input.customerId, type: input.type, text: input.text, authorId: ctx.actorId, createdAt: now, updatedAt: now })
+    .returning({ id: notes.id })
+    .get();
+  recordEvent(ctx, input.customerId, 'note_added', { noteId: id, type: input.type });
+  return getNote(ctx, id);
+}
+
+export function editNote(ctx: CoreContext, input: ParsedInputOf<'notes.edit'>): Note {
+  getNote(ctx, input.id);
+  ctx.db
+    .update(notes)
+    .set({ ...(input.type && { type: input.type }), ...(input.text && { text: input.text }), updatedAt: nowIso(ctx) })
+    .where(eq(notes.id, input.id))
+    .run();
+  return getNote(ctx, input.id);
+}
+
+export function listNotes(ctx: CoreContext, customerId: number): Note[] {
+  getCustomer(ctx, customerId);
+  const rows = ctx.sqlite.prepare(`${noteSelect} WHERE n.customer_id = ? ORDER BY n.created_at DESC, n.id DESC`).all(customerId) as NoteRow[];
+  return rows.map(toNote);
+}

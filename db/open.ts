@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { z } from 'zod';
+import * as schema from './schema';
+import { defaultSettings, type SettingsDefaults } from './settings/defaults';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface OpenedDatabase {
+  sqlite: Database.Database;
+  db: Db;
+  file: string;
+  close(): void;
+}
+
+export interface OpenOptions {
+  file: string;
+  /** Where the committed migrations are; the packaged app resolves it from its own path. */
+  migrationsFolder?: string;
+  /** An Electron-ABI build of better-sqlite3, so Electron and Node builds can sit side by side. */
+  nativeBinding?: string;
+  /** A reader connection: never migrates or writes. The writer must have opened the file first. */
+  readonly?: boolean;
+  defaults?: Partial<SettingsDefaults>;
+}
+
+/** Refused on purpose: the user must be told, not shown a broken app. */
+export class DatabaseOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
+export const defaultMigrationsFolder = (): string => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.join(here, 'migrations');
+};
+
+const journalSchema = z.object({
+  entries: z.array(z.object({ idx: z.number(), when: z.number(), tag: z.string() })),
+});
+
+function readJournal(migrationsFolder: string) {
+  const journalFile = path.join(migrationsFolder, 'meta', '_journal.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(journalFile, 'utf8'));
+  } catch (error) {
+    throw new DatabaseOpenError(`The app's migrations could not be read from ${journalFile}: ${(error as Error).message}`);
+  }
+  return journalSchema.parse(raw).entries;
+}
+
+/**
+ * drizzle applies a migration only when it is newer than the last applied one, so a file from a
+ * newer app, or a migration merged out of order, would otherwise pass silently. The applied set must
+ * be exactly a prefix of the known set.
+ */
+function checkAppliedMigrations(sqlite: Database.Database, known: { when: number; tag: string }[]): void {
+  const hasTable = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  if (!hasTable) return;
+  const applied = (sqlite.prepare('SELECT created_at AS createdAt FROM __drizzle_migrations ORDER BY created_at').all() as {
+    createdAt: number;
+  }[]).map((row) => Number(row.createdAt));
+  const knownWhen = known.map((m) => m.when);
+  const unknown = applied.filter((when) => !knownWhen.includes(when));
+  if (unknown.length > 0) {
+    throw new DatabaseOpenError(
+      'This customer book was written by a newer version of Regulars. Update Regulars to open it; nothing was changed.',
+    );
+  }
+  applied.forEach((when, i) => {
+    if (knownWhen[i] !== when) {
+      throw new DatabaseOpenError(
+        `This customer book skipped migration ${known[i]?.tag ?? i}; it will not be opened so that no change is applied out of order.`,
+      );
+    }
+  });
+}
+
+export function openDatabase(options: OpenOptions): OpenedDatabase {
+  const file = path.resolve(options.file);
+  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, {
+      nativeBinding: options.nativeBinding,
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
+  } catch (error) {
+    throw new DatabaseOpenError(`Could not open the customer book at ${file}: ${(error as Error).message}`);
+  }
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      const header = sqlite.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
+      void header; // reading the schema fails fast on a file that is not a database
+      sqlite.pragma('journal_mode = WAL');
+    }
+    // A sale staff were told is saved must survive a power cut.
+    sqlite.pragma('synchronous = FULL');
+    const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+    const known = readJournal(migrationsFolder);
+    checkAppliedMigrations(sqlite, known);
+    const db = drizzle(sqlite, { schema });
+    if (!options.readonly) {
+      // drizzle's migrator runs inside a transaction, where PRAGMA foreign_keys is ignored:
+      // switch it off on the connection so a table rebuild cannot cascade-delete child rows.
+      sqlite.pragma('foreign_keys = OFF');
+      migrate(db, { migrationsFolder });
+      const violations = sqlite.pragma('foreign_key_check') as unknown[];
+      if (violations.length > 0) throw new DatabaseOpenError('A migration left rows pointing at nothing; the customer book was not changed further.');
+      sqlite.pragma('foreign_keys = ON');
+      ensureInitialised(sqlite, { ...defaultSettings(), ...options.defaults });
+    } else {
+      sqlite.pragma('foreign_keys = ON');
+      const applied = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+      if (applied.n !== known.length) throw new DatabaseOpenError('The customer book has not been brought up to date yet.');
+    }
+    return { sqlite, db, file, close: () => sqlite.close() };
+  } catch (error) {
+    sqlite.close();
+    if (error instanceof DatabaseOpenError) throw error;
+    throw new DatabaseOpenError(`Could not open the customer book at ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** First open: the shop's settings from the system locale, and the owner as the first member of staff. */
+function ensureInitialised(sqlite: Database.Database, defaults: SettingsDefaults): void {
+  const now = new Date().toISOString();
+  sqlite.transaction(() => {
+    sqlite
+      .prepare(
+        `INSERT OR IGNORE INTO settings (id, shop_name, currency, phone_country, locale, time_zone, updated_at)
+         VALUES (1, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(defaults.shopName, defaults.currency, defaults.phoneCountry, defaults.locale, defaults.timeZone, now);
+    const owner = sqlite.prepare("SELECT id FROM staff WHERE role = 'owner' LIMIT 1").get();
+    if (!owner) sqlite.prepare("INSERT INTO staff (name, role, created_at) VALUES ('Owner', 'owner', ?)").run(now);
+  })();
+}

@@ -1,0 +1,121 @@
+import { eq } from 'drizzle-orm';
+import type { Customer, ParsedInputOf, Sale } from '../../shared/contract';
+import { nowIso, toStoredTime, type CoreContext } from '../context';
+import { DomainError, invalid, notFound } from '../errors';
+import { createCustomer, getCustomer, recordEvent } from '../customers/service';
+import { sales } from '../schema';
+
+interface SaleRow {
+  id: number;
+  customer_id: number;
+  occurred_at: string;
+  amount: number;
+  items: number;
+  payment_method: Sale['paymentMethod'];
+  note: string | null;
+  author_id: number | null;
+  author_name: string | null;
+  created_at: string;
+  voided_at: string | null;
+  voided_by: number | null;
+  voided_by_name: string | null;
+  void_reason: string | null;
+}
+
+const saleSelect = `SELECT s.*, a.name AS author_name, v.name AS voided_by_name
+  FROM sales s LEFT JOIN staff a ON a.id = s.author_id LEFT JOIN staff v ON v.id = s.voided_by`;
+
+const person = (id: number | null, name: string | null) => (id != null ? { id, name: name ?? '' } : null);
+
+const toSale = (r: SaleRow): Sale => ({
+  id: r.id,
+  customerId: r.customer_id,
+  occurredAt: r.occurred_at,
+  amount: r.amount,
+  items: r.items,
+  paymentMethod: r.payment_method,
+  note: r.note,
+  author: person(r.author_id, r.author_name),
+  createdAt: r.created_at,
+  voidedAt: r.voided_at,
+  voidedBy: person(r.voided_by, r.voided_by_name),
+  voidReason: r.void_reason,
+});
+
+function getSale(ctx: CoreContext, id: number): Sale {
+  const row = ctx.sqlite.prepare(`${saleSelect} WHERE s.id = ?`).get(id) as SaleRow | undefined;
+  if (!row) throw notFound(`Sale ${id}`);
+  return toSale(row);
+}
+
+/** Clocks drift between a till and this PC; anything later than this is a typing mistake. */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Sale & { customer: Customer } {
+  const customer = 'customerId' in input ? getCustomer(ctx, input.customerId) : createCustomer(ctx, input.newCustomer);
+  if (customer.status === 'archived') {
+    throw new DomainError('conflict', `${customer.name} is archived: restore them before recording a sale`);
+  }
+  const now = ctx.now();
+  const occurredAt = input.occurredAt ? toStoredTime(input.occurredAt) : now.toISOString();
+  if (new Date(occurredAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw invalid('occurredAt', 'A sale cannot be in the future');
+  }
+  const { id } = ctx.db
+    .insert(sales)
+    .values({
+      customerId: customer.id,
+      occurredAt,
+      amount: input.amount,
+      items: input.items,
+      paymentMethod: input.paymentMethod,
+      note: input.note ?? null,
+      authorId: ctx.actorId,
+      createdAt: now.toISOString(),
+    })
+    .returning({ id: sales.id })
+    .get();
+  ctx.sqlite
+    .prepare(
+      `UPDATE customers SET
+         purchase_count = purchase_count + 1,
+         total_spent = total_spent + @amount,
+         items_bought = items_bought + @items,
+         first_purchase_at = CASE WHEN first_purchase_at IS NULL OR @at < first_purchase_at THEN @at ELSE first_purchase_at END,
+         last_purchase_at = CASE WHEN last_purchase_at IS NULL OR @at > last_purchase_at THEN @at ELSE last_purchase_at END
+       WHERE id = @id`,
+    )
+    .run({ id: customer.id, amount: input.amount, items: input.items, at: occurredAt });
+  recordEvent(ctx, customer.id, 'sale_recorded', { saleId: id, amount: input.amount });
+  return { ...getSale(ctx, id), customer: getCustomer(ctx, customer.id) };
+}
+
+export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): Sale {
+  const sale = getSale(ctx, input.id);
+  if (sale.voidedAt) throw new DomainError('conflict', `Sale ${sale.id} was already voided`);
+  ctx.db
+    .update(sales)
+    .set({ voidedAt: nowIso(ctx), voidedBy: ctx.actorId, voidReason: input.reason })
+    .where(eq(sales.id, sale.id))
+    .run();
+  // First and last purchase may have been this sale: take them again from what remains.
+  ctx.sqlite
+    .prepare(
+      `UPDATE customers SET
+         purchase_count = purchase_count - 1,
+         total_spent = total_spent - @amount,
+         items_bought = items_bought - @items,
+         first_purchase_at = (SELECT min(occurred_at) FROM sales WHERE customer_id = @id AND voided_at IS NULL),
+         last_purchase_at = (SELECT max(occurred_at) FROM sales WHERE customer_id = @id AND voided_at IS NULL)
+       WHERE id = @id`,
+    )
+    .run({ id: sale.customerId, amount: sale.amount, items: sale.items });
+  recordEvent(ctx, sale.customerId, 'sale_voided', { saleId: sale.id, amount: sale.amount, reason: input.reason });
+  return getSale(ctx, sale.id);
+}
+
+export function listSales(ctx: CoreContext, customerId: number): Sale[] {
+  getCustomer(ctx, customerId);
+  const rows = ctx.sqlite.prepare(`${saleSelect} WHERE s.customer_id = ? ORDER BY s.occurred_at DESC, s.id DESC`).all(customerId) as SaleRow[];
+  return rows.map(toSale);
+}

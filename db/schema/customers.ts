@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { staff } from './staff';
+
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name'),
+    phone: text('phone'),
+    phoneE164: text('phone_e164'),
+    /** Digit forms of the phone for the search index (international and national). */
+    phoneSearch: text('phone_search'),
+    email: text('email'),
+    address: text('address'),
+    birthdayMonth: integer('birthday_month'),
+    birthdayDay: integer('birthday_day'),
+    birthdayYear: integer('birthday_year'),
+    type: text('type', { enum: ['walk_in', 'regular', 'vip', 'wholesale'] }).notNull().default('walk_in'),
+    /** JSON array of strings. */
+    tags: text('tags').notNull().default('[]'),
+    source: text('source'),
+    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    createdAt: text('created_at').notNull(),
+    createdBy: integer('created_by').references(() => staff.id),
+    updatedAt: text('updated_at').notNull(),
+    // History aggregates, kept exact in the same transaction as every sale and void.
+    purchaseCount: integer('purchase_count').notNull().default(0),
+    totalSpent: integer('total_spent').notNull().default(0),
+    itemsBought: integer('items_bought').notNull().default(0),
+    firstPurchaseAt: text('first_purchase_at'),
+    lastPurchaseAt: text('last_purchase_at'),
+  },
+  (t) => [
+    uniqueIndex('customers_phone_e164_unique').on(t.phoneE164),
+    uniqueIndex('customers_email_unique').on(t.email),
+    index('customers_status_name').on(t.status, t.firstName, t.lastName),
+    index('customers_status_spent').on(t.status, t.totalSpent),
+    index('customers_status_last_purchase').on(t.status, t.lastPurchaseAt),
+    index('customers_status_created').on(t.status, t.createdAt),
+    check('customers_type_check', sql`${t.type} IN ('walk_in','regular','vip','wholesale')`),
+    check('customers_status_check', sql`${t.status} IN ('active','archived')`),
+    check('customers_aggregates_check', sql`${t.purchaseCount} >= 0 AND ${t.totalSpent} >= 0 AND ${t.itemsBought} >= 0`),
+  ],
+);
+
+export const preferences = sqliteTable('customer_preferences', {
+  customerId: integer('customer_id')
+    .primaryKey()
+    .references(() => customers.id),
+  channel: text('channel', { enum: ['sms', 'email', 'call'] }),
+  bestTime: text('best_time'),
+  doNotContact: integer('do_not_contact', { mode: 'boolean' }).notNull().default(false),
+  /** JSON array of strings. */
+  favoriteProducts: text('favorite_products').notNull().default('[]'),
+  paymentMethod: text('payment_method', { enum: ['cash', 'card', 'mobile_money', 'other'] }),
+  offersOptIn: integer('offers_opt_in', { mode: 'boolean' }).notNull().default(false),
+  loyaltyOptIn: integer('loyalty_opt_in', { mode: 'boolean' }).notNull().default(false),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const timelineEvents = sqliteTable(
+  'timeline_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    kind: text('kind').notNull(),
+    at: text('at').notNull(),
+    actorId: integer('actor_id').references(() => staff.id),
+    /** JSON object. */
+    data: text('data').notNull().default('{}'),
+  },
+  (t) => [index('timeline_customer_at').on(t.customerId, t.at)],
+);

@@ -1,0 +1,4 @@
+export * from './customers';
+export * from './notes';
+export * from './sales';
+export * from './staff';

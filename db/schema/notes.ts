@@ -1,0 +1,19 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { customers } from './customers';
+import { staff } from './staff';
+
+export const notes = sqliteTable(
+  'notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    type: text('type', { enum: ['personal', 'preference', 'issue', 'feedback'] }).notNull(),
+    text: text('text').notNull(),
+    authorId: integer('author_id').references(() => staff.id),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('notes_customer_created').on(t.customerId, t.createdAt)],
+);

@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { customers } from './customers';
+import { staff } from './staff';
+
+/** Sales are never deleted: a mistake is voided, with who, when and why. */
+export const sales = sqliteTable(
+  'sales',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    occurredAt: text('occurred_at').notNull(),
+    /** Integer minor units. */
+    amount: integer('amount').notNull(),
+    items: integer('items').notNull().default(1),
+    paymentMethod: text('payment_method', { enum: ['cash', 'card', 'mobile_money', 'other'] }).notNull(),
+    note: text('note'),
+    authorId: integer('author_id').references(() => staff.id),
+    createdAt: text('created_at').notNull(),
+    voidedAt: text('voided_at'),
+    voidedBy: integer('voided_by').references(() => staff.id),
+    voidReason: text('void_reason'),
+  },
+  (t) => [
+    index('sales_customer_occurred').on(t.customerId, t.occurredAt),
+    index('sales_occurred').on(t.occurredAt),
+    check('sales_amount_positive', sql`${t.amount} > 0`),
+    check('sales_items_positive', sql`${t.items} > 0`),
+  ],
+);

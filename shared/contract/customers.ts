@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { id, isoDateTime, optionalText, paging, type Person } from './common';
+import { read, write } from './define';
+
+export const customerTypes = ['walk_in', 'regular', 'vip', 'wholesale'] as const;
+export const customerStatuses = ['active', 'archived'] as const;
+export const frequencyTiers = ['inactive', 'one_time', 'occasional', 'regular', 'frequent'] as const;
+export const customerSorts = ['name', 'spent', 'last-purchase', 'created'] as const;
+
+export type CustomerType = (typeof customerTypes)[number];
+export type CustomerStatus = (typeof customerStatuses)[number];
+export type FrequencyTier = (typeof frequencyTiers)[number];
+export type CustomerSort = (typeof customerSorts)[number];
+
+const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `MM-DD` or `YYYY-MM-DD`: many customers give the day but not the year. */
+export const birthday = z
+  .string()
+  .trim()
+  .regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'Birthday must be MM-DD or YYYY-MM-DD')
+  .refine((value) => {
+    const parts = value.split('-').map(Number);
+    const [year, month, day] = parts.length === 3 ? parts : [undefined, parts[0], parts[1]];
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth[month - 1]) return false;
+    if (year !== undefined) {
+      const date = new Date(Date.UTC(year, month - 1, day));
+      return date.getUTCDate() === day && year >= 1900;
+    }
+    return true;
+  }, 'Birthday is not a real date');
+
+export const tag = z
+  .string()
+  .trim()
+  .min(1, 'A tag cannot be empty')
+  .max(50, 'A tag is at most 50 characters');
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((s) => (s === '' ? null : s))
+  .pipe(z.email('Enter a valid email address, e.g. ama@example.com').max(254).nullable())
+  .nullable()
+  .optional();
+
+/** The fields staff type about a customer; the phone is normalised by the core, which knows the shop's country. */
+export const customerFields = z.object({
+  firstName: z.string().trim().min(1, 'First name is required').max(100, 'At most 100 characters'),
+  lastName: optionalText(100),
+  phone: optionalText(40),
+  email,
+  address: optionalText(500),
+  birthday: birthday
+    .or(z.literal('').transform(() => null))
+    .nullable()
+    .optional(),
+  type: z.enum(customerTypes, { error: `Type must be one of ${customerTypes.join(', ')}` }),
+  tags: z
+    .array(tag)
+    .max(30, 'At most 30 tags')
+    .transform((tags) => [...new Set(tags)]),
+  source: optionalText(60),
+});
+
+export const createCustomerInput = customerFields
+  .extend({
+    type: customerFields.shape.type.default('walk_in'),
+    tags: customerFields.shape.tags.default([]),
+    /** For records brought over from an older system. */
+    createdAt: isoDateTime.optional(),
+  })
+  .strict();
+
+export const updateCustomerInput = z
+  .object({
+    id,
+    patch: customerFields.partial().strict(),
+  })
+  .strict();
+
+export const customerListInput = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    type: z.enum(customerTypes).optional(),
+    status: z.enum(customerStatuses).default('active'),
+    tier: z.enum(frequencyTiers).optional(),
+    sort: z.enum(customerSorts).default('name'),
+    direction: z.enum(['asc', 'desc']).optional(),
+    ...paging,
+  })
+  .strict();
+
+export const customerSearchInput = z
+  .object({
+    query: z.string().max(200),
+    status: z.enum(customerStatuses).optional(),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+export const byId = z.object({ id }).strict();
+export const customerRefInput = z.object({ ref: z.string().trim().min(1, 'Name a customer by id, phone or email').max(254) }).strict();
+
+export const bulkCreateInput = z
+  .object({ customers: z.array(createCustomerInput).min(1).max(100_000, 'At most 100,000 customers at once') })
+  .strict();
+
+export interface Customer {
+  id: number;
+  firstName: string;
+  lastName: string | null;
+  name: string;
+  /** As typed by staff. */
+  phone: string | null;
+  phoneE164: string | null;
+  email: string | null;
+  address: string | null;
+  birthday: string | null;
+  type: CustomerType;
+  tags: string[];
+  source: string | null;
+  status: CustomerStatus;
+  createdAt: string;
+  createdBy: Person | null;
+  updatedAt: string;
+  purchases: number;
+  totalSpent: number;
+  lastPurchaseAt: string | null;
+  /** As of the moment the row was read. */
+  frequency: FrequencyTier;
+}
+
+export interface History {
+  purchases: number;
+  totalSpent: number;
+  itemsBought: number;
+  averageSale: number;
+  firstPurchaseAt: string | null;
+  lastPurchaseAt: string | null;
+  daysSinceLastPurchase: number | null;
+  isRepeat: boolean;
+  frequency: FrequencyTier;
+  lifetimeValue: number;
+}
+
+export interface CustomerPage {
+  rows: Customer[];
+  total: number;
+  offset: number;
+}
+
+export const timelineKinds = ['created', 'updated', 'note_added', 'sale_recorded', 'sale_voided', 'archived', 'restored'] as const;
+export type TimelineKind = (typeof timelineKinds)[number];
+
+export interface TimelineEvent {
+  id: number;
+  customerId: number;
+  kind: TimelineKind;
+  at: string;
+  actor: Person | null;
+  /** What changed: field names for updates, the sale or note involved otherwise. */
+  data: Record<string, unknown>;
+}
+
+export const customerMethods = {
+  'customers.create': write<Customer>()(createCustomerInput),
+  'customers.update': write<Customer>()(updateCustomerInput),
+  'customers.get': read<Customer & { history: History }>()(byId),
+  'customers.resolve': read<Customer>()(customerRefInput),
+  'customers.archive': write<Customer>()(byId),
+  'customers.restore': write<Customer>()(byId),
+  'customers.search': read<Customer[]>()(customerSearchInput),
+  'customers.list': read<CustomerPage>()(customerListInput),
+  'customers.repeat': read<CustomerPage>()(z.object({ ...paging }).strict()),
+  'customers.timeline': read<TimelineEvent[]>()(byId),
+  'customers.bulkCreate': write<{ created: number }>()(bulkCreateInput),
+};

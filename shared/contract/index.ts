@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { Result } from '../result';
+import { customerMethods } from './customers';
+import { joinDomains, type MethodDef } from './define';
+import { noteMethods } from './notes';
+import { preferenceMethods } from './preferences';
+import { saleMethods } from './sales';
+import { settingsMethods } from './settings';
+import { staffMethods } from './staff';
+import { statsMethods } from './stats';
+
+/** The whole API: every host (Electron IPC, the dev host, the CLI) serves exactly this map. */
+export const methods = joinDomains(
+  customerMethods,
+  noteMethods,
+  preferenceMethods,
+  saleMethods,
+  statsMethods,
+  settingsMethods,
+  staffMethods,
+);
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type InputOf<K extends MethodName> = z.input<Methods[K]['input']>;
+export type ParsedInputOf<K extends MethodName> = z.output<Methods[K]['input']>;
+export type OutputOf<K extends MethodName> = Methods[K] extends MethodDef<z.ZodType, infer O> ? O : never;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const isMethodName = (name: unknown): name is MethodName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+
+/** The one object the renderer talks to, whatever carries the calls. */
+export interface RegularsApi {
+  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
+}
+
+export * from './common';
+export * from './customers';
+export * from './notes';
+export * from './preferences';
+export * from './sales';
+export * from './settings';
+export * from './staff';
+export * from './stats';
+export type { MethodDef } from './define';

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { id, type Person } from './common';
+import { read, write } from './define';
+
+export const noteTypes = ['personal', 'preference', 'issue', 'feedback'] as const;
+export type NoteType = (typeof noteTypes)[number];
+
+const noteText = z.string().trim().min(1, 'A note needs some text').max(4000, 'A note is at most 4,000 characters');
+const noteType = z.enum(noteTypes, { error: `Note type must be one of ${noteTypes.join(', ')}` });
+
+export interface Note {
+  id: number;
+  customerId: number;
+  type: NoteType;
+  text: string;
+  author: Person | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const noteMethods = {
+  'notes.add': write<Note>()(z.object({ customerId: id, type: noteType, text: noteText }).strict()),
+  'notes.edit': write<Note>()(
+    z
+      .object({ id, type: noteType.optional(), text: noteText.optional() })
+      .strict()
+      .refine((v) => v.type !== undefined || v.text !== undefined, 'Change the type or the text'),
+  ),
+  'notes.list': read<Note[]>()(z.object({ customerId: id }).strict()),
+};

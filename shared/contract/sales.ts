@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { id, isoDateTime, optionalText, type Person } from './common';
+import { createCustomerInput, type Customer } from './customers';
+import { read, write } from './define';
+
+export const paymentMethods = ['cash', 'card', 'mobile_money', 'other'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+export interface Sale {
+  id: number;
+  customerId: number;
+  occurredAt: string;
+  /** Integer minor units of the shop's currency. */
+  amount: number;
+  items: number;
+  paymentMethod: PaymentMethod;
+  note: string | null;
+  author: Person | null;
+  createdAt: string;
+  voidedAt: string | null;
+  voidedBy: Person | null;
+  voidReason: string | null;
+}
+
+const saleFields = {
+  amount: z
+    .number({ error: 'Amount must be a number of minor units' })
+    .int('Amount must be whole minor units')
+    .positive('Amount must be more than zero'),
+  items: z.number().int().min(1, 'At least one item').max(10_000).default(1),
+  paymentMethod: z.enum(paymentMethods, { error: `Payment must be one of ${paymentMethods.join(', ')}` }).default('cash'),
+  occurredAt: isoDateTime.optional(),
+  note: optionalText(1000),
+};
+
+/** A sale names an existing customer, or brings a new one to create in the same transaction. */
+export const recordSaleInput = z.union([
+  z.object({ customerId: id, ...saleFields }).strict(),
+  z.object({ newCustomer: createCustomerInput, ...saleFields }).strict(),
+]);
+
+export const saleMethods = {
+  'sales.record': write<Sale & { customer: Customer }>()(recordSaleInput),
+  'sales.void': write<Sale>()(
+    z.object({ id, reason: z.string().trim().min(1, 'Say why the sale is voided').max(500) }).strict(),
+  ),
+  'sales.list': read<Sale[]>()(z.object({ customerId: id }).strict()),
+};

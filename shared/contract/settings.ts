@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { read, write } from './define';
+import { isCountryCode, isCurrencyCode, isTimeZone } from '../format/locale';
+
+export interface Settings {
+  shopName: string;
+  /** ISO 4217. */
+  currency: string;
+  /** Digits after the decimal point, from Intl. */
+  currencyDigits: number;
+  /** ISO 3166-1 alpha-2, used to read phone numbers typed without a country code. */
+  phoneCountry: string;
+  /** BCP 47 locale for number and date formatting. */
+  locale: string;
+  /** IANA time zone: "this month" and "today" are the shop's, not UTC's. */
+  timeZone: string;
+  updatedAt: string;
+}
+
+export const settingsPatch = z
+  .object({
+    shopName: z.string().trim().min(1, 'The shop needs a name').max(100),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCurrencyCode, 'Currency must be an ISO 4217 code such as GHS, EUR or USD'),
+    phoneCountry: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCountryCode, 'Country must be a two-letter code such as GH, GB or US'),
+    locale: z
+      .string()
+      .trim()
+      .refine((l) => {
+        try {
+          return Intl.NumberFormat.supportedLocalesOf([l]).length > 0;
+        } catch {
+          return false;
+        }
+      }, 'Locale must be a language tag such as en-GH'),
+    timeZone: z.string().trim().refine(isTimeZone, 'Time zone must be an IANA name such as Africa/Accra'),
+  })
+  .partial()
+  .strict();
+
+export const settingsMethods = {
+  'settings.get': read<Settings>()(z.object({}).strict().default({})),
+  'settings.update': write<Settings>()(settingsPatch),
+};

@@ -1,0 +1,58 @@
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const addDays = (at: Date, days: number): Date => new Date(at.getTime() + days * DAY_MS);
+
+/** Whole days (floored) from `from` to `to`. */
+export const wholeDaysBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+
+function zoneParts(at: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** Milliseconds the zone is ahead of UTC at that instant. */
+function zoneOffset(at: Date, timeZone: string): number {
+  const p = zoneParts(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant the current month began in the shop's time zone. */
+export function startOfMonthInZone(now: Date, timeZone: string): Date {
+  const { year, month } = zoneParts(now, timeZone);
+  const localMidnight = Date.UTC(year, month - 1, 1);
+  let guess = localMidnight - zoneOffset(new Date(localMidnight), timeZone);
+  // A DST change between the guess and the real instant moves the offset: settle it once more.
+  guess = localMidnight - zoneOffset(new Date(guess), timeZone);
+  return new Date(guess);
+}
+
+export function formatRelative(iso: string, now: Date, locale?: string): string {
+  const diff = new Date(iso).getTime() - now.getTime();
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(diff);
+  if (abs < 60_000) return rtf.format(0, 'second');
+  if (abs < 3_600_000) return rtf.format(Math.round(diff / 60_000), 'minute');
+  if (abs < DAY_MS) return rtf.format(Math.round(diff / 3_600_000), 'hour');
+  if (abs < 30 * DAY_MS) return rtf.format(Math.round(diff / DAY_MS), 'day');
+  if (abs < 365 * DAY_MS) return rtf.format(Math.round(diff / (30 * DAY_MS)), 'month');
+  return rtf.format(Math.round(diff / (365 * DAY_MS)), 'year');
+}
+
+export function formatDateTime(iso: string, locale?: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+}
+
+export function formatDate(iso: string, locale?: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso));
+}
