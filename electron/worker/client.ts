@@ -1,0 +1,107 @@
+import { Worker } from 'node:worker_threads';
+import { isMethodName, methods, type RegularsApi } from '../../shared/contract';
+import { err, type Result } from '../../shared/result';
+import type { FromWorker, WorkerConfig } from './protocol';
+
+export interface DatabaseWorkersOptions {
+  /** The worker entry: the built `db-worker.js` in Electron, `entry.ts` under tsx elsewhere. */
+  workerFile: string | URL;
+  execArgv?: string[];
+  file: string;
+  migrationsFolder?: string;
+  nativeBinding?: string;
+}
+
+export interface DatabaseWorkers {
+  /** Untyped entry for hosts relaying outside calls (IPC, HTTP). */
+  handle(method: unknown, input: unknown): Promise<Result<unknown>>;
+  api: RegularsApi;
+  close(): Promise<void>;
+}
+
+class WorkerConnection {
+  private nextId = 1;
+  private pending = new Map<number, (result: Result<unknown>) => void>();
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (message: FromWorker) => {
+      if (message.type !== 'result') return;
+      this.pending.get(message.id)?.(message.result);
+      this.pending.delete(message.id);
+    });
+    const failAll = (why: string) => {
+      for (const resolve of this.pending.values()) resolve(err('internal', why));
+      this.pending.clear();
+    };
+    worker.on('error', (error) => failAll(`The database worker failed: ${error.message}`));
+    worker.on('exit', () => failAll('The database worker stopped'));
+  }
+
+  static start(options: DatabaseWorkersOptions, role: WorkerConfig['role']): Promise<WorkerConnection> {
+    const config: WorkerConfig = {
+      file: options.file,
+      migrationsFolder: options.migrationsFolder,
+      nativeBinding: options.nativeBinding,
+      role,
+    };
+    const worker = new Worker(options.workerFile, { workerData: config, execArgv: options.execArgv });
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'ready') {
+          worker.off('message', onMessage);
+          resolve(new WorkerConnection(worker));
+        } else if (message.type === 'failed') {
+          worker.off('message', onMessage);
+          void worker.terminate();
+          reject(new Error(message.message));
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  }
+
+  call(method: string, input: unknown): Promise<Result<unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ id, method, input });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Starts the writer (which opens and migrates the file) and then a reader, and routes each
+ * contract method by its kind, so searches keep answering while a long write runs.
+ */
+export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Promise<DatabaseWorkers> {
+  const writer = await WorkerConnection.start(options, 'writer');
+  let reader: WorkerConnection;
+  try {
+    reader = await WorkerConnection.start(options, 'reader');
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
+  const handle = (method: unknown, input: unknown): Promise<Result<unknown>> => {
+    if (!isMethodName(method)) return Promise.resolve(err('validation', `Unknown method: ${String(method)}`));
+    // Structured clone would turn a function or symbol into a thrown DataCloneError; JSON is what crosses anyway.
+    let payload: unknown;
+    try {
+      payload = input === undefined ? undefined : JSON.parse(JSON.stringify(input));
+    } catch {
+      return Promise.resolve(err('validation', 'The input could not be read as JSON'));
+    }
+    return (methods[method].kind === 'read' ? reader : writer).call(method, payload);
+  };
+  return {
+    handle,
+    api: { call: (method, input) => handle(method, input) as ReturnType<RegularsApi['call']> },
+    close: async () => {
+      await Promise.all([reader.close(), writer.close()]);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createCore } from '../../db/core';
+import { openDatabase } from '../../db/open';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
+
+/**
+ * A database worker thread: better-sqlite3 is synchronous, so the core runs here and a long
+ * import or backup never freezes the window. One writer, plus a reader over WAL for searches.
+ */
+const port = parentPort;
+if (!port) throw new Error('The database worker must run as a worker thread');
+const config = workerData as WorkerConfig;
+const send = (message: FromWorker) => port.postMessage(message);
+
+try {
+  const database = openDatabase({
+    file: config.file,
+    migrationsFolder: config.migrationsFolder,
+    nativeBinding: config.nativeBinding,
+    readonly: config.role === 'reader',
+  });
+  const core = createCore(database, {
+    onInternalError: (method, error) => console.error(`[regulars] ${method} failed:`, error),
+  });
+  port.on('message', (message: ToWorker) => {
+    send({ type: 'result', id: message.id, result: core.handle(message.method, message.input) });
+  });
+  port.once('close', () => database.close());
+  send({ type: 'ready' });
+} catch (error) {
+  send({ type: 'failed', message: (error as Error).message });
+}
