@@ -14,7 +14,7 @@ export function normalisePhone(raw: string, defaultCountry: string): NormalisedP
   const cleaned = raw.trim().replace(/^'+/, '');
   if (!/\d/.test(cleaned)) return null;
   const parsed = parsePhoneNumberFromString(cleaned, defaultCountry as CountryCode);
-  if (!parsed || !parsed.isPossible()) return null;
+  if (!parsed || !parsed.isValid()) return null;
   const international = parsed.number.slice(1);
   const national = parsed.nationalNumber;
   const withTrunk = `0${national}`;

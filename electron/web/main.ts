@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { defaultDatabaseFile } from '../cli/paths';
+import { startDatabaseWorkers } from '../worker/client';
+import { startDevHost } from './server';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+const flags = z.object({
+  db: z.string().min(1).optional(),
+  port: z.coerce.number().int().min(0).max(65535).default(0),
+});
+
+async function main() {
+  const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' } }, strict: true });
+  const parsed = flags.safeParse(values);
+  if (!parsed.success) {
+    console.error(`Invalid flags: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    process.exit(2);
+  }
+  const file = parsed.data.db ?? process.env.REGULARS_DB ?? defaultDatabaseFile();
+  const workers = await startDatabaseWorkers({
+    workerFile: path.join(repoRoot, 'electron', 'worker', 'entry.ts'),
+    execArgv: ['--import', 'tsx'],
+    file,
+    migrationsFolder: path.join(repoRoot, 'db', 'migrations'),
+  });
+  const host = await startDevHost({ workers, rendererDir: path.join(repoRoot, 'out', 'renderer'), port: parsed.data.port });
+  // The first line is the URL to open: scripts and tests read it.
+  console.log(host.url);
+  console.log(`Regulars dev host on 127.0.0.1 only, database ${file}. Ctrl+C stops it.`);
+  const stop = async () => {
+    await host.close();
+    await workers.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
