@@ -21,8 +21,7 @@ async function main() {
   }
   const file = parsed.data.db ?? process.env.REGULARS_DB ?? defaultDatabaseFile();
   const workers = await startDatabaseWorkers({
-    workerFile: path.join(repoRoot, 'electron', 'worker', 'entry.ts'),
-    execArgv: ['--import', 'tsx'],
+    workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'),
     file,
     migrationsFolder: path.join(repoRoot, 'db', 'migrations'),
   });
