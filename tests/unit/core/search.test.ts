@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../db/core';
+import { planSearch } from '../../../db/customers/search';
+import { tempDatabase, value } from '../helpers';
+
+function shop() {
+  const db = tempDatabase();
+  const core = createCore(db);
+  value(core.call('customers.create', { firstName: 'Ama', lastName: 'Ménsah', phone: '024 412 3456', email: 'ama.mensah@example.com' }));
+  value(core.call('customers.create', { firstName: 'Kofi', lastName: 'Boateng', phone: '+233 20 123 4567', email: 'kboateng@shopmail.gh' }));
+  value(core.call('customers.create', { firstName: 'Zoë', lastName: 'Adjei', email: 'zoe@example.org' }));
+  const names = (query: string) => value(core.call('customers.search', { query })).map((c) => c.firstName);
+  return { db, core, names };
+}
+
+describe('customer search', () => {
+  it('finds by any part of the name, ignoring case and accents', () => {
+    const { names } = shop();
+    expect(names('mens')).toEqual(['Ama']);
+    expect(names('MÉNS')).toEqual(['Ama']);
+    expect(names('ensa')).toEqual(['Ama']);
+    expect(names('zoe')).toEqual(['Zoë']);
+    expect(names('ama mens')).toEqual(['Ama']);
+    expect(names('boat kofi')).toEqual(['Kofi']);
+  });
+
+  it('finds by 4 digits of the phone, typed any way', () => {
+    const { names } = shop();
+    for (const typed of ['4123', '412 3', '41-23', '0244', '+233 24 412', '233244123456', '(024) 412-3456']) {
+      expect(names(typed), typed).toEqual(['Ama']);
+    }
+    expect(names('1234567')).toEqual(['Kofi']);
+  });
+
+  it('finds by an email fragment', () => {
+    const { names } = shop();
+    expect(names('shopmail')).toEqual(['Kofi']);
+    expect(names('@example')).toEqual(['Ama', 'Zoë']);
+    expect(names('example.org')).toEqual(['Zoë']);
+  });
+
+  it('answers one or two typed characters by word prefix', () => {
+    const { names } = shop();
+    expect(names('a')).toEqual(['Ama', 'Zoë']); // Ama, Adjei
+    expect(names('ko')).toEqual(['Kofi']);
+    expect(names('bo')).toEqual(['Kofi']);
+    expect(names('02')).toEqual(['Ama', 'Kofi']);
+    expect(names('')).toEqual([]);
+    expect(names('zzz')).toEqual([]);
+  });
+
+  it('survives FTS syntax typed as text', () => {
+    const { names } = shop();
+    for (const odd of ['"', 'ama"', 'NEAR(', 'a OR b', '*', 'kofi AND', '-', "o'brien"]) {
+      expect(Array.isArray(names(odd)), odd).toBe(true);
+    }
+  });
+
+  it('follows edits: a changed name or phone is found by the new value only', () => {
+    const { core, names } = shop();
+    const [ama] = value(core.call('customers.search', { query: 'mens' }));
+    value(core.call('customers.update', { id: ama.id, patch: { lastName: 'Owusu', email: 'ama.owusu@example.com', phone: '055 123 4567' } }));
+    expect(names('mens')).toEqual([]);
+    expect(names('owus')).toEqual(['Ama']);
+    expect(names('4123')).toEqual([]);
+    expect(names('5512')).toEqual(['Ama']);
+  });
+
+  it('is answered from the full-text indexes, never by scanning customers', () => {
+    const { db } = shop();
+    for (const query of ['mens', 'a', '4123', '02']) {
+      const plan = planSearch(query)!;
+      const steps = db.sqlite
+        .prepare(`EXPLAIN QUERY PLAN SELECT c.id FROM customers c WHERE c.id IN (SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH ?)`)
+        .all(plan.match) as { detail: string }[];
+      const details = steps.map((s) => s.detail).join(' | ');
+      expect(details, query).toMatch(/VIRTUAL TABLE INDEX/);
+      expect(details, query).not.toMatch(/SCAN c\b(?! USING)/);
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { createCore, type Core } from '../../db/core';
+import { openDatabase, type OpenedDatabase } from '../../db/open';
+import type { Result } from '../../shared/result';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+export const migrationsFolder = path.join(repoRoot, 'db', 'migrations');
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+/** A fresh folder under the OS temp dir, removed after the test. */
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-test-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function tempDatabase(defaults = { currency: 'GHS', phoneCountry: 'GH', timeZone: 'Africa/Accra', locale: 'en-GH' }): OpenedDatabase {
+  const file = path.join(tempDir(), 'regulars.db');
+  const db = openDatabase({ file, migrationsFolder, defaults });
+  cleanups.unshift(() => db.close());
+  return db;
+}
+
+export function coreAt(db: OpenedDatabase, now: string | Date): Core {
+  const at = typeof now === 'string' ? new Date(now) : now;
+  return createCore(db, { now: () => at });
+}
+
+/** Unwraps a result a test expects to succeed, showing the error when it did not. */
+export function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`Expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
