@@ -100,7 +100,10 @@ function assertUnique(ctx: CoreContext, columns: Partial<typeof customers.$infer
   }
 }
 
-export function createCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>): Customer {
+export const createCustomer = (ctx: CoreContext, input: ParsedInputOf<'customers.create'>): Customer =>
+  getCustomer(ctx, insertCustomer(ctx, input));
+
+function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>): number {
   const { createdAt, ...fields } = input;
   const columns = toColumns(ctx, fields);
   assertUnique(ctx, columns);
@@ -113,7 +116,7 @@ export function createCustomer(ctx: CoreContext, input: ParsedInputOf<'customers
     .get();
   ctx.db.insert(preferences).values({ customerId: id, updatedAt: now }).run();
   recordEvent(ctx, id, 'created');
-  return getCustomer(ctx, id);
+  return id;
 }
 
 export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'customers.update'>): Customer {
@@ -275,7 +278,7 @@ function safeObject(text: string): Record<string, unknown> {
 export function bulkCreateCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.bulkCreate'>): { created: number } {
   input.customers.forEach((customer, index) => {
     try {
-      createCustomer(ctx, customer);
+      insertCustomer(ctx, customer);
     } catch (error) {
       if (error instanceof DomainError) {
         throw new DomainError(error.code, `Row ${index + 1}: ${error.message}`, error.extra);

@@ -1,0 +1,14 @@
+import { notifications } from '@mantine/notifications';
+import type { ReactNode } from 'react';
+import { isApiError } from '../api';
+
+/** Every write confirms with a short toast that names what happened. */
+export function notifyDone(message: ReactNode, options: { title?: string; autoClose?: number } = {}) {
+  notifications.show({ message, title: options.title, color: 'teal', autoClose: options.autoClose ?? 4000, withBorder: true });
+}
+
+/** Errors say what went wrong and, where the core says so, what to do next. */
+export function notifyError(error: unknown, title = 'That did not work') {
+  const message = isApiError(error) || error instanceof Error ? error.message : String(error);
+  notifications.show({ title, message, color: 'red', autoClose: 8000, withBorder: true });
+}

@@ -1,0 +1,76 @@
+import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Settings } from '../../../shared/contract';
+import { formatMoney } from '../../../shared/format/money';
+import { formatPhone } from '../../../shared/format/phone';
+import { formatDate, formatDateTime, formatRelative } from '../../../shared/format/time';
+import { useApiQuery } from '../../api';
+
+const SettingsContext = createContext<Settings | null>(null);
+
+/** Loads the shop's settings once; nothing that formats money or dates renders before they arrive. */
+export function SettingsProvider({ children }: { children: ReactNode }) {
+  const query = useApiQuery('settings.get', {}, { staleTime: Infinity });
+  if (query.data) return <SettingsContext.Provider value={query.data}>{children}</SettingsContext.Provider>;
+  if (query.isError) {
+    return (
+      <Center h="100%" p="xl">
+        <Alert color="red" title="Regulars cannot read its settings" maw={520}>
+          <Stack gap="sm">
+            <Text>{query.error.message}</Text>
+            <Button variant="light" color="red" onClick={() => query.refetch()} w="fit-content">
+              Try again
+            </Button>
+          </Stack>
+        </Alert>
+      </Center>
+    );
+  }
+  return (
+    <Center h="100%" aria-busy="true" aria-label="Loading Regulars">
+      <Loader />
+    </Center>
+  );
+}
+
+export function useSettings(): Settings {
+  const settings = useContext(SettingsContext);
+  if (!settings) throw new Error('useSettings outside SettingsProvider');
+  return settings;
+}
+
+/** "Now", moving on every half minute so relative times ("5 minutes ago") stay true. */
+export function useNow(intervalMs = 30_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+export interface Formatters {
+  money(minor: number): string;
+  phone(e164: string | null): string;
+  count(n: number): string;
+  relative(iso: string): string;
+  dateTime(iso: string): string;
+  date(iso: string): string;
+}
+
+/** Every money amount, phone and date on screen goes through these: Intl with the shop's settings. */
+export function useFormat(): Formatters {
+  const settings = useSettings();
+  const now = useNow();
+  return useMemo(() => {
+    const counter = new Intl.NumberFormat(settings.locale);
+    return {
+      money: (minor) => formatMoney(minor, settings.currency, settings.locale),
+      phone: (e164) => formatPhone(e164, settings.phoneCountry),
+      count: (n) => counter.format(n),
+      relative: (iso) => formatRelative(iso, now, settings.locale),
+      dateTime: (iso) => formatDateTime(iso, settings.locale, settings.timeZone),
+      date: (iso) => formatDate(iso, settings.locale, settings.timeZone),
+    };
+  }, [settings, now]);
+}

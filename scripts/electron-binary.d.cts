@@ -1,0 +1,1 @@
+export declare function findElectron(root: string): { ok: true; path: string } | { ok: false; reason: string };

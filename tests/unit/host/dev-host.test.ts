@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDatabaseWorkers, type DatabaseWorkers } from '../../../electron/worker/client';
+import { startDevHost, type DevHost } from '../../../electron/web/server';
+import { migrationsFolder, repoRoot, tempDir } from '../helpers';
+
+let running: { host: DevHost; workers: DatabaseWorkers } | undefined;
+afterEach(async () => {
+  await running?.host.close();
+  await running?.workers.close();
+  running = undefined;
+});
+
+async function start() {
+  const dir = tempDir();
+  const rendererDir = path.join(dir, 'renderer');
+  fs.mkdirSync(rendererDir);
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>R</title></head><body></body></html>');
+  fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
+  const workers = await startDatabaseWorkers({
+    workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'),
+    file: path.join(dir, 'regulars.db'),
+    migrationsFolder,
+  });
+  const host = await startDevHost({ workers, rendererDir });
+  running = { host, workers };
+  const base = `http://127.0.0.1:${host.port}`;
+  const call = async (method: string, input: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${base}/api/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}`, ...headers },
+      body: JSON.stringify({ method, input }),
+    });
+    return { status: response.status, body: response.status === 200 ? await response.json() : await response.text() };
+  };
+  return { host, base, call };
+}
+
+describe('the loopback dev host', () => {
+  it('prints a 127.0.0.1 URL carrying its token, and serves the page with the bridge injected', async () => {
+    const { host, base } = await start();
+    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?token=${host.token}$`));
+    const page = await (await fetch(`${base}/`)).text();
+    expect(page).toContain('<script src="/regulars-bridge.js"></script>');
+    const bridge = await (await fetch(`${base}/regulars-bridge.js`)).text();
+    expect(bridge).toContain('window.regulars');
+    expect(bridge).toContain('customers.search');
+  });
+
+  it('serves the contract only with the run token', async () => {
+    const { call } = await start();
+    expect((await call('stats.get', {}, { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await call('stats.get', {}, { authorization: '' })).status).toBe(401);
+    const ok = await call('stats.get', {});
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ ok: true, value: { totalCustomers: 0 } });
+  });
+
+  it('refuses other Host names (DNS rebinding), other origins, and paths outside the renderer', async () => {
+    const { base, call, host } = await start();
+    expect((await call('stats.get', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    const http = await import('node:http');
+    const status = await new Promise<number>((resolve) => {
+      http
+        .get({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: `evil.example:${host.port}` } }, (res) => resolve(res.statusCode ?? 0))
+        .end();
+    });
+    expect(status).toBe(403);
+    expect((await fetch(`${base}/..%2fsecret.txt`)).status).toBe(404);
+    expect((await fetch(`${base}/%2e%2e/secret.txt`)).status).toBe(404);
+  });
+
+  it('returns validation results for unknown methods and malformed bodies, never a crash', async () => {
+    const { base, call, host } = await start();
+    expect((await call('customers.drop', {})).body).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect((await call('customers.create', { firstName: '' })).body).toMatchObject({ ok: false, error: { code: 'validation', fields: { firstName: expect.any(String) } } });
+    const bad = await fetch(`${base}/api/call`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` }, body: '{not json' });
+    expect(bad.status).toBe(400);
+    expect((await call('stats.get', {})).status).toBe(200);
+  });
+
+  it('keeps answering searches while a 50,000-customer write runs in the writer worker', async () => {
+    const { call } = await start();
+    expect((await call('settings.update', { phoneCountry: 'GH', currency: 'GHS' })).body).toMatchObject({ ok: true });
+    expect((await call('customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456' })).body).toMatchObject({ ok: true });
+    const customers = Array.from({ length: 50_000 }, (_, i) => ({ firstName: `Bulk${i}`, lastName: 'Customer', email: `bulk${i}@example.com` }));
+    let bulkDone = false;
+    const bulk = call('customers.bulkCreate', { customers }).then((r) => {
+      bulkDone = true;
+      return r;
+    });
+    const answeredDuringWrite: number[] = [];
+    // Each search waits for the one before: a bounded loop, ended by the write finishing.
+    for (let i = 0; i < 10_000 && !bulkDone; i++) {
+      const result = await call('customers.search', { query: '4123' });
+      if (bulkDone) break;
+      expect(result.body).toMatchObject({ ok: true, value: [expect.objectContaining({ firstName: 'Ama' })] });
+      answeredDuringWrite.push(i);
+    }
+    const written = await bulk;
+    expect(written.body).toEqual({ ok: true, value: { created: 50_000 } });
+    expect(answeredDuringWrite.length).toBeGreaterThan(3);
+    expect((await call('customers.list', { limit: 1 })).body).toMatchObject({ ok: true, value: { total: 50_001 } });
+  }, 120_000);
+});
