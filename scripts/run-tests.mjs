@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm test`: every suite, in order, then one closing line "N passed, N failed, N skipped"
+// totalled over all of them (CI reads only that line). Each suite writes a JSON report that is
+// counted here; a suite that crashes before reporting counts as one failure.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const results = path.join(root, 'test-results');
+fs.mkdirSync(results, { recursive: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function run(label, command, args) {
+  console.log(`\n=== ${label}: ${[command, ...args].join(' ')}`);
+  const started = Date.now();
+  const child = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { ok: child.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function count(label, passed, failed, skipped, seconds) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  lines.push(`${label.padEnd(22)} ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds}s)`);
+}
+
+/** A step with no test count of its own (type-check, build) counts as one check. */
+function check(label, command, args) {
+  const { ok, seconds } = run(label, command, args);
+  count(label, ok ? 1 : 0, ok ? 0 : 1, 0, seconds);
+  return ok;
+}
+
+function vitest() {
+  const file = path.join(results, 'vitest.json');
+  fs.rmSync(file, { force: true });
+  const { ok, seconds } = run('unit (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${file}`]);
+  const report = readJson(file);
+  if (!report) return count('unit (vitest)', 0, 1, 0, seconds);
+  const failed = report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : 1);
+  count('unit (vitest)', report.numPassedTests, failed, report.numPendingTests + report.numTodoTests, seconds);
+}
+
+function playwright(label, config, reportFile) {
+  const file = path.join(results, reportFile);
+  fs.rmSync(file, { force: true });
+  const { ok, seconds } = run(label, 'npx', ['playwright', 'test', '-c', config]);
+  const report = readJson(file);
+  if (!report) return count(label, 0, 1, 0, seconds);
+  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats ?? {};
+  const crashed = !ok && unexpected === 0 ? 1 : 0;
+  count(label, expected + flaky, unexpected + crashed, skipped, seconds);
+}
+
+check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+check('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+vitest();
+const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
+if (built) {
+  playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json');
+  playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
+} else {
+  count('e2e (chromium)', 0, 1, 0, '0');
+  count('electron smoke', 0, 1, 0, '0');
+}
+
+console.log('\n=== Summary');
+for (const line of lines) console.log(line);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed === 0 ? 0 : 1);
