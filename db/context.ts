@@ -9,6 +9,20 @@ export interface CoreContext {
   sqlite: Database.Database;
   actorId: number;
   now: () => Date;
+  /** A prepared statement, compiled once per connection: preparing is most of a small query's cost. */
+  prepare: (sql: string) => Database.Statement;
+}
+
+export function statementCache(sqlite: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = sqlite.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
 }
 
 export const nowIso = (ctx: CoreContext): string => ctx.now().toISOString();
@@ -25,8 +39,8 @@ interface SettingsRow {
   updated_at: string;
 }
 
-export function readSettings(ctx: Pick<CoreContext, 'sqlite'>): Settings {
-  const row = ctx.sqlite.prepare('SELECT * FROM settings WHERE id = 1').get() as SettingsRow;
+export function readSettings(ctx: Pick<CoreContext, 'prepare'>): Settings {
+  const row = ctx.prepare('SELECT * FROM settings WHERE id = 1').get() as SettingsRow;
   return {
     shopName: row.shop_name,
     currency: row.currency,

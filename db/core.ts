@@ -8,7 +8,7 @@ import {
   type ParsedInputOf,
 } from '../shared/contract';
 import { err, ok, type Result } from '../shared/result';
-import type { CoreContext } from './context';
+import { statementCache, type CoreContext } from './context';
 import {
   archiveCustomer,
   bulkCreateCustomers,
@@ -97,6 +97,7 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
     sqlite: database.sqlite,
     actorId: options.actorId ?? ownerId ?? 1,
     now: options.now ?? (() => new Date()),
+    prepare: statementCache(database.sqlite),
   };
 
   function handle(method: unknown, input: unknown): Result<unknown> {

@@ -12,7 +12,7 @@ import type { customerFields } from '../../shared/contract/customers';
 import { normalisePhone } from '../../shared/format/phone';
 import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
-import { customers, preferences, timelineEvents } from '../schema';
+import { customers } from '../schema';
 import {
   customerFrom,
   customerSelect,
@@ -28,14 +28,13 @@ import { planSearch } from './search';
 type CustomerFields = z.output<typeof customerFields>;
 
 export function recordEvent(ctx: CoreContext, customerId: number, kind: TimelineKind, data: Record<string, unknown> = {}): void {
-  ctx.db
-    .insert(timelineEvents)
-    .values({ customerId, kind, at: nowIso(ctx), actorId: ctx.actorId, data: JSON.stringify(data) })
-    .run();
+  ctx
+    .prepare('INSERT INTO timeline_events (customer_id, kind, at, actor_id, data) VALUES (?, ?, ?, ?, ?)')
+    .run(customerId, kind, nowIso(ctx), ctx.actorId, JSON.stringify(data));
 }
 
 function loadRow(ctx: CoreContext, id: number): CustomerRow | undefined {
-  return ctx.sqlite
+  return ctx
     .prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id = @id`)
     .get({ id, cutoff365: cutoff365(ctx.now()) }) as CustomerRow | undefined;
 }
@@ -89,7 +88,7 @@ function assertUnique(ctx: CoreContext, columns: Partial<typeof customers.$infer
   ];
   for (const [field, column, value, what] of checks) {
     if (!value) continue;
-    const holder = ctx.sqlite
+    const holder = ctx
       .prepare(`SELECT id, first_name, last_name FROM customers WHERE ${column} = ? AND id IS NOT ?`)
       .get(value, exceptId ?? null) as { id: number; first_name: string; last_name: string | null } | undefined;
     if (holder) {
@@ -108,13 +107,35 @@ function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create
   const columns = toColumns(ctx, fields);
   assertUnique(ctx, columns);
   const now = nowIso(ctx);
-  const created = createdAt ? toStoredTime(createdAt) : now;
-  const { id } = ctx.db
-    .insert(customers)
-    .values({ ...columns, firstName: fields.firstName, createdAt: created, createdBy: ctx.actorId, updatedAt: now })
-    .returning({ id: customers.id })
-    .get();
-  ctx.db.insert(preferences).values({ customerId: id, updatedAt: now }).run();
+  // One fixed statement for every insert (no per-call query building): imports run this 100k times.
+  const { id } = ctx
+    .prepare(
+      `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address,
+         birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, updated_at)
+       VALUES (@firstName, @lastName, @phone, @phoneE164, @phoneSearch, @email, @address,
+         @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @updatedAt)
+       RETURNING id`,
+    )
+    .get({
+      lastName: null,
+      phone: null,
+      phoneE164: null,
+      phoneSearch: null,
+      email: null,
+      address: null,
+      birthdayMonth: null,
+      birthdayDay: null,
+      birthdayYear: null,
+      source: null,
+      ...columns,
+      firstName: fields.firstName,
+      type: fields.type,
+      tags: JSON.stringify(fields.tags),
+      createdAt: createdAt ? toStoredTime(createdAt) : now,
+      createdBy: ctx.actorId,
+      updatedAt: now,
+    }) as { id: number };
+  ctx.prepare('INSERT INTO customer_preferences (customer_id, updated_at) VALUES (?, ?)').run(id, now);
   recordEvent(ctx, id, 'created');
   return id;
 }
@@ -159,11 +180,11 @@ export function resolveCustomer(ctx: CoreContext, ref: string): Customer {
   }
   let id: number | undefined;
   if (text.includes('@')) {
-    id = (ctx.sqlite.prepare('SELECT id FROM customers WHERE email = ?').get(text.toLowerCase()) as { id: number } | undefined)?.id;
+    id = (ctx.prepare('SELECT id FROM customers WHERE email = ?').get(text.toLowerCase()) as { id: number } | undefined)?.id;
   } else {
     const phone = normalisePhone(text, readSettings(ctx).phoneCountry);
     if (phone) {
-      id = (ctx.sqlite.prepare('SELECT id FROM customers WHERE phone_e164 = ?').get(phone.e164) as { id: number } | undefined)?.id;
+      id = (ctx.prepare('SELECT id FROM customers WHERE phone_e164 = ?').get(phone.e164) as { id: number } | undefined)?.id;
     }
   }
   if (id === undefined) throw new DomainError('not_found', `No customer matches "${text}" (by id, phone or email)`);
@@ -205,8 +226,8 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
   const base = `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${where.join(' AND ')} ORDER BY ${order}, c.id`;
   const filtered = `SELECT * FROM (${base}) ${tierClause}`;
-  const total = (ctx.sqlite.prepare(`SELECT count(*) AS n FROM (${filtered})`).get(params) as { n: number }).n;
-  const rows = ctx.sqlite
+  const total = (ctx.prepare(`SELECT count(*) AS n FROM (${filtered})`).get(params) as { n: number }).n;
+  const rows = ctx
     .prepare(`${filtered} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: input.limit, offset: input.offset }) as CustomerRow[];
   return { rows: rows.map(toCustomer), total, offset: input.offset };
@@ -216,7 +237,7 @@ export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
   const search = searchFilter(input.query);
   if (!search) return [];
   const statusClause = input.status ? 'AND c.status = @status' : '';
-  const rows = ctx.sqlite
+  const rows = ctx
     .prepare(
       `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${search.clause} ${statusClause}
        ORDER BY c.status = 'archived', c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE, c.id LIMIT @limit`,
@@ -229,8 +250,8 @@ export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
 export function repeatCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.repeat'>): CustomerPage {
   const params = { cutoff365: cutoff365(ctx.now()), limit: input.limit, offset: input.offset };
   const where = "c.status = 'active' AND c.purchase_count >= 2";
-  const total = (ctx.sqlite.prepare(`SELECT count(*) AS n FROM customers c WHERE ${where}`).get() as { n: number }).n;
-  const rows = ctx.sqlite
+  const total = (ctx.prepare(`SELECT count(*) AS n FROM customers c WHERE ${where}`).get() as { n: number }).n;
+  const rows = ctx
     .prepare(
       `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${where}
        ORDER BY c.purchase_count DESC, c.total_spent DESC, c.id LIMIT @limit OFFSET @offset`,
@@ -241,7 +262,7 @@ export function repeatCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
 
 export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] {
   requireRow(ctx, id);
-  const rows = ctx.sqlite
+  const rows = ctx
     .prepare(
       `SELECT t.id, t.customer_id, t.kind, t.at, t.actor_id, s.name AS actor_name, t.data
        FROM timeline_events t LEFT JOIN staff s ON s.id = t.actor_id

@@ -30,7 +30,7 @@ const toNote = (r: NoteRow): Note => ({
 });
 
 function getNote(ctx: CoreContext, id: number): Note {
-  const row = ctx.sqlite.prepare(`${noteSelect} WHERE n.id = ?`).get(id) as NoteRow | undefined;
+  const row = ctx.prepare(`${noteSelect} WHERE n.id = ?`).get(id) as NoteRow | undefined;
   if (!row) throw notFound(`Note ${id}`);
   return toNote(row);
 }
@@ -59,6 +59,6 @@ export function editNote(ctx: CoreContext, input: ParsedInputOf<'notes.edit'>): 
 
 export function listNotes(ctx: CoreContext, customerId: number): Note[] {
   getCustomer(ctx, customerId);
-  const rows = ctx.sqlite.prepare(`${noteSelect} WHERE n.customer_id = ? ORDER BY n.created_at DESC, n.id DESC`).all(customerId) as NoteRow[];
+  const rows = ctx.prepare(`${noteSelect} WHERE n.customer_id = ? ORDER BY n.created_at DESC, n.id DESC`).all(customerId) as NoteRow[];
   return rows.map(toNote);
 }

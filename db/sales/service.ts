@@ -43,7 +43,7 @@ const toSale = (r: SaleRow): Sale => ({
 });
 
 function getSale(ctx: CoreContext, id: number): Sale {
-  const row = ctx.sqlite.prepare(`${saleSelect} WHERE s.id = ?`).get(id) as SaleRow | undefined;
+  const row = ctx.prepare(`${saleSelect} WHERE s.id = ?`).get(id) as SaleRow | undefined;
   if (!row) throw notFound(`Sale ${id}`);
   return toSale(row);
 }
@@ -75,7 +75,7 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
     })
     .returning({ id: sales.id })
     .get();
-  ctx.sqlite
+  ctx
     .prepare(
       `UPDATE customers SET
          purchase_count = purchase_count + 1,
@@ -99,7 +99,7 @@ export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): 
     .where(eq(sales.id, sale.id))
     .run();
   // First and last purchase may have been this sale: take them again from what remains.
-  ctx.sqlite
+  ctx
     .prepare(
       `UPDATE customers SET
          purchase_count = purchase_count - 1,
@@ -116,6 +116,6 @@ export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): 
 
 export function listSales(ctx: CoreContext, customerId: number): Sale[] {
   getCustomer(ctx, customerId);
-  const rows = ctx.sqlite.prepare(`${saleSelect} WHERE s.customer_id = ? ORDER BY s.occurred_at DESC, s.id DESC`).all(customerId) as SaleRow[];
+  const rows = ctx.prepare(`${saleSelect} WHERE s.customer_id = ? ORDER BY s.occurred_at DESC, s.id DESC`).all(customerId) as SaleRow[];
   return rows.map(toSale);
 }

@@ -9,7 +9,7 @@ export function updateSettings(ctx: CoreContext, patch: ParsedInputOf<'settings.
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof typeof columns, string][];
   if (entries.length > 0) {
     const set = entries.map(([key]) => `${columns[key]} = @${key}`).join(', ');
-    ctx.sqlite.prepare(`UPDATE settings SET ${set}, updated_at = @updatedAt WHERE id = 1`).run({ ...Object.fromEntries(entries), updatedAt: nowIso(ctx) });
+    ctx.prepare(`UPDATE settings SET ${set}, updated_at = @updatedAt WHERE id = 1`).run({ ...Object.fromEntries(entries), updatedAt: nowIso(ctx) });
   }
   return readSettings(ctx);
 }

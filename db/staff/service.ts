@@ -2,7 +2,7 @@ import type { StaffMember } from '../../shared/contract';
 import type { CoreContext } from '../context';
 
 export function listStaff(ctx: CoreContext): StaffMember[] {
-  return (ctx.sqlite.prepare('SELECT id, name, role, created_at FROM staff ORDER BY id').all() as {
+  return (ctx.prepare('SELECT id, name, role, created_at FROM staff ORDER BY id').all() as {
     id: number;
     name: string;
     role: StaffMember['role'];

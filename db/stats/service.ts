@@ -7,7 +7,7 @@ import { divideHalfUp } from '../customers/rows';
 export function getStats(ctx: CoreContext): Stats {
   const now = ctx.now();
   const monthStart = startOfMonthInZone(now, readSettings(ctx).timeZone).toISOString();
-  const customers = ctx.sqlite
+  const customers = ctx
     .prepare(
       `SELECT
          count(*) FILTER (WHERE status = 'active') AS total,
@@ -28,7 +28,7 @@ export function getStats(ctx: CoreContext): Stats {
     repeaters: number;
     purchasingSpent: number;
   };
-  const revenue = ctx.sqlite
+  const revenue = ctx
     .prepare(
       `SELECT coalesce(sum(amount), 0) AS all_time,
               coalesce(sum(amount) FILTER (WHERE occurred_at >= @monthStart), 0) AS this_month
