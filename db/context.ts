@@ -36,6 +36,7 @@ interface SettingsRow {
   phone_country: string;
   locale: string;
   time_zone: string;
+  sale_ceiling: number;
   updated_at: string;
 }
 
@@ -48,6 +49,7 @@ export function readSettings(ctx: Pick<CoreContext, 'prepare'>): Settings {
     phoneCountry: row.phone_country,
     locale: row.locale,
     timeZone: row.time_zone,
+    saleCeiling: row.sale_ceiling,
     updatedAt: row.updated_at,
   };
 }

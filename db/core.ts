@@ -22,6 +22,8 @@ import {
   searchCustomers,
   updateCustomer,
 } from './customers/service';
+import { findDuplicates } from './customers/duplicates';
+import { mergeCustomers } from './customers/merge';
 import { DomainError } from './errors';
 import { addNote, editNote, listNotes } from './notes/service';
 import type { OpenedDatabase } from './open';
@@ -46,6 +48,8 @@ const handlers: Handlers = {
   'customers.repeat': repeatCustomers,
   'customers.timeline': (ctx, { id }) => customerTimeline(ctx, id),
   'customers.bulkCreate': bulkCreateCustomers,
+  'customers.merge': mergeCustomers,
+  'customers.duplicates': (ctx, { limit }) => findDuplicates(ctx, limit),
   'notes.add': addNote,
   'notes.edit': editNote,
   'notes.list': (ctx, { customerId }) => listNotes(ctx, customerId),

@@ -212,6 +212,10 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
     where.push('c.type = @type');
     params.type = input.type;
   }
+  if (input.tag) {
+    where.push('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = @tag COLLATE NOCASE)');
+    params.tag = input.tag;
+  }
   const search = searchFilter(input.search);
   if (search) {
     where.push(search.clause);

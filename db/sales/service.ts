@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Customer, ParsedInputOf, Sale } from '../../shared/contract';
-import { nowIso, toStoredTime, type CoreContext } from '../context';
+import { formatMoney } from '../../shared/format/money';
+import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
 import { createCustomer, getCustomer, recordEvent } from '../customers/service';
 import { sales } from '../schema';
@@ -55,6 +56,10 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
   const customer = 'customerId' in input ? getCustomer(ctx, input.customerId) : createCustomer(ctx, input.newCustomer);
   if (customer.status === 'archived') {
     throw new DomainError('conflict', `${customer.name} is archived: restore them before recording a sale`);
+  }
+  const { saleCeiling, currency, locale } = readSettings(ctx);
+  if (input.amount > saleCeiling) {
+    throw invalid('amount', `${formatMoney(input.amount, currency, locale)} is above the ceiling of ${formatMoney(saleCeiling, currency, locale)} set in Settings: check the amount`);
   }
   const now = ctx.now();
   const occurredAt = input.occurredAt ? toStoredTime(input.occurredAt) : now.toISOString();

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { staff } from './staff';
 
 export const customers = sqliteTable(
@@ -31,6 +31,8 @@ export const customers = sqliteTable(
     itemsBought: integer('items_bought').notNull().default(0),
     firstPurchaseAt: text('first_purchase_at'),
     lastPurchaseAt: text('last_purchase_at'),
+    /** Set when this record was merged into another: it is archived and can never be merged again. */
+    mergedInto: integer('merged_into').references((): AnySQLiteColumn => customers.id),
   },
   (t) => [
     uniqueIndex('customers_phone_e164_unique').on(t.phoneE164),

@@ -18,6 +18,8 @@ export const settings = sqliteTable(
     phoneCountry: text('phone_country').notNull(),
     locale: text('locale').notNull(),
     timeZone: text('time_zone').notNull(),
+    /** A sale above this many minor units is refused as a typing mistake. */
+    saleCeiling: integer('sale_ceiling').notNull().default(10_000_000),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [check('settings_single_row', sql`${t.id} = 1`)],

@@ -84,6 +84,7 @@ export const customerListInput = z
   .object({
     search: z.string().trim().max(200).optional(),
     type: z.enum(customerTypes).optional(),
+    tag: tag.optional(),
     status: z.enum(customerStatuses).default('active'),
     tier: z.enum(frequencyTiers).optional(),
     sort: z.enum(customerSorts).default('name'),
@@ -122,6 +123,8 @@ export interface Customer {
   tags: string[];
   source: string | null;
   status: CustomerStatus;
+  /** Set when this customer was merged into another (who holds their sales and notes now). */
+  mergedInto: number | null;
   createdAt: string;
   createdBy: Person | null;
   updatedAt: string;
@@ -151,7 +154,7 @@ export interface CustomerPage {
   offset: number;
 }
 
-export const timelineKinds = ['created', 'updated', 'note_added', 'sale_recorded', 'sale_voided', 'archived', 'restored'] as const;
+export const timelineKinds = ['created', 'updated', 'note_added', 'sale_recorded', 'sale_voided', 'archived', 'restored', 'merged'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
 export interface TimelineEvent {
@@ -162,6 +165,28 @@ export interface TimelineEvent {
   actor: Person | null;
   /** What changed: field names for updates, the sale or note involved otherwise. */
   data: Record<string, unknown>;
+}
+
+/** The fields a merge chooses between; anything not chosen keeps the survivor's value, or fills its gap. */
+export const mergeableFields = ['firstName', 'lastName', 'phone', 'email', 'address', 'birthday', 'type', 'source', 'tags'] as const;
+export type MergeableField = (typeof mergeableFields)[number];
+
+export const mergeCustomersInput = z
+  .object({
+    keepId: id,
+    otherId: id,
+    take: z.partialRecord(z.enum(mergeableFields), z.enum(['keep', 'other'])).default({}),
+  })
+  .strict()
+  .refine((v) => v.keepId !== v.otherId, { message: 'Choose two different customers', path: ['otherId'] });
+
+export const duplicateReasons = ['same_email', 'same_phone', 'same_name_similar_phone'] as const;
+export type DuplicateReason = (typeof duplicateReasons)[number];
+
+export interface DuplicatePair {
+  a: Customer;
+  b: Customer;
+  reasons: DuplicateReason[];
 }
 
 export const customerMethods = {
@@ -176,4 +201,6 @@ export const customerMethods = {
   'customers.repeat': read<CustomerPage>()(z.object({ ...paging }).strict()),
   'customers.timeline': read<TimelineEvent[]>()(byId),
   'customers.bulkCreate': write<{ created: number }>()(bulkCreateInput),
+  'customers.merge': write<Customer & { history: History }>()(mergeCustomersInput),
+  'customers.duplicates': read<DuplicatePair[]>()(z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict().default({ limit: 100 })),
 };

@@ -14,6 +14,8 @@ export interface Settings {
   locale: string;
   /** IANA time zone: "this month" and "today" are the shop's, not UTC's. */
   timeZone: string;
+  /** The largest sale amount accepted, in minor units: anything above is taken for a typing mistake. */
+  saleCeiling: number;
   updatedAt: string;
 }
 
@@ -41,6 +43,7 @@ export const settingsPatch = z
         }
       }, 'Locale must be a language tag such as en-GH'),
     timeZone: z.string().trim().refine(isTimeZone, 'Time zone must be an IANA name such as Africa/Accra'),
+    saleCeiling: z.number().int('The ceiling is in whole minor units').positive('The ceiling must be more than zero').max(Number.MAX_SAFE_INTEGER),
   })
   .partial()
   .strict();

@@ -137,4 +137,27 @@ describe('customers', () => {
     const prefs = value(core.call('preferences.update', { customerId: id, patch: { channel: 'sms', doNotContact: true, favoriteProducts: ['shea butter'] } }));
     expect(prefs).toMatchObject({ channel: 'sms', doNotContact: true, favoriteProducts: ['shea butter'], offersOptIn: false, loyaltyOptIn: false });
   });
+
+  it('refuses a sale above the ceiling set in settings, naming both amounts', () => {
+    const core = setup();
+    const { id } = value(core.call('customers.create', { firstName: 'Ama' }));
+    value(core.call('settings.update', { saleCeiling: 50_000 }));
+    const refused = core.call('sales.record', { customerId: id, amount: 50_001 });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('validation');
+      expect(refused.error.fields?.amount).toMatch(/500\.01.*500\.00/);
+    }
+    expect(value(core.call('sales.record', { customerId: id, amount: 50_000 })).amount).toBe(50_000);
+    expect(core.call('sales.record', { customerId: id, amount: 0 }).ok).toBe(false);
+    expect(core.call('sales.record', { customerId: id, amount: 12.5 }).ok).toBe(false);
+  });
+
+  it('filters the list by tag and by type', () => {
+    const core = setup();
+    value(core.call('customers.create', { firstName: 'Ama', tags: ['Fabric', 'wedding'], type: 'vip' }));
+    value(core.call('customers.create', { firstName: 'Kofi', tags: ['shoes'] }));
+    expect(value(core.call('customers.list', { tag: 'fabric' })).rows.map((r) => r.firstName)).toEqual(['Ama']);
+    expect(value(core.call('customers.list', { type: 'walk_in' })).rows.map((r) => r.firstName)).toEqual(['Kofi']);
+  });
 });

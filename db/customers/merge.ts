@@ -1,0 +1,113 @@
+import type { Customer, History, MergeableField, ParsedInputOf } from '../../shared/contract';
+import { nowIso, parseJsonArray, type CoreContext } from '../context';
+import { DomainError } from '../errors';
+import { getCustomer, getCustomerDetail, recordEvent } from './service';
+
+type Row = Record<string, unknown> & { id: number; first_name: string; last_name: string | null; merged_into: number | null; tags: string };
+
+/** Contract field -> the columns that carry it (a phone is three columns that must move together). */
+const fieldColumns: Record<MergeableField, string[]> = {
+  firstName: ['first_name'],
+  lastName: ['last_name'],
+  phone: ['phone', 'phone_e164', 'phone_search'],
+  email: ['email'],
+  address: ['address'],
+  birthday: ['birthday_month', 'birthday_day', 'birthday_year'],
+  type: ['type'],
+  source: ['source'],
+  tags: ['tags'],
+};
+
+function loadForMerge(ctx: CoreContext, id: number): Row {
+  const row = ctx.prepare('SELECT * FROM customers WHERE id = ?').get(id) as Row | undefined;
+  if (!row) throw new DomainError('not_found', `Customer ${id} was not found`);
+  if (row.merged_into != null) {
+    throw new DomainError('conflict', `${row.first_name} (customer ${id}) was already merged into customer ${row.merged_into}`);
+  }
+  return row;
+}
+
+/**
+ * Merges `other` into `keep`: chosen field values, then every sale, note and timeline event move
+ * to the survivor, preferences combine, and the survivor's aggregates are recomputed from its sales.
+ * The other record stays, archived and marked merged, so it can never be merged again.
+ */
+export function mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.merge'>): Customer & { history: History } {
+  const keep = loadForMerge(ctx, input.keepId);
+  const other = loadForMerge(ctx, input.otherId);
+  const otherSnapshot = getCustomer(ctx, other.id);
+  const now = nowIso(ctx);
+
+  const updates: Record<string, unknown> = {};
+  for (const field of Object.keys(fieldColumns) as MergeableField[]) {
+    const columns = fieldColumns[field];
+    const choice = input.take[field];
+    if (field === 'tags' && choice === undefined) {
+      updates.tags = JSON.stringify([...new Set([...parseJsonArray(keep.tags), ...parseJsonArray(other.tags)])]);
+      continue;
+    }
+    const keepEmpty = keep[columns[0]] == null;
+    if (choice === 'other' || (choice === undefined && keepEmpty)) {
+      for (const column of columns) updates[column] = other[column];
+    }
+  }
+  // The other record gives up its phone and email first: both are unique among customers.
+  ctx
+    .prepare(`UPDATE customers SET phone = NULL, phone_e164 = NULL, phone_search = NULL, email = NULL, status = 'archived', merged_into = ?, updated_at = ? WHERE id = ?`)
+    .run(keep.id, now, other.id);
+  const assignments = Object.keys(updates).map((column) => `${column} = @${column}`);
+  ctx.sqlite.prepare(`UPDATE customers SET ${[...assignments, 'updated_at = @now'].join(', ')} WHERE id = @id`).run({ ...updates, now, id: keep.id });
+
+  for (const table of ['sales', 'notes', 'timeline_events']) {
+    ctx.prepare(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`).run(keep.id, other.id);
+  }
+  mergePreferences(ctx, keep.id, other.id, now);
+  ctx
+    .prepare(
+      `UPDATE customers SET
+         purchase_count = (SELECT count(*) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+         total_spent = (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+         items_bought = (SELECT coalesce(sum(items), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+         first_purchase_at = (SELECT min(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+         last_purchase_at = (SELECT max(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL)
+       WHERE id IN (@id, @otherId)`,
+    )
+    .run({ id: keep.id, otherId: other.id });
+
+  recordEvent(ctx, keep.id, 'merged', {
+    otherId: other.id,
+    otherName: otherSnapshot.name,
+    other: { phone: otherSnapshot.phone, email: otherSnapshot.email, createdAt: otherSnapshot.createdAt },
+    took: input.take,
+  });
+  recordEvent(ctx, other.id, 'merged', { into: keep.id });
+  return getCustomerDetail(ctx, keep.id);
+}
+
+/**
+ * Favourite products are pooled; a "do not contact" from either side wins; the survivor's choices
+ * stand where it has them. Offers opt-in is consent, which is not carried over from another record.
+ */
+function mergePreferences(ctx: CoreContext, keepId: number, otherId: number, now: string): void {
+  type Prefs = { channel: string | null; best_time: string | null; do_not_contact: number; favorite_products: string; payment_method: string | null; offers_opt_in: number; loyalty_opt_in: number };
+  const read = (id: number) => ctx.prepare('SELECT * FROM customer_preferences WHERE customer_id = ?').get(id) as Prefs;
+  const keep = read(keepId);
+  const other = read(otherId);
+  ctx
+    .prepare(
+      `UPDATE customer_preferences SET channel = @channel, best_time = @bestTime, do_not_contact = @doNotContact,
+         favorite_products = @favorites, payment_method = @payment, offers_opt_in = @offers, loyalty_opt_in = @loyalty, updated_at = @now
+       WHERE customer_id = @id`,
+    )
+    .run({
+      id: keepId,
+      channel: keep.channel ?? other.channel,
+      bestTime: keep.best_time ?? other.best_time,
+      doNotContact: keep.do_not_contact || other.do_not_contact ? 1 : 0,
+      favorites: JSON.stringify([...new Set([...parseJsonArray(keep.favorite_products), ...parseJsonArray(other.favorite_products)])]),
+      payment: keep.payment_method ?? other.payment_method,
+      offers: keep.offers_opt_in,
+      loyalty: keep.loyalty_opt_in || other.loyalty_opt_in ? 1 : 0,
+      now,
+    });
+}
