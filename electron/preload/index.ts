@@ -1,2 +1,17 @@
-import { contextBridge } from 'electron';
-contextBridge.exposeInMainWorld('regulars', {});
+/**
+ * Runs sandboxed, bundled to CommonJS. Exposes exactly one object, `window.regulars`, with one
+ * function; the renderer gets no ipcRenderer, no channel names, nothing else.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { isMethodName, type RegularsApi } from '../../shared/contract';
+import { err } from '../../shared/result';
+import { CALL_CHANNEL } from '../main/channel';
+
+const api: RegularsApi = {
+  call: (method, input) =>
+    isMethodName(method)
+      ? ipcRenderer.invoke(CALL_CHANNEL, method, input)
+      : Promise.resolve(err('validation', `Unknown method: ${typeof method === 'string' ? method : typeof method}`)),
+};
+
+contextBridge.exposeInMainWorld('regulars', api);

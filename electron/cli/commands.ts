@@ -1,0 +1,444 @@
+import { z } from 'zod';
+import {
+  contactChannels,
+  customerSorts,
+  customerStatuses,
+  customerTypes,
+  frequencyTiers,
+  noteTypes,
+  paymentMethods,
+  type Customer,
+  type InputOf,
+  type MethodName,
+  type OutputOf,
+  type Settings,
+} from '../../shared/contract';
+import { parseMoney } from '../../shared/format/money';
+import type { AppError } from '../../shared/result';
+import * as render from './render';
+
+/** A refusal on its way to an exit code: from the core's Result, or from the CLI's own flag checks. */
+export class CliFailure extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+    this.name = 'CliFailure';
+  }
+}
+
+export const invalidFlag = (flag: string, message: string): CliFailure =>
+  new CliFailure({ code: 'validation', message: `${flag}: ${message}`, fields: { [flag]: message } });
+
+/** What a command gets: contract calls that throw CliFailure on `{ ok: false }`, so commands read straight through. */
+export interface RunContext {
+  call<K extends MethodName>(method: K, input: InputOf<K>): OutputOf<K>;
+  settings(): Settings;
+  /** `<customer>` as typed: an id, a phone in any format, or an email. */
+  resolve(ref: string): Customer;
+  /** Runs reads in one transaction, so several pages come from one consistent state of the book. */
+  snapshot<T>(read: () => T): T;
+  file: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Positional arguments, in order. */
+  args: string[];
+  usage: string;
+  /** Every flag is a string for parseArgs; zod turns it into what the contract wants. */
+  flagNames: string[];
+  /** Contract field -> flag, for naming the flag in the core's validation errors. */
+  fieldFlags: Record<string, string>;
+  parse(raw: Record<string, unknown>): z.ZodSafeParseResult<unknown>;
+  run(ctx: RunContext, flags: unknown): unknown;
+  text(value: unknown, ctx: RunContext): string;
+  json(value: unknown): unknown;
+}
+
+interface CommandSpec<S extends z.ZodObject, V> {
+  name: string;
+  summary: string;
+  args?: string[];
+  usage?: string;
+  flags: S;
+  fieldFlags?: Record<string, string>;
+  run(ctx: RunContext, flags: z.output<S>): V;
+  text(value: V, ctx: RunContext): string;
+  json?(value: V): unknown;
+}
+
+function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Command {
+  const args = spec.args ?? [];
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    args,
+    usage: spec.usage ?? '',
+    flagNames: Object.keys(spec.flags.shape).filter((key) => !args.includes(key)),
+    fieldFlags: spec.fieldFlags ?? {},
+    parse: (raw) => spec.flags.safeParse(raw),
+    run: (ctx, flags) => spec.run(ctx, flags as z.output<S>),
+    text: (value, ctx) => spec.text(value as V, ctx),
+    json: (value) => (spec.json ? spec.json(value as V) : value),
+  };
+}
+
+// ---- flag value types: shapes only; the domain rules (lengths, formats, uniqueness) stay in the core ----
+
+const required = (flag: string) => z.string({ error: `${flag} is required` });
+const text = z.string();
+const positional = (name: string) => z.string({ error: `Missing <${name}>` }).trim().min(1, `Missing <${name}>`);
+const list = z.string().transform((s) => s.split(',').map((part) => part.trim()).filter((part) => part !== ''));
+const yesNo = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['yes', 'no'], { error: 'Use yes or no' }))
+  .transform((v) => v === 'yes');
+const wholeNumber = z.string().trim().regex(/^\d+$/, 'Expected a whole number').transform(Number);
+const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.string().trim().pipe(z.enum(values, { error: `Use one of ${values.join(', ')}` }));
+/** An enum that may be cleared with "" or "none". */
+const clearableChoice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' || v.toLowerCase() === 'none' ? null : v))
+    .pipe(z.enum(values, { error: `Use one of ${values.join(', ')}, or none` }).nullable());
+
+const customerFlags = {
+  'first-name': text.optional(),
+  'last-name': text.optional(),
+  phone: text.optional(),
+  email: text.optional(),
+  type: choice(customerTypes).optional(),
+  source: text.optional(),
+  birthday: text.optional(),
+  tags: list.optional(),
+  address: text.optional(),
+};
+
+const customerFieldFlags = { firstName: '--first-name', lastName: '--last-name', createdAt: '--created-at' };
+
+type CustomerFlagValues = z.output<z.ZodObject<typeof customerFlags>>;
+
+function customerFields(f: CustomerFlagValues): InputOf<'customers.update'>['patch'] {
+  const patch: InputOf<'customers.update'>['patch'] = {};
+  if (f['first-name'] !== undefined) patch.firstName = f['first-name'];
+  if (f['last-name'] !== undefined) patch.lastName = f['last-name'];
+  if (f.phone !== undefined) patch.phone = f.phone;
+  if (f.email !== undefined) patch.email = f.email;
+  if (f.type !== undefined) patch.type = f.type;
+  if (f.source !== undefined) patch.source = f.source;
+  if (f.birthday !== undefined) patch.birthday = f.birthday;
+  if (f.tags !== undefined) patch.tags = f.tags;
+  if (f.address !== undefined) patch.address = f.address;
+  return patch;
+}
+
+const customerUsage = '[--last-name L] [--phone P] [--email E] [--type walk_in|regular|vip|wholesale] [--source S] [--birthday MM-DD|YYYY-MM-DD] [--tags a,b] [--address A]';
+
+const showCustomer = (c: Customer, ctx: RunContext) => render.customerText(c, ctx.settings());
+
+export const commands: Command[] = [
+  command({
+    name: 'init',
+    summary: 'Create the customer book if needed and set the shop settings',
+    usage: '[--currency GHS] [--country GH] [--shop-name NAME] [--locale en-GH] [--time-zone Africa/Accra]',
+    flags: z.object({
+      currency: text.optional(),
+      country: text.optional(),
+      'shop-name': text.optional(),
+      locale: text.optional(),
+      'time-zone': text.optional(),
+    }),
+    fieldFlags: { phoneCountry: '--country', shopName: '--shop-name', timeZone: '--time-zone' },
+    run: (ctx, f) => {
+      const patch: InputOf<'settings.update'> = {};
+      if (f.currency !== undefined) patch.currency = f.currency;
+      if (f.country !== undefined) patch.phoneCountry = f.country;
+      if (f['shop-name'] !== undefined) patch.shopName = f['shop-name'];
+      if (f.locale !== undefined) patch.locale = f.locale;
+      if (f['time-zone'] !== undefined) patch.timeZone = f['time-zone'];
+      return Object.keys(patch).length > 0 ? ctx.call('settings.update', patch) : ctx.call('settings.get', {});
+    },
+    text: (s, ctx) => render.settingsText(s, ctx.file),
+  }),
+
+  command({
+    name: 'customers add',
+    summary: 'Add a customer',
+    usage: `--first-name F ${customerUsage} [--created-at ISO]`,
+    flags: z.object({ ...customerFlags, 'first-name': required('--first-name'), 'created-at': text.optional() }),
+    fieldFlags: customerFieldFlags,
+    run: (ctx, f) => {
+      const input: InputOf<'customers.create'> = { ...customerFields(f), firstName: f['first-name'] };
+      if (f['created-at'] !== undefined) input.createdAt = f['created-at'];
+      return ctx.call('customers.create', input);
+    },
+    text: (c, ctx) => `Added ${showCustomer(c, ctx)}`,
+  }),
+
+  command({
+    name: 'customers list',
+    summary: 'List customers (all of them unless --limit is given)',
+    usage: '[--search Q] [--type T] [--status active|archived] [--tier T] [--sort name|spent|last-purchase|created] [--direction asc|desc] [--limit N]',
+    flags: z.object({
+      search: text.optional(),
+      type: choice(customerTypes).optional(),
+      status: choice(customerStatuses).optional(),
+      tier: choice(frequencyTiers).optional(),
+      sort: choice(customerSorts).optional(),
+      direction: choice(['asc', 'desc']).optional(),
+      limit: wholeNumber.pipe(z.number().min(1, 'At least 1')).optional(),
+    }),
+    run: (ctx, f) => {
+      // The contract pages at most 500 rows; the CLI walks the pages so a script gets everything it asked for.
+      const rows: Customer[] = [];
+      const wanted = f.limit ?? Number.POSITIVE_INFINITY;
+      return ctx.snapshot(() => {
+        for (;;) {
+          const limit = Math.min(500, wanted - rows.length);
+          const page = ctx.call('customers.list', {
+            search: f.search,
+            type: f.type,
+            status: f.status ?? 'active',
+            tier: f.tier,
+            sort: f.sort ?? 'name',
+            direction: f.direction,
+            offset: rows.length,
+            limit,
+          });
+          rows.push(...page.rows);
+          if (page.rows.length < limit || rows.length >= wanted || rows.length >= page.total) return rows;
+        }
+      });
+    },
+    text: (rows, ctx) => {
+      const table = render.customersTable(rows, ctx.settings());
+      return rows.length === 0 ? table : `${table}\n${rows.length === 1 ? '1 customer' : `${rows.length} customers`}`;
+    },
+  }),
+
+  command({
+    name: 'customers show',
+    summary: 'Show a customer with their history and preferences',
+    args: ['customer'],
+    flags: z.object({ customer: positional('customer') }),
+    run: (ctx, f) => {
+      const { id } = ctx.resolve(f.customer);
+      const { history, ...customer } = ctx.call('customers.get', { id });
+      const preferences = ctx.call('preferences.get', { customerId: id });
+      const notes = ctx.call('notes.list', { customerId: id });
+      const sales = ctx.call('sales.list', { customerId: id });
+      return { customer, history, preferences, notes, sales };
+    },
+    text: (v, ctx) => {
+      const s = ctx.settings();
+      const recent = v.sales.slice(0, 5);
+      return [
+        render.customerText(v.customer, s),
+        render.historyText(v.history, s),
+        render.preferencesText(v.preferences),
+        `Notes\n${v.notes.length === 0 ? '  none' : v.notes.map((n) => render.noteText(n, s).replace(/^/gm, '  ')).join('\n')}`,
+        `Sales${v.sales.length > recent.length ? ` (latest ${recent.length} of ${v.sales.length})` : ''}\n${
+          recent.length === 0 ? '  none' : render.salesTable(recent, s).replace(/^/gm, '  ')
+        }`,
+      ].join('\n\n');
+    },
+    json: (v) => ({ ...v.customer, preferences: v.preferences, history: v.history }),
+  }),
+
+  command({
+    name: 'customers update',
+    summary: 'Change a customer; give only the fields to change ("" clears one)',
+    args: ['customer'],
+    usage: `[--first-name F] ${customerUsage}`,
+    flags: z.object({ customer: positional('customer'), ...customerFlags }),
+    fieldFlags: customerFieldFlags,
+    run: (ctx, f) => {
+      const patch = customerFields(f);
+      if (Object.keys(patch).length === 0) throw new CliFailure({ code: 'validation', message: 'Nothing to change: give at least one flag, e.g. --phone' });
+      const { id } = ctx.resolve(f.customer);
+      return ctx.call('customers.update', { id, patch });
+    },
+    text: (c, ctx) => `Updated ${showCustomer(c, ctx)}`,
+  }),
+
+  command({
+    name: 'customers archive',
+    summary: 'Archive a customer (kept, but hidden from the everyday list)',
+    args: ['customer'],
+    flags: z.object({ customer: positional('customer') }),
+    run: (ctx, f) => ctx.call('customers.archive', { id: ctx.resolve(f.customer).id }),
+    text: (c) => `Archived ${c.name} (customer ${c.id})`,
+  }),
+
+  command({
+    name: 'customers restore',
+    summary: 'Bring an archived customer back',
+    args: ['customer'],
+    flags: z.object({ customer: positional('customer') }),
+    run: (ctx, f) => ctx.call('customers.restore', { id: ctx.resolve(f.customer).id }),
+    text: (c) => `Restored ${c.name} (customer ${c.id})`,
+  }),
+
+  command({
+    name: 'notes add',
+    summary: 'Add a note about a customer',
+    args: ['customer'],
+    usage: '--type personal|preference|issue|feedback --text TEXT',
+    flags: z.object({
+      customer: positional('customer'),
+      type: required('--type').trim().pipe(z.enum(noteTypes, { error: `Use one of ${noteTypes.join(', ')}` })),
+      text: required('--text'),
+    }),
+    run: (ctx, f) => ctx.call('notes.add', { customerId: ctx.resolve(f.customer).id, type: f.type, text: f.text }),
+    text: (n, ctx) => `Added ${render.noteText(n, ctx.settings())}`,
+  }),
+
+  command({
+    name: 'notes list',
+    summary: "List a customer's notes",
+    args: ['customer'],
+    flags: z.object({ customer: positional('customer') }),
+    run: (ctx, f) => ctx.call('notes.list', { customerId: ctx.resolve(f.customer).id }),
+    text: (notes, ctx) => render.notesText(notes, ctx.settings()),
+  }),
+
+  command({
+    name: 'prefs set',
+    summary: "Set a customer's contact and buying preferences",
+    args: ['customer'],
+    usage: '[--channel sms|email|call|none] [--do-not-contact yes|no] [--best-time T] [--favorite-products a,b] [--payment cash|card|mobile_money|other|none] [--offers yes|no] [--loyalty yes|no]',
+    flags: z.object({
+      customer: positional('customer'),
+      channel: clearableChoice(contactChannels).optional(),
+      'do-not-contact': yesNo.optional(),
+      'best-time': text.optional(),
+      'favorite-products': list.optional(),
+      payment: clearableChoice(paymentMethods).optional(),
+      offers: yesNo.optional(),
+      loyalty: yesNo.optional(),
+    }),
+    fieldFlags: { paymentMethod: '--payment', offersOptIn: '--offers', loyaltyOptIn: '--loyalty' },
+    run: (ctx, f) => {
+      const { id } = ctx.resolve(f.customer);
+      const patch: InputOf<'preferences.update'>['patch'] = {};
+      if (f.channel !== undefined) patch.channel = f.channel;
+      if (f['do-not-contact'] !== undefined) patch.doNotContact = f['do-not-contact'];
+      if (f['best-time'] !== undefined) patch.bestTime = f['best-time'];
+      if (f['favorite-products'] !== undefined) patch.favoriteProducts = f['favorite-products'];
+      if (f.payment !== undefined) patch.paymentMethod = f.payment;
+      if (f.offers !== undefined) patch.offersOptIn = f.offers;
+      if (f.loyalty !== undefined) patch.loyaltyOptIn = f.loyalty;
+      if (Object.keys(patch).length === 0) return ctx.call('preferences.get', { customerId: id });
+      return ctx.call('preferences.update', { customerId: id, patch });
+    },
+    text: (p) => render.preferencesText(p),
+  }),
+
+  command({
+    name: 'sales add',
+    summary: 'Record a sale to a customer (amount in major units, e.g. 12.50)',
+    args: ['customer'],
+    usage: '--amount 12.50 [--items N] [--payment cash|card|mobile_money|other] [--at ISO] [--note T]',
+    flags: z.object({
+      customer: positional('customer'),
+      amount: required('--amount'),
+      items: wholeNumber.optional(),
+      payment: choice(paymentMethods).optional(),
+      at: text.optional(),
+      note: text.optional(),
+    }),
+    fieldFlags: { paymentMethod: '--payment', occurredAt: '--at' },
+    run: (ctx, f) => {
+      const { currency } = ctx.settings();
+      const amount = parseMoney(f.amount, currency);
+      if (!amount.ok) throw invalidFlag('--amount', amount.message);
+      const { id } = ctx.resolve(f.customer);
+      return ctx.call('sales.record', {
+        customerId: id,
+        amount: amount.minor,
+        items: f.items,
+        paymentMethod: f.payment,
+        occurredAt: f.at,
+        note: f.note,
+      });
+    },
+    text: (sale, ctx) => `Recorded ${render.saleText(sale, ctx.settings(), sale.customer.name)}`,
+  }),
+
+  command({
+    name: 'sales void',
+    summary: 'Void a sale recorded by mistake (it stays on record, marked void)',
+    args: ['saleId'],
+    usage: '--reason TEXT',
+    flags: z.object({
+      saleId: positional('saleId').pipe(z.string().regex(/^\d+$/, 'A sale id is a whole number')).transform(Number),
+      reason: required('--reason'),
+    }),
+    fieldFlags: { id: '<saleId>' },
+    run: (ctx, f) => ctx.call('sales.void', { id: f.saleId, reason: f.reason }),
+    text: (sale, ctx) => `Voided ${render.saleText(sale, ctx.settings())}`,
+  }),
+
+  command({
+    name: 'sales list',
+    summary: "List a customer's sales, newest first (voided ones included, marked)",
+    args: ['customer'],
+    flags: z.object({ customer: positional('customer') }),
+    run: (ctx, f) => ctx.call('sales.list', { customerId: ctx.resolve(f.customer).id }),
+    text: (sales, ctx) => render.salesTable(sales, ctx.settings()),
+  }),
+
+  command({
+    name: 'stats',
+    summary: "The shop's headline numbers",
+    flags: z.object({}),
+    run: (ctx) => ctx.call('stats.get', {}),
+    text: (st, ctx) => render.statsText(st, ctx.settings()),
+  }),
+];
+
+export const commandGroups = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]))];
+
+export function findCommand(words: string[]): { command: Command; consumed: number } | undefined {
+  const two = commands.find((c) => c.name === `${words[0]} ${words[1]}`);
+  if (two) return { command: two, consumed: 2 };
+  const one = commands.find((c) => c.name === words[0]);
+  return one ? { command: one, consumed: 1 } : undefined;
+}
+
+export function commandUsage(c: Command): string {
+  const args = c.args.map((a) => `<${a}>`).join(' ');
+  return ['regulars', c.name, args, c.usage].filter(Boolean).join(' ');
+}
+
+export function usage(group?: string): string {
+  const shown = group ? commands.filter((c) => c.name.startsWith(`${group} `)) : commands;
+  const lines = group
+    ? [`Usage: regulars [--db FILE] [--json] ${group} <command> [args]`, '']
+    : [
+        'Usage: regulars [--db FILE] [--json] <command> [args]',
+        '',
+        'The customer book for one shop, from the command line.',
+        '',
+        'Global flags:',
+        '  --db FILE   the database file (else $REGULARS_DB, else the desktop app\'s database)',
+        '  --json      print one JSON value on stdout: camelCase keys, money in integer minor units, times in ISO 8601 UTC',
+        '  --help      show this help',
+        '',
+        '<customer> is a customer id, a phone number in any format, or an email address.',
+        '',
+      ];
+  lines.push('Commands:');
+  for (const c of shown) lines.push(`  ${commandUsage(c)}`, `      ${c.summary}`);
+  if (!group) {
+    lines.push(
+      '',
+      'Exit codes: 0 ok, 2 invalid input, 3 not found, 4 conflict (e.g. duplicate phone or email), 1 anything else.',
+    );
+  }
+  return lines.join('\n');
+}

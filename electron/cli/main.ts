@@ -1,0 +1,233 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createCore } from '../../db/core';
+import { DatabaseOpenError, openDatabase, type OpenedDatabase } from '../../db/open';
+import type { Settings } from '../../shared/contract';
+import type { AppError, ErrorCode } from '../../shared/result';
+import { CliFailure, commandGroups, commandUsage, findCommand, usage, type Command, type RunContext } from './commands';
+import { defaultDatabaseFile } from './paths';
+
+/**
+ * `regulars [--db FILE] [--json] <command> [args]`: flags in, contract calls through the core, text or
+ * JSON out. The rules live in the core; this file only translates. It never imports electron.
+ */
+
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+/** Scripts depend on these: 0 ok, 2 invalid input, 3 not found, 4 conflict, 1 anything else. */
+export const exitCodes: Record<ErrorCode, number> = { validation: 2, not_found: 3, conflict: 4, forbidden: 1, internal: 1 };
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_INVALID = 2;
+
+const globalOptions = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const globalFlags = z.object({
+  db: z.string().trim().min(1, '--db needs a file path').optional(),
+  json: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
+const seeHelp = 'Run "regulars --help" for usage.';
+
+/** node's parseArgs messages, without the hint about `--` that only confuses here. */
+const parseArgsMessage = (error: unknown): string => (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+
+/** The contract's field names as the flags the user typed, so `paymentMethod: ...` reads `--payment: ...`. */
+function flagForField(path: string, command: Command): string | undefined {
+  const key = path.split('.').find((seg) => seg !== 'patch' && seg !== 'newCustomer' && !/^\d+$/.test(seg));
+  if (!key || key === '_') return undefined;
+  if (command.fieldFlags[key]) return command.fieldFlags[key];
+  if ((key === 'customerId' || key === 'id' || key === 'ref') && command.args[0]) return `<${command.args[0]}>`;
+  const kebab = key.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+  return command.flagNames.includes(kebab) ? `--${kebab}` : key;
+}
+
+function describeCoreError(error: AppError, command: Command): AppError {
+  if (error.code !== 'validation' || !error.fields || Object.keys(error.fields).length === 0) return error;
+  const lines = Object.entries(error.fields).map(([path, message]) => {
+    const flag = flagForField(path, command);
+    return flag && !message.includes(flag) ? `${flag}: ${message}` : message;
+  });
+  return { ...error, message: lines.join('\n') };
+}
+
+function describeFlagIssues(error: z.ZodError, command: Command): string {
+  return error.issues
+    .map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const name = command.args.includes(key) ? `<${key}>` : `--${key}`;
+      return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/** Splits off the global flags written before the command. */
+function leadingFlags(argv: string[]): { lead: string[]; rest: string[] } {
+  const lead: string[] = [];
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-')) {
+    if (argv[i] === '--') {
+      i += 1;
+      break;
+    }
+    lead.push(argv[i]);
+    if (argv[i] === '--db' && i + 1 < argv.length) {
+      lead.push(argv[i + 1]);
+      i += 2;
+    } else {
+      i += 1;
+    }
+  }
+  return { lead, rest: argv.slice(i) };
+}
+
+function helpFor(words: string[]): string | undefined {
+  if (words.length === 0) return usage();
+  const found = findCommand(words);
+  if (found) return `Usage: ${commandUsage(found.command)}\n\n${found.command.summary}`;
+  if (commandGroups.includes(words[0])) return usage(words[0]);
+  return undefined;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const print = (text: string) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const fail = (code: number, message: string) => {
+    io.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
+    return code;
+  };
+
+  const { lead, rest } = leadingFlags(argv);
+  let leadValues: Record<string, unknown>;
+  try {
+    leadValues = parseArgs({ args: lead, options: globalOptions, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return fail(EXIT_INVALID, `${parseArgsMessage(error)}\n${seeHelp}`);
+  }
+
+  if (leadValues.help || rest[0] === 'help') {
+    const words = rest[0] === 'help' ? rest.slice(1) : rest.filter((w) => !w.startsWith('-'));
+    const text = helpFor(words);
+    if (text === undefined) return fail(EXIT_INVALID, `Unknown command "${words.join(' ')}". ${seeHelp}`);
+    print(text);
+    return EXIT_OK;
+  }
+  if (rest.length === 0) return fail(EXIT_INVALID, usage());
+
+  const found = findCommand(rest);
+  if (!found) {
+    if (commandGroups.includes(rest[0])) {
+      if (rest[1] === '--help' || rest[1] === '-h') {
+        print(usage(rest[0]));
+        return EXIT_OK;
+      }
+      const what = rest[1] === undefined || rest[1].startsWith('-') ? `"${rest[0]}" needs a command.` : `Unknown command "${rest[0]} ${rest[1]}".`;
+      return fail(EXIT_INVALID, `${what}\n\n${usage(rest[0])}`);
+    }
+    return fail(EXIT_INVALID, `Unknown command "${rest[0]}". ${seeHelp}`);
+  }
+  const { command } = found;
+  const commandUsageLine = `Usage: ${commandUsage(command)}`;
+
+  // The command's own flags, with the global ones also allowed after the command.
+  let parsedArgs: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsedArgs = parseArgs({
+      args: rest.slice(found.consumed),
+      options: { ...Object.fromEntries(command.flagNames.map((name) => [name, { type: 'string' as const }])), ...globalOptions },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    return fail(EXIT_INVALID, `${parseArgsMessage(error)}\n${commandUsageLine}`);
+  }
+  const { db: laterDb, json: laterJson, help: laterHelp, ...commandValues } = parsedArgs.values;
+  if (laterHelp) {
+    print(helpFor(command.name.split(' '))!);
+    return EXIT_OK;
+  }
+  const globals = globalFlags.safeParse({
+    db: laterDb ?? leadValues.db,
+    json: Boolean(laterJson ?? leadValues.json),
+    help: false,
+  });
+  if (!globals.success) return fail(EXIT_INVALID, globals.error.issues.map((i) => i.message).join('\n'));
+
+  if (parsedArgs.positionals.length > command.args.length) {
+    const extra = parsedArgs.positionals.slice(command.args.length).map((p) => `"${p}"`).join(' ');
+    return fail(EXIT_INVALID, `Unexpected argument ${extra}.\n${commandUsageLine}`);
+  }
+  const raw: Record<string, unknown> = { ...commandValues };
+  command.args.forEach((name, i) => {
+    raw[name] = parsedArgs.positionals[i];
+  });
+  const flags = command.parse(raw);
+  if (!flags.success) return fail(EXIT_INVALID, `${describeFlagIssues(flags.error, command)}\n${commandUsageLine}`);
+
+  // Only now, with the input known to be well formed, is the database opened (and created if missing).
+  const file = globals.data.db ?? (io.env.REGULARS_DB?.trim() || undefined) ?? defaultDatabaseFile(io.env);
+  let database: OpenedDatabase;
+  try {
+    database = openDatabase({ file });
+  } catch (error) {
+    if (error instanceof DatabaseOpenError) return fail(EXIT_FAILURE, error.message);
+    return fail(EXIT_FAILURE, `Could not open the customer book at ${file}: ${(error as Error).message}`);
+  }
+
+  const causes: string[] = [];
+  try {
+    const core = createCore(database, {
+      onInternalError: (method, error) => causes.push(`${method}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    let settings: Settings | undefined;
+    const ctx: RunContext = {
+      file: database.file,
+      call: (method, input) => {
+        const result = core.call(method, input);
+        if (!result.ok) throw new CliFailure(describeCoreError(result.error, command));
+        return result.value;
+      },
+      settings: () => (settings ??= ctx.call('settings.get', {})),
+      resolve: (ref) => ctx.call('customers.resolve', { ref }),
+      snapshot: (read) => database.sqlite.transaction(read).deferred(),
+    };
+    // A write is committed inside run(); output is printed only after that returns.
+    const value = command.run(ctx, flags.data);
+    print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : command.text(value, ctx));
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CliFailure) {
+      const details = causes.length > 0 ? `\n(${causes.join('; ')})` : '';
+      return fail(exitCodes[error.error.code], `${error.error.message}${details}`);
+    }
+    return fail(EXIT_FAILURE, `Regulars failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    database.close();
+  }
+}
+
+/** The process entry, called by bin/regulars.cjs. */
+export function main(): void {
+  // `regulars customers list | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Regulars failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}

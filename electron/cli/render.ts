@@ -1,0 +1,162 @@
+import type { Customer, History, Note, Preferences, Sale, Settings, Stats } from '../../shared/contract';
+import { formatMoney } from '../../shared/format/money';
+import { formatPhone } from '../../shared/format/phone';
+import { formatDate, formatDateTime } from '../../shared/format/time';
+
+/** Human-readable text for the terminal. Machine output is `--json`; nothing here is meant to be parsed. */
+
+export const money = (minor: number, s: Settings): string => formatMoney(minor, s.currency, s.locale);
+export const when = (iso: string | null, s: Settings): string => (iso ? formatDateTime(iso, s.locale, s.timeZone) : '—');
+export const day = (iso: string | null, s: Settings): string => (iso ? formatDate(iso, s.locale, s.timeZone) : '—');
+const phone = (c: Pick<Customer, 'phone' | 'phoneE164'>, s: Settings): string => (c.phoneE164 ? formatPhone(c.phoneE164, s.phoneCountry) : (c.phone ?? ''));
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const label = (text: string) => text.replace(/_/g, ' ');
+
+/** Label/value lines with the labels padded to one column; empty values are left out. */
+function fields(rows: [string, string | null | undefined][], indent = '  '): string {
+  const shown = rows.filter((r): r is [string, string] => r[1] != null && r[1] !== '');
+  const width = Math.max(0, ...shown.map(([l]) => l.length));
+  return shown.map(([l, v]) => `${indent}${l.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** A compact table; columns listed in `right` are right-aligned (numbers, money). */
+export function table(headers: string[], rows: string[][], right: number[] = []): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (right.includes(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function settingsText(s: Settings, file: string): string {
+  return fields(
+    [
+      ['Shop', s.shopName],
+      ['Currency', `${s.currency} (${plural(s.currencyDigits, 'decimal')})`],
+      ['Phone country', s.phoneCountry],
+      ['Locale', s.locale],
+      ['Time zone', s.timeZone],
+      ['Database', file],
+    ],
+    '',
+  );
+}
+
+export function customerText(c: Customer, s: Settings): string {
+  return [
+    `${c.name} (customer ${c.id})${c.status === 'archived' ? ' [archived]' : ''}`,
+    fields([
+      ['Phone', phone(c, s)],
+      ['Email', c.email],
+      ['Address', c.address],
+      ['Birthday', c.birthday],
+      ['Type', label(c.type)],
+      ['Tags', c.tags.join(', ')],
+      ['Source', c.source],
+      ['Customer since', day(c.createdAt, s)],
+      ['Purchases', `${c.purchases}, ${money(c.totalSpent, s)} in all`],
+      ['Last purchase', c.lastPurchaseAt ? when(c.lastPurchaseAt, s) : 'never'],
+    ]),
+  ].join('\n');
+}
+
+export function historyText(h: History, s: Settings): string {
+  return [
+    'History',
+    fields([
+      ['Purchases', String(h.purchases)],
+      ['Total spent', money(h.totalSpent, s)],
+      ['Items bought', String(h.itemsBought)],
+      ['Average sale', money(h.averageSale, s)],
+      ['First purchase', when(h.firstPurchaseAt, s)],
+      ['Last purchase', h.lastPurchaseAt ? `${when(h.lastPurchaseAt, s)} (${plural(h.daysSinceLastPurchase ?? 0, 'day')} ago)` : 'never'],
+      ['Repeat customer', h.isRepeat ? 'yes' : 'no'],
+      ['Frequency', label(h.frequency)],
+    ]),
+  ].join('\n');
+}
+
+export function preferencesText(p: Preferences): string {
+  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+  return [
+    'Preferences',
+    fields([
+      ['Contact by', p.channel ?? 'not set'],
+      ['Do not contact', yesNo(p.doNotContact)],
+      ['Best time', p.bestTime],
+      ['Favourite products', p.favoriteProducts.join(', ')],
+      ['Pays by', p.paymentMethod ? label(p.paymentMethod) : null],
+      ['Offers', yesNo(p.offersOptIn)],
+      ['Loyalty programme', yesNo(p.loyaltyOptIn)],
+    ]),
+  ].join('\n');
+}
+
+export function customersTable(rows: Customer[], s: Settings): string {
+  if (rows.length === 0) return 'No customers.';
+  return table(
+    ['ID', 'Name', 'Phone', 'Type', 'Purchases', 'Spent', 'Last purchase'],
+    rows.map((c) => [
+      String(c.id),
+      c.status === 'archived' ? `${c.name} [archived]` : c.name,
+      phone(c, s),
+      label(c.type),
+      String(c.purchases),
+      money(c.totalSpent, s),
+      day(c.lastPurchaseAt, s),
+    ]),
+    [0, 4, 5],
+  );
+}
+
+export function saleText(sale: Sale, s: Settings, customerName?: string): string {
+  const who = customerName ? ` for ${customerName}` : ` for customer ${sale.customerId}`;
+  const head = `Sale ${sale.id}: ${money(sale.amount, s)}${who}, ${plural(sale.items, 'item')}, ${label(sale.paymentMethod)}, ${when(sale.occurredAt, s)}`;
+  const lines = [head];
+  if (sale.note) lines.push(`  Note: ${sale.note}`);
+  if (sale.voidedAt) lines.push(`  VOIDED ${when(sale.voidedAt, s)}${sale.voidReason ? `: ${sale.voidReason}` : ''}`);
+  return lines.join('\n');
+}
+
+export function salesTable(sales: Sale[], s: Settings): string {
+  if (sales.length === 0) return 'No sales.';
+  return table(
+    ['ID', 'When', 'Amount', 'Items', 'Payment', 'Status'],
+    sales.map((sale) => [
+      String(sale.id),
+      when(sale.occurredAt, s),
+      money(sale.amount, s),
+      String(sale.items),
+      label(sale.paymentMethod),
+      sale.voidedAt ? `voided: ${sale.voidReason ?? ''}` : '',
+    ]),
+    [0, 2, 3],
+  );
+}
+
+export function noteText(note: Note, s: Settings): string {
+  const by = note.author ? ` by ${note.author.name}` : '';
+  return `Note ${note.id} [${note.type}] ${when(note.createdAt, s)}${by}\n  ${note.text.replace(/\n/g, '\n  ')}`;
+}
+
+export const notesText = (notes: Note[], s: Settings): string => (notes.length === 0 ? 'No notes.' : notes.map((n) => noteText(n, s)).join('\n'));
+
+export function statsText(st: Stats, s: Settings): string {
+  return fields(
+    [
+      ['Customers', String(st.totalCustomers)],
+      ['Active (bought in 90 days)', String(st.activeCustomers)],
+      ['New in the last 7 days', String(st.newLast7Days)],
+      ['New this month', String(st.newThisMonth)],
+      ['Customers who bought', String(st.purchasingCustomers)],
+      ['Repeat customers', String(st.repeatCustomers)],
+      ['Repeat rate', `${(st.repeatRate * 100).toFixed(1)}%`],
+      ['Revenue from customers', money(st.customerRevenue, s)],
+      ['Revenue this month', money(st.revenueThisMonth, s)],
+      ['Average lifetime value', money(st.averageLifetimeValue, s)],
+    ],
+    '',
+  );
+}

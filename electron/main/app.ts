@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App, BrowserWindow, Dialog, IpcMain, Net, Protocol, Session, Shell } from 'electron';
+import { electronNativeBinding } from '../../scripts/electron-native-path.cjs';
+import type { DatabaseWorkers, DatabaseWorkersOptions } from '../worker/client';
+import { registerIpc } from './ipc';
+import { hardenSession, registerAppScheme, serveRenderer } from './session';
+import { createMainWindow } from './window';
+
+/** The parts of the electron module the shell uses, passed in so tests can hand it fakes. */
+export interface ElectronModules {
+  app: App;
+  BrowserWindow: typeof BrowserWindow;
+  dialog: Pick<Dialog, 'showErrorBox'>;
+  ipcMain: Pick<IpcMain, 'handle'>;
+  net: Pick<Net, 'fetch'>;
+  protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
+  session: { readonly defaultSession: Session };
+  shell: Pick<Shell, 'openExternal'>;
+}
+
+export type StartWorkers = (options: DatabaseWorkersOptions) => Promise<DatabaseWorkers>;
+
+export interface Runtime {
+  electronVersion: string;
+  platform: string;
+  arch: string;
+  /** REGULARS_USER_DATA moves the data folder (tests, a second profile). */
+  userDataOverride?: string;
+}
+
+export const currentRuntime = (): Runtime => ({
+  electronVersion: process.versions.electron,
+  platform: process.platform,
+  arch: process.arch,
+  userDataOverride: process.env.REGULARS_USER_DATA || undefined,
+});
+
+/** Where everything is, from the app path: the project root in dev, app.asar when packaged. */
+export function appPaths(app: Pick<App, 'getAppPath' | 'getPath'>) {
+  const root = app.getAppPath();
+  return {
+    root,
+    workerFile: path.join(root, 'out', 'main', 'db-worker.js'),
+    preload: path.join(root, 'out', 'preload', 'index.js'),
+    renderer: path.join(root, 'out', 'renderer'),
+    migrationsFolder: path.join(root, 'db', 'migrations'),
+    database: path.join(app.getPath('userData'), 'regulars.db'),
+  };
+}
+
+/**
+ * Packaged: electron-builder rebuilt better-sqlite3 for Electron, so the default binding is right.
+ * In dev, node_modules holds the Node build (for npm test) and prestart keeps an Electron one aside.
+ */
+export function nativeBindingFor(app: Pick<App, 'isPackaged'>, root: string, runtime: Runtime): string | undefined {
+  if (app.isPackaged) return undefined;
+  const file = electronNativeBinding(root, runtime.electronVersion, runtime.platform, runtime.arch);
+  if (!fs.existsSync(file)) {
+    throw new Error(`There is no Electron build of better-sqlite3 at ${file}. Start Regulars with \`npm start\`: its prestart step makes one.`);
+  }
+  return file;
+}
+
+export async function runApp(electron: ElectronModules, startWorkers: StartWorkers, runtime: Runtime = currentRuntime()): Promise<void> {
+  const { app } = electron;
+  // Before the lock: the lock is keyed on the data folder, so separate folders may run side by side.
+  if (runtime.userDataOverride) app.setPath('userData', path.resolve(runtime.userDataOverride));
+  // Two copies must never write the same customer book.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  // Every renderer sandboxed, whatever a window's own preferences say.
+  app.enableSandbox();
+  registerAppScheme(electron.protocol);
+
+  let window: BrowserWindow | undefined;
+  let workers: DatabaseWorkers | undefined;
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
+  // One window, one shop: closing it ends the app on every platform, macOS included.
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (!workers) return;
+    // Hold the quit until the workers have closed the database cleanly, then quit for real.
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    const open = workers;
+    void open
+      .close()
+      .catch((error: unknown) => console.error('[regulars] closing the database failed:', error))
+      .finally(() => {
+        workers = undefined;
+        app.quit();
+      });
+  });
+
+  await app.whenReady();
+  const paths = appPaths(app);
+  try {
+    hardenSession(electron.session.defaultSession);
+    serveRenderer(electron.protocol, electron.net, paths.renderer);
+    workers = await startWorkers({
+      workerFile: paths.workerFile,
+      file: paths.database,
+      migrationsFolder: paths.migrationsFolder,
+      nativeBinding: nativeBindingFor(app, paths.root, runtime),
+    });
+  } catch (error) {
+    // A customer book from a newer version, a locked or corrupt file: say so plainly, open no window.
+    electron.dialog.showErrorBox('Regulars could not open the customer book', (error as Error)?.message ?? String(error));
+    app.exit(1);
+    return;
+  }
+  registerIpc(electron.ipcMain, workers.handle);
+  window = createMainWindow(electron.BrowserWindow, {
+    preload: paths.preload,
+    devTools: !app.isPackaged,
+    openExternal: (url) => electron.shell.openExternal(url),
+  });
+}

@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { binFile, cliJson, countRows, isolatedEnv, spawnCli, tempDbFile, tempDir } from './helpers';
+
+/** The real binary, spawned as scripts will run it. Each spawn costs ~0.4 s of tsx start-up, so they are counted. */
+
+describe('bin/regulars.cjs', () => {
+  it('is an executable node script that prints usage for --help', () => {
+    const source = fs.readFileSync(binFile, 'utf8');
+    expect(source.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    if (process.platform !== 'win32') expect(fs.statSync(binFile).mode & 0o111).not.toBe(0);
+
+    const run = spawnCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('Usage: regulars [--db FILE] [--json] <command> [args]');
+    expect(run.stdout).toContain('sales add <customer> --amount 12.50');
+  });
+
+  it('round trip: init, add, two sales (phone typed two ways), void, show, stats', () => {
+    const db = tempDbFile();
+    const run = (...args: string[]) => {
+      const r = spawnCli(['--db', db, '--json', ...args]);
+      expect(r.stderr, `regulars ${args.join(' ')}`).toBe('');
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+
+    const settings = run('init', '--currency', 'GHS', '--country', 'GH');
+    expect(settings).toMatchObject({ currency: 'GHS', currencyDigits: 2, phoneCountry: 'GH' });
+
+    const ama = run('customers', 'add', '--first-name', 'Ama', '--last-name', 'Mensah', '--phone', '024 412 3456');
+    expect(ama).toMatchObject({ id: expect.any(Number), name: 'Ama Mensah', phone: '024 412 3456', phoneE164: '+233244123456' });
+
+    const first = run('sales', 'add', '+233 24 412 3456', '--amount', '12.50');
+    expect(first).toMatchObject({ id: expect.any(Number), customerId: ama.id, amount: 1250, items: 1, paymentMethod: 'cash', voidedAt: null });
+
+    // Global flags may also follow the command.
+    const second = spawnCli(['sales', 'add', '0244123456', '--amount', '7.25', '--items', '2', '--payment', 'mobile_money', '--db', db, '--json']);
+    expect(second.code).toBe(0);
+    const secondSale = JSON.parse(second.stdout);
+    expect(secondSale).toMatchObject({ customerId: ama.id, amount: 725, items: 2, paymentMethod: 'mobile_money' });
+
+    const voided = run('sales', 'void', String(first.id), '--reason', 'Rang up twice');
+    expect(voided).toMatchObject({ id: first.id, voidReason: 'Rang up twice', voidedAt: expect.any(String) });
+
+    const shown = run('customers', 'show', '024-412-3456');
+    expect(shown.id).toBe(ama.id);
+    expect(shown.purchases).toBe(1);
+    expect(shown.totalSpent).toBe(725);
+    expect(shown.history).toMatchObject({
+      purchases: 1,
+      totalSpent: 725,
+      itemsBought: 2,
+      averageSale: 725,
+      lifetimeValue: 725,
+      isRepeat: false,
+      frequency: 'one_time',
+      daysSinceLastPurchase: 0,
+      firstPurchaseAt: secondSale.occurredAt,
+      lastPurchaseAt: secondSale.occurredAt,
+    });
+    expect(shown.preferences).toMatchObject({ customerId: ama.id, doNotContact: false, favoriteProducts: [] });
+
+    expect(run('stats')).toEqual({
+      totalCustomers: 1,
+      activeCustomers: 1,
+      newLast7Days: 1,
+      newThisMonth: 1,
+      purchasingCustomers: 1,
+      repeatCustomers: 0,
+      repeatRate: 0,
+      customerRevenue: 725,
+      revenueThisMonth: 725,
+      averageLifetimeValue: 725,
+    });
+  });
+
+  describe('exit codes', () => {
+    function seeded() {
+      const db = tempDbFile();
+      return cliJson(db, ['init', '--currency', 'GHS', '--country', 'GH'])
+        .then(() => cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--last-name', 'Mensah', '--phone', '024 412 3456', '--email', 'ama@example.com']))
+        .then((ama) => ({ db, ama }));
+    }
+
+    it('2: a bad flag value writes nothing and leaves stdout empty', async () => {
+      const { db } = await seeded();
+      await cliJson(db, ['sales', 'add', '1', '--amount', '5']);
+      const before = countRows(db, 'sales');
+
+      const run = spawnCli(['--db', db, '--json', 'sales', 'add', '1', '--amount', 'abc']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('--amount');
+      expect(run.stderr).toContain('"abc" is not an amount');
+      expect(countRows(db, 'sales')).toBe(before);
+    });
+
+    it('2: a missing required flag', async () => {
+      const { db } = await seeded();
+      const run = spawnCli(['--db', db, 'customers', 'add', '--last-name', 'Mensah']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('--first-name is required');
+      expect(countRows(db, 'customers')).toBe(1);
+    });
+
+    it('2: an unknown command, before any database is created', () => {
+      const db = path.join(tempDir(), 'never.db');
+      const run = spawnCli(['--db', db, 'customer', 'list']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('Unknown command "customer"');
+      expect(fs.existsSync(db)).toBe(false);
+    });
+
+    it('3: an unknown customer', async () => {
+      const { db } = await seeded();
+      const run = spawnCli(['--db', db, '--json', 'customers', 'show', '020 000 0000']);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('No customer matches "020 000 0000"');
+    });
+
+    it('4: a duplicate phone names the customer who has it, and adds no one', async () => {
+      const { db, ama } = await seeded();
+      const run = spawnCli(['--db', db, '--json', 'customers', 'add', '--first-name', 'Kofi', '--phone', '+233 24 412 3456']);
+      expect(run.code).toBe(4);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`Ama Mensah (customer ${ama.id}) already has this phone number`);
+      expect(countRows(db, 'customers')).toBe(1);
+    });
+
+    it('1: a database written by a newer version of Regulars, left as it was', async () => {
+      const { db } = await seeded();
+      const applied = countRows(db, '__drizzle_migrations');
+      const sqlite = new Database(db);
+      sqlite.prepare("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('future', 99999999999999)").run();
+      sqlite.close();
+
+      const run = spawnCli(['--db', db, '--json', 'customers', 'list']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('written by a newer version of Regulars');
+      expect(countRows(db, '__drizzle_migrations')).toBe(applied + 1);
+      expect(countRows(db, 'customers')).toBe(1);
+    });
+  });
+
+  it('uses REGULARS_DB when --db is not given, creating and migrating the file', () => {
+    const db = path.join(tempDir(), 'nested', 'from-env.db');
+    const run = spawnCli(['--json', 'customers', 'add', '--first-name', 'Esi'], { env: isolatedEnv({ REGULARS_DB: db }) });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ firstName: 'Esi' });
+    expect(countRows(db, 'customers')).toBe(1);
+  });
+
+  it('prints readable text without --json: money in the shop currency, lists as a table', async () => {
+    const db = tempDbFile();
+    await cliJson(db, ['init', '--currency', 'GHS', '--country', 'GH', '--locale', 'en-GH']);
+    await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--phone', '024 412 3456']);
+    await cliJson(db, ['sales', 'add', '0244123456', '--amount', '1200.5']);
+    const run = spawnCli(['--db', db, 'customers', 'list']);
+    expect(run.code).toBe(0);
+    const money = new Intl.NumberFormat('en-GH', { style: 'currency', currency: 'GHS' }).format(1200.5);
+    const [header, rule, row, footer] = run.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ID\s+Name\s+Phone\s+Type\s+Purchases\s+Spent\s+Last purchase$/);
+    expect(rule).toMatch(/^[- ]+$/);
+    expect(row).toContain('Ama');
+    expect(row).toContain(money);
+    expect(footer).toBe('1 customer');
+  });
+});

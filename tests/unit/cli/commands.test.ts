@@ -1,0 +1,269 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../db/core';
+import { openDatabase } from '../../../db/open';
+import { formatMoney } from '../../../shared/format/money';
+import { allKeys, cli, cliJson, countRows, isolatedEnv, repoRoot, tempDbFile, tempDir } from './helpers';
+
+/** The CLI in-process (runCli): same code as the binary, without tsx start-up per call. */
+
+async function shop(currency = 'GHS', country = 'GH') {
+  const db = tempDbFile();
+  await cliJson(db, ['init', '--currency', currency, '--country', country, '--locale', 'en-GH', '--time-zone', 'Africa/Accra']);
+  return db;
+}
+
+const camelCase = /^[a-z][a-zA-Z0-9]*$/;
+const isoUtc = (value: unknown) => typeof value === 'string' && new Date(value).toISOString() === value;
+
+describe('--json output', () => {
+  it('is one JSON value with camelCase keys, money in minor units and times in ISO 8601 UTC', async () => {
+    const db = await shop();
+    const outputs: unknown[] = [];
+    const json = async (args: string[]) => {
+      const run = await cli(['--db', db, '--json', ...args]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      const value: unknown = JSON.parse(run.stdout);
+      outputs.push(value);
+      return value as any;
+    };
+
+    const ama = await json(['customers', 'add', '--first-name', 'Ama', '--phone', '024 412 3456', '--email', 'Ama@Example.com', '--tags', 'vip, market ,', '--birthday', '03-14', '--type', 'regular', '--created-at', '2025-01-02T03:04:05+01:00']);
+    expect(ama).toMatchObject({ email: 'ama@example.com', tags: ['vip', 'market'], birthday: '03-14', type: 'regular', createdAt: '2025-01-02T02:04:05.000Z' });
+    const sale = await json(['sales', 'add', 'ama@example.com', '--amount', '1,234.5', '--at', '2025-06-01T12:00:00+02:00', '--note', 'Cloth']);
+    expect(sale).toMatchObject({ amount: 123450, occurredAt: '2025-06-01T10:00:00.000Z', note: 'Cloth', customer: { id: ama.id, totalSpent: 123450 } });
+    await json(['notes', 'add', String(ama.id), '--type', 'preference', '--text', 'Likes blue']);
+    await json(['prefs', 'set', String(ama.id), '--channel', 'sms', '--offers', 'yes']);
+    await json(['customers', 'show', String(ama.id)]);
+    await json(['customers', 'list']);
+    await json(['sales', 'list', String(ama.id)]);
+    await json(['notes', 'list', String(ama.id)]);
+    await json(['stats']);
+
+    for (const key of allKeys(outputs)) expect(key).toMatch(camelCase);
+    const times: unknown[] = [];
+    JSON.stringify(outputs, (key, value: unknown) => {
+      if (key.endsWith('At') && value !== null) times.push(value);
+      return value;
+    });
+    expect(times.length).toBeGreaterThan(10);
+    for (const time of times) expect(isoUtc(time), String(time)).toBe(true);
+  });
+
+  it('customers list is the array of rows, walking pages past the contract limit of 500', async () => {
+    const db = await shop();
+    const opened = openDatabase({ file: db });
+    const created = createCore(opened).call('customers.bulkCreate', {
+      customers: Array.from({ length: 1203 }, (_, i) => ({ firstName: `C${String(i).padStart(4, '0')}` })),
+    });
+    opened.close();
+    expect(created.ok).toBe(true);
+
+    const all = await cliJson<{ firstName: string }[]>(db, ['customers', 'list']);
+    expect(all).toHaveLength(1203);
+    expect(new Set(all.map((c) => c.firstName)).size).toBe(1203);
+    expect(all[0].firstName).toBe('C0000');
+    expect(await cliJson(db, ['customers', 'list', '--limit', '600'])).toHaveLength(600);
+    expect(await cliJson(db, ['customers', 'list', '--limit', '3'])).toHaveLength(3);
+  });
+});
+
+describe('commands', () => {
+  it('update, archive, restore and the list filters', async () => {
+    const db = await shop();
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--last-name', 'Mensah', '--phone', '024 412 3456']);
+    const kofi = await cliJson(db, ['customers', 'add', '--first-name', 'Kofi', '--type', 'vip']);
+    await cliJson(db, ['sales', 'add', String(kofi.id), '--amount', '50']);
+
+    const updated = await cliJson(db, ['customers', 'update', '0244123456', '--email', 'ama@example.com', '--last-name', '', '--tags', 'a,b']);
+    expect(updated).toMatchObject({ id: ama.id, email: 'ama@example.com', lastName: null, name: 'Ama', tags: ['a', 'b'] });
+
+    expect((await cliJson(db, ['customers', 'list', '--type', 'vip'])).map((c: any) => c.id)).toEqual([kofi.id]);
+    expect((await cliJson(db, ['customers', 'list', '--sort', 'spent'])).map((c: any) => c.id)).toEqual([kofi.id, ama.id]);
+    expect((await cliJson(db, ['customers', 'list', '--search', 'ama'])).map((c: any) => c.id)).toEqual([ama.id]);
+
+    expect(await cliJson(db, ['customers', 'archive', 'ama@example.com'])).toMatchObject({ status: 'archived' });
+    expect((await cliJson(db, ['customers', 'list'])).map((c: any) => c.id)).toEqual([kofi.id]);
+    expect((await cliJson(db, ['customers', 'list', '--status', 'archived'])).map((c: any) => c.id)).toEqual([ama.id]);
+    expect(await cliJson(db, ['customers', 'restore', String(ama.id)])).toMatchObject({ status: 'active' });
+  });
+
+  it('prefs set reads yes/no, lists and "none"', async () => {
+    const db = await shop();
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
+    const prefs = await cliJson(db, ['prefs', 'set', String(ama.id), '--channel', 'email', '--do-not-contact', 'YES', '--best-time', 'Mornings', '--favorite-products', 'kente, beads', '--payment', 'mobile_money', '--offers', 'yes', '--loyalty', 'no']);
+    expect(prefs).toMatchObject({ channel: 'email', doNotContact: true, bestTime: 'Mornings', favoriteProducts: ['kente', 'beads'], paymentMethod: 'mobile_money', offersOptIn: true, loyaltyOptIn: false });
+    expect(await cliJson(db, ['prefs', 'set', String(ama.id), '--channel', 'none', '--payment', ''])).toMatchObject({ channel: null, paymentMethod: null, doNotContact: true });
+    const shown = await cliJson(db, ['customers', 'show', String(ama.id)]);
+    expect(shown.preferences).toMatchObject({ channel: null, favoriteProducts: ['kente', 'beads'] });
+  });
+
+  it('notes add and list', async () => {
+    const db = await shop();
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
+    const note = await cliJson(db, ['notes', 'add', String(ama.id), '--type', 'issue', '--text', 'Zip broke']);
+    expect(note).toMatchObject({ id: expect.any(Number), customerId: ama.id, type: 'issue', text: 'Zip broke' });
+    expect(await cliJson(db, ['notes', 'list', String(ama.id)])).toEqual([note]);
+  });
+
+  it('reads amounts in the shop currency: no minor unit for JPY', async () => {
+    const db = await shop('JPY', 'JP');
+    const taro = await cliJson(db, ['customers', 'add', '--first-name', 'Taro']);
+    expect(await cliJson(db, ['sales', 'add', String(taro.id), '--amount', '1200'])).toMatchObject({ amount: 1200 });
+    const run = await cli(['--db', db, 'sales', 'add', String(taro.id), '--amount', '12.5']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('JPY has no minor unit');
+  });
+
+  it('init applies only the flags given and prints the settings', async () => {
+    const db = tempDbFile();
+    const first = await cliJson(db, ['init', '--shop-name', 'Auntie Ama Fabrics', '--currency', 'ghs', '--country', 'gh']);
+    expect(first).toMatchObject({ shopName: 'Auntie Ama Fabrics', currency: 'GHS', phoneCountry: 'GH' });
+    const again = await cliJson(db, ['init']);
+    expect(again).toMatchObject({ shopName: 'Auntie Ama Fabrics', currency: 'GHS', phoneCountry: 'GH' });
+    const text = await cli(['--db', db, 'init']);
+    expect(text.stdout).toContain('Auntie Ama Fabrics');
+    expect(text.stdout).toContain(db);
+  });
+
+  it('text output formats money with the shop currency and shows history', async () => {
+    const db = await shop();
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
+    const sale = await cli(['--db', db, 'sales', 'add', String(ama.id), '--amount', '12.50']);
+    expect(sale.code).toBe(0);
+    expect(sale.stdout).toContain(formatMoney(1250, 'GHS', 'en-GH'));
+    const shown = await cli(['--db', db, 'customers', 'show', String(ama.id)]);
+    expect(shown.stdout).toContain('History');
+    expect(shown.stdout).toContain('Preferences');
+    const stats = await cli(['--db', db, 'stats']);
+    expect(stats.stdout).toMatch(/Revenue from customers\s+.*12\.50/);
+  });
+
+  it('help goes to stdout with exit 0, for the tool, a group and a command', async () => {
+    for (const args of [['help'], ['--help'], ['-h'], ['sales', '--help'], ['help', 'sales', 'add'], ['customers', 'add', '--help']]) {
+      const run = await cli(args);
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('Usage: regulars');
+    }
+  });
+});
+
+describe('errors and exit codes', () => {
+  async function seeded() {
+    const db = await shop();
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--last-name', 'Mensah', '--phone', '024 412 3456', '--email', 'ama@example.com']);
+    return { db, ama };
+  }
+
+  const cases: [name: string, code: number, stderr: string, args: (ama: { id: number }) => string[]][] = [
+    ['amount that is not a number', 2, '--amount: "abc" is not an amount', (a) => ['sales', 'add', String(a.id), '--amount', 'abc']],
+    ['too many decimals', 2, '--amount: At most 2 digits', (a) => ['sales', 'add', String(a.id), '--amount', '1.234']],
+    ['zero amount', 2, '--amount: Amount must be more than zero', (a) => ['sales', 'add', String(a.id), '--amount', '0']],
+    ['missing amount', 2, '--amount is required', (a) => ['sales', 'add', String(a.id)]],
+    ['a sale in the future', 2, '--at: A sale cannot be in the future', (a) => ['sales', 'add', String(a.id), '--amount', '1', '--at', '2999-01-01T00:00:00Z']],
+    ['a time without a zone', 2, '--at: Expected an ISO 8601', (a) => ['sales', 'add', String(a.id), '--amount', '1', '--at', 'yesterday']],
+    ['items not a number', 2, '--items: Expected a whole number', (a) => ['sales', 'add', String(a.id), '--amount', '1', '--items', 'two']],
+    ['unknown payment', 2, '--payment: Use one of cash', (a) => ['sales', 'add', String(a.id), '--amount', '1', '--payment', 'gold']],
+    ['missing first name', 2, '--first-name is required', () => ['customers', 'add']],
+    ['blank first name', 2, '--first-name: First name is required', () => ['customers', 'add', '--first-name', '  ']],
+    ['bad email', 2, '--email: Enter a valid email', () => ['customers', 'add', '--first-name', 'X', '--email', 'nope']],
+    ['bad phone', 2, '--phone: "12" is not a phone number', () => ['customers', 'add', '--first-name', 'X', '--phone', '12']],
+    ['bad birthday', 2, '--birthday: Birthday is not a real date', () => ['customers', 'add', '--first-name', 'X', '--birthday', '02-30']],
+    ['unknown type', 2, '--type: Use one of walk_in', () => ['customers', 'add', '--first-name', 'X', '--type', 'friend']],
+    ['unknown flag', 2, "Unknown option '--nickname'", () => ['customers', 'add', '--first-name', 'X', '--nickname', 'Y']],
+    ['flag without a value', 2, "Option '--first-name <value>' argument missing", () => ['customers', 'add', '--first-name']],
+    ['extra argument', 2, 'Unexpected argument "extra"', (a) => ['customers', 'show', String(a.id), 'extra']],
+    ['missing customer', 2, 'Missing <customer>', () => ['customers', 'show']],
+    ['update with nothing to change', 2, 'Nothing to change', (a) => ['customers', 'update', String(a.id)]],
+    ['unknown command', 2, 'Unknown command "refunds"', () => ['refunds']],
+    ['unknown subcommand', 2, 'Unknown command "customers delete"', () => ['customers', 'delete', '1']],
+    ['group without a command', 2, '"sales" needs a command', () => ['sales']],
+    ['no command at all', 2, 'Usage: regulars', () => []],
+    ['yes/no flag', 2, '--offers: Use yes or no', (a) => ['prefs', 'set', String(a.id), '--offers', 'maybe']],
+    ['unknown note type', 2, '--type: Use one of personal', (a) => ['notes', 'add', String(a.id), '--type', 'gossip', '--text', 'x']],
+    ['bad currency', 2, '--currency: Currency must be an ISO 4217 code', () => ['init', '--currency', 'XYZ']],
+    ['bad country', 2, '--country: Country must be a two-letter code', () => ['init', '--country', 'ZZ']],
+    ['sale id not a number', 2, '<saleId>: A sale id is a whole number', () => ['sales', 'void', 'first', '--reason', 'x']],
+    ['unknown customer id', 3, 'No customer matches "999"', () => ['customers', 'show', '999']],
+    ['unknown customer email', 3, 'No customer matches "kofi@example.com"', () => ['notes', 'list', 'kofi@example.com']],
+    ['unknown customer for a sale', 3, 'No customer matches', () => ['sales', 'add', '055 000 0000', '--amount', '1']],
+    ['unknown sale', 3, 'Sale 999 was not found', () => ['sales', 'void', '999', '--reason', 'x']],
+    ['duplicate phone', 4, 'Ama Mensah (customer 1) already has this phone number', () => ['customers', 'add', '--first-name', 'Kofi', '--phone', '+233244123456']],
+    ['duplicate email', 4, 'Ama Mensah (customer 1) already has this email address', () => ['customers', 'add', '--first-name', 'Kofi', '--email', 'AMA@example.com']],
+    ['restore an active customer', 4, 'Ama Mensah is already active', (a) => ['customers', 'restore', String(a.id)]],
+  ];
+
+  it.each(cases)('%s: exit %i, message on stderr, stdout empty, nothing written', async (_name, code, stderr, args) => {
+    const { db, ama } = await seeded();
+    const tables = ['customers', 'sales', 'notes', 'timeline_events', 'settings'];
+    const before = tables.map((t) => countRows(db, t));
+    const settingsBefore = await cliJson(db, ['init']);
+
+    const run = await cli(['--db', db, '--json', ...args(ama)]);
+    expect(run.code).toBe(code);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(stderr);
+    expect(tables.map((t) => countRows(db, t))).toEqual(before);
+    expect(await cliJson(db, ['init'])).toEqual(settingsBefore);
+  });
+
+  it('4: voiding a sale twice, and selling to an archived customer; neither changes the totals', async () => {
+    const { db, ama } = await seeded();
+    const sale = await cliJson(db, ['sales', 'add', String(ama.id), '--amount', '10']);
+    await cliJson(db, ['sales', 'void', String(sale.id), '--reason', 'Wrong customer']);
+    const twice = await cli(['--db', db, 'sales', 'void', String(sale.id), '--reason', 'again']);
+    expect(twice).toMatchObject({ code: 4, stdout: '' });
+    expect(twice.stderr).toContain('already voided');
+
+    await cliJson(db, ['customers', 'archive', String(ama.id)]);
+    const archived = await cli(['--db', db, 'sales', 'add', String(ama.id), '--amount', '5']);
+    expect(archived.code).toBe(4);
+    expect(archived.stderr).toContain('archived');
+    expect(countRows(db, 'sales')).toBe(1);
+    expect(await cliJson(db, ['customers', 'show', String(ama.id)])).toMatchObject({ purchases: 0, totalSpent: 0 });
+  });
+
+  it('1: a file that is not a customer book', async () => {
+    const file = path.join(tempDir(), 'notes.txt');
+    fs.writeFileSync(file, 'this is not a database, just some text that is long enough to have a header');
+    const run = await cli(['--db', file, 'stats']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Could not open the customer book');
+    expect(fs.readFileSync(file, 'utf8')).toContain('this is not a database');
+  });
+});
+
+describe('which database', () => {
+  it('--db wins over REGULARS_DB, which wins over the default', async () => {
+    const flagDb = tempDbFile();
+    const envDb = tempDbFile();
+    const env = isolatedEnv({ REGULARS_DB: envDb });
+    expect((await cli(['--db', flagDb, 'customers', 'add', '--first-name', 'Flag'], env)).code).toBe(0);
+    expect((await cli(['customers', 'add', '--first-name', 'Env'], env)).code).toBe(0);
+    expect(countRows(flagDb, 'customers')).toBe(1);
+    expect(countRows(envDb, 'customers')).toBe(1);
+  });
+
+  it.runIf(process.platform === 'linux')("falls back to the desktop app's file under $XDG_CONFIG_HOME", async () => {
+    const config = tempDir();
+    const run = await cli(['customers', 'add', '--first-name', 'Default'], isolatedEnv({ XDG_CONFIG_HOME: config }));
+    expect(run.code).toBe(0);
+    expect(countRows(path.join(config, 'Regulars', 'regulars.db'), 'customers')).toBe(1);
+  });
+});
+
+describe('the CLI stays out of Electron', () => {
+  it('no file under electron/cli imports electron', () => {
+    const dir = path.join(repoRoot, 'electron', 'cli');
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const source = fs.readFileSync(path.join(dir, file), 'utf8');
+      expect(source, file).not.toMatch(/from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\)/);
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runApp, type ElectronModules, type Runtime, type StartWorkers } from '../../../electron/main/app';
+import { APP_ENTRY_URL } from '../../../electron/main/security';
+import { electronNativeBinding } from '../../../scripts/electron-native-path.cjs';
+
+vi.mock('electron', () => ({}));
+
+type Handler = (...args: any[]) => unknown;
+
+const runtime: Runtime = { electronVersion: '45.4.1', platform: 'linux', arch: 'x64' };
+
+function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/app.asar' } = {}) {
+  const appHandlers = new Map<string, Handler>();
+  const windows: { options: any; loadURL: ReturnType<typeof vi.fn> }[] = [];
+  class FakeWindow {
+    readonly loadURL = vi.fn(async () => undefined);
+    readonly webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    readonly isDestroyed = () => false;
+    readonly isMinimized = () => true;
+    readonly restore = vi.fn();
+    readonly show = vi.fn();
+    readonly focus = vi.fn();
+    readonly once = vi.fn();
+    constructor(readonly options: unknown) {
+      windows.push(this);
+    }
+  }
+  const app = {
+    isPackaged: packaged,
+    setPath: vi.fn(),
+    getPath: vi.fn(() => '/home/shop/.config/Regulars'),
+    getAppPath: vi.fn(() => appPath),
+    requestSingleInstanceLock: vi.fn(() => lock),
+    enableSandbox: vi.fn(),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    whenReady: vi.fn(async () => undefined),
+    on: vi.fn((name: string, handler: Handler) => appHandlers.set(name, handler)),
+  };
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    dialog: { showErrorBox: vi.fn() },
+    ipcMain: { handle: vi.fn() },
+    net: { fetch: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        webRequest: { onHeadersReceived: vi.fn() },
+      },
+    },
+    shell: { openExternal: vi.fn(async () => undefined) },
+  };
+  return { electron, asModules: electron as unknown as ElectronModules, appHandlers, windows, FakeWindow };
+}
+
+const workers = () => ({ handle: vi.fn(), api: { call: vi.fn() }, close: vi.fn(async () => undefined) });
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('runApp', () => {
+  it('starts the workers from the app path, then opens one secure window on our page', async () => {
+    const fake = fakeElectron();
+    const running = workers();
+    const start = vi.fn(async () => running) as unknown as StartWorkers;
+    await runApp(fake.asModules, start, runtime);
+
+    expect(start).toHaveBeenCalledWith({
+      workerFile: path.join('/opt/regulars/app.asar', 'out', 'main', 'db-worker.js'),
+      file: path.join('/home/shop/.config/Regulars', 'regulars.db'),
+      migrationsFolder: path.join('/opt/regulars/app.asar', 'db', 'migrations'),
+      nativeBinding: undefined, // packaged: electron-builder rebuilt better-sqlite3 for Electron
+    });
+    expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
+    expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalled();
+    expect(fake.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(fake.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(fake.electron.ipcMain.handle).toHaveBeenCalledWith('regulars:call', expect.any(Function));
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.windows[0].options.webPreferences).toMatchObject({
+      preload: path.join('/opt/regulars/app.asar', 'out', 'preload', 'index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      devTools: false,
+    });
+    expect(fake.windows[0].loadURL).toHaveBeenCalledWith(APP_ENTRY_URL);
+  });
+
+  it('shows the database error in a native dialog, quits, and never opens a window', async () => {
+    const fake = fakeElectron();
+    const message = 'This customer book was written by a newer version of Regulars. Update Regulars to open it; nothing was changed.';
+    const start = vi.fn(async () => {
+      throw new Error(message);
+    }) as unknown as StartWorkers;
+    await runApp(fake.asModules, start, runtime);
+
+    expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), message);
+    expect(fake.electron.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.windows).toHaveLength(0);
+    expect(fake.electron.ipcMain.handle).not.toHaveBeenCalled();
+  });
+
+  it('quits at once when another copy holds the lock', async () => {
+    const fake = fakeElectron({ lock: false });
+    const start = vi.fn() as unknown as StartWorkers;
+    await runApp(fake.asModules, start, runtime);
+    expect(fake.electron.app.quit).toHaveBeenCalled();
+    expect(start).not.toHaveBeenCalled();
+    expect(fake.windows).toHaveLength(0);
+  });
+
+  it('a second launch focuses the first window', async () => {
+    const fake = fakeElectron();
+    await runApp(fake.asModules, (async () => workers()) as unknown as StartWorkers, runtime);
+    fake.appHandlers.get('second-instance')!();
+    const window = fake.windows[0] as unknown as { restore: ReturnType<typeof vi.fn>; focus: ReturnType<typeof vi.fn> };
+    expect(window.restore).toHaveBeenCalled();
+    expect(window.focus).toHaveBeenCalled();
+  });
+
+  it('holds the quit until the workers have closed, then quits', async () => {
+    const fake = fakeElectron();
+    const running = workers();
+    await runApp(fake.asModules, (async () => running) as unknown as StartWorkers, runtime);
+    const willQuit = fake.appHandlers.get('will-quit')!;
+
+    const first = { preventDefault: vi.fn() };
+    willQuit(first);
+    expect(first.preventDefault).toHaveBeenCalled();
+    expect(running.close).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalled());
+
+    const second = { preventDefault: vi.fn() };
+    willQuit(second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
+    expect(running.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('honours REGULARS_USER_DATA before taking the lock', async () => {
+    const fake = fakeElectron({ lock: false });
+    await runApp(fake.asModules, vi.fn() as unknown as StartWorkers, { ...runtime, userDataOverride: '/tmp/regulars-test' });
+    expect(fake.electron.app.setPath).toHaveBeenCalledWith('userData', path.resolve('/tmp/regulars-test'));
+    expect(fake.electron.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
+      fake.electron.app.requestSingleInstanceLock.mock.invocationCallOrder[0],
+    );
+  });
+
+  describe('in development (not packaged)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-root-'));
+
+    it('passes the Electron-ABI better-sqlite3 from .electron-native, with DevTools on', async () => {
+      const binding = electronNativeBinding(root, runtime.electronVersion, runtime.platform, runtime.arch);
+      expect(binding).toBe(path.join(root, '.electron-native', 'electron-45.4.1-linux-x64', 'better_sqlite3.node'));
+      fs.mkdirSync(path.dirname(binding), { recursive: true });
+      fs.writeFileSync(binding, '');
+      const fake = fakeElectron({ packaged: false, appPath: root });
+      const start = vi.fn(async () => workers()) as unknown as StartWorkers;
+      await runApp(fake.asModules, start, runtime);
+      expect(start).toHaveBeenCalledWith(expect.objectContaining({ nativeBinding: binding }));
+      expect(fake.windows[0].options.webPreferences.devTools).toBe(true);
+      fs.rmSync(path.join(root, '.electron-native'), { recursive: true });
+    });
+
+    it('says how to get the Electron build of better-sqlite3 when it is missing', async () => {
+      const fake = fakeElectron({ packaged: false, appPath: root });
+      const start = vi.fn() as unknown as StartWorkers;
+      await runApp(fake.asModules, start, runtime);
+      expect(start).not.toHaveBeenCalled();
+      expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), expect.stringContaining('npm start'));
+      expect(fake.windows).toHaveLength(0);
+    });
+  });
+});
