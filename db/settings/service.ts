@@ -1,5 +1,7 @@
 import type { ParsedInputOf, Settings } from '../../shared/contract';
+import { currencyDigits } from '../../shared/format/money';
 import { nowIso, readSettings, type CoreContext } from '../context';
+import { DomainError } from '../errors';
 
 const columns = {
   shopName: 'shop_name',
@@ -13,10 +15,19 @@ const columns = {
 export const getSettings = (ctx: CoreContext): Settings => readSettings(ctx);
 
 export function updateSettings(ctx: CoreContext, patch: ParsedInputOf<'settings.update'>): Settings {
+  const before = readSettings(ctx);
+  if (patch.currency && patch.currency !== before.currency && currencyDigits(patch.currency) !== before.currencyDigits) {
+    const hasSales = ctx.prepare('SELECT 1 FROM sales LIMIT 1').get();
+    if (hasSales) {
+      // Amounts are stored in minor units: a currency with other decimals would silently rescale every sale.
+      const message = `Sales are already recorded in ${before.currency} (${before.currencyDigits} decimals); ${patch.currency} has ${currencyDigits(patch.currency)}, which would change every recorded amount`;
+      throw new DomainError('conflict', message, { fields: { currency: message } });
+    }
+  }
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof typeof columns, string | number][];
   if (entries.length > 0) {
     const set = entries.map(([key]) => `${columns[key]} = @${key}`).join(', ');
-    ctx.prepare(`UPDATE settings SET ${set}, updated_at = @updatedAt WHERE id = 1`).run({ ...Object.fromEntries(entries), updatedAt: nowIso(ctx) });
+    ctx.sqlite.prepare(`UPDATE settings SET ${set}, updated_at = @updatedAt WHERE id = 1`).run({ ...Object.fromEntries(entries), updatedAt: nowIso(ctx) });
   }
   return readSettings(ctx);
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../db/core';
+import { tempDatabase, value } from '../helpers';
+
+describe('settings', () => {
+  it('validates codes and takes the currency digits from Intl', () => {
+    const core = createCore(tempDatabase());
+    expect(value(core.call('settings.update', { currency: 'jpy', phoneCountry: 'gb', shopName: "Ama's" }))).toMatchObject({
+      currency: 'JPY',
+      currencyDigits: 0,
+      phoneCountry: 'GB',
+      shopName: "Ama's",
+    });
+    expect(value(core.call('settings.update', { currency: 'BHD' })).currencyDigits).toBe(3);
+    for (const bad of [{ currency: 'XYZ1' }, { phoneCountry: 'ZZ' }, { timeZone: 'Mars/Base' }, { shopName: '' }, { saleCeiling: 0 }]) {
+      expect(core.handle('settings.update', bad)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    }
+  });
+
+  it('refuses a currency with other decimals once sales exist, since stored amounts would change meaning', () => {
+    const core = createCore(tempDatabase());
+    const { id } = value(core.call('customers.create', { firstName: 'Ama' }));
+    value(core.call('sales.record', { customerId: id, amount: 1250 }));
+    expect(core.call('settings.update', { currency: 'JPY' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(value(core.call('settings.get', {})).currency).toBe('GHS');
+    expect(value(core.call('settings.update', { currency: 'USD' })).currency).toBe('USD');
+  });
+});
