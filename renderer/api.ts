@@ -7,6 +7,7 @@ import {
   QueryClient,
   useMutation,
   useQuery,
+  useQueryClient,
   type UseMutationOptions,
   type UseQueryOptions,
 } from '@tanstack/react-query';
@@ -78,6 +79,19 @@ export function useApiMutation<K extends MethodName, TContext = unknown>(
     mutationFn: (input) => call(method, input),
     ...options,
   });
+}
+
+/**
+ * A write that must finish even if the component that started it goes away (e.g. Undo in a
+ * notification after its dialog closed): a plain call, then the same invalidation as mutations.
+ */
+export function useDetachedWrite() {
+  const client = useQueryClient();
+  return async <K extends MethodName>(method: K, input: InputOf<K>): Promise<OutputOf<K>> => {
+    const value = await call(method, input);
+    await client.invalidateQueries();
+    return value;
+  };
 }
 
 /**

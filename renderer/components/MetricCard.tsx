@@ -2,14 +2,14 @@ import { Paper, Text } from '@mantine/core';
 import { useId, type ReactNode } from 'react';
 
 /** One number on the profile. A labelled group, so "Purchases: 2" reads as one thing to a screen reader. */
-export function MetricCard({ label, children, hint }: { label: string; children: ReactNode; hint?: ReactNode }) {
+export function MetricCard({ label, children, hint, title }: { label: string; children: ReactNode; hint?: ReactNode; title?: string }) {
   const id = useId();
   return (
-    <Paper withBorder p="md" radius="md" role="group" aria-labelledby={id}>
+    <Paper withBorder px="md" py="sm" radius="md" role="group" aria-labelledby={id} title={title}>
       <Text id={id} size="sm" c="dimmed" fw={500}>
         {label}
       </Text>
-      <Text fz="xl" fw={700} mt={4} style={{ fontVariantNumeric: 'tabular-nums' }} data-metric-value>
+      <Text fz="xl" fw={700} mt={2} c="bright" truncate="end" style={{ fontVariantNumeric: 'tabular-nums' }} data-metric-value>
         {children}
       </Text>
       {hint ? (

@@ -3,9 +3,11 @@ import type { ReactNode } from 'react';
 import { isApiError } from '../api';
 
 /** Every write confirms with a short toast that names what happened. */
-export function notifyDone(message: ReactNode, options: { title?: string; autoClose?: number } = {}) {
-  notifications.show({ message, title: options.title, color: 'teal', autoClose: options.autoClose ?? 4000, withBorder: true });
+export function notifyDone(message: ReactNode, options: { title?: string; autoClose?: number; id?: string } = {}): string {
+  return notifications.show({ id: options.id, message, title: options.title, color: 'teal', autoClose: options.autoClose ?? 4000, withBorder: true });
 }
+
+export const hideNotification = (id: string) => notifications.hide(id);
 
 /** Errors say what went wrong and, where the core says so, what to do next. */
 export function notifyError(error: unknown, title = 'That did not work') {

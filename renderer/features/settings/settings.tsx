@@ -50,6 +50,8 @@ export function useNow(intervalMs = 30_000): Date {
 }
 
 export interface Formatters {
+  /** "GH₵", "€", "$": for the Amount field's prefix. */
+  currencySymbol: string;
   money(minor: number): string;
   phone(e164: string | null): string;
   count(n: number): string;
@@ -64,7 +66,12 @@ export function useFormat(): Formatters {
   const now = useNow();
   return useMemo(() => {
     const counter = new Intl.NumberFormat(settings.locale);
+    const currencySymbol =
+      new Intl.NumberFormat(settings.locale, { style: 'currency', currency: settings.currency })
+        .formatToParts(0)
+        .find((part) => part.type === 'currency')?.value ?? settings.currency;
     return {
+      currencySymbol,
       money: (minor) => formatMoney(minor, settings.currency, settings.locale),
       phone: (e164) => formatPhone(e164, settings.phoneCountry),
       count: (n) => counter.format(n),

@@ -1,0 +1,118 @@
+import { Anchor, AppShell, Box, Button, CloseButton, Group, Kbd, Text, TextInput, Tooltip } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { CustomerDirectory } from '../features/customers/CustomerDirectory';
+import { CustomerProfile } from '../features/customers/CustomerProfile';
+import { useSettings } from '../features/settings/settings';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { PlusIcon, ReceiptIcon, SearchIcon, StoreIcon } from '../components/icons';
+import { useDialogs } from './dialogs';
+import { useRoute } from './router';
+import { useSearch } from './search';
+
+const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
+const mod = isMac ? '⌘' : 'Ctrl';
+
+/** The persistent top bar (shop, search, New sale) over the main area (directory or a profile). */
+export function Shell() {
+  const settings = useSettings();
+  const dialogs = useDialogs();
+  const search = useSearch();
+  const [route, go] = useRoute();
+
+  const focusSearch = () => {
+    if (dialogs.anyOpen) return;
+    search.focus();
+  };
+  const newSale = () => {
+    if (!dialogs.anyOpen) dialogs.openQuickSale();
+  };
+
+  // "/" only when not typing somewhere; the others work from anywhere.
+  useHotkeys([['/', focusSearch]]);
+  useHotkeys(
+    [
+      ['mod+F', focusSearch],
+      ['mod+K', focusSearch],
+      ['F2', newSale],
+      ['mod+shift+S', newSale],
+    ],
+    [],
+  );
+
+  return (
+    <AppShell header={{ height: 64 }} padding="lg">
+      <AppShell.Header px="lg">
+        <Group h="100%" gap="lg" wrap="nowrap">
+          <Anchor href="#/" underline="never" c="inherit" miw={0} maw={260} aria-label={`${settings.shopName}: customers`}>
+            <Group gap="xs" wrap="nowrap">
+            <Box c="var(--mantine-primary-color-filled)" style={{ display: 'flex' }}>
+              <StoreIcon size={22} />
+            </Box>
+            <Text span fw={700} fz="lg" truncate="end" title={settings.shopName}>
+              {settings.shopName}
+            </Text>
+            </Group>
+          </Anchor>
+          <TextInput
+            ref={search.inputRef}
+            aria-label="Search customers"
+            placeholder="Search customers by name, phone or email"
+            type="search"
+            autoComplete="off"
+            spellCheck={false}
+            leftSection={<SearchIcon size={16} />}
+            rightSectionWidth={search.text ? 36 : 64}
+            rightSection={
+              search.text ? (
+                <CloseButton
+                  aria-label="Clear search"
+                  onClick={() => {
+                    search.setText('');
+                    search.focus();
+                  }}
+                />
+              ) : (
+                <Group gap={4} wrap="nowrap" aria-hidden="true">
+                  <Kbd>/</Kbd>
+                </Group>
+              )
+            }
+            value={search.text}
+            onChange={(event) => {
+              search.setText(event.currentTarget.value);
+              if (route.name !== 'directory') go({ name: 'directory' });
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                event.preventDefault();
+                if (search.text) search.setText('');
+                else event.currentTarget.blur();
+                return;
+              }
+              search.keyHandler.current?.(event);
+            }}
+            style={{ flex: 1, maxWidth: 640 }}
+            size="md"
+          />
+          <Group gap="sm" wrap="nowrap" ml="auto">
+            <Button variant="default" leftSection={<PlusIcon size={16} />} onClick={() => dialogs.openNewCustomer()}>
+              New customer
+            </Button>
+            <Tooltip label={`New sale (F2 or ${mod}+Shift+S)`}>
+              <Button leftSection={<ReceiptIcon size={16} />} onClick={newSale} title={`New sale (F2 or ${mod}+Shift+S)`} aria-keyshortcuts="F2 Control+Shift+S">
+                New sale
+              </Button>
+            </Tooltip>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Box maw={1600} mx="auto">
+          <ErrorBoundary resetKey={route.name === 'customer' ? route.id : route.name}>
+            {route.name === 'customer' ? <CustomerProfile key={route.id} id={route.id} /> : <CustomerDirectory />}
+          </ErrorBoundary>
+        </Box>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

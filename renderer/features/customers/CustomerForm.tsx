@@ -1,0 +1,130 @@
+import { Alert, Button, Group, Select, SimpleGrid, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import { Controller, type FieldPath, type UseFormReturn } from 'react-hook-form';
+import { z } from 'zod';
+import { customerFields, customerTypes, tag, type Customer } from '../../../shared/contract';
+import type { ApiError } from '../../api';
+import { typeLabels } from './labels';
+
+/**
+ * What the New customer and Edit dialogs hold: plain strings as typed. The field rules are the
+ * contract's own (first name, tags); the core normalises the phone and turns '' into "no value".
+ */
+export const customerFormSchema = z.object({
+  firstName: customerFields.shape.firstName,
+  lastName: z.string().trim().max(100, 'At most 100 characters'),
+  phone: z.string().trim().max(40, 'At most 40 characters'),
+  email: z.union([z.literal(''), z.string().trim().pipe(z.email('Enter a valid email address, e.g. ama@example.com').max(254))]),
+  type: z.enum(customerTypes),
+  source: z.string().trim().max(60, 'At most 60 characters'),
+  tags: z.array(tag).max(30, 'At most 30 tags'),
+});
+
+export type CustomerFormValues = z.input<typeof customerFormSchema>;
+export type CustomerFormOutput = z.output<typeof customerFormSchema>;
+export type CustomerForm = UseFormReturn<CustomerFormValues, unknown, CustomerFormOutput>;
+
+export const emptyCustomerForm: CustomerFormValues = {
+  firstName: '',
+  lastName: '',
+  phone: '',
+  email: '',
+  type: 'walk_in',
+  source: '',
+  tags: [],
+};
+
+export const customerToForm = (c: Customer): CustomerFormValues => ({
+  firstName: c.firstName,
+  lastName: c.lastName ?? '',
+  phone: c.phone ?? '',
+  email: c.email ?? '',
+  type: c.type,
+  source: c.source ?? '',
+  tags: c.tags,
+});
+
+const formFields = Object.keys(emptyCustomerForm) as (keyof CustomerFormValues)[];
+
+/** Maps the core's field paths ("phone", "patch.phone", "newCustomer.phone", "tags.3") onto the form's fields. */
+export function formFieldOf(path: string): keyof CustomerFormValues | null {
+  const parts = path.split('.');
+  return formFields.find((f) => parts.includes(f)) ?? null;
+}
+
+/** Shows the core's refusal inline, per field. Returns what could not be placed on a field. */
+export function applyServerErrors(form: CustomerForm, error: ApiError): string | null {
+  let placed = false;
+  for (const [path, message] of Object.entries(error.fields)) {
+    const field = formFieldOf(path);
+    if (field) {
+      form.setError(field as FieldPath<CustomerFormValues>, { type: 'server', message }, { shouldFocus: !placed });
+      placed = true;
+    }
+  }
+  return placed ? null : error.message;
+}
+
+export function CustomerFormFields({ form, autoFocus = true }: { form: CustomerForm; autoFocus?: boolean }) {
+  const { register, formState, control } = form;
+  const errors = formState.errors;
+  return (
+    <Stack gap="sm">
+      <SimpleGrid cols={2} spacing="sm">
+        <TextInput label="First name" withAsterisk data-autofocus={autoFocus || undefined} {...register('firstName')} error={errors.firstName?.message} />
+        <TextInput label="Last name" {...register('lastName')} error={errors.lastName?.message} />
+        <TextInput label="Phone" type="tel" inputMode="tel" placeholder="e.g. 024 412 3456" {...register('phone')} error={errors.phone?.message} />
+        <TextInput label="Email" type="email" placeholder="e.g. ama@example.com" {...register('email')} error={errors.email?.message} />
+        <Controller
+          control={control}
+          name="type"
+          render={({ field }) => (
+            <Select
+              label="Type"
+              data={customerTypes.map((t) => ({ value: t, label: typeLabels[t] }))}
+              value={field.value}
+              onChange={(value) => value && field.onChange(value)}
+              onBlur={field.onBlur}
+              allowDeselect={false}
+              error={errors.type?.message}
+            />
+          )}
+        />
+        <TextInput label="Source" placeholder="e.g. walk-in, Instagram, referral" {...register('source')} error={errors.source?.message} />
+      </SimpleGrid>
+      <Controller
+        control={control}
+        name="tags"
+        render={({ field }) => (
+          <TagsInput
+            label="Tags"
+            placeholder="Type a tag, then Enter"
+            value={field.value}
+            onChange={field.onChange}
+            onBlur={field.onBlur}
+            clearable
+            error={errors.tags?.message ?? (Array.isArray(errors.tags) ? errors.tags.find(Boolean)?.message : undefined)}
+          />
+        )}
+      />
+    </Stack>
+  );
+}
+
+/** A conflict names who already holds the phone or email, with a way to open them instead. */
+export function ConflictNotice({ error, onOpen }: { error: ApiError | null; onOpen(id: number): void }) {
+  if (!error) return null;
+  if (error.code === 'conflict' && error.existing) {
+    const { id, name } = error.existing;
+    return (
+      <Alert color="orange" title="Already in your book" role="alert">
+        <Group justify="space-between" gap="sm">
+          <Text size="sm">{error.message}</Text>
+          <Button size="xs" variant="light" color="orange" onClick={() => onOpen(id)}>
+            Open {name}
+          </Button>
+        </Group>
+      </Alert>
+    );
+  }
+  return null;
+}

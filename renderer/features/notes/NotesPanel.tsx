@@ -1,0 +1,155 @@
+import { Alert, Badge, Button, Group, Paper, Select, Skeleton, Stack, Text, Textarea } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { noteTypes, type Customer, type Note, type NoteType } from '../../../shared/contract';
+import { isApiError, useApiMutation, useApiQuery } from '../../api';
+import { notifyDone, notifyError } from '../../components/notify';
+import { RelativeTime } from '../../components/RelativeTime';
+import { noteTypeLabels } from '../customers/labels';
+
+const noteTypeData = noteTypes.map((t) => ({ value: t, label: noteTypeLabels[t] }));
+const noteColors: Record<NoteType, string | undefined> = { personal: undefined, preference: undefined, issue: 'orange', feedback: undefined };
+
+/** Notes about a customer: add one at the top, the newest first below. `focusSignal` changes when "Add note" is pressed. */
+export function NotesPanel({ customer, focusSignal }: { customer: Customer; focusSignal: number }) {
+  const notes = useApiQuery('notes.list', { customerId: customer.id });
+  const add = useApiMutation('notes.add');
+  const [type, setType] = useState<NoteType>('personal');
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (focusSignal > 0) textRef.current?.focus();
+  }, [focusSignal]);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (text.trim() === '') return setError('A note needs some text');
+    try {
+      await add.mutateAsync({ customerId: customer.id, type, text });
+      notifyDone(`${noteTypeLabels[type]} note added for ${customer.name}`);
+      setText('');
+      setError(null);
+    } catch (e) {
+      if (isApiError(e)) setError(e.fields.text ?? e.message);
+      else notifyError(e, 'The note was not added');
+    }
+  };
+
+  return (
+    <Stack gap="md">
+      <Paper withBorder radius="md" p="md" component="form" onSubmit={submit} noValidate aria-label="Add a note">
+        <Stack gap="sm">
+          <Group align="flex-start" gap="sm" wrap="nowrap">
+            <Select
+              label="Note type"
+              data={noteTypeData}
+              value={type}
+              onChange={(v) => v && setType(v as NoteType)}
+              allowDeselect={false}
+              w={170}
+            />
+            <Textarea
+              ref={textRef}
+              label="Note"
+              placeholder={`Something worth remembering about ${customer.firstName}`}
+              autosize
+              minRows={2}
+              maxRows={6}
+              style={{ flex: 1 }}
+              value={text}
+              onChange={(e) => {
+                setText(e.currentTarget.value);
+                setError(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }
+              }}
+              error={error}
+              description="Ctrl+Enter adds the note"
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
+            />
+          </Group>
+          <Group justify="flex-end">
+            <Button type="submit" loading={add.isPending}>
+              Add note
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+
+      {notes.isError ? <Alert color="red" title="Notes could not be loaded">{notes.error.message}</Alert> : null}
+      {!notes.data && !notes.isError ? <Skeleton height={72} /> : null}
+      {notes.data && notes.data.length === 0 ? (
+        <Text c="dimmed" size="sm">
+          No notes yet. Preferences, sizes, what they asked about last time: anything that helps serve {customer.firstName} next time.
+        </Text>
+      ) : null}
+      <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Notes">
+        {notes.data?.map((note) => <NoteItem key={note.id} note={note} customer={customer} />)}
+      </Stack>
+    </Stack>
+  );
+}
+
+function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
+  const [editing, setEditing] = useState(false);
+  const [type, setType] = useState<NoteType>(note.type);
+  const [text, setText] = useState(note.text);
+  const [error, setError] = useState<string | null>(null);
+  const edit = useApiMutation('notes.edit');
+
+  const save = async () => {
+    try {
+      await edit.mutateAsync({ id: note.id, type, text });
+      notifyDone(`Note for ${customer.name} saved`);
+      setEditing(false);
+    } catch (e) {
+      if (isApiError(e)) setError(e.fields.text ?? e.message);
+      else notifyError(e, 'The note was not saved');
+    }
+  };
+
+  return (
+    <Paper withBorder radius="md" p="md" component="li">
+      {editing ? (
+        <Stack gap="sm">
+          <Group align="flex-start" gap="sm" wrap="nowrap">
+            <Select label="Note type" data={noteTypeData} value={type} onChange={(v) => v && setType(v as NoteType)} allowDeselect={false} w={170} />
+            <Textarea label="Note" autosize minRows={2} style={{ flex: 1 }} value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} data-autofocus />
+          </Group>
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+            <Button onClick={save} loading={edit.isPending}>
+              Save note
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Stack gap={4} miw={0}>
+            <Group gap="xs">
+              <Badge variant="light" color={noteColors[note.type]}>
+                {noteTypeLabels[note.type]}
+              </Badge>
+              <Text size="sm" c="dimmed">
+                <RelativeTime iso={note.createdAt} />
+                {note.author ? ` · ${note.author.name}` : ''}
+                {note.updatedAt !== note.createdAt ? ' · edited' : ''}
+              </Text>
+            </Group>
+            <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{note.text}</Text>
+          </Stack>
+          <Button variant="subtle" size="compact-sm" onClick={() => setEditing(true)} aria-label={`Edit note: ${note.text.slice(0, 40)}`}>
+            Edit
+          </Button>
+        </Group>
+      )}
+    </Paper>
+  );
+}

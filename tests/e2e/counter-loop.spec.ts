@@ -1,0 +1,106 @@
+import { expect, test } from './fixtures';
+import { NewCustomerDialog } from './pages/NewCustomerDialog';
+
+/**
+ * The acceptance test: the counter's core loop on a fresh data folder. Add a customer, find them by
+ * four digits of their phone, open the profile, record two sales and watch the totals move.
+ */
+test('add a customer, find them by phone digits, record two sales', async ({ app: page, directory, profile, quickSale }, testInfo) => {
+  // A fresh book says how to start.
+  await expect(directory.emptyState()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('01-empty-directory.png') });
+
+  // Add Ama Mensah through the New customer dialog.
+  await directory.newCustomerButton.click();
+  const newCustomer = new NewCustomerDialog(page);
+  await newCustomer.fill({ firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456' });
+  await page.screenshot({ path: testInfo.outputPath('02-new-customer-dialog.png') });
+  await newCustomer.submit();
+  await newCustomer.expectClosed();
+  await expect(page.getByText('Ama Mensah added to your customers')).toBeVisible();
+  // Adding opens the new profile.
+  await profile.expectCustomer('Ama Mensah');
+  await profile.expectTotals('0', 'GH₵0.00');
+
+  // Back to the directory, and find her by four digits of her phone.
+  await profile.back();
+  await expect(directory.heading).toBeVisible();
+  await directory.searchFor('4123');
+  await expect(directory.rows).toHaveCount(1);
+  await expect(directory.row('Ama Mensah')).toBeVisible();
+  await expect(directory.cell('Ama Mensah', 'Phone')).toHaveText('024 412 3456');
+  await page.screenshot({ path: testInfo.outputPath('03-search-4123.png') });
+
+  // Open the profile from the results.
+  await directory.open('Ama Mensah');
+  await profile.expectCustomer('Ama Mensah');
+
+  // First sale, from the profile's New sale: the customer is already chosen.
+  await profile.newSaleButton.click();
+  await quickSale.expectOpen();
+  await expect(quickSale.chosen('Ama Mensah')).toBeVisible();
+  await expect(quickSale.amount).toBeFocused();
+  await quickSale.enterAmountAndSave('12.50');
+  await quickSale.expectClosed();
+  await expect(page.getByText('Sale of GH₵12.50 recorded for Ama Mensah')).toBeVisible();
+  await profile.expectTotals('1', 'GH₵12.50');
+  await expect(profile.saleRows()).toHaveCount(1);
+  await expect(profile.saleRow('GH₵12.50')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('04-profile-one-sale.png') });
+
+  // Second sale, the counter way: F2, four digits, Enter picks, amount, Enter saves.
+  await page.keyboard.press('F2');
+  await quickSale.expectOpen();
+  await expect(quickSale.customer).toBeFocused();
+  await quickSale.pickByTyping('4123', 'Ama Mensah');
+  await expect(quickSale.amount).toBeFocused();
+  await quickSale.enterAmountAndSave('7.25');
+  await quickSale.expectClosed();
+  await expect(page.getByText('Sale of GH₵7.25 recorded for Ama Mensah')).toBeVisible();
+  await profile.expectTotals('2', 'GH₵19.75');
+  await expect(profile.metric('Average sale')).toHaveText('GH₵9.88');
+  await expect(profile.metric('Repeat customer')).toHaveText('Yes');
+  await expect(profile.saleRows()).toHaveCount(2);
+  await page.screenshot({ path: testInfo.outputPath('05-profile-two-sales.png') });
+
+  // The directory agrees.
+  await profile.back();
+  await directory.searchFor('Ama');
+  await expect(directory.cell('Ama Mensah', 'Visits')).toHaveText('2');
+  await expect(directory.cell('Ama Mensah', 'Total spent')).toHaveText('GH₵19.75');
+});
+
+test('search with no match offers to create the customer', async ({ app: page, directory }) => {
+  await directory.searchFor('4123');
+  await expect(directory.noResults('4123')).toBeVisible();
+  await page.getByRole('table', { name: 'Customers' }).getByRole('button', { name: 'New customer' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New customer' });
+  await expect(dialog.getByLabel('Phone', { exact: true })).toHaveValue('4123');
+});
+
+test('keyboard: / focuses search, arrows and Enter open a customer, Esc clears', async ({ app: page, directory, profile }) => {
+  for (const [firstName, phone] of [
+    ['Abena', '020 111 2222'],
+    ['Akosua', '020 111 3333'],
+  ]) {
+    await page.evaluate(
+      ([f, p]) => (window as unknown as { regulars: { call: (m: string, i: unknown) => Promise<unknown> } }).regulars.call('customers.create', { firstName: f, phone: p }),
+      [firstName, phone],
+    );
+  }
+  await page.reload();
+  await expect(directory.rows).toHaveCount(2);
+  await page.locator('body').press('/');
+  await expect(directory.search).toBeFocused();
+  await page.keyboard.type('020 111');
+  await expect(directory.rows).toHaveCount(2);
+  await expect(directory.rows.nth(0)).toHaveAttribute('data-active', 'true');
+  await page.keyboard.press('ArrowDown');
+  await expect(directory.rows.nth(1)).toHaveAttribute('data-active', 'true');
+  await page.keyboard.press('Enter');
+  await profile.expectCustomer('Akosua');
+  // Typing in search from a profile goes back to the directory.
+  await directory.search.focus();
+  await page.keyboard.press('Escape');
+  await expect(directory.search).toHaveValue('');
+});

@@ -1,0 +1,82 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { seedShop } from './seed';
+
+/**
+ * @screenshots: the main screens in light and dark at 1280×800 (and the directory at 1920×1080),
+ * for looking at the UI as the shop owner would. Each run keeps them as test artifacts; with
+ * UPDATE_SCREENSHOTS=1 they are also written to docs/screenshots/ (the README shows directory-light.png),
+ * so an ordinary test run does not rewrite committed images.
+ */
+const docs = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+const updateDocs = process.env.UPDATE_SCREENSHOTS === '1';
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshots of the main screens (${scheme}) @screenshots`, async ({ app: page, directory, profile, quickSale }, testInfo) => {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    const shot = async (name: string) => {
+      const file = `${name}-${scheme}.png`;
+      const image = await page.screenshot({ path: testInfo.outputPath(file) });
+      if (updateDocs) {
+        await mkdir(docs, { recursive: true });
+        await writeFile(path.join(docs, file), image);
+      }
+    };
+
+    await expect(directory.emptyState()).toBeVisible();
+    await shot('directory-empty');
+
+    await directory.newCustomerButton.click();
+    const dialog = page.getByRole('dialog', { name: 'New customer' });
+    await dialog.getByRole('textbox', { name: 'First name', exact: true }).fill('Ama');
+    await dialog.getByRole('textbox', { name: 'Last name', exact: true }).fill('Mensah');
+    await dialog.getByRole('textbox', { name: 'Phone', exact: true }).fill('024 412 3456');
+    await expect(dialog).toBeVisible();
+    await shot('new-customer');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    const { amaId } = await seedShop(page);
+    await page.reload();
+    await expect(directory.rows).toHaveCount(6);
+    await shot('directory');
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect(directory.rows).toHaveCount(6);
+    await shot('directory-1920');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await directory.searchFor('4123');
+    await expect(directory.rows).toHaveCount(1);
+    await shot('directory-search');
+    await directory.searchFor('9999');
+    await expect(directory.noResults('9999')).toBeVisible();
+    await shot('directory-no-results');
+    await directory.search.fill('');
+
+    await page.goto(page.url().replace(/#.*$/, '') + `#/customers/${amaId}`);
+    await profile.expectCustomer('Ama Mensah');
+    await expect(profile.saleRows()).toHaveCount(6);
+    await shot('profile');
+
+    await profile.tab('Notes');
+    await expect(page.getByText('Prefers the navy school uniform')).toBeVisible();
+    await shot('profile-notes');
+    await profile.tab('Preferences');
+    await expect(page.getByRole('button', { name: 'Save preferences' })).toBeVisible();
+    await shot('profile-preferences');
+    await profile.tab('Timeline');
+    await expect(page.getByRole('tabpanel', { name: 'Timeline' }).getByText('Sale of GH₵80.00 voided')).toBeVisible();
+    await shot('profile-timeline');
+
+    await profile.back();
+    await page.keyboard.press('F2');
+    await quickSale.customer.fill('024');
+    await expect(quickSale.option(/Ama Mensah/)).toBeVisible();
+    await shot('quick-sale');
+    await quickSale.customer.press('Enter');
+    await quickSale.amount.fill('12.50');
+    await shot('quick-sale-picked');
+  });
+}
