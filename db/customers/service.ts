@@ -191,12 +191,16 @@ export function resolveCustomer(ctx: CoreContext, ref: string): Customer {
   return getCustomer(ctx, id);
 }
 
+/** Each sort matches an index on (status, column), ending on the id so that pages never overlap. */
 const sortColumns: Record<ParsedInputOf<'customers.list'>['sort'], { expr: string; defaultDirection: 'asc' | 'desc' }> = {
-  name: { expr: 'c.first_name COLLATE NOCASE {dir}, c.last_name COLLATE NOCASE {dir}', defaultDirection: 'asc' },
-  spent: { expr: 'c.total_spent {dir}', defaultDirection: 'desc' },
-  'last-purchase': { expr: 'c.last_purchase_at IS NULL, c.last_purchase_at {dir}', defaultDirection: 'desc' },
-  created: { expr: 'c.created_at {dir}', defaultDirection: 'desc' },
+  name: { expr: 'c.first_name COLLATE NOCASE {dir}, c.last_name COLLATE NOCASE {dir}, c.id {dir}', defaultDirection: 'asc' },
+  spent: { expr: 'c.total_spent {dir}, c.id {dir}', defaultDirection: 'desc' },
+  // Never-bought customers sort after everyone who bought, in either direction.
+  'last-purchase': { expr: 'c.last_purchase_at {dir} NULLS LAST, c.id {dir}', defaultDirection: 'desc' },
+  created: { expr: 'c.created_at {dir}, c.id {dir}', defaultDirection: 'desc' },
 };
+
+const recentPurchases = '(SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff365)';
 
 function searchFilter(query: string | undefined): { clause: string; params: Record<string, string> } | null {
   if (!query) return null;
@@ -221,32 +225,47 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
     where.push(search.clause);
     Object.assign(params, search.params);
   }
-  let tierClause = '';
   if (input.tier) {
     [params.tierMin, params.tierMax] = tierRange[input.tier];
-    tierClause = 'WHERE recent_purchases BETWEEN @tierMin AND @tierMax';
+    where.push(`${recentPurchases} BETWEEN @tierMin AND @tierMax`);
   }
   const sort = sortColumns[input.sort];
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
-  const base = `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${where.join(' AND ')} ORDER BY ${order}, c.id`;
-  const filtered = `SELECT * FROM (${base}) ${tierClause}`;
-  const total = (ctx.prepare(`SELECT count(*) AS n FROM (${filtered})`).get(params) as { n: number }).n;
+  const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
+  const total = (ctx.prepare(`SELECT count(*) AS n ${filter}`).get(params) as { n: number }).n;
+  // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
+  const ids = (ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit: input.limit, offset: input.offset }) as { id: number }[]).map((r) => r.id);
   const rows = ctx
-    .prepare(`${filtered} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: input.limit, offset: input.offset }) as CustomerRow[];
-  return { rows: rows.map(toCustomer), total, offset: input.offset };
+    .prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT value FROM json_each(@ids))`)
+    .all({ ids: JSON.stringify(ids), cutoff365: params.cutoff365 }) as CustomerRow[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return { rows: ids.map((id) => toCustomer(byId.get(id)!)), total, offset: input.offset };
 }
 
 export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Customer[] {
   const search = searchFilter(input.query);
   if (!search) return [];
   const statusClause = input.status ? 'AND c.status = @status' : '';
+  const query = input.query.trim();
+  const exactPhone = /\d/.test(query) ? normalisePhone(query, readSettings(ctx).phoneCountry)?.e164 ?? null : null;
+  // The quick-sale dialog picks the top match on Enter: a whole phone or email typed, then a name
+  // that starts with what was typed, come before names that merely contain it.
   const rows = ctx
     .prepare(
       `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${search.clause} ${statusClause}
-       ORDER BY c.status = 'archived', c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE, c.id LIMIT @limit`,
+       ORDER BY c.status = 'archived', (c.phone_e164 = @exactPhone OR c.email = @exactEmail) DESC,
+         (c.first_name LIKE @prefix OR c.last_name LIKE @prefix) DESC,
+         c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE, c.id LIMIT @limit`,
     )
-    .all({ ...search.params, status: input.status, limit: input.limit, cutoff365: cutoff365(ctx.now()) }) as CustomerRow[];
+    .all({
+      ...search.params,
+      status: input.status,
+      limit: input.limit,
+      cutoff365: cutoff365(ctx.now()),
+      exactPhone,
+      exactEmail: query.toLowerCase(),
+      prefix: `${query.replace(/[%_]/g, '')}%`,
+    }) as CustomerRow[];
   return rows.map(toCustomer);
 }
 

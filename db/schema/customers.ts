@@ -37,7 +37,8 @@ export const customers = sqliteTable(
   (t) => [
     uniqueIndex('customers_phone_e164_unique').on(t.phoneE164),
     uniqueIndex('customers_email_unique').on(t.email),
-    index('customers_status_name').on(t.status, t.firstName, t.lastName),
+    // NOCASE, as the directory sorts names: the index then serves the sort and no page sorts the whole table.
+    index('customers_status_name_nocase').on(t.status, sql`${t.firstName} COLLATE NOCASE`, sql`${t.lastName} COLLATE NOCASE`),
     index('customers_status_spent').on(t.status, t.totalSpent),
     index('customers_status_last_purchase').on(t.status, t.lastPurchaseAt),
     index('customers_status_created').on(t.status, t.createdAt),

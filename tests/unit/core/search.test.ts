@@ -78,4 +78,14 @@ describe('customer search', () => {
       expect(details, query).not.toMatch(/SCAN c\b(?! USING)/);
     }
   });
+
+  it('puts a whole phone or email typed first, then names starting with the query', () => {
+    const { core, names } = shop();
+    value(core.call('customers.create', { firstName: 'Aaron', lastName: 'Akofi', phone: '024 412 9999' }));
+    expect(names('kofi')).toEqual(['Kofi', 'Aaron']); // "Kofi" starts with it; "Akofi" only contains it
+    expect(names('0244129999')).toEqual(['Aaron']);
+    expect(names('024 412')[0]).toBe('Aaron'); // both match; alphabetical when neither is whole
+    expect(names('0244123456')).toEqual(['Ama']);
+    expect(names('kboateng@shopmail.gh')).toEqual(['Kofi']);
+  });
 });
