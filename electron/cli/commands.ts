@@ -5,6 +5,7 @@ import {
   customerStatuses,
   customerTypes,
   frequencyTiers,
+  mergeableFields,
   noteTypes,
   paymentMethods,
   type Customer,
@@ -281,6 +282,38 @@ export const commands: Command[] = [
     flags: z.object({ customer: positional('customer') }),
     run: (ctx, f) => ctx.call('customers.restore', { id: ctx.resolve(f.customer).id }),
     text: (c) => `Restored ${c.name} (customer ${c.id})`,
+  }),
+
+  command({
+    name: 'customers merge',
+    summary: 'Merge <other> into <keep>: sales, notes and history move; <other> is archived for good',
+    args: ['keep', 'other'],
+    usage: `[--take-other ${mergeableFields.join(',')}]`,
+    flags: z.object({
+      keep: positional('keep'),
+      other: positional('other'),
+      'take-other': list.pipe(z.array(z.enum(mergeableFields, { error: `Use fields from ${mergeableFields.join(', ')}` }))).optional(),
+    }),
+    fieldFlags: { take: '--take-other' },
+    run: (ctx, f) => {
+      const keepId = ctx.resolve(f.keep).id;
+      const otherId = ctx.resolve(f.other).id;
+      const take = Object.fromEntries((f['take-other'] ?? []).map((field) => [field, 'other' as const]));
+      return ctx.call('customers.merge', { keepId, otherId, take });
+    },
+    text: (c, ctx) => `Merged into ${showCustomer(c, ctx)}\n${render.historyText(c.history, ctx.settings())}`,
+  }),
+
+  command({
+    name: 'customers duplicates',
+    summary: 'List pairs of customers that are probably one person',
+    usage: '[--limit N]',
+    flags: z.object({ limit: wholeNumber.pipe(z.number().min(1, 'At least 1').max(500, 'At most 500')).optional() }),
+    run: (ctx, f) => ctx.call('customers.duplicates', { limit: f.limit ?? 100 }),
+    text: (pairs) =>
+      pairs.length === 0
+        ? 'No possible duplicates'
+        : pairs.map((p) => `${p.a.name} (customer ${p.a.id})  ~  ${p.b.name} (customer ${p.b.id})  [${p.reasons.join(', ')}]`).join('\n'),
   }),
 
   command({

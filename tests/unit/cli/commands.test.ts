@@ -90,6 +90,23 @@ describe('commands', () => {
     expect(await cliJson(db, ['customers', 'restore', String(ama.id)])).toMatchObject({ status: 'active' });
   });
 
+  it('customers duplicates and customers merge <keep> <other>: totals are the sum of both, and the other cannot be merged again', async () => {
+    const db = await shop();
+    const keep = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--last-name', 'Mensah', '--email', 'ama.mensah@gmail.com']);
+    const other = await cliJson(db, ['customers', 'add', '--first-name', 'Amma', '--last-name', 'Mensah', '--email', 'amamensah@gmail.com', '--phone', '024 412 3456']);
+    await cliJson(db, ['sales', 'add', String(keep.id), '--amount', '10.00']);
+    await cliJson(db, ['sales', 'add', '0244123456', '--amount', '2.50']);
+    const pairs = await cliJson(db, ['customers', 'duplicates']);
+    expect(pairs).toEqual([expect.objectContaining({ a: expect.objectContaining({ id: keep.id }), b: expect.objectContaining({ id: other.id }), reasons: ['same_email'] })]);
+    const merged = await cliJson(db, ['customers', 'merge', String(keep.id), '0244123456', '--take-other', 'firstName']);
+    expect(merged).toMatchObject({ id: keep.id, firstName: 'Amma', phone: '024 412 3456', email: 'ama.mensah@gmail.com', history: { purchases: 2, totalSpent: 1250 } });
+    const again = await cli(['--db', db, 'customers', 'merge', String(keep.id), String(other.id)]);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toMatch(/already merged/);
+    const badField = await cli(['--db', db, 'customers', 'merge', String(keep.id), String(other.id), '--take-other', 'shoeSize']);
+    expect(badField.code).toBe(2);
+  });
+
   it('prefs set reads yes/no, lists and "none"', async () => {
     const db = await shop();
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
