@@ -64,8 +64,9 @@ function playwright(label, config, reportFile) {
 
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
-vitest();
+// Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
+vitest();
 if (built) {
   playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json');
   playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
