@@ -1,23 +1,24 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { isMethodName } from '../../shared/contract';
+import { methodNames, methods, type MethodName } from '../../shared/contract';
 import { err, type Result } from '../../shared/result';
-import { CALL_CHANNEL } from './channel';
+import { channelFor } from './channel';
 import { isTrustedSender } from './security';
 
 export type Handle = (method: string, input: unknown) => Promise<Result<unknown>>;
 
 /**
- * The renderer's only way in. Every reply is a Result: a throw would cross IPC as an opaque
- * rejection, so untrusted senders, unknown methods and failures all come back as error results.
- * Payloads are validated with zod by the core, in the database worker.
+ * The renderer's only way in: every contract method gets its own handler. Every reply is a
+ * Result: a throw would cross IPC as an opaque rejection, so untrusted senders, bad input and
+ * failures all come back as error results. Input is checked with the method's zod schema here,
+ * at the boundary, and again by the core in the worker.
  */
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handle: Handle): void {
-  ipcMain.handle(CALL_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) =>
-    relay(event, method, input, handle),
-  );
+  for (const method of methodNames) {
+    ipcMain.handle(channelFor(method), (event: IpcMainInvokeEvent, input: unknown) => relay(event, method, input, handle));
+  }
 }
 
-async function relay(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, method: unknown, input: unknown, handle: Handle) {
+async function relay(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, method: MethodName, input: unknown, handle: Handle) {
   let trusted = false;
   try {
     trusted = isTrustedSender(event.senderFrame);
@@ -25,8 +26,10 @@ async function relay(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, method: unk
     // A frame disposed mid-call throws on access: treat it as untrusted.
   }
   if (!trusted) return err('forbidden', 'This call did not come from the Regulars window.');
-  if (!isMethodName(method)) {
-    return err('validation', `Unknown method: ${typeof method === 'string' ? method : typeof method}`);
+  const parsed = methods[method].input.safeParse(input ?? {});
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    return err('validation', `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
   }
   try {
     return await handle(method, input);

@@ -5,12 +5,12 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { isMethodName, type RegularsApi } from '../../shared/contract';
 import { err } from '../../shared/result';
-import { CALL_CHANNEL } from '../main/channel';
+import { channelFor } from '../main/channel';
 
 const api: RegularsApi = {
   call: (method, input) =>
     isMethodName(method)
-      ? ipcRenderer.invoke(CALL_CHANNEL, method, input)
+      ? ipcRenderer.invoke(channelFor(method), input)
       : Promise.resolve(err('validation', `Unknown method: ${typeof method === 'string' ? method : typeof method}`)),
 };
 

@@ -1,3 +1,4 @@
+import { methodNames } from '../../../shared/contract';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,7 +81,8 @@ describe('runApp', () => {
     expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalled();
     expect(fake.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(fake.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
-    expect(fake.electron.ipcMain.handle).toHaveBeenCalledWith('regulars:call', expect.any(Function));
+    expect(fake.electron.ipcMain.handle).toHaveBeenCalledWith('regulars:customers.search', expect.any(Function));
+    expect(fake.electron.ipcMain.handle).toHaveBeenCalledTimes(methodNames.length);
     expect(fake.windows).toHaveLength(1);
     expect(fake.windows[0].options.webPreferences).toMatchObject({
       preload: path.join('/opt/regulars/app.asar', 'out', 'preload', 'index.js'),

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CALL_CHANNEL } from '../../../electron/main/channel';
 import { registerIpc, type Handle } from '../../../electron/main/ipc';
 import { APP_ENTRY_URL } from '../../../electron/main/security';
 import { methodNames } from '../../../shared/contract';
@@ -7,30 +6,42 @@ import { ok } from '../../../shared/result';
 
 vi.mock('electron', () => ({}));
 
-type Listener = (event: unknown, method: unknown, input: unknown) => Promise<unknown>;
+type Handler = (event: unknown, input: unknown) => Promise<unknown>;
 
+const method = 'stats.get';
+
+/** Registers with a fake ipcMain; `listener` calls the channel of `name` (an unregistered name answers like IPC would: no handler). */
 function register(handle: Handle) {
   const ipcMain = { handle: vi.fn() };
   registerIpc(ipcMain, handle);
-  expect(ipcMain.handle).toHaveBeenCalledTimes(1);
-  const [[channel, listener]] = ipcMain.handle.mock.calls as [[string, Listener]];
-  return { channel, listener };
+  const handlers = new Map((ipcMain.handle.mock.calls as [string, Handler][]).map(([channel, handler]) => [channel, handler]));
+  const listener = async (event: unknown, name: unknown, input: unknown) => {
+    const handler = handlers.get(`regulars:${String(name)}`);
+    if (!handler) return { ok: false, error: { code: 'validation', message: 'no such channel' } };
+    return handler(event, input);
+  };
+  return { channels: [...handlers.keys()], listener };
 }
-
-const method = methodNames[0];
 const fromOurPage = { senderFrame: { url: APP_ENTRY_URL, parent: null } };
 
 describe('registerIpc', () => {
-  it('registers the one channel', () => {
-    expect(register(vi.fn()).channel).toBe('regulars:call');
-    expect(CALL_CHANNEL).toBe('regulars:call');
+  it('registers one channel per contract method, and nothing else', () => {
+    expect(register(vi.fn()).channels.sort()).toEqual(methodNames.map((name) => `regulars:${name}`).sort());
+  });
+
+  it('validates the input with the method schema before the workers see it', async () => {
+    const handle = vi.fn(async () => ok({}));
+    const { listener } = register(handle);
+    const result = await listener(fromOurPage, 'customers.create', { firstName: '' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('First name is required') } });
+    expect(handle).not.toHaveBeenCalled();
   });
 
   it('relays a trusted call to the workers and returns their result', async () => {
     const handle = vi.fn(async () => ok({ answer: 42 }));
     const { listener } = register(handle);
-    await expect(listener(fromOurPage, method, { q: 'x' })).resolves.toEqual({ ok: true, value: { answer: 42 } });
-    expect(handle).toHaveBeenCalledWith(method, { q: 'x' });
+    await expect(listener(fromOurPage, method, {})).resolves.toEqual({ ok: true, value: { answer: 42 } });
+    expect(handle).toHaveBeenCalledWith(method, {});
   });
 
   it.each([
@@ -58,8 +69,8 @@ describe('registerIpc', () => {
     expect(handle).not.toHaveBeenCalled();
   });
 
-  it.each(['no.such.method', 'constructor', '__proto__', 42, undefined, { toString: () => method }])(
-    'answers validation to unknown method %s',
+  it.each(['no.such.method', 'constructor', '__proto__', 42, undefined])(
+    'has no channel for unknown method %s',
     async (name) => {
       const handle = vi.fn();
       const { listener } = register(handle);
