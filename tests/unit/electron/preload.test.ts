@@ -38,7 +38,8 @@ describe('preload', () => {
 });
 
 // A sandboxed preload can require only 'electron' (and a few built-ins): a bare `require("zod")` left
-// in the bundle fails at run time, so window.regulars would never appear. Checked on the built file.
+// in the bundle fails at run time, so window.regulars would never appear. Checked on the built file;
+// skipped only when `vitest` runs alone before any build (npm test builds first, so it always runs there).
 const built = path.resolve(__dirname, '../../../out/preload/index.js');
 describe.skipIf(!fs.existsSync(built))('built preload (out/preload/index.js)', () => {
   it('requires nothing but electron; dependencies are bundled in', () => {
