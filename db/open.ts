@@ -101,8 +101,8 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
   try {
     sqlite.pragma('busy_timeout = 5000');
     if (!options.readonly) {
-      const header = sqlite.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
-      void header; // reading the schema fails fast on a file that is not a database
+      // Reading the schema first fails fast, with SQLite's own reason, on a file that is not a database.
+      sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
       sqlite.pragma('journal_mode = WAL');
     }
     // A sale staff were told is saved must survive a power cut.

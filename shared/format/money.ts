@@ -1,6 +1,14 @@
+const digitsByCurrency = new Map<string, number>();
+
 /** Digits after the decimal point for a currency, as Intl knows them (GHS 2, JPY 0, BHD 3). */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    // Building a NumberFormat is slow next to a sale insert, and the answer never changes.
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 export type MoneyParse = { ok: true; minor: number } | { ok: false; message: string };
