@@ -22,9 +22,11 @@ import {
   searchCustomers,
   updateCustomer,
 } from './customers/service';
+import { getConsent, setConsent } from './consent/service';
 import { findDuplicates } from './customers/duplicates';
 import { mergeCustomers } from './customers/merge';
 import { DomainError } from './errors';
+import { mailchimpExport } from './exports/mailchimp';
 import { addNote, editNote, listNotes } from './notes/service';
 import type { OpenedDatabase } from './open';
 import { getPreferences, updatePreferences } from './preferences/service';
@@ -62,6 +64,9 @@ const handlers: Handlers = {
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'staff.list': listStaff,
+  'consent.set': setConsent,
+  'consent.get': (ctx, { customerId }) => getConsent(ctx, customerId),
+  'exports.mailchimp': mailchimpExport,
 };
 
 export interface CoreOptions {

@@ -9,8 +9,9 @@ type Row = Record<string, unknown> & { id: number; first_name: string; last_name
 const fieldColumns: Record<MergeableField, string[]> = {
   firstName: ['first_name'],
   lastName: ['last_name'],
-  phone: ['phone', 'phone_e164', 'phone_search'],
-  email: ['email'],
+  // Consent belongs to the contact it was given for, so it travels with it.
+  phone: ['phone', 'phone_e164', 'phone_search', 'sms_consent'],
+  email: ['email', 'email_consent'],
   address: ['address'],
   birthday: ['birthday_month', 'birthday_day', 'birthday_year'],
   type: ['type'],
@@ -58,7 +59,7 @@ export function mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customers
   const assignments = Object.keys(updates).map((column) => `${column} = @${column}`);
   ctx.sqlite.prepare(`UPDATE customers SET ${[...assignments, 'updated_at = @now'].join(', ')} WHERE id = @id`).run({ ...updates, now, id: keep.id });
 
-  for (const table of ['sales', 'notes', 'timeline_events']) {
+  for (const table of ['sales', 'notes', 'timeline_events', 'consent_events']) {
     ctx.prepare(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`).run(keep.id, other.id);
   }
   mergePreferences(ctx, keep.id, other.id, now);

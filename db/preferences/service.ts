@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { ParsedInputOf, Preferences } from '../../shared/contract';
 import { nowIso, parseJsonArray, type CoreContext } from '../context';
 import { notFound } from '../errors';
-import { recordEvent } from '../customers/service';
+import { suppress } from '../consent/service';
+import { getCustomer, recordEvent } from '../customers/service';
 import { preferences } from '../schema';
 
 export function getPreferences(ctx: CoreContext, customerId: number): Preferences {
@@ -33,6 +34,11 @@ export function updatePreferences(ctx: CoreContext, { customerId, patch }: Parse
     .set({ ...rest, ...(favoriteProducts && { favoriteProducts: JSON.stringify(favoriteProducts) }), updatedAt: nowIso(ctx) })
     .where(eq(preferences.customerId, customerId))
     .run();
+  if (patch.doNotContact && !before.doNotContact) {
+    const customer = getCustomer(ctx, customerId);
+    suppress(ctx, 'email', customer.email, 'do_not_contact');
+    suppress(ctx, 'phone', customer.phoneE164, 'do_not_contact');
+  }
   recordEvent(ctx, customerId, 'updated', { fields: changed.map((f) => `preferences.${f}`) });
   return getPreferences(ctx, customerId);
 }

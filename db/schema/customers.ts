@@ -31,6 +31,9 @@ export const customers = sqliteTable(
     itemsBought: integer('items_bought').notNull().default(0),
     firstPurchaseAt: text('first_purchase_at'),
     lastPurchaseAt: text('last_purchase_at'),
+    /** The current consent per channel; the history is in consent_events. Nobody is subscribed by default. */
+    emailConsent: text('email_consent', { enum: ['subscribed', 'unsubscribed', 'not_asked'] }).notNull().default('not_asked'),
+    smsConsent: text('sms_consent', { enum: ['subscribed', 'unsubscribed', 'not_asked'] }).notNull().default('not_asked'),
     /** Set when this record was merged into another: it is archived and can never be merged again. */
     mergedInto: integer('merged_into').references((): AnySQLiteColumn => customers.id),
   },

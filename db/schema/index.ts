@@ -1,3 +1,4 @@
+export * from './consent';
 export * from './customers';
 export * from './notes';
 export * from './sales';

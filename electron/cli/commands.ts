@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import {
+  consentChannels,
+  consentMethods,
   contactChannels,
   customerSorts,
   customerStatuses,
@@ -82,6 +86,18 @@ function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Command {
     text: (value, ctx) => spec.text(value as V, ctx),
     json: (value) => (spec.json ? spec.json(value as V) : value),
   };
+}
+
+/** Written beside the target and renamed over it, so a reader never sees half a file. */
+function writeFileAtomically(file: string, contents: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, contents, 'utf8');
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw new CliFailure({ code: 'internal', message: `Could not write ${file}: ${(error as Error).message}` });
+  }
 }
 
 // ---- flag value types: shapes only; the domain rules (lengths, formats, uniqueness) stay in the core ----
@@ -423,6 +439,49 @@ export const commands: Command[] = [
     flags: z.object({ customer: positional('customer') }),
     run: (ctx, f) => ctx.call('sales.list', { customerId: ctx.resolve(f.customer).id }),
     text: (sales, ctx) => render.salesTable(sales, ctx.settings()),
+  }),
+
+  command({
+    name: 'consent set',
+    summary: 'Record email or SMS consent, with how it was given and the words shown',
+    args: ['customer'],
+    usage: `--channel email|sms --status subscribed|unsubscribed --method ${consentMethods.join('|')} --wording TEXT`,
+    flags: z.object({
+      customer: positional('customer'),
+      channel: required('--channel').pipe(choice(consentChannels)),
+      status: required('--status').pipe(choice(['subscribed', 'unsubscribed'])),
+      method: required('--method').pipe(choice(consentMethods)),
+      wording: required('--wording'),
+    }),
+    run: (ctx, f) =>
+      ctx.call('consent.set', { customerId: ctx.resolve(f.customer).id, channel: f.channel, status: f.status, method: f.method, wording: f.wording }),
+    text: (c, ctx) => render.consentText(c, ctx.settings()),
+  }),
+
+  command({
+    name: 'consent show',
+    summary: "A customer's consent on each channel, with its history",
+    args: ['customer'],
+    flags: z.object({ customer: positional('customer') }),
+    run: (ctx, f) => ctx.call('consent.get', { customerId: ctx.resolve(f.customer).id }),
+    text: (c, ctx) => render.consentText(c, ctx.settings()),
+  }),
+
+  command({
+    name: 'export mailchimp',
+    summary: 'Write a Mailchimp import file of consented customers, and a report of who was left out and why',
+    usage: '--out FILE',
+    flags: z.object({ out: required('--out').trim().min(1, '--out needs a file name') }),
+    run: (ctx, f) => {
+      const result = ctx.call('exports.mailchimp', {});
+      const reportFile = `${f.out.replace(/\.csv$/i, '')}-left-out.csv`;
+      writeFileAtomically(f.out, result.csv);
+      writeFileAtomically(reportFile, result.leftOutCsv);
+      return { ...result, file: path.resolve(f.out), reportFile: path.resolve(reportFile) };
+    },
+    text: (r) =>
+      [`Exported ${r.exported} ${r.exported === 1 ? 'customer' : 'customers'} to ${r.file}`, `Left out ${r.leftOut.length} (report: ${r.reportFile})`, ...r.leftOut.map((l) => `  ${l.email}  ${l.reason}`)].join('\n'),
+    json: (r) => ({ exported: r.exported, leftOut: r.leftOut }),
   }),
 
   command({

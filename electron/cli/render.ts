@@ -1,4 +1,4 @@
-import type { Customer, History, Note, Preferences, Sale, Settings, Stats } from '../../shared/contract';
+import type { ConsentState, Customer, History, Note, Preferences, Sale, Settings, Stats } from '../../shared/contract';
 import { formatMoney } from '../../shared/format/money';
 import { formatPhone } from '../../shared/format/phone';
 import { formatDate, formatDateTime } from '../../shared/format/time';
@@ -159,4 +159,9 @@ export function statsText(st: Stats, s: Settings): string {
     ],
     '',
   );
+}
+
+export function consentText(c: ConsentState, s: Settings): string {
+  const history = c.history.map((e) => `  ${when(e.at, s)}  ${e.channel} ${e.status} (${e.method.replace('_', ' ')}) by ${e.actor?.name ?? 'unknown'}: "${e.wording}"`);
+  return [`Email: ${c.email.replace('_', ' ')}`, `SMS: ${c.sms.replace('_', ' ')}`, history.length > 0 ? `History\n${history.join('\n')}` : 'No consent recorded yet'].join('\n');
 }

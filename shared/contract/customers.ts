@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, isoDateTime, optionalText, paging, type Person } from './common';
+import type { ConsentStatus } from './consent';
 import { read, write } from './define';
 
 export const customerTypes = ['walk_in', 'regular', 'vip', 'wholesale'] as const;
@@ -123,6 +124,8 @@ export interface Customer {
   tags: string[];
   source: string | null;
   status: CustomerStatus;
+  emailConsent: ConsentStatus;
+  smsConsent: ConsentStatus;
   /** Set when this customer was merged into another (who holds their sales and notes now). */
   mergedInto: number | null;
   createdAt: string;

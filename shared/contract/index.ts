@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
+import { consentContractMethods } from './consent';
 import { customerMethods } from './customers';
 import { joinDomains, type MethodDef } from './define';
+import { exportMethods } from './exports';
 import { noteMethods } from './notes';
 import { preferenceMethods } from './preferences';
 import { saleMethods } from './sales';
@@ -18,6 +20,8 @@ export const methods = joinDomains(
   statsMethods,
   settingsMethods,
   staffMethods,
+  consentContractMethods,
+  exportMethods,
 );
 
 export type Methods = typeof methods;
@@ -36,6 +40,8 @@ export interface RegularsApi {
 }
 
 export * from './common';
+export * from './consent';
+export * from './exports';
 export * from './customers';
 export * from './notes';
 export * from './preferences';

@@ -107,6 +107,27 @@ describe('commands', () => {
     expect(badField.code).toBe(2);
   });
 
+  it('consent set/show and export mailchimp write the file and the left-out report', async () => {
+    const db = await shop();
+    const dir = path.dirname(db);
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--email', 'ama@example.com']);
+    const role = await cliJson(db, ['customers', 'add', '--first-name', 'Shop', '--email', 'support@example.com']);
+    await cliJson(db, ['customers', 'add', '--first-name', 'Kofi', '--email', 'kofi@example.com']);
+    for (const who of [String(ama.id), 'support@example.com']) {
+      await cliJson(db, ['consent', 'set', who, '--channel', 'email', '--status', 'subscribed', '--method', 'paper_form', '--wording', 'Offers by email']);
+    }
+    expect(await cliJson(db, ['consent', 'show', 'ama@example.com'])).toMatchObject({ email: 'subscribed', sms: 'not_asked', history: [{ method: 'paper_form', wording: 'Offers by email' }] });
+    const out = path.join(dir, 'offers.csv');
+    expect(await cliJson(db, ['export', 'mailchimp', '--out', out])).toEqual({ exported: 1, leftOut: [{ customerId: role.id, email: 'support@example.com', reason: 'role_address' }] });
+    expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toBe('Email Address,First Name,Last Name,Address,Phone Number,Birthday,Tags');
+    expect(fs.readFileSync(out, 'utf8')).toContain('ama@example.com');
+    expect(fs.readFileSync(path.join(dir, 'offers-left-out.csv'), 'utf8')).toContain('support@example.com,role_address');
+    const bad = await cli(['--db', db, 'consent', 'set', String(ama.id), '--channel', 'fax', '--status', 'subscribed', '--method', 'paper_form', '--wording', 'x']);
+    expect(bad.code).toBe(2);
+    const nowhere = await cli(['--db', db, 'export', 'mailchimp', '--out', path.join(dir, 'no', 'such', 'folder', 'x.csv')]);
+    expect(nowhere.code).toBe(1);
+  });
+
   it('prefs set reads yes/no, lists and "none"', async () => {
     const db = await shop();
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { ConsentEvent, ConsentState, ParsedInputOf } from '../../shared/contract';
+import { nowIso, type CoreContext } from '../context';
+import { DomainError, invalid } from '../errors';
+import { getCustomer } from '../customers/service';
+
+type ContactKind = 'email' | 'phone';
+type SuppressionReason = 'unsubscribed' | 'do_not_contact' | 'erased';
+
+/** Emails are stored lower-cased and phones as E.164, so a hash of the stored value identifies the contact. */
+export const contactHash = (value: string): string => createHash('sha256').update(value.trim().toLowerCase()).digest('hex');
+
+export function suppress(ctx: CoreContext, kind: ContactKind, value: string | null, reason: SuppressionReason): void {
+  if (!value) return;
+  ctx
+    .prepare('INSERT INTO suppressions (kind, value_hash, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, value_hash) DO NOTHING')
+    .run(kind, contactHash(value), reason, nowIso(ctx));
+}
+
+export function isSuppressed(ctx: CoreContext, kind: ContactKind, value: string | null): boolean {
+  if (!value) return false;
+  return ctx.prepare('SELECT 1 FROM suppressions WHERE kind = ? AND value_hash = ?').get(kind, contactHash(value)) !== undefined;
+}
+
+const unsuppress = (ctx: CoreContext, kind: ContactKind, value: string) =>
+  ctx.prepare('DELETE FROM suppressions WHERE kind = ? AND value_hash = ?').run(kind, contactHash(value));
+
+export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
+  const customer = getCustomer(ctx, customerId);
+  const rows = ctx
+    .prepare(
+      `SELECT e.id, e.customer_id, e.channel, e.status, e.method, e.wording, e.actor_id, s.name AS actor_name, e.at
+       FROM consent_events e LEFT JOIN staff s ON s.id = e.actor_id WHERE e.customer_id = ? ORDER BY e.at DESC, e.id DESC`,
+    )
+    .all(customerId) as {
+    id: number;
+    customer_id: number;
+    channel: ConsentEvent['channel'];
+    status: ConsentEvent['status'];
+    method: ConsentEvent['method'];
+    wording: string;
+    actor_id: number | null;
+    actor_name: string | null;
+    at: string;
+  }[];
+  return {
+    customerId,
+    email: customer.emailConsent,
+    sms: customer.smsConsent,
+    history: rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      channel: r.channel,
+      status: r.status,
+      method: r.method,
+      wording: r.wording,
+      actor: r.actor_id != null ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
+      at: r.at,
+    })),
+  };
+}
+
+/**
+ * Records a consent change with its proof. Unsubscribing suppresses the contact; only consent
+ * recorded by staff (any method but `import`) can lift a suppression and subscribe it again.
+ */
+export function setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'>): ConsentState {
+  const customer = getCustomer(ctx, input.customerId);
+  const kind: ContactKind = input.channel === 'email' ? 'email' : 'phone';
+  const contact = input.channel === 'email' ? customer.email : customer.phoneE164;
+  if (!contact) {
+    throw invalid('channel', input.channel === 'email' ? `${customer.name} has no email address: add one first` : `${customer.name} has no phone number: add one first`);
+  }
+  if (input.status === 'subscribed') {
+    if (isSuppressed(ctx, kind, contact)) {
+      if (input.method === 'import') {
+        throw new DomainError('conflict', `${contact} opted out earlier: an import cannot subscribe it again, only consent recorded by staff`);
+      }
+      unsuppress(ctx, kind, contact);
+    }
+  } else {
+    suppress(ctx, kind, contact, 'unsubscribed');
+  }
+  ctx
+    .prepare('INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, nowIso(ctx));
+  const column = input.channel === 'email' ? 'email_consent' : 'sms_consent';
+  ctx.prepare(`UPDATE customers SET ${column} = ?, updated_at = ? WHERE id = ?`).run(input.status, nowIso(ctx), customer.id);
+  return getConsent(ctx, customer.id);
+}

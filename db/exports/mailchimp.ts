@@ -1,0 +1,97 @@
+import Papa from 'papaparse';
+import { z } from 'zod';
+import { mailchimpHeaders, type LeftOut, type MailchimpExport } from '../../shared/contract';
+import { formatPhone } from '../../shared/format/phone';
+import { parseJsonArray, readSettings, type CoreContext } from '../context';
+import { cutoff365, formatBirthday, frequencyFor } from '../customers/rows';
+import { isSuppressed } from '../consent/service';
+import { neutraliseCell } from './csv';
+
+/** Mailchimp blocks role addresses at import; these are the common ones (its own list is longer). */
+const roleLocalParts = new Set([
+  'abuse', 'admin', 'administrator', 'billing', 'compliance', 'contact', 'devnull', 'dns', 'ftp', 'hostmaster', 'info',
+  'inoc', 'ispfeedback', 'ispsupport', 'list', 'list-request', 'mailer-daemon', 'maildaemon', 'marketing', 'no-reply',
+  'noc', 'noreply', 'null', 'office', 'phish', 'phishing', 'postmaster', 'privacy', 'registrar', 'root', 'sales',
+  'security', 'spam', 'support', 'sysadmin', 'tech', 'undisclosed-recipients', 'unsubscribe', 'usenet', 'uucp', 'webmaster', 'www',
+]);
+
+const validEmail = z.email();
+const typeTag: Record<string, string> = { walk_in: 'Walk-in', regular: 'Regular', vip: 'VIP', wholesale: 'Wholesale' };
+const tierTag: Record<string, string> = { inactive: 'Inactive', one_time: 'One-time', occasional: 'Occasional', regular: 'Regular buyer', frequent: 'Frequent' };
+
+/** Mailchimp cuts text at 255 bytes; cut on a character boundary instead of mid-character. */
+function cutBytes(text: string, max = 255): string {
+  let out = '';
+  for (const char of text) {
+    if (Buffer.byteLength(out + char) > max) break;
+    out += char;
+  }
+  return out;
+}
+
+/** A tag is at most 100 characters, with no emoji, and may not itself contain the list's comma. */
+const cleanTag = (tag: string) => tag.replace(/\p{Extended_Pictographic}/gu, '').replace(/,/g, ' ').trim().slice(0, 100);
+
+/**
+ * Only active, email-subscribed customers who are not do-not-contact and whose address is not
+ * suppressed, with a valid, non-role address, once each.
+ */
+export function mailchimpExport(ctx: CoreContext): MailchimpExport {
+  const { phoneCountry } = readSettings(ctx);
+  const rows = ctx
+    .prepare(
+      `SELECT c.id, c.first_name, c.last_name, c.email, c.address, c.phone_e164, c.birthday_month, c.birthday_day, c.birthday_year,
+         c.type, c.tags, p.do_not_contact,
+         (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff365) AS recent_purchases
+       FROM customers c JOIN customer_preferences p ON p.customer_id = c.id
+       WHERE c.status = 'active' AND c.email_consent = 'subscribed' AND c.email IS NOT NULL
+       ORDER BY c.id`,
+    )
+    .all({ cutoff365: cutoff365(ctx.now()) }) as {
+    id: number;
+    first_name: string;
+    last_name: string | null;
+    email: string;
+    address: string | null;
+    phone_e164: string | null;
+    birthday_month: number | null;
+    birthday_day: number | null;
+    birthday_year: number | null;
+    type: string;
+    tags: string;
+    do_not_contact: number;
+    recent_purchases: number;
+  }[];
+  const leftOut: LeftOut[] = [];
+  const seen = new Set<string>();
+  const lines: string[][] = [];
+  for (const row of rows) {
+    const email = row.email.trim().toLowerCase();
+    const out = (reason: LeftOut['reason']) => leftOut.push({ customerId: row.id, email, reason });
+    if (row.do_not_contact) out('do_not_contact');
+    else if (isSuppressed(ctx, 'email', email)) out('suppressed');
+    else if (!validEmail.safeParse(email).success) out('invalid_email');
+    else if (roleLocalParts.has(email.split('@')[0])) out('role_address');
+    else if (seen.has(email)) out('duplicate_email');
+    else {
+      seen.add(email);
+      const birthday = formatBirthday(row);
+      const tags = [typeTag[row.type], tierTag[frequencyFor(row.recent_purchases)], ...parseJsonArray(row.tags)].map(cleanTag).filter(Boolean);
+      lines.push([
+        email,
+        cutBytes(row.first_name),
+        cutBytes(row.last_name ?? ''),
+        cutBytes(row.address ?? ''),
+        formatPhone(row.phone_e164, phoneCountry),
+        birthday ? birthday.slice(-5).replace('-', '/') : '',
+        tags.join(','),
+      ]);
+    }
+  }
+  const csv = Papa.unparse({ fields: [...mailchimpHeaders], data: lines.map((line) => line.map(neutraliseCell)) }, { newline: '\r\n' });
+  const leftOutCsv = Papa.unparse(
+    { fields: ['Customer ID', 'Email Address', 'Reason'], data: leftOut.map((l) => [String(l.customerId), neutraliseCell(l.email), l.reason]) },
+    { newline: '\r\n' },
+  );
+  return { csv, leftOutCsv, exported: lines.length, leftOut };
+}

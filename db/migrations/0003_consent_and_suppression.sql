@@ -1,0 +1,25 @@
+CREATE TABLE `consent_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`customer_id` integer NOT NULL,
+	`channel` text NOT NULL,
+	`status` text NOT NULL,
+	`method` text NOT NULL,
+	`wording` text NOT NULL,
+	`actor_id` integer,
+	`at` text NOT NULL,
+	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`actor_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `consent_customer_at` ON `consent_events` (`customer_id`,`at`);--> statement-breakpoint
+CREATE TABLE `suppressions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`kind` text NOT NULL,
+	`value_hash` text NOT NULL,
+	`reason` text NOT NULL,
+	`at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `suppressions_kind_hash` ON `suppressions` (`kind`,`value_hash`);--> statement-breakpoint
+ALTER TABLE `customers` ADD `email_consent` text DEFAULT 'not_asked' NOT NULL;--> statement-breakpoint
+ALTER TABLE `customers` ADD `sms_consent` text DEFAULT 'not_asked' NOT NULL;

@@ -1,0 +1,37 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { customers } from './customers';
+import { staff } from './staff';
+
+/** Every consent change, kept: who, when, how, and the words the customer was shown. */
+export const consentEvents = sqliteTable(
+  'consent_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
+    status: text('status', { enum: ['subscribed', 'unsubscribed'] }).notNull(),
+    method: text('method', { enum: ['counter_verbal', 'paper_form', 'web_form', 'import', 'customer_request'] }).notNull(),
+    wording: text('wording').notNull(),
+    actorId: integer('actor_id').references(() => staff.id),
+    at: text('at').notNull(),
+  },
+  (t) => [index('consent_customer_at').on(t.customerId, t.at)],
+);
+
+/**
+ * Contacts that must not be mailed or texted again: kept as SHA-256 of the normalised value so an
+ * erased customer's address is not kept in the clear, and no later import can put them back.
+ */
+export const suppressions = sqliteTable(
+  'suppressions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+    valueHash: text('value_hash').notNull(),
+    reason: text('reason', { enum: ['unsubscribed', 'do_not_contact', 'erased'] }).notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [uniqueIndex('suppressions_kind_hash').on(t.kind, t.valueHash)],
+);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { id, type Person } from './common';
+import { read, write } from './define';
+
+export const consentChannels = ['email', 'sms'] as const;
+export const consentStatuses = ['subscribed', 'unsubscribed', 'not_asked'] as const;
+export const consentMethods = ['counter_verbal', 'paper_form', 'web_form', 'import', 'customer_request'] as const;
+
+export type ConsentChannel = (typeof consentChannels)[number];
+export type ConsentStatus = (typeof consentStatuses)[number];
+export type ConsentMethod = (typeof consentMethods)[number];
+
+export interface ConsentEvent {
+  id: number;
+  customerId: number;
+  channel: ConsentChannel;
+  status: Exclude<ConsentStatus, 'not_asked'>;
+  method: ConsentMethod;
+  wording: string;
+  actor: Person | null;
+  at: string;
+}
+
+export interface ConsentState {
+  customerId: number;
+  email: ConsentStatus;
+  sms: ConsentStatus;
+  /** Newest first. */
+  history: ConsentEvent[];
+}
+
+export const setConsentInput = z
+  .object({
+    customerId: id,
+    channel: z.enum(consentChannels, { error: 'Channel must be email or sms' }),
+    status: z.enum(['subscribed', 'unsubscribed'], { error: 'Status must be subscribed or unsubscribed' }),
+    method: z.enum(consentMethods, { error: `Method must be one of ${consentMethods.join(', ')}` }),
+    wording: z.string().trim().min(1, 'Record the words the customer was shown or told').max(1000, 'At most 1,000 characters'),
+  })
+  .strict();
+
+export const consentContractMethods = {
+  'consent.set': write<ConsentState>()(setConsentInput),
+  'consent.get': read<ConsentState>()(z.object({ customerId: id }).strict()),
+};

@@ -1,0 +1,113 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../db/core';
+import { tempDatabase, value } from '../helpers';
+
+const wording = 'May we email you offers? You can stop any time.';
+const subscribe = (core: Core, customerId: number, channel: 'email' | 'sms' = 'email') =>
+  value(core.call('consent.set', { customerId, channel, status: 'subscribed', method: 'counter_verbal', wording }));
+
+describe('consent with proof', () => {
+  it('starts as not asked on both channels, and records each change with its method, wording and author', () => {
+    const core = createCore(tempDatabase());
+    const ama = value(core.call('customers.create', { firstName: 'Ama', email: 'ama@example.com', phone: '024 412 3456' }));
+    expect(ama).toMatchObject({ emailConsent: 'not_asked', smsConsent: 'not_asked' });
+    subscribe(core, ama.id);
+    const state = value(core.call('consent.set', { customerId: ama.id, channel: 'sms', status: 'unsubscribed', method: 'customer_request', wording: 'Asked us to stop texting' }));
+    expect(state).toMatchObject({ email: 'subscribed', sms: 'unsubscribed' });
+    expect(state.history.map((e) => [e.channel, e.status, e.method, e.wording, e.actor?.name])).toEqual([
+      ['sms', 'unsubscribed', 'customer_request', 'Asked us to stop texting', 'Owner'],
+      ['email', 'subscribed', 'counter_verbal', wording, 'Owner'],
+    ]);
+    expect(value(core.call('customers.get', { id: ama.id }))).toMatchObject({ emailConsent: 'subscribed', smsConsent: 'unsubscribed' });
+  });
+
+  it('needs a contact on file, a method and the wording', () => {
+    const core = createCore(tempDatabase());
+    const kofi = value(core.call('customers.create', { firstName: 'Kofi' }));
+    expect(core.call('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording: ' ' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'guess', wording })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(value(core.call('consent.get', { customerId: kofi.id })).history).toEqual([]);
+  });
+
+  it('suppresses an unsubscribed contact: an import cannot subscribe it again, staff-recorded consent can', () => {
+    const core = createCore(tempDatabase());
+    const { id } = value(core.call('customers.create', { firstName: 'Esi', email: 'esi@example.com' }));
+    value(core.call('consent.set', { customerId: id, channel: 'email', status: 'unsubscribed', method: 'customer_request', wording: 'Unsubscribe link' }));
+    const imported = core.call('consent.set', { customerId: id, channel: 'email', status: 'subscribed', method: 'import', wording: 'imported from list.csv' });
+    expect(imported).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(value(core.call('consent.get', { customerId: id })).email).toBe('unsubscribed');
+    expect(value(core.call('consent.set', { customerId: id, channel: 'email', status: 'subscribed', method: 'paper_form', wording: 'Signed the form again' })).email).toBe('subscribed');
+  });
+
+  it('puts the email and phone on the suppression list when do-not-contact is set', () => {
+    const core = createCore(tempDatabase());
+    const { id } = value(core.call('customers.create', { firstName: 'Yaw', email: 'yaw@example.com', phone: '020 123 4567' }));
+    value(core.call('preferences.update', { customerId: id, patch: { doNotContact: true } }));
+    value(core.call('preferences.update', { customerId: id, patch: { doNotContact: false } }));
+    for (const channel of ['email', 'sms'] as const) {
+      const viaImport = core.call('consent.set', { customerId: id, channel, status: 'subscribed', method: 'import', wording: 'imported' });
+      expect(viaImport.ok ? null : viaImport.error.code).toBe('conflict');
+    }
+  });
+});
+
+describe('Mailchimp export', () => {
+  function shop() {
+    const core = createCore(tempDatabase());
+    const add = (input: Parameters<typeof core.call<'customers.create'>>[1], consent = true) => {
+      const c = value(core.call('customers.create', input));
+      if (consent && c.email) subscribe(core, c.id);
+      return c.id;
+    };
+    const ama = add({ firstName: 'Ama', lastName: 'Mensah', email: 'ama@example.com', phone: '024 412 3456', birthday: '1990-07-04', type: 'vip', tags: ['fabric', 'wedding 💍'], address: '12 Oxford St, Osu' });
+    add({ firstName: 'Kofi', email: 'kofi@example.com' }, false); // not asked
+    const esi = add({ firstName: 'Esi', email: 'esi@example.com' });
+    value(core.call('consent.set', { customerId: esi, channel: 'email', status: 'unsubscribed', method: 'customer_request', wording: 'stop' }));
+    const yaw = add({ firstName: 'Yaw', email: 'yaw@example.com' });
+    value(core.call('preferences.update', { customerId: yaw, patch: { doNotContact: true } }));
+    const archived = add({ firstName: 'Old', email: 'old@example.com' });
+    value(core.call('customers.archive', { id: archived }));
+    const role = add({ firstName: 'Shop', email: 'info@example.com' });
+    const evil = add({ firstName: '=HYPERLINK("http://x")', lastName: '+1+1', email: 'evil@example.com', address: '@SUM(A1)' });
+    const sale = value(core.call('sales.record', { customerId: ama, amount: 1000 }));
+    void sale;
+    return { core, ids: { ama, esi, yaw, archived, role, evil } };
+  }
+
+  it('writes exactly the Mailchimp headers and only consented, reachable customers', () => {
+    const { core, ids } = shop();
+    const result = value(core.call('exports.mailchimp', {}));
+    const parsed = Papa.parse<string[]>(result.csv, { skipEmptyLines: true });
+    expect(parsed.data[0]).toEqual(['Email Address', 'First Name', 'Last Name', 'Address', 'Phone Number', 'Birthday', 'Tags']);
+    const emails = parsed.data.slice(1).map((row) => row[0]);
+    expect(emails).toEqual(['ama@example.com', 'evil@example.com']);
+    expect(result.exported).toBe(2);
+    for (const never of ['kofi@', 'esi@', 'yaw@', 'old@', 'info@']) expect(result.csv).not.toContain(never);
+    expect(result.leftOut).toEqual([
+      { customerId: ids.yaw, email: 'yaw@example.com', reason: 'do_not_contact' },
+      { customerId: ids.role, email: 'info@example.com', reason: 'role_address' },
+    ]);
+    expect(Papa.parse<string[]>(result.leftOutCsv, { skipEmptyLines: true }).data).toEqual([
+      ['Customer ID', 'Email Address', 'Reason'],
+      [String(ids.yaw), 'yaw@example.com', 'do_not_contact'],
+      [String(ids.role), 'info@example.com', 'role_address'],
+    ]);
+  });
+
+  it('formats birthday as MM/DD, tags as one comma-separated cell without emoji, and the phone for the shop country', () => {
+    const { core } = shop();
+    const rows = Papa.parse<string[]>(value(core.call('exports.mailchimp', {})).csv, { skipEmptyLines: true }).data;
+    expect(rows[1]).toEqual(['ama@example.com', 'Ama', 'Mensah', '12 Oxford St, Osu', '024 412 3456', '07/04', 'VIP,One-time,fabric,wedding']);
+    expect(value(core.call('exports.mailchimp', {})).csv).toContain('"VIP,One-time,fabric,wedding"');
+  });
+
+  it('neutralises every cell that a spreadsheet would run as a formula', () => {
+    const { core } = shop();
+    const rows = Papa.parse<string[]>(value(core.call('exports.mailchimp', {})).csv, { skipEmptyLines: true }).data;
+    const evil = rows.find((row) => row[0] === 'evil@example.com')!;
+    expect(evil.slice(1, 4)).toEqual(["'=HYPERLINK(\"http://x\")", "'+1+1", "'@SUM(A1)"]);
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+});
