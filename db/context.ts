@@ -37,6 +37,7 @@ interface SettingsRow {
   locale: string;
   time_zone: string;
   sale_ceiling: number;
+  high_value_threshold: number | null;
   updated_at: string;
 }
 
@@ -50,6 +51,7 @@ export function readSettings(ctx: Pick<CoreContext, 'prepare'>): Settings {
     locale: row.locale,
     timeZone: row.time_zone,
     saleCeiling: row.sale_ceiling,
+    highValueThreshold: row.high_value_threshold ?? 1000 * 10 ** currencyDigits(row.currency),
     updatedAt: row.updated_at,
   };
 }

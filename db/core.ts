@@ -31,6 +31,7 @@ import { addNote, editNote, listNotes } from './notes/service';
 import type { OpenedDatabase } from './open';
 import { getPreferences, updatePreferences } from './preferences/service';
 import { listSales, recordSale, voidSale } from './sales/service';
+import { countSegment, deleteSegment, listSegments, saveSegment } from './segments/service';
 import { getSettings, updateSettings } from './settings/service';
 import { listStaff } from './staff/service';
 import { getStats } from './stats/service';
@@ -67,6 +68,10 @@ const handlers: Handlers = {
   'consent.set': setConsent,
   'consent.get': (ctx, { customerId }) => getConsent(ctx, customerId),
   'exports.mailchimp': mailchimpExport,
+  'segments.list': listSegments,
+  'segments.count': (ctx, { conditions }) => countSegment(ctx, conditions),
+  'segments.save': saveSegment,
+  'segments.delete': (ctx, { id }) => deleteSegment(ctx, id),
 };
 
 export interface CoreOptions {

@@ -23,6 +23,7 @@ import {
   toHistory,
   type CustomerRow,
 } from './rows';
+import { resolveSegment } from '../segments/service';
 import { planSearch } from './search';
 
 type CustomerFields = z.output<typeof customerFields>;
@@ -224,6 +225,11 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
   if (search) {
     where.push(search.clause);
     Object.assign(params, search.params);
+  }
+  if (input.segment) {
+    const { filter } = resolveSegment(ctx, input.segment);
+    where.push(`(${filter.clause})`);
+    Object.assign(params, filter.params);
   }
   if (input.tier) {
     [params.tierMin, params.tierMax] = tierRange[input.tier];

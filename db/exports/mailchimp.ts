@@ -1,10 +1,11 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { mailchimpHeaders, type LeftOut, type MailchimpExport } from '../../shared/contract';
+import { mailchimpHeaders, type LeftOut, type MailchimpExport, type ParsedInputOf } from '../../shared/contract';
 import { formatPhone } from '../../shared/format/phone';
 import { parseJsonArray, readSettings, type CoreContext } from '../context';
 import { cutoff365, formatBirthday, frequencyFor } from '../customers/rows';
 import { isSuppressed } from '../consent/service';
+import { resolveSegment } from '../segments/service';
 import { neutraliseCell } from './csv';
 
 /** Mailchimp blocks role addresses at import; these are the common ones (its own list is longer). */
@@ -36,18 +37,19 @@ const cleanTag = (tag: string) => tag.replace(/\p{Extended_Pictographic}/gu, '')
  * Only active, email-subscribed customers who are not do-not-contact and whose address is not
  * suppressed, with a valid, non-role address, once each.
  */
-export function mailchimpExport(ctx: CoreContext): MailchimpExport {
+export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.mailchimp'>): MailchimpExport {
   const { phoneCountry } = readSettings(ctx);
+  const segment = input.segment ? resolveSegment(ctx, input.segment) : null;
   const rows = ctx
     .prepare(
       `SELECT c.id, c.first_name, c.last_name, c.email, c.address, c.phone_e164, c.birthday_month, c.birthday_day, c.birthday_year,
          c.type, c.tags, p.do_not_contact,
          (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff365) AS recent_purchases
        FROM customers c JOIN customer_preferences p ON p.customer_id = c.id
-       WHERE c.status = 'active' AND c.email_consent = 'subscribed' AND c.email IS NOT NULL
+       WHERE c.status = 'active' AND c.email_consent = 'subscribed' AND c.email IS NOT NULL AND (${segment?.filter.clause ?? '1 = 1'})
        ORDER BY c.id`,
     )
-    .all({ cutoff365: cutoff365(ctx.now()) }) as {
+    .all({ cutoff365: cutoff365(ctx.now()), ...segment?.filter.params }) as {
     id: number;
     first_name: string;
     last_name: string | null;
@@ -76,7 +78,7 @@ export function mailchimpExport(ctx: CoreContext): MailchimpExport {
     else {
       seen.add(email);
       const birthday = formatBirthday(row);
-      const tags = [typeTag[row.type], tierTag[frequencyFor(row.recent_purchases)], ...parseJsonArray(row.tags)].map(cleanTag).filter(Boolean);
+      const tags = [typeTag[row.type], tierTag[frequencyFor(row.recent_purchases)], ...parseJsonArray(row.tags), ...(segment ? [segment.name] : [])].map(cleanTag).filter(Boolean);
       lines.push([
         email,
         cutBytes(row.first_name),

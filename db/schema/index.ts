@@ -1,3 +1,4 @@
+export * from './segments';
 export * from './consent';
 export * from './customers';
 export * from './notes';

@@ -20,6 +20,8 @@ export const settings = sqliteTable(
     timeZone: text('time_zone').notNull(),
     /** A sale above this many minor units is refused as a typing mistake. */
     saleCeiling: integer('sale_ceiling').notNull().default(10_000_000),
+    /** Minor units a "high value" customer has spent; null means 1,000 in the shop's currency. */
+    highValueThreshold: integer('high_value_threshold'),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [check('settings_single_row', sql`${t.id} = 1`)],

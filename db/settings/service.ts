@@ -10,6 +10,7 @@ const columns = {
   locale: 'locale',
   timeZone: 'time_zone',
   saleCeiling: 'sale_ceiling',
+  highValueThreshold: 'high_value_threshold',
 } as const;
 
 export const getSettings = (ctx: CoreContext): Settings => readSettings(ctx);

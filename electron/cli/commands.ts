@@ -199,9 +199,10 @@ export const commands: Command[] = [
   command({
     name: 'customers list',
     summary: 'List customers (all of them unless --limit is given)',
-    usage: '[--search Q] [--type T] [--status active|archived] [--tier T] [--sort name|spent|last-purchase|created] [--direction asc|desc] [--limit N]',
+    usage: '[--search Q] [--segment NAME] [--type T] [--status active|archived] [--tier T] [--sort name|spent|last-purchase|created] [--direction asc|desc] [--limit N]',
     flags: z.object({
       search: text.optional(),
+      segment: text.optional(),
       type: choice(customerTypes).optional(),
       status: choice(customerStatuses).optional(),
       tier: choice(frequencyTiers).optional(),
@@ -218,6 +219,7 @@ export const commands: Command[] = [
           const limit = Math.min(500, wanted - rows.length);
           const page = ctx.call('customers.list', {
             search: f.search,
+            segment: f.segment,
             type: f.type,
             status: f.status ?? 'active',
             tier: f.tier,
@@ -468,12 +470,20 @@ export const commands: Command[] = [
   }),
 
   command({
+    name: 'segments list',
+    summary: "Every segment with how many active customers are in it now",
+    flags: z.object({}),
+    run: (ctx) => ctx.call('segments.list', {}),
+    text: (segments) => render.table(['Segment', 'Customers'], segments.map((s) => [s.name, String(s.count)]), [1]),
+  }),
+
+  command({
     name: 'export mailchimp',
     summary: 'Write a Mailchimp import file of consented customers, and a report of who was left out and why',
-    usage: '--out FILE',
-    flags: z.object({ out: required('--out').trim().min(1, '--out needs a file name') }),
+    usage: '--out FILE [--segment NAME]',
+    flags: z.object({ out: required('--out').trim().min(1, '--out needs a file name'), segment: text.optional() }),
     run: (ctx, f) => {
-      const result = ctx.call('exports.mailchimp', {});
+      const result = ctx.call('exports.mailchimp', { segment: f.segment });
       const reportFile = `${f.out.replace(/\.csv$/i, '')}-left-out.csv`;
       writeFileAtomically(f.out, result.csv);
       writeFileAtomically(reportFile, result.leftOutCsv);

@@ -86,6 +86,8 @@ export const customerListInput = z
     search: z.string().trim().max(200).optional(),
     type: z.enum(customerTypes).optional(),
     tag: tag.optional(),
+    /** A segment key (`high_value`, `saved:3`) or a saved segment's name. */
+    segment: z.string().trim().min(1).max(100).optional(),
     status: z.enum(customerStatuses).default('active'),
     tier: z.enum(frequencyTiers).optional(),
     sort: z.enum(customerSorts).default('name'),

@@ -21,5 +21,7 @@ export interface MailchimpExport {
 }
 
 export const exportMethods = {
-  'exports.mailchimp': read<MailchimpExport>()(z.object({}).strict().default({})),
+  'exports.mailchimp': read<MailchimpExport>()(
+    z.object({ segment: z.string().trim().min(1).max(100).optional() }).strict().default({}),
+  ),
 };

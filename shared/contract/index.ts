@@ -7,6 +7,7 @@ import { exportMethods } from './exports';
 import { noteMethods } from './notes';
 import { preferenceMethods } from './preferences';
 import { saleMethods } from './sales';
+import { segmentMethods } from './segments';
 import { settingsMethods } from './settings';
 import { staffMethods } from './staff';
 import { statsMethods } from './stats';
@@ -22,6 +23,7 @@ export const methods = joinDomains(
   staffMethods,
   consentContractMethods,
   exportMethods,
+  segmentMethods,
 );
 
 export type Methods = typeof methods;
@@ -46,6 +48,7 @@ export * from './customers';
 export * from './notes';
 export * from './preferences';
 export * from './sales';
+export * from './segments';
 export * from './settings';
 export * from './staff';
 export * from './stats';

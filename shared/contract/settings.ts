@@ -16,6 +16,8 @@ export interface Settings {
   timeZone: string;
   /** The largest sale amount accepted, in minor units: anything above is taken for a typing mistake. */
   saleCeiling: number;
+  /** Minor units: a "high value" customer has spent at least this (default 1,000 in the currency). */
+  highValueThreshold: number;
   updatedAt: string;
 }
 
@@ -43,6 +45,7 @@ export const settingsPatch = z
         }
       }, 'Locale must be a language tag such as en-GH'),
     timeZone: z.string().trim().refine(isTimeZone, 'Time zone must be an IANA name such as Africa/Accra'),
+    highValueThreshold: z.number().int('The threshold is in whole minor units').positive('The threshold must be more than zero').max(Number.MAX_SAFE_INTEGER),
     saleCeiling: z.number().int('The ceiling is in whole minor units').positive('The ceiling must be more than zero').max(Number.MAX_SAFE_INTEGER),
   })
   .partial()

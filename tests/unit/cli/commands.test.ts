@@ -122,6 +122,13 @@ describe('commands', () => {
     expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toBe('Email Address,First Name,Last Name,Address,Phone Number,Birthday,Tags');
     expect(fs.readFileSync(out, 'utf8')).toContain('ama@example.com');
     expect(fs.readFileSync(path.join(dir, 'offers-left-out.csv'), 'utf8')).toContain('support@example.com,role_address');
+    const segments = await cliJson(db, ['segments', 'list']);
+    expect(segments.find((x: any) => x.key === 'email_subscribers')).toMatchObject({ name: 'Email subscribers', count: 2 });
+    expect((await cliJson(db, ['customers', 'list', '--segment', 'Email subscribers'])).map((c: any) => c.id)).toEqual([ama.id, role.id]);
+    const segmentOut = path.join(dir, 'subscribers.csv');
+    expect((await cliJson(db, ['export', 'mailchimp', '--out', segmentOut, '--segment', 'email_subscribers'])).exported).toBe(1);
+    expect(fs.readFileSync(segmentOut, 'utf8')).toContain('Email subscribers');
+    expect((await cli(['--db', db, 'customers', 'list', '--segment', 'nobody'])).code).toBe(3);
     const bad = await cli(['--db', db, 'consent', 'set', String(ama.id), '--channel', 'fax', '--status', 'subscribed', '--method', 'paper_form', '--wording', 'x']);
     expect(bad.code).toBe(2);
     const nowhere = await cli(['--db', db, 'export', 'mailchimp', '--out', path.join(dir, 'no', 'such', 'folder', 'x.csv')]);

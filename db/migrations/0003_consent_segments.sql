@@ -1,3 +1,11 @@
+CREATE TABLE `saved_segments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`conditions` text NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `saved_segments_name` ON `saved_segments` (`name`);--> statement-breakpoint
 CREATE TABLE `consent_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`customer_id` integer NOT NULL,
@@ -22,4 +30,5 @@ CREATE TABLE `suppressions` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `suppressions_kind_hash` ON `suppressions` (`kind`,`value_hash`);--> statement-breakpoint
 ALTER TABLE `customers` ADD `email_consent` text DEFAULT 'not_asked' NOT NULL;--> statement-breakpoint
-ALTER TABLE `customers` ADD `sms_consent` text DEFAULT 'not_asked' NOT NULL;
+ALTER TABLE `customers` ADD `sms_consent` text DEFAULT 'not_asked' NOT NULL;--> statement-breakpoint
+ALTER TABLE `settings` ADD `high_value_threshold` integer;

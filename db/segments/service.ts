@@ -1,0 +1,132 @@
+import { builtInSegments, segmentConditions, type ParsedInputOf, type Segment, type SegmentConditions } from '../../shared/contract';
+import { addDays } from '../../shared/format/time';
+import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
+import { cutoff365, tierRange } from '../customers/rows';
+import { DomainError, notFound } from '../errors';
+
+/** A WHERE fragment over `customers c` (active customers only) and its named parameters. */
+export interface SegmentFilter {
+  clause: string;
+  params: Record<string, unknown>;
+}
+
+const recentPurchases = '(SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @seg_cutoff365)';
+const doNotContact = '(SELECT do_not_contact FROM customer_preferences p WHERE p.customer_id = c.id)';
+
+/** Custom conditions to SQL: every condition is ANDed, and counting never loads customers into JavaScript. */
+export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions): SegmentFilter {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  const range = (column: string, key: string, value: { min?: number; max?: number } | undefined) => {
+    if (value?.min !== undefined) (where.push(`${column} >= @${key}_min`), (params[`${key}_min`] = value.min));
+    if (value?.max !== undefined) (where.push(`${column} <= @${key}_max`), (params[`${key}_max`] = value.max));
+  };
+  range('c.total_spent', 'seg_spent', conditions.totalSpent);
+  range('c.purchase_count', 'seg_purchases', conditions.purchases);
+  if (conditions.lastPurchaseBefore) (where.push('c.last_purchase_at < @seg_lp_before'), (params.seg_lp_before = toStoredTime(conditions.lastPurchaseBefore)));
+  if (conditions.lastPurchaseAfter) (where.push('c.last_purchase_at >= @seg_lp_after'), (params.seg_lp_after = toStoredTime(conditions.lastPurchaseAfter)));
+  if (conditions.lastPurchaseWithinDays) {
+    where.push('c.last_purchase_at >= @seg_lp_within');
+    params.seg_lp_within = addDays(ctx.now(), -conditions.lastPurchaseWithinDays).toISOString();
+  }
+  if (conditions.createdBefore) (where.push('c.created_at < @seg_created_before'), (params.seg_created_before = toStoredTime(conditions.createdBefore)));
+  if (conditions.createdAfter) (where.push('c.created_at >= @seg_created_after'), (params.seg_created_after = toStoredTime(conditions.createdAfter)));
+  if (conditions.types) (where.push('c.type IN (SELECT value FROM json_each(@seg_types))'), (params.seg_types = JSON.stringify(conditions.types)));
+  if (conditions.tags) {
+    where.push('EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE lower(t.value) IN (SELECT lower(value) FROM json_each(@seg_tags)))');
+    params.seg_tags = JSON.stringify(conditions.tags);
+  }
+  if (conditions.source) (where.push('c.source = @seg_source COLLATE NOCASE'), (params.seg_source = conditions.source));
+  if (conditions.tier) {
+    where.push(`${recentPurchases} BETWEEN @seg_tier_min AND @seg_tier_max`);
+    [params.seg_tier_min, params.seg_tier_max] = tierRange[conditions.tier];
+    params.seg_cutoff365 = cutoff365(ctx.now());
+  }
+  if (conditions.emailConsent) (where.push('c.email_consent = @seg_email_consent'), (params.seg_email_consent = conditions.emailConsent));
+  if (conditions.smsConsent) (where.push('c.sms_consent = @seg_sms_consent'), (params.seg_sms_consent = conditions.smsConsent));
+  if (conditions.doNotContact !== undefined) (where.push(`${doNotContact} = @seg_dnc`), (params.seg_dnc = conditions.doNotContact ? 1 : 0));
+  return { clause: where.length > 0 ? where.join(' AND ') : '1 = 1', params };
+}
+
+function builtInFilter(ctx: CoreContext, key: (typeof builtInSegments)[number]['key']): SegmentFilter {
+  const settings = readSettings(ctx);
+  const now = ctx.now();
+  switch (key) {
+    case 'high_value':
+      return { clause: 'c.purchase_count >= 3 AND c.total_spent >= @seg_threshold', params: { seg_threshold: settings.highValueThreshold } };
+    case 'new':
+      return { clause: 'c.created_at >= @seg_since', params: { seg_since: addDays(now, -7).toISOString() } };
+    case 'no_visit_30':
+      return { clause: 'c.last_purchase_at < @seg_since', params: { seg_since: addDays(now, -30).toISOString() } };
+    case 'repeat':
+      return { clause: 'c.purchase_count >= 2', params: {} };
+    case 'never_purchased':
+      return { clause: 'c.purchase_count = 0', params: {} };
+    case 'vip':
+      return { clause: "c.type = 'vip'", params: {} };
+    case 'wholesale':
+      return { clause: "c.type = 'wholesale'", params: {} };
+    case 'birthdays_this_month': {
+      const month = Number(new Intl.DateTimeFormat('en-US', { timeZone: settings.timeZone, month: 'numeric' }).format(now));
+      return { clause: 'c.birthday_month = @seg_month', params: { seg_month: month } };
+    }
+    case 'email_subscribers':
+      return { clause: "c.email_consent = 'subscribed'", params: {} };
+  }
+}
+
+interface SavedRow {
+  id: number;
+  name: string;
+  conditions: string;
+}
+
+function parseSaved(row: SavedRow): SegmentConditions {
+  const parsed = segmentConditions.safeParse(JSON.parse(row.conditions));
+  if (!parsed.success) throw new DomainError('internal', `Saved segment "${row.name}" could not be read`);
+  return parsed.data;
+}
+
+/** A segment by key (`high_value`, `saved:3`) or by name, case-insensitive. */
+export function resolveSegment(ctx: CoreContext, ref: string): { key: string; name: string; filter: SegmentFilter; conditions: SegmentConditions | null } {
+  const text = ref.trim();
+  const builtIn = builtInSegments.find((s) => s.key === text || s.name.toLowerCase() === text.toLowerCase());
+  if (builtIn) return { key: builtIn.key, name: builtIn.name, filter: builtInFilter(ctx, builtIn.key), conditions: null };
+  const savedId = /^saved:(\d+)$/.exec(text)?.[1];
+  const row = (savedId
+    ? ctx.prepare('SELECT id, name, conditions FROM saved_segments WHERE id = ?').get(Number(savedId))
+    : ctx.prepare('SELECT id, name, conditions FROM saved_segments WHERE name = ? COLLATE NOCASE').get(text)) as SavedRow | undefined;
+  if (!row) throw new DomainError('not_found', `No segment called "${text}"`);
+  const conditions = parseSaved(row);
+  return { key: `saved:${row.id}`, name: row.name, filter: conditionsFilter(ctx, conditions), conditions };
+}
+
+const countActive = (ctx: CoreContext, filter: SegmentFilter): number =>
+  (ctx.prepare(`SELECT count(*) AS n FROM customers c WHERE c.status = 'active' AND (${filter.clause})`).get(filter.params) as { n: number }).n;
+
+export function listSegments(ctx: CoreContext): Segment[] {
+  const builtIn = builtInSegments.map((s) => ({ key: s.key, name: s.name, builtIn: true, count: countActive(ctx, builtInFilter(ctx, s.key)), conditions: null }));
+  const saved = (ctx.prepare('SELECT id, name, conditions FROM saved_segments ORDER BY name COLLATE NOCASE').all() as SavedRow[]).map((row) => {
+    const conditions = parseSaved(row);
+    return { key: `saved:${row.id}`, name: row.name, builtIn: false, count: countActive(ctx, conditionsFilter(ctx, conditions)), conditions };
+  });
+  return [...builtIn, ...saved];
+}
+
+export const countSegment = (ctx: CoreContext, conditions: SegmentConditions): number => countActive(ctx, conditionsFilter(ctx, conditions));
+
+export function saveSegment(ctx: CoreContext, input: ParsedInputOf<'segments.save'>): Segment {
+  if (builtInSegments.some((s) => s.name.toLowerCase() === input.name.toLowerCase() || s.key === input.name)) {
+    throw new DomainError('conflict', `"${input.name}" is a built-in segment: choose another name`, { fields: { name: 'A built-in segment has this name' } });
+  }
+  const taken = ctx.prepare('SELECT id FROM saved_segments WHERE name = ? COLLATE NOCASE').get(input.name);
+  if (taken) throw new DomainError('conflict', `A segment called "${input.name}" already exists`, { fields: { name: 'This name is taken' } });
+  const { id } = ctx.prepare('INSERT INTO saved_segments (name, conditions, created_at) VALUES (?, ?, ?) RETURNING id').get(input.name, JSON.stringify(input.conditions), nowIso(ctx)) as { id: number };
+  return { key: `saved:${id}`, name: input.name, builtIn: false, count: countSegment(ctx, input.conditions), conditions: input.conditions };
+}
+
+export function deleteSegment(ctx: CoreContext, id: number): { deleted: number } {
+  const { changes } = ctx.prepare('DELETE FROM saved_segments WHERE id = ?').run(id);
+  if (changes === 0) throw notFound(`Segment ${id}`);
+  return { deleted: id };
+}
