@@ -34,7 +34,7 @@ import { listSales, recordSale, voidSale } from './sales/service';
 import { countSegment, deleteSegment, listSegments, saveSegment } from './segments/service';
 import { getSettings, updateSettings } from './settings/service';
 import { listStaff } from './staff/service';
-import { getStats } from './stats/service';
+import { getDashboard, getStats } from './stats/service';
 
 type Handlers = { [K in MethodName]: (ctx: CoreContext, input: ParsedInputOf<K>) => OutputOf<K> };
 
@@ -62,6 +62,7 @@ const handlers: Handlers = {
   'sales.void': voidSale,
   'sales.list': (ctx, { customerId }) => listSales(ctx, customerId),
   'stats.get': getStats,
+  'stats.dashboard': (ctx, { months }) => getDashboard(ctx, months),
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'staff.list': listStaff,

@@ -1,7 +1,7 @@
-import type { Stats } from '../../shared/contract';
-import { addDays, startOfMonthInZone } from '../../shared/format/time';
+import type { Dashboard, FrequencyTier, Stats } from '../../shared/contract';
+import { addDays, monthInZone, monthStartInZone, startOfMonthInZone } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
-import { divideHalfUp } from '../customers/rows';
+import { cutoff365, divideHalfUp, frequencyFor } from '../customers/rows';
 
 /** The owner's headline numbers, exactly as the Foundation definitions give them, as of ctx.now(). */
 export function getStats(ctx: CoreContext): Stats {
@@ -46,5 +46,64 @@ export function getStats(ctx: CoreContext): Stats {
     customerRevenue: revenue.all_time,
     revenueThisMonth: revenue.this_month,
     averageLifetimeValue: divideHalfUp(customers.purchasingSpent, customers.purchasing),
+  };
+}
+
+/**
+ * The owner's charts over the last `months` months (this one included), bucketed by the shop's
+ * calendar months: boundaries are computed in the shop's time zone and the counting is done in SQL.
+ */
+export function getDashboard(ctx: CoreContext, months: number): Dashboard {
+  const now = ctx.now();
+  const { timeZone } = readSettings(ctx);
+  const current = monthInZone(now, timeZone);
+  const buckets = Array.from({ length: months }, (_, i) => {
+    const offset = i - (months - 1);
+    const start = monthStartInZone(current.year, current.month + offset, timeZone);
+    const end = monthStartInZone(current.year, current.month + offset + 1, timeZone);
+    const { year, month } = monthInZone(start, timeZone);
+    return { key: `${year}-${String(month).padStart(2, '0')}`, start: start.toISOString(), end: end.toISOString() };
+  });
+  const perMonth = (sql: string) =>
+    (ctx.prepare(sql).all({ buckets: JSON.stringify(buckets) }) as { key: string; value: number }[]).map((r) => ({ month: r.key, value: r.value }));
+  const monthsFrom = `(SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.start') AS start, json_extract(value, '$.end') AS end FROM json_each(@buckets)) m`;
+  const newCustomersByMonth = perMonth(
+    `SELECT m.key, (SELECT count(*) FROM customers c WHERE c.created_at >= m.start AND c.created_at < m.end) AS value FROM ${monthsFrom} ORDER BY m.key`,
+  );
+  const revenueByMonth = perMonth(
+    `SELECT m.key, (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.voided_at IS NULL AND s.occurred_at >= m.start AND s.occurred_at < m.end) AS value FROM ${monthsFrom} ORDER BY m.key`,
+  );
+  const tiers = ctx
+    .prepare(
+      `SELECT recent, count(*) AS n FROM (
+         SELECT (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff) AS recent
+         FROM customers c WHERE c.status = 'active')
+       GROUP BY recent`,
+    )
+    .all({ cutoff: cutoff365(now) }) as { recent: number; n: number }[];
+  const customersByTier = { inactive: 0, one_time: 0, occasional: 0, regular: 0, frequent: 0 } as Record<FrequencyTier, number>;
+  for (const { recent, n } of tiers) customersByTier[frequencyFor(recent)] += n;
+  const bySource = (
+    ctx
+      .prepare(
+        `SELECT min(c.source) AS source, count(*) AS customers, coalesce(sum(c.total_spent), 0) AS revenue,
+           count(*) FILTER (WHERE c.purchase_count >= 2) AS repeaters, count(*) FILTER (WHERE c.purchase_count >= 1) AS purchasing
+         FROM customers c WHERE c.status = 'active' GROUP BY lower(c.source) ORDER BY customers DESC, source`,
+      )
+      .all() as { source: string | null; customers: number; revenue: number; repeaters: number; purchasing: number }[]
+  ).map((r) => ({ source: r.source, customers: r.customers, revenue: r.revenue, repeatRate: r.purchasing === 0 ? 0 : r.repeaters / r.purchasing }));
+  const optIn = ctx
+    .prepare(
+      `SELECT count(*) FILTER (WHERE email_consent = 'subscribed') AS subscribed, count(*) AS withEmail
+       FROM customers WHERE status = 'active' AND email IS NOT NULL`,
+    )
+    .get() as { subscribed: number; withEmail: number };
+  return {
+    stats: getStats(ctx),
+    emailOptInRate: optIn.withEmail === 0 ? 0 : optIn.subscribed / optIn.withEmail,
+    newCustomersByMonth,
+    revenueByMonth,
+    customersByTier,
+    bySource,
   };
 }

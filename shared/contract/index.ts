@@ -10,7 +10,7 @@ import { saleMethods } from './sales';
 import { segmentMethods } from './segments';
 import { settingsMethods } from './settings';
 import { staffMethods } from './staff';
-import { statsMethods } from './stats';
+import { dashboardMethods, statsMethods } from './stats';
 
 /** The whole API: every host (Electron IPC, the dev host, the CLI) serves exactly this map. */
 export const methods = joinDomains(
@@ -24,6 +24,7 @@ export const methods = joinDomains(
   consentContractMethods,
   exportMethods,
   segmentMethods,
+  dashboardMethods,
 );
 
 export type Methods = typeof methods;

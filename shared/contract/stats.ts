@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FrequencyTier } from './customers';
 import { read } from './define';
 
 export interface Stats {
@@ -17,4 +18,32 @@ export interface Stats {
 
 export const statsMethods = {
   'stats.get': read<Stats>()(z.object({}).strict().default({})),
+};
+
+export interface MonthPoint {
+  /** `YYYY-MM` in the shop's time zone. */
+  month: string;
+  value: number;
+}
+
+export interface SourceRow {
+  /** null: not recorded. */
+  source: string | null;
+  customers: number;
+  revenue: number;
+  repeatRate: number;
+}
+
+export interface Dashboard {
+  stats: Stats;
+  /** Email-subscribed ÷ active customers with an email; 0 to 1. */
+  emailOptInRate: number;
+  newCustomersByMonth: MonthPoint[];
+  revenueByMonth: MonthPoint[];
+  customersByTier: Record<FrequencyTier, number>;
+  bySource: SourceRow[];
+}
+
+export const dashboardMethods = {
+  'stats.dashboard': read<Dashboard>()(z.object({ months: z.number().int().min(1).max(60).default(12) }).strict().default({ months: 12 })),
 };

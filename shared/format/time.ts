@@ -30,6 +30,17 @@ function zoneOffset(at: Date, timeZone: string): number {
 /** The instant the current month began in the shop's time zone. */
 export function startOfMonthInZone(now: Date, timeZone: string): Date {
   const { year, month } = zoneParts(now, timeZone);
+  return monthStartInZone(year, month, timeZone);
+}
+
+/** The year and month (1–12) an instant falls in, in the shop's time zone. */
+export function monthInZone(at: Date, timeZone: string): { year: number; month: number } {
+  const { year, month } = zoneParts(at, timeZone);
+  return { year, month };
+}
+
+/** The instant a month (1–12; 13 rolls into the next year) begins in the shop's time zone. */
+export function monthStartInZone(year: number, month: number, timeZone: string): Date {
   const localMidnight = Date.UTC(year, month - 1, 1);
   let guess = localMidnight - zoneOffset(new Date(localMidnight), timeZone);
   // A DST change between the guess and the real instant moves the offset: settle it once more.

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { coreAt, tempDatabase, value } from '../helpers';
+
+describe('the dashboard', () => {
+  it("buckets customers and revenue by the shop's calendar months, with tiers, sources and the email opt-in rate", () => {
+    const db = tempDatabase({ currency: 'USD', phoneCountry: 'US', timeZone: 'America/New_York', locale: 'en-US' });
+    const core = coreAt(db, '2026-03-15T12:00:00Z');
+    const add = (firstName: string, createdAt: string, extra: Record<string, unknown> = {}) =>
+      value(core.call('customers.create', { firstName, createdAt, ...extra } as never)).id;
+    // 2026-03-01T03:00Z is still 28 February in New York.
+    const ama = add('Ama', '2026-03-01T03:00:00Z', { source: 'instagram', email: 'ama@example.com' });
+    const kofi = add('Kofi', '2026-03-01T06:00:00Z', { source: 'Instagram', email: 'kofi@example.com' });
+    add('Esi', '2026-01-20T10:00:00Z', { source: 'referral' });
+    add('Yaw', '2025-12-31T10:00:00Z'); // outside a 3-month window
+    value(core.call('sales.record', { customerId: ama, amount: 1000, occurredAt: '2026-03-01T04:59:00Z' })); // February, locally
+    value(core.call('sales.record', { customerId: ama, amount: 500, occurredAt: '2026-03-01T05:00:00Z' })); // the first minute of March
+    value(core.call('sales.record', { customerId: kofi, amount: 250, occurredAt: '2026-03-10T10:00:00Z' }));
+    const voided = value(core.call('sales.record', { customerId: kofi, amount: 9999, occurredAt: '2026-03-11T10:00:00Z' }));
+    value(core.call('sales.void', { id: voided.id, reason: 'test' }));
+    value(core.call('consent.set', { customerId: ama, channel: 'email', status: 'subscribed', method: 'paper_form', wording: 'offers' }));
+
+    const dashboard = value(core.call('stats.dashboard', { months: 3 }));
+    expect(dashboard.newCustomersByMonth).toEqual([
+      { month: '2026-01', value: 1 },
+      { month: '2026-02', value: 1 },
+      { month: '2026-03', value: 1 },
+    ]);
+    expect(dashboard.revenueByMonth).toEqual([
+      { month: '2026-01', value: 0 },
+      { month: '2026-02', value: 1000 },
+      { month: '2026-03', value: 750 },
+    ]);
+    expect(dashboard.customersByTier).toEqual({ inactive: 2, one_time: 1, occasional: 1, regular: 0, frequent: 0 });
+    expect(dashboard.bySource).toEqual([
+      { source: 'Instagram', customers: 2, revenue: 1750, repeatRate: 0.5 },
+      { source: null, customers: 1, revenue: 0, repeatRate: 0 },
+      { source: 'referral', customers: 1, revenue: 0, repeatRate: 0 },
+    ]);
+    expect(dashboard.emailOptInRate).toBe(0.5);
+    expect(dashboard.stats.customerRevenue).toBe(1750);
+  });
+});
