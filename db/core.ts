@@ -24,6 +24,8 @@ import {
 } from './customers/service';
 import { getConsent, setConsent } from './consent/service';
 import { findDuplicates } from './customers/duplicates';
+import { eraseCustomer } from './customers/erase';
+import { exportCustomerData, exportCustomers, exportSales } from './exports/data';
 import { mergeCustomers } from './customers/merge';
 import { DomainError } from './errors';
 import { mailchimpExport } from './exports/mailchimp';
@@ -52,6 +54,10 @@ const handlers: Handlers = {
   'customers.timeline': (ctx, { id }) => customerTimeline(ctx, id),
   'customers.bulkCreate': bulkCreateCustomers,
   'customers.merge': mergeCustomers,
+  'customers.erase': (ctx, { id }) => eraseCustomer(ctx, id),
+  'exports.customers': exportCustomers,
+  'exports.sales': exportSales,
+  'exports.customer': (ctx, { id }) => exportCustomerData(ctx, id),
   'customers.duplicates': (ctx, { limit }) => findDuplicates(ctx, limit),
   'notes.add': addNote,
   'notes.edit': editNote,

@@ -8,7 +8,7 @@ import { parseJsonArray } from '../context';
  */
 export const customerSelect = `
   c.id, c.first_name, c.last_name, c.phone, c.phone_e164, c.email, c.address,
-  c.birthday_month, c.birthday_day, c.birthday_year, c.type, c.tags, c.source, c.status, c.merged_into, c.email_consent, c.sms_consent,
+  c.birthday_month, c.birthday_day, c.birthday_year, c.type, c.tags, c.source, c.status, c.merged_into, c.erased_at, c.email_consent, c.sms_consent,
   c.created_at, c.created_by, cb.name AS created_by_name, c.updated_at,
   c.purchase_count, c.total_spent, c.items_bought, c.first_purchase_at, c.last_purchase_at,
   (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff365) AS recent_purchases`;
@@ -31,6 +31,7 @@ export interface CustomerRow {
   source: string | null;
   status: Customer['status'];
   merged_into: number | null;
+  erased_at: string | null;
   email_consent: Customer['emailConsent'];
   sms_consent: Customer['smsConsent'];
   created_at: string;
@@ -92,6 +93,7 @@ export function toCustomer(row: CustomerRow): Customer {
     emailConsent: row.email_consent,
     smsConsent: row.sms_consent,
     mergedInto: row.merged_into,
+    erasedAt: row.erased_at,
     createdAt: row.created_at,
     createdBy: row.created_by != null ? { id: row.created_by, name: row.created_by_name ?? '' } : null,
     updatedAt: row.updated_at,

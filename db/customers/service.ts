@@ -211,7 +211,7 @@ function searchFilter(query: string | undefined): { clause: string; params: Reco
 }
 
 export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.list'>): CustomerPage {
-  const where: string[] = ['c.status = @status'];
+  const where: string[] = ['c.status = @status', 'c.erased_at IS NULL'];
   const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff365(ctx.now()) };
   if (input.type) {
     where.push('c.type = @type');
@@ -251,7 +251,7 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
 export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Customer[] {
   const search = searchFilter(input.query);
   if (!search) return [];
-  const statusClause = input.status ? 'AND c.status = @status' : '';
+  const statusClause = `AND c.erased_at IS NULL ${input.status ? 'AND c.status = @status' : ''}`;
   const query = input.query.trim();
   const exactPhone = /\d/.test(query) ? normalisePhone(query, readSettings(ctx).phoneCountry)?.e164 ?? null : null;
   // The quick-sale dialog picks the top match on Enter: a whole phone or email typed, then a name

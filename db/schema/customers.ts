@@ -34,6 +34,8 @@ export const customers = sqliteTable(
     /** The current consent per channel; the history is in consent_events. Nobody is subscribed by default. */
     emailConsent: text('email_consent', { enum: ['subscribed', 'unsubscribed', 'not_asked'] }).notNull().default('not_asked'),
     smsConsent: text('sms_consent', { enum: ['subscribed', 'unsubscribed', 'not_asked'] }).notNull().default('not_asked'),
+    /** Set when the customer's personal data was erased on request: their anonymised sales stay. */
+    erasedAt: text('erased_at'),
     /** Set when this record was merged into another: it is archived and can never be merged again. */
     mergedInto: integer('merged_into').references((): AnySQLiteColumn => customers.id),
   },

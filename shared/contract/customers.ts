@@ -128,6 +128,8 @@ export interface Customer {
   status: CustomerStatus;
   emailConsent: ConsentStatus;
   smsConsent: ConsentStatus;
+  /** Set when their personal data was erased on request. */
+  erasedAt: string | null;
   /** Set when this customer was merged into another (who holds their sales and notes now). */
   mergedInto: number | null;
   createdAt: string;
@@ -159,7 +161,7 @@ export interface CustomerPage {
   offset: number;
 }
 
-export const timelineKinds = ['created', 'updated', 'note_added', 'sale_recorded', 'sale_voided', 'archived', 'restored', 'merged'] as const;
+export const timelineKinds = ['created', 'updated', 'note_added', 'sale_recorded', 'sale_voided', 'archived', 'restored', 'merged', 'erased'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
 export interface TimelineEvent {
@@ -207,5 +209,8 @@ export const customerMethods = {
   'customers.timeline': read<TimelineEvent[]>()(byId),
   'customers.bulkCreate': write<{ created: number }>()(bulkCreateInput),
   'customers.merge': write<Customer & { history: History }>()(mergeCustomersInput),
+  'customers.erase': write<Customer>()(
+    z.object({ id, confirm: z.literal(true, { error: 'Erasure cannot be undone: confirm it' }) }).strict(),
+  ),
   'customers.duplicates': read<DuplicatePair[]>()(z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict().default({ limit: 100 })),
 };

@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import type { ConsentState } from './consent';
+import type { Customer, History, TimelineEvent } from './customers';
+import { id } from './common';
 import { read } from './define';
+import type { Note } from './notes';
+import type { Preferences } from './preferences';
+import type { Sale } from './sales';
 
 export const mailchimpHeaders = ['Email Address', 'First Name', 'Last Name', 'Address', 'Phone Number', 'Birthday', 'Tags'] as const;
 export const leftOutReasons = ['invalid_email', 'role_address', 'duplicate_email', 'suppressed', 'do_not_contact'] as const;
@@ -20,7 +26,28 @@ export interface MailchimpExport {
   leftOut: LeftOut[];
 }
 
+export interface FileExport {
+  format: 'csv' | 'json';
+  content: string;
+  rows: number;
+}
+
+/** Everything held about one person, for an access request. */
+export interface CustomerDataExport {
+  exportedAt: string;
+  customer: Customer;
+  history: History;
+  preferences: Preferences;
+  consent: ConsentState;
+  notes: Note[];
+  sales: Sale[];
+  timeline: TimelineEvent[];
+}
+
 export const exportMethods = {
+  'exports.customers': read<FileExport>()(z.object({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' })),
+  'exports.sales': read<FileExport>()(z.object({}).strict().default({})),
+  'exports.customer': read<CustomerDataExport>()(z.object({ id }).strict()),
   'exports.mailchimp': read<MailchimpExport>()(
     z.object({ segment: z.string().trim().min(1).max(100).optional() }).strict().default({}),
   ),

@@ -31,4 +31,5 @@ CREATE TABLE `suppressions` (
 CREATE UNIQUE INDEX `suppressions_kind_hash` ON `suppressions` (`kind`,`value_hash`);--> statement-breakpoint
 ALTER TABLE `customers` ADD `email_consent` text DEFAULT 'not_asked' NOT NULL;--> statement-breakpoint
 ALTER TABLE `customers` ADD `sms_consent` text DEFAULT 'not_asked' NOT NULL;--> statement-breakpoint
+ALTER TABLE `customers` ADD `erased_at` text;--> statement-breakpoint
 ALTER TABLE `settings` ADD `high_value_threshold` integer;

@@ -1,0 +1,39 @@
+import type { Customer } from '../../shared/contract';
+import { nowIso, type CoreContext } from '../context';
+import { suppress } from '../consent/service';
+import { DomainError } from '../errors';
+import { getCustomer, recordEvent } from './service';
+
+/**
+ * Erasure on request, irreversible: personal details, notes, consent records and the history's
+ * details go; the sales stay, anonymised, so revenue stays true; the email and phone go on the
+ * suppression list as hashes so no import brings them back.
+ */
+export function eraseCustomer(ctx: CoreContext, id: number): Customer {
+  const customer = getCustomer(ctx, id);
+  if (customer.erasedAt) throw new DomainError('conflict', `Customer ${id} was already erased`);
+  suppress(ctx, 'email', customer.email, 'erased');
+  suppress(ctx, 'phone', customer.phoneE164, 'erased');
+  const now = nowIso(ctx);
+  ctx
+    .prepare(
+      `UPDATE customers SET first_name = 'Erased customer', last_name = NULL, phone = NULL, phone_e164 = NULL, phone_search = NULL,
+         email = NULL, address = NULL, birthday_month = NULL, birthday_day = NULL, birthday_year = NULL, tags = '[]', source = NULL,
+         status = 'archived', email_consent = 'unsubscribed', sms_consent = 'unsubscribed', erased_at = @now, updated_at = @now
+       WHERE id = @id`,
+    )
+    .run({ id, now });
+  ctx.prepare('DELETE FROM notes WHERE customer_id = ?').run(id);
+  ctx.prepare('DELETE FROM consent_events WHERE customer_id = ?').run(id);
+  ctx.prepare('DELETE FROM timeline_events WHERE customer_id = ?').run(id);
+  // A sale's free-text note may name the person; amounts, dates and voids stay.
+  ctx.prepare('UPDATE sales SET note = NULL WHERE customer_id = ?').run(id);
+  ctx
+    .prepare(
+      `UPDATE customer_preferences SET channel = NULL, best_time = NULL, do_not_contact = 1, favorite_products = '[]',
+         payment_method = NULL, offers_opt_in = 0, loyalty_opt_in = 0, updated_at = ? WHERE customer_id = ?`,
+    )
+    .run(now, id);
+  recordEvent(ctx, id, 'erased');
+  return getCustomer(ctx, id);
+}
