@@ -50,8 +50,9 @@ export interface Command {
   /** Positional arguments, in order. */
   args: string[];
   usage: string;
-  /** Every flag is a string for parseArgs; zod turns it into what the contract wants. */
+  /** Flags take a string for parseArgs, and zod turns it into what the contract wants; switches take none. */
   flagNames: string[];
+  switches: string[];
   /** Contract field -> flag, for naming the flag in the core's validation errors. */
   fieldFlags: Record<string, string>;
   parse(raw: Record<string, unknown>): z.ZodSafeParseResult<unknown>;
@@ -72,6 +73,9 @@ interface CommandSpec<S extends z.ZodObject, V> {
   json?(value: V): unknown;
 }
 
+const isSwitch = (schema: unknown): boolean =>
+  schema instanceof z.ZodBoolean || (schema instanceof z.ZodOptional && schema.unwrap() instanceof z.ZodBoolean);
+
 function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Command {
   const args = spec.args ?? [];
   return {
@@ -79,7 +83,8 @@ function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Command {
     summary: spec.summary,
     args,
     usage: spec.usage ?? '',
-    flagNames: Object.keys(spec.flags.shape).filter((key) => !args.includes(key)),
+    flagNames: Object.keys(spec.flags.shape).filter((key) => !args.includes(key) && !isSwitch(spec.flags.shape[key])),
+    switches: Object.keys(spec.flags.shape).filter((key) => isSwitch(spec.flags.shape[key])),
     fieldFlags: spec.fieldFlags ?? {},
     parse: (raw) => spec.flags.safeParse(raw),
     run: (ctx, flags) => spec.run(ctx, flags as z.output<S>),
@@ -323,6 +328,19 @@ export const commands: Command[] = [
   }),
 
   command({
+    name: 'customers erase',
+    summary: "Erase a customer's personal data for good; their sales stay, anonymised",
+    args: ['customer'],
+    usage: '--yes',
+    flags: z.object({ customer: positional('customer'), yes: z.boolean().optional() }),
+    run: (ctx, f) => {
+      if (!f.yes) throw new CliFailure({ code: 'validation', message: 'Erasure cannot be undone: add --yes to confirm' });
+      return ctx.call('customers.erase', { id: ctx.resolve(f.customer).id, confirm: true });
+    },
+    text: (c) => `Erased customer ${c.id}: personal details removed, sales kept anonymised`,
+  }),
+
+  command({
     name: 'customers duplicates',
     summary: 'List pairs of customers that are probably one person',
     usage: '[--limit N]',
@@ -467,6 +485,46 @@ export const commands: Command[] = [
     flags: z.object({ customer: positional('customer') }),
     run: (ctx, f) => ctx.call('consent.get', { customerId: ctx.resolve(f.customer).id }),
     text: (c, ctx) => render.consentText(c, ctx.settings()),
+  }),
+
+  command({
+    name: 'export customers',
+    summary: 'Write every customer with their history metrics, as CSV or JSON',
+    usage: '--out FILE [--format csv|json]',
+    flags: z.object({ out: required('--out').trim().min(1, '--out needs a file name'), format: choice(['csv', 'json']).optional() }),
+    run: (ctx, f) => {
+      const file = ctx.call('exports.customers', { format: f.format ?? 'csv' });
+      writeFileAtomically(f.out, file.content);
+      return { file: path.resolve(f.out), format: file.format, rows: file.rows };
+    },
+    text: (r) => `Wrote ${r.rows} ${r.rows === 1 ? 'customer' : 'customers'} to ${r.file}`,
+  }),
+
+  command({
+    name: 'export sales',
+    summary: 'Write every sale as CSV, voided ones marked',
+    usage: '--out FILE',
+    flags: z.object({ out: required('--out').trim().min(1, '--out needs a file name') }),
+    run: (ctx, f) => {
+      const file = ctx.call('exports.sales', {});
+      writeFileAtomically(f.out, file.content);
+      return { file: path.resolve(f.out), format: file.format, rows: file.rows };
+    },
+    text: (r) => `Wrote ${r.rows} ${r.rows === 1 ? 'sale' : 'sales'} to ${r.file}`,
+  }),
+
+  command({
+    name: 'export customer',
+    summary: "Write everything held about one customer as JSON (an access request)",
+    args: ['customer'],
+    usage: '--out FILE',
+    flags: z.object({ customer: positional('customer'), out: required('--out').trim().min(1, '--out needs a file name') }),
+    run: (ctx, f) => {
+      const data = ctx.call('exports.customer', { id: ctx.resolve(f.customer).id });
+      writeFileAtomically(f.out, JSON.stringify(data, null, 2));
+      return { file: path.resolve(f.out), customerId: data.customer.id };
+    },
+    text: (r) => `Wrote customer ${r.customerId}'s data to ${r.file}`,
   }),
 
   command({

@@ -142,7 +142,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     parsedArgs = parseArgs({
       args: rest.slice(found.consumed),
-      options: { ...Object.fromEntries(command.flagNames.map((name) => [name, { type: 'string' as const }])), ...globalOptions },
+      options: {
+        ...Object.fromEntries(command.flagNames.map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(command.switches.map((name) => [name, { type: 'boolean' as const }])),
+        ...globalOptions,
+      },
       strict: true,
       allowPositionals: true,
     });

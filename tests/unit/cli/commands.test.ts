@@ -135,6 +135,24 @@ describe('commands', () => {
     expect(nowhere.code).toBe(1);
   });
 
+  it('export customers/sales/customer write files, and customers erase needs --yes', async () => {
+    const db = await shop();
+    const dir = path.dirname(db);
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--email', 'ama@example.com']);
+    await cliJson(db, ['sales', 'add', String(ama.id), '--amount', '12.50']);
+    expect(await cliJson(db, ['export', 'customers', '--out', path.join(dir, 'c.json'), '--format', 'json'])).toMatchObject({ format: 'json', rows: 1 });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'c.json'), 'utf8'))[0]).toMatchObject({ email: 'ama@example.com', history: { totalSpent: 1250 } });
+    expect(await cliJson(db, ['export', 'sales', '--out', path.join(dir, 's.csv')])).toMatchObject({ rows: 1 });
+    expect(fs.readFileSync(path.join(dir, 's.csv'), 'utf8')).toContain('12.50');
+    await cliJson(db, ['export', 'customer', 'ama@example.com', '--out', path.join(dir, 'ama.json')]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'ama.json'), 'utf8')).customer.email).toBe('ama@example.com');
+    const unconfirmed = await cli(['--db', db, 'customers', 'erase', String(ama.id)]);
+    expect(unconfirmed.code).toBe(2);
+    expect(countRows(db, 'notes') + (await cliJson(db, ['customers', 'show', String(ama.id)])).history.purchases).toBe(1);
+    expect(await cliJson(db, ['customers', 'erase', String(ama.id), '--yes'])).toMatchObject({ name: 'Erased customer', email: null });
+    expect((await cli(['--db', db, 'customers', 'show', 'ama@example.com'])).code).toBe(3);
+  });
+
   it('prefs set reads yes/no, lists and "none"', async () => {
     const db = await shop();
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
