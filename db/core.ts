@@ -29,6 +29,7 @@ import { exportCustomerData, exportCustomers, exportSales } from './exports/data
 import { mergeCustomers } from './customers/merge';
 import { DomainError } from './errors';
 import { mailchimpExport } from './exports/mailchimp';
+import { commitImport, previewImport, undoImport } from './imports/service';
 import { addNote, editNote, listNotes } from './notes/service';
 import type { OpenedDatabase } from './open';
 import { getPreferences, updatePreferences } from './preferences/service';
@@ -58,6 +59,9 @@ const handlers: Handlers = {
   'exports.customers': exportCustomers,
   'exports.sales': exportSales,
   'exports.customer': (ctx, { id }) => exportCustomerData(ctx, id),
+  'imports.preview': previewImport,
+  'imports.commit': commitImport,
+  'imports.undo': (ctx, { batchId }) => undoImport(ctx, batchId),
   'customers.duplicates': (ctx, { limit }) => findDuplicates(ctx, limit),
   'notes.add': addNote,
   'notes.edit': editNote,

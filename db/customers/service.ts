@@ -103,7 +103,8 @@ function assertUnique(ctx: CoreContext, columns: Partial<typeof customers.$infer
 export const createCustomer = (ctx: CoreContext, input: ParsedInputOf<'customers.create'>): Customer =>
   getCustomer(ctx, insertCustomer(ctx, input));
 
-function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>): number {
+/** Inserts without reading the customer back: for bulk paths (imports) that only need the id. */
+export function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>): number {
   const { createdAt, ...fields } = input;
   const columns = toColumns(ctx, fields);
   assertUnique(ctx, columns);

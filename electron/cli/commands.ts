@@ -9,6 +9,8 @@ import {
   customerStatuses,
   customerTypes,
   frequencyTiers,
+  importEncodings,
+  importFormats,
   mergeableFields,
   noteTypes,
   paymentMethods,
@@ -550,6 +552,64 @@ export const commands: Command[] = [
     text: (r) =>
       [`Exported ${r.exported} ${r.exported === 1 ? 'customer' : 'customers'} to ${r.file}`, `Left out ${r.leftOut.length} (report: ${r.reportFile})`, ...r.leftOut.map((l) => `  ${l.email}  ${l.reason}`)].join('\n'),
     json: (r) => ({ exported: r.exported, leftOut: r.leftOut }),
+  }),
+
+  command({
+    name: 'import',
+    summary: 'Import customers from a spreadsheet CSV, Shopify, Square or a Mailchimp audience export',
+    args: ['file'],
+    usage: '[--dry-run] [--format auto|generic|shopify|square|mailchimp] [--on-duplicate update|skip] [--encoding auto|utf8|utf16le|windows1252] [--skip-invalid]',
+    flags: z.object({
+      file: positional('file'),
+      'dry-run': z.boolean().optional(),
+      'skip-invalid': z.boolean().optional(),
+      format: choice(['auto', ...importFormats]).optional(),
+      'on-duplicate': choice(['update', 'skip']).optional(),
+      encoding: choice(['auto', ...importEncodings]).optional(),
+    }),
+    fieldFlags: { onDuplicate: '--on-duplicate', skipInvalid: '--skip-invalid' },
+    run: (ctx, f) => {
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(f.file);
+      } catch (error) {
+        throw new CliFailure({ code: 'not_found', message: `Could not read ${f.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      }
+      const input = {
+        fileName: path.basename(f.file),
+        contentBase64: bytes.toString('base64'),
+        format: f.format ?? 'auto',
+        encoding: f.encoding ?? 'auto',
+        onDuplicate: f['on-duplicate'] ?? 'skip',
+        skipInvalid: f['skip-invalid'] ?? false,
+      };
+      if (!f['dry-run']) return { dryRun: false, ...ctx.call('imports.commit', input) };
+      const preview = ctx.call('imports.preview', input);
+      return {
+        dryRun: true,
+        batchId: null,
+        format: preview.format,
+        created: preview.counts.create,
+        updated: preview.counts.update,
+        skipped: preview.counts.skip + preview.counts.invalid,
+        errors: preview.rows.filter((r) => r.errors.length > 0).map((r) => ({ row: r.row, message: r.errors.join('; ') })),
+      };
+    },
+    text: (r) =>
+      [
+        `${r.dryRun ? 'Dry run (nothing written): would create' : `Import ${r.batchId}: created`} ${r.created}, ${r.dryRun ? 'update' : 'updated'} ${r.updated}, skipped ${r.skipped} (${r.format})`,
+        ...r.errors.map((e) => `  row ${e.row}: ${e.message}`),
+      ].join('\n'),
+    json: ({ dryRun: _dryRun, ...r }) => r,
+  }),
+
+  command({
+    name: 'import undo',
+    summary: 'Undo a whole import: its new customers go, updated ones get their earlier values back',
+    args: ['batchId'],
+    flags: z.object({ batchId: positional('batchId').pipe(wholeNumber) }),
+    run: (ctx, f) => ctx.call('imports.undo', { batchId: f.batchId }),
+    text: (r) => `Undid import ${r.batchId}: removed ${r.removed}, restored ${r.restored}`,
   }),
 
   command({

@@ -53,6 +53,10 @@ function flagForField(path: string, command: Command): string | undefined {
 
 function describeCoreError(error: AppError, command: Command): AppError {
   if (error.code !== 'validation' || !error.fields || Object.keys(error.fields).length === 0) return error;
+  // An import names its bad rows: keep the summary (nothing was imported) above them.
+  if (Object.keys(error.fields).every((key) => key.startsWith('row '))) {
+    return { ...error, message: [error.message.replace(/ \(row \d+:.*\)\./, '.'), ...Object.entries(error.fields).map(([row, message]) => `  ${row}: ${message}`)].join('\n') };
+  }
   const lines = Object.entries(error.fields).map(([path, message]) => {
     const flag = flagForField(path, command);
     return flag && !message.includes(flag) ? `${flag}: ${message}` : message;

@@ -4,6 +4,7 @@ import { consentContractMethods } from './consent';
 import { customerMethods } from './customers';
 import { joinDomains, type MethodDef } from './define';
 import { exportMethods } from './exports';
+import { importMethods } from './imports';
 import { noteMethods } from './notes';
 import { preferenceMethods } from './preferences';
 import { saleMethods } from './sales';
@@ -25,6 +26,7 @@ export const methods = joinDomains(
   exportMethods,
   segmentMethods,
   dashboardMethods,
+  importMethods,
 );
 
 export type Methods = typeof methods;
@@ -46,6 +48,7 @@ export * from './common';
 export * from './consent';
 export * from './exports';
 export * from './customers';
+export * from './imports';
 export * from './notes';
 export * from './preferences';
 export * from './sales';

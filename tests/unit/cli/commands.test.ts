@@ -153,6 +153,25 @@ describe('commands', () => {
     expect((await cli(['--db', db, 'customers', 'show', 'ama@example.com'])).code).toBe(3);
   });
 
+  it('import: --dry-run writes nothing, invalid rows refuse the file unless --skip-invalid, and import undo', async () => {
+    const db = await shop();
+    const file = path.join(path.dirname(db), 'list.csv');
+    fs.writeFileSync(file, 'First Name,Email,Phone\nAma,ama@example.com,024 412 3456\n,nobody@example.com,\n');
+    expect(await cliJson(db, ['import', file, '--dry-run'])).toEqual({ batchId: null, format: 'generic', created: 1, updated: 0, skipped: 1, errors: [{ row: 2, message: expect.stringContaining('First name') }] });
+    expect(countRows(db, 'customers')).toBe(0);
+    const refused = await cli(['--db', db, 'import', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/nothing was imported/);
+    expect(countRows(db, 'customers')).toBe(0);
+    const report = await cliJson(db, ['import', file, '--skip-invalid']);
+    expect(report).toMatchObject({ batchId: expect.any(Number), format: 'generic', created: 1, skipped: 1 });
+    expect(countRows(db, 'customers')).toBe(1);
+    expect(await cliJson(db, ['import', 'undo', String(report.batchId)])).toEqual({ batchId: report.batchId, removed: 1, restored: 0 });
+    expect(countRows(db, 'customers')).toBe(0);
+    expect((await cli(['--db', db, 'import', path.join(path.dirname(db), 'missing.csv')])).code).toBe(3);
+    expect((await cli(['--db', db, 'import', file, '--format', 'excel'])).code).toBe(2);
+  });
+
   it('prefs set reads yes/no, lists and "none"', async () => {
     const db = await shop();
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);

@@ -1,3 +1,27 @@
+CREATE TABLE `import_batches` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`file_name` text NOT NULL,
+	`format` text NOT NULL,
+	`actor_id` integer,
+	`created_at` text NOT NULL,
+	`created` integer NOT NULL,
+	`updated` integer NOT NULL,
+	`skipped` integer NOT NULL,
+	`undone_at` text,
+	FOREIGN KEY (`actor_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `import_changes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`batch_id` integer NOT NULL,
+	`customer_id` integer NOT NULL,
+	`action` text NOT NULL,
+	`before` text,
+	FOREIGN KEY (`batch_id`) REFERENCES `import_batches`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `import_changes_batch` ON `import_changes` (`batch_id`);--> statement-breakpoint
 CREATE TABLE `saved_segments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`name` text NOT NULL,

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { id } from './common';
+import { read, write } from './define';
+
+export const importFormats = ['generic', 'shopify', 'shopify_legacy', 'square', 'mailchimp'] as const;
+export const importEncodings = ['utf8', 'utf16le', 'windows1252'] as const;
+export const importFields = ['firstName', 'lastName', 'phone', 'email', 'address', 'birthday', 'tags', 'source', 'note', 'emailConsent', 'smsConsent'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+export type ImportEncoding = (typeof importEncodings)[number];
+export type ImportField = (typeof importFields)[number];
+
+export const importInput = z
+  .object({
+    fileName: z.string().trim().min(1).max(255),
+    /** The file's bytes, base64: the encoding is part of what is detected. */
+    contentBase64: z.string().max(70_000_000, 'The file is too large (at most about 50 MB)'),
+    format: z.enum(['auto', ...importFormats]).default('auto'),
+    encoding: z.enum(['auto', ...importEncodings]).default('auto'),
+    /** Our field -> the file's column header, overriding what the format implies. */
+    mapping: z.partialRecord(z.enum(importFields), z.string().max(200)).default({}),
+    onDuplicate: z.enum(['update', 'skip']).default('skip'),
+    skipInvalid: z.boolean().default(false),
+  })
+  .strict();
+
+export interface ImportRowPlan {
+  /** 1-based data row number (the header is row 0). */
+  row: number;
+  action: 'create' | 'update' | 'skip' | 'invalid';
+  /** The customer this row was matched to, for update and skip. */
+  customerId: number | null;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  errors: string[];
+  warnings: string[];
+}
+
+export interface ImportPreview {
+  format: ImportFormat;
+  encoding: ImportEncoding;
+  headers: string[];
+  mapping: Partial<Record<ImportField, string>>;
+  totalRows: number;
+  counts: { create: number; update: number; skip: number; invalid: number };
+  /** Every row with an error or warning, and the first rows of the file. */
+  rows: ImportRowPlan[];
+}
+
+export interface ImportReport {
+  batchId: number | null;
+  format: ImportFormat;
+  created: number;
+  updated: number;
+  skipped: number;
+  errors: { row: number; message: string }[];
+}
+
+export const importMethods = {
+  'imports.preview': read<ImportPreview>()(importInput),
+  'imports.commit': write<ImportReport>()(importInput),
+  'imports.undo': write<{ batchId: number; removed: number; restored: number }>()(z.object({ batchId: id }).strict()),
+};

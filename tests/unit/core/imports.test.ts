@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../db/core';
+import { tempDatabase, value } from '../helpers';
+
+const b64 = (text: string, encoding: BufferEncoding = 'utf8', bom = false) => {
+  let bytes = Buffer.from(text, encoding);
+  if (bom) bytes = Buffer.concat([Buffer.from(encoding === 'utf16le' ? [0xff, 0xfe] : [0xef, 0xbb, 0xbf]), bytes]);
+  return bytes.toString('base64');
+};
+/** Windows-1252 for the Latin-1 range, as older Excel writes it. */
+const cp1252 = (text: string) => Buffer.from([...text].map((c) => c.charCodeAt(0))).toString('base64');
+
+const shopifyCurrent = [
+  'Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,Default Address Address2,Default Address City,Default Address Province Code,Default Address Country Code,Default Address Zip,Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags',
+  `'1001,Ama,Mensah,AMA.MENSAH@EXAMPLE.COM,yes,,12 Oxford St,,Accra,,GH,,,'+233244123456,no,120.00,3,"Prefers size M\nCalls before visiting",no,"vip-list, fabric"`,
+  `'1002,Kofi,Boateng,,no,,,,,,,,,'+233201234567,yes,0.00,0,,no,`,
+  `'1003,Kofi,Boateng,kofi@example.com,yes,,,,,,,,,,no,0.00,0,,no,`,
+  `'1004,Esi,Owusu,esi@example.com,no,,,,,,,,,,no,0.00,0,,no,wedding`,
+].join('\r\n');
+
+const shopifyLegacy = [
+  'First Name,Last Name,Email,Company,Address1,Address2,City,Province,Province Code,Country,Country Code,Zip,Phone,Accepts Marketing,Total Spent,Total Orders,Tags,Note,Tax Exempt',
+  `Yaw,Asante,Yaw@Example.com,,5 Ring Rd,,Kumasi,,,Ghana,GH,,'0551234567,yes,10.00,1,"a, b",,no`,
+].join('\n');
+
+const square = [
+  'Square Customer ID,First Name,Last Name,Email Address,Phone Number,Street Address 1,City,Birthday,Memo,Creation Source,Email Subscription Status,Transaction Count',
+  'SQ1,Abena,Darko,abena@example.com,+233 27 123 4567,3 Cantonments Rd,Accra,1990-07-04,likes green,Directory,Subscribed,2',
+  'SQ2,Kojo,Addo,kojo@example.com,,,,07-20,,Directory,Unsubscribed,0',
+].join('\n');
+
+const mailchimpUnsubscribed = [
+  'Email Address,First Name,Last Name,Address,Phone Number,Birthday,MEMBER_RATING,OPTIN_TIME,UNSUB_TIME,LEID,EUID,TAGS',
+  'gone@example.com,Gone,Away,,,03/15,2,2024-01-01 10:00:00,2025-01-01 10:00:00,1,abc,',
+].join('\n');
+
+const importFile = (core: Core, content: string, extra: Record<string, unknown> = {}) =>
+  core.call('imports.commit', { fileName: 'customers_export.csv', contentBase64: content, ...extra } as never);
+
+function shop() {
+  return createCore(tempDatabase());
+}
+
+describe('importing customer lists', () => {
+  it('reads a current Shopify export with its quirks, and combines the person split over two rows', () => {
+    const core = shop();
+    const preview = value(core.call('imports.preview', { fileName: 'customers_export.csv', contentBase64: b64(shopifyCurrent) }));
+    expect(preview).toMatchObject({ format: 'shopify', encoding: 'utf8', totalRows: 4, counts: { create: 3, update: 0, skip: 1, invalid: 0 } });
+    expect(value(core.call('customers.list', {})).total).toBe(0); // a preview writes nothing
+    const report = value(importFile(core, b64(shopifyCurrent)));
+    expect(report).toMatchObject({ format: 'shopify', created: 3, updated: 0, skipped: 1, errors: [] });
+    const ama = value(core.call('customers.resolve', { ref: 'ama.mensah@example.com' }));
+    expect(ama).toMatchObject({ phoneE164: '+233244123456', address: '12 Oxford St, Accra, GH', tags: ['vip-list', 'fabric'], emailConsent: 'subscribed', smsConsent: 'not_asked' });
+    expect(value(core.call('notes.list', { customerId: ama.id }))[0].text).toBe('Prefers size M\nCalls before visiting');
+    expect(value(core.call('consent.get', { customerId: ama.id })).history[0]).toMatchObject({ method: 'import', wording: 'imported from customers_export.csv' });
+    const kofi = value(core.call('customers.resolve', { ref: '0201234567' }));
+    expect(kofi).toMatchObject({ email: 'kofi@example.com', emailConsent: 'subscribed', smsConsent: 'subscribed' });
+    expect(value(core.call('customers.list', {})).total).toBe(3);
+  });
+
+  it('reads a legacy Shopify export', () => {
+    const core = shop();
+    expect(value(importFile(core, b64(shopifyLegacy)))).toMatchObject({ format: 'shopify_legacy', created: 1 });
+    expect(value(core.call('customers.resolve', { ref: 'yaw@example.com' }))).toMatchObject({ phoneE164: '+233551234567', tags: ['a', 'b'], emailConsent: 'subscribed', address: '5 Ring Rd, Kumasi, Ghana' });
+  });
+
+  it('reads a Square directory export with birthdays and subscription status', () => {
+    const core = shop();
+    expect(value(importFile(core, b64(square)))).toMatchObject({ format: 'square', created: 2 });
+    expect(value(core.call('customers.resolve', { ref: 'abena@example.com' }))).toMatchObject({ birthday: '1990-07-04', source: 'Directory', emailConsent: 'subscribed' });
+    const kojo = value(core.call('customers.resolve', { ref: 'kojo@example.com' }));
+    expect(kojo).toMatchObject({ birthday: '07-20', emailConsent: 'unsubscribed' });
+  });
+
+  it('takes an unsubscribed Mailchimp export as unsubscribed, and suppresses the addresses', () => {
+    const core = shop();
+    expect(value(importFile(core, b64(mailchimpUnsubscribed)))).toMatchObject({ format: 'mailchimp', created: 1 });
+    const gone = value(core.call('customers.resolve', { ref: 'gone@example.com' }));
+    expect(gone).toMatchObject({ emailConsent: 'unsubscribed', birthday: '03-15' });
+    expect(core.call('consent.set', { customerId: gone.id, channel: 'email', status: 'subscribed', method: 'import', wording: 'again' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('never re-subscribes a suppressed contact', () => {
+    const core = shop();
+    const ama = value(core.call('customers.create', { firstName: 'Ama', email: 'ama.mensah@example.com' }));
+    value(core.call('consent.set', { customerId: ama.id, channel: 'email', status: 'unsubscribed', method: 'customer_request', wording: 'stop' }));
+    const report = value(importFile(core, b64(shopifyCurrent), { onDuplicate: 'update' }));
+    expect(report).toMatchObject({ updated: 1, created: 2 });
+    expect(value(core.call('customers.get', { id: ama.id }))).toMatchObject({ emailConsent: 'unsubscribed', lastName: 'Mensah', phoneE164: '+233244123456' });
+  });
+
+  it('detects UTF-8 with a BOM, UTF-16 LE and Windows-1252, and warns about garbled text', () => {
+    const text = 'First Name,Last Name,Email\nRenée,Paré,renee@example.com\n';
+    for (const [content, encoding] of [
+      [b64(text, 'utf8', true), 'utf8'],
+      [b64(text, 'utf16le', true), 'utf16le'],
+      [cp1252(text), 'windows1252'],
+    ] as const) {
+      const core = shop();
+      const preview = value(core.call('imports.preview', { fileName: 'x.csv', contentBase64: content }));
+      expect(preview).toMatchObject({ format: 'generic', encoding, counts: { create: 1 } });
+      value(importFile(core, content));
+      expect(value(core.call('customers.resolve', { ref: 'renee@example.com' }))).toMatchObject({ firstName: 'Renée', lastName: 'Paré' });
+    }
+    const mojibake = value(shop().call('imports.preview', { fileName: 'x.csv', contentBase64: b64('First Name,Last Name\nRen√©e,ParÃ©\n') }));
+    expect(mojibake.rows[0].warnings).toContain('Some text looks garbled: check the file encoding');
+  });
+
+  it('is all-or-nothing: one invalid row writes nothing, unless invalid rows are skipped', () => {
+    const file = b64('First Name,Email,Phone\nAma,ama@example.com,024 412 3456\n,nobody@example.com,\nKofi,not-an-email,\n');
+    const core = shop();
+    const refused = importFile(core, file);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'validation', fields: { 'row 2': expect.stringContaining('First name'), 'row 3': expect.stringContaining('email') } } });
+    expect(value(core.call('customers.list', {})).total).toBe(0);
+    expect(value(importFile(core, file, { skipInvalid: true }))).toMatchObject({ created: 1, skipped: 2, errors: [{ row: 2 }, { row: 3 }] });
+  });
+
+  it('skips or updates customers it already has, matched by phone or email', () => {
+    const core = shop();
+    const esi = value(core.call('customers.create', { firstName: 'Esi', email: 'esi@example.com', type: 'vip' }));
+    expect(value(importFile(core, b64(shopifyCurrent)))).toMatchObject({ created: 2, updated: 0, skipped: 2 });
+    expect(value(core.call('customers.get', { id: esi.id })).lastName).toBeNull();
+    const again = value(importFile(core, b64(shopifyCurrent), { onDuplicate: 'update' }));
+    expect(again).toMatchObject({ created: 0, updated: 3 });
+    expect(value(core.call('customers.get', { id: esi.id }))).toMatchObject({ lastName: 'Owusu', tags: ['wedding'], type: 'vip' });
+  });
+
+  it('uses a manual column mapping', () => {
+    const core = shop();
+    const file = b64('Nom,Courriel\nAma,ama@example.com\n');
+    expect(core.call('imports.preview', { fileName: 'x.csv', contentBase64: file })).toMatchObject({ ok: true, value: { counts: { invalid: 1 } } });
+    expect(value(importFile(core, file, { mapping: { firstName: 'Nom', email: 'Courriel' } }))).toMatchObject({ created: 1 });
+    expect(importFile(core, file, { mapping: { firstName: 'Missing' } })).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+
+  it('undoes a whole import: created customers go, updated ones get their values back', () => {
+    const core = shop();
+    const esi = value(core.call('customers.create', { firstName: 'Esi', email: 'esi@example.com' }));
+    const report = value(importFile(core, b64(shopifyCurrent), { onDuplicate: 'update' }));
+    expect(value(core.call('customers.list', {})).total).toBe(3);
+    expect(value(core.call('imports.undo', { batchId: report.batchId! }))).toEqual({ batchId: report.batchId, removed: 2, restored: 1 });
+    expect(value(core.call('customers.list', {})).rows.map((r) => r.id)).toEqual([esi.id]);
+    expect(value(core.call('customers.get', { id: esi.id }))).toMatchObject({ lastName: null, tags: [] });
+    expect(value(core.call('notes.list', { customerId: esi.id }))).toEqual([]);
+    expect(value(core.call('customers.search', { query: 'mensah' }))).toEqual([]);
+    expect(core.call('imports.undo', { batchId: report.batchId! })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('refuses to undo once an imported customer has bought something', () => {
+    const core = shop();
+    const report = value(importFile(core, b64(shopifyLegacy)));
+    const yaw = value(core.call('customers.resolve', { ref: 'yaw@example.com' }));
+    value(core.call('sales.record', { customerId: yaw.id, amount: 100 }));
+    expect(core.call('imports.undo', { batchId: report.batchId! })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(value(core.call('customers.list', {})).total).toBe(1);
+  });
+});
