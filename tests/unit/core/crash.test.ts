@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../db/core';
+import { openDatabase } from '../../../db/open';
+import { migrationsFolder, repoRoot, tempDir, value } from '../helpers';
+
+const child = path.join(__dirname, 'crash-child.ts');
+
+/** Starts the child, waits until it has reported `after` committed sales, then SIGKILLs it mid-loop. */
+function runAndKill(file: string, after: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    // Node itself with tsx's loader: the tsx command would run the script in a grandchild that SIGKILL misses.
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, file, migrationsFolder], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const reported: number[] = [];
+    let buffer = '';
+    let stderr = '';
+    proc.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) reported.push(Number(line));
+      if (reported.length >= after && proc.exitCode === null) proc.kill('SIGKILL');
+    });
+    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (_code, signal) => {
+      if (signal !== 'SIGKILL') reject(new Error(`The child stopped by itself: ${stderr}`));
+      else resolve(reported);
+    });
+  });
+}
+
+describe('crash safety', () => {
+  it('keeps every reported sale, integrity and exact aggregates through 20 SIGKILLs at random moments', async () => {
+    const file = path.join(tempDir(), 'crash.db');
+    const setup = openDatabase({ file, migrationsFolder });
+    const core = createCore(setup);
+    for (const firstName of ['Ama', 'Kofi', 'Esi']) value(core.call('customers.create', { firstName }));
+    setup.close();
+
+    const reported: number[] = [];
+    let seed = 7;
+    const nextTarget = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return 1 + (seed % 60);
+    };
+    for (let round = 0; round < 20; round++) {
+      reported.push(...(await runAndKill(file, nextTarget())));
+      const db = new Database(file);
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        const stored = new Set((db.prepare('SELECT id FROM sales').all() as { id: number }[]).map((r) => r.id));
+        expect(reported.filter((id) => !stored.has(id))).toEqual([]);
+        const drift = db
+          .prepare(
+            `SELECT c.id FROM customers c LEFT JOIN (
+               SELECT customer_id, count(*) AS n, sum(amount) AS total, sum(items) AS items, min(occurred_at) AS first, max(occurred_at) AS last
+               FROM sales WHERE voided_at IS NULL GROUP BY customer_id) s ON s.customer_id = c.id
+             WHERE c.purchase_count != coalesce(s.n, 0) OR c.total_spent != coalesce(s.total, 0) OR c.items_bought != coalesce(s.items, 0)
+               OR c.first_purchase_at IS NOT s.first OR c.last_purchase_at IS NOT s.last`,
+          )
+          .all();
+        expect(drift).toEqual([]);
+      } finally {
+        db.close();
+      }
+    }
+    expect(reported.length).toBeGreaterThanOrEqual(20);
+  }, 180_000);
+});
