@@ -69,4 +69,21 @@ describe('crash safety', () => {
     }
     expect(reported.length).toBeGreaterThanOrEqual(20);
   }, 180_000);
+
+  it('lets two writers (say the app and the CLI) record sales on one file at once, neither failing', async () => {
+    const file = path.join(tempDir(), 'two-writers.db');
+    const setup = openDatabase({ file, migrationsFolder });
+    const core = createCore(setup);
+    for (const firstName of ['Ama', 'Kofi', 'Esi']) value(core.call('customers.create', { firstName }));
+    setup.close();
+    // Each child stops itself with an error on any failed write; both must reach 150 committed sales.
+    const [a, b] = await Promise.all([runAndKill(file, 150), runAndKill(file, 150)]);
+    const db = new Database(file, { readonly: true });
+    const count = (db.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n;
+    db.close();
+    expect(a.length).toBeGreaterThanOrEqual(150);
+    expect(b.length).toBeGreaterThanOrEqual(150);
+    expect(count).toBeGreaterThanOrEqual(a.length + b.length);
+    expect(new Set([...a, ...b]).size).toBe(a.length + b.length);
+  }, 60_000);
 });
