@@ -45,7 +45,7 @@ const journalSchema = z.object({
   entries: z.array(z.object({ idx: z.number(), when: z.number(), tag: z.string() })),
 });
 
-function readJournal(migrationsFolder: string) {
+export function readJournal(migrationsFolder: string) {
   const journalFile = path.join(migrationsFolder, 'meta', '_journal.json');
   let raw: unknown;
   try {
@@ -61,7 +61,7 @@ function readJournal(migrationsFolder: string) {
  * newer app, or a migration merged out of order, would otherwise pass silently. The applied set must
  * be exactly a prefix of the known set.
  */
-function checkAppliedMigrations(sqlite: Database.Database, known: { when: number; tag: string }[]): void {
+export function checkAppliedMigrations(sqlite: Database.Database, known: { when: number; tag: string }[]): void {
   const hasTable = sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
     .get();
@@ -103,6 +103,13 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
     if (!options.readonly) {
       // Reading the schema first fails fast, with SQLite's own reason, on a file that is not a database.
       sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+      // A damaged file is never written to: the owner is sent to the newest good backup instead.
+      const check = sqlite.pragma('quick_check', { simple: true });
+      if (check !== 'ok') {
+        throw new DatabaseOpenError(
+          `The customer book at ${file} is damaged (${String(check)}). Nothing was written to it. Restore the newest good backup: regulars backups list, then regulars restore <backup file> --yes.`,
+        );
+      }
       sqlite.pragma('journal_mode = WAL');
     }
     // A sale staff were told is saved must survive a power cut.

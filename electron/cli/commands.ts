@@ -22,6 +22,7 @@ import {
 } from '../../shared/contract';
 import { parseMoney } from '../../shared/format/money';
 import type { AppError } from '../../shared/result';
+import { defaultBackupDir, listBackups, restoreBackup, type BackupInfo } from '../../db/backups';
 import * as render from './render';
 
 /** A refusal on its way to an exit code: from the core's Result, or from the CLI's own flag checks. */
@@ -43,6 +44,8 @@ export interface RunContext {
   resolve(ref: string): Customer;
   /** Runs reads in one transaction, so several pages come from one consistent state of the book. */
   snapshot<T>(read: () => T): T;
+  /** A consistent copy of the open book, made while it stays usable. */
+  backup(destination: string): Promise<BackupInfo>;
   file: string;
 }
 
@@ -59,6 +62,8 @@ export interface Command {
   fieldFlags: Record<string, string>;
   parse(raw: Record<string, unknown>): z.ZodSafeParseResult<unknown>;
   run(ctx: RunContext, flags: unknown): unknown;
+  /** Commands that must not open the book first (restore: the book may be damaged). */
+  offline?(file: string, flags: unknown): unknown;
   text(value: unknown, ctx: RunContext): string;
   json(value: unknown): unknown;
 }
@@ -70,7 +75,8 @@ interface CommandSpec<S extends z.ZodObject, V> {
   usage?: string;
   flags: S;
   fieldFlags?: Record<string, string>;
-  run(ctx: RunContext, flags: z.output<S>): V;
+  run(ctx: RunContext, flags: z.output<S>): V | Promise<V>;
+  offline?(file: string, flags: z.output<S>): V;
   text(value: V, ctx: RunContext): string;
   json?(value: V): unknown;
 }
@@ -90,6 +96,7 @@ function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Command {
     fieldFlags: spec.fieldFlags ?? {},
     parse: (raw) => spec.flags.safeParse(raw),
     run: (ctx, flags) => spec.run(ctx, flags as z.output<S>),
+    offline: spec.offline ? (file, flags) => spec.offline!(file, flags as z.output<S>) : undefined,
     text: (value, ctx) => spec.text(value as V, ctx),
     json: (value) => (spec.json ? spec.json(value as V) : value),
   };
@@ -610,6 +617,40 @@ export const commands: Command[] = [
     flags: z.object({ batchId: positional('batchId').pipe(wholeNumber) }),
     run: (ctx, f) => ctx.call('imports.undo', { batchId: f.batchId }),
     text: (r) => `Undid import ${r.batchId}: removed ${r.removed}, restored ${r.restored}`,
+  }),
+
+  command({
+    name: 'backup',
+    summary: 'Write a consistent, checked copy of the customer book',
+    usage: '--out FILE',
+    flags: z.object({ out: required('--out').trim().min(1, '--out needs a file name') }),
+    run: (ctx, f) => ctx.backup(f.out),
+    text: (b) => `Backed up to ${b.file} (${b.bytes.toLocaleString('en')} bytes)`,
+  }),
+
+  command({
+    name: 'backups list',
+    summary: 'List the backups beside the customer book, newest first',
+    usage: '[--dir DIR]',
+    flags: z.object({ dir: text.optional() }),
+    run: (ctx, f) => listBackups(f.dir ?? defaultBackupDir(ctx.file)),
+    text: (list) => (list.length === 0 ? 'No backups yet' : render.table(['Backup', 'Taken', 'Bytes'], list.map((b) => [b.file, b.at, b.bytes.toLocaleString('en')]), [2])),
+  }),
+
+  command({
+    name: 'restore',
+    summary: 'Replace the customer book with a checked backup (the current book is kept as a pre-restore copy)',
+    args: ['backup'],
+    usage: '--yes',
+    flags: z.object({ backup: positional('backup'), yes: z.boolean().optional() }),
+    run: () => {
+      throw new CliFailure({ code: 'internal', message: 'restore runs without opening the book' });
+    },
+    offline: (file, f) => {
+      if (!f.yes) throw new CliFailure({ code: 'validation', message: 'Restoring replaces the customer book: add --yes to confirm' });
+      return restoreBackup({ databaseFile: file, backupFile: path.resolve(f.backup) });
+    },
+    text: (r) => `Restored ${r.restored}${r.preRestore ? `; the book as it was is kept at ${r.preRestore}` : ''}`,
   }),
 
   command({

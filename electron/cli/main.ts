@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { writeBackup } from '../../db/backups';
 import { createCore } from '../../db/core';
 import { DatabaseOpenError, openDatabase, type OpenedDatabase } from '../../db/open';
 import type { Settings } from '../../shared/contract';
@@ -182,6 +183,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   // Only now, with the input known to be well formed, is the database opened (and created if missing).
   const file = globals.data.db ?? (io.env.REGULARS_DB?.trim() || undefined) ?? defaultDatabaseFile(io.env);
+  if (command.offline) {
+    try {
+      const value = command.offline(file, flags.data);
+      print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : command.text(value, closedBook(file)));
+      return EXIT_OK;
+    } catch (error) {
+      if (error instanceof CliFailure) return fail(exitCodes[error.error.code], error.error.message);
+      if (error instanceof DatabaseOpenError) return fail(EXIT_FAILURE, error.message);
+      return fail(EXIT_FAILURE, `Regulars failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   let database: OpenedDatabase;
   try {
     database = openDatabase({ file });
@@ -206,9 +218,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       settings: () => (settings ??= ctx.call('settings.get', {})),
       resolve: (ref) => ctx.call('customers.resolve', { ref }),
       snapshot: (read) => database.sqlite.transaction(read).deferred(),
+      backup: (destination) => writeBackup(database.sqlite, destination),
     };
     // A write is committed inside run(); output is printed only after that returns.
-    const value = command.run(ctx, flags.data);
+    const value = await command.run(ctx, flags.data);
     print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : command.text(value, ctx));
     return EXIT_OK;
   } catch (error) {
@@ -220,6 +233,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     database.close();
   }
+}
+
+/** The context of a command that runs with the book closed: touching the book is a bug in the command. */
+function closedBook(file: string): RunContext {
+  const closed = (): never => {
+    throw new CliFailure({ code: 'internal', message: 'This command runs with the customer book closed' });
+  };
+  return { file, call: closed, settings: closed, resolve: closed, snapshot: closed, backup: closed };
 }
 
 /** The process entry, called by bin/regulars.cjs. */

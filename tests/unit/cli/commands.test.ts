@@ -172,6 +172,22 @@ describe('commands', () => {
     expect((await cli(['--db', db, 'import', file, '--format', 'excel'])).code).toBe(2);
   });
 
+  it('backup, backups list and restore --yes (which keeps the current book aside)', async () => {
+    const db = await shop();
+    const dir = path.dirname(db);
+    await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
+    const backup = path.join(dir, 'backups', 'before.db');
+    expect(await cliJson(db, ['backup', '--out', backup])).toMatchObject({ file: backup, bytes: expect.any(Number) });
+    await cliJson(db, ['customers', 'add', '--first-name', 'Kofi']);
+    expect((await cliJson(db, ['backups', 'list'])).map((b: any) => b.file)).toEqual([backup]);
+    expect((await cli(['--db', db, 'restore', backup])).code).toBe(2);
+    expect(countRows(db, 'customers')).toBe(2);
+    const restored = await cliJson(db, ['restore', backup, '--yes']);
+    expect(restored.preRestore).toMatch(/pre-restore-/);
+    expect(countRows(db, 'customers')).toBe(1);
+    expect((await cli(['--db', db, 'restore', path.join(dir, 'nothing.db'), '--yes'])).code).toBe(1);
+  });
+
   it('prefs set reads yes/no, lists and "none"', async () => {
     const db = await shop();
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
