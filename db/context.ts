@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Settings } from '../shared/contract';
+import type { Person, Settings } from '../shared/contract';
 import { currencyDigits } from '../shared/format/money';
 import type { Db } from './open';
 
@@ -66,3 +66,6 @@ export function parseJsonArray(text: string | null): string[] {
     return [];
   }
 }
+
+/** A member of staff as a joined row gives them (id and name columns), or null when none is recorded. */
+export const personOf = (id: number | null, name: string | null): Person | null => (id != null ? { id, name: name ?? '' } : null);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ConsentEvent, ConsentState, ParsedInputOf } from '../../shared/contract';
-import { nowIso, type CoreContext } from '../context';
+import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import { getCustomer } from '../customers/service';
 
@@ -54,7 +54,7 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
       status: r.status,
       method: r.method,
       wording: r.wording,
-      actor: r.actor_id != null ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
+      actor: personOf(r.actor_id, r.actor_name),
       at: r.at,
     })),
   };

@@ -1,6 +1,13 @@
 import type { Customer, FrequencyTier, History } from '../../shared/contract';
 import { addDays, wholeDaysBetween } from '../../shared/format/time';
-import { parseJsonArray } from '../context';
+import { parseJsonArray, personOf } from '../context';
+
+/**
+ * A customer's purchases (not voided) since a cutoff bound to `@<param>`: the input of the frequency
+ * tier, which changes as days pass and so is never stored.
+ */
+export const recentPurchasesSql = (param = 'cutoff365'): string =>
+  `(SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @${param})`;
 
 /**
  * The customer columns every read shares, with the frequency inputs computed as of `@cutoff365`
@@ -11,7 +18,7 @@ export const customerSelect = `
   c.birthday_month, c.birthday_day, c.birthday_year, c.type, c.tags, c.source, c.status, c.merged_into, c.erased_at, c.email_consent, c.sms_consent,
   c.created_at, c.created_by, cb.name AS created_by_name, c.updated_at,
   c.purchase_count, c.total_spent, c.items_bought, c.first_purchase_at, c.last_purchase_at,
-  (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff365) AS recent_purchases`;
+  ${recentPurchasesSql()} AS recent_purchases`;
 
 export const customerFrom = 'customers c LEFT JOIN staff cb ON cb.id = c.created_by';
 
@@ -95,7 +102,7 @@ export function toCustomer(row: CustomerRow): Customer {
     mergedInto: row.merged_into,
     erasedAt: row.erased_at,
     createdAt: row.created_at,
-    createdBy: row.created_by != null ? { id: row.created_by, name: row.created_by_name ?? '' } : null,
+    createdBy: personOf(row.created_by, row.created_by_name),
     updatedAt: row.updated_at,
     purchases: row.purchase_count,
     totalSpent: row.total_spent,

@@ -10,7 +10,7 @@ import type {
 } from '../../shared/contract';
 import type { customerFields } from '../../shared/contract/customers';
 import { normalisePhone } from '../../shared/format/phone';
-import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
+import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
 import { customers } from '../schema';
 import {
@@ -18,6 +18,7 @@ import {
   customerSelect,
   cutoff365,
   fullName,
+  recentPurchasesSql,
   tierRange,
   toCustomer,
   toHistory,
@@ -202,7 +203,7 @@ const sortColumns: Record<ParsedInputOf<'customers.list'>['sort'], { expr: strin
   created: { expr: 'c.created_at {dir}, c.id {dir}', defaultDirection: 'desc' },
 };
 
-const recentPurchases = '(SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff365)';
+
 
 function searchFilter(query: string | undefined): { clause: string; params: Record<string, string> } | null {
   if (!query) return null;
@@ -234,7 +235,7 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
   }
   if (input.tier) {
     [params.tierMin, params.tierMax] = tierRange[input.tier];
-    where.push(`${recentPurchases} BETWEEN @tierMin AND @tierMax`);
+    where.push(`${recentPurchasesSql()} BETWEEN @tierMin AND @tierMax`);
   }
   const sort = sortColumns[input.sort];
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
@@ -312,7 +313,7 @@ export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] 
     customerId: r.customer_id,
     kind: r.kind,
     at: r.at,
-    actor: r.actor_id != null ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
+    actor: personOf(r.actor_id, r.actor_name),
     data: safeObject(r.data),
   }));
 }

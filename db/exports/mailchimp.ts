@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { mailchimpHeaders, type LeftOut, type MailchimpExport, type ParsedInputOf } from '../../shared/contract';
 import { formatPhone } from '../../shared/format/phone';
 import { parseJsonArray, readSettings, type CoreContext } from '../context';
-import { cutoff365, formatBirthday, frequencyFor } from '../customers/rows';
+import { cutoff365, formatBirthday, frequencyFor, recentPurchasesSql } from '../customers/rows';
 import { isSuppressed } from '../consent/service';
 import { resolveSegment } from '../segments/service';
 import { neutraliseCell } from './csv';
@@ -44,7 +44,7 @@ export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.
     .prepare(
       `SELECT c.id, c.first_name, c.last_name, c.email, c.address, c.phone_e164, c.birthday_month, c.birthday_day, c.birthday_year,
          c.type, c.tags, p.do_not_contact,
-         (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff365) AS recent_purchases
+         ${recentPurchasesSql()} AS recent_purchases
        FROM customers c JOIN customer_preferences p ON p.customer_id = c.id
        WHERE c.status = 'active' AND c.email_consent = 'subscribed' AND c.email IS NOT NULL AND (${segment?.filter.clause ?? '1 = 1'})
        ORDER BY c.id`,

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Note, ParsedInputOf } from '../../shared/contract';
-import { nowIso, type CoreContext } from '../context';
+import { nowIso, personOf, type CoreContext } from '../context';
 import { notFound } from '../errors';
 import { getCustomer, recordEvent } from '../customers/service';
 import { notes } from '../schema';
@@ -24,7 +24,7 @@ const toNote = (r: NoteRow): Note => ({
   customerId: r.customer_id,
   type: r.type,
   text: r.text,
-  author: r.author_id != null ? { id: r.author_id, name: r.author_name ?? '' } : null,
+  author: personOf(r.author_id, r.author_name),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Customer, ParsedInputOf, Sale } from '../../shared/contract';
 import { formatMoney } from '../../shared/format/money';
-import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
+import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
 import { createCustomer, getCustomer, recordEvent } from '../customers/service';
 import { sales } from '../schema';
@@ -26,7 +26,6 @@ interface SaleRow {
 const saleSelect = `SELECT s.*, a.name AS author_name, v.name AS voided_by_name
   FROM sales s LEFT JOIN staff a ON a.id = s.author_id LEFT JOIN staff v ON v.id = s.voided_by`;
 
-const person = (id: number | null, name: string | null) => (id != null ? { id, name: name ?? '' } : null);
 
 const toSale = (r: SaleRow): Sale => ({
   id: r.id,
@@ -36,10 +35,10 @@ const toSale = (r: SaleRow): Sale => ({
   items: r.items,
   paymentMethod: r.payment_method,
   note: r.note,
-  author: person(r.author_id, r.author_name),
+  author: personOf(r.author_id, r.author_name),
   createdAt: r.created_at,
   voidedAt: r.voided_at,
-  voidedBy: person(r.voided_by, r.voided_by_name),
+  voidedBy: personOf(r.voided_by, r.voided_by_name),
   voidReason: r.void_reason,
 });
 

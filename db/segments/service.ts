@@ -1,7 +1,7 @@
 import { builtInSegments, segmentConditions, type ParsedInputOf, type Segment, type SegmentConditions } from '../../shared/contract';
 import { addDays } from '../../shared/format/time';
 import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
-import { cutoff365, tierRange } from '../customers/rows';
+import { cutoff365, recentPurchasesSql, tierRange } from '../customers/rows';
 import { DomainError, notFound } from '../errors';
 
 /** A WHERE fragment over `customers c` (active customers only) and its named parameters. */
@@ -10,7 +10,6 @@ export interface SegmentFilter {
   params: Record<string, unknown>;
 }
 
-const recentPurchases = '(SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @seg_cutoff365)';
 const doNotContact = '(SELECT do_not_contact FROM customer_preferences p WHERE p.customer_id = c.id)';
 
 /** Custom conditions to SQL: every condition is ANDed, and counting never loads customers into JavaScript. */
@@ -38,7 +37,7 @@ export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions
   }
   if (conditions.source) (where.push('c.source = @seg_source COLLATE NOCASE'), (params.seg_source = conditions.source));
   if (conditions.tier) {
-    where.push(`${recentPurchases} BETWEEN @seg_tier_min AND @seg_tier_max`);
+    where.push(`${recentPurchasesSql('seg_cutoff365')} BETWEEN @seg_tier_min AND @seg_tier_max`);
     [params.seg_tier_min, params.seg_tier_max] = tierRange[conditions.tier];
     params.seg_cutoff365 = cutoff365(ctx.now());
   }

@@ -1,7 +1,7 @@
 import type { Dashboard, FrequencyTier, Stats } from '../../shared/contract';
 import { addDays, monthInZone, monthStartInZone, startOfMonthInZone } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
-import { cutoff365, divideHalfUp, frequencyFor } from '../customers/rows';
+import { cutoff365, divideHalfUp, frequencyFor, recentPurchasesSql } from '../customers/rows';
 
 /** The owner's headline numbers, exactly as the Foundation definitions give them, as of ctx.now(). */
 export function getStats(ctx: CoreContext): Stats {
@@ -76,11 +76,11 @@ export function getDashboard(ctx: CoreContext, months: number): Dashboard {
   const tiers = ctx
     .prepare(
       `SELECT recent, count(*) AS n FROM (
-         SELECT (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @cutoff) AS recent
+         SELECT ${recentPurchasesSql()} AS recent
          FROM customers c WHERE c.status = 'active')
        GROUP BY recent`,
     )
-    .all({ cutoff: cutoff365(now) }) as { recent: number; n: number }[];
+    .all({ cutoff365: cutoff365(now) }) as { recent: number; n: number }[];
   const customersByTier = { inactive: 0, one_time: 0, occasional: 0, regular: 0, frequent: 0 } as Record<FrequencyTier, number>;
   for (const { recent, n } of tiers) customersByTier[frequencyFor(recent)] += n;
   const bySource = (
