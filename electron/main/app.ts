@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { App, BrowserWindow, Dialog, IpcMain, Net, Protocol, Session, Shell } from 'electron';
 import { electronNativeBinding } from '../../scripts/electron-native-path.cjs';
 import type { DatabaseWorkers, DatabaseWorkersOptions } from '../worker/client';
+import { automaticBackup } from './backups';
 import { registerIpc } from './ipc';
 import { hardenSession, registerAppScheme, serveRenderer } from './session';
 import { createMainWindow } from './window';
@@ -46,6 +47,7 @@ export function appPaths(app: Pick<App, 'getAppPath' | 'getPath'>) {
     renderer: path.join(root, 'out', 'renderer'),
     migrationsFolder: path.join(root, 'db', 'migrations'),
     database: path.join(app.getPath('userData'), 'regulars.db'),
+    backups: path.join(app.getPath('userData'), 'backups'),
   };
 }
 
@@ -93,8 +95,8 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
     if (closing) return;
     closing = true;
     const open = workers;
-    void open
-      .close()
+    void automaticBackup(open.backup, paths.backups, new Date())
+      .then(() => open.close())
       .catch((error: unknown) => console.error('[regulars] closing the database failed:', error))
       .finally(() => {
         workers = undefined;
@@ -120,6 +122,8 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
     return;
   }
   registerIpc(electron.ipcMain, workers.handle);
+  // In the background: the window opens at once, and the reader answers while the writer copies.
+  void automaticBackup(workers.backup, paths.backups, new Date(), { onlyIfOlderThanDay: true });
   window = createMainWindow(electron.BrowserWindow, {
     preload: paths.preload,
     devTools: !app.isPackaged,

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { isMethodName, methods, type RegularsApi } from '../../shared/contract';
 import { err, type Result } from '../../shared/result';
-import type { FromWorker, WorkerConfig } from './protocol';
+import type { BackupInfo } from '../../db/backups';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
 export interface DatabaseWorkersOptions {
   /** The worker entry: the built `db-worker.js` in Electron, `entry.ts` under tsx elsewhere. */
@@ -16,6 +17,8 @@ export interface DatabaseWorkers {
   /** Untyped entry for hosts relaying outside calls (IPC, HTTP). */
   handle(method: unknown, input: unknown): Promise<Result<unknown>>;
   api: RegularsApi;
+  /** A consistent copy of the book, made by the writer while calls go on. */
+  backup(destination: string): Promise<Result<BackupInfo>>;
   close(): Promise<void>;
 }
 
@@ -61,10 +64,18 @@ class WorkerConnection {
   }
 
   call(method: string, input: unknown): Promise<Result<unknown>> {
+    return this.send((id) => ({ id, method, input }));
+  }
+
+  backup(destination: string): Promise<Result<BackupInfo>> {
+    return this.send((id) => ({ id, backupTo: destination })) as Promise<Result<BackupInfo>>;
+  }
+
+  private send(message: (id: number) => ToWorker): Promise<Result<unknown>> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, method, input });
+      this.worker.postMessage(message(id));
     });
   }
 
@@ -100,6 +111,7 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
   return {
     handle,
     api: { call: (method, input) => handle(method, input) as ReturnType<RegularsApi['call']> },
+    backup: (destination) => writer.backup(destination),
     close: async () => {
       await Promise.all([reader.close(), writer.close()]);
     },

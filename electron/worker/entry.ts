@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { writeBackup } from '../../db/backups';
 import { createCore } from '../../db/core';
 import { openDatabase } from '../../db/open';
+import { err, ok } from '../../shared/result';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
 /**
@@ -23,6 +25,14 @@ try {
     onInternalError: (method, error) => console.error(`[regulars] ${method} failed:`, error),
   });
   port.on('message', (message: ToWorker) => {
+    if ('backupTo' in message) {
+      // The backup API copies in steps, so this thread keeps answering calls while it runs.
+      writeBackup(database.sqlite, message.backupTo, config.migrationsFolder).then(
+        (info) => send({ type: 'result', id: message.id, result: ok(info) }),
+        (error: Error) => send({ type: 'result', id: message.id, result: err('internal', `The backup failed: ${error.message}`) }),
+      );
+      return;
+    }
     send({ type: 'result', id: message.id, result: core.handle(message.method, message.input) });
   });
   port.once('close', () => database.close());

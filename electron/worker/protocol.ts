@@ -8,7 +8,8 @@ export interface WorkerConfig {
   role: 'writer' | 'reader';
 }
 
-export type ToWorker = { id: number; method: string; input: unknown };
+/** A contract call, or (writer only) a consistent backup of the open book to a file. */
+export type ToWorker = { id: number; method: string; input: unknown } | { id: number; backupTo: string };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }

@@ -60,7 +60,12 @@ function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/a
   return { electron, asModules: electron as unknown as ElectronModules, appHandlers, windows, FakeWindow };
 }
 
-const workers = () => ({ handle: vi.fn(), api: { call: vi.fn() }, close: vi.fn(async () => undefined) });
+const workers = () => ({
+  handle: vi.fn(),
+  api: { call: vi.fn() },
+  backup: vi.fn(async (file: string) => ({ ok: false as const, error: { code: 'internal' as const, message: `no disk in tests (${file})` } })),
+  close: vi.fn(async () => undefined),
+});
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -133,10 +138,15 @@ describe('runApp', () => {
     const willQuit = fake.appHandlers.get('will-quit')!;
 
     const first = { preventDefault: vi.fn() };
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
     willQuit(first);
     expect(first.preventDefault).toHaveBeenCalled();
-    expect(running.close).toHaveBeenCalledTimes(1);
     await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalled());
+    expect(running.close).toHaveBeenCalledTimes(1);
+    // A backup on quit is attempted before the database closes (its failure does not stop the quit).
+    const quitBackup = running.backup.mock.calls.at(-1)![0];
+    expect(quitBackup).toMatch(/backups\/regulars-\d{8}-\d{6}\.db$/);
+    expect(running.backup.mock.invocationCallOrder.at(-1)!).toBeLessThan(running.close.mock.invocationCallOrder[0]);
 
     const second = { preventDefault: vi.fn() };
     willQuit(second);

@@ -103,4 +103,14 @@ describe('the loopback dev host', () => {
     expect(answeredDuringWrite.length).toBeGreaterThan(3);
     expect((await call('customers.list', { limit: 1 })).body).toMatchObject({ ok: true, value: { total: 50_001 } });
   }, 120_000);
+
+  it('lets the writer worker back up the open book while calls go on', async () => {
+    const { call } = await start();
+    expect((await call('customers.create', { firstName: 'Ama' })).body).toMatchObject({ ok: true });
+    const file = path.join(tempDir(), 'backup.db');
+    const [backup, search] = await Promise.all([running!.workers.backup(file), call('customers.search', { query: 'ama' })]);
+    expect(backup).toMatchObject({ ok: true, value: { file, bytes: expect.any(Number) } });
+    expect(search.body).toMatchObject({ ok: true, value: [expect.objectContaining({ firstName: 'Ama' })] });
+    expect(fs.existsSync(file)).toBe(true);
+  });
 });
