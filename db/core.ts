@@ -27,6 +27,7 @@ import { findDuplicates } from './customers/duplicates';
 import { eraseCustomer } from './customers/erase';
 import { exportCustomerData, exportCustomers, exportSales } from './exports/data';
 import { mergeCustomers } from './customers/merge';
+import { recordAudit } from './audit';
 import { DomainError } from './errors';
 import { mailchimpExport } from './exports/mailchimp';
 import { commitImport, previewImport, undoImport } from './imports/service';
@@ -130,7 +131,15 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
     const def = methods[method];
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return validationError(parsed.error);
-    const run = () => (handlers[method] as (c: CoreContext, i: unknown) => unknown)(ctx, parsed.data);
+    const handler = handlers[method] as (c: CoreContext, i: unknown) => unknown;
+    const run =
+      def.kind === 'write'
+        ? () => {
+            const output = handler(ctx, parsed.data);
+            recordAudit(ctx, method, parsed.data, output);
+            return output;
+          }
+        : () => handler(ctx, parsed.data);
     try {
       // IMMEDIATE takes the write lock up front, so two writers (app and CLI) wait on busy_timeout
       // instead of failing when a read lock cannot be upgraded.

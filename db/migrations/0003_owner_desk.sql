@@ -1,3 +1,15 @@
+CREATE TABLE `audit_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` text NOT NULL,
+	`actor_id` integer,
+	`method` text NOT NULL,
+	`entity_id` integer,
+	`details` text DEFAULT '{}' NOT NULL,
+	FOREIGN KEY (`actor_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `audit_at` ON `audit_log` (`at`);--> statement-breakpoint
+CREATE INDEX `audit_method` ON `audit_log` (`method`);--> statement-breakpoint
 CREATE TABLE `import_batches` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`file_name` text NOT NULL,

@@ -1,3 +1,4 @@
+export * from './audit';
 export * from './imports';
 export * from './segments';
 export * from './consent';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ConsentState } from './consent';
 import type { Customer, History, TimelineEvent } from './customers';
 import { id } from './common';
-import { read } from './define';
+import { write } from './define';
 import type { Note } from './notes';
 import type { Preferences } from './preferences';
 import type { Sale } from './sales';
@@ -44,11 +44,12 @@ export interface CustomerDataExport {
   timeline: TimelineEvent[];
 }
 
+/** Exports are writes: each one is recorded in the audit log (who, when, segment, rows). */
 export const exportMethods = {
-  'exports.customers': read<FileExport>()(z.object({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' })),
-  'exports.sales': read<FileExport>()(z.object({}).strict().default({})),
-  'exports.customer': read<CustomerDataExport>()(z.object({ id }).strict()),
-  'exports.mailchimp': read<MailchimpExport>()(
+  'exports.customers': write<FileExport>()(z.object({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' })),
+  'exports.sales': write<FileExport>()(z.object({}).strict().default({})),
+  'exports.customer': write<CustomerDataExport>()(z.object({ id }).strict()),
+  'exports.mailchimp': write<MailchimpExport>()(
     z.object({ segment: z.string().trim().min(1).max(100).optional() }).strict().default({}),
   ),
 };

@@ -4,7 +4,7 @@ import { createCore } from '../../../db/core';
 import { methodNames } from '../../../shared/contract';
 import { tempDatabase, value } from '../helpers';
 
-const tables = ['customers', 'customer_preferences', 'notes', 'sales', 'timeline_events', 'consent_events', 'suppressions', 'saved_segments', 'import_batches', 'import_changes', 'settings', 'staff'];
+const tables = ['audit_log', 'customers', 'customer_preferences', 'notes', 'sales', 'timeline_events', 'consent_events', 'suppressions', 'saved_segments', 'import_batches', 'import_changes', 'settings', 'staff'];
 
 /** Keys the contract uses, so random objects often get past the first check and reach deeper rules. */
 const likelyKeys = ['id', 'customerId', 'firstName', 'lastName', 'phone', 'email', 'type', 'tags', 'amount', 'items', 'paymentMethod', 'occurredAt', 'reason', 'text', 'query', 'limit', 'offset', 'patch', 'status', 'sort', 'channel', 'method', 'wording', 'conditions', 'name', 'keepId', 'otherId', 'take', 'confirm', 'ref', 'segment', 'format', 'contentBase64', 'fileName', 'batchId', 'newCustomer', 'months', 'currency', 'phoneCountry'];
