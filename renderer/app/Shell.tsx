@@ -1,18 +1,52 @@
-import { Anchor, AppShell, Box, Button, CloseButton, Group, Kbd, Text, TextInput, Tooltip } from '@mantine/core';
+import { Anchor, AppShell, Box, Button, CloseButton, Group, Kbd, NavLink, Text, TextInput, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { CustomerDirectory } from '../features/customers/CustomerDirectory';
 import { CustomerProfile } from '../features/customers/CustomerProfile';
+import { DashboardScreen } from '../features/dashboard/DashboardScreen';
+import { ChartIcon, FilterIcon, TransferIcon } from '../features/dashboard/icons';
+import { DuplicatesView } from '../features/duplicates/DuplicatesView';
+import { ImportExportScreen } from '../features/imports/ImportExportScreen';
+import { SegmentsScreen } from '../features/segments/SegmentsScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useSettings } from '../features/settings/settings';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import { PlusIcon, ReceiptIcon, SearchIcon, StoreIcon } from '../components/icons';
+import { MergeIcon, PlusIcon, ReceiptIcon, SearchIcon, SettingsIcon, StoreIcon, UsersIcon } from '../components/icons';
 import { useDialogs } from './dialogs';
-import { useRoute } from './router';
+import { hrefOf, useRoute, type Route } from './router';
 import { useSearch } from './search';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl';
 
-/** The persistent top bar (shop, search, New sale) over the main area (directory or a profile). */
+const places: { route: Route; label: string; icon: typeof UsersIcon; matches: Route['name'][] }[] = [
+  { route: { name: 'directory' }, label: 'Customers', icon: UsersIcon, matches: ['directory', 'customer'] },
+  { route: { name: 'dashboard' }, label: 'Dashboard', icon: ChartIcon, matches: ['dashboard'] },
+  { route: { name: 'segments' }, label: 'Segments', icon: FilterIcon, matches: ['segments'] },
+  { route: { name: 'import' }, label: 'Import / Export', icon: TransferIcon, matches: ['import'] },
+  { route: { name: 'duplicates' }, label: 'Possible duplicates', icon: MergeIcon, matches: ['duplicates'] },
+  { route: { name: 'settings' }, label: 'Settings', icon: SettingsIcon, matches: ['settings'] },
+];
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'customer':
+      return <CustomerProfile key={route.id} id={route.id} />;
+    case 'duplicates':
+      return <DuplicatesView />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'dashboard':
+      return <DashboardScreen />;
+    case 'segments':
+      return <SegmentsScreen />;
+    case 'import':
+      return <ImportExportScreen />;
+    default:
+      return <CustomerDirectory />;
+  }
+}
+
+/** The persistent top bar (shop, search, New sale), the left navigation, and the main area. */
 export function Shell() {
   const settings = useSettings();
   const dialogs = useDialogs();
@@ -40,7 +74,7 @@ export function Shell() {
   );
 
   return (
-    <AppShell header={{ height: 64 }} padding="lg">
+    <AppShell header={{ height: 64 }} navbar={{ width: 236, breakpoint: 0 }} padding="md">
       <AppShell.Header px="lg">
         <Group h="100%" gap="lg" wrap="nowrap">
           <Anchor href="#/" underline="never" c="inherit" miw={0} maw={260} aria-label={`${settings.shopName}: customers`}>
@@ -106,10 +140,32 @@ export function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {places.map((place) => {
+          const Icon = place.icon;
+          const active = place.matches.includes(route.name);
+          return (
+            <NavLink
+              key={place.label}
+              href={hrefOf(place.route)}
+              label={place.label}
+              leftSection={<Icon size={18} />}
+              active={active}
+              aria-current={active ? 'page' : undefined}
+              variant="light"
+              className="main-nav-link"
+              fw={600}
+              noWrap
+              style={{ borderRadius: 'var(--mantine-radius-md)' }}
+              mb={4}
+            />
+          );
+        })}
+      </AppShell.Navbar>
       <AppShell.Main>
         <Box maw={1600} mx="auto">
           <ErrorBoundary resetKey={route.name === 'customer' ? route.id : route.name}>
-            {route.name === 'customer' ? <CustomerProfile key={route.id} id={route.id} /> : <CustomerDirectory />}
+            <Screen route={route} />
           </ErrorBoundary>
         </Box>
       </AppShell.Main>

@@ -1,15 +1,49 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
-/** Two places for now: the directory and one customer's profile. The hash keeps Back working. */
-export type Route = { name: 'directory' } | { name: 'customer'; id: number };
+/** The places in the app. The hash keeps Back working. */
+export type Route =
+  | { name: 'directory'; segment?: string }
+  | { name: 'customer'; id: number }
+  | { name: 'dashboard' }
+  | { name: 'segments' }
+  | { name: 'import' }
+  | { name: 'duplicates' }
+  | { name: 'settings' };
 
 function parse(hash: string): Route {
   const match = /^#\/customers\/(\d+)$/.exec(hash);
   if (match) return { name: 'customer', id: Number(match[1]) };
+  if (hash === '#/duplicates') return { name: 'duplicates' };
+  if (hash === '#/settings') return { name: 'settings' };
+  if (hash === '#/dashboard') return { name: 'dashboard' };
+  if (hash === '#/segments') return { name: 'segments' };
+  if (hash === '#/import') return { name: 'import' };
+  // The directory filtered by a segment: #/?segment=high_value (opening a segment lands here).
+  const segment = /^#\/\?(.*)$/.exec(hash) ? new URLSearchParams(hash.slice(3)).get('segment') : null;
+  if (segment) return { name: 'directory', segment };
   return { name: 'directory' };
 }
 
-export const hrefOf = (route: Route): string => (route.name === 'customer' ? `#/customers/${route.id}` : '#/');
+export function hrefOf(route: Route): string {
+  switch (route.name) {
+    case 'customer':
+      return `#/customers/${route.id}`;
+    case 'duplicates':
+      return '#/duplicates';
+    case 'settings':
+      return '#/settings';
+    case 'dashboard':
+      return '#/dashboard';
+    case 'segments':
+      return '#/segments';
+    case 'import':
+      return '#/import';
+    case 'directory':
+      return route.segment ? `#/?segment=${encodeURIComponent(route.segment)}` : '#/';
+    default:
+      return '#/';
+  }
+}
 
 const subscribe = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange);

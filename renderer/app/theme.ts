@@ -11,6 +11,8 @@ export const theme = createTheme({
   fontSizes: { xs: '0.875rem', sm: '0.875rem', md: '1rem', lg: '1.125rem', xl: '1.25rem' },
   defaultRadius: 'md',
   focusRing: 'auto',
+  // Dialogs and toasts appear at once for anyone who asked the OS for less motion.
+  respectReducedMotion: true,
   components: {
     Badge: Badge.extend({
       defaultProps: { size: 'lg', radius: 'sm', variant: 'light' },

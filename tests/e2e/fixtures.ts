@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -92,6 +93,8 @@ interface Fixtures {
   host: DevHost;
   /** Settings applied before the test starts; override with test.use({ shop: {...} }). */
   shop: Partial<Settings>;
+  /** Customers written by scripts/seed.ts into the data folder before the dev host starts (0: a fresh, empty book). */
+  seedCustomers: number;
   /** The app open in the page, with the shop's settings in place. */
   app: Page;
   directory: DirectoryPage;
@@ -102,11 +105,19 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   shop: [ghanaShop, { option: true }],
+  seedCustomers: [0, { option: true }],
 
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use, testInfo) => {
+  host: async ({ seedCustomers }, use, testInfo) => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'regulars-e2e-'));
     const dbFile = path.join(dataDir, 'regulars.db');
+    if (seedCustomers > 0) {
+      // The project's own deterministic seeding script, the same the benchmark uses.
+      const { stdout } = await promisify(execFile)(tsx, ['scripts/seed.ts', '--db', dbFile, '--customers', String(seedCustomers), '--seed', '1'], {
+        cwd: root,
+        maxBuffer: 1 << 20,
+      });
+      await testInfo.attach('seed-summary', { body: stdout });
+    }
     const child = spawn(tsx, ['electron/web/main.ts', '--db', dbFile, '--port', '0'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

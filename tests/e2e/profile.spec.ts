@@ -43,8 +43,8 @@ test('notes and preferences are kept on the profile', async ({ app: page, direct
   const notes = page.getByRole('tabpanel', { name: 'Notes' });
   const text = notes.getByRole('textbox', { name: 'Note', exact: true });
   await expect(text).toBeFocused();
-  await notes.getByRole('combobox', { name: 'Note type' }).click();
-  await page.getByRole('option', { name: 'Issue' }).click();
+  await notes.getByRole('form', { name: 'Add a note' }).locator('label').filter({ hasText: /^Issue$/ }).click();
+  await expect(notes.getByRole('radio', { name: 'Issue' })).toBeChecked();
   await text.fill('Shoes were the wrong size last time');
   await notes.getByRole('button', { name: 'Add note' }).click();
   await expect(page.getByText('Issue note added for Efua Owusu')).toBeVisible();
@@ -90,4 +90,47 @@ test('archive and restore ask first, and an archived customer cannot be sold to'
   await page.getByRole('dialog', { name: 'Restore Yaw Ofori?' }).getByRole('button', { name: 'Restore customer' }).click();
   await expect(page.getByText('Yaw Ofori restored to your customers')).toBeVisible();
   await expect(profile.newSaleButton).toBeEnabled();
+});
+
+test('notes of each of the four types, each with its author and time, and a note edited', async ({ app: page, directory, profile }) => {
+  await callApi(page, 'customers.create', { firstName: 'Adwoa', lastName: 'Sarpong', phone: '026 555 1212' });
+  await page.reload();
+  await directory.open('Adwoa Sarpong');
+  await profile.tab('Notes');
+  const notes = page.getByRole('tabpanel', { name: 'Notes' });
+  const form = notes.getByRole('form', { name: 'Add a note' });
+  const list = notes.getByRole('list', { name: 'Notes' });
+  const texts = {
+    Personal: 'Twin daughters, both at Osu Presby',
+    Preference: 'Likes the blue fabric line',
+    Issue: 'Card machine failed on her last visit',
+    Feedback: 'Said the new shelves are easier to browse',
+  } as const;
+  for (const [type, text] of Object.entries(texts)) {
+    await form.locator('label').filter({ hasText: new RegExp(`^${type}$`) }).click();
+    await expect(form.getByRole('radio', { name: type })).toBeChecked();
+    await form.getByRole('textbox', { name: 'Note', exact: true }).fill(text);
+    await form.getByRole('button', { name: 'Add note' }).click();
+    await expect(page.getByText(`${type} note added for Adwoa Sarpong`)).toBeVisible();
+    const item = list.getByRole('listitem').filter({ hasText: text });
+    await expect(item).toContainText(type);
+    // Who wrote it, and when ("just now" / "… ago", exact time in the tooltip).
+    await expect(item.locator('time')).toHaveAttribute('title', /\d/);
+  }
+  await expect(list.getByRole('listitem')).toHaveCount(4);
+  const [adwoa] = (await callApi(page, 'customers.list', { search: 'Adwoa' })).rows;
+  const saved = await callApi(page, 'notes.list', { customerId: adwoa.id });
+  expect(saved.map((n) => n.type).sort()).toEqual(['feedback', 'issue', 'personal', 'preference']);
+
+  // Edit one: change its type and text.
+  const issue = list.getByRole('listitem').filter({ hasText: texts.Issue });
+  await issue.getByRole('button', { name: /^Edit note/ }).click();
+  const editing = list.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save note' }) });
+  await editing.locator('label').filter({ hasText: /^Feedback$/ }).click();
+  await editing.getByRole('textbox', { name: 'Note', exact: true }).fill('Card machine fixed; she was pleased');
+  await editing.getByRole('button', { name: 'Save note' }).click();
+  await expect(page.getByText('Note for Adwoa Sarpong saved')).toBeVisible();
+  const edited = list.getByRole('listitem').filter({ hasText: 'Card machine fixed; she was pleased' });
+  await expect(edited).toContainText('Feedback');
+  await expect(edited).toContainText('edited');
 });

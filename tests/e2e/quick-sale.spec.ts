@@ -84,5 +84,52 @@ test('Undo in the confirmation voids the sale just recorded', async ({ app: page
   await expect(page.getByText('Sale of GH₵40.00 for Ama Mensah undone')).toBeVisible();
   await expect(directory.cell('Ama Mensah', 'Visits')).toHaveText('0');
   const [sale] = await callApi(page, 'sales.list', { customerId: 1 });
-  expect(sale.voidReason).toBe('Undone right after recording');
+  expect(sale.voidReason).toBe('undone at counter');
+  // The profile keeps it, struck through, with the reason.
+  await directory.open('Ama Mensah');
+  const row = page.getByRole('table', { name: 'Purchase history' }).locator('tbody tr').filter({ hasText: 'GH₵40.00' });
+  await expect(row.locator('del')).toHaveText('GH₵40.00');
+  await expect(row).toContainText('Voided: undone at counter');
+});
+
+test('keyboard only: a returning customer\'s sale in three keystrokes beyond the digits and the amount', async ({ app: page, quickSale }) => {
+  const ama = await callApi(page, 'customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456' });
+  await callApi(page, 'sales.record', { customerId: ama.id, amount: 2000, paymentMethod: 'cash' });
+  await page.reload();
+  await expect(page.getByRole('table', { name: 'Customers' }).locator('tbody tr.directory-row')).toHaveCount(1);
+
+  // No mouse from here on: F2, the digits, Enter picks the top match, the amount, Enter saves.
+  let extraKeys = 0;
+  await page.keyboard.press('F2');
+  extraKeys++;
+  await expect(quickSale.customer).toBeFocused();
+  await page.keyboard.type('4123');
+  await expect(quickSale.option(/Ama Mensah/)).toBeVisible();
+  await page.keyboard.press('Enter');
+  extraKeys++;
+  await expect(quickSale.chosen('Ama Mensah')).toBeVisible();
+  await expect(quickSale.amount).toBeFocused();
+  await page.keyboard.type('12.50');
+  await page.keyboard.press('Enter');
+  extraKeys++;
+  await quickSale.expectClosed();
+  await expect(page.getByText('Sale of GH₵12.50 recorded for Ama Mensah')).toBeVisible();
+  expect(extraKeys).toBeLessThanOrEqual(4);
+
+  const sales = await callApi(page, 'sales.list', { customerId: ama.id });
+  expect(sales).toHaveLength(2);
+  expect(sales.find((s) => s.amount === 1250)).toMatchObject({ customerId: ama.id, voidedAt: null, items: 1 });
+  expect((await callApi(page, 'customers.get', { id: ama.id })).history).toMatchObject({ purchases: 2, totalSpent: 3250 });
+});
+
+test('payment defaults to the last one used', async ({ app: page, quickSale }) => {
+  await callApi(page, 'customers.create', { firstName: 'Kojo', lastName: 'Tetteh', phone: '020 765 4321' });
+  await page.keyboard.press('F2');
+  await quickSale.pickByTyping('Kojo', 'Kojo Tetteh');
+  await quickSale.amount.fill('8');
+  await quickSale.choosePayment('Mobile money');
+  await quickSale.amount.press('Enter');
+  await expect(page.getByText('Sale of GH₵8.00 recorded for Kojo Tetteh')).toBeVisible();
+  await page.keyboard.press('F2');
+  await expect(quickSale.payment.getByRole('radio', { name: 'Mobile money' })).toBeChecked();
 });

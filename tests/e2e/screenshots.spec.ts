@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import { callApi, expect, test } from './fixtures';
+import { DuplicatesPage } from './pages/DuplicatesPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { seedShop } from './seed';
 
 /**
@@ -78,5 +80,26 @@ for (const scheme of ['light', 'dark'] as const) {
     await quickSale.customer.press('Enter');
     await quickSale.amount.fill('12.50');
     await shot('quick-sale-picked');
+    await page.keyboard.press('Escape');
+    await quickSale.expectClosed();
+
+    // The same person entered twice: once at the counter, once from an old list with a UK number.
+    const twin = await callApi(page, 'customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '+44 20 7412 3456', email: 'ama.m@example.co.uk', tags: ['london'] });
+    await callApi(page, 'sales.record', { customerId: twin.id, amount: 6_000, items: 2, paymentMethod: 'card' });
+    await callApi(page, 'customers.create', { firstName: 'Kwame', lastName: 'Boateng Jnr', email: 'kwame@boatengtraders.example.com'.replace('kwame@', 'kwame.b@') });
+    const duplicates = new DuplicatesPage(page);
+    await duplicates.open();
+    await expect(duplicates.pairs.first()).toBeVisible();
+    await shot('duplicates');
+    await duplicates.pair('Ama Mensah').getByRole('button', { name: /^Merge/ }).click();
+    await expect(duplicates.mergeDialog).toBeVisible();
+    await shot('merge');
+    await page.keyboard.press('Escape');
+    await expect(duplicates.mergeDialog).toBeHidden();
+
+    const settings = new SettingsPage(page);
+    await settings.open();
+    await expect(settings.shopName).toHaveValue('Osu Corner Shop');
+    await shot('settings');
   });
 }

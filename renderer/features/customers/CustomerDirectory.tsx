@@ -1,7 +1,8 @@
-import { Button, EmptyState, Group, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
-import { keepPreviousData } from '@tanstack/react-query';
+import { Autocomplete, Button, EmptyState, Group, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQueries } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   customerTypes,
   frequencyTiers,
@@ -10,23 +11,54 @@ import {
   type CustomerStatus,
   type CustomerType,
   type FrequencyTier,
+  type InputOf,
 } from '../../../shared/contract';
-import { useApiQuery } from '../../api';
+import { call, queryKey, useApiQuery } from '../../api';
 import { useDialogs } from '../../app/dialogs';
 import { navigate } from '../../app/router';
 import { useSearch } from '../../app/search';
 import { PlusIcon, SearchIcon, UsersIcon } from '../../components/icons';
 import { useFormat } from '../settings/settings';
-import { CustomerTable } from './CustomerTable';
+import { CustomerTable, type CustomerTableHandle } from './CustomerTable';
 import { tierLabels, typeLabels } from './labels';
+import { SegmentFilterBanner, useSegmentFilter } from '../segments/SegmentFilter';
 
-const PAGE = 50;
+/** Rows per call to customers.list: the renderer never asks for more at once, and never for everyone. */
+export const WINDOW = 100;
 
 const sortOf: Record<string, CustomerSort> = { name: 'name', totalSpent: 'spent', lastPurchaseAt: 'last-purchase' };
 
 const phoneLike = /^[\d\s\-+().]+$/;
 
-/** The counter's home: every customer, searched and sorted by the core, 50 at a time. */
+type ListInput = Omit<InputOf<'customers.list'>, 'offset' | 'limit'>;
+
+/**
+ * The windows of rows the table needs: the first (which also says how many there are) and the
+ * ones under the visible range. Each is cached by its offset; ones scrolled past are dropped after a minute.
+ */
+function useCustomerWindows(filters: ListInput, range: [number, number]) {
+  const head = useApiQuery('customers.list', { ...filters, offset: 0, limit: WINDOW }, { placeholderData: keepPreviousData });
+  const offsets = useMemo(() => {
+    const set = new Set<number>();
+    for (let o = Math.floor(range[0] / WINDOW) * WINDOW; o <= range[1]; o += WINDOW) if (o > 0) set.add(o);
+    return [...set];
+  }, [range]);
+  const others = useQueries({
+    queries: offsets.map((offset) => {
+      const input = { ...filters, offset, limit: WINDOW };
+      return { queryKey: queryKey('customers.list', input), queryFn: () => call('customers.list', input), gcTime: 60_000, enabled: !head.isPlaceholderData };
+    }),
+  });
+  const byOffset = new Map<number, Customer[]>();
+  if (head.data) byOffset.set(0, head.data.rows);
+  others.forEach((q, i) => {
+    if (q.data) byOffset.set(offsets[i], q.data.rows);
+  });
+  const rowAt = (index: number) => byOffset.get(Math.floor(index / WINDOW) * WINDOW)?.[index % WINDOW];
+  return { head, rowAt, total: head.data?.total ?? 0 };
+}
+
+/** The counter's home: every customer, searched, filtered and sorted by the core, fetched a window at a time. */
 export function CustomerDirectory() {
   const search = useSearch();
   const dialogs = useDialogs();
@@ -34,61 +66,77 @@ export function CustomerDirectory() {
   const [status, setStatus] = useState<CustomerStatus>('active');
   const [type, setType] = useState<CustomerType | null>(null);
   const [tier, setTier] = useState<FrequencyTier | null>(null);
+  const [tagText, setTagText] = useState('');
+  const [tag] = useDebouncedValue(tagText.trim(), 250);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  const [offset, setOffset] = useState(0);
   const [activeIndex, setActiveIndex] = useState(-1);
+  const [range, setRange] = useState<[number, number]>([0, 0]);
+  const tableRef = useRef<CustomerTableHandle>(null);
 
   const sort = sorting[0] ?? { id: 'name', desc: false };
-  const input = {
-    search: search.debounced || undefined,
-    status,
-    type: type ?? undefined,
-    tier: tier ?? undefined,
-    sort: sortOf[sort.id] ?? 'name',
-    direction: sort.desc ? ('desc' as const) : ('asc' as const),
-    limit: PAGE,
-    offset,
-  };
-  const list = useApiQuery('customers.list', input, { placeholderData: keepPreviousData });
-  const rows = useMemo(() => list.data?.rows ?? [], [list.data]);
-  const total = list.data?.total ?? 0;
+  const segment = useSegmentFilter();
+  const filters: ListInput = useMemo(
+    () => ({
+      search: search.debounced || undefined,
+      segment,
+      status,
+      type: type ?? undefined,
+      tier: tier ?? undefined,
+      tag: tag || undefined,
+      sort: sortOf[sort.id] ?? 'name',
+      direction: sort.desc ? 'desc' : 'asc',
+    }),
+    [search.debounced, segment, status, type, tier, tag, sort.id, sort.desc],
+  );
+  const { head, rowAt, total } = useCustomerWindows(filters, range);
+  const onRangeChange = useCallback((first: number, last: number) => {
+    setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
+  }, []);
 
-  // A new search, filter or sort starts at the first page.
-  useEffect(() => setOffset(0), [search.debounced, status, type, tier, sort.id, sort.desc]);
-  // While searching, the top row is the one Enter opens.
-  useEffect(() => setActiveIndex(search.debounced ? 0 : -1), [rows, search.debounced]);
+  // A new search, filter or sort starts at the top; while searching, the top row is the one Enter opens.
+  const filterKey = JSON.stringify(filters);
+  useEffect(() => {
+    tableRef.current?.scrollToTop();
+  }, [filterKey]);
+  useEffect(() => setActiveIndex(search.debounced ? 0 : -1), [head.data, search.debounced]);
 
   const open = (customer: Customer) => navigate({ name: 'customer', id: customer.id });
 
   // Enter pressed before the search answered: open the top result as soon as it is in.
   const pendingOpen = useRef(false);
-  const settled = search.debounced === search.text.trim() && !list.isPlaceholderData && !list.isFetching;
+  const settled = search.debounced === search.text.trim() && !head.isPlaceholderData && !head.isFetching;
   useEffect(() => {
     if (!pendingOpen.current || !settled) return;
     pendingOpen.current = false;
-    if (rows[0]) open(rows[0]);
-  }, [settled, rows]);
+    const top = rowAt(0);
+    if (top) open(top);
+  });
 
   // Arrows and Enter in the top bar's search field move through these rows.
   useEffect(() => {
     search.keyHandler.current = (event) => {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        if (rows.length === 0) return;
+        if (total === 0) return;
         event.preventDefault();
         const step = event.key === 'ArrowDown' ? 1 : -1;
-        setActiveIndex((i) => Math.min(rows.length - 1, Math.max(0, i + step)));
+        const next = Math.min(total - 1, Math.max(0, activeIndex + step));
+        setActiveIndex(next);
+        tableRef.current?.showRow(next);
       } else if (event.key === 'Enter') {
         event.preventDefault();
         if (!settled) pendingOpen.current = search.text.trim() !== '';
-        else if (rows.length > 0) open(rows[Math.max(0, activeIndex)]);
+        else {
+          const customer = rowAt(Math.max(0, activeIndex));
+          if (customer) open(customer);
+        }
       }
     };
     return () => {
       search.keyHandler.current = null;
     };
-  }, [rows, activeIndex, search, settled]);
+  });
 
-  const filtered = Boolean(type || tier || status === 'archived');
+  const filtered = Boolean(type || tier || tag || status === 'archived');
   const typed = search.debounced;
 
   const createFromSearch = () => {
@@ -98,12 +146,19 @@ export function CustomerDirectory() {
     dialogs.openNewCustomer({ firstName, lastName: rest.join(' ') });
   };
 
+  const clearFilters = () => {
+    setType(null);
+    setTier(null);
+    setTagText('');
+    setStatus('active');
+  };
+
   let emptyState = null;
-  if (list.isError) {
+  if (head.isError) {
     emptyState = (
-      <EmptyState py="xl" title="Customers could not be loaded" description={list.error.message}>
+      <EmptyState py="xl" title="Customers could not be loaded" description={head.error.message}>
         <EmptyState.Actions>
-          <Button variant="light" onClick={() => list.refetch()}>
+          <Button variant="light" onClick={() => head.refetch()}>
             Try again
           </Button>
         </EmptyState.Actions>
@@ -122,6 +177,11 @@ export function CustomerDirectory() {
           <Button leftSection={<PlusIcon size={16} />} onClick={createFromSearch}>
             New customer
           </Button>
+          {filtered ? (
+            <Button variant="default" onClick={clearFilters}>
+              Clear filters
+            </Button>
+          ) : null}
         </EmptyState.Actions>
       </EmptyState>
     );
@@ -129,9 +189,20 @@ export function CustomerDirectory() {
     emptyState = (
       <EmptyState
         py="xl"
-        title={status === 'archived' ? 'No archived customers' : 'No customers match these filters'}
-        description="Change or clear the filters above."
-      />
+        icon={<SearchIcon size={28} />}
+        withIndicatorBackground
+        title={status === 'archived' && !type && !tier && !tag ? 'No archived customers' : 'No customers match these filters'}
+        description="Change or clear the filters above, or add a customer."
+      >
+        <EmptyState.Actions>
+          <Button leftSection={<PlusIcon size={16} />} onClick={() => dialogs.openNewCustomer()}>
+            New customer
+          </Button>
+          <Button variant="default" onClick={clearFilters}>
+            Clear filters
+          </Button>
+        </EmptyState.Actions>
+      </EmptyState>
     );
   } else {
     emptyState = (
@@ -154,25 +225,25 @@ export function CustomerDirectory() {
     );
   }
 
-  const from = total === 0 ? 0 : offset + 1;
-  const to = Math.min(offset + rows.length, total);
+  const noun = total === 1 ? 'customer' : 'customers';
+  const summary = head.data
+    ? typed
+      ? `${format.count(total)} ${total === 1 ? 'match' : 'matches'} for '${typed}'`
+      : `${format.count(total)} ${status === 'archived' ? `archived ${noun}` : noun}${filtered && status !== 'archived' ? ' match the filters' : ''}`
+    : 'Loading customers…';
 
   return (
-    <Stack gap="md">
+    <Stack gap="sm" className="directory">
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
         <div>
           <Title order={1} fz="h2">
             Customers
           </Title>
           <Text c="dimmed" size="sm" aria-live="polite" style={{ fontVariantNumeric: 'tabular-nums' }}>
-            {list.data
-              ? typed
-                ? `${format.count(total)} ${total === 1 ? 'match' : 'matches'} for '${typed}'`
-                : `${format.count(total)} ${status === 'archived' ? 'archived' : ''} ${total === 1 ? 'customer' : 'customers'}`.replace('  ', ' ')
-              : 'Loading customers…'}
+            {summary}
           </Text>
         </div>
-        <Group gap="sm" wrap="wrap">
+        <Group gap="sm" wrap="wrap" role="group" aria-label="Filters">
           <SegmentedControl
             aria-label="Show customers"
             value={status}
@@ -186,7 +257,7 @@ export function CustomerDirectory() {
             aria-label="Filter by type"
             placeholder="All types"
             clearable
-            w={150}
+            w={140}
             data={customerTypes.map((t) => ({ value: t, label: typeLabels[t] }))}
             value={type}
             onChange={(v) => setType(v as CustomerType | null)}
@@ -195,18 +266,32 @@ export function CustomerDirectory() {
             aria-label="Filter by tier"
             placeholder="All tiers"
             clearable
-            w={160}
+            w={150}
             data={frequencyTiers.map((t) => ({ value: t, label: tierLabels[t] }))}
             value={tier}
             onChange={(v) => setTier(v as FrequencyTier | null)}
           />
+          <Autocomplete
+            aria-label="Filter by tag"
+            placeholder="Any tag"
+            w={150}
+            data={[...new Set((head.data?.rows ?? []).flatMap((c) => c.tags))].slice(0, 20)}
+            value={tagText}
+            onChange={setTagText}
+            clearable
+          />
         </Group>
       </Group>
 
-      <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
+      <SegmentFilterBanner segment={segment} />
+      <Paper withBorder radius="md" className="directory-frame">
         <CustomerTable
-          rows={rows}
-          loading={list.isPending}
+          handleRef={tableRef}
+          total={head.isError ? 0 : total}
+          rowAt={rowAt}
+          onRangeChange={onRangeChange}
+          loading={head.isPending}
+          query={typed}
           sorting={sorting}
           onSortingChange={setSorting}
           activeIndex={activeIndex}
@@ -215,22 +300,6 @@ export function CustomerDirectory() {
           emptyState={emptyState}
         />
       </Paper>
-
-      {total > PAGE ? (
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
-            Showing {format.count(from)}–{format.count(to)} of {format.count(total)}. Search narrows the list.
-          </Text>
-          <Group gap="xs">
-            <Button variant="default" size="xs" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              Previous
-            </Button>
-            <Button variant="default" size="xs" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-              Next
-            </Button>
-          </Group>
-        </Group>
-      ) : null}
     </Stack>
   );
 }

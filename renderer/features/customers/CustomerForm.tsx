@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Select, SimpleGrid, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { Controller, type FieldPath, type UseFormReturn } from 'react-hook-form';
 import { z } from 'zod';
-import { customerFields, customerTypes, tag, type Customer } from '../../../shared/contract';
+import { birthday, customerFields, customerTypes, tag, type Customer } from '../../../shared/contract';
 import type { ApiError } from '../../api';
 import { typeLabels } from './labels';
 
@@ -14,6 +14,8 @@ export const customerFormSchema = z.object({
   lastName: z.string().trim().max(100, 'At most 100 characters'),
   phone: z.string().trim().max(40, 'At most 40 characters'),
   email: z.union([z.literal(''), z.string().trim().pipe(z.email('Enter a valid email address, e.g. ama@example.com').max(254))]),
+  address: z.string().trim().max(500, 'At most 500 characters'),
+  birthday: z.union([z.literal(''), birthday]),
   type: z.enum(customerTypes),
   source: z.string().trim().max(60, 'At most 60 characters'),
   tags: z.array(tag).max(30, 'At most 30 tags'),
@@ -28,6 +30,8 @@ export const emptyCustomerForm: CustomerFormValues = {
   lastName: '',
   phone: '',
   email: '',
+  address: '',
+  birthday: '',
   type: 'walk_in',
   source: '',
   tags: [],
@@ -38,6 +42,8 @@ export const customerToForm = (c: Customer): CustomerFormValues => ({
   lastName: c.lastName ?? '',
   phone: c.phone ?? '',
   email: c.email ?? '',
+  address: c.address ?? '',
+  birthday: c.birthday ?? '',
   type: c.type,
   source: c.source ?? '',
   tags: c.tags,
@@ -90,6 +96,8 @@ export function CustomerFormFields({ form, autoFocus = true }: { form: CustomerF
           )}
         />
         <TextInput label="Source" placeholder="e.g. walk-in, Instagram, referral" {...register('source')} error={errors.source?.message} />
+        <TextInput label="Address" placeholder="e.g. House 12, Oxford Street, Osu" {...register('address')} error={errors.address?.message} />
+        <TextInput label="Birthday" placeholder="MM-DD or YYYY-MM-DD" description="The year is optional" inputWrapperOrder={['label', 'input', 'description', 'error']} {...register('birthday')} error={errors.birthday?.message} />
       </SimpleGrid>
       <Controller
         control={control}

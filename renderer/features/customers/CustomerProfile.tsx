@@ -8,6 +8,8 @@ import { CopyValue } from '../../components/CopyValue';
 import { ArrowLeftIcon, ReceiptIcon } from '../../components/icons';
 import { MetricCard } from '../../components/MetricCard';
 import { notifyDone, notifyError } from '../../components/notify';
+import { ConsentPanel } from '../consent/ConsentPanel';
+import { ConsentSummary, ProfileOwnerActions } from '../consent/ProfileOwnerActions';
 import { NotesPanel } from '../notes/NotesPanel';
 import { PreferencesPanel } from '../preferences/PreferencesPanel';
 import { SalesHistory } from '../sales/SalesHistory';
@@ -78,6 +80,7 @@ export function CustomerProfile({ id }: { id: number }) {
           </Tabs.Tab>
           <Tabs.Tab value="notes">Notes</Tabs.Tab>
           <Tabs.Tab value="preferences">Preferences</Tabs.Tab>
+          <Tabs.Tab value="consent">Consent</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="history" pt="md">
@@ -88,6 +91,9 @@ export function CustomerProfile({ id }: { id: number }) {
         </Tabs.Panel>
         <Tabs.Panel value="preferences" pt="md">
           <PreferencesPanel customer={customer} />
+        </Tabs.Panel>
+        <Tabs.Panel value="consent" pt="md">
+          <ConsentPanel customer={customer} />
         </Tabs.Panel>
         <Tabs.Panel value="timeline" pt="md">
           <CustomerTimeline customer={customer} />
@@ -171,6 +177,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
               </div>
             ))}
           </Group>
+          <ConsentSummary customer={customer} />
           {customer.tags.length > 0 ? (
             <Group gap={6} aria-label="Tags">
               {customer.tags.map((t) => (
@@ -198,6 +205,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
           <Button variant="default" onClick={() => setEditing(true)}>
             Edit
           </Button>
+          <ProfileOwnerActions customer={customer} />
           <Button variant="default" color={archived ? undefined : 'red'} onClick={() => setConfirming(true)}>
             {archived ? 'Restore' : 'Archive'}
           </Button>

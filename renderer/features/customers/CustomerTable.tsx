@@ -1,4 +1,4 @@
-import { Badge, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Group, Skeleton, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import {
   createColumnHelper,
   flexRender,
@@ -7,8 +7,10 @@ import {
   type ColumnDef,
   type SortingState,
 } from '@tanstack/react-table';
-import { useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useImperativeHandle, useMemo, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import type { Customer } from '../../../shared/contract';
+import { Highlighted, isPhoneQuery } from '../../components/Highlighted';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useFormat, type Formatters } from '../settings/settings';
 import { tierHints, tierLabels, typeLabels } from './labels';
@@ -22,40 +24,50 @@ declare module '@tanstack/react-table' {
   }
 }
 
+/** Every row is this tall (CSS holds it there), so the virtualiser never has to measure. */
+export const ROW_HEIGHT = 44;
+const HEADER_HEIGHT = 44;
+
 const column = createColumnHelper<Customer>();
 
-function columns(format: Formatters) {
+function columns(format: Formatters, query: string) {
+  const phoneQuery = isPhoneQuery(query);
+  const textQuery = phoneQuery ? '' : query;
   const defs = [
     column.accessor('name', {
       header: 'Name',
       enableSorting: true,
       cell: (info) => (
         <Text fw={600} className="cell-truncate" title={info.getValue()}>
-          {info.getValue()}
+          <Highlighted text={info.getValue()} query={textQuery} />
         </Text>
       ),
     }),
     column.accessor('phoneE164', {
       header: 'Phone',
       enableSorting: false,
-      meta: { width: 150 },
+      meta: { width: 120 },
       cell: (info) => {
         const shown = format.phone(info.getValue()) || info.row.original.phone || '';
-        return (
+        return shown ? (
           <span className="cell-truncate" title={shown} style={{ display: 'block', fontVariantNumeric: 'tabular-nums' }}>
-            {shown || <Text span c="dimmed">—</Text>}
+            <Highlighted text={shown} query={phoneQuery ? query : ''} digits />
           </span>
+        ) : (
+          <Text span c="dimmed">
+            —
+          </Text>
         );
       },
     }),
     column.accessor('email', {
       header: 'Email',
       enableSorting: false,
-      meta: { width: '15%' },
+      meta: { width: '13%' },
       cell: (info) =>
         info.getValue() ? (
           <span className="cell-truncate" title={info.getValue() ?? ''} style={{ display: 'block' }}>
-            {info.getValue()}
+            <Highlighted text={info.getValue() ?? ''} query={textQuery} />
           </span>
         ) : (
           <Text span c="dimmed">
@@ -66,51 +78,83 @@ function columns(format: Formatters) {
     column.accessor('type', {
       header: 'Type',
       enableSorting: false,
-      meta: { width: 130 },
-      cell: (info) => (
-        <Badge color="gray">
-          {typeLabels[info.getValue()]}
-        </Badge>
-      ),
+      meta: { width: 84 },
+      cell: (info) => <span className="cell-truncate" style={{ display: 'block' }}>{typeLabels[info.getValue()]}</span>,
     }),
     column.accessor('purchases', {
       header: 'Visits',
       enableSorting: false,
-      meta: { width: 80, align: 'right' },
+      meta: { width: 60, align: 'right' },
       cell: (info) => format.count(info.getValue()),
     }),
     column.accessor('totalSpent', {
       header: 'Total spent',
       enableSorting: true,
       sortDescFirst: true,
-      meta: { width: 140, align: 'right' },
+      meta: { width: 116, align: 'right' },
       cell: (info) => format.money(info.getValue()),
     }),
     column.accessor('lastPurchaseAt', {
       header: 'Last visit',
       enableSorting: true,
       sortDescFirst: true,
-      meta: { width: 130 },
-      cell: (info) => <RelativeTime iso={info.getValue()} empty="Never" />,
+      meta: { width: 112 },
+      cell: (info) => (
+        <span className="cell-truncate" style={{ display: 'block' }}>
+          <RelativeTime iso={info.getValue()} empty="Never" />
+        </span>
+      ),
     }),
     column.accessor('frequency', {
       header: 'Tier',
       enableSorting: false,
-      meta: { width: 165 },
+      meta: { width: 120 },
       cell: (info) => (
-        <Badge variant={info.getValue() === 'inactive' ? 'outline' : 'light'} color={info.getValue() === 'inactive' ? 'gray' : undefined} title={tierHints[info.getValue()]}>
+        <Badge
+          size="md"
+          variant={info.getValue() === 'inactive' ? 'outline' : 'light'}
+          color={info.getValue() === 'inactive' ? 'gray' : undefined}
+          title={tierHints[info.getValue()]}
+          maw="100%"
+        >
           {tierLabels[info.getValue()]}
         </Badge>
       ),
+    }),
+    column.accessor('tags', {
+      header: 'Tags',
+      enableSorting: false,
+      meta: { width: 96 },
+      cell: (info) => {
+        const tags = info.getValue();
+        if (tags.length === 0) return null;
+        return (
+          <span className="cell-truncate" title={tags.join(', ')} style={{ display: 'block' }}>
+            {tags.join(', ')}
+          </span>
+        );
+      },
     }),
   ];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return defs as ColumnDef<Customer, any>[];
 }
 
+export interface CustomerTableHandle {
+  /** Scrolls the row into view (fetching its window) and, with `focus`, moves keyboard focus to it. */
+  showRow(index: number, focus?: boolean): void;
+  scrollToTop(): void;
+}
+
 export interface CustomerTableProps {
-  rows: Customer[];
+  /** How many rows the core says there are: the scrollbar is sized for all of them. */
+  total: number;
+  /** The row at an index, or undefined while its window is still on its way. */
+  rowAt(index: number): Customer | undefined;
+  /** The rows on screen changed: fetch the windows that cover them. */
+  onRangeChange(first: number, last: number): void;
   loading: boolean;
+  query: string;
   sorting: SortingState;
   onSortingChange(sorting: SortingState): void;
   activeIndex: number;
@@ -118,14 +162,40 @@ export interface CustomerTableProps {
   onOpen(customer: Customer): void;
   /** Shown inside the table body (no results, empty book) so the header and columns stay put. */
   emptyState?: ReactNode;
+  handleRef?: Ref<CustomerTableHandle>;
 }
 
+/**
+ * The directory's table: a real <table> (header, columns, row semantics) whose body holds only the
+ * rows on screen, between two spacer rows that give the scrollbar the height of every customer.
+ */
 export function CustomerTable(props: CustomerTableProps) {
-  const { rows, loading, sorting, onSortingChange, activeIndex, onActiveIndexChange, onOpen, emptyState } = props;
+  const { total, rowAt, onRangeChange, loading, query, sorting, onSortingChange, activeIndex, onActiveIndexChange, onOpen, emptyState, handleRef } = props;
   const format = useFormat();
-  const cols = useMemo(() => columns(format), [format]);
+  const cols = useMemo(() => columns(format, query), [format, query]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    paddingStart: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  // react-table sees only the rows on screen that have arrived; the rest are placeholders.
+  // The array is kept while its rows are the same objects: react-table resets state on new data.
+  const visibleNow = items.map((item) => rowAt(item.index)).filter((c): c is Customer => c !== undefined);
+  const visibleRef = useRef<Customer[]>([]);
+  if (visibleNow.length !== visibleRef.current.length || visibleNow.some((c, i) => c !== visibleRef.current[i])) visibleRef.current = visibleNow;
   const table = useReactTable({
-    data: rows,
+    data: visibleRef.current,
+    autoResetPageIndex: false,
+    autoResetExpanded: false,
     columns: cols,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => String(row.id),
@@ -134,111 +204,185 @@ export function CustomerTable(props: CustomerTableProps) {
     state: { sorting },
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
   });
+  const rowsById = table.getRowModel().rowsById;
 
-  const bodyRef = useRef<HTMLTableSectionElement>(null);
   useEffect(() => {
-    if (activeIndex < 0) return;
-    const row = bodyRef.current?.querySelectorAll('tr')[activeIndex];
-    row?.scrollIntoView({ block: 'nearest' });
-  }, [activeIndex]);
+    onRangeChange(first, last);
+  }, [first, last, onRangeChange]);
+
+  // A row asked for by the keyboard gets focus once it is rendered (it may be a window away).
+  const focusPending = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusPending.current === null) return;
+    const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${focusPending.current}"]`);
+    if (row) {
+      focusPending.current = null;
+      row.focus({ preventScroll: true });
+    }
+  });
+
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      showRow(index, focus = false) {
+        if (index < 0 || index >= total) return;
+        virtualizer.scrollToIndex(index, { align: 'auto' });
+        if (focus) focusPending.current = index;
+      },
+      scrollToTop() {
+        virtualizer.scrollToOffset(0);
+      },
+    }),
+    [virtualizer, total],
+  );
+
+  const move = (index: number) => {
+    const next = Math.min(total - 1, Math.max(0, index));
+    onActiveIndexChange(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    focusPending.current = next;
+  };
+
+  const pageRows = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
 
   const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
+    const steps: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows };
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      onOpen(rows[index]);
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      const customer = rowAt(index);
+      if (customer) onOpen(customer);
+    } else if (event.key in steps) {
       event.preventDefault();
-      const next = Math.min(rows.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)));
-      onActiveIndexChange(next);
-      (bodyRef.current?.querySelectorAll('tr')[next] as HTMLElement | undefined)?.focus();
+      move(index + steps[event.key]);
+    } else if (event.key === 'Home') {
+      event.preventDefault();
+      move(0);
+    } else if (event.key === 'End') {
+      event.preventDefault();
+      move(total - 1);
     }
   };
 
   const leafColumns = table.getAllLeafColumns();
+  const tabStop = activeIndex >= first && activeIndex <= last ? activeIndex : first;
+  const padTop = items.length > 0 ? items[0].start - HEADER_HEIGHT : 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const showSkeleton = loading && total === 0;
 
   return (
-    <Table layout="fixed" highlightOnHover stickyHeader tabularNums horizontalSpacing="sm" aria-label="Customers" aria-busy={loading}>
-      <colgroup>
-        {leafColumns.map((c) => (
-          <col key={c.id} style={c.columnDef.meta?.width ? { width: c.columnDef.meta.width } : undefined} />
-        ))}
-      </colgroup>
-      <Table.Thead>
-        {table.getHeaderGroups().map((group) => (
-          <Table.Tr key={group.id}>
-            {group.headers.map((header) => {
-              const meta = header.column.columnDef.meta;
-              const sorted = header.column.getIsSorted();
-              const label = flexRender(header.column.columnDef.header, header.getContext());
+    <div ref={scrollRef} className="directory-scroll" data-testid="directory-scroll">
+      <Table
+        layout="fixed"
+        highlightOnHover
+        stickyHeader
+        tabularNums
+        horizontalSpacing="xs"
+        verticalSpacing={0}
+        aria-label="Customers"
+        aria-busy={loading}
+        aria-rowcount={total > 0 ? total + 1 : undefined}
+      >
+        <colgroup>
+          {leafColumns.map((c) => (
+            <col key={c.id} style={c.columnDef.meta?.width ? { width: c.columnDef.meta.width } : undefined} />
+          ))}
+        </colgroup>
+        <Table.Thead>
+          {table.getHeaderGroups().map((group) => (
+            <Table.Tr key={group.id} className="directory-head" aria-rowindex={1}>
+              {group.headers.map((header) => {
+                const meta = header.column.columnDef.meta;
+                const sorted = header.column.getIsSorted();
+                const name = String(header.column.columnDef.header);
+                const label = flexRender(header.column.columnDef.header, header.getContext());
+                return (
+                  <Table.Th key={header.id} ta={meta?.align ?? 'left'} aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : undefined}>
+                    {header.column.getCanSort() ? (
+                      <Tooltip label={`Sort by ${name.toLowerCase()}`}>
+                        <UnstyledButton onClick={header.column.getToggleSortingHandler()} fw={700} fz="sm" className="sort-button">
+                          <Group gap={4} wrap="nowrap" justify={meta?.align === 'right' ? 'flex-end' : 'flex-start'}>
+                            {label}
+                            <Text span c={sorted ? undefined : 'dimmed'} aria-hidden="true" fz="xs">
+                              {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
+                            </Text>
+                          </Group>
+                        </UnstyledButton>
+                      </Tooltip>
+                    ) : (
+                      label
+                    )}
+                  </Table.Th>
+                );
+              })}
+            </Table.Tr>
+          ))}
+        </Table.Thead>
+        <Table.Tbody ref={bodyRef}>
+          {showSkeleton
+            ? Array.from({ length: 8 }, (_, i) => (
+                <Table.Tr key={`skeleton-${i}`} className="directory-placeholder" aria-hidden="true">
+                  {leafColumns.map((c) => (
+                    <Table.Td key={c.id}>
+                      <Skeleton height={14} radius="sm" width={c.id === 'name' ? '70%' : '60%'} ml={c.columnDef.meta?.align === 'right' ? 'auto' : 0} />
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))
+            : null}
+          {padTop > 0 ? (
+            <tr aria-hidden="true" className="directory-spacer">
+              <td colSpan={leafColumns.length} style={{ height: padTop, padding: 0, border: 0 }} />
+            </tr>
+          ) : null}
+          {items.map((item) => {
+            const customer = rowAt(item.index);
+            const common = {
+              'data-index': item.index,
+              'aria-rowindex': item.index + 2,
+              tabIndex: item.index === tabStop ? 0 : -1,
+              'data-active': item.index === activeIndex,
+              onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>) => onRowKey(e, item.index),
+              onFocus: () => onActiveIndexChange(item.index),
+            };
+            if (!customer) {
               return (
-                <Table.Th
-                  key={header.id}
-                  ta={meta?.align ?? 'left'}
-                  aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : undefined}
-                >
-                  {header.column.getCanSort() ? (
-                    <UnstyledButton
-                      onClick={header.column.getToggleSortingHandler()}
-                      fw={700}
-                      fz="sm"
-                      title={`Sort by ${String(header.column.columnDef.header).toLowerCase()}`}
-                    >
-                      <Group gap={4} wrap="nowrap" justify={meta?.align === 'right' ? 'flex-end' : 'flex-start'}>
-                        {label}
-                        <Text span c={sorted ? undefined : 'dimmed'} aria-hidden="true" fz="xs">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                        </Text>
-                      </Group>
-                    </UnstyledButton>
-                  ) : (
-                    label
-                  )}
-                </Table.Th>
+                <Table.Tr key={item.index} className="directory-placeholder" {...common}>
+                  {leafColumns.map((c) => (
+                    <Table.Td key={c.id}>
+                      <Skeleton height={12} radius="sm" width={c.id === 'name' ? '60%' : '50%'} animate={false} />
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
               );
-            })}
-          </Table.Tr>
-        ))}
-      </Table.Thead>
-      <Table.Tbody ref={bodyRef}>
-        {loading && rows.length === 0
-          ? Array.from({ length: 8 }, (_, i) => (
-              <Table.Tr key={`skeleton-${i}`} className="directory-row" aria-hidden="true">
-                {leafColumns.map((c) => (
-                  <Table.Td key={c.id}>
-                    <Skeleton height={14} radius="sm" width={c.id === 'name' ? '70%' : '60%'} ml={c.columnDef.meta?.align === 'right' ? 'auto' : 0} />
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            ))
-          : table.getRowModel().rows.map((row, index) => (
-              <Table.Tr
-                key={row.id}
-                className="directory-row"
-                // One tab stop for the whole list (the highlighted row); arrows move between rows.
-                tabIndex={index === Math.max(0, activeIndex) ? 0 : -1}
-                data-active={index === activeIndex}
-                onClick={() => onOpen(row.original)}
-                onKeyDown={(e) => onRowKey(e, index)}
-                onFocus={() => onActiveIndexChange(index)}
-              >
-                {row.getVisibleCells().map((cell) => {
+            }
+            const row = rowsById[String(customer.id)];
+            return (
+              <Table.Tr key={item.index} className="directory-row" data-customer-id={customer.id} onClick={() => onOpen(customer)} {...common}>
+                {row?.getVisibleCells().map((cell) => {
                   const meta = cell.column.columnDef.meta;
                   return (
-                    <Table.Td key={cell.id} className={meta?.align === 'right' ? 'num' : undefined}>
+                    <Table.Td key={cell.column.id} className={meta?.align === 'right' ? 'num' : undefined}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </Table.Td>
                   );
                 })}
               </Table.Tr>
-            ))}
-        {!loading && rows.length === 0 && emptyState ? (
-          <Table.Tr>
-            <Table.Td colSpan={leafColumns.length} p={0}>
-              {emptyState}
-            </Table.Td>
-          </Table.Tr>
-        ) : null}
-      </Table.Tbody>
-    </Table>
+            );
+          })}
+          {padBottom > 0 ? (
+            <tr aria-hidden="true" className="directory-spacer">
+              <td colSpan={leafColumns.length} style={{ height: padBottom, padding: 0, border: 0 }} />
+            </tr>
+          ) : null}
+          {!loading && total === 0 && emptyState ? (
+            <Table.Tr>
+              <Table.Td colSpan={leafColumns.length} p={0}>
+                {emptyState}
+              </Table.Td>
+            </Table.Tr>
+          ) : null}
+        </Table.Tbody>
+      </Table>
+    </div>
   );
 }

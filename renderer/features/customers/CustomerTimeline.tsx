@@ -54,6 +54,12 @@ function describe(event: TimelineEvent, format: Formatters): { title: string; de
       return { title: 'Archived' };
     case 'restored':
       return { title: 'Restored' };
+    case 'merged': {
+      if (typeof event.data.into === 'number') return { title: `Merged into customer #${event.data.into}` };
+      const name = typeof event.data.otherName === 'string' ? event.data.otherName : 'another customer';
+      const id = typeof event.data.otherId === 'number' ? ` (#${event.data.otherId})` : '';
+      return { title: `Merged with ${name}${id}`, detail: 'Their purchases, notes and history now belong here.' };
+    }
     default:
       return { title: String(event.kind) };
   }

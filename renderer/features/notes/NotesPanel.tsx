@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, Select, Skeleton, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Chip, Group, Input, Paper, Skeleton, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { noteTypes, type Customer, type Note, type NoteType } from '../../../shared/contract';
 import { isApiError, useApiMutation, useApiQuery } from '../../api';
@@ -6,8 +6,24 @@ import { notifyDone, notifyError } from '../../components/notify';
 import { RelativeTime } from '../../components/RelativeTime';
 import { noteTypeLabels } from '../customers/labels';
 
-const noteTypeData = noteTypes.map((t) => ({ value: t, label: noteTypeLabels[t] }));
-const noteColors: Record<NoteType, string | undefined> = { personal: undefined, preference: undefined, issue: 'orange', feedback: undefined };
+const noteColors: Record<NoteType, string | undefined> = { personal: undefined, preference: 'teal', issue: 'orange', feedback: 'grape' };
+
+/** The four note types as chips: one click (or arrows) picks the type. */
+function NoteTypeChips({ value, onChange }: { value: NoteType; onChange(type: NoteType): void }) {
+  return (
+    <Input.Wrapper label="Note type" labelElement="div">
+      <Group gap="xs" mt={4} role="radiogroup" aria-label="Note type">
+        <Chip.Group multiple={false} value={value} onChange={(v) => onChange(v as NoteType)}>
+          {noteTypes.map((t) => (
+            <Chip key={t} value={t} type="radio" color={noteColors[t]} variant="light">
+              {noteTypeLabels[t]}
+            </Chip>
+          ))}
+        </Chip.Group>
+      </Group>
+    </Input.Wrapper>
+  );
+}
 
 /** Notes about a customer: add one at the top, the newest first below. `focusSignal` changes when "Add note" is pressed. */
 export function NotesPanel({ customer, focusSignal }: { customer: Customer; focusSignal: number }) {
@@ -40,15 +56,8 @@ export function NotesPanel({ customer, focusSignal }: { customer: Customer; focu
     <Stack gap="md">
       <Paper withBorder radius="md" p="md" component="form" onSubmit={submit} noValidate aria-label="Add a note">
         <Stack gap="sm">
+          <NoteTypeChips value={type} onChange={setType} />
           <Group align="flex-start" gap="sm" wrap="nowrap">
-            <Select
-              label="Note type"
-              data={noteTypeData}
-              value={type}
-              onChange={(v) => v && setType(v as NoteType)}
-              allowDeselect={false}
-              w={170}
-            />
             <Textarea
               ref={textRef}
               label="Note"
@@ -103,6 +112,7 @@ function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
   const edit = useApiMutation('notes.edit');
 
   const save = async () => {
+    if (text.trim() === '') return setError('A note needs some text');
     try {
       await edit.mutateAsync({ id: note.id, type, text });
       notifyDone(`Note for ${customer.name} saved`);
@@ -117,10 +127,8 @@ function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
     <Paper withBorder radius="md" p="md" component="li">
       {editing ? (
         <Stack gap="sm">
-          <Group align="flex-start" gap="sm" wrap="nowrap">
-            <Select label="Note type" data={noteTypeData} value={type} onChange={(v) => v && setType(v as NoteType)} allowDeselect={false} w={170} />
-            <Textarea label="Note" autosize minRows={2} style={{ flex: 1 }} value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} data-autofocus />
-          </Group>
+          <NoteTypeChips value={type} onChange={setType} />
+          <Textarea label="Note" autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} autoFocus />
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={() => setEditing(false)}>
               Cancel
@@ -145,7 +153,17 @@ function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
             </Group>
             <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{note.text}</Text>
           </Stack>
-          <Button variant="subtle" size="compact-sm" onClick={() => setEditing(true)} aria-label={`Edit note: ${note.text.slice(0, 40)}`}>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            onClick={() => {
+              setType(note.type);
+              setText(note.text);
+              setError(null);
+              setEditing(true);
+            }}
+            aria-label={`Edit note: ${note.text.slice(0, 40)}`}
+          >
             Edit
           </Button>
         </Group>

@@ -24,11 +24,14 @@ import { parseMoney } from '../../../shared/format/money';
 import { call, isApiError, useApiMutation, useApiQuery, useDetachedWrite, type ApiError } from '../../api';
 import { navigate } from '../../app/router';
 import { hideNotification, notifyDone, notifyError } from '../../components/notify';
+import { Highlighted, isPhoneQuery } from '../../components/Highlighted';
 import { RelativeTime } from '../../components/RelativeTime';
 import { paymentLabels, tierLabels } from '../customers/labels';
 import { useFormat, useSettings } from '../settings/settings';
 
 const LAST_PAYMENT_KEY = 'regulars.lastPaymentMethod';
+/** The reason Undo in the confirmation gives the core: the history shows it on the voided sale. */
+export const UNDO_REASON = 'undone at counter';
 
 function lastPaymentMethod(): PaymentMethod {
   try {
@@ -179,6 +182,8 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     const money = parseMoney(amount, settings.currency);
     if (!money.ok) next.amount = money.message;
     else if (money.minor <= 0) next.amount = 'Amount must be more than zero';
+    else if (money.minor > settings.saleCeiling)
+      next.amount = `${format.money(money.minor)} is more than the largest sale accepted (${format.money(settings.saleCeiling)}). Check the amount, or raise the limit in Settings.`;
     const itemCount = typeof items === 'number' ? items : Number(items);
     if (!Number.isInteger(itemCount) || itemCount < 1) next.items = 'At least one item';
     if (!selected && !creating) next.customer = query.trim() === '' ? 'Type a phone number or a name' : 'Pick a customer from the list, or create one';
@@ -238,7 +243,7 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
               size="sm"
               onClick={() => {
                 hideNotification(toastId);
-                detachedWrite('sales.void', { id: sale.id, reason: 'Undone right after recording' }).then(
+                detachedWrite('sales.void', { id: sale.id, reason: UNDO_REASON }).then(
                   () => notifyDone(`Sale of ${format.money(sale.amount)} for ${sale.customer.name} undone`),
                   (error) => notifyError(error, 'Could not undo the sale'),
                 );
@@ -403,10 +408,14 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
                       <Group justify="space-between" wrap="nowrap">
                         <Box miw={0}>
                           <Text fw={600} truncate="end" title={c.name}>
-                            {c.name}
+                            <Highlighted text={c.name} query={isPhoneQuery(debounced) ? '' : debounced} />
                           </Text>
                           <Text size="sm" c="dimmed">
-                            {format.phone(c.phoneE164) || c.phone || c.email || 'No phone'}
+                            {format.phone(c.phoneE164) || c.phone ? (
+                              <Highlighted text={format.phone(c.phoneE164) || c.phone || ''} query={isPhoneQuery(debounced) ? debounced : ''} digits />
+                            ) : (
+                              <Highlighted text={c.email || 'No phone'} query={isPhoneQuery(debounced) ? '' : debounced} />
+                            )}
                           </Text>
                         </Box>
                         <Text size="sm" c="dimmed" className="num">
@@ -429,7 +438,7 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
                     py={8}
                     style={{ borderRadius: 'var(--mantine-radius-sm)', display: 'block' }}
                   >
-                    <Text fw={500} c="var(--mantine-primary-color-filled)">
+                    <Text fw={600} c="var(--mantine-color-anchor)">
                       + New customer “{query.trim()}”
                     </Text>
                   </UnstyledButton>

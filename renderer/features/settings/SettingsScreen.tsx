@@ -1,0 +1,257 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Autocomplete, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { getCountries } from 'libphonenumber-js';
+import { useMemo, useState } from 'react';
+import { Controller, useForm, type FieldPath } from 'react-hook-form';
+import { z } from 'zod';
+import type { InputOf, Settings } from '../../../shared/contract';
+import { isCountryCode, isCurrencyCode, isTimeZone } from '../../../shared/format/locale';
+import { currencyDigits, formatMoney, minorToMajorString, parseMoney } from '../../../shared/format/money';
+import { isApiError, useApiMutation } from '../../api';
+import { notifyDone, notifyError } from '../../components/notify';
+import { useSettings } from './settings';
+
+const validLocale = (tag: string) => {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([tag]).length > 0;
+  } catch {
+    return false;
+  }
+};
+
+/** What the form holds: plain strings as typed; the ceiling in major units ("5000.00"). */
+const settingsFormSchema = z
+  .object({
+    shopName: z.string().trim().min(1, 'The shop needs a name').max(100, 'At most 100 characters'),
+    currency: z.string().refine(isCurrencyCode, 'Choose a currency from the list'),
+    phoneCountry: z.string().refine(isCountryCode, 'Choose a country from the list'),
+    locale: z.string().trim().min(1, 'Enter a language tag such as en-GH').refine(validLocale, 'Not a language tag this computer knows, e.g. en-GH or fr-FR'),
+    timeZone: z.string().refine(isTimeZone, 'Choose a time zone from the list'),
+    saleCeiling: z.string(),
+  })
+  .superRefine((values, ctx) => {
+    if (!isCurrencyCode(values.currency)) return;
+    const money = parseMoney(values.saleCeiling, values.currency);
+    if (!money.ok) ctx.addIssue({ code: 'custom', path: ['saleCeiling'], message: money.message });
+    else if (money.minor <= 0) ctx.addIssue({ code: 'custom', path: ['saleCeiling'], message: 'The ceiling must be more than zero' });
+  });
+
+type SettingsForm = z.input<typeof settingsFormSchema>;
+const fieldNames = ['shopName', 'currency', 'phoneCountry', 'locale', 'timeZone', 'saleCeiling'] as const;
+
+const toForm = (s: Settings): SettingsForm => ({
+  shopName: s.shopName,
+  currency: s.currency,
+  phoneCountry: s.phoneCountry,
+  locale: s.locale,
+  timeZone: s.timeZone,
+  saleCeiling: majorWithGrouping(s.saleCeiling, s.currency),
+});
+
+/** "100,000.00": grouped for reading, in the plain form parseMoney reads back. */
+function majorWithGrouping(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(minorToMajorString(minor, currency)));
+}
+
+const commonLocales = ['en-GH', 'en-GB', 'en-US', 'en-NG', 'en-KE', 'en-ZA', 'fr-FR', 'fr-CI', 'fr-SN', 'de-DE', 'es-ES', 'pt-PT', 'nl-NL'];
+
+export function SettingsScreen() {
+  const settings = useSettings();
+  return (
+    <Stack gap="md" maw={880}>
+      <div>
+        <Title order={1} fz="h2">
+          Settings
+        </Title>
+        <Text c="dimmed" size="sm">
+          How this shop's money, phone numbers and dates are read and shown.
+        </Text>
+      </div>
+      <SettingsFormPanel key={settings.updatedAt} settings={settings} />
+    </Stack>
+  );
+}
+
+function SettingsFormPanel({ settings }: { settings: Settings }) {
+  const form = useForm<SettingsForm>({ resolver: zodResolver(settingsFormSchema), defaultValues: toForm(settings), mode: 'onTouched' });
+  const { register, control, formState, watch } = form;
+  const errors = formState.errors;
+  const update = useApiMutation('settings.update');
+  const [general, setGeneral] = useState<string | null>(null);
+
+  const lists = useMemo(() => {
+    const names = (type: 'currency' | 'region') => {
+      try {
+        return new Intl.DisplayNames([settings.locale, 'en'], { type });
+      } catch {
+        return null;
+      }
+    };
+    const currencyNames = names('currency');
+    const regionNames = names('region');
+    return {
+      currencies: Intl.supportedValuesOf('currency').map((c) => ({ value: c, label: `${c} — ${currencyNames?.of(c) ?? c}` })),
+      countries: getCountries()
+        .map((c) => ({ value: c, label: `${regionNames?.of(c) ?? c} (${c})` }))
+        .sort((x, y) => x.label.localeCompare(y.label)),
+      timeZones: Intl.supportedValuesOf('timeZone'),
+    };
+  }, [settings.locale]);
+
+  const currency = watch('currency');
+  const locale = watch('locale');
+  const timeZone = watch('timeZone');
+  const preview = useMemo(() => {
+    if (!isCurrencyCode(currency) || !validLocale(locale) || !isTimeZone(timeZone)) return null;
+    const digits = currencyDigits(currency);
+    return `${formatMoney(1_234_567 * 10 ** Math.max(0, digits - 2), currency, locale)} · ${new Intl.NumberFormat(locale).format(12345.5)} · ${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date())}`;
+  }, [currency, locale, timeZone]);
+  const symbol = useMemo(() => {
+    if (!isCurrencyCode(currency)) return '';
+    return new Intl.NumberFormat(validLocale(locale) ? locale : 'en', { style: 'currency', currency }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? currency;
+  }, [currency, locale]);
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setGeneral(null);
+    const patch: InputOf<'settings.update'> = {};
+    const before = toForm(settings);
+    if (values.shopName.trim() !== before.shopName) patch.shopName = values.shopName.trim();
+    if (values.currency !== before.currency) patch.currency = values.currency;
+    if (values.phoneCountry !== before.phoneCountry) patch.phoneCountry = values.phoneCountry;
+    if (values.locale.trim() !== before.locale) patch.locale = values.locale.trim();
+    if (values.timeZone !== before.timeZone) patch.timeZone = values.timeZone;
+    const ceiling = parseMoney(values.saleCeiling, values.currency);
+    if (ceiling.ok && (ceiling.minor !== settings.saleCeiling || patch.currency)) patch.saleCeiling = ceiling.minor;
+    if (Object.keys(patch).length === 0) {
+      notifyDone('Nothing changed');
+      return;
+    }
+    try {
+      await update.mutateAsync(patch);
+      notifyDone('Settings saved');
+    } catch (error) {
+      if (!isApiError(error)) return notifyError(error, 'Settings were not saved');
+      let placed = false;
+      for (const [path, message] of Object.entries(error.fields)) {
+        const field = fieldNames.find((f) => path.split('.').includes(f));
+        if (field) {
+          form.setError(field as FieldPath<SettingsForm>, { type: 'server', message }, { shouldFocus: !placed });
+          placed = true;
+        }
+      }
+      if (!placed && error.code === 'conflict' && patch.currency) {
+        form.setError('currency', { type: 'server', message: error.message }, { shouldFocus: true });
+        placed = true;
+      }
+      if (!placed) setGeneral(error.message);
+    }
+  });
+
+  return (
+    <Paper withBorder radius="md" p="lg" component="form" onSubmit={onSubmit} noValidate aria-label="Shop settings">
+      <Stack gap="md">
+        <TextInput label="Shop name" withAsterisk {...register('shopName')} error={errors.shopName?.message} maw={420} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <Controller
+            control={control}
+            name="currency"
+            render={({ field }) => (
+              <Select
+                label="Currency"
+                description="Changing it is refused once sales use a currency with other decimals."
+                searchable
+                data={lists.currencies}
+                value={field.value}
+                onChange={(v) => v && field.onChange(v)}
+                onBlur={field.onBlur}
+                allowDeselect={false}
+                nothingFoundMessage="No such currency"
+                error={errors.currency?.message}
+              />
+            )}
+          />
+          <Controller
+            control={control}
+            name="phoneCountry"
+            render={({ field }) => (
+              <Select
+                label="Default phone country"
+                description="Numbers typed without a country code are read as this country's."
+                searchable
+                data={lists.countries}
+                value={field.value}
+                onChange={(v) => v && field.onChange(v)}
+                onBlur={field.onBlur}
+                allowDeselect={false}
+                nothingFoundMessage="No such country"
+                error={errors.phoneCountry?.message}
+              />
+            )}
+          />
+          <Controller
+            control={control}
+            name="locale"
+            render={({ field }) => (
+              <Autocomplete
+                label="Locale"
+                description="How numbers and dates are written, e.g. en-GH."
+                data={commonLocales}
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                error={errors.locale?.message}
+              />
+            )}
+          />
+          <Controller
+            control={control}
+            name="timeZone"
+            render={({ field }) => (
+              <Select
+                label="Time zone"
+                description="“Today” and “this month” are the shop's."
+                searchable
+                data={lists.timeZones}
+                value={field.value}
+                onChange={(v) => v && field.onChange(v)}
+                onBlur={field.onBlur}
+                allowDeselect={false}
+                limit={200}
+                nothingFoundMessage="No such time zone"
+                error={errors.timeZone?.message}
+              />
+            )}
+          />
+          <TextInput
+            label="Largest sale accepted"
+            description="A sale above this is taken for a typing mistake and refused."
+            inputMode="decimal"
+            autoComplete="off"
+            leftSection={<Text size="sm" c="dimmed">{symbol}</Text>}
+            leftSectionWidth={Math.max(36, 12 + symbol.length * 10)}
+            styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
+            {...register('saleCeiling')}
+            error={errors.saleCeiling?.message}
+          />
+        </SimpleGrid>
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {preview ? `Looks like: ${preview}` : ' '}
+        </Text>
+        {general ? (
+          <Alert color="red" role="alert" title="Settings were not saved">
+            {general}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={() => form.reset(toForm(settings))} disabled={!formState.isDirty}>
+            Discard changes
+          </Button>
+          <Button type="submit" loading={update.isPending}>
+            Save settings
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
