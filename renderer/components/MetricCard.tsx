@@ -9,7 +9,14 @@ export function MetricCard({ label, children, hint, title }: { label: string; ch
       <Text id={id} size="sm" c="dimmed" fw={500}>
         {label}
       </Text>
-      <Text fz="xl" fw={700} mt={2} c="bright" truncate="end" style={{ fontVariantNumeric: 'tabular-nums' }} data-metric-value>
+      {/* Never cut a figure off: a long amount steps down in size with the window, then wraps. */}
+      <Text
+        fw={700}
+        mt={2}
+        c="bright"
+        style={{ fontVariantNumeric: 'tabular-nums', fontSize: 'clamp(1.05rem, 1.45vw, 1.25rem)', overflowWrap: 'anywhere' }}
+        data-metric-value
+      >
         {children}
       </Text>
       {hint ? (
