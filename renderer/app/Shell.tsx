@@ -3,14 +3,24 @@ import { useHotkeys } from '@mantine/hooks';
 import { CustomerDirectory } from '../features/customers/CustomerDirectory';
 import { CustomerProfile } from '../features/customers/CustomerProfile';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
-import { ChartIcon, FilterIcon, TransferIcon } from '../features/dashboard/icons';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { ImportExportScreen } from '../features/imports/ImportExportScreen';
 import { SegmentsScreen } from '../features/segments/SegmentsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useSettings } from '../features/settings/settings';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import { MergeIcon, PlusIcon, ReceiptIcon, SearchIcon, SettingsIcon, StoreIcon, UsersIcon } from '../components/icons';
+import {
+  ChartIcon,
+  FilterIcon,
+  MergeIcon,
+  PlusIcon,
+  ReceiptIcon,
+  SearchIcon,
+  SettingsIcon,
+  StoreIcon,
+  TransferIcon,
+  UsersIcon,
+} from '../components/icons';
 import { useDialogs } from './dialogs';
 import { hrefOf, useRoute, type Route } from './router';
 import { useSearch } from './search';

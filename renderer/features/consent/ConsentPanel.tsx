@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { ConsentChannel, ConsentStatus, Customer } from '../../../shared/contract';
 import { useApiQuery } from '../../api';
 import { RelativeTime } from '../../components/RelativeTime';
-import { ShieldIcon } from '../dashboard/icons';
+import { ShieldIcon } from '../../components/icons';
 import { useFormat } from '../settings/settings';
 import { channelLabels, methodLabels, statusColors, statusLabels } from './labels';
 import { RecordConsentDialog } from './RecordConsentDialog';

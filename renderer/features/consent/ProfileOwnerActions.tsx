@@ -4,7 +4,7 @@ import type { Customer } from '../../../shared/contract';
 import { call, useApiMutation } from '../../api';
 import { navigate } from '../../app/router';
 import { notifyDone, notifyError } from '../../components/notify';
-import { DotsIcon, DownloadIcon, ShieldIcon, TrashIcon } from '../dashboard/icons';
+import { DotsIcon, DownloadIcon, ShieldIcon, TrashIcon } from '../../components/icons';
 import { fileDate, saveText } from '../exports/download';
 import { useSettings } from '../settings/settings';
 import { ConsentBadge } from './ConsentPanel';

@@ -12,7 +12,7 @@ import { PlusIcon } from '../../components/icons';
 import { MetricCard } from '../../components/MetricCard';
 import { tierHints, tierLabels } from '../customers/labels';
 import { useFormat, useSettings } from '../settings/settings';
-import { ChartIcon, UploadIcon } from './icons';
+import { ChartIcon, UploadIcon } from '../../components/icons';
 
 const periods = [3, 6, 12, 24] as const;
 

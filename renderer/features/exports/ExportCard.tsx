@@ -2,7 +2,7 @@ import { Button, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core
 import { useState } from 'react';
 import { call } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
-import { DownloadIcon, MailIcon } from '../dashboard/icons';
+import { DownloadIcon, MailIcon } from '../../components/icons';
 import { useFormat, useSettings } from '../settings/settings';
 import { fileDate, saveText } from './download';
 import { MailchimpExportDialog } from './MailchimpExportDialog';

@@ -5,7 +5,7 @@ import type { LeftOutReason } from '../../../shared/contract';
 import { useApiQuery } from '../../api';
 import { navigate } from '../../app/router';
 import { notifyDone } from '../../components/notify';
-import { DownloadIcon } from '../dashboard/icons';
+import { DownloadIcon } from '../../components/icons';
 import { useFormat, useSettings } from '../settings/settings';
 import { fileDate, saveText, slug } from './download';
 

@@ -34,7 +34,7 @@ import {
 } from '../../../shared/contract';
 import { isApiError, useApiMutation, useApiQuery } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
-import { UndoIcon, UploadIcon } from '../dashboard/icons';
+import { UndoIcon, UploadIcon } from '../../components/icons';
 import '../dashboard/owner.css';
 import { useFormat } from '../settings/settings';
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { useApiQuery } from '../../api';
 import { navigate, useRoute } from '../../app/router';
-import { FilterIcon } from '../dashboard/icons';
+import { FilterIcon } from '../../components/icons';
 
 /** The segment the directory is filtered by (#/?segment=high_value), if any. */
 export function useSegmentFilter(): string | undefined {

@@ -4,7 +4,7 @@ import type { Segment } from '../../../shared/contract';
 import { useApiMutation, useApiQuery } from '../../api';
 import { hrefOf } from '../../app/router';
 import { notifyDone, notifyError } from '../../components/notify';
-import { MailIcon, TrashIcon } from '../dashboard/icons';
+import { MailIcon, TrashIcon } from '../../components/icons';
 import { MailchimpExportDialog } from '../exports/MailchimpExportDialog';
 import { useFormat, useSettings } from '../settings/settings';
 import { builtInDescriptions, describeConditions } from './conditions';
