@@ -1,8 +1,12 @@
+import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Select, SimpleGrid, Stack, TagsInput, Text, TextInput } from '@mantine/core';
-import { Controller, type FieldPath, type UseFormReturn } from 'react-hook-form';
+import { useState } from 'react';
+import { Controller, useForm, type FieldPath, type UseFormReturn } from 'react-hook-form';
 import { z } from 'zod';
 import { birthday, customerFields, customerTypes, tag, type Customer } from '../../../shared/contract';
-import type { ApiError } from '../../api';
+import { isApiError, type ApiError } from '../../api';
+import { navigate } from '../../app/router';
+import { notifyError } from '../../components/notify';
 import { typeLabels } from './labels';
 
 /**
@@ -135,4 +139,73 @@ export function ConflictNotice({ error, onOpen }: { error: ApiError | null; onOp
     );
   }
   return null;
+}
+
+/**
+ * The state the New customer and Edit dialogs share: the form, and the server's refusal spread over
+ * its fields (a conflict kept whole, to name who already holds the value).
+ */
+export function useCustomerForm(defaultValues: CustomerFormValues, failTitle: string) {
+  const form = useForm<CustomerFormValues, unknown, CustomerFormOutput>({ resolver: zodResolver(customerFormSchema), defaultValues });
+  const [serverError, setServerError] = useState<ApiError | null>(null);
+  const [general, setGeneral] = useState<string | null>(null);
+  const submitWith = (save: (values: CustomerFormOutput) => Promise<void>) =>
+    form.handleSubmit(async (values) => {
+      setServerError(null);
+      setGeneral(null);
+      try {
+        await save(values);
+      } catch (error) {
+        if (!isApiError(error)) return notifyError(error, failTitle);
+        setServerError(error);
+        setGeneral(applyServerErrors(form, error));
+      }
+    });
+  return { form, serverError, general, failTitle, submitWith };
+}
+
+/** The dialogs' body: the fields, a conflict with a way to the other customer, any other error, and the buttons. */
+export function CustomerFormLayout({
+  label,
+  state,
+  onSubmit,
+  onDone,
+  submitLabel,
+  pending,
+}: {
+  label: string;
+  state: Pick<ReturnType<typeof useCustomerForm>, 'form' | 'serverError' | 'general' | 'failTitle'>;
+  onSubmit(): void;
+  onDone(): void;
+  submitLabel: string;
+  pending: boolean;
+}) {
+  const { form, serverError, general, failTitle } = state;
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={label}>
+      <Stack gap="md">
+        <CustomerFormFields form={form} />
+        <ConflictNotice
+          error={serverError}
+          onOpen={(id) => {
+            onDone();
+            navigate({ name: 'customer', id });
+          }}
+        />
+        {general && serverError?.code !== 'conflict' ? (
+          <Alert color="red" role="alert" title={failTitle}>
+            {general}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={pending}>
+            {submitLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
 }

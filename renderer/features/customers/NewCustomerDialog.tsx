@@ -1,19 +1,8 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { isApiError, useApiMutation, type ApiError } from '../../api';
+import { Modal } from '@mantine/core';
+import { useApiMutation } from '../../api';
 import { navigate } from '../../app/router';
-import { notifyDone, notifyError } from '../../components/notify';
-import {
-  applyServerErrors,
-  ConflictNotice,
-  CustomerFormFields,
-  customerFormSchema,
-  emptyCustomerForm,
-  type CustomerFormOutput,
-  type CustomerFormValues,
-} from './CustomerForm';
+import { notifyDone } from '../../components/notify';
+import { CustomerFormLayout, emptyCustomerForm, useCustomerForm } from './CustomerForm';
 
 export interface NewCustomerPrefill {
   firstName?: string;
@@ -30,54 +19,13 @@ export function NewCustomerDialog({ opened, onClose, prefill }: { opened: boolea
 }
 
 function NewCustomerForm({ onDone, prefill }: { onDone(): void; prefill?: NewCustomerPrefill }) {
-  const form = useForm<CustomerFormValues, unknown, CustomerFormOutput>({
-    resolver: zodResolver(customerFormSchema),
-    defaultValues: { ...emptyCustomerForm, ...prefill },
-  });
+  const state = useCustomerForm({ ...emptyCustomerForm, ...prefill }, 'The customer was not added');
   const create = useApiMutation('customers.create');
-  const [serverError, setServerError] = useState<ApiError | null>(null);
-  const [general, setGeneral] = useState<string | null>(null);
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    setServerError(null);
-    setGeneral(null);
-    try {
-      const customer = await create.mutateAsync(values);
-      notifyDone(`${customer.name} added to your customers`);
-      onDone();
-      navigate({ name: 'customer', id: customer.id });
-    } catch (error) {
-      if (!isApiError(error)) return notifyError(error, 'The customer was not added');
-      setServerError(error);
-      setGeneral(applyServerErrors(form, error));
-    }
+  const onSubmit = state.submitWith(async (values) => {
+    const customer = await create.mutateAsync(values);
+    notifyDone(`${customer.name} added to your customers`);
+    onDone();
+    navigate({ name: 'customer', id: customer.id });
   });
-
-  return (
-    <form onSubmit={onSubmit} noValidate aria-label="New customer">
-      <Stack gap="md">
-        <CustomerFormFields form={form} />
-        <ConflictNotice
-          error={serverError}
-          onOpen={(id) => {
-            onDone();
-            navigate({ name: 'customer', id });
-          }}
-        />
-        {general && serverError?.code !== 'conflict' ? (
-          <Alert color="red" role="alert" title="The customer was not added">
-            {general}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Add customer
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
+  return <CustomerFormLayout label="New customer" state={state} onSubmit={onSubmit} onDone={onDone} submitLabel="Add customer" pending={create.isPending} />;
 }
