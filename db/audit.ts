@@ -1,32 +1,200 @@
-import type { MethodName } from '../shared/contract';
+import type { AuditEntityType, AuditEntry, AuditPage, MethodName, ParsedInputOf } from '../shared/contract';
 import { nowIso, type CoreContext } from './context';
 
 type Loose = Record<string, unknown> | null | undefined;
 
 const asRecord = (value: unknown): Loose => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
 
+const entityTypeByDomain: Record<string, AuditEntityType> = {
+  customers: 'customer',
+  preferences: 'customer',
+  consent: 'customer',
+  sales: 'sale',
+  notes: 'note',
+  staff: 'staff',
+  auth: 'staff',
+  settings: 'settings',
+  imports: 'import',
+  segments: 'segment',
+  exports: 'export',
+  backups: 'backup',
+};
+
 /** Which customer (or sale, note…) a write was about, from its input or its result. */
 function entityOf(input: Loose, output: Loose): number | null {
-  for (const candidate of [input?.id, input?.customerId, input?.keepId, asRecord(output?.customer)?.id, output?.id, output?.customerId, output?.batchId]) {
+  for (const candidate of [input?.id, input?.customerId, input?.keepId, input?.staffId, asRecord(output?.customer)?.id, output?.id, output?.customerId, output?.batchId]) {
     if (typeof candidate === 'number') return candidate;
   }
   return null;
 }
 
-/** What to keep about a write: field names and counts, never the personal values themselves. */
+/** What to keep about a write besides changed values: field names and counts, never personal values. */
 function detailsOf(method: MethodName, input: Loose, output: Loose): Record<string, unknown> {
   if (method.startsWith('exports.')) {
     return { segment: input?.segment ?? null, format: input?.format ?? null, rows: output?.exported ?? output?.rows ?? (output?.customer ? 1 : null) };
   }
   const patch = asRecord(input?.patch) ?? asRecord(input?.newCustomer);
-  return { fields: Object.keys(patch ?? input ?? {}).filter((key) => key !== 'contentBase64') };
+  return { fields: Object.keys(patch ?? input ?? {}).filter((key) => key !== 'contentBase64' && key !== 'pin') };
+}
+
+/**
+ * The rows an update touches, read before and after it so the log can say what each field was and
+ * became. `customerId` says whose personal data the values are, so that erasure can remove them.
+ */
+interface Snapshot {
+  table: 'customers' | 'customer_preferences' | 'notes' | 'sales' | 'settings' | 'staff';
+  key: 'id' | 'customer_id';
+  id: number;
+}
+
+const snapshotOf: Partial<Record<MethodName, (input: Record<string, unknown>) => Snapshot | null>> = {
+  'customers.update': (i) => ({ table: 'customers', key: 'id', id: i.id as number }),
+  'customers.archive': (i) => ({ table: 'customers', key: 'id', id: i.id as number }),
+  'customers.restore': (i) => ({ table: 'customers', key: 'id', id: i.id as number }),
+  'consent.set': (i) => ({ table: 'customers', key: 'id', id: i.customerId as number }),
+  'preferences.update': (i) => ({ table: 'customer_preferences', key: 'customer_id', id: i.customerId as number }),
+  'notes.edit': (i) => ({ table: 'notes', key: 'id', id: i.id as number }),
+  'sales.void': (i) => ({ table: 'sales', key: 'id', id: i.id as number }),
+  'settings.update': () => ({ table: 'settings', key: 'id', id: 1 }),
+  'staff.update': (i) => ({ table: 'staff', key: 'id', id: i.id as number }),
+  'staff.setPin': (i) => ({ table: 'staff', key: 'id', id: i.id as number }),
+};
+
+/** Bookkeeping columns that change on every write and say nothing about what the person changed. */
+const unremarkable = new Set(['updated_at', 'search_text', 'failed_attempts', 'locked_until']);
+/** Never copied into the log, only marked as changed. */
+const secret = new Set(['pin_hash']);
+
+export interface BeforeImage {
+  snapshot: Snapshot;
+  row: Record<string, unknown> | undefined;
+}
+
+export function readBefore(ctx: CoreContext, method: MethodName, input: unknown): BeforeImage | null {
+  const record = asRecord(input);
+  const snapshot = record ? snapshotOf[method]?.(record) : null;
+  if (!snapshot || typeof snapshot.id !== 'number') return null;
+  return { snapshot, row: readRow(ctx, snapshot) };
+}
+
+const readRow = (ctx: CoreContext, s: Snapshot) =>
+  ctx.prepare(`SELECT * FROM ${s.table} WHERE ${s.key} = ?`).get(s.id) as Record<string, unknown> | undefined;
+
+function customerIdOf(snapshot: Snapshot, row: Record<string, unknown> | undefined): number | null {
+  if (snapshot.table === 'customers') return snapshot.id;
+  const id = row?.customer_id;
+  return typeof id === 'number' ? id : null;
 }
 
 /** Appends one entry, in the write's own transaction: the entry and the change land together or not at all. */
-export function recordAudit(ctx: CoreContext, method: MethodName, input: unknown, output: unknown): void {
+export function recordAudit(ctx: CoreContext, method: MethodName, input: unknown, output: unknown, before: BeforeImage | null = null, extra: Record<string, unknown> = {}): void {
   const inputRecord = asRecord(input);
   const outputRecord = asRecord(output);
-  ctx
-    .prepare('INSERT INTO audit_log (at, actor_id, method, entity_id, details) VALUES (?, ?, ?, ?, ?)')
-    .run(nowIso(ctx), ctx.actorId, method, entityOf(inputRecord, outputRecord), JSON.stringify(detailsOf(method, inputRecord, outputRecord)));
+  const entry = ctx
+    .prepare('INSERT INTO audit_log (at, actor_id, actor_label, method, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(
+      nowIso(ctx),
+      ctx.actorId,
+      ctx.actor?.label ?? null,
+      method,
+      entityTypeByDomain[method.split('.')[0]] ?? null,
+      entityOf(inputRecord, outputRecord),
+      JSON.stringify({ ...detailsOf(method, inputRecord, outputRecord), ...extra }),
+    );
+  if (!before) return;
+  const after = readRow(ctx, before.snapshot);
+  const customerId = customerIdOf(before.snapshot, after ?? before.row);
+  const insert = ctx.prepare('INSERT INTO audit_changes (entry_id, customer_id, field, before, after) VALUES (?, ?, ?, ?, ?)');
+  for (const field of new Set([...Object.keys(before.row ?? {}), ...Object.keys(after ?? {})])) {
+    if (unremarkable.has(field)) continue;
+    const was = before.row?.[field] ?? null;
+    const now = after?.[field] ?? null;
+    if (was === now) continue;
+    if (secret.has(field)) insert.run(entry.lastInsertRowid, null, field, JSON.stringify('(hidden)'), JSON.stringify('(changed)'));
+    else insert.run(entry.lastInsertRowid, customerId, field, JSON.stringify(was), JSON.stringify(now));
+  }
+}
+
+interface EntryRow {
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  actor_label: string | null;
+  method: string;
+  entity_type: AuditEntityType | null;
+  entity_id: number | null;
+  details: string;
+}
+
+const parseJson = (text: string | null): unknown => {
+  if (text == null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
+/** Newest first, filtered by person, entity and date, paged by id so new entries never shift a page. */
+export function listAudit(ctx: CoreContext, input: ParsedInputOf<'audit.list'>): AuditPage {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: input.limit + 1 };
+  if (input.actorId !== undefined) {
+    where.push('a.actor_id = @actorId');
+    params.actorId = input.actorId;
+  }
+  if (input.entityType !== undefined) {
+    where.push('a.entity_type = @entityType');
+    params.entityType = input.entityType;
+  }
+  if (input.entityId !== undefined) {
+    where.push('a.entity_id = @entityId');
+    params.entityId = input.entityId;
+  }
+  if (input.from !== undefined) {
+    where.push('a.at >= @from');
+    params.from = new Date(input.from).toISOString();
+  }
+  if (input.to !== undefined) {
+    where.push('a.at <= @to');
+    params.to = new Date(input.to).toISOString();
+  }
+  if (input.beforeId !== undefined) {
+    where.push('a.id < @beforeId');
+    params.beforeId = input.beforeId;
+  }
+  const rows = ctx
+    .prepare(
+      `SELECT a.id, a.at, a.actor_id, s.name AS actor_name, a.actor_label, a.method, a.entity_type, a.entity_id, a.details
+       FROM audit_log a LEFT JOIN staff s ON s.id = a.actor_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY a.id DESC LIMIT @limit`,
+    )
+    .all(params) as EntryRow[];
+  const page = rows.slice(0, input.limit);
+  const changes = new Map<number, AuditEntry['changes']>();
+  if (page.length > 0) {
+    const changeRows = ctx
+      .prepare(`SELECT entry_id, field, before, after FROM audit_changes WHERE entry_id BETWEEN ? AND ? ORDER BY id`)
+      .all(page[page.length - 1].id, page[0].id) as { entry_id: number; field: string; before: string | null; after: string | null }[];
+    for (const c of changeRows) {
+      const list = changes.get(c.entry_id) ?? [];
+      list.push({ field: c.field, before: parseJson(c.before), after: parseJson(c.after) });
+      changes.set(c.entry_id, list);
+    }
+  }
+  return {
+    entries: page.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: { id: r.actor_id, name: r.actor_name ?? r.actor_label ?? 'Nobody signed in' },
+      method: r.method,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      details: (parseJson(r.details) as Record<string, unknown>) ?? {},
+      changes: changes.get(r.id) ?? [],
+    })),
+    nextBeforeId: rows.length > input.limit ? page[page.length - 1].id : null,
+  };
 }

@@ -18,6 +18,15 @@ export const defaultBackupDir = (databaseFile: string): string => path.join(path
 
 const stamp = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 export const automaticBackupName = (at: Date): string => `regulars-${stamp(at)}.db`;
+export const manualBackupName = (at: Date): string => `manual-${stamp(at)}.db`;
+
+/** What made a backup, from its name: automatic ones rotate, the others are kept until someone deletes them. */
+export const backupKind = (file: string): 'automatic' | 'manual' | 'pre-restore' => {
+  const name = path.basename(file);
+  if (name.startsWith('regulars-')) return 'automatic';
+  if (name.startsWith('pre-restore-')) return 'pre-restore';
+  return 'manual';
+};
 const automaticPattern = /^regulars-(\d{8})-(\d{6})\.db$/;
 
 /** Opens a backup read-only and proves it whole and of a version this app knows; throws a clear DatabaseOpenError otherwise. */
@@ -107,12 +116,19 @@ export function rotateBackups(dir: string, now: Date): string[] {
  * Swaps a checked backup in for the customer book. The current file (and its WAL) is kept first as
  * a pre-restore copy, so a restore can itself be undone. The book must not be open anywhere.
  */
-export function restoreBackup(options: { databaseFile: string; backupFile: string; migrationsFolder?: string; now?: Date }): { restored: string; preRestore: string | null } {
+export function restoreBackup(options: {
+  databaseFile: string;
+  backupFile: string;
+  migrationsFolder?: string;
+  now?: Date;
+  /** Where the pre-restore copy goes; by default the `backups` folder beside the book. */
+  backupDir?: string;
+}): { restored: string; preRestore: string | null } {
   const databaseFile = path.resolve(options.databaseFile);
   inspectBackup(options.backupFile, options.migrationsFolder);
   let preRestore: string | null = null;
   if (fs.existsSync(databaseFile)) {
-    const dir = defaultBackupDir(databaseFile);
+    const dir = options.backupDir ?? defaultBackupDir(databaseFile);
     fs.mkdirSync(dir, { recursive: true });
     preRestore = path.join(dir, `pre-restore-${stamp(options.now ?? new Date())}.db`);
     fs.copyFileSync(databaseFile, preRestore);

@@ -1,13 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { Person, Settings } from '../shared/contract';
 import { currencyDigits } from '../shared/format/money';
+import type { Actor } from './access';
 import type { Db } from './open';
 
 /** What every rule gets: the database, who is acting, and the clock (a parameter, so day-based rules can be tested). */
 export interface CoreContext {
   db: Db;
   sqlite: Database.Database;
-  actorId: number;
+  /** Who is acting on this call; null when nobody is signed in (only public methods get this far). */
+  actor: Actor | null;
+  /** The acting member's staff id, recorded as author; null for the command line or when signed out. */
+  actorId: number | null;
   now: () => Date;
   /** A prepared statement, compiled once per connection: preparing is most of a small query's cost. */
   prepare: (sql: string) => Database.Statement;
@@ -38,6 +42,8 @@ interface SettingsRow {
   time_zone: string;
   sale_ceiling: number;
   high_value_threshold: number | null;
+  idle_lock_minutes: number;
+  backup_folder: string | null;
   updated_at: string;
 }
 
@@ -52,6 +58,8 @@ export function readSettings(ctx: Pick<CoreContext, 'prepare'>): Settings {
     timeZone: row.time_zone,
     saleCeiling: row.sale_ceiling,
     highValueThreshold: row.high_value_threshold ?? 1000 * 10 ** currencyDigits(row.currency),
+    idleLockMinutes: row.idle_lock_minutes,
+    backupFolder: row.backup_folder,
     updatedAt: row.updated_at,
   };
 }

@@ -8,6 +8,8 @@ import {
   type ParsedInputOf,
 } from '../shared/contract';
 import { err, ok, type Result } from '../shared/result';
+import { authorize, type Actor } from './access';
+import { listAudit, readBefore, recordAudit } from './audit';
 import { statementCache, type CoreContext } from './context';
 import {
   archiveCustomer,
@@ -27,7 +29,6 @@ import { findDuplicates } from './customers/duplicates';
 import { eraseCustomer } from './customers/erase';
 import { exportCustomerData, exportCustomers, exportSales } from './exports/data';
 import { mergeCustomers } from './customers/merge';
-import { recordAudit } from './audit';
 import { DomainError } from './errors';
 import { mailchimpExport } from './exports/mailchimp';
 import { commitImport, previewImport, undoImport } from './imports/service';
@@ -37,10 +38,16 @@ import { getPreferences, updatePreferences } from './preferences/service';
 import { listSales, recordSale, voidSale } from './sales/service';
 import { countSegment, deleteSegment, listSegments, saveSegment } from './segments/service';
 import { getSettings, updateSettings } from './settings/service';
-import { listStaff } from './staff/service';
+import { addStaff, authStatus, CommittedRefusal, listStaff, setStaffPin, setupOwner, signIn, updateStaff } from './staff/service';
 import { getDashboard, getStats } from './stats/service';
 
-type Handlers = { [K in MethodName]: (ctx: CoreContext, input: ParsedInputOf<K>) => OutputOf<K> };
+/** Served by the host around the core (a backup is copied while calls go on; a restore reopens the book). */
+export const hostMethods = ['backups.list', 'backups.create', 'backups.restore'] as const satisfies readonly MethodName[];
+export type HostMethodName = (typeof hostMethods)[number];
+export type CoreMethodName = Exclude<MethodName, HostMethodName>;
+export const isHostMethod = (method: MethodName): method is HostMethodName => (hostMethods as readonly string[]).includes(method);
+
+type Handlers = { [K in CoreMethodName]: (ctx: CoreContext, input: ParsedInputOf<K>) => OutputOf<K> | CommittedRefusal };
 
 /** The contract's methods wired to their rules: adding a method here gives it to every host. */
 const handlers: Handlers = {
@@ -77,6 +84,14 @@ const handlers: Handlers = {
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'staff.list': listStaff,
+  'staff.add': addStaff,
+  'staff.update': updateStaff,
+  'staff.setPin': setStaffPin,
+  'auth.status': authStatus,
+  'auth.setupOwner': setupOwner,
+  'auth.signIn': signIn,
+  'auth.signOut': () => null,
+  'audit.list': listAudit,
   'consent.set': setConsent,
   'consent.get': (ctx, { customerId }) => getConsent(ctx, customerId),
   'exports.mailchimp': mailchimpExport,
@@ -87,17 +102,20 @@ const handlers: Handlers = {
 };
 
 export interface CoreOptions {
-  /** The member of staff acting; until sign-in exists, the owner. */
-  actorId?: number;
+  /** Who `call` acts as (typed callers in the same process: the CLI, tests); by default the shop's first owner. */
+  actor?: Actor | null;
   now?: () => Date;
   /** Where unexpected failures are reported; the caller only ever sees a stable `internal` result. */
   onInternalError?: (method: string, error: unknown) => void;
 }
 
 export interface Core {
-  /** For hosts: the method name and input come from outside and are checked here. */
-  handle(method: unknown, input: unknown): Result<unknown>;
-  /** For typed callers in the same process (CLI, tests). */
+  /**
+   * For hosts: the method name and input come from outside and are checked here, and so is the
+   * actor's right to call it. The host passes whoever is signed in at its window (null for nobody).
+   */
+  handle(method: unknown, input: unknown, actor: Actor | null): Result<unknown>;
+  /** For typed callers in the same process (CLI, tests), acting as `options.actor`. */
   call<K extends MethodName>(method: K, input: InputOf<K>): Result<OutputOf<K>>;
 }
 
@@ -118,32 +136,43 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
   const ownerId = (database.sqlite.prepare("SELECT id FROM staff WHERE role = 'owner' ORDER BY id LIMIT 1").get() as
     | { id: number }
     | undefined)?.id;
-  const ctx: CoreContext = {
+  const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
+  const base = {
     db: database.db,
     sqlite: database.sqlite,
-    actorId: options.actorId ?? ownerId ?? 1,
     now: options.now ?? (() => new Date()),
     prepare: statementCache(database.sqlite),
   };
 
-  function handle(method: unknown, input: unknown): Result<unknown> {
+  function handle(method: unknown, input: unknown, actor: Actor | null): Result<unknown> {
     if (!isMethodName(method)) return err('validation', `Unknown method: ${String(method)}`);
+    // Access before input: a refused caller learns nothing about what a valid call would look like.
+    const allowed = authorize(method, actor);
+    if (!allowed.ok) return allowed;
+    if (isHostMethod(method)) return err('not_found', `${method} is served by the desktop app; on the command line use \`regulars backup\` and \`regulars restore\``);
     const def = methods[method];
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return validationError(parsed.error);
+    const ctx: CoreContext = { ...base, actor, actorId: actor?.id ?? null };
     const handler = handlers[method] as (c: CoreContext, i: unknown) => unknown;
     const run =
       def.kind === 'write'
         ? () => {
+            const before = readBefore(ctx, method, parsed.data);
             const output = handler(ctx, parsed.data);
-            recordAudit(ctx, method, parsed.data, output);
+            if (output instanceof CommittedRefusal) {
+              recordAudit(ctx, method, parsed.data, null, null, { refused: output.message });
+            } else {
+              recordAudit(ctx, method, parsed.data, output, before);
+            }
             return output;
           }
         : () => handler(ctx, parsed.data);
     try {
       // IMMEDIATE takes the write lock up front, so two writers (app and CLI) wait on busy_timeout
       // instead of failing when a read lock cannot be upgraded.
-      return ok(def.kind === 'write' ? database.sqlite.transaction(run).immediate() : run());
+      const output = def.kind === 'write' ? database.sqlite.transaction(run).immediate() : run();
+      return output instanceof CommittedRefusal ? err(output.code, output.message) : ok(output);
     } catch (error) {
       if (error instanceof DomainError) return err(error.code, error.message, error.extra);
       const code = (error as { code?: string }).code;
@@ -155,6 +184,6 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
 
   return {
     handle,
-    call: (method, input) => handle(method, input) as ReturnType<Core['call']>,
+    call: (method, input) => handle(method, input, defaultActor) as ReturnType<Core['call']>,
   };
 }

@@ -30,7 +30,11 @@ export interface OpenOptions {
 
 /** Refused on purpose: the user must be told, not shown a broken app. */
 export class DatabaseOpenError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The file itself is damaged (not merely locked or from a newer app): the way out is a backup. */
+    readonly damaged = false,
+  ) {
     super(message);
     this.name = 'DatabaseOpenError';
   }
@@ -102,12 +106,20 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
     sqlite.pragma('busy_timeout = 5000');
     if (!options.readonly) {
       // Reading the schema first fails fast, with SQLite's own reason, on a file that is not a database.
-      sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+      try {
+        sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+      } catch (error) {
+        throw new DatabaseOpenError(
+          `The customer book at ${file} is damaged (${(error as Error).message}). Nothing was written to it. Restore the newest good backup: regulars backups list, then regulars restore <backup file> --yes.`,
+          true,
+        );
+      }
       // A damaged file is never written to: the owner is sent to the newest good backup instead.
       const check = sqlite.pragma('quick_check', { simple: true });
       if (check !== 'ok') {
         throw new DatabaseOpenError(
           `The customer book at ${file} is damaged (${String(check)}). Nothing was written to it. Restore the newest good backup: regulars backups list, then regulars restore <backup file> --yes.`,
+          true,
         );
       }
       sqlite.pragma('journal_mode = WAL');

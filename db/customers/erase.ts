@@ -23,6 +23,8 @@ export function eraseCustomer(ctx: CoreContext, id: number): Customer {
        WHERE id = @id`,
     )
     .run({ id, now });
+  // The audit log keeps that the person was changed, by whom and when; the values it kept go (its trigger allows this only once erased_at is set).
+  ctx.prepare('DELETE FROM audit_changes WHERE customer_id = ?').run(id);
   ctx.prepare('DELETE FROM notes WHERE customer_id = ?').run(id);
   ctx.prepare('DELETE FROM consent_events WHERE customer_id = ?').run(id);
   ctx.prepare('DELETE FROM timeline_events WHERE customer_id = ?').run(id);

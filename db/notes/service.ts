@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Note, ParsedInputOf } from '../../shared/contract';
 import { nowIso, personOf, type CoreContext } from '../context';
-import { notFound } from '../errors';
+import { DomainError, notFound } from '../errors';
 import { getCustomer, recordEvent } from '../customers/service';
 import { notes } from '../schema';
 
@@ -48,7 +48,10 @@ export function addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): No
 }
 
 export function editNote(ctx: CoreContext, input: ParsedInputOf<'notes.edit'>): Note {
-  getNote(ctx, input.id);
+  const note = getNote(ctx, input.id);
+  if (ctx.actor?.role !== 'owner' && note.author?.id !== ctx.actorId) {
+    throw new DomainError('forbidden', 'Only the owner can change a note someone else wrote');
+  }
   ctx.db
     .update(notes)
     .set({ ...(input.type && { type: input.type }), ...(input.text && { text: input.text }), updatedAt: nowIso(ctx) })

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Customer, ParsedInputOf, Sale } from '../../shared/contract';
 import { formatMoney } from '../../shared/format/money';
+import { sameDayInZone } from '../../shared/format/time';
 import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
 import { createCustomer, getCustomer, recordEvent } from '../customers/service';
@@ -96,6 +97,13 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
 
 export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): Sale {
   const sale = getSale(ctx, input.id);
+  if (ctx.actor?.role !== 'owner') {
+    // Staff may correct their own mistakes from today; anything older is the owner's call.
+    if (sale.author?.id !== ctx.actorId) throw new DomainError('forbidden', 'Only the owner can void a sale recorded by someone else');
+    if (!sameDayInZone(new Date(sale.createdAt), ctx.now(), readSettings(ctx).timeZone)) {
+      throw new DomainError('forbidden', 'Only the owner can void a sale from an earlier day');
+    }
+  }
   if (sale.voidedAt) throw new DomainError('conflict', `Sale ${sale.id} was already voided`);
   ctx.db
     .update(sales)

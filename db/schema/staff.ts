@@ -6,6 +6,14 @@ export const staff = sqliteTable('staff', {
   name: text('name').notNull(),
   role: text('role', { enum: ['owner', 'staff'] }).notNull(),
   createdAt: text('created_at').notNull(),
+  /** `scrypt$<salt hex>$<key hex>`; null until the member has chosen a PIN (the first owner at first run). */
+  pinHash: text('pin_hash'),
+  /** Wrong PINs since the last right one: the back-off grows with it. */
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  /** ISO UTC; sign-in is refused until then. */
+  lockedUntil: text('locked_until'),
+  /** A member who left keeps their name on past records but can no longer sign in. */
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
 });
 
 /** One row: the shop's own settings. */
@@ -22,6 +30,10 @@ export const settings = sqliteTable(
     saleCeiling: integer('sale_ceiling').notNull().default(10_000_000),
     /** Minor units a "high value" customer has spent; null means 1,000 in the shop's currency. */
     highValueThreshold: integer('high_value_threshold'),
+    /** The counter locks itself after this many idle minutes; 0 never locks. */
+    idleLockMinutes: integer('idle_lock_minutes').notNull().default(5),
+    /** Where backups go; null means a `backups` folder beside the database file. */
+    backupFolder: text('backup_folder'),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [check('settings_single_row', sql`${t.id} = 1`)],

@@ -11,6 +11,8 @@ const columns = {
   timeZone: 'time_zone',
   saleCeiling: 'sale_ceiling',
   highValueThreshold: 'high_value_threshold',
+  idleLockMinutes: 'idle_lock_minutes',
+  backupFolder: 'backup_folder',
 } as const;
 
 export const getSettings = (ctx: CoreContext): Settings => readSettings(ctx);
@@ -25,7 +27,7 @@ export function updateSettings(ctx: CoreContext, patch: ParsedInputOf<'settings.
       throw new DomainError('conflict', message, { fields: { currency: message } });
     }
   }
-  const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof typeof columns, string | number][];
+  const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof typeof columns, string | number | null][];
   if (entries.length > 0) {
     const set = entries.map(([key]) => `${columns[key]} = @${key}`).join(', ');
     ctx.sqlite.prepare(`UPDATE settings SET ${set}, updated_at = @updatedAt WHERE id = 1`).run({ ...Object.fromEntries(entries), updatedAt: nowIso(ctx) });

@@ -1,6 +1,8 @@
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { writeBackup } from '../../db/backups';
+import { commandLineActor } from '../../db/access';
 import { createCore } from '../../db/core';
 import { DatabaseOpenError, openDatabase, type OpenedDatabase } from '../../db/open';
 import type { Settings } from '../../shared/contract';
@@ -20,6 +22,15 @@ export interface CliIo {
 }
 
 /** Scripts depend on these: 0 ok, 2 invalid input, 3 not found, 4 conflict, 1 anything else. */
+function osUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the environment is the next best witness.
+    return process.env.USER || process.env.USERNAME || 'unknown user';
+  }
+}
+
 export const exitCodes: Record<ErrorCode, number> = { validation: 2, not_found: 3, conflict: 4, forbidden: 1, internal: 1 };
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -204,7 +215,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const causes: string[] = [];
   try {
+    // Whoever runs the command line holds the database file, so it acts as the owner, named in the audit log.
     const core = createCore(database, {
+      actor: commandLineActor(osUserName()),
       onInternalError: (method, error) => causes.push(`${method}: ${error instanceof Error ? error.message : String(error)}`),
     });
     let settings: Settings | undefined;

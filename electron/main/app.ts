@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App, BrowserWindow, Dialog, IpcMain, Net, Protocol, Session, Shell } from 'electron';
 import { electronNativeBinding } from '../../scripts/electron-native-path.cjs';
+import { openSessionGate, type SessionGate } from '../../db/session';
 import type { DatabaseWorkers, DatabaseWorkersOptions } from '../worker/client';
 import { automaticBackup } from './backups';
 import { registerIpc } from './ipc';
@@ -78,7 +79,7 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
   registerAppScheme(electron.protocol);
 
   let window: BrowserWindow | undefined;
-  let workers: DatabaseWorkers | undefined;
+  let gate: SessionGate | undefined;
   app.on('second-instance', () => {
     if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
@@ -89,17 +90,19 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
   app.on('window-all-closed', () => app.quit());
   let closing = false;
   app.on('will-quit', (event) => {
-    if (!workers) return;
+    if (!gate) return;
     // Hold the quit until the workers have closed the database cleanly, then quit for real.
     event.preventDefault();
     if (closing) return;
     closing = true;
-    const open = workers;
-    void automaticBackup(open.backup, paths.backups, new Date())
+    const open = gate;
+    void open
+      .backupFolder()
+      .then((folder) => automaticBackup(open.backupTo, folder, new Date()))
       .then(() => open.close())
       .catch((error: unknown) => console.error('[regulars] closing the database failed:', error))
       .finally(() => {
-        workers = undefined;
+        gate = undefined;
         app.quit();
       });
   });
@@ -109,21 +112,23 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
   try {
     hardenSession(electron.session.defaultSession);
     serveRenderer(electron.protocol, electron.net, paths.renderer);
-    workers = await startWorkers({
-      workerFile: paths.workerFile,
-      file: paths.database,
+    const nativeBinding = nativeBindingFor(app, paths.root, runtime);
+    // A damaged book still opens the window, which offers the newest good backup and writes nothing.
+    gate = await openSessionGate({
+      open: () => startWorkers({ workerFile: paths.workerFile, file: paths.database, migrationsFolder: paths.migrationsFolder, nativeBinding }),
+      databaseFile: paths.database,
       migrationsFolder: paths.migrationsFolder,
-      nativeBinding: nativeBindingFor(app, paths.root, runtime),
     });
   } catch (error) {
-    // A customer book from a newer version, a locked or corrupt file: say so plainly, open no window.
+    // A customer book from a newer version, a locked file: say so plainly, open no window.
     electron.dialog.showErrorBox('Regulars could not open the customer book', (error as Error)?.message ?? String(error));
     app.exit(1);
     return;
   }
-  registerIpc(electron.ipcMain, workers.handle);
+  const opened = gate;
+  registerIpc(electron.ipcMain, opened.handle);
   // In the background: the window opens at once, and the reader answers while the writer copies.
-  void automaticBackup(workers.backup, paths.backups, new Date(), { onlyIfOlderThanDay: true });
+  void opened.backupFolder().then((folder) => automaticBackup(opened.backupTo, folder, new Date(), { onlyIfOlderThanDay: true }));
   window = createMainWindow(electron.BrowserWindow, {
     preload: paths.preload,
     devTools: !app.isPackaged,

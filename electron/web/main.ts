@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultDatabaseFile } from '../cli/paths';
+import { openSessionGate } from '../../db/session';
 import { startDatabaseWorkers } from '../worker/client';
 import { startDevHost } from './server';
 
@@ -20,18 +21,19 @@ async function main() {
     process.exit(2);
   }
   const file = parsed.data.db ?? process.env.REGULARS_DB ?? defaultDatabaseFile();
-  const workers = await startDatabaseWorkers({
-    workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'),
-    file,
-    migrationsFolder: path.join(repoRoot, 'db', 'migrations'),
+  const migrationsFolder = path.join(repoRoot, 'db', 'migrations');
+  const gate = await openSessionGate({
+    open: () => startDatabaseWorkers({ workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'), file, migrationsFolder }),
+    databaseFile: file,
+    migrationsFolder,
   });
-  const host = await startDevHost({ workers, rendererDir: path.join(repoRoot, 'out', 'renderer'), port: parsed.data.port });
+  const host = await startDevHost({ gate, rendererDir: path.join(repoRoot, 'out', 'renderer'), port: parsed.data.port });
   // The first line is the URL to open: scripts and tests read it.
   console.log(host.url);
   console.log(`Regulars dev host on 127.0.0.1 only, database ${file}. Ctrl+C stops it.`);
   const stop = async () => {
     await host.close();
-    await workers.close();
+    await gate.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { methodNames } from '../../shared/contract';
 import { err } from '../../shared/result';
-import type { DatabaseWorkers } from '../worker/client';
+import type { SessionGate } from '../../db/session';
 
 /**
  * The loopback dev host: serves the built renderer and the same contract over HTTP, so the UI
@@ -14,7 +14,8 @@ import type { DatabaseWorkers } from '../worker/client';
  * Loopback only, behind a per-run token, and never part of the packaged app.
  */
 export interface DevHostOptions {
-  workers: Pick<DatabaseWorkers, 'handle'>;
+  /** The window's session over the book: the dev host serves one window, as the desktop app does. */
+  gate: Pick<SessionGate, 'handle'>;
   rendererDir: string;
   port?: number;
   token?: string;
@@ -132,7 +133,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       } catch {
         return send(res, 400, JSON.stringify(err('validation', 'The request must be JSON: { method, input }')), json);
       }
-      const result = await options.workers.handle(body.method, body.input);
+      const result = await options.gate.handle(body.method, body.input);
       return send(res, 200, JSON.stringify(result), json);
     }
 

@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { isMethodName, methods, type RegularsApi } from '../../shared/contract';
+import { isMethodName, methods } from '../../shared/contract';
 import { err, type Result } from '../../shared/result';
+import type { Actor } from '../../db/access';
 import type { BackupInfo } from '../../db/backups';
+import { DatabaseOpenError } from '../../db/open';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
 export interface DatabaseWorkersOptions {
@@ -14,9 +16,8 @@ export interface DatabaseWorkersOptions {
 }
 
 export interface DatabaseWorkers {
-  /** Untyped entry for hosts relaying outside calls (IPC, HTTP). */
-  handle(method: unknown, input: unknown): Promise<Result<unknown>>;
-  api: RegularsApi;
+  /** Untyped entry for hosts relaying outside calls (IPC, HTTP), acting as whoever the host has signed in. */
+  handle(method: unknown, input: unknown, actor: Actor | null): Promise<Result<unknown>>;
   /** A consistent copy of the book, made by the writer while calls go on. */
   backup(destination: string): Promise<Result<BackupInfo>>;
   close(): Promise<void>;
@@ -55,7 +56,7 @@ class WorkerConnection {
         } else if (message.type === 'failed') {
           worker.off('message', onMessage);
           void worker.terminate();
-          reject(new Error(message.message));
+          reject(new DatabaseOpenError(message.message, message.damaged));
         }
       };
       worker.on('message', onMessage);
@@ -63,8 +64,8 @@ class WorkerConnection {
     });
   }
 
-  call(method: string, input: unknown): Promise<Result<unknown>> {
-    return this.send((id) => ({ id, method, input }));
+  call(method: string, input: unknown, actor: Actor | null): Promise<Result<unknown>> {
+    return this.send((id) => ({ id, method, input, actor }));
   }
 
   backup(destination: string): Promise<Result<BackupInfo>> {
@@ -97,7 +98,7 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
     await writer.close();
     throw error;
   }
-  const handle = (method: unknown, input: unknown): Promise<Result<unknown>> => {
+  const handle = (method: unknown, input: unknown, actor: Actor | null): Promise<Result<unknown>> => {
     if (!isMethodName(method)) return Promise.resolve(err('validation', `Unknown method: ${String(method)}`));
     // Structured clone would turn a function or symbol into a thrown DataCloneError; JSON is what crosses anyway.
     let payload: unknown;
@@ -106,11 +107,10 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
     } catch {
       return Promise.resolve(err('validation', 'The input could not be read as JSON'));
     }
-    return (methods[method].kind === 'read' ? reader : writer).call(method, payload);
+    return (methods[method].kind === 'read' ? reader : writer).call(method, payload, actor);
   };
   return {
     handle,
-    api: { call: (method, input) => handle(method, input) as ReturnType<RegularsApi['call']> },
     backup: (destination) => writer.backup(destination),
     close: async () => {
       await Promise.all([reader.close(), writer.close()]);

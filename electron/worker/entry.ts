@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeBackup } from '../../db/backups';
 import { createCore } from '../../db/core';
-import { openDatabase } from '../../db/open';
+import { DatabaseOpenError, openDatabase } from '../../db/open';
 import { err, ok } from '../../shared/result';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
@@ -33,10 +33,10 @@ try {
       );
       return;
     }
-    send({ type: 'result', id: message.id, result: core.handle(message.method, message.input) });
+    send({ type: 'result', id: message.id, result: core.handle(message.method, message.input, message.actor) });
   });
   port.once('close', () => database.close());
   send({ type: 'ready' });
 } catch (error) {
-  send({ type: 'failed', message: (error as Error).message });
+  send({ type: 'failed', message: (error as Error).message, damaged: error instanceof DatabaseOpenError && error.damaged });
 }

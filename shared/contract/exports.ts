@@ -46,10 +46,11 @@ export interface CustomerDataExport {
 
 /** Exports are writes: each one is recorded in the audit log (who, when, segment, rows). */
 export const exportMethods = {
-  'exports.customers': write<FileExport>()(z.object({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' })),
-  'exports.sales': write<FileExport>()(z.object({}).strict().default({})),
-  'exports.customer': write<CustomerDataExport>()(z.object({ id }).strict()),
+  'exports.customers': write<FileExport>()(z.object({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' }), 'owner'),
+  'exports.sales': write<FileExport>()(z.object({}).strict().default({}), 'owner'),
+  'exports.customer': write<CustomerDataExport>()(z.object({ id }).strict(), 'owner'),
   'exports.mailchimp': write<MailchimpExport>()(
     z.object({ segment: z.string().trim().min(1).max(100).optional() }).strict().default({}),
+    'owner',
   ),
 };

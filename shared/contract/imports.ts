@@ -57,7 +57,7 @@ export interface ImportReport {
 }
 
 export const importMethods = {
-  'imports.preview': read<ImportPreview>()(importInput),
-  'imports.commit': write<ImportReport>()(importInput),
-  'imports.undo': write<{ batchId: number; removed: number; restored: number }>()(z.object({ batchId: id }).strict()),
+  'imports.preview': read<ImportPreview>()(importInput, 'owner'),
+  'imports.commit': write<ImportReport>()(importInput, 'owner'),
+  'imports.undo': write<{ batchId: number; removed: number; restored: number }>()(z.object({ batchId: id }).strict(), 'owner'),
 };

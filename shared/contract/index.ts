@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
+import { auditMethods } from './audit';
+import { authMethods } from './auth';
+import { backupMethods } from './backups';
 import { consentContractMethods } from './consent';
 import { customerMethods } from './customers';
 import { joinDomains, type MethodDef } from './define';
@@ -27,6 +30,9 @@ export const methods = joinDomains(
   segmentMethods,
   dashboardMethods,
   importMethods,
+  authMethods,
+  auditMethods,
+  backupMethods,
 );
 
 export type Methods = typeof methods;
@@ -44,6 +50,9 @@ export interface RegularsApi {
   call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
 }
 
+export * from './audit';
+export * from './auth';
+export * from './backups';
 export * from './common';
 export * from './consent';
 export * from './exports';
@@ -56,4 +65,4 @@ export * from './segments';
 export * from './settings';
 export * from './staff';
 export * from './stats';
-export type { MethodDef } from './define';
+export type { Access, MethodDef } from './define';

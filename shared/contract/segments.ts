@@ -58,6 +58,6 @@ export const segmentRef = z.string().trim().min(1, 'Name a segment').max(100);
 export const segmentMethods = {
   'segments.list': read<Segment[]>()(z.object({}).strict().default({})),
   'segments.count': read<number>()(z.object({ conditions: segmentConditions }).strict()),
-  'segments.save': write<Segment>()(z.object({ name: z.string().trim().min(1, 'Give the segment a name').max(100), conditions: segmentConditions }).strict()),
-  'segments.delete': write<{ deleted: number }>()(z.object({ id }).strict()),
+  'segments.save': write<Segment>()(z.object({ name: z.string().trim().min(1, 'Give the segment a name').max(100), conditions: segmentConditions }).strict(), 'owner'),
+  'segments.delete': write<{ deleted: number }>()(z.object({ id }).strict(), 'owner'),
 };

@@ -18,6 +18,10 @@ export interface Settings {
   saleCeiling: number;
   /** Minor units: a "high value" customer has spent at least this (default 1,000 in the currency). */
   highValueThreshold: number;
+  /** The counter locks itself after this many idle minutes; 0 never locks. */
+  idleLockMinutes: number;
+  /** Where backups go: an absolute folder, or null for a `backups` folder beside the book. */
+  backupFolder: string | null;
   updatedAt: string;
 }
 
@@ -47,11 +51,19 @@ export const settingsPatch = z
     timeZone: z.string().trim().refine(isTimeZone, 'Time zone must be an IANA name such as Africa/Accra'),
     highValueThreshold: z.number().int('The threshold is in whole minor units').positive('The threshold must be more than zero').max(Number.MAX_SAFE_INTEGER),
     saleCeiling: z.number().int('The ceiling is in whole minor units').positive('The ceiling must be more than zero').max(Number.MAX_SAFE_INTEGER),
+    idleLockMinutes: z.number().int('Whole minutes').min(0, 'Use 0 to never lock').max(240, 'At most 240 minutes'),
+    backupFolder: z
+      .string()
+      .trim()
+      .max(1024)
+      .refine((f) => f === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(f), 'Give a full folder path, e.g. D:\\Backups or /home/shop/backups')
+      .transform((f) => (f === '' ? null : f))
+      .nullable(),
   })
   .partial()
   .strict();
 
 export const settingsMethods = {
   'settings.get': read<Settings>()(z.object({}).strict().default({})),
-  'settings.update': write<Settings>()(settingsPatch),
+  'settings.update': write<Settings>()(settingsPatch, 'owner'),
 };

@@ -27,6 +27,13 @@ function zoneOffset(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
+/** True when both instants fall on the same calendar day in the shop's time zone. */
+export function sameDayInZone(a: Date, b: Date, timeZone: string): boolean {
+  const x = zoneParts(a, timeZone);
+  const y = zoneParts(b, timeZone);
+  return x.year === y.year && x.month === y.month && x.day === y.day;
+}
+
 /** The instant the current month began in the shop's time zone. */
 export function startOfMonthInZone(now: Date, timeZone: string): Date {
   const { year, month } = zoneParts(now, timeZone);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import type { Actor } from '../../db/access';
 import { createCore, type Core } from '../../db/core';
 import { openDatabase, type OpenedDatabase } from '../../db/open';
 import type { Result } from '../../shared/result';
@@ -13,6 +14,9 @@ const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
+
+/** The shop's first owner, as a fresh book creates them (staff id 1). */
+export const ownerActor: Actor = { id: 1, role: 'owner' };
 
 /** A fresh folder under the OS temp dir, removed after the test. */
 export function tempDir(): string {

@@ -330,7 +330,8 @@ describe('errors and exit codes', () => {
     const run = await cli(['--db', file, 'stats']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('Could not open the customer book');
+    expect(run.stderr).toMatch(/is damaged \(file is not a database\)/);
+    expect(run.stderr).toContain('regulars restore');
     expect(fs.readFileSync(file, 'utf8')).toContain('this is not a database');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
-import { tempDatabase, value } from '../helpers';
+import { tempDatabase, value, ownerActor } from '../helpers';
 
 describe('the audit log', () => {
   function shop() {
@@ -49,7 +49,7 @@ describe('the audit log', () => {
     const { db, core, entries } = shop();
     value(core.call('customers.create', { firstName: 'Ama', email: 'ama@example.com' }));
     expect(core.call('customers.create', { firstName: 'Kofi', email: 'ama@example.com' }).ok).toBe(false);
-    expect(core.handle('customers.create', { firstName: '' }).ok).toBe(false);
+    expect(core.handle('customers.create', { firstName: '' }, ownerActor).ok).toBe(false);
     expect(entries()).toHaveLength(1);
     expect(() => db.sqlite.prepare("UPDATE audit_log SET method = 'x'").run()).toThrow(/append-only/);
     expect(() => db.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);

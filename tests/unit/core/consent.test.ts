@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../db/core';
-import { tempDatabase, value } from '../helpers';
+import { tempDatabase, value, ownerActor } from '../helpers';
 
 const wording = 'May we email you offers? You can stop any time.';
 const subscribe = (core: Core, customerId: number, channel: 'email' | 'sms' = 'email') =>
@@ -26,8 +26,8 @@ describe('consent with proof', () => {
     const core = createCore(tempDatabase());
     const kofi = value(core.call('customers.create', { firstName: 'Kofi' }));
     expect(core.call('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording })).toMatchObject({ ok: false, error: { code: 'validation' } });
-    expect(core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording: ' ' })).toMatchObject({ ok: false, error: { code: 'validation' } });
-    expect(core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'guess', wording })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording: ' ' }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'guess', wording }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(value(core.call('consent.get', { customerId: kofi.id })).history).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
-import { tempDatabase, value } from '../helpers';
+import { tempDatabase, value, ownerActor } from '../helpers';
 
 const setup = () => createCore(tempDatabase());
 
@@ -51,14 +51,14 @@ describe('customers', () => {
       [{ firstName: 'A', unknownField: 1 }, '_'],
     ];
     for (const [input, field] of cases) {
-      const result = core.handle('customers.create', input);
+      const result = core.handle('customers.create', input, ownerActor);
       expect(result.ok).toBe(false);
       if (result.ok) continue;
       expect(result.error.code).toBe('validation');
       if (field !== '_') expect(Object.keys(result.error.fields ?? {})).toContain(field);
     }
     expect(value(core.call('customers.list', {})).total).toBe(0);
-    expect(core.handle('customers.drop', {})).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(core.handle('customers.drop', {}, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
   it('stores birthdays with or without a year', () => {

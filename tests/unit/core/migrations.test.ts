@@ -85,6 +85,6 @@ describe('opening a database', () => {
   it('gives a clear error for a file that is not a database', () => {
     const file = path.join(tempDir(), 'notes.txt');
     fs.writeFileSync(file, 'this is not sqlite, just some text that is long enough to have a header'.repeat(20));
-    expect(() => openDatabase({ file, migrationsFolder })).toThrow(/Could not open the customer book/);
+    expect(() => openDatabase({ file, migrationsFolder })).toThrow(/is damaged \(file is not a database\)\. Nothing was written to it/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../db/core';
-import { coreAt, tempDatabase, value } from '../helpers';
+import { coreAt, tempDatabase, value, ownerActor } from '../helpers';
 
 const NOW = '2026-03-15T12:00:00.000Z';
 
@@ -81,8 +81,8 @@ describe('segments', () => {
     expect(count({ emailConsent: 'subscribed' })).toBe(1);
     expect(count({ emailConsent: 'not_asked', types: ['vip'] })).toBe(1);
     expect(count({ doNotContact: false })).toBe(4);
-    expect(core.handle('segments.count', { conditions: { totalSpent: { min: 5, max: 1 } } })).toMatchObject({ ok: false, error: { code: 'validation' } });
-    expect(core.handle('segments.count', { conditions: { shoeSize: 9 } })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(core.handle('segments.count', { conditions: { totalSpent: { min: 5, max: 1 } } }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(core.handle('segments.count', { conditions: { shoeSize: 9 } }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
   it('saves a custom segment with a live count, opens it in the list, and refuses duplicate names', () => {

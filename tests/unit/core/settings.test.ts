@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
-import { tempDatabase, value } from '../helpers';
+import { tempDatabase, value, ownerActor } from '../helpers';
 
 describe('settings', () => {
   it('validates codes and takes the currency digits from Intl', () => {
@@ -13,7 +13,7 @@ describe('settings', () => {
     });
     expect(value(core.call('settings.update', { currency: 'BHD' })).currencyDigits).toBe(3);
     for (const bad of [{ currency: 'XYZ1' }, { phoneCountry: 'ZZ' }, { timeZone: 'Mars/Base' }, { shopName: '' }, { saleCeiling: 0 }]) {
-      expect(core.handle('settings.update', bad)).toMatchObject({ ok: false, error: { code: 'validation' } });
+      expect(core.handle('settings.update', bad, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
     }
   });
 

@@ -61,8 +61,8 @@ function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/a
 }
 
 const workers = () => ({
-  handle: vi.fn(),
-  api: { call: vi.fn() },
+  // No settings in these tests: backups go to the default folder beside the book.
+  handle: vi.fn(async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'no book in tests' } })),
   backup: vi.fn(async (file: string) => ({ ok: false as const, error: { code: 'internal' as const, message: `no disk in tests (${file})` } })),
   close: vi.fn(async () => undefined),
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDatabaseWorkers, type DatabaseWorkers } from '../../../electron/worker/client';
+import { openSessionGate } from '../../../db/session';
 import { startDevHost, type DevHost } from '../../../electron/web/server';
 import { migrationsFolder, repoRoot, tempDir } from '../helpers';
 
@@ -12,7 +13,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start() {
+async function start({ signedIn = true } = {}) {
   const dir = tempDir();
   const rendererDir = path.join(dir, 'renderer');
   fs.mkdirSync(rendererDir);
@@ -23,7 +24,8 @@ async function start() {
     file: path.join(dir, 'regulars.db'),
     migrationsFolder,
   });
-  const host = await startDevHost({ workers, rendererDir });
+  const gate = await openSessionGate({ open: async () => workers, databaseFile: path.join(dir, 'regulars.db'), migrationsFolder });
+  const host = await startDevHost({ gate, rendererDir });
   running = { host, workers };
   const base = `http://127.0.0.1:${host.port}`;
   const call = async (method: string, input: unknown, headers: Record<string, string> = {}) => {
@@ -34,6 +36,7 @@ async function start() {
     });
     return { status: response.status, body: response.status === 200 ? await response.json() : await response.text() };
   };
+  if (signedIn) expect((await call('auth.setupOwner', { name: 'Owner', pin: '1234' })).body).toMatchObject({ ok: true });
   return { host, base, call };
 }
 
@@ -46,6 +49,20 @@ describe('the loopback dev host', () => {
     const bridge = await (await fetch(`${base}/regulars-bridge.js`)).text();
     expect(bridge).toContain('window.regulars');
     expect(bridge).toContain('customers.search');
+  });
+
+  it('answers nothing but the sign-in methods until someone signs in, and acts as whoever did', async () => {
+    const { call } = await start({ signedIn: false });
+    expect((await call('customers.search', { query: 'ama' })).body).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await call('auth.status', {})).body).toMatchObject({ ok: true, value: { needsOwnerSetup: true, signedIn: null } });
+    expect((await call('auth.setupOwner', { name: 'Esi', pin: '2468' })).body).toMatchObject({ ok: true, value: { name: 'Esi', role: 'owner' } });
+    const kofi = (await call('staff.add', { name: 'Kofi', role: 'staff', pin: '1357' })).body.value;
+    expect((await call('auth.signOut', {})).body).toMatchObject({ ok: true });
+    expect((await call('customers.search', { query: 'ama' })).body).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await call('auth.signIn', { staffId: kofi.id, pin: '1357' })).body).toMatchObject({ ok: true, value: { name: 'Kofi', role: 'staff' } });
+    expect((await call('customers.search', { query: 'ama' })).body).toMatchObject({ ok: true });
+    expect((await call('exports.customers', {})).body).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await call('backups.create', {})).body).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('serves the contract only with the run token', async () => {

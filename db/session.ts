@@ -1,0 +1,172 @@
+import path from 'node:path';
+import {
+  isMethodName,
+  methods,
+  type BackupFile,
+  type BackupList,
+  type Settings,
+  type SignedInMember,
+} from '../shared/contract';
+import { err, ok, type Result } from '../shared/result';
+import { authorize, type Actor } from './access';
+import { backupKind, defaultBackupDir, listBackups, manualBackupName, restoreBackup, type BackupInfo } from './backups';
+import { isHostMethod } from './core';
+import { DatabaseOpenError } from './open';
+
+/** The open customer book as a host sees it: the core behind workers, or in-process in tests. */
+export interface Backend {
+  handle(method: unknown, input: unknown, actor: Actor | null): Promise<Result<unknown>>;
+  backup(destination: string): Promise<Result<BackupInfo>>;
+  close(): Promise<void>;
+}
+
+export interface SessionGateOptions {
+  /** Opens (and migrates) the book; a damaged file throws DatabaseOpenError with `damaged` set. */
+  open: () => Promise<Backend>;
+  databaseFile: string;
+  migrationsFolder?: string;
+  now?: () => Date;
+}
+
+export interface SessionGate {
+  /** Every call from the window goes through here: the signed-in member is attached, never taken from the caller. */
+  handle(method: unknown, input: unknown): Promise<Result<unknown>>;
+  /** A consistent copy of the open book, for the host's automatic backups. */
+  backupTo(destination: string): Promise<Result<BackupInfo>>;
+  /** The shop's backup folder from settings, or the default beside the book. */
+  backupFolder(): Promise<string>;
+  close(): Promise<void>;
+}
+
+interface Session {
+  member: SignedInMember;
+  lastActivity: number;
+}
+
+/**
+ * One window's session over the customer book: who is signed in, the idle lock, backups and
+ * restore (which close the book and open the copy), and the damaged-book mode in which nothing but
+ * a restore is offered. Pure Node: the Electron host and the dev host both use it.
+ */
+export async function openSessionGate(options: SessionGateOptions): Promise<SessionGate> {
+  const now = options.now ?? (() => new Date());
+  let backend: Backend | null = null;
+  let damaged: string | null = null;
+  let session: Session | null = null;
+  let restoring: Promise<unknown> | null = null;
+
+  async function openBook() {
+    try {
+      backend = await options.open();
+      damaged = null;
+    } catch (error) {
+      if (!(error instanceof DatabaseOpenError) || !error.damaged) throw error;
+      backend = null;
+      damaged = error.message;
+    }
+  }
+  await openBook();
+
+  const actor = (): Actor | null => (session ? { id: session.member.id, role: session.member.role } : null);
+
+  async function settings(): Promise<Settings | null> {
+    if (!backend) return null;
+    const result = await backend.handle('settings.get', {}, { id: null, role: 'owner', label: 'Regulars' });
+    return result.ok ? (result.value as Settings) : null;
+  }
+
+  const folderFrom = (s: Settings | null) => s?.backupFolder ?? defaultBackupDir(options.databaseFile);
+  const backupFolder = async () => folderFrom(await settings());
+
+  function list(folder: string): BackupList {
+    return { folder, backups: listBackups(folder).map((b): BackupFile => ({ ...b, kind: backupKind(b.file) })) };
+  }
+
+  /** The session ends by itself once the window has been idle longer than the shop's lock time. */
+  function expireIdle() {
+    if (!session) return;
+    const minutes = session.member.idleLockMinutes;
+    if (minutes > 0 && now().getTime() - session.lastActivity > minutes * 60_000) session = null;
+  }
+
+  async function handleHost(method: 'backups.list' | 'backups.create' | 'backups.restore', input: unknown): Promise<Result<unknown>> {
+    const parsed = methods[method].input.safeParse(input ?? {});
+    if (!parsed.success) return err('validation', parsed.error.issues[0].message);
+    const folder = await backupFolder();
+    if (method === 'backups.list') return ok(list(folder));
+    if (method === 'backups.create') {
+      if (!backend) return err('conflict', 'The customer book is damaged: restore a backup first.');
+      const made = await backend.backup(path.join(folder, manualBackupName(now())));
+      return made.ok ? ok({ ...made.value, kind: 'manual' }) : made;
+    }
+    const { file } = parsed.data as { file: string };
+    // Only copies in the backup folder: a restore swaps the whole book, so its source is not the window's to choose freely.
+    const known = list(folder).backups.find((b) => path.resolve(b.file) === path.resolve(file));
+    if (!known) return err('not_found', `There is no backup called ${path.basename(file)} in ${folder}`);
+    const previous = backend;
+    backend = null;
+    await previous?.close();
+    try {
+      const report = restoreBackup({ databaseFile: options.databaseFile, backupFile: known.file, migrationsFolder: options.migrationsFolder, now: now(), backupDir: folder });
+      await openBook();
+      // The restored book has its own staff and PINs: everyone signs in again.
+      session = null;
+      return ok(report);
+    } catch (error) {
+      await openBook().catch(() => undefined);
+      if (error instanceof DatabaseOpenError) return err('validation', error.message);
+      throw error;
+    }
+  }
+
+  async function handle(method: unknown, input: unknown): Promise<Result<unknown>> {
+    if (restoring) await restoring;
+    if (!isMethodName(method)) return err('validation', `Unknown method: ${String(method)}`);
+    expireIdle();
+    if (method === 'auth.signOut') {
+      session = null;
+      return ok(null);
+    }
+    if (damaged !== null) return handleDamaged(method, input);
+    if (isHostMethod(method)) {
+      const allowed = authorize(method, actor());
+      if (!allowed.ok) return allowed;
+      const running = handleHost(method, input);
+      if (method === 'backups.restore') restoring = running.finally(() => (restoring = null));
+      return running;
+    }
+    if (!backend) return err('internal', 'The customer book is being reopened; try again in a moment.');
+    const result = await backend.handle(method, input, actor());
+    if (result.ok && (method === 'auth.signIn' || method === 'auth.setupOwner')) {
+      session = { member: result.value as SignedInMember, lastActivity: now().getTime() };
+    } else if (session && method !== 'auth.status') {
+      session.lastActivity = now().getTime();
+    }
+    return result;
+  }
+
+  /**
+   * A damaged book is never written to and cannot check a PIN, so the only offer is a restore of a
+   * good backup (the damaged file is kept as a pre-restore copy, so nothing is lost by it).
+   */
+  async function handleDamaged(method: string, input: unknown): Promise<Result<unknown>> {
+    const folder = defaultBackupDir(options.databaseFile);
+    if (method === 'auth.status') {
+      const newest = list(folder).backups.find((b) => b.kind !== 'pre-restore') ?? null;
+      return ok({ needsOwnerSetup: false, signedIn: null, members: [], damaged: { message: damaged, newestBackup: newest && { file: newest.file, at: newest.at } } });
+    }
+    if (method === 'backups.list') return ok(list(folder));
+    if (method === 'backups.restore') return handleHost('backups.restore', input);
+    return err('conflict', 'The customer book is damaged, so nothing can be read or written. Restore a backup first.');
+  }
+
+  return {
+    handle,
+    backupTo: async (destination) => (backend ? backend.backup(destination) : err('conflict', 'The customer book is damaged: nothing to back up.')),
+    backupFolder,
+    close: async () => {
+      await backend?.close();
+      backend = null;
+    },
+  };
+}
