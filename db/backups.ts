@@ -16,6 +16,25 @@ export interface BackupInfo {
 
 export const defaultBackupDir = (databaseFile: string): string => path.join(path.dirname(path.resolve(databaseFile)), 'backups');
 
+/**
+ * The shop's backup folder as its settings say, read without opening the book for writing (it may
+ * be damaged): the value is checked before use, and anything unreadable falls back to the default.
+ */
+export function backupFolderOf(databaseFile: string): string {
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(databaseFile, { readonly: true, fileMustExist: true });
+    const row = sqlite.prepare('SELECT backup_folder AS folder FROM settings WHERE id = 1').get() as { folder?: unknown } | undefined;
+    const folder = row?.folder;
+    if (typeof folder === 'string' && folder.length <= 1024 && path.isAbsolute(folder)) return folder;
+  } catch {
+    // Damaged, missing or older than the setting: the default folder is where backups were made.
+  } finally {
+    sqlite?.close();
+  }
+  return defaultBackupDir(databaseFile);
+}
+
 const stamp = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 export const automaticBackupName = (at: Date): string => `regulars-${stamp(at)}.db`;
 export const manualBackupName = (at: Date): string => `manual-${stamp(at)}.db`;

@@ -34,21 +34,64 @@ const foldName = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowe
 /** Excel-proofing apostrophes ('+233…, '0012) are not part of the value. */
 const clean = (value: string | undefined) => (value ?? '').replace(/^'+/, '').trim();
 
+/** Import files come from anywhere: these bounds turn a wrong or hostile file into a clear refusal, not a frozen till. */
+export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+export const IMPORT_MAX_LINE = 64 * 1024;
+
+const refuse = (fileName: string, why: string) => new DomainError('validation', `${fileName} cannot be imported: ${why}. Nothing was imported.`, { fields: { contentBase64: why } });
+
+/** NUL and other C0 controls (tab, CR and LF aside) do not occur in a spreadsheet's CSV; a few in the first 8,000 characters mean binary data. */
+function looksBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  let controls = 0;
+  for (let i = 0; i < head.length; i++) {
+    const code = head.charCodeAt(i);
+    if (code === 0) return true;
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) controls++;
+  }
+  return controls > head.length / 100;
+}
+
+function longestLine(text: string): { length: number; line: number } {
+  let longest = { length: 0, line: 1 };
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text.charCodeAt(i) === 10) {
+      if (i - start > longest.length) longest = { length: i - start, line };
+      start = i + 1;
+      line++;
+    }
+  }
+  return longest;
+}
+
 function readRows(input: Input) {
-  const { text, encoding } = decode(Buffer.from(input.contentBase64, 'base64'), input.encoding);
+  const bytes = Buffer.from(input.contentBase64, 'base64');
+  if (bytes.length > IMPORT_MAX_BYTES) throw refuse(input.fileName, `it is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, and at most ${IMPORT_MAX_BYTES / 1024 / 1024} MB can be imported at once (split it)`);
+  if (bytes.length === 0) throw refuse(input.fileName, 'the file is empty');
+  const { text, encoding } = decode(bytes, input.encoding);
+  if (looksBinary(text)) throw refuse(input.fileName, 'it is not a text file (it looks like binary data). Export a CSV from your spreadsheet or shop system');
+  const longest = longestLine(text);
+  if (longest.length > IMPORT_MAX_LINE) {
+    throw refuse(input.fileName, `line ${longest.line} is ${longest.length.toLocaleString('en')} characters long, more than any customer row (at most ${IMPORT_MAX_LINE / 1024} KB). It may not be a CSV, or a quote may be missing`);
+  }
   const rows: Record<string, string>[] = [];
   let headers: string[] = [];
+  let unclosedQuoteRow: number | null = null;
   Papa.parse<Record<string, string>>(text, {
     header: true,
     skipEmptyLines: 'greedy',
     transformHeader: (h) => h.trim(),
     step: (result) => {
+      for (const error of result.errors) if (error.code === 'MissingQuotes') unclosedQuoteRow ??= rows.length + 1;
       rows.push(result.data);
     },
     complete: (result) => {
       headers = result.meta.fields ?? headers;
     },
   });
+  if (unclosedQuoteRow !== null) throw refuse(input.fileName, `a quote opened in row ${unclosedQuoteRow} is never closed, so the rows after it cannot be told apart`);
   if (headers.length === 0 && rows.length > 0) headers = Object.keys(rows[0]);
   return { encoding, rows, headers };
 }

@@ -14,6 +14,7 @@ import {
   mergeableFields,
   noteTypes,
   paymentMethods,
+  staffRoles,
   type Customer,
   type InputOf,
   type MethodName,
@@ -22,7 +23,7 @@ import {
 } from '../../shared/contract';
 import { parseMoney } from '../../shared/format/money';
 import type { AppError } from '../../shared/result';
-import { defaultBackupDir, listBackups, restoreBackup, type BackupInfo } from '../../db/backups';
+import { backupFolderOf, listBackups, restoreBackup, type BackupInfo } from '../../db/backups';
 import * as render from './render';
 
 /** A refusal on its way to an exit code: from the core's Result, or from the CLI's own flag checks. */
@@ -630,10 +631,11 @@ export const commands: Command[] = [
 
   command({
     name: 'backups list',
-    summary: 'List the backups beside the customer book, newest first',
+    summary: "List the backups in the shop's backup folder (or --dir), newest first; works on a damaged book",
     usage: '[--dir DIR]',
     flags: z.object({ dir: text.optional() }),
-    run: (ctx, f) => listBackups(f.dir ?? defaultBackupDir(ctx.file)),
+    run: (ctx, f) => listBackups(f.dir ?? backupFolderOf(ctx.file)),
+    offline: (file, f) => listBackups(f.dir ?? backupFolderOf(file)),
     text: (list) => (list.length === 0 ? 'No backups yet' : render.table(['Backup', 'Taken', 'Bytes'], list.map((b) => [b.file, b.at, b.bytes.toLocaleString('en')]), [2])),
   }),
 
@@ -648,9 +650,67 @@ export const commands: Command[] = [
     },
     offline: (file, f) => {
       if (!f.yes) throw new CliFailure({ code: 'validation', message: 'Restoring replaces the customer book: add --yes to confirm' });
-      return restoreBackup({ databaseFile: file, backupFile: path.resolve(f.backup) });
+      return restoreBackup({ databaseFile: file, backupFile: path.resolve(f.backup), backupDir: backupFolderOf(file) });
     },
     text: (r) => `Restored ${r.restored}${r.preRestore ? `; the book as it was is kept at ${r.preRestore}` : ''}`,
+  }),
+
+  command({
+    name: 'staff list',
+    summary: 'Everyone who can sign in at the counter, with their role',
+    flags: z.object({}),
+    run: (ctx) => ctx.call('staff.list', {}),
+    text: (staff) =>
+      render.table(
+        ['Id', 'Name', 'Role', 'PIN', 'Active', 'Locked until'],
+        staff.map((m) => [String(m.id), m.name, m.role, m.hasPin ? 'set' : 'not set', m.active ? 'yes' : 'no', m.lockedUntil ?? '']),
+        [0],
+      ),
+  }),
+
+  command({
+    name: 'staff add',
+    summary: 'Add a member of staff (or another owner) with their PIN',
+    args: ['name'],
+    usage: '--role owner|staff --pin PIN',
+    flags: z.object({ name: positional('name'), role: choice(staffRoles), pin: required('--pin') }),
+    run: (ctx, f) => ctx.call('staff.add', { name: f.name, role: f.role, pin: f.pin }),
+    text: (m) => `Added ${m.name} (${m.role}, staff id ${m.id})`,
+  }),
+
+  command({
+    name: 'staff pin',
+    summary: 'Set a new PIN for a member of staff (a forgotten owner PIN too); lifts a lockout',
+    args: ['id'],
+    usage: '--pin PIN',
+    flags: z.object({ id: wholeNumber, pin: required('--pin') }),
+    run: (ctx, f) => ctx.call('staff.setPin', { id: f.id, pin: f.pin }),
+    text: (m) => `New PIN set for ${m.name}`,
+  }),
+
+  command({
+    name: 'audit',
+    summary: 'The audit log, newest first: who changed what, and when',
+    usage: '[--customer <customer>] [--limit N]',
+    flags: z.object({ customer: text.optional(), limit: wholeNumber.optional() }),
+    run: (ctx, f) =>
+      ctx.call('audit.list', {
+        limit: f.limit ?? 50,
+        ...(f.customer !== undefined && { entityType: 'customer' as const, entityId: ctx.resolve(f.customer).id }),
+      }).entries,
+    text: (entries) =>
+      entries.length === 0
+        ? 'No entries'
+        : render.table(
+            ['When', 'Who', 'What', 'Entity', 'Changes'],
+            entries.map((e) => [
+              e.at,
+              e.actor.name,
+              e.method,
+              e.entityType ? `${e.entityType} ${e.entityId ?? ''}`.trim() : '',
+              e.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`).join('; '),
+            ]),
+          ),
   }),
 
   command({

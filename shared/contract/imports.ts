@@ -13,7 +13,8 @@ export const importInput = z
   .object({
     fileName: z.string().trim().min(1).max(255),
     /** The file's bytes, base64: the encoding is part of what is detected. */
-    contentBase64: z.string().max(70_000_000, 'The file is too large (at most about 50 MB)'),
+    // Base64 of the 20 MB the core accepts, plus room: anything longer is refused before it is decoded.
+    contentBase64: z.string().max(28_000_000, 'The file is too large: at most 20 MB can be imported at once (split it)'),
     format: z.enum(['auto', ...importFormats]).default('auto'),
     encoding: z.enum(['auto', ...importEncodings]).default('auto'),
     /** Our field -> the file's column header, overriding what the format implies. */

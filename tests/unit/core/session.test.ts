@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeBackup } from '../../../db/backups';
+import { createCore } from '../../../db/core';
+import { openDatabase } from '../../../db/open';
+import { openSessionGate, type Backend } from '../../../db/session';
+import type { BackupFile, BackupList, RestoreReport } from '../../../shared/contract';
+import { err, ok, type Result } from '../../../shared/result';
+import { migrationsFolder, tempDir } from '../helpers';
+
+/** The real core on a real file, in this process: the same Backend the worker threads give a host. */
+function inProcess(file: string, now: () => Date): Backend {
+  const db = openDatabase({ file, migrationsFolder });
+  const core = createCore(db, { now });
+  return {
+    handle: async (method, input, actor) => core.handle(method, input, actor),
+    backup: async (destination) => {
+      try {
+        return ok(await writeBackup(db.sqlite, destination, migrationsFolder));
+      } catch (error) {
+        return err('internal', (error as Error).message);
+      }
+    },
+    close: async () => db.close(),
+  };
+}
+
+async function gateOn(file: string, clock = { now: new Date('2026-11-30T10:00:00Z') }) {
+  const gate = await openSessionGate({ open: async () => inProcess(file, () => clock.now), databaseFile: file, migrationsFolder, now: () => clock.now });
+  const call = async <T = unknown>(method: string, input: unknown = {}) => (await gate.handle(method, input)) as Result<T>;
+  const must = async <T = unknown>(method: string, input: unknown = {}) => {
+    const result = await call<T>(method, input);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value;
+  };
+  return { gate, call, must, clock };
+}
+
+const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+describe('the session gate (one window over the book)', () => {
+  it('acts as whoever signed in, refuses everyone once signed out, and locks itself after the idle time', async () => {
+    const file = path.join(tempDir(), 'regulars.db');
+    const { gate, call, must, clock } = await gateOn(file);
+    expect(await call('customers.search', { query: 'a' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await must('auth.setupOwner', { name: 'Esi', pin: '1234' });
+    const kofi = await must<{ id: number }>('staff.add', { name: 'Kofi', role: 'staff', pin: '5678' });
+    await must('auth.signOut');
+    await must('auth.signIn', { staffId: kofi.id, pin: '5678' });
+    expect(await must('auth.status')).toMatchObject({ signedIn: { name: 'Kofi', role: 'staff', idleLockMinutes: 5 } });
+    const ama = await must<{ customer: { id: number } }>('sales.record', { newCustomer: { firstName: 'Ama' }, amount: 900 });
+    expect(await call('customers.erase', { id: ama.customer.id, confirm: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Activity keeps the session; five idle minutes end it.
+    clock.now = new Date(clock.now.getTime() + 4 * 60_000);
+    await must('customers.search', { query: 'ama' });
+    clock.now = new Date(clock.now.getTime() + 4 * 60_000);
+    await must('customers.search', { query: 'ama' });
+    clock.now = new Date(clock.now.getTime() + 5 * 60_000 + 1_000);
+    expect(await call('customers.search', { query: 'ama' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await must('auth.status')).toMatchObject({ signedIn: null });
+    await gate.close();
+  });
+
+  it('backs up while sales are recorded, restores the copy bit for bit, and keeps the book it replaced', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'regulars.db');
+    const { gate, call, must } = await gateOn(file);
+    await must('auth.setupOwner', { name: 'Esi', pin: '1234' });
+    const ama = await must<{ customer: { id: number } }>('sales.record', { newCustomer: { firstName: 'Ama' }, amount: 100 });
+    const writes = Array.from({ length: 200 }, () => call('sales.record', { customerId: ama.customer.id, amount: 100 }));
+    const [backup] = await Promise.all([must<BackupFile>('backups.create'), ...writes]);
+    expect(backup).toMatchObject({ kind: 'manual', file: expect.stringMatching(/backups[/\\]manual-\d{8}-\d{6}\.db$/) });
+    const backupHash = sha(backup.file);
+    await must('customers.create', { firstName: 'After the backup' });
+    const list = await must<BackupList>('backups.list');
+    expect(list.folder).toBe(path.join(dir, 'backups'));
+    expect(list.backups.map((b) => b.kind)).toEqual(['manual']);
+
+    const report = await must<RestoreReport>('backups.restore', { file: backup.file });
+    expect(sha(file)).toBe(backupHash);
+    expect(report.preRestore).toMatch(/pre-restore-\d{8}-\d{6}\.db$/);
+    expect(fs.existsSync(report.preRestore!)).toBe(true);
+    // The restored book has its own staff: everyone signs in again.
+    expect(await call('customers.list', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await must('auth.signIn', { staffId: 1, pin: '1234' });
+    const page = await must<{ total: number; rows: { id: number; purchases: number; totalSpent: number }[] }>('customers.list', {});
+    expect(page.total).toBe(1);
+    expect(page.rows[0].totalSpent).toBe(page.rows[0].purchases * 100);
+    expect(page.rows[0].purchases).toBeGreaterThanOrEqual(1);
+    expect((await must<BackupList>('backups.list')).backups.map((b) => b.kind).sort()).toEqual(['manual', 'pre-restore']);
+    // The pre-restore copy holds the customer added after the backup.
+    const before = openDatabase({ file: report.preRestore!, migrationsFolder, readonly: true });
+    expect(before.sqlite.prepare("SELECT count(*) AS n FROM customers WHERE first_name = 'After the backup'").get()).toEqual({ n: 1 });
+    before.close();
+    await gate.close();
+  });
+
+  it('restores only from the backup folder, and only for the owner', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'regulars.db');
+    const { gate, call, must } = await gateOn(file);
+    await must('auth.setupOwner', { name: 'Esi', pin: '1234' });
+    const kofi = await must<{ id: number }>('staff.add', { name: 'Kofi', role: 'staff', pin: '5678' });
+    const outside = path.join(dir, 'elsewhere.db');
+    fs.copyFileSync(file, outside);
+    expect(await call('backups.restore', { file: outside })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const backup = await must<BackupFile>('backups.create');
+    await must('auth.signOut');
+    await must('auth.signIn', { staffId: kofi.id, pin: '5678' });
+    const before = sha(file);
+    for (const [method, input] of [['backups.create', {}], ['backups.list', {}], ['backups.restore', { file: backup.file }]] as const) {
+      expect(await call(method, input)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(sha(file)).toBe(before);
+    await gate.close();
+  });
+
+  it('opens a damaged book in a mode that writes nothing and offers the newest good backup', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'regulars.db');
+    const first = await gateOn(file);
+    await first.must('auth.setupOwner', { name: 'Esi', pin: '1234' });
+    await first.must('customers.create', { firstName: 'Ama' });
+    const backup = await first.must<BackupFile>('backups.create');
+    await first.gate.close();
+    const checkpoint = openDatabase({ file, migrationsFolder });
+    checkpoint.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    checkpoint.close();
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0x41, 4096 * 2, 4096 * 4);
+    fs.writeFileSync(file, bytes);
+    const damagedHash = sha(file);
+
+    const { gate, call, must } = await gateOn(file);
+    const status = await must<{ damaged: { message: string; newestBackup: { file: string } | null } }>('auth.status');
+    expect(status.damaged?.message).toMatch(/is damaged/);
+    expect(status.damaged?.newestBackup?.file).toBe(backup.file);
+    for (const [method, input] of [['customers.search', { query: 'ama' }], ['customers.create', { firstName: 'Kofi' }], ['auth.signIn', { staffId: 1, pin: '1234' }]] as const) {
+      expect(await call(method, input)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Restore a backup first') } });
+    }
+    expect(sha(file)).toBe(damagedHash);
+
+    const report = await must<RestoreReport>('backups.restore', { file: backup.file });
+    expect(await must('auth.status')).toMatchObject({ damaged: null, needsOwnerSetup: false, signedIn: null });
+    await must('auth.signIn', { staffId: 1, pin: '1234' });
+    expect(await must('customers.search', { query: 'ama' })).toMatchObject([{ firstName: 'Ama' }]);
+    // The damaged file is kept, in case anything can still be read from it.
+    expect(sha(report.preRestore!)).toBe(damagedHash);
+    await gate.close();
+  });
+});
