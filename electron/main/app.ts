@@ -48,7 +48,6 @@ export function appPaths(app: Pick<App, 'getAppPath' | 'getPath'>) {
     renderer: path.join(root, 'out', 'renderer'),
     migrationsFolder: path.join(root, 'db', 'migrations'),
     database: path.join(app.getPath('userData'), 'regulars.db'),
-    backups: path.join(app.getPath('userData'), 'backups'),
   };
 }
 

@@ -346,6 +346,11 @@ describe('caps on what a caller may send', () => {
     refused(core, 'preferences.update', { customerId: ama.id, patch: { favoriteProducts: Array.from({ length: 31 }, (_, i) => `p${i}`) } }, /At most 30 favourite products/);
     refused(core, 'staff.add', { name: 'x'.repeat(61), role: 'staff', pin: '1234' }, /name: At most 60 characters/);
     refused(core, 'sales.void', { id: 1, reason: 'x'.repeat(501) }, /reason:/);
+    refused(core, 'settings.update', { idleLockMinutes: 241 }, /At most 240 minutes/);
+    refused(core, 'settings.update', { backupFolder: 'backups/here' }, /Give a full folder path/);
+    refused(core, 'auth.signIn', { staffId: 1, pin: '1'.repeat(65) }, /pin:/);
+    expect(value(core.call('settings.update', { backupFolder: '/media/usb/backups', idleLockMinutes: 0 }))).toMatchObject({ backupFolder: '/media/usb/backups', idleLockMinutes: 0 });
+    expect(value(core.call('settings.update', { backupFolder: '' })).backupFolder).toBeNull();
   });
 });
 
