@@ -68,9 +68,12 @@ check('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
 vitest();
 if (built) {
+  // Doyensec's Electron scanner on the build: one pass, or one fail for any unexempted HIGH finding.
+  check('electronegativity', 'node', ['scripts/electronegativity.mjs']);
   playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json');
   playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
 } else {
+  count('electronegativity', 0, 1, 0, '0');
   count('e2e (chromium)', 0, 1, 0, '0');
   count('electron smoke', 0, 1, 0, '0');
 }

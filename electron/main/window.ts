@@ -1,4 +1,4 @@
-import type { BrowserWindow, WebPreferences } from 'electron';
+import type { BrowserWindow as ElectronBrowserWindow } from 'electron';
 import { APP_ENTRY_URL, shouldAllowNavigation, windowOpenHandler } from './security';
 
 export interface MainWindowOptions {
@@ -8,33 +8,34 @@ export interface MainWindowOptions {
   openExternal: (url: string) => Promise<void>;
 }
 
-export function secureWebPreferences(preload: string, devTools: boolean): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    devTools,
-  };
-}
-
-/** Takes the BrowserWindow class as a value so tests can pass a fake and inspect what it was given. */
-export function createMainWindow(Window: typeof BrowserWindow, options: MainWindowOptions): BrowserWindow {
-  const window = new Window({
+/**
+ * Takes the BrowserWindow class as a value so tests can pass a fake and inspect what it was given.
+ * The parameter is named BrowserWindow and webPreferences is an object literal on purpose:
+ * Electronegativity (scripts/electronegativity.mjs) only recognises `new BrowserWindow({...})` and
+ * reads only the literal it is given, so this is the form in which it checks every value below.
+ */
+export function createMainWindow(BrowserWindow: typeof ElectronBrowserWindow, options: MainWindowOptions): ElectronBrowserWindow {
+  const window = new BrowserWindow({
     title: 'Regulars',
     width: 1200,
     height: 800,
     minWidth: 800,
     minHeight: 560,
     show: false, // shown once painted, so nobody sees a blank frame
-    webPreferences: secureWebPreferences(options.preload, options.devTools),
+    webPreferences: {
+      preload: options.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      devTools: options.devTools,
+    },
   });
   window.once('ready-to-show', () => window.show());
 

@@ -1,7 +1,7 @@
 import type { BrowserWindow } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL } from '../../../electron/main/security';
-import { createMainWindow, secureWebPreferences } from '../../../electron/main/window';
+import { createMainWindow } from '../../../electron/main/window';
 
 vi.mock('electron', () => ({}));
 
@@ -62,7 +62,6 @@ describe('createMainWindow', () => {
   it('turns DevTools off when asked (packaged builds)', () => {
     expect(create(false).options.webPreferences!.devTools).toBe(false);
     expect(create(true).options.webPreferences!.devTools).toBe(true);
-    expect(secureWebPreferences('/p', false).devTools).toBe(false);
   });
 
   it('loads our page and shows the window only once painted', () => {
