@@ -5,6 +5,12 @@ type Loose = Record<string, unknown> | null | undefined;
 
 const asRecord = (value: unknown): Loose => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
 
+/** A sale or note is recorded against a customer: the entry is about that customer, so filtering by the customer finds it. */
+const entityTypeByMethod: Partial<Record<MethodName, AuditEntityType>> = {
+  'sales.record': 'customer',
+  'notes.add': 'customer',
+};
+
 const entityTypeByDomain: Record<string, AuditEntityType> = {
   customers: 'customer',
   preferences: 'customer',
@@ -97,7 +103,7 @@ export function recordAudit(ctx: CoreContext, method: MethodName, input: unknown
       ctx.actorId,
       ctx.actor?.label ?? null,
       method,
-      entityTypeByDomain[method.split('.')[0]] ?? null,
+      entityTypeByMethod[method] ?? entityTypeByDomain[method.split('.')[0]] ?? null,
       entityOf(inputRecord, outputRecord),
       JSON.stringify({ ...detailsOf(method, inputRecord, outputRecord), ...extra }),
     );

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   isMethodName,
@@ -78,6 +79,13 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   const folderFrom = (s: Settings | null) => s?.backupFolder ?? defaultBackupDir(options.databaseFile);
   const backupFolder = async () => folderFrom(await settings());
 
+  /** Two presses of "Back up now" within one second must not overwrite the first copy. */
+  function freeName(folder: string, name: string): string {
+    let candidate = path.join(folder, name);
+    for (let n = 2; fs.existsSync(candidate); n++) candidate = path.join(folder, name.replace(/\.db$/, `-${n}.db`));
+    return candidate;
+  }
+
   function list(folder: string): BackupList {
     return { folder, backups: listBackups(folder).map((b): BackupFile => ({ ...b, kind: backupKind(b.file) })) };
   }
@@ -96,7 +104,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     if (method === 'backups.list') return ok(list(folder));
     if (method === 'backups.create') {
       if (!backend) return err('conflict', 'The customer book is damaged: restore a backup first.');
-      const made = await backend.backup(path.join(folder, manualBackupName(now())));
+      const made = await backend.backup(freeName(folder, manualBackupName(now())));
       return made.ok ? ok({ ...made.value, kind: 'manual' }) : made;
     }
     const { file } = parsed.data as { file: string };

@@ -107,6 +107,10 @@ describe('the session gate (one window over the book)', () => {
     fs.copyFileSync(file, outside);
     expect(await call('backups.restore', { file: outside })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const backup = await must<BackupFile>('backups.create');
+    // The clock stands still here: a second press in the same second gets a name of its own.
+    const again = await must<BackupFile>('backups.create');
+    expect(again.file).not.toBe(backup.file);
+    expect(again.file).toMatch(/manual-\d{8}-\d{6}-2\.db$/);
     await must('auth.signOut');
     await must('auth.signIn', { staffId: kofi.id, pin: '5678' });
     const before = sha(file);
