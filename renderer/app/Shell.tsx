@@ -1,17 +1,25 @@
 import { Anchor, AppShell, Box, Button, CloseButton, Group, Kbd, NavLink, Text, TextInput, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
+import { OwnerOnly } from '../features/auth/OwnerOnly';
+import { useIsOwner } from '../features/auth/session';
+import { SignedInMenu } from '../features/auth/SignedInMenu';
 import { CustomerDirectory } from '../features/customers/CustomerDirectory';
 import { CustomerProfile } from '../features/customers/CustomerProfile';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { ImportExportScreen } from '../features/imports/ImportExportScreen';
+import { AuditScreen } from '../features/audit/AuditScreen';
+import { BackupsScreen } from '../features/backups/BackupsScreen';
 import { SegmentsScreen } from '../features/segments/SegmentsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { StaffScreen } from '../features/staff/StaffScreen';
 import { useSettings } from '../features/settings/settings';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import {
   ChartIcon,
+  DatabaseIcon,
   FilterIcon,
+  HistoryIcon,
   MergeIcon,
   PlusIcon,
   ReceiptIcon,
@@ -19,10 +27,11 @@ import {
   SettingsIcon,
   StoreIcon,
   TransferIcon,
+  UserCogIcon,
   UsersIcon,
 } from '../components/icons';
 import { useDialogs } from './dialogs';
-import { hrefOf, useRoute, type Route } from './router';
+import { hrefOf, ownerOnlyRoutes, useRoute, type Route } from './router';
 import { useSearch } from './search';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
@@ -34,10 +43,15 @@ const places: { route: Route; label: string; icon: typeof UsersIcon; matches: Ro
   { route: { name: 'segments' }, label: 'Segments', icon: FilterIcon, matches: ['segments'] },
   { route: { name: 'import' }, label: 'Import / Export', icon: TransferIcon, matches: ['import'] },
   { route: { name: 'duplicates' }, label: 'Possible duplicates', icon: MergeIcon, matches: ['duplicates'] },
+  { route: { name: 'staff' }, label: 'Staff', icon: UserCogIcon, matches: ['staff'] },
+  { route: { name: 'audit' }, label: 'Audit log', icon: HistoryIcon, matches: ['audit'] },
+  { route: { name: 'backups' }, label: 'Backups', icon: DatabaseIcon, matches: ['backups'] },
   { route: { name: 'settings' }, label: 'Settings', icon: SettingsIcon, matches: ['settings'] },
 ];
 
 function Screen({ route }: { route: Route }) {
+  const isOwner = useIsOwner();
+  if (ownerOnlyRoutes.has(route.name) && !isOwner) return <OwnerOnly />;
   switch (route.name) {
     case 'customer':
       return <CustomerProfile key={route.id} id={route.id} />;
@@ -51,6 +65,12 @@ function Screen({ route }: { route: Route }) {
       return <SegmentsScreen />;
     case 'import':
       return <ImportExportScreen />;
+    case 'staff':
+      return <StaffScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'backups':
+      return <BackupsScreen />;
     default:
       return <CustomerDirectory />;
   }
@@ -62,6 +82,7 @@ export function Shell() {
   const dialogs = useDialogs();
   const search = useSearch();
   const [route, go] = useRoute();
+  const isOwner = useIsOwner();
 
   const focusSearch = () => {
     if (dialogs.anyOpen) return;
@@ -147,11 +168,12 @@ export function Shell() {
                 New sale
               </Button>
             </Tooltip>
+            <SignedInMenu />
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-        {places.map((place) => {
+        {places.filter((place) => isOwner || !ownerOnlyRoutes.has(place.route.name)).map((place) => {
           const Icon = place.icon;
           const active = place.matches.includes(route.name);
           return (

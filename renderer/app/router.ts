@@ -8,7 +8,16 @@ export type Route =
   | { name: 'segments' }
   | { name: 'import' }
   | { name: 'duplicates' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'staff' }
+  | { name: 'audit' }
+  | { name: 'backups' };
+
+/**
+ * Places only the owner may open. The core refuses their methods to staff anyway; the shell hides
+ * them from the navigation and shows a plain message to staff who type the address.
+ */
+export const ownerOnlyRoutes: ReadonlySet<Route['name']> = new Set<Route['name']>(['import', 'duplicates', 'settings', 'staff', 'audit', 'backups']);
 
 function parse(hash: string): Route {
   const match = /^#\/customers\/(\d+)$/.exec(hash);
@@ -18,6 +27,9 @@ function parse(hash: string): Route {
   if (hash === '#/dashboard') return { name: 'dashboard' };
   if (hash === '#/segments') return { name: 'segments' };
   if (hash === '#/import') return { name: 'import' };
+  if (hash === '#/staff') return { name: 'staff' };
+  if (hash === '#/audit') return { name: 'audit' };
+  if (hash === '#/backups') return { name: 'backups' };
   // The directory filtered by a segment: #/?segment=high_value (opening a segment lands here).
   const segment = /^#\/\?(.*)$/.exec(hash) ? new URLSearchParams(hash.slice(3)).get('segment') : null;
   if (segment) return { name: 'directory', segment };
@@ -38,6 +50,12 @@ export function hrefOf(route: Route): string {
       return '#/segments';
     case 'import':
       return '#/import';
+    case 'staff':
+      return '#/staff';
+    case 'audit':
+      return '#/audit';
+    case 'backups':
+      return '#/backups';
     case 'directory':
       return route.segment ? `#/?segment=${encodeURIComponent(route.segment)}` : '#/';
     default:

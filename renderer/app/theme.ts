@@ -31,9 +31,12 @@ export const theme = createTheme({
   },
 });
 
-/** Mantine's dimmed grey is below 4.5:1 on both surfaces; secondary text here must stay readable. */
+/**
+ * Mantine's dimmed grey and its field-error red are below 4.5:1 on both surfaces; secondary text
+ * and the messages under a refused field must stay readable (red 9 on white, red 4 on dark).
+ */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': '#5c636a' },
-  dark: { '--mantine-color-dimmed': '#a6adb4' },
+  light: { '--mantine-color-dimmed': '#5c636a', '--mantine-color-error': '#c92a2a' },
+  dark: { '--mantine-color-dimmed': '#a6adb4', '--mantine-color-error': '#ff8787' },
 });

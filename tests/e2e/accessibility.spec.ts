@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { callApi, expect, test } from './fixtures';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SignInPage } from './pages/SignInPage';
 
 async function expectNoSeriousViolations(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -13,6 +14,8 @@ async function expectNoSeriousViolations(page: Page, where: string) {
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`no serious accessibility violations on the main screens (${scheme})`, async ({ app: page, directory, profile, quickSale }) => {
+    // Six axe passes, each a few seconds on a busy machine: more than the default minute.
+    test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     const ama = await callApi(page, 'customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456', tags: ['uniforms'] });
     await callApi(page, 'sales.record', { customerId: ama.id, amount: 1250 });
@@ -56,3 +59,37 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectNoSeriousViolations(page, 'Settings');
   });
 }
+
+test.describe('signing in', () => {
+  test.use({ signIn: false });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`no serious accessibility violations on owner setup, sign-in and the locked screen (${scheme})`, async ({ app: page }) => {
+      // Four axe passes and three PIN checks (scrypt): more than the default minute on a busy machine.
+      test.setTimeout(120_000);
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      const signIn = new SignInPage(page);
+      await expect(signIn.setupScreen).toBeVisible();
+      await signIn.setUpOwner('Ama', '24', '25');
+      await expect(signIn.setupScreen.getByText('The PIN must be 4 to 8 digits')).toBeVisible();
+      await expectNoSeriousViolations(page, 'owner setup with errors');
+
+      await signIn.setUpOwner('Ama', '2468');
+      await signIn.expectSignedInAs('Ama', 'Owner');
+      await callApi(page, 'staff.add', { name: 'Kofi', role: 'staff', pin: '5678' });
+      await signIn.switchUser();
+      await signIn.signIn('Kofi', '0000');
+      await expect(signIn.pinError('Wrong PIN. Try again.')).toBeVisible();
+      await expectNoSeriousViolations(page, 'sign-in with a wrong PIN');
+
+      await signIn.signIn('Kofi', '5678');
+      await signIn.expectSignedInAs('Kofi', 'Staff');
+      await signIn.openMenu();
+      await expect(page.getByRole('menuitem', { name: 'Lock' })).toBeVisible();
+      await expectNoSeriousViolations(page, 'the signed-in menu');
+      await page.getByRole('menuitem', { name: 'Lock' }).click();
+      await expect(signIn.heading).toHaveText('Locked — Kofi');
+      await expectNoSeriousViolations(page, 'the locked screen');
+    });
+  }
+});

@@ -22,6 +22,9 @@ export interface DevHost {
   dbFile: string;
 }
 
+/** The owner every test signs in as, unless it opts out with test.use({ signIn: false }). */
+export const owner = { name: 'Owner', pin: '1234' } as const;
+
 /** A shop in Ghana: the acceptance test's amounts read GH₵ and phones 024 412 3456. */
 export const ghanaShop: Partial<Settings> = {
   shopName: 'Osu Corner Shop',
@@ -89,8 +92,25 @@ export async function callApi<K extends MethodName>(page: Page, method: K, input
   return result.value;
 }
 
+/**
+ * Calls the contract over the dev host's HTTP API, as the page's bridge does. The host keeps one
+ * session for its one window, so a sign-in made here is the page's too.
+ */
+export async function callHost<K extends MethodName>(host: DevHost, method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
+  const url = new URL(host.url);
+  const response = await fetch(new URL('/api/call', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${url.searchParams.get('token') ?? ''}` },
+    body: JSON.stringify({ method, input }),
+  });
+  if (!response.ok) throw new Error(`${method} over HTTP: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Result<OutputOf<K>>;
+}
+
 interface Fixtures {
   host: DevHost;
+  /** Set up the owner (Owner, PIN 1234) before the page opens, so the app opens signed in. False leaves the first-run screen. */
+  signIn: boolean;
   /** Settings applied before the test starts; override with test.use({ shop: {...} }). */
   shop: Partial<Settings>;
   /** Customers written by scripts/seed.ts into the data folder before the dev host starts (0: a fresh, empty book). */
@@ -106,8 +126,9 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   shop: [ghanaShop, { option: true }],
   seedCustomers: [0, { option: true }],
+  signIn: [true, { option: true }],
 
-  host: async ({ seedCustomers }, use, testInfo) => {
+  host: async ({ seedCustomers, signIn }, use, testInfo) => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'regulars-e2e-'));
     const dbFile = path.join(dataDir, 'regulars.db');
     if (seedCustomers > 0) {
@@ -129,7 +150,12 @@ export const test = base.extend<Fixtures>({
     try {
       const url = await firstLine(child, () => stderr);
       if (!/^http:\/\/127\.0\.0\.1:\d+\/\?token=/.test(url)) throw new Error(`Unexpected first line from the dev host: ${url}\n${stderr}`);
-      await use({ url, dataDir, dbFile });
+      const host: DevHost = { url, dataDir, dbFile };
+      if (signIn) {
+        const setup = await callHost(host, 'auth.setupOwner', owner);
+        if (!setup.ok) throw new Error(`auth.setupOwner failed: ${setup.error.code}: ${setup.error.message}`);
+      }
+      await use(host);
     } finally {
       await stop(child);
       if (stderr.trim() && testInfo.status !== testInfo.expectedStatus) await testInfo.attach('dev-host-stderr', { body: stderr });
@@ -137,7 +163,7 @@ export const test = base.extend<Fixtures>({
     }
   },
 
-  app: async ({ page, host, shop }, use, testInfo) => {
+  app: async ({ page, host, shop, signIn }, use, testInfo) => {
     // Uncaught exceptions and console errors (CSP violations among them) fail the test.
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -145,12 +171,15 @@ export const test = base.extend<Fixtures>({
       if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
     });
     await page.goto(host.url);
-    if (Object.keys(shop).length > 0) {
-      await callApi(page, 'settings.update', shop);
-      await page.reload();
+    // Signed out, the page shows owner setup; the shop's settings wait for the owner (only they may change them).
+    if (signIn) {
+      if (Object.keys(shop).length > 0) {
+        await callApi(page, 'settings.update', shop);
+        await page.reload();
+      }
+      // The top bar shows the shop's name once settings have loaded.
+      await expect(page.getByRole('banner')).toContainText(shop.shopName ?? '');
     }
-    // The top bar shows the shop's name once settings have loaded.
-    await expect(page.getByRole('banner')).toContainText(shop.shopName ?? '');
     await use(page);
     if (problems.length > 0) await testInfo.attach('browser-errors', { body: problems.join('\n') });
     expect(problems, 'errors in the browser console').toEqual([]);

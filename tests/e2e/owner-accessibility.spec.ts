@@ -1,11 +1,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { rm } from 'node:fs/promises';
+import { openDamagedBook } from './damaged-book';
+import { callApi, expect, test } from './fixtures';
 import { seedOwnerShop, shopifySample } from './owner-seed';
 import { OwnerConsentDialog } from './pages/OwnerConsentDialog';
 import { OwnerImportPage } from './pages/OwnerImportPage';
 import { OwnerMailchimpDialog } from './pages/OwnerMailchimpDialog';
 import { OwnerSegmentsPage } from './pages/OwnerSegmentsPage';
+import { OwnerAuditPage } from './pages/OwnerAuditPage';
+import { OwnerBackupsPage } from './pages/OwnerBackupsPage';
+import { OwnerStaffPage } from './pages/OwnerStaffPage';
+import { SettingsPage } from './pages/SettingsPage';
 
 async function expectNoSeriousViolations(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -61,3 +67,66 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectNoSeriousViolations(page, 'the Record consent dialog');
   });
 }
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`no serious accessibility violations on staff, audit log and backups (${scheme})`, async ({ app: page }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    const ama = await callApi(page, 'customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456' });
+    await callApi(page, 'customers.update', { id: ama.id, patch: { firstName: 'Akosua' } });
+    const kojo = await callApi(page, 'staff.add', { name: 'Kojo Mensah', role: 'staff', pin: '1357' });
+    await callApi(page, 'staff.update', { id: kojo.id, patch: { active: false } });
+
+    const staff = new OwnerStaffPage(page);
+    await staff.goto();
+    await page.mouse.move(1270, 790);
+    await expect(staff.row('Kojo Mensah')).toContainText('Left');
+    await expectNoSeriousViolations(page, 'staff');
+    await staff.addButton.click();
+    await staff.addDialog.getByRole('button', { name: 'Add member' }).click();
+    await expect(staff.addDialog.getByText('Give the member of staff a name')).toBeVisible();
+    await expectNoSeriousViolations(page, 'the Add member dialog with errors');
+    await page.keyboard.press('Escape');
+    await expect(staff.addDialog).toBeHidden();
+    const edit = await staff.demote('Owner');
+    await expect(edit.getByRole('alert')).toBeVisible();
+    await expectNoSeriousViolations(page, 'the Edit dialog refusing to demote the last owner');
+    await page.keyboard.press('Escape');
+    await expect(edit).toBeHidden();
+
+    const audit = new OwnerAuditPage(page);
+    await audit.goto();
+    await audit.showChanges(audit.entry('Edited a customer'));
+    await page.mouse.move(1270, 790);
+    await expectNoSeriousViolations(page, 'the audit log with changes open');
+
+    const backups = new OwnerBackupsPage(page);
+    await backups.goto();
+    await expect(page.getByText('No backups yet')).toBeVisible();
+    await expectNoSeriousViolations(page, 'backups, none yet');
+    await backups.backUpNow.click();
+    await expect(backups.made).toBeVisible();
+    await expectNoSeriousViolations(page, 'backups after Back up now');
+    await backups.restore(backups.newRow);
+    await expectNoSeriousViolations(page, 'the restore confirmation');
+    await page.keyboard.press('Escape');
+
+    await new SettingsPage(page).open();
+    await expectNoSeriousViolations(page, 'settings with the lock and backup folder fields');
+  });
+}
+
+test('no serious accessibility violations on the damaged-book screen', async ({ page }) => {
+  const damaged = await openDamagedBook({ firstName: 'Ama', lastName: 'Mensah' });
+  try {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await page.goto(damaged.host.url);
+      await expect(page.getByRole('table', { name: 'All backups' }).locator('tbody tr')).toHaveCount(1);
+      await expectNoSeriousViolations(page, `the damaged-book screen (${scheme})`);
+    }
+  } finally {
+    await damaged.stop();
+    await rm(damaged.dataDir, { recursive: true, force: true });
+  }
+});

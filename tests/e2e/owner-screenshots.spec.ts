@@ -1,11 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { callApi, expect, test } from './fixtures';
 import { seedOwnerShop, shopifySample } from './owner-seed';
 import { OwnerConsentDialog } from './pages/OwnerConsentDialog';
 import { OwnerImportPage } from './pages/OwnerImportPage';
 import { OwnerMailchimpDialog } from './pages/OwnerMailchimpDialog';
 import { OwnerSegmentsPage } from './pages/OwnerSegmentsPage';
+import { OwnerAuditPage } from './pages/OwnerAuditPage';
+import { OwnerBackupsPage } from './pages/OwnerBackupsPage';
+import { OwnerStaffPage } from './pages/OwnerStaffPage';
 
 /**
  * @screenshots of the owner's screens (dashboard, segments, Mailchimp export, import preview, consent
@@ -87,5 +91,63 @@ for (const scheme of ['light', 'dark'] as const) {
     await consent.openFromHeader();
     await consent.answer('yes');
     await shot('record-consent');
+  });
+}
+
+/** Staff, a few changes worth reading in the audit log, and a backup: what the owner's trust screens show in a real shop. */
+async function seedTrust(page: Page, amaId: number) {
+  await callApi(page, 'staff.add', { name: 'Akua Boateng', role: 'staff', pin: '2468' });
+  const kojo = await callApi(page, 'staff.add', { name: 'Kojo Mensah', role: 'staff', pin: '1357' });
+  await callApi(page, 'staff.add', { name: 'Esi Quaye', role: 'owner', pin: '9753' });
+  await callApi(page, 'staff.update', { id: kojo.id, patch: { active: false } });
+  await callApi(page, 'customers.update', { id: amaId, patch: { email: 'ama.mensah@osumail.example.com', address: 'House 12, Oxford Street, Osu' } });
+  await callApi(page, 'settings.update', { idleLockMinutes: 10 });
+  await callApi(page, 'backups.create', {});
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshots of the owner's staff, audit log and backups (${scheme}) @screenshots`, async ({ app: page }, testInfo) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    const shot = async (name: string) => {
+      const file = `${name}-${scheme}.png`;
+      const image = await page.screenshot({ path: testInfo.outputPath(file) });
+      if (updateDocs) {
+        await mkdir(docs, { recursive: true });
+        await writeFile(path.join(docs, file), image);
+      }
+    };
+    const awayFromNav = () => page.mouse.move(1270, 790);
+
+    const { amaId } = await seedOwnerShop(page);
+    await seedTrust(page, amaId);
+    await page.reload();
+
+    const staff = new OwnerStaffPage(page);
+    await staff.goto();
+    await awayFromNav();
+    await expect(staff.table.locator('tbody tr')).toHaveCount(4);
+    await shot('staff');
+
+    const audit = new OwnerAuditPage(page);
+    await audit.goto();
+    await awayFromNav();
+    await expect(audit.entries.first()).toBeVisible();
+    await audit.showChanges(audit.entry('Edited a customer'));
+    await audit.showChanges(audit.entry('Changed settings'));
+    await awayFromNav();
+    await shot('audit-log');
+
+    const backups = new OwnerBackupsPage(page);
+    await backups.goto();
+    await expect(backups.rows()).toHaveCount(1);
+    await backups.backUpNow.click();
+    await expect(backups.made).toBeVisible();
+    await expect(backups.backUpNow).not.toHaveAttribute('data-loading');
+    await expect(backups.rows()).toHaveCount(2);
+    await awayFromNav();
+    await shot('backups');
+    await backups.restore(backups.rows().last());
+    await shot('restore-backup');
   });
 }

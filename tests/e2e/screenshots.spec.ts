@@ -3,6 +3,7 @@ import path from 'node:path';
 import { callApi, expect, test } from './fixtures';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SignInPage } from './pages/SignInPage';
 import { seedShop } from './seed';
 
 /**
@@ -16,6 +17,8 @@ const updateDocs = process.env.UPDATE_SCREENSHOTS === '1';
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of the main screens (${scheme}) @screenshots`, async ({ app: page, directory, profile, quickSale }, testInfo) => {
+    // Fourteen full-page screenshots and a seeded book: more than the default minute on a busy machine.
+    test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     const shot = async (name: string) => {
       const file = `${name}-${scheme}.png`;
@@ -103,3 +106,45 @@ for (const scheme of ['light', 'dark'] as const) {
     await shot('settings');
   });
 }
+
+test.describe('signing in @screenshots', () => {
+  test.use({ signIn: false });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`screenshots of owner setup, sign-in and the locked screen (${scheme}) @screenshots`, async ({ app: page }, testInfo) => {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      // sign-in.png is the light one (the README's name); the others carry the scheme like every screen.
+      const shot = async (name: string) => {
+        const file = name === 'sign-in' && scheme === 'light' ? 'sign-in.png' : `${name}-${scheme}.png`;
+        const image = await page.screenshot({ path: testInfo.outputPath(file) });
+        if (updateDocs) {
+          await mkdir(docs, { recursive: true });
+          await writeFile(path.join(docs, file), image);
+        }
+      };
+      const signIn = new SignInPage(page);
+      await expect(signIn.setupScreen).toBeVisible();
+      await shot('owner-setup');
+
+      await signIn.setUpOwner('Akosua Owusu', '2468');
+      await signIn.expectSignedInAs('Akosua Owusu', 'Owner');
+      for (const name of ['Kofi Asante', 'Efua Mensah', 'Yaw Boateng']) await callApi(page, 'staff.add', { name, role: 'staff', pin: '5678' });
+      await signIn.switchUser();
+      await signIn.name('Kofi Asante').click();
+      await signIn.pin.fill('5679');
+      await signIn.pin.press('Enter');
+      await expect(signIn.pinError('Wrong PIN. Try again.')).toBeVisible();
+      await shot('sign-in');
+
+      await signIn.pin.fill('5678');
+      await signIn.pin.press('Enter');
+      await signIn.expectSignedInAs('Kofi Asante', 'Staff');
+      await signIn.openMenu();
+      await expect(page.getByRole('menuitem', { name: 'Lock' })).toBeVisible();
+      await shot('signed-in-menu');
+      await page.getByRole('menuitem', { name: 'Lock' }).click();
+      await expect(signIn.heading).toHaveText('Locked — Kofi Asante');
+      await shot('locked');
+    });
+  }
+});

@@ -7,7 +7,7 @@ import { findElectron } from '../../scripts/electron-binary.cjs';
 
 const root = path.resolve(__dirname, '../..');
 
-test('the desktop app opens on the customer search', async () => {
+test('the desktop app opens on first-run owner setup, then the customer search', async () => {
   const binary = findElectron(root);
   if (!binary.ok) {
     // Why a skip and not a failure: `require('electron')` throws on machines where the Electron
@@ -34,6 +34,13 @@ test('the desktop app opens on the customer search', async () => {
   const app = await electron.launch({ executablePath: binary.path, args, cwd: root, env });
   try {
     const window = await app.firstWindow();
+    // A fresh book has no owner PIN yet: the app asks for one before showing anything else.
+    const setup = window.getByRole('main', { name: 'Set up Regulars' });
+    await expect(setup).toBeVisible();
+    await setup.getByLabel('Your name').fill('Owner');
+    await setup.getByLabel('PIN', { exact: true }).fill('1234');
+    await setup.getByLabel('Confirm PIN').fill('1234');
+    await setup.getByRole('button', { name: 'Set up and open Regulars' }).click();
     await expect(window.getByRole('searchbox', { name: 'Search customers', exact: true })).toBeVisible();
     expect(new URL(window.url()).protocol).toBe('app:');
   } finally {

@@ -8,6 +8,7 @@ import { CopyValue } from '../../components/CopyValue';
 import { ArrowLeftIcon, ReceiptIcon } from '../../components/icons';
 import { MetricCard } from '../../components/MetricCard';
 import { notifyDone, notifyError } from '../../components/notify';
+import { useIsOwner } from '../auth/session';
 import { ConsentPanel } from '../consent/ConsentPanel';
 import { ConsentSummary, ProfileOwnerActions } from '../consent/ProfileOwnerActions';
 import { NotesPanel } from '../notes/NotesPanel';
@@ -108,6 +109,8 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
   const format = useFormat();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // Archiving and the data requests (download, erase) are the owner's decisions.
+  const isOwner = useIsOwner();
   const archived = customer.status === 'archived';
   const archive = useApiMutation('customers.archive');
   const restore = useApiMutation('customers.restore');
@@ -189,7 +192,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
           ) : null}
         </Stack>
         <Group gap="sm">
-          <Tooltip label={archived ? 'Restore this customer to record a sale' : 'Record a sale for this customer'}>
+          <Tooltip label={archived ? (isOwner ? 'Restore this customer to record a sale' : 'Archived: the owner can restore them to record a sale') : 'Record a sale for this customer'}>
             <Button
               leftSection={<ReceiptIcon size={16} />}
               onClick={() => dialogs.openQuickSale(customer)}
@@ -205,10 +208,14 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
           <Button variant="default" onClick={() => setEditing(true)}>
             Edit
           </Button>
-          <ProfileOwnerActions customer={customer} />
-          <Button variant="default" color={archived ? undefined : 'red'} onClick={() => setConfirming(true)}>
-            {archived ? 'Restore' : 'Archive'}
-          </Button>
+          {isOwner ? (
+            <>
+              <ProfileOwnerActions customer={customer} />
+              <Button variant="default" color={archived ? undefined : 'red'} onClick={() => setConfirming(true)}>
+                {archived ? 'Restore' : 'Archive'}
+              </Button>
+            </>
+          ) : null}
         </Group>
       </Group>
 

@@ -10,6 +10,7 @@ import { useDialogs } from '../../app/dialogs';
 import { navigate } from '../../app/router';
 import { PlusIcon } from '../../components/icons';
 import { MetricCard } from '../../components/MetricCard';
+import { useIsOwner } from '../auth/session';
 import { tierHints, tierLabels } from '../customers/labels';
 import { useFormat, useSettings } from '../settings/settings';
 import { ChartIcon, UploadIcon } from '../../components/icons';
@@ -106,6 +107,7 @@ function DashboardSkeleton() {
 
 function NewShop() {
   const dialogs = useDialogs();
+  const isOwner = useIsOwner();
   return (
     <Paper withBorder radius="md" p="xl">
       <EmptyState
@@ -118,9 +120,11 @@ function NewShop() {
           <Button leftSection={<PlusIcon size={16} />} onClick={() => dialogs.openNewCustomer()}>
             Add your first customer
           </Button>
-          <Button variant="default" leftSection={<UploadIcon size={16} />} onClick={() => navigate({ name: 'import' })}>
-            Import a list
-          </Button>
+          {isOwner ? (
+            <Button variant="default" leftSection={<UploadIcon size={16} />} onClick={() => navigate({ name: 'import' })}>
+              Import a list
+            </Button>
+          ) : null}
         </EmptyState.Actions>
       </EmptyState>
     </Paper>

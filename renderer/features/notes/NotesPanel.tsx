@@ -4,6 +4,7 @@ import { noteTypes, type Customer, type Note, type NoteType } from '../../../sha
 import { isApiError, useApiMutation, useApiQuery } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
 import { RelativeTime } from '../../components/RelativeTime';
+import { useSignedIn } from '../auth/session';
 import { noteTypeLabels } from '../customers/labels';
 
 const noteColors: Record<NoteType, string | undefined> = { personal: undefined, preference: 'teal', issue: 'orange', feedback: 'grape' };
@@ -110,6 +111,9 @@ function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
   const [text, setText] = useState(note.text);
   const [error, setError] = useState<string | null>(null);
   const edit = useApiMutation('notes.edit');
+  // Staff change only their own notes (the core refuses the rest); the owner any.
+  const member = useSignedIn();
+  const mayEdit = member.role === 'owner' || note.author?.id === member.id;
 
   const save = async () => {
     if (text.trim() === '') return setError('A note needs some text');
@@ -153,19 +157,21 @@ function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
             </Group>
             <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{note.text}</Text>
           </Stack>
-          <Button
-            variant="subtle"
-            size="compact-sm"
-            onClick={() => {
-              setType(note.type);
-              setText(note.text);
-              setError(null);
-              setEditing(true);
-            }}
-            aria-label={`Edit note: ${note.text.slice(0, 40)}`}
-          >
-            Edit
-          </Button>
+          {mayEdit ? (
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              onClick={() => {
+                setType(note.type);
+                setText(note.text);
+                setError(null);
+                setEditing(true);
+              }}
+              aria-label={`Edit note: ${note.text.slice(0, 40)}`}
+            >
+              Edit
+            </Button>
+          ) : null}
         </Group>
       )}
     </Paper>

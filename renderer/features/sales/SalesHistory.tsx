@@ -1,17 +1,27 @@
 import { Alert, Badge, Button, EmptyState, Group, Modal, Paper, Skeleton, Stack, Table, Text, Textarea, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
-import type { Customer, Sale } from '../../../shared/contract';
+import type { Customer, Sale, SignedInMember } from '../../../shared/contract';
+import { sameDayInZone } from '../../../shared/format/time';
 import { isApiError, useApiMutation, useApiQuery } from '../../api';
 import { useDialogs } from '../../app/dialogs';
 import { ReceiptIcon } from '../../components/icons';
 import { notifyDone, notifyError } from '../../components/notify';
+import { useSignedIn } from '../auth/session';
 import { paymentLabels } from '../customers/labels';
-import { useFormat } from '../settings/settings';
+import { useFormat, useSettings } from '../settings/settings';
+
+/** The core's rule, mirrored so Void is only offered where it works: staff correct their own sales from today; the owner any. */
+function mayVoid(sale: Sale, member: SignedInMember, timeZone: string): boolean {
+  if (member.role === 'owner') return true;
+  return sale.author?.id === member.id && sameDayInZone(new Date(sale.createdAt), new Date(), timeZone);
+}
 
 /** Every sale for one customer, newest first. Voided sales stay, struck through, and leave the totals. */
 export function SalesHistory({ customer }: { customer: Customer }) {
   const format = useFormat();
   const dialogs = useDialogs();
+  const member = useSignedIn();
+  const { timeZone } = useSettings();
   const sales = useApiQuery('sales.list', { customerId: customer.id });
   const [voiding, setVoiding] = useState<Sale | null>(null);
 
@@ -106,7 +116,7 @@ export function SalesHistory({ customer }: { customer: Customer }) {
                         Voided
                       </Badge>
                     </Tooltip>
-                  ) : (
+                  ) : !mayVoid(sale, member, timeZone) ? null : (
                     <Button
                       variant="subtle"
                       color="gray"

@@ -7,6 +7,7 @@ import { Controller, useForm, useWatch, type Control, type FieldPath } from 'rea
 import { consentStatuses, customerTypes, frequencyTiers } from '../../../shared/contract';
 import { useApiMutation, useApiQuery } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
+import { useIsOwner } from '../auth/session';
 import { tierLabels, typeLabels } from '../customers/labels';
 import { useFormat, useSettings } from '../settings/settings';
 import { consentLabels, emptySegmentForm, segmentFormSchema, toConditions, type SegmentFormValues } from './conditions';
@@ -17,6 +18,8 @@ type Output = SegmentFormValues;
 export function SegmentBuilder() {
   const settings = useSettings();
   const format = useFormat();
+  // Staff count customers with the builder; saving a segment is the owner's.
+  const isOwner = useIsOwner();
   const schema = useMemo(() => segmentFormSchema(settings.currency), [settings.currency]);
   const form = useForm<SegmentFormValues, unknown, Output>({ resolver: zodResolver(schema), defaultValues: emptySegmentForm, mode: 'onChange' });
   const { register, control, formState, handleSubmit, reset, setError } = form;
@@ -54,7 +57,7 @@ export function SegmentBuilder() {
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="builder-title">
-      <form onSubmit={onSave} noValidate>
+      <form onSubmit={isOwner ? onSave : (event) => event.preventDefault()} noValidate>
         <Stack gap="md">
           <Group justify="space-between" align="flex-start" wrap="wrap">
             <div>
@@ -168,10 +171,14 @@ export function SegmentBuilder() {
           </SimpleGrid>
 
           <Group align="flex-end" gap="sm" wrap="wrap">
-            <TextInput label="Segment name" placeholder="e.g. Uniform buyers, lapsed" w={320} {...register('name')} error={errors.name?.message} />
-            <Button type="submit" loading={save.isPending}>
-              Save segment
-            </Button>
+            {isOwner ? (
+              <>
+                <TextInput label="Segment name" placeholder="e.g. Uniform buyers, lapsed" w={320} {...register('name')} error={errors.name?.message} />
+                <Button type="submit" loading={save.isPending}>
+                  Save segment
+                </Button>
+              </>
+            ) : null}
             <Button variant="default" onClick={() => reset(emptySegmentForm)}>
               Clear conditions
             </Button>

@@ -5,6 +5,7 @@ import { useApiMutation, useApiQuery } from '../../api';
 import { hrefOf } from '../../app/router';
 import { notifyDone, notifyError } from '../../components/notify';
 import { MailIcon, TrashIcon } from '../../components/icons';
+import { useIsOwner } from '../auth/session';
 import { MailchimpExportDialog } from '../exports/MailchimpExportDialog';
 import { useFormat, useSettings } from '../settings/settings';
 import { builtInDescriptions, describeConditions } from './conditions';
@@ -15,6 +16,7 @@ export function SegmentsScreen() {
   const list = useApiQuery('segments.list', {});
   const [exporting, setExporting] = useState<{ opened: boolean; segment?: string }>({ opened: false });
   const [deleting, setDeleting] = useState<Segment | null>(null);
+  const isOwner = useIsOwner();
 
   return (
     <Stack gap="md" pb="xl">
@@ -32,9 +34,11 @@ export function SegmentsScreen() {
           <Title order={2} fz="lg" id="segments-title">
             Your segments
           </Title>
-          <Button variant="default" leftSection={<MailIcon size={16} />} onClick={() => setExporting({ opened: true })}>
-            Export to Mailchimp
-          </Button>
+          {isOwner ? (
+            <Button variant="default" leftSection={<MailIcon size={16} />} onClick={() => setExporting({ opened: true })}>
+              Export to Mailchimp
+            </Button>
+          ) : null}
         </Group>
         {list.isError ? (
           <Alert color="red" m="md" title="Segments could not be loaded">
@@ -56,6 +60,8 @@ export function SegmentsScreen() {
 function SegmentTable({ segments, onExport, onDelete }: { segments?: Segment[]; onExport(key: string): void; onDelete(segment: Segment): void }) {
   const format = useFormat();
   const settings = useSettings();
+  // Exports and deleting a saved segment are the owner's; staff open segments to look.
+  const isOwner = useIsOwner();
   return (
     <Table highlightOnHover aria-labelledby="segments-title" verticalSpacing="xs">
       <Table.Thead>
@@ -102,10 +108,12 @@ function SegmentTable({ segments, onExport, onDelete }: { segments?: Segment[]; 
                     <Button component="a" href={hrefOf({ name: 'directory', segment: s.key })} size="xs" variant="light" aria-label={`Open ${s.name}`}>
                       Open
                     </Button>
-                    <Button size="xs" variant="default" onClick={() => onExport(s.key)} aria-label={`Export ${s.name} to Mailchimp`}>
-                      Mailchimp
-                    </Button>
-                    {s.builtIn ? (
+                    {isOwner ? (
+                      <Button size="xs" variant="default" onClick={() => onExport(s.key)} aria-label={`Export ${s.name} to Mailchimp`}>
+                        Mailchimp
+                      </Button>
+                    ) : null}
+                    {!isOwner ? null : s.builtIn ? (
                       <Box w={28} />
                     ) : (
                       <Tooltip label={`Delete ${s.name}`}>

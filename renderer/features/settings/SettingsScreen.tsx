@@ -1,10 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Autocomplete, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Autocomplete, Button, Divider, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { getCountries } from 'libphonenumber-js';
 import { useMemo, useState } from 'react';
-import { Controller, useForm, type FieldPath } from 'react-hook-form';
+import { Controller, useForm, type Control, type FieldPath } from 'react-hook-form';
 import { z } from 'zod';
-import type { InputOf, Settings } from '../../../shared/contract';
+import { settingsPatch, type InputOf, type Settings } from '../../../shared/contract';
 import { isCountryCode, isCurrencyCode, isTimeZone } from '../../../shared/format/locale';
 import { currencyDigits, formatMoney, minorToMajorString, parseMoney } from '../../../shared/format/money';
 import { isApiError, useApiMutation } from '../../api';
@@ -19,6 +19,12 @@ const validLocale = (tag: string) => {
   }
 };
 
+/** The contract's own rule for one setting, as a form refinement: the same message the core would give. */
+function contractProblem(field: 'idleLockMinutes' | 'backupFolder', value: unknown): string | null {
+  const checked = settingsPatch.shape[field].safeParse(value);
+  return checked.success ? null : (checked.error.issues[0]?.message ?? 'Not accepted');
+}
+
 /** What the form holds: plain strings as typed; the ceiling in major units ("5000.00"). */
 const settingsFormSchema = z
   .object({
@@ -28,8 +34,14 @@ const settingsFormSchema = z
     locale: z.string().trim().min(1, 'Enter a language tag such as en-GH').refine(validLocale, 'Not a language tag this computer knows, e.g. en-GH or fr-FR'),
     timeZone: z.string().refine(isTimeZone, 'Choose a time zone from the list'),
     saleCeiling: z.string(),
+    idleLockMinutes: z.string().trim().regex(/^\d{1,3}$/, 'Whole minutes, e.g. 5 (0 never locks)'),
+    backupFolder: z.string(),
   })
   .superRefine((values, ctx) => {
+    const idle = /^\d{1,3}$/.test(values.idleLockMinutes.trim()) ? contractProblem('idleLockMinutes', Number(values.idleLockMinutes)) : null;
+    if (idle) ctx.addIssue({ code: 'custom', path: ['idleLockMinutes'], message: idle });
+    const folder = contractProblem('backupFolder', values.backupFolder);
+    if (folder) ctx.addIssue({ code: 'custom', path: ['backupFolder'], message: folder });
     if (!isCurrencyCode(values.currency)) return;
     const money = parseMoney(values.saleCeiling, values.currency);
     if (!money.ok) ctx.addIssue({ code: 'custom', path: ['saleCeiling'], message: money.message });
@@ -37,7 +49,7 @@ const settingsFormSchema = z
   });
 
 type SettingsForm = z.input<typeof settingsFormSchema>;
-const fieldNames = ['shopName', 'currency', 'phoneCountry', 'locale', 'timeZone', 'saleCeiling'] as const;
+const fieldNames = ['shopName', 'currency', 'phoneCountry', 'locale', 'timeZone', 'saleCeiling', 'idleLockMinutes', 'backupFolder'] as const;
 
 const toForm = (s: Settings): SettingsForm => ({
   shopName: s.shopName,
@@ -46,6 +58,8 @@ const toForm = (s: Settings): SettingsForm => ({
   locale: s.locale,
   timeZone: s.timeZone,
   saleCeiling: majorWithGrouping(s.saleCeiling, s.currency),
+  idleLockMinutes: String(s.idleLockMinutes),
+  backupFolder: s.backupFolder ?? '',
 });
 
 /** "100,000.00": grouped for reading, in the plain form parseMoney reads back. */
@@ -123,6 +137,9 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
     if (values.timeZone !== before.timeZone) patch.timeZone = values.timeZone;
     const ceiling = parseMoney(values.saleCeiling, values.currency);
     if (ceiling.ok && (ceiling.minor !== settings.saleCeiling || patch.currency)) patch.saleCeiling = ceiling.minor;
+    if (Number(values.idleLockMinutes) !== settings.idleLockMinutes) patch.idleLockMinutes = Number(values.idleLockMinutes);
+    // '' asks for the default folder beside the book; the core stores it as "none chosen".
+    if (values.backupFolder.trim() !== before.backupFolder) patch.backupFolder = values.backupFolder.trim();
     if (Object.keys(patch).length === 0) {
       notifyDone('Nothing changed');
       return;
@@ -153,41 +170,23 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
       <Stack gap="md">
         <TextInput label="Shop name" withAsterisk {...register('shopName')} error={errors.shopName?.message} maw={420} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <Controller
+          <SelectField
             control={control}
             name="currency"
-            render={({ field }) => (
-              <Select
-                label="Currency"
-                description="Changing it is refused once sales use a currency with other decimals."
-                searchable
-                data={lists.currencies}
-                value={field.value}
-                onChange={(v) => v && field.onChange(v)}
-                onBlur={field.onBlur}
-                allowDeselect={false}
-                nothingFoundMessage="No such currency"
-                error={errors.currency?.message}
-              />
-            )}
+            label="Currency"
+            description="Changing it is refused once sales use a currency with other decimals."
+            data={lists.currencies}
+            nothingFoundMessage="No such currency"
+            error={errors.currency?.message}
           />
-          <Controller
+          <SelectField
             control={control}
             name="phoneCountry"
-            render={({ field }) => (
-              <Select
-                label="Default phone country"
-                description="Numbers typed without a country code are read as this country's."
-                searchable
-                data={lists.countries}
-                value={field.value}
-                onChange={(v) => v && field.onChange(v)}
-                onBlur={field.onBlur}
-                allowDeselect={false}
-                nothingFoundMessage="No such country"
-                error={errors.phoneCountry?.message}
-              />
-            )}
+            label="Default phone country"
+            description="Numbers typed without a country code are read as this country's."
+            data={lists.countries}
+            nothingFoundMessage="No such country"
+            error={errors.phoneCountry?.message}
           />
           <Controller
             control={control}
@@ -204,24 +203,15 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
               />
             )}
           />
-          <Controller
+          <SelectField
             control={control}
             name="timeZone"
-            render={({ field }) => (
-              <Select
-                label="Time zone"
-                description="“Today” and “this month” are the shop's."
-                searchable
-                data={lists.timeZones}
-                value={field.value}
-                onChange={(v) => v && field.onChange(v)}
-                onBlur={field.onBlur}
-                allowDeselect={false}
-                limit={200}
-                nothingFoundMessage="No such time zone"
-                error={errors.timeZone?.message}
-              />
-            )}
+            label="Time zone"
+            description="“Today” and “this month” are the shop's."
+            data={lists.timeZones}
+            limit={200}
+            nothingFoundMessage="No such time zone"
+            error={errors.timeZone?.message}
           />
           <TextInput
             label="Largest sale accepted"
@@ -238,6 +228,30 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
         <Text size="sm" c="dimmed" aria-live="polite">
           {preview ? `Looks like: ${preview}` : ' '}
         </Text>
+        <Divider />
+        <Title order={2} fz="lg">
+          Counter and backups
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <TextInput
+            label="Lock the counter after (minutes)"
+            description="After this long with nobody at the keyboard, Regulars locks and asks for a PIN. 0 never locks."
+            inputMode="numeric"
+            autoComplete="off"
+            styles={{ wrapper: { maxWidth: 160 }, input: { fontVariantNumeric: 'tabular-nums' } }}
+            {...register('idleLockMinutes')}
+            error={errors.idleLockMinutes?.message}
+          />
+          <TextInput
+            label="Backup folder"
+            description="A full path, e.g. a USB drive or a synced folder. Leave empty for a backups folder beside the customer book."
+            placeholder="e.g. D:\Regulars backups"
+            autoComplete="off"
+            spellCheck={false}
+            {...register('backupFolder')}
+            error={errors.backupFolder?.message}
+          />
+        </SimpleGrid>
         {general ? (
           <Alert color="red" role="alert" title="Settings were not saved">
             {general}
@@ -253,5 +267,42 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+/** A searchable pick-one list bound to the form: the currency, country and time zone fields share it. */
+function SelectField({
+  control,
+  name,
+  data,
+  error,
+  ...props
+}: {
+  control: Control<SettingsForm>;
+  name: 'currency' | 'phoneCountry' | 'timeZone';
+  label: string;
+  description: string;
+  data: string[] | { value: string; label: string }[];
+  nothingFoundMessage: string;
+  limit?: number;
+  error?: string;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <Select
+          {...props}
+          searchable
+          data={data}
+          value={field.value}
+          onChange={(v) => v && field.onChange(v)}
+          onBlur={field.onBlur}
+          allowDeselect={false}
+          error={error}
+        />
+      )}
+    />
   );
 }

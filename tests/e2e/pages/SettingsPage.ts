@@ -8,6 +8,8 @@ export class SettingsPage {
   readonly ceiling: Locator;
   readonly currency: Locator;
   readonly saveButton: Locator;
+  readonly idleLockMinutes: Locator;
+  readonly backupFolder: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1, name: 'Settings' });
@@ -16,6 +18,8 @@ export class SettingsPage {
     this.ceiling = this.form.getByRole('textbox', { name: 'Largest sale accepted' });
     this.currency = this.form.getByLabel('Currency', { exact: true });
     this.saveButton = this.form.getByRole('button', { name: 'Save settings' });
+    this.idleLockMinutes = this.form.getByRole('textbox', { name: 'Lock the counter after (minutes)' });
+    this.backupFolder = this.form.getByRole('textbox', { name: 'Backup folder' });
   }
 
   async open(): Promise<void> {
