@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, EmptyState, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, EmptyState, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
 import { createColumnHelper, flexRender, getCoreRowModel, getExpandedRowModel, useReactTable, type ExpandedState } from '@tanstack/react-table';
 import { Fragment, useMemo, useState } from 'react';
@@ -6,6 +6,7 @@ import { auditEntityTypes, type AuditEntityType, type AuditEntry, type AuditPage
 import { call, queryKey, useApiQuery, type ApiError } from '../../api';
 import { hrefOf } from '../../app/router';
 import { ChevronRightIcon, HistoryIcon } from '../../components/icons';
+import { SimpleTableHead, SkeletonRows } from '../../components/SimpleTable';
 import { dayStartInZone } from '../segments/conditions';
 import { useFormat, useSettings, type Formatters } from '../settings/settings';
 import './audit.css';
@@ -301,31 +302,10 @@ export function AuditScreen() {
       ) : (
         <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
           <Table layout="fixed" highlightOnHover verticalSpacing="xs" aria-label="Audit log" aria-busy={pages.isFetching || undefined}>
-            <colgroup>
-              {table.getVisibleLeafColumns().map((c) => (
-                <col key={c.id} style={{ width: c.columnDef.meta?.width }} />
-              ))}
-            </colgroup>
-            <Table.Thead>
-              {table.getHeaderGroups().map((group) => (
-                <Table.Tr key={group.id}>
-                  {group.headers.map((header) => (
-                    <Table.Th key={header.id} ta={header.column.columnDef.meta?.align}>
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Thead>
+            <SimpleTableHead table={table} />
             <Table.Tbody>
               {!pages.data
-                ? Array.from({ length: 8 }, (_, i) => (
-                    <Table.Tr key={i}>
-                      <Table.Td colSpan={columns.length}>
-                        <Skeleton height={20} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
+                ? <SkeletonRows rows={8} columns={columns.length} />
                 : table.getRowModel().rows.map((row) => (
                     <Fragment key={row.id}>
                       <Table.Tr data-entry={row.original.id} data-method={row.original.method}>

@@ -5,7 +5,8 @@ import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { pin as pinRule, staffName } from '../../../shared/contract';
 import { isApiError } from '../../api';
-import { CheckIcon, KeyIcon, StoreIcon } from '../../components/icons';
+import { CheckIcon, KeyIcon } from '../../components/icons';
+import { AppName } from '../../components/AppName';
 import { roleLabels, useSession, type Member } from './session';
 
 /** Up to this many names show as buttons (one tap at the counter); a longer list becomes a searchable select. */
@@ -19,14 +20,7 @@ function SignInFrame({ children, label }: { children: ReactNode; label: string }
   return (
     <Center mih="100vh" p="md" component="main" aria-label={label}>
       <Stack gap="lg" w="100%" maw={460}>
-        <Group gap="xs" justify="center" wrap="nowrap">
-          <Box c="var(--mantine-primary-color-filled)" style={{ display: 'flex' }}>
-            <StoreIcon size={26} />
-          </Box>
-          <Text fw={700} fz="xl">
-            Regulars
-          </Text>
-        </Group>
+        <AppName />
         <Paper withBorder radius="md" p="xl" shadow="sm">
           {children}
         </Paper>

@@ -3,7 +3,8 @@ import { useMemo } from 'react';
 import type { AuthStatus, BackupFile } from '../../../shared/contract';
 import { formatDateTime, formatRelative } from '../../../shared/format/time';
 import { useApiQuery } from '../../api';
-import { AlertIcon, StoreIcon, UndoIcon } from '../../components/icons';
+import { AlertIcon, UndoIcon } from '../../components/icons';
+import { AppName } from '../../components/AppName';
 import { notifyDone } from '../../components/notify';
 import { useSession } from '../auth/session';
 import { BackupsLoadError, BackupTable, RestoreDialog, useRestoreBackup, type WhenFormat } from './BackupTable';
@@ -39,14 +40,7 @@ export function DamagedBookScreen({ damaged, onRestored }: DamagedBookScreenProp
   return (
     <Center mih="100vh" p="md" component="main" aria-labelledby="damaged-title">
       <Stack gap="lg" w="100%" maw={860}>
-        <Group gap="xs" justify="center" wrap="nowrap">
-          <Box c="var(--mantine-primary-color-filled)" style={{ display: 'flex' }}>
-            <StoreIcon size={26} />
-          </Box>
-          <Text fw={700} fz="xl">
-            Regulars
-          </Text>
-        </Group>
+        <AppName />
         <Paper withBorder radius="md" p="xl" shadow="sm">
           <Stack gap="md">
             <Group gap="sm" wrap="nowrap">

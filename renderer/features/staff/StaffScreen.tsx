@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { staffRoles, type StaffMember } from '../../../shared/contract';
 import { useApiQuery } from '../../api';
 import { KeyIcon, PencilIcon, UserPlusIcon } from '../../components/icons';
+import { SimpleTableHead, SkeletonRows } from '../../components/SimpleTable';
 import { StatusBadge } from '../dashboard/StatusBadge';
 import { useFormat, type Formatters } from '../settings/settings';
 import { roleLabels } from '../auth/session';
@@ -132,31 +133,10 @@ export function StaffScreen() {
           </Alert>
         ) : (
           <Table layout="fixed" highlightOnHover verticalSpacing="xs" aria-labelledby="staff-title">
-            <colgroup>
-              {table.getVisibleLeafColumns().map((c) => (
-                <col key={c.id} style={{ width: c.columnDef.meta?.width }} />
-              ))}
-            </colgroup>
-            <Table.Thead>
-              {table.getHeaderGroups().map((group) => (
-                <Table.Tr key={group.id}>
-                  {group.headers.map((header) => (
-                    <Table.Th key={header.id} ta={header.column.columnDef.meta?.align}>
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Thead>
+            <SimpleTableHead table={table} />
             <Table.Tbody>
               {!staff.data
-                ? Array.from({ length: 3 }, (_, i) => (
-                    <Table.Tr key={i}>
-                      <Table.Td colSpan={columns.length}>
-                        <Skeleton height={20} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
+                ? <SkeletonRows rows={3} columns={columns.length} />
                 : table.getRowModel().rows.map((row) => (
                     <Table.Tr key={row.id} data-active={row.original.active || undefined}>
                       {row.getVisibleCells().map((cell) => (
