@@ -38,7 +38,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   }
   if (state.phase === 'signedOut') {
     const { status, lockedOut } = state;
-    if (status.damaged) return <DamagedBookScreen damaged={status.damaged} onRestored={() => void session.refresh()} />;
+    if (status.damaged) return <DamagedBookScreen damaged={status.damaged} />;
     return (
       <SignInScreen
         key={lockedOut ? `locked-${lockedOut.id}` : 'sign-in'}
