@@ -12,10 +12,10 @@ fs.mkdirSync(results, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 
-function run(label, command, args) {
+function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${[command, ...args].join(' ')}`);
   const started = Date.now();
-  const child = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const child = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...env } });
   return { ok: child.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
 }
 
@@ -51,10 +51,10 @@ function vitest() {
   count('unit (vitest)', report.numPassedTests, failed, report.numPendingTests + report.numTodoTests, seconds);
 }
 
-function playwright(label, config, reportFile) {
+function playwright(label, config, reportFile, env = {}) {
   const file = path.join(results, reportFile);
   fs.rmSync(file, { force: true });
-  const { ok, seconds } = run(label, 'npx', ['playwright', 'test', '-c', config]);
+  const { ok, seconds } = run(label, 'npx', ['playwright', 'test', '-c', config], env);
   const report = readJson(file);
   if (!report) return count(label, 0, 1, 0, seconds);
   const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats ?? {};
@@ -70,7 +70,8 @@ vitest();
 if (built) {
   // Doyensec's Electron scanner on the build: one pass, or one fail for any unexempted HIGH finding.
   check('electronegativity', 'node', ['scripts/electronegativity.mjs']);
-  playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json');
+  // Built a moment ago: the e2e suite's global setup need not build again.
+  playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json', { E2E_SKIP_BUILD: '1' });
   playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
 } else {
   count('electronegativity', 0, 1, 0, '0');

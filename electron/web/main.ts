@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -6,7 +7,11 @@ import { openSessionGate } from '../../db/session';
 import { startDatabaseWorkers } from '../worker/client';
 import { startDevHost } from './server';
 
+// Built (out/main/web-host.js) or from source (electron/web/main.ts): two folders deep either way.
 const repoRoot = path.resolve(__dirname, '..', '..');
+// Built, the worker bundle sits beside this file; from source, the worker compiles its TypeScript itself.
+const builtWorker = path.join(__dirname, 'db-worker.js');
+const workerFile = fs.existsSync(builtWorker) ? builtWorker : path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs');
 
 const flags = z.object({
   db: z.string().min(1).optional(),
@@ -23,7 +28,7 @@ async function main() {
   const file = parsed.data.db ?? process.env.REGULARS_DB ?? defaultDatabaseFile();
   const migrationsFolder = path.join(repoRoot, 'db', 'migrations');
   const gate = await openSessionGate({
-    open: () => startDatabaseWorkers({ workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'), file, migrationsFolder }),
+    open: () => startDatabaseWorkers({ workerFile, file, migrationsFolder }),
     databaseFile: file,
     migrationsFolder,
   });

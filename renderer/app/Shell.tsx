@@ -1,18 +1,11 @@
-import { Anchor, AppShell, Box, Button, CloseButton, Group, Kbd, NavLink, Text, TextInput, Tooltip } from '@mantine/core';
+import { Anchor, AppShell, Box, Button, Center, CloseButton, Group, Loader, Kbd, NavLink, Text, TextInput, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
+import { lazy, Suspense } from 'react';
 import { OwnerOnly } from '../features/auth/OwnerOnly';
 import { useIsOwner } from '../features/auth/session';
 import { SignedInMenu } from '../features/auth/SignedInMenu';
 import { CustomerDirectory } from '../features/customers/CustomerDirectory';
 import { CustomerProfile } from '../features/customers/CustomerProfile';
-import { DashboardScreen } from '../features/dashboard/DashboardScreen';
-import { DuplicatesView } from '../features/duplicates/DuplicatesView';
-import { ImportExportScreen } from '../features/imports/ImportExportScreen';
-import { AuditScreen } from '../features/audit/AuditScreen';
-import { BackupsScreen } from '../features/backups/BackupsScreen';
-import { SegmentsScreen } from '../features/segments/SegmentsScreen';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { StaffScreen } from '../features/staff/StaffScreen';
 import { useSettings } from '../features/settings/settings';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import {
@@ -33,6 +26,17 @@ import {
 import { useDialogs } from './dialogs';
 import { hrefOf, ownerOnlyRoutes, useRoute, type Route } from './router';
 import { useSearch } from './search';
+
+// The counter's screens load with the app; the owner's (charts, imports, audit…) load when first opened,
+// so the first rows paint without parsing code most sessions never run.
+const DashboardScreen = lazy(() => import('../features/dashboard/DashboardScreen').then((m) => ({ default: m.DashboardScreen })));
+const DuplicatesView = lazy(() => import('../features/duplicates/DuplicatesView').then((m) => ({ default: m.DuplicatesView })));
+const ImportExportScreen = lazy(() => import('../features/imports/ImportExportScreen').then((m) => ({ default: m.ImportExportScreen })));
+const AuditScreen = lazy(() => import('../features/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const BackupsScreen = lazy(() => import('../features/backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })));
+const SegmentsScreen = lazy(() => import('../features/segments/SegmentsScreen').then((m) => ({ default: m.SegmentsScreen })));
+const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
+const StaffScreen = lazy(() => import('../features/staff/StaffScreen').then((m) => ({ default: m.StaffScreen })));
 
 const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl';
@@ -74,6 +78,14 @@ function Screen({ route }: { route: Route }) {
     default:
       return <CustomerDirectory />;
   }
+}
+
+function ScreenLoading() {
+  return (
+    <Center py="xl" aria-busy="true">
+      <Loader size="sm" aria-label="Loading" />
+    </Center>
+  );
 }
 
 /** The persistent top bar (shop, search, New sale), the left navigation, and the main area. */
@@ -197,7 +209,9 @@ export function Shell() {
       <AppShell.Main>
         <Box maw={1600} mx="auto">
           <ErrorBoundary resetKey={route.name === 'customer' ? route.id : route.name}>
-            <Screen route={route} />
+            <Suspense fallback={<ScreenLoading />}>
+              <Screen route={route} />
+            </Suspense>
           </ErrorBoundary>
         </Box>
       </AppShell.Main>

@@ -4,10 +4,9 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { callHost, ghanaShop, owner, type DevHost } from './fixtures';
+import { callHost, ghanaShop, owner, webHost, type DevHost } from './fixtures';
 
 const root = path.resolve(__dirname, '..', '..');
-const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
 
 /**
  * A dev host that can be stopped and started again over the same file: the damaged-book screen
@@ -15,7 +14,7 @@ const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32'
  * it, and open it again. (The shared fixture's host lives for the whole test.)
  */
 async function startHost(dbFile: string): Promise<{ host: DevHost; stop(): Promise<void> }> {
-  const child = spawn(tsx, ['electron/web/main.ts', '--db', dbFile, '--port', '0'], {
+  const child = spawn(process.execPath, [webHost, '--db', dbFile, '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

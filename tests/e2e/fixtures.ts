@@ -14,6 +14,8 @@ import { QuickSaleDialog } from './pages/QuickSaleDialog';
 
 const root = path.resolve(__dirname, '..', '..');
 const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+/** The dev host as built by electron-vite (global-setup builds it). */
+export const webHost = path.join(root, 'out', 'main', 'web-host.js');
 
 export interface DevHost {
   /** The URL the host printed first, with its token. */
@@ -139,7 +141,8 @@ export const test = base.extend<Fixtures>({
       });
       await testInfo.attach('seed-summary', { body: stdout });
     }
-    const child = spawn(tsx, ['electron/web/main.ts', '--db', dbFile, '--port', '0'], {
+    // The built host (global-setup builds it): starting it compiles nothing, unlike tsx from source.
+    const child = spawn(process.execPath, [webHost, '--db', dbFile, '--port', '0'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -170,13 +173,14 @@ export const test = base.extend<Fixtures>({
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
     });
+    // The owner set up over HTTP is the page's session too, so the shop's settings go in before the
+    // page first loads (signed out, they wait: only the owner may change them, and the page shows owner setup).
+    if (signIn && Object.keys(shop).length > 0) {
+      const updated = await callHost(host, 'settings.update', shop);
+      if (!updated.ok) throw new Error(`settings.update failed: ${updated.error.code}: ${updated.error.message}`);
+    }
     await page.goto(host.url);
-    // Signed out, the page shows owner setup; the shop's settings wait for the owner (only they may change them).
     if (signIn) {
-      if (Object.keys(shop).length > 0) {
-        await callApi(page, 'settings.update', shop);
-        await page.reload();
-      }
       // The top bar shows the shop's name once settings have loaded.
       await expect(page.getByRole('banner')).toContainText(shop.shopName ?? '');
     }

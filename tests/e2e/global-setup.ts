@@ -5,13 +5,14 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '..', '..');
 
 /**
- * Builds the renderer once per run (the dev host serves out/renderer; tests never rebuild).
- * E2E_SKIP_BUILD=1 reuses an existing build, e.g. when iterating on tests alone.
+ * Builds once per run: the renderer (out/renderer) and the dev host that serves it (out/main/web-host.js).
+ * E2E_SKIP_BUILD=1 reuses an existing build (npm test builds just before), e.g. when iterating on tests alone.
  */
 export default function globalSetup() {
-  const index = path.join(root, 'out', 'renderer', 'index.html');
+  const outputs = [path.join(root, 'out', 'renderer', 'index.html'), path.join(root, 'out', 'main', 'web-host.js')];
   if (process.env.E2E_SKIP_BUILD === '1') {
-    if (!fs.existsSync(index)) throw new Error(`E2E_SKIP_BUILD=1 but there is no build at ${index}: run npx electron-vite build`);
+    const missing = outputs.filter((file) => !fs.existsSync(file));
+    if (missing.length > 0) throw new Error(`E2E_SKIP_BUILD=1 but the build lacks ${missing.join(', ')}: run npx electron-vite build`);
     return;
   }
   const bin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
@@ -21,5 +22,5 @@ export default function globalSetup() {
     const e = error as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`electron-vite build failed:\n${e.stdout?.toString() ?? ''}\n${e.stderr?.toString() ?? ''}`);
   }
-  if (!fs.existsSync(index)) throw new Error(`The build did not produce ${index}`);
+  for (const file of outputs) if (!fs.existsSync(file)) throw new Error(`The build did not produce ${file}`);
 }

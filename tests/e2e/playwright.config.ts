@@ -22,7 +22,8 @@ export default defineConfig({
   // Artifacts (screenshots, traces) per test, under the repo's test-results/.
   outputDir: path.join(root, 'test-results', 'e2e'),
   fullyParallel: false,
-  workers: 1,
+  // Two at once on the two-core CI machine: a test mostly waits on a host, a page load or a reply.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -13,6 +13,8 @@ test('voiding a sale with a reason strikes it through and takes it out of the to
   // A reason is required.
   await profile.saleRow('GH₵12.50').getByRole('button', { name: /^Void sale of GH₵12\.50/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Void sale' });
+  // The dialog has finished opening when its autofocus lands in the reason.
+  await expect(dialog.getByRole('textbox', { name: 'Reason' })).toBeFocused();
   await dialog.getByRole('button', { name: 'Void sale' }).click();
   await expect(dialog.getByRole('textbox', { name: 'Reason' })).toHaveAccessibleDescription(/Say why the sale is voided/);
   await dialog.getByRole('textbox', { name: 'Reason' }).fill('Rang up twice');
