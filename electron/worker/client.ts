@@ -40,14 +40,20 @@ class WorkerConnection {
     worker.on('exit', () => failAll('The database worker stopped'));
   }
 
-  static start(options: DatabaseWorkersOptions, role: WorkerConfig['role']): Promise<WorkerConnection> {
+  /** Starts a worker; with `openAfter`, it loads its code at once and opens the book only once that settles well. */
+  static start(options: DatabaseWorkersOptions, role: WorkerConfig['role'], openAfter?: Promise<unknown>): Promise<WorkerConnection> {
     const config: WorkerConfig = {
       file: options.file,
       migrationsFolder: options.migrationsFolder,
       nativeBinding: options.nativeBinding,
       role,
+      openWhenTold: openAfter !== undefined,
     };
     const worker = new Worker(options.workerFile, { workerData: config, execArgv: options.execArgv });
+    openAfter?.then(
+      () => worker.postMessage({ open: true } satisfies ToWorker),
+      () => void worker.terminate(),
+    );
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') {
@@ -61,6 +67,7 @@ class WorkerConnection {
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`The database ${role} stopped before it was ready (exit code ${code})`)));
     });
   }
 
@@ -86,14 +93,19 @@ class WorkerConnection {
 }
 
 /**
- * Starts the writer (which opens and migrates the file) and then a reader, and routes each
+ * Starts the writer (which opens and migrates the file) and a reader, and routes each
  * contract method by its kind, so searches keep answering while a long write runs.
  */
 export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Promise<DatabaseWorkers> {
-  const writer = await WorkerConnection.start(options, 'writer');
+  // Both load their code at once (most of a start); the reader opens the book after the writer has migrated it.
+  const writerReady = WorkerConnection.start(options, 'writer');
+  const readerReady = WorkerConnection.start(options, 'reader', writerReady);
+  // When the writer fails, the reader is stopped unopened: the writer's error is the one to report.
+  readerReady.catch(() => {});
+  const writer = await writerReady;
   let reader: WorkerConnection;
   try {
-    reader = await WorkerConnection.start(options, 'reader');
+    reader = await readerReady;
   } catch (error) {
     await writer.close();
     throw error;

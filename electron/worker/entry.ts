@@ -9,34 +9,40 @@ import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
  * A database worker thread: better-sqlite3 is synchronous, so the core runs here and a long
  * import or backup never freezes the window. One writer, plus a reader over WAL for searches.
  */
+if (!parentPort) throw new Error('The database worker must run as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('The database worker must run as a worker thread');
 const config = workerData as WorkerConfig;
 const send = (message: FromWorker) => port.postMessage(message);
 
-try {
-  const database = openDatabase({
-    file: config.file,
-    migrationsFolder: config.migrationsFolder,
-    nativeBinding: config.nativeBinding,
-    readonly: config.role === 'reader',
-  });
-  const core = createCore(database, {
-    onInternalError: (method, error) => console.error(`[regulars] ${method} failed:`, error),
-  });
-  port.on('message', (message: ToWorker) => {
-    if ('backupTo' in message) {
-      // The backup API copies in steps, so this thread keeps answering calls while it runs.
-      writeBackup(database.sqlite, message.backupTo, config.migrationsFolder).then(
-        (info) => send({ type: 'result', id: message.id, result: ok(info) }),
-        (error: Error) => send({ type: 'result', id: message.id, result: err('internal', `The backup failed: ${error.message}`) }),
-      );
-      return;
-    }
-    send({ type: 'result', id: message.id, result: core.handle(message.method, message.input, message.actor) });
-  });
-  port.once('close', () => database.close());
-  send({ type: 'ready' });
-} catch (error) {
-  send({ type: 'failed', message: (error as Error).message, damaged: error instanceof DatabaseOpenError && error.damaged });
+function openAndServe(): void {
+  try {
+    const database = openDatabase({
+      file: config.file,
+      migrationsFolder: config.migrationsFolder,
+      nativeBinding: config.nativeBinding,
+      readonly: config.role === 'reader',
+    });
+    const core = createCore(database, {
+      onInternalError: (method, error) => console.error(`[regulars] ${method} failed:`, error),
+    });
+    port.on('message', (message: ToWorker) => {
+      if ('open' in message) return;
+      if ('backupTo' in message) {
+        // The backup API copies in steps, so this thread keeps answering calls while it runs.
+        writeBackup(database.sqlite, message.backupTo, config.migrationsFolder).then(
+          (info) => send({ type: 'result', id: message.id, result: ok(info) }),
+          (error: Error) => send({ type: 'result', id: message.id, result: err('internal', `The backup failed: ${error.message}`) }),
+        );
+        return;
+      }
+      send({ type: 'result', id: message.id, result: core.handle(message.method, message.input, message.actor) });
+    });
+    port.once('close', () => database.close());
+    send({ type: 'ready' });
+  } catch (error) {
+    send({ type: 'failed', message: (error as Error).message, damaged: error instanceof DatabaseOpenError && error.damaged });
+  }
 }
+
+if (config.openWhenTold) port.once('message', openAndServe);
+else openAndServe();

@@ -7,10 +7,12 @@ export interface WorkerConfig {
   migrationsFolder?: string;
   nativeBinding?: string;
   role: 'writer' | 'reader';
+  /** Load the code now, open the book on the first message (the reader waits for the writer's migrations). */
+  openWhenTold?: boolean;
 }
 
-/** A contract call, or (writer only) a consistent backup of the open book to a file. */
-export type ToWorker = { id: number; method: string; input: unknown; actor: Actor | null } | { id: number; backupTo: string };
+/** A contract call, or (writer only) a consistent backup of the open book to a file; `open` starts a worker told to wait. */
+export type ToWorker = { id: number; method: string; input: unknown; actor: Actor | null } | { id: number; backupTo: string } | { open: true };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string; damaged: boolean }
