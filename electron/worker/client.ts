@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { isMethodName, methods } from '../../shared/contract';
+import { isMethodName, methods, type MethodName } from '../../shared/contract';
 import { err, type Result } from '../../shared/result';
 import type { Actor } from '../../db/access';
 import type { BackupInfo } from '../../db/backups';
@@ -93,6 +93,12 @@ class WorkerConnection {
 }
 
 /**
+ * Reads that take seconds (a whole import file parsed and matched against the book) run on the
+ * writer, so a search at the counter never queues behind one on the reader.
+ */
+const slowReads: ReadonlySet<MethodName> = new Set<MethodName>(['imports.preview']);
+
+/**
  * Starts the writer (which opens and migrates the file) and a reader, and routes each
  * contract method by its kind, so searches keep answering while a long write runs.
  */
@@ -119,7 +125,7 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
     } catch {
       return Promise.resolve(err('validation', 'The input could not be read as JSON'));
     }
-    return (methods[method].kind === 'read' ? reader : writer).call(method, payload, actor);
+    return (methods[method].kind === 'read' && !slowReads.has(method) ? reader : writer).call(method, payload, actor);
   };
   return {
     handle,
