@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConsentEvent, ConsentState, ParsedInputOf } from '../../shared/contract';
+import type { ConsentEvent, ConsentState, Customer, ParsedInputOf } from '../../shared/contract';
 import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import { getCustomer } from '../customers/service';
@@ -65,7 +65,23 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
  * recorded by staff (any method but `import`) can lift a suppression and subscribe it again.
  */
 export function setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'>): ConsentState {
-  const customer = getCustomer(ctx, input.customerId);
+  const customerId = recordConsent(ctx, input).customerId;
+  return getConsent(ctx, customerId);
+}
+
+/** Who consent is recorded for: what recordConsent reads of the customer. */
+export type ConsentSubject = Pick<Customer, 'id' | 'name' | 'email' | 'phoneE164'>;
+
+/**
+ * setConsent without reading the history back: returns the event it recorded (imports record
+ * thousands). `customer`: the customer as the caller has just written them (an import that has
+ * just created them), so that they are not read again.
+ */
+export function recordConsent(
+  ctx: CoreContext,
+  input: ParsedInputOf<'consent.set'>,
+  customer: ConsentSubject = getCustomer(ctx, input.customerId),
+): { customerId: number; eventId: number } {
   const kind: ContactKind = input.channel === 'email' ? 'email' : 'phone';
   const contact = input.channel === 'email' ? customer.email : customer.phoneE164;
   if (!contact) {
@@ -81,10 +97,10 @@ export function setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'>
   } else {
     suppress(ctx, kind, contact, 'unsubscribed');
   }
-  ctx
+  const event = ctx
     .prepare('INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, nowIso(ctx));
   const column = input.channel === 'email' ? 'email_consent' : 'sms_consent';
   ctx.prepare(`UPDATE customers SET ${column} = ?, updated_at = ? WHERE id = ?`).run(input.status, nowIso(ctx), customer.id);
-  return getConsent(ctx, customer.id);
+  return { customerId: customer.id, eventId: Number(event.lastInsertRowid) };
 }

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
@@ -9,7 +10,7 @@ import type {
   TimelineKind,
 } from '../../shared/contract';
 import type { customerFields } from '../../shared/contract/customers';
-import { normalisePhone } from '../../shared/format/phone';
+import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone';
 import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
 import { customers } from '../schema';
@@ -25,7 +26,7 @@ import {
   type CustomerRow,
 } from './rows';
 import { resolveSegment } from '../segments/service';
-import { planSearch } from './search';
+import { couldBeWholePhone, planSearch, type SearchPlan } from './search';
 
 type CustomerFields = z.output<typeof customerFields>;
 
@@ -54,14 +55,19 @@ export function getCustomerDetail(ctx: CoreContext, id: number): Customer & { hi
   return { ...toCustomer(row), history: toHistory(row, ctx.now()) };
 }
 
-/** The columns a set of typed fields becomes: phone normalised with the shop's country, birthday split. */
-function toColumns(ctx: CoreContext, fields: Partial<CustomerFields>) {
+/**
+ * The columns a set of typed fields becomes: phone normalised with the shop's country, birthday split.
+ * `phone` is that normalisation when the caller has already made it (an import reads every row first).
+ */
+function toColumns(ctx: CoreContext, fields: Partial<CustomerFields>, phone?: NormalisedPhone) {
   const columns: Partial<typeof customers.$inferInsert> = {};
   if (fields.firstName !== undefined) columns.firstName = fields.firstName;
   if (fields.lastName !== undefined) columns.lastName = fields.lastName;
   if (fields.phone !== undefined) {
     if (fields.phone === null) {
       Object.assign(columns, { phone: null, phoneE164: null, phoneSearch: null });
+    } else if (phone) {
+      Object.assign(columns, { phone: fields.phone, phoneE164: phone.e164, phoneSearch: phone.searchDigits });
     } else {
       const { phoneCountry } = readSettings(ctx);
       const normalised = normalisePhone(fields.phone, phoneCountry);
@@ -104,43 +110,95 @@ function assertUnique(ctx: CoreContext, columns: Partial<typeof customers.$infer
 export const createCustomer = (ctx: CoreContext, input: ParsedInputOf<'customers.create'>): Customer =>
   getCustomer(ctx, insertCustomer(ctx, input));
 
-/** Inserts without reading the customer back: for bulk paths (imports) that only need the id. */
-export function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>): number {
+/**
+ * Inserts without reading the customer back: for bulk paths (imports) that only need the id.
+ * `phone`: the typed phone already normalised with the shop's country, when the caller has it.
+ */
+export function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>, phone?: NormalisedPhone): number {
   const { createdAt, ...fields } = input;
-  const columns = toColumns(ctx, fields);
+  const columns = toColumns(ctx, fields, phone);
   assertUnique(ctx, columns);
   const now = nowIso(ctx);
   // One fixed statement for every insert (no per-call query building): imports run this 100k times.
-  const { id } = ctx
-    .prepare(
-      `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address,
-         birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, updated_at)
-       VALUES (@firstName, @lastName, @phone, @phoneE164, @phoneSearch, @email, @address,
-         @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @updatedAt)
-       RETURNING id`,
-    )
-    .get({
-      lastName: null,
-      phone: null,
-      phoneE164: null,
-      phoneSearch: null,
-      email: null,
-      address: null,
-      birthdayMonth: null,
-      birthdayDay: null,
-      birthdayYear: null,
-      source: null,
-      ...columns,
-      firstName: fields.firstName,
-      type: fields.type,
-      tags: JSON.stringify(fields.tags),
-      createdAt: createdAt ? toStoredTime(createdAt) : now,
-      createdBy: ctx.actorId,
-      updatedAt: now,
-    }) as { id: number };
+  // The id from lastInsertRowid, not RETURNING: RETURNING runs as a trigger, so inside an import's
+  // transaction every insert would copy the pages it touches into a statement journal (4× the insert).
+  const id = Number(
+    ctx
+      .prepare(
+        `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address,
+           birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, updated_at)
+         VALUES (@firstName, @lastName, @phone, @phoneE164, @phoneSearch, @email, @address,
+           @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @updatedAt)`,
+      )
+      .run({
+        lastName: null,
+        phone: null,
+        phoneE164: null,
+        phoneSearch: null,
+        email: null,
+        address: null,
+        birthdayMonth: null,
+        birthdayDay: null,
+        birthdayYear: null,
+        source: null,
+        ...columns,
+        firstName: fields.firstName,
+        type: fields.type,
+        tags: JSON.stringify(fields.tags),
+        createdAt: createdAt ? toStoredTime(createdAt) : now,
+        createdBy: ctx.actorId,
+        updatedAt: now,
+      }).lastInsertRowid,
+  );
   ctx.prepare('INSERT INTO customer_preferences (customer_id, updated_at) VALUES (?, ?)').run(id, now);
   recordEvent(ctx, id, 'created');
   return id;
+}
+
+/**
+ * The search index as its insert trigger writes it (migration 0006), for every customer after
+ * `afterId` not in it yet: one INSERT … SELECT per index instead of one trigger per row.
+ */
+export function fillSearchIndex(sqlite: Database.Database, afterId: number): void {
+  for (const table of ['customers_trigram', 'customers_prefix']) {
+    sqlite
+      .prepare(
+        `INSERT INTO ${table} (rowid, name, email, phone)
+         SELECT id, first_name || ' ' || coalesce(last_name, ''), coalesce(email, ''), coalesce(phone_search, '')
+         FROM customers WHERE id > ? AND id NOT IN (SELECT rowid FROM ${table} WHERE rowid > ?) ORDER BY id`,
+      )
+      .run(afterId, afterId);
+  }
+}
+
+const searchInsertTrigger = 'customers_search_after_insert';
+
+/**
+ * Runs `insert`, which adds many customers (an import), with the search index written once at the
+ * end instead of by the insert trigger row by row. A statement that fires a trigger opens a statement
+ * savepoint, and FTS5 writes its pending terms out to disk at every savepoint: each row became a tiny
+ * index segment to merge, hundreds of microseconds a row in a 100,000-customer book, against some
+ * 15 µs a row for one INSERT … SELECT. Inside the caller's transaction, the trigger is dropped, the
+ * rows inserted, every customer added since put in both indexes, and the trigger recreated from its
+ * own stored definition: schema changes are transactional, so a failure rolls all of it back and no
+ * one ever sees a book without it.
+ */
+export function withSearchIndexDeferred<T>({ sqlite }: Pick<CoreContext, 'sqlite'>, insert: () => T): T {
+  if (!sqlite.inTransaction) throw new Error('withSearchIndexDeferred runs inside a write transaction');
+  const triggerSql = () =>
+    sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(searchInsertTrigger) as string | undefined;
+  const trigger = triggerSql();
+  if (!trigger) throw new Error(`The search index trigger ${searchInsertTrigger} is missing`);
+  const afterId = sqlite.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
+  sqlite.exec(`DROP TRIGGER ${searchInsertTrigger}`);
+  try {
+    const result = insert();
+    fillSearchIndex(sqlite, afterId);
+    return result;
+  } finally {
+    // After an error that rolled the transaction back, the trigger is already there again.
+    if (!triggerSql()) sqlite.exec(trigger);
+  }
 }
 
 export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'customers.update'>): Customer {
@@ -250,31 +308,131 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
   return { rows: ids.map((id) => toCustomer(byId.get(id)!)), total, offset: input.offset };
 }
 
+/** Up to this many full-text matches are all ranked; a search with more reads its tiers only as far as the page needs. */
+export const RANK_ALL_UP_TO = 300;
+
+/** The start of what was typed as a NOCASE range: [lower, upper) holds every text that starts with it. */
+const nocaseRange = (text: string) => {
+  const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return { lo: lower, hi: `${lower}\u{10FFFF}` };
+};
+
+const nameOrder = 'c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE, c.id';
+// 0 or 1, never NULL: a missing last name must not move a row out of its tier.
+const startsWith = '(c.first_name LIKE @prefix OR coalesce(c.last_name LIKE @prefix, 0))';
+
+/** Every statement a search runs, per full-text table: built once, so a search builds no SQL text. */
+function buildSearchSql(table: SearchPlan['table']) {
+  const fts = `SELECT rowid FROM ${table} WHERE ${table} MATCH @match`;
+  const found = 'SELECT value FROM json_each(@found)';
+  const exact = (matching: string) =>
+    `SELECT c.id FROM customers c WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
+       AND c.status = @status AND c.erased_at IS NULL AND c.id IN (${matching}) ORDER BY ${nameOrder}`;
+  const firstNames = (check: string) =>
+    `SELECT c.id FROM customers c INDEXED BY customers_status_name_nocase
+     WHERE c.status = @status AND c.first_name >= @lo COLLATE NOCASE AND c.first_name < @hi COLLATE NOCASE
+       AND c.first_name LIKE @prefix AND c.erased_at IS NULL ${check}
+     ORDER BY ${nameOrder} LIMIT @limit`;
+  const lastNames = (check: string) =>
+    `SELECT c.id FROM customers c INDEXED BY customers_status_last_name_nocase
+     WHERE c.status = @status AND c.last_name >= @lo COLLATE NOCASE AND c.last_name < @hi COLLATE NOCASE
+       AND c.last_name LIKE @prefix AND NOT c.first_name LIKE @prefix AND c.erased_at IS NULL ${check}
+     ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id LIMIT @limit`;
+  const checked = `AND c.id IN (${fts})`;
+  return {
+    found: `${fts} LIMIT ${RANK_ALL_UP_TO + 1}`,
+    exactAmongFound: exact(found),
+    exactAmongAll: exact(fts),
+    rankAll: `SELECT c.id FROM customers c NOT INDEXED WHERE c.id IN (${found}) AND c.status = @status AND c.erased_at IS NULL
+              ORDER BY ${startsWith} DESC, ${nameOrder} LIMIT @limit`,
+    firstNames: firstNames(''),
+    firstNamesChecked: firstNames(checked),
+    lastNames: lastNames(''),
+    lastNamesChecked: lastNames(checked),
+    rest: `SELECT c.id FROM ${table} f CROSS JOIN customers c ON c.id = f.rowid
+           WHERE f.${table} MATCH @match AND c.status = @status AND c.erased_at IS NULL AND NOT ${startsWith}
+           ORDER BY f.rowid DESC LIMIT @limit`,
+  };
+}
+const searchSql = { customers_trigram: buildSearchSql('customers_trigram'), customers_prefix: buildSearchSql('customers_prefix') };
+const rowsByIdSql = `SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT value FROM json_each(@ids))`;
+
+/** A whole phone number typed any way, as E.164; null for a few digits (most searches with digits). */
+function wholePhone(ctx: CoreContext, query: string): string | null {
+  const { phoneCountry } = readSettings(ctx);
+  return couldBeWholePhone(query, phoneCountry) ? normalisePhone(query, phoneCountry)?.e164 ?? null : null;
+}
+
+/**
+ * The quick-sale dialog picks the top match on Enter, so the order matters: active customers before
+ * archived ones; then a whole phone or email typed; then names that start with the query; then names
+ * and emails that merely contain it.
+ *
+ * Up to RANK_ALL_UP_TO matches, all of them are ranked, alphabetically within each tier. Beyond that
+ * (two letters among 100,000 customers match thousands), no search ranks every match: each tier is
+ * read from an index in its own order and only as far as the page needs. First names that start with
+ * the query (alphabetical, from the name index), then last names that do (by last name, from the
+ * last-name index), then the other matches, newest customer first (the full-text index's own order).
+ */
 export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Customer[] {
-  const search = searchFilter(input.query);
-  if (!search) return [];
-  const statusClause = `AND c.erased_at IS NULL ${input.status ? 'AND c.status = @status' : ''}`;
+  const plan = planSearch(input.query);
+  if (!plan) return [];
+  const sql = searchSql[plan.table];
   const query = input.query.trim();
-  const exactPhone = /\d/.test(query) ? normalisePhone(query, readSettings(ctx).phoneCountry)?.e164 ?? null : null;
-  // The quick-sale dialog picks the top match on Enter: a whole phone or email typed, then a name
-  // that starts with what was typed, come before names that merely contain it.
-  const rows = ctx
-    .prepare(
-      `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${search.clause} ${statusClause}
-       ORDER BY c.status = 'archived', (c.phone_e164 = @exactPhone OR c.email = @exactEmail) DESC,
-         (c.first_name LIKE @prefix OR c.last_name LIKE @prefix) DESC,
-         c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE, c.id LIMIT @limit`,
-    )
-    .all({
-      ...search.params,
-      status: input.status,
-      limit: input.limit,
-      cutoff365: cutoff365(ctx.now()),
-      exactPhone,
-      exactEmail: query.toLowerCase(),
-      prefix: `${query.replace(/[%_]/g, '')}%`,
-    }) as CustomerRow[];
-  return rows.map(toCustomer);
+  const { limit } = input;
+  // The matches, up to one more than are ever all ranked: when they are few, the ranking reads them
+  // from here instead of asking the full-text index again.
+  const found = ctx.prepare(sql.found).pluck().all({ match: plan.match }) as number[];
+  if (found.length === 0) return [];
+  const few = found.length <= RANK_ALL_UP_TO;
+  const exactPhone = /\d/.test(query) ? wholePhone(ctx, query) : null;
+  const exactEmail = query.includes('@') ? query.toLowerCase() : null;
+  // What staff typed, as the start of a first or last name (LIKE's own wildcards taken out).
+  const stripped = query.replace(/[%_]/g, '');
+  const prefix = `${stripped}%`;
+
+  const ids: number[] = [];
+  const taken = new Set<number>();
+  let exact = 0;
+  const take = (rows: { id: number }[]) => {
+    for (const { id } of rows) {
+      if (ids.length >= limit) return;
+      if (!taken.has(id)) (taken.add(id), ids.push(id));
+    }
+  };
+  // The rows still wanted, plus the exact matches a later tier may find again.
+  const room = () => limit - ids.length + exact;
+
+  for (const status of input.status ? [input.status] : (['active', 'archived'] as const)) {
+    if (ids.length >= limit) break;
+    const params = { match: plan.match, status, prefix, found: few ? JSON.stringify(found) : null };
+    if (exactPhone || exactEmail) {
+      const whole = ctx.prepare(few ? sql.exactAmongFound : sql.exactAmongAll).all({ ...params, exactPhone, exactEmail }) as { id: number }[];
+      take(whole);
+      exact = whole.length;
+    }
+    if (ids.length >= limit) break;
+    if (few) {
+      take(ctx.prepare(sql.rankAll).all({ ...params, limit: room() }) as { id: number }[]);
+      continue;
+    }
+    // A phone-like query never starts a name. Otherwise a name that starts with the query matches
+    // it, unless LIKE's wildcards were taken out: then the match is checked too.
+    if (plan.column !== 'phone' && stripped !== '') {
+      const { lo, hi } = nocaseRange(stripped);
+      const check = stripped !== query;
+      take(ctx.prepare(check ? sql.firstNamesChecked : sql.firstNames).all({ ...params, lo, hi, limit: room() }) as { id: number }[]);
+      if (ids.length >= limit) break;
+      take(ctx.prepare(check ? sql.lastNamesChecked : sql.lastNames).all({ ...params, lo, hi, limit: room() }) as { id: number }[]);
+      if (ids.length >= limit) break;
+    }
+    // The rest, newest first, straight from the full-text index: it stops as soon as the page is full.
+    take(ctx.prepare(sql.rest).all({ ...params, limit: room() }) as { id: number }[]);
+  }
+  if (ids.length === 0) return [];
+  const rows = ctx.prepare(rowsByIdSql).all({ ids: JSON.stringify(ids), cutoff365: cutoff365(ctx.now()) }) as CustomerRow[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => toCustomer(byId.get(id)!));
 }
 
 /** Customers with two or more purchases, best first. */
@@ -328,16 +486,19 @@ function safeObject(text: string): Record<string, unknown> {
 }
 
 export function bulkCreateCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.bulkCreate'>): { created: number } {
-  input.customers.forEach((customer, index) => {
-    try {
-      insertCustomer(ctx, customer);
-    } catch (error) {
-      if (error instanceof DomainError) {
-        throw new DomainError(error.code, `Row ${index + 1}: ${error.message}`, error.extra);
+  // Up to 100,000 at once: the search index is written once for all of them (see withSearchIndexDeferred).
+  withSearchIndexDeferred(ctx, () =>
+    input.customers.forEach((customer, index) => {
+      try {
+        insertCustomer(ctx, customer);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          throw new DomainError(error.code, `Row ${index + 1}: ${error.message}`, error.extra);
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    }),
+  );
   return { created: input.customers.length };
 }
 

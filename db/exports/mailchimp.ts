@@ -4,7 +4,7 @@ import { mailchimpHeaders, type LeftOut, type MailchimpExport, type ParsedInputO
 import { formatPhone } from '../../shared/format/phone';
 import { parseJsonArray, readSettings, type CoreContext } from '../context';
 import { cutoff365, formatBirthday, frequencyFor, recentPurchasesSql } from '../customers/rows';
-import { isSuppressed } from '../consent/service';
+import { contactHash } from '../consent/service';
 import { resolveSegment } from '../segments/service';
 import { neutraliseCell } from './csv';
 
@@ -22,6 +22,8 @@ const tierTag: Record<string, string> = { inactive: 'Inactive', one_time: 'One-t
 
 /** Mailchimp cuts text at 255 bytes; cut on a character boundary instead of mid-character. */
 function cutBytes(text: string, max = 255): string {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most names and addresses need no counting at all.
+  if (text.length * 3 <= max) return text;
   let out = '';
   for (const char of text) {
     if (Buffer.byteLength(out + char) > max) break;
@@ -40,6 +42,9 @@ const cleanTag = (tag: string) => tag.replace(/\p{Extended_Pictographic}/gu, '')
 export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.mailchimp'>): MailchimpExport {
   const { phoneCountry } = readSettings(ctx);
   const segment = input.segment ? resolveSegment(ctx, input.segment) : null;
+  // The suppression list read once (it is short next to the customers), as isSuppressed reads it.
+  const suppressed = new Set((ctx.prepare("SELECT value_hash FROM suppressions WHERE kind = 'email'").all() as { value_hash: string }[]).map((r) => r.value_hash));
+  // Streamed, not collected: a row is done with before the next is read (nothing else runs meanwhile).
   const rows = ctx
     .prepare(
       `SELECT c.id, c.first_name, c.last_name, c.email, c.address, c.phone_e164, c.birthday_month, c.birthday_day, c.birthday_year,
@@ -49,7 +54,7 @@ export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.
        WHERE c.status = 'active' AND c.email_consent = 'subscribed' AND c.email IS NOT NULL AND (${segment?.filter.clause ?? '1 = 1'})
        ORDER BY c.id`,
     )
-    .all({ cutoff365: cutoff365(ctx.now()), ...segment?.filter.params }) as {
+    .iterate({ cutoff365: cutoff365(ctx.now()), ...segment?.filter.params }) as IterableIterator<{
     id: number;
     first_name: string;
     last_name: string | null;
@@ -63,7 +68,7 @@ export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.
     tags: string;
     do_not_contact: number;
     recent_purchases: number;
-  }[];
+  }>;
   const leftOut: LeftOut[] = [];
   const seen = new Set<string>();
   const lines: string[][] = [];
@@ -71,7 +76,7 @@ export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.
     const email = row.email.trim().toLowerCase();
     const out = (reason: LeftOut['reason']) => leftOut.push({ customerId: row.id, email, reason });
     if (row.do_not_contact) out('do_not_contact');
-    else if (isSuppressed(ctx, 'email', email)) out('suppressed');
+    else if (suppressed.has(contactHash(email))) out('suppressed');
     else if (!validEmail.safeParse(email).success) out('invalid_email');
     else if (roleLocalParts.has(email.split('@')[0])) out('role_address');
     else if (seen.has(email)) out('duplicate_email');
@@ -79,18 +84,20 @@ export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.
       seen.add(email);
       const birthday = formatBirthday(row);
       const tags = [typeTag[row.type], tierTag[frequencyFor(row.recent_purchases)], ...parseJsonArray(row.tags), ...(segment ? [segment.name] : [])].map(cleanTag).filter(Boolean);
-      lines.push([
-        email,
-        cutBytes(row.first_name),
-        cutBytes(row.last_name ?? ''),
-        cutBytes(row.address ?? ''),
-        formatPhone(row.phone_e164, phoneCountry),
-        birthday ? birthday.slice(-5).replace('-', '/') : '',
-        tags.join(','),
-      ]);
+      lines.push(
+        [
+          email,
+          cutBytes(row.first_name),
+          cutBytes(row.last_name ?? ''),
+          cutBytes(row.address ?? ''),
+          formatPhone(row.phone_e164, phoneCountry),
+          birthday ? birthday.slice(-5).replace('-', '/') : '',
+          tags.join(','),
+        ].map(neutraliseCell),
+      );
     }
   }
-  const csv = Papa.unparse({ fields: [...mailchimpHeaders], data: lines.map((line) => line.map(neutraliseCell)) }, { newline: '\r\n' });
+  const csv = Papa.unparse({ fields: [...mailchimpHeaders], data: lines }, { newline: '\r\n' });
   const leftOutCsv = Papa.unparse(
     { fields: ['Customer ID', 'Email Address', 'Reason'], data: leftOut.map((l) => [String(l.customerId), neutraliseCell(l.email), l.reason]) },
     { newline: '\r\n' },

@@ -1,11 +1,9 @@
-import { eq } from 'drizzle-orm';
 import type { Customer, ParsedInputOf, Sale } from '../../shared/contract';
 import { formatMoney } from '../../shared/format/money';
 import { sameDayInZone } from '../../shared/format/time';
 import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
 import { createCustomer, getCustomer, recordEvent } from '../customers/service';
-import { sales } from '../schema';
 
 interface SaleRow {
   id: number;
@@ -66,9 +64,13 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
   if (new Date(occurredAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw invalid('occurredAt', 'A sale cannot be in the future');
   }
-  const { id } = ctx.db
-    .insert(sales)
-    .values({
+  // Prepared once per connection (drizzle built and prepared this insert afresh for every sale).
+  const { id } = ctx
+    .prepare(
+      `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, created_at)
+       VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @createdAt) RETURNING id`,
+    )
+    .get({
       customerId: customer.id,
       occurredAt,
       amount: input.amount,
@@ -77,9 +79,7 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
       note: input.note ?? null,
       authorId: ctx.actorId,
       createdAt: now.toISOString(),
-    })
-    .returning({ id: sales.id })
-    .get();
+    }) as { id: number };
   ctx
     .prepare(
       `UPDATE customers SET
@@ -105,11 +105,9 @@ export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): 
     }
   }
   if (sale.voidedAt) throw new DomainError('conflict', `Sale ${sale.id} was already voided`);
-  ctx.db
-    .update(sales)
-    .set({ voidedAt: nowIso(ctx), voidedBy: ctx.actorId, voidReason: input.reason })
-    .where(eq(sales.id, sale.id))
-    .run();
+  ctx
+    .prepare('UPDATE sales SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?')
+    .run(nowIso(ctx), ctx.actorId, input.reason, sale.id);
   // First and last purchase may have been this sale: take them again from what remains.
   ctx
     .prepare(

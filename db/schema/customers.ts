@@ -44,9 +44,19 @@ export const customers = sqliteTable(
     uniqueIndex('customers_email_unique').on(t.email),
     // NOCASE, as the directory sorts names: the index then serves the sort and no page sorts the whole table.
     index('customers_status_name_nocase').on(t.status, sql`${t.firstName} COLLATE NOCASE`, sql`${t.lastName} COLLATE NOCASE`),
+    // A search matching thousands reads the last names that start with it in order, from here.
+    index('customers_status_last_name_nocase').on(t.status, sql`${t.lastName} COLLATE NOCASE`, sql`${t.firstName} COLLATE NOCASE`),
     index('customers_status_spent').on(t.status, t.totalSpent),
     index('customers_status_last_purchase').on(t.status, t.lastPurchaseAt),
     index('customers_status_created').on(t.status, t.createdAt),
+    // A directory filtered by type, sorted by spend or last purchase: count and page from the index
+    // alone (erased_at is in it so "not erased" needs no row), at any offset.
+    index('customers_status_type_spent').on(t.status, t.type, t.erasedAt, t.totalSpent),
+    index('customers_status_type_last_purchase').on(t.status, t.type, t.erasedAt, t.lastPurchaseAt),
+    // Stats and segments count ranges of these instead of reading every customer row.
+    index('customers_status_purchases').on(t.status, t.purchaseCount, t.totalSpent),
+    index('customers_status_email_consent').on(t.status, t.emailConsent),
+    index('customers_status_birthday').on(t.status, t.birthdayMonth),
     check('customers_type_check', sql`${t.type} IN ('walk_in','regular','vip','wholesale')`),
     check('customers_status_check', sql`${t.status} IN ('active','archived')`),
     check('customers_aggregates_check', sql`${t.purchaseCount} >= 0 AND ${t.totalSpent} >= 0 AND ${t.itemsBought} >= 0`),

@@ -114,6 +114,9 @@ export function listSegments(ctx: CoreContext): Segment[] {
 
 export const countSegment = (ctx: CoreContext, conditions: SegmentConditions): number => countActive(ctx, conditionsFilter(ctx, conditions));
 
+/** One segment's count by key or name, as segments.list counts it (the benchmark times each built-in). */
+export const countSegmentRef = (ctx: CoreContext, ref: string): number => countActive(ctx, resolveSegment(ctx, ref).filter);
+
 export function saveSegment(ctx: CoreContext, input: ParsedInputOf<'segments.save'>): Segment {
   if (builtInSegments.some((s) => s.name.toLowerCase() === input.name.toLowerCase() || s.key === input.name)) {
     throw new DomainError('conflict', `"${input.name}" is a built-in segment: choose another name`, { fields: { name: 'A built-in segment has this name' } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../db/core';
+import type { OpenedDatabase } from '../../../db/open';
 import { tempDatabase, value } from '../helpers';
 
 const b64 = (text: string, encoding: BufferEncoding = 'utf8', bom = false) => {
@@ -125,6 +126,16 @@ describe('importing customer lists', () => {
     expect(value(core.call('customers.get', { id: esi.id }))).toMatchObject({ lastName: 'Owusu', tags: ['wedding'], type: 'vip' });
   });
 
+  it('refuses a row whose email and phone belong to two different customers', () => {
+    const core = shop();
+    const ama = value(core.call('customers.create', { firstName: 'Ama', email: 'ama@example.com' }));
+    const kofi = value(core.call('customers.create', { firstName: 'Kofi', phone: '024 412 3456' }));
+    const file = b64('First Name,Email,Phone\nAma,ama@example.com,0244123456\nEsi,esi@example.com,\n');
+    const preview = value(core.call('imports.preview', { fileName: 'x.csv', contentBase64: file }));
+    expect(preview.counts).toEqual({ create: 1, update: 0, skip: 0, invalid: 1 });
+    expect(preview.rows[0].errors).toEqual([`Its email and phone belong to two different customers (${ama.id} and ${kofi.id})`]);
+  });
+
   it('uses a manual column mapping', () => {
     const core = shop();
     const file = b64('Nom,Courriel\nAma,ama@example.com\n');
@@ -153,5 +164,71 @@ describe('importing customer lists', () => {
     value(core.call('sales.record', { customerId: yaw.id, amount: 100 }));
     expect(core.call('imports.undo', { batchId: report.batchId! })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(value(core.call('customers.list', {})).total).toBe(1);
+  });
+
+  describe('the search index', () => {
+    const searchTriggers = (db: OpenedDatabase) =>
+      db.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'customers_search_%' ORDER BY name").all();
+    /** Every customer's id in each search index, and what each index finds, against what the triggers would have written. */
+    const expectIndexed = (db: OpenedDatabase, core: Core) => {
+      const ids = db.sqlite.prepare('SELECT id FROM customers ORDER BY id').pluck().all();
+      for (const table of ['customers_trigram', 'customers_prefix']) {
+        expect(db.sqlite.prepare(`SELECT rowid FROM ${table} ORDER BY rowid`).pluck().all(), table).toEqual(ids);
+        expect(() => db.sqlite.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`), table).not.toThrow();
+      }
+      for (const [query, names] of [
+        ['mens', ['Ama Mensah']],
+        ['am', ['Ama Mensah']],
+        ['kof', ['Kofi Boateng']],
+        ['4123', ['Ama Mensah']],
+        ['0201', ['Kofi Boateng']],
+        ['wusu', ['Esi Owusu']],
+        ['éb', ['Efua Ébo']],
+        ['ebo', ['Efua Ébo']],
+      ] as const) {
+        expect(value(core.call('customers.search', { query })).map((c) => c.name), query).toEqual(names);
+      }
+    };
+    const withAccent = 'First Name,Last Name,Email\nEfua,Ébo,efua@example.com\n';
+
+    it('is written once for every customer an import creates, and its triggers are left as they were', () => {
+      const db = tempDatabase();
+      const core = createCore(db);
+      const before = searchTriggers(db);
+      expect(before).toHaveLength(3);
+      expect(value(importFile(core, b64(shopifyCurrent)))).toMatchObject({ created: 3 });
+      expect(value(importFile(core, b64(withAccent)))).toMatchObject({ created: 1 });
+      expect(searchTriggers(db)).toEqual(before);
+      expectIndexed(db, core);
+      // The triggers work again afterwards: a customer added, changed and removed is found, then not.
+      const yaa = value(core.call('customers.create', { firstName: 'Yaa', lastName: 'Asantewaa', phone: '0277 000 111' }));
+      expect(value(core.call('customers.search', { query: 'antew' })).map((c) => c.id)).toEqual([yaa.id]);
+      value(core.call('customers.update', { id: yaa.id, patch: { lastName: 'Kusi' } }));
+      expect(value(core.call('customers.search', { query: 'antew' }))).toEqual([]);
+      expect(value(core.call('customers.search', { query: 'kusi' })).map((c) => c.id)).toEqual([yaa.id]);
+    });
+
+    it('takes in the customers an import updates, and the ones it creates alongside them', () => {
+      const db = tempDatabase();
+      const core = createCore(db);
+      value(core.call('customers.create', { firstName: 'Esi', email: 'esi@example.com' }));
+      expect(value(importFile(core, b64(shopifyCurrent), { onDuplicate: 'update' }))).toMatchObject({ created: 2, updated: 1 });
+      value(importFile(core, b64(withAccent)));
+      expectIndexed(db, core);
+    });
+
+    it('is left untouched by an import that fails part-way, triggers included', () => {
+      const db = tempDatabase();
+      const core = createCore(db);
+      const before = searchTriggers(db);
+      // Two rows with one email and different phones are not one person: the second clashes on commit.
+      const clash = b64('First Name,Email,Phone\nAma,ama@example.com,024 412 3456\nAma,ama@example.com,020 123 4567\n');
+      expect(importFile(core, clash)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(searchTriggers(db)).toEqual(before);
+      expect(db.sqlite.prepare('SELECT count(*) FROM customers_trigram').pluck().get()).toBe(0);
+      value(importFile(core, b64(shopifyCurrent)));
+      value(importFile(core, b64(withAccent)));
+      expectIndexed(db, core);
+    });
   });
 });

@@ -61,6 +61,30 @@ describe('opening a database', () => {
     }
   });
 
+  it('keeps every customer findable through the search index rebuild (0006)', () => {
+    const dir = tempDir();
+    const older = path.join(dir, 'migrations');
+    fs.cpSync(migrationsFolder, older, { recursive: true });
+    const before = journal.entries.findIndex((e) => e.tag.startsWith('0006_'));
+    fs.writeFileSync(path.join(older, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }));
+    const file = path.join(dir, 'old.db');
+    const old = openDatabase({ file, migrationsFolder: older, defaults: { currency: 'GHS', phoneCountry: 'GH' } });
+    const oldCore = createCore(old);
+    const ama = value(oldCore.call('customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456', email: 'ama@example.com' }));
+    const efua = value(oldCore.call('customers.create', { firstName: 'Efua', lastName: 'Ébo' }));
+    value(oldCore.call('customers.update', { id: efua.id, patch: { lastName: 'Ébo-Asare' } }));
+    old.close();
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current);
+    for (const [query, id] of [['mens', ama.id], ['4123', ama.id], ['am', ama.id], ['sare', efua.id], ['eb', efua.id]] as const) {
+      expect(value(core.call('customers.search', { query })).map((c) => c.id), query).toEqual([id]);
+    }
+    expect(value(core.call('customers.search', { query: 'ebo-asare' })).map((c) => c.id)).toEqual([efua.id]);
+    // The indexes keep no copy of the text any more: searches read only rowids.
+    expect(current.sqlite.prepare('SELECT name FROM customers_trigram').pluck().all()).toEqual([null, null]);
+    current.close();
+  });
+
   it('refuses a database written by a newer version, and changes nothing', () => {
     const file = path.join(tempDir(), 'newer.db');
     openDatabase({ file, migrationsFolder }).close();
