@@ -1,0 +1,627 @@
+/**
+ * `npm run bench`: how Regulars feels with a ten-year shop's book (100k customers, 1M sales, 200k
+ * notes by default), every figure against its target. Searches, directory pages and the sale also
+ * run their own SQL (traced from the call) straight on better-sqlite3, the floor, and show ours / floor.
+ *
+ *   npx tsx scripts/bench/main.ts [--customers 100000] [--sales 1000000] [--notes 200000] [--seed 1]
+ *     [--db FILE] [--json FILE] [--dataset-out DIR] [--iterations 200] [--import-rows 100000]
+ *
+ * The dataset is generated and loaded in child processes (their memory is not the book's), into a
+ * temp folder removed at the end, or into --db FILE, kept and reused by the next run with the same
+ * dataset flags. Reads run on the book; everything that writes (the export's audit entry too) on a
+ * copy, so a kept book never changes. Progress goes to stderr, the table to stdout, --json FILE gets
+ * every figure with its CPU time per operation and the machine (a busy machine shows wall ≫ CPU).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { builtInSegments, type InputOf, type MethodName } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { statementCache, type CoreContext } from '../../db/context';
+import { createCore, type Core } from '../../db/core';
+import { openDatabase } from '../../db/open';
+import { normalisePhone } from '../../shared/format/phone';
+import { countSegmentRef } from '../../db/segments/service';
+import { withSearchIndexDeferred } from '../../db/customers/service';
+import { importCsv, writeDatasetCsv } from './csv';
+import { Dataset } from './dataset';
+import { loadBulk } from './load';
+import { Replayer, traced, type TracedStatement } from './trace';
+
+const flags = z.object({
+  customers: z.coerce.number().int().min(10).max(2_000_000).default(100_000),
+  sales: z.coerce.number().int().min(0).max(20_000_000).default(1_000_000),
+  notes: z.coerce.number().int().min(0).max(5_000_000).default(200_000),
+  seed: z.coerce.number().int().default(1),
+  db: z.string().min(1).optional(),
+  json: z.string().min(1).optional(),
+  'dataset-out': z.string().min(1).optional(),
+  iterations: z.coerce.number().int().min(5).max(100_000).default(200),
+  'import-rows': z.coerce.number().int().min(10).max(150_000).default(100_000),
+});
+type Flags = z.output<typeof flags>;
+
+/** The history ends here, and the benchmark's clock stands here: the same figures whenever it runs. */
+export const BENCH_END = new Date('2026-06-01T12:00:00.000Z');
+export const shop = { currency: 'GHS', phoneCountry: 'GH', locale: 'en-GH', timeZone: 'Africa/Accra', shopName: 'Osu Corner Shop' };
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+// ---------------------------------------------------------------- figures
+
+export interface Target {
+  /** The p95 must be at most this many ms. */
+  p95?: number;
+  /** For one-off operations: the slowest run must be at most this. */
+  max?: number;
+  /** Our p95 over the floor's p95 must be at most this. */
+  ratio?: number;
+  /** A size, in MB, at most. */
+  mb?: number;
+}
+
+export interface Figure {
+  name: string;
+  what: string;
+  iterations: number;
+  p50: number;
+  p95: number;
+  max: number;
+  floor?: { p50: number; p95: number; max: number };
+  /** Our p95 over the floor's p95. */
+  ratio?: number;
+  target: Target;
+  met: boolean | null;
+  /** Anything else worth keeping (rows returned, bytes written…). */
+  extra?: Record<string, unknown>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+export const summary = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] };
+};
+
+export function figure(name: string, what: string, times: number[], target: Target, floorTimes?: number[], extra?: Record<string, unknown>): Figure {
+  const s = summary(times);
+  const floor = floorTimes ? summary(floorTimes) : undefined;
+  const ratio = floor ? s.p95 / floor.p95 : undefined;
+  const checks: boolean[] = [];
+  if (target.p95 !== undefined) checks.push(s.p95 <= target.p95);
+  if (target.max !== undefined) checks.push(s.max <= target.max);
+  if (target.ratio !== undefined && ratio !== undefined) checks.push(ratio <= target.ratio);
+  return { name, what, iterations: times.length, ...s, floor, ratio, target, met: checks.length ? checks.every(Boolean) : null, extra };
+}
+
+const now = () => performance.now();
+
+function must<T>(result: Result<T>, what: string): T {
+  if (!result.ok) throw new Error(`${what}: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Wall time per operation, and the process's CPU time over all of them (the machine may be busy). */
+class Timer {
+  readonly times: number[] = [];
+  private cpu = 0;
+  time<T>(fn: () => T): T {
+    const c0 = process.cpuUsage();
+    const t = now();
+    const value = fn();
+    this.times.push(now() - t);
+    const c = process.cpuUsage(c0);
+    this.cpu += (c.user + c.system) / 1000;
+    return value;
+  }
+  cpuPerOp(): number {
+    return this.cpu / Math.max(1, this.times.length);
+  }
+}
+
+/** A write's recorded statements as one function to run inside a transaction. */
+function replayWrites(sqlite: Database.Database, statements: TracedStatement[]): () => void {
+  const steps = statements.map((s) => {
+    const statement = sqlite.prepare(s.sql);
+    if (s.raw) statement.raw(true);
+    if (s.pluck) statement.pluck(true);
+    return () => (s.method === 'run' ? statement.run(...s.args) : s.method === 'get' ? statement.get(...s.args) : statement.all(...s.args));
+  });
+  return () => {
+    for (const step of steps) step();
+  };
+}
+
+/** Inserts a dataset's customers as insertCustomer would (without its checks), times it, and rolls it back. */
+function customerInsertFloor(database: ReturnType<typeof openDatabase>, dataset: Dataset): number {
+  const { sqlite } = database;
+  const { phone_country: country } = sqlite.prepare('SELECT phone_country FROM settings WHERE id = 1').get() as { phone_country: string };
+  const at = BENCH_END.toISOString();
+  const rows = [...dataset.customers()].map((c) => {
+    const phone = c.phone ? normalisePhone(c.phone, country) : null;
+    const birthday = c.birthday?.split('-').map(Number) ?? [];
+    const [year, month, day] = birthday.length === 3 ? birthday : [null, birthday[0] ?? null, birthday[1] ?? null];
+    return [c.firstName, c.lastName, c.phone, phone?.e164 ?? null, phone?.searchDigits ?? null, c.email, c.address, month, day, year, c.type, JSON.stringify(c.tags), c.source, c.createdAt, 1, at];
+  });
+  const insert = sqlite.prepare(
+    `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address, birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const preferences = sqlite.prepare('INSERT INTO customer_preferences (customer_id, updated_at) VALUES (?, ?)');
+  const event = sqlite.prepare("INSERT INTO timeline_events (customer_id, kind, at, actor_id, data) VALUES (?, 'created', ?, 1, '{}')");
+  const begin = sqlite.prepare('BEGIN IMMEDIATE');
+  const rollback = sqlite.prepare('ROLLBACK');
+  const t = now();
+  begin.run();
+  try {
+    // The search index written once for all of them, as an import writes it.
+    withSearchIndexDeferred({ sqlite }, () => {
+      for (const row of rows) {
+        const id = insert.run(...row).lastInsertRowid;
+        preferences.run(id, at);
+        event.run(id, at);
+      }
+    });
+    return now() - t;
+  } finally {
+    rollback.run();
+  }
+}
+
+// ---------------------------------------------------------------- the run
+
+export interface Sampled {
+  id: number;
+  first_name: string;
+  last_name: string | null;
+  phone_e164: string | null;
+  email: string | null;
+  status: string;
+}
+
+/** A deterministic stream for choosing queries, separate from the dataset's. */
+function chooser(seed: number) {
+  let a = (seed ^ 0xbe7c4) >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] };
+}
+
+/** Search inputs as staff type them, drawn from customers in the book. */
+export function searchQueries(sample: Sampled[], seed: number, count: number) {
+  const r = chooser(seed);
+  const named = sample.filter((c) => c.first_name.length >= 2);
+  const withPhone = sample.filter((c) => c.phone_e164);
+  const withEmail = sample.filter((c) => c.email);
+  const word = (c: Sampled) => (c.last_name && r.next() < 0.5 ? c.last_name.split(/[\s-]/)[0] : c.first_name);
+  const national = (e164: string) => (e164.startsWith('+233') ? `0${e164.slice(4)}` : e164.slice(1));
+  const make = (fn: () => string) => Array.from({ length: count }, fn);
+  return {
+    namePrefix: make(() => {
+      const w = [...word(r.pick(named))];
+      return w.slice(0, Math.min(w.length, 2 + r.int(3))).join('');
+    }),
+    nameFragment: make(() => {
+      const w = [...word(r.pick(named))];
+      if (w.length <= 4) return w.join('');
+      const length = 3 + r.int(Math.min(3, w.length - 3));
+      const from = 1 + r.int(w.length - length);
+      return w.slice(from, from + length).join('');
+    }),
+    phone4: make(() => {
+      const digits = national(r.pick(withPhone).phone_e164!);
+      const from = r.int(digits.length - 3);
+      return digits.slice(from, from + 4);
+    }),
+    phone7: make(() => {
+      const digits = national(r.pick(withPhone).phone_e164!);
+      const from = r.int(digits.length - 6);
+      const seven = digits.slice(from, from + 7);
+      return r.next() < 0.3 ? `${seven.slice(0, 3)} ${seven.slice(3)}` : seven;
+    }),
+    emailFragment: make(() => {
+      const email = r.pick(withEmail).email!;
+      const local = email.split('@')[0];
+      if (r.next() < 0.2) return email.slice(0, Math.min(email.length, local.length + 4)); // "ama.mensah.1x@exa"
+      const length = Math.min(local.length, 4 + r.int(5));
+      const from = r.int(local.length - length + 1);
+      return local.slice(from, from + length);
+    }),
+  };
+}
+
+export async function runBench(options: Flags): Promise<{ figures: Figure[]; report: Record<string, unknown> }> {
+  const started = now();
+  const loadAverageAtStart = os.loadavg();
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-'));
+  const file = path.resolve(options.db ?? path.join(temp, 'bench.db'));
+  const datasetOptions = { customers: options.customers, sales: options.sales, notes: options.notes, seed: options.seed, end: BENCH_END, archivedShare: 0.015 };
+  const stamp = JSON.stringify({ ...datasetOptions, end: BENCH_END.toISOString(), version: 1 });
+  const stampFile = `${file}.bench.json`;
+  const figures: Figure[] = [];
+  const report: Record<string, unknown> = {};
+
+  try {
+    // ------------------------------------------------------------ dataset and loading
+    if (options['dataset-out']) {
+      const lap = now();
+      const dir = path.resolve(options['dataset-out']);
+      const written = child('csv', dir, datasetOptions) as { customers: number; sales: number; notes: number };
+      log(`dataset written to ${dir} (${written.customers} customers, ${written.sales} sales, ${written.notes} notes) in ${((now() - lap) / 1000).toFixed(1)} s`);
+      report.datasetOut = { dir, ...written };
+    }
+    const reuse = fs.existsSync(file) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
+    let loadSeconds: Record<string, number> | null = null;
+    if (!reuse) {
+      if (fs.existsSync(file)) throw new Error(`${file} exists but was not built by the benchmark with these flags: remove it or choose another --db`);
+      log(`loading ${options.customers} customers, ${options.sales} sales, ${options.notes} notes into ${file}`);
+      loadSeconds = child('load', file, datasetOptions) as Record<string, number>;
+      fs.writeFileSync(stampFile, stamp);
+      log(`loaded in ${loadSeconds.total.toFixed(1)} s`);
+    } else {
+      log(`reusing ${file}`);
+    }
+    report.load = { reused: reuse, seconds: loadSeconds, fileMB: fs.statSync(file).size / 1024 / 1024 };
+
+    // The book opened as the app opens it (quick_check reads every page once).
+    const database = openDatabase({ file, defaults: shop });
+    const rssAfterLoad = process.memoryUsage().rss / 1024 / 1024;
+    log(`RSS with the book open: ${rssAfterLoad.toFixed(0)} MB`);
+    figures.push({ ...figure('memory.rss', 'process RSS with the book open, before any measurement (MB)', [rssAfterLoad], { mb: 300 }), met: rssAfterLoad <= 300 });
+
+    const clock = () => BENCH_END;
+    const core = createCore(database, { now: clock });
+    const tracer = traced(database);
+    const tracedCore = createCore(tracer.database, { now: clock });
+    // The floor's own connection, opened as the app opens one (same pragmas, same page cache size).
+    const floorDb = openDatabase({ file, readonly: true });
+    const replayer = new Replayer(floorDb.sqlite);
+    const iterations = options.iterations;
+    const call = <K extends MethodName>(c: Core, method: K, input: InputOf<K>) => must(c.call(method, input), method);
+    const pick = chooser(options.seed + 7);
+    const push = (f: Figure) => {
+      figures.push(f);
+      const floor = f.floor ? ` (floor p95 ${f.floor.p95.toFixed(3)} ms, ×${f.ratio!.toFixed(2)})` : '';
+      log(`${f.name}: p50 ${f.p50.toFixed(3)} ms, p95 ${f.p95.toFixed(3)} ms, max ${f.max.toFixed(1)} ms${floor}`);
+    };
+
+    // ------------------------------------------------------------ reads with a floor
+    const withFloor = <I>(name: string, what: string, method: 'customers.search' | 'customers.list', inputs: I[], target: Target) => {
+      // Each input once through the traced core (what it runs), then once more on each side untimed:
+      // both start with their statements prepared, their caches and the JIT warm, as in a running app.
+      const replays = inputs.map((input) => {
+        const { statements } = tracer.record(() => call(tracedCore, method, input as never));
+        const replay = replayer.prepare(statements);
+        replay();
+        call(core, method, input as never);
+        return replay;
+      });
+      const ours = new Timer();
+      const floor = new Timer();
+      let rows = 0;
+      inputs.forEach((input, i) => {
+        const runOurs = () => {
+          const value = ours.time(() => call(core, method, input as never));
+          rows += Array.isArray(value) ? value.length : (value as { rows: unknown[] }).rows.length;
+        };
+        const runFloor = () => floor.time(replays[i]);
+        // Alternate who goes first, so that neither side always runs second.
+        if (i % 2 === 0) (runOurs(), runFloor());
+        else (runFloor(), runOurs());
+      });
+      push(figure(name, what, ours.times, target, floor.times, { meanRows: rows / inputs.length, cpuMs: ours.cpuPerOp(), floorCpuMs: floor.cpuPerOp() }));
+    };
+
+    const people = database.sqlite
+      .prepare('SELECT id, first_name, last_name, phone_e164, email, status FROM customers WHERE id % ? = 0 LIMIT 4000')
+      .all(Math.max(1, Math.floor(options.customers / 4000))) as Sampled[];
+    const queries = searchQueries(people, options.seed, iterations);
+    const searchTarget: Target = { p95: 2, ratio: 1.3 };
+    withFloor('search.name_prefix', 'customers.search, first 2–4 letters of a first or last name', 'customers.search', queries.namePrefix.map((query) => ({ query })), searchTarget);
+    withFloor('search.name_fragment', 'customers.search, 3–5 letters from inside a name (or a short name)', 'customers.search', queries.nameFragment.map((query) => ({ query })), searchTarget);
+    withFloor('search.phone_4', 'customers.search, 4 digits of a phone', 'customers.search', queries.phone4.map((query) => ({ query })), searchTarget);
+    withFloor('search.phone_7', 'customers.search, 7 digits of a phone', 'customers.search', queries.phone7.map((query) => ({ query })), searchTarget);
+    withFloor('search.email_fragment', 'customers.search, part of an email', 'customers.search', queries.emailFragment.map((query) => ({ query })), searchTarget);
+    report.searchExamples = Object.fromEntries(Object.entries(queries).map(([k, v]) => [k, v.slice(0, 10)]));
+
+    const types = ['walk_in', 'regular', 'vip', 'wholesale'] as const;
+    const pageInputs = (sort: 'spent' | 'last-purchase') =>
+      Array.from({ length: iterations }, () => {
+        const type = pick.pick(types);
+        // Each type's share as the dataset draws them, so that offsets land inside the filtered list.
+        const share = { walk_in: 0.55, regular: 0.3, vip: 0.08, wholesale: 0.07 }[type];
+        const pages = Math.max(1, Math.floor((options.customers * share * 0.95) / 50));
+        // Most people look at the first pages; some scroll far.
+        const page = pick.next() < 0.5 ? pick.int(Math.min(pages, 5)) : pick.int(pages);
+        return { sort, type, limit: 50, offset: page * 50 };
+      });
+    withFloor('page.by_spent', 'customers.list by total spent, a type filter, 50 rows at an offset', 'customers.list', pageInputs('spent'), { p95: 10 });
+    withFloor('page.by_last_purchase', 'customers.list by last purchase, a type filter, 50 rows at an offset', 'customers.list', pageInputs('last-purchase'), { p95: 10 });
+
+    // ------------------------------------------------------------ a profile
+    {
+      const openProfile = (id: number) => {
+        call(core, 'customers.get', { id });
+        const sales = call(core, 'sales.list', { customerId: id }).length;
+        call(core, 'notes.list', { customerId: id });
+        call(core, 'customers.timeline', { id });
+        return sales;
+      };
+      const timer = new Timer();
+      let sales = 0;
+      for (let i = 0; i < iterations; i++) {
+        const id = people[pick.int(people.length)].id;
+        sales += timer.time(() => openProfile(id));
+      }
+      push(figure('profile.open', 'customers.get + sales.list + notes.list + customers.timeline', timer.times, {}, undefined, { meanSales: sales / iterations, cpuMs: timer.cpuPerOp() }));
+      const busiest = database.sqlite.prepare('SELECT id, purchase_count FROM customers ORDER BY purchase_count DESC LIMIT 1').get() as { id: number; purchase_count: number };
+      const heavy = new Timer();
+      for (let i = 0; i < Math.min(iterations, 50); i++) heavy.time(() => openProfile(busiest.id));
+      push(figure('profile.open_busiest', `the same, for the busiest customer (${busiest.purchase_count} sales)`, heavy.times, {}, undefined, { cpuMs: heavy.cpuPerOp() }));
+    }
+
+    // ------------------------------------------------------------ the owner's figures
+    {
+      const stats = new Timer();
+      for (let i = 0; i < iterations; i++) stats.time(() => call(core, 'stats.get', {}));
+      push(figure('stats.get', 'stats.get: the headline numbers', stats.times, { p95: 20 }, undefined, { cpuMs: stats.cpuPerOp() }));
+
+      const list = new Timer();
+      let counts: Record<string, number> = {};
+      for (let i = 0; i < Math.max(5, Math.floor(iterations / 10)); i++) {
+        counts = Object.fromEntries(list.time(() => call(core, 'segments.list', {})).map((s) => [s.key, s.count]));
+      }
+      push(figure('segments.list', `segments.list: all ${builtInSegments.length} built-in counts`, list.times, {}, undefined, { counts, cpuMs: list.cpuPerOp() }));
+      const ctx: CoreContext = { db: database.db, sqlite: database.sqlite, actor: { id: 1, role: 'owner' }, actorId: 1, now: clock, prepare: statementCache(database.sqlite) };
+      for (const segment of builtInSegments) {
+        const each = new Timer();
+        for (let i = 0; i < Math.max(5, Math.floor(iterations / 4)); i++) each.time(() => countSegmentRef(ctx, segment.key));
+        push(figure(`segment.${segment.key}`, `count of "${segment.name}" (the segments service)`, each.times, { p95: 50 }, undefined, { count: counts[segment.key], cpuMs: each.cpuPerOp() }));
+      }
+    }
+
+    replayer.close();
+    floorDb.close();
+
+    // ------------------------------------------------------------ writes, on a copy of the book
+    // Everything that writes (an export too: it is audited) runs on a copy, so the book itself is the
+    // same for every measurement and every run (--db).
+    database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    database.close();
+    const copy = path.join(temp, 'writes.db');
+    fs.copyFileSync(file, copy);
+    const writeDb = openDatabase({ file: copy, defaults: shop });
+    try {
+      if (writeDb.sqlite.pragma('synchronous', { simple: true }) !== 2) throw new Error('The book is not at synchronous=FULL');
+      const writeCore = createCore(writeDb, { now: clock });
+      // ------------------------------------------------------------ Mailchimp export
+      {
+        const timer = new Timer();
+        let exported = 0;
+        let bytes = 0;
+        const out = path.join(temp, 'mailchimp.csv');
+        // The first export on a freshly opened book reads its pages from the OS: kept apart, as the
+        // other measurements are taken warm.
+        const coldStart = now();
+        fs.writeFileSync(out, call(writeCore, 'exports.mailchimp', {}).csv);
+        const coldMs = now() - coldStart;
+        for (let i = 0; i < 5; i++) {
+          timer.time(() => {
+            const result = call(writeCore, 'exports.mailchimp', {});
+            fs.writeFileSync(out, result.csv);
+            exported = result.exported;
+            bytes = Buffer.byteLength(result.csv);
+          });
+        }
+        push(figure('export.mailchimp', 'exports.mailchimp of every consented customer, file written (after one cold run)', timer.times, { max: 1000 }, undefined, { exported, bytes, coldMs, cpuMs: timer.cpuPerOp() }));
+      }
+
+      const writeTracer = traced(writeDb);
+      const tracedWriteCore = createCore(writeTracer.database, { now: clock });
+      const active = people.filter((p) => p.status === 'active');
+      const saleInput = () => ({ customerId: active[pick.int(active.length)].id, amount: 500 + pick.int(20_000), items: 1 + pick.int(3), paymentMethod: 'mobile_money' as const });
+      // The floor: what each sale wrote, replayed statement for statement in one transaction at
+      // synchronous=FULL on a raw connection to the same file (the same pages appended to the WAL
+      // and synced), without the core's validation, reads back and mapping.
+      const plans = Array.from({ length: iterations }, () => writeTracer.record(() => call(tracedWriteCore, 'sales.record', saleInput())).statements);
+      // Warm, as in a running app: statements prepared, the pages a sale touches in the cache.
+      for (let i = 0; i < 20; i++) call(writeCore, 'sales.void', { id: call(writeCore, 'sales.record', saleInput()).id, reason: 'warm-up' });
+      const rawWrites = openDatabase({ file: copy });
+      const sales = new Timer();
+      const floor = new Timer();
+      const recorded: number[] = [];
+      plans.forEach((statements, i) => {
+        const replay = rawWrites.sqlite.transaction(replayWrites(rawWrites.sqlite, statements));
+        const runOurs = () => recorded.push(sales.time(() => call(writeCore, 'sales.record', saleInput())).id);
+        const runFloor = () => floor.time(() => replay.immediate());
+        if (i % 2 === 0) (runOurs(), runFloor());
+        else (runFloor(), runOurs());
+      });
+      rawWrites.close();
+      push(figure('sale.record', 'sales.record at synchronous=FULL (WAL); floor: its statements replayed raw in one transaction', sales.times, { p95: 3 }, floor.times, { cpuMs: sales.cpuPerOp(), floorCpuMs: floor.cpuPerOp() }));
+      const voids = new Timer();
+      for (const id of recorded) voids.time(() => call(writeCore, 'sales.void', { id, reason: 'benchmark' }));
+      push(figure('sale.void', 'sales.void of each of those sales', voids.times, {}, undefined, { cpuMs: voids.cpuPerOp() }));
+      // What the disk itself takes to make 4 KB durable, next to the book: no write can be faster.
+      {
+        const fd = fs.openSync(path.join(temp, 'fsync.bin'), 'w');
+        const page = Buffer.alloc(4096, 7);
+        const disk = new Timer();
+        for (let i = 0; i < iterations; i++) {
+          disk.time(() => {
+            fs.writeSync(fd, page);
+            fs.fdatasyncSync(fd);
+          });
+        }
+        fs.closeSync(fd);
+        push(figure('disk.fsync_4k', '4 KB appended to a file beside the book and fdatasync’d (the disk’s own floor)', disk.times, {}));
+      }
+
+      // -------------------------------------------------------- import
+      const rows = options['import-rows'];
+      const fresh = new Dataset({ customers: rows, sales: 0, notes: 0, seed: options.seed + 1, end: BENCH_END, numberOffset: options.customers + 1_000 });
+      const csv = importCsv(fresh.customers());
+      const contentBase64 = Buffer.from(csv).toString('base64');
+      // The floor: the same customers' rows as insertCustomer writes them (customer with its search
+      // index and indexes, preferences, timeline), one prepared statement each, then rolled back.
+      const insertFloor = customerInsertFloor(writeDb, fresh);
+      const t = now();
+      const c0 = process.cpuUsage();
+      const result = must(writeCore.call('imports.commit', { fileName: 'new-customers.csv', contentBase64 }), 'imports.commit');
+      const cpu = process.cpuUsage(c0);
+      const ms = now() - t;
+      // The importer combines rows it reads as one person (same name, one with a phone, one with an email).
+      if (result.errors.length > 0 || result.created + result.skipped !== rows) throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3) })}`);
+      push(
+        figure('import.csv', `imports.commit of a ${rows.toLocaleString('en')}-row generic CSV; floor: just its customers' rows inserted, then rolled back`, [ms], { max: 5000 }, [insertFloor], {
+          rows,
+          created: result.created,
+          combined: result.skipped,
+          bytes: csv.length,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+        }),
+      );
+    } finally {
+      writeDb.close();
+    }
+    report.rssEndMB = process.memoryUsage().rss / 1024 / 1024;
+    report.rssMaxMB = process.resourceUsage().maxRSS / 1024;
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+  report.wallSeconds = (now() - started) / 1000;
+  report.machine = {
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryMB: Math.round(os.totalmem() / 1024 / 1024),
+    freeMemoryMB: Math.round(os.freemem() / 1024 / 1024),
+    node: process.version,
+    sqlite: (new Database(':memory:').prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+    loadAverageAtStart,
+    loadAverageAtEnd: os.loadavg(),
+  };
+  report.options = { ...options, end: BENCH_END.toISOString() };
+  return { figures, report };
+}
+
+// ---------------------------------------------------------------- output
+
+const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '' : v < 10 ? v.toFixed(3) : v < 100 ? v.toFixed(2) : v.toFixed(0));
+
+function targetText(f: Figure): string {
+  const parts: string[] = [];
+  if (f.target.p95 !== undefined) parts.push(`p95 ≤ ${f.target.p95} ms`);
+  if (f.target.max !== undefined) parts.push(`≤ ${f.target.max / 1000} s`);
+  if (f.target.ratio !== undefined) parts.push(`≤ ${f.target.ratio}× floor`);
+  if (f.target.mb !== undefined) parts.push(`≤ ${f.target.mb} MB`);
+  return parts.join(', ') || '—';
+}
+
+export function table(figures: Figure[]): string {
+  const header = ['measurement', 'n', 'p50 ms', 'p95 ms', 'max ms', 'floor p50', 'floor p95', 'ours/floor (p95)', 'target', 'met'];
+  const rows = figures.map((f) =>
+    f.target.mb !== undefined
+      ? [f.name, '1', '', '', '', '', '', '', targetText(f), f.met ? 'yes' : 'NO'].map((c, i) => (i === 2 ? `${f.p50.toFixed(0)} MB` : c))
+      : [
+          f.name,
+          String(f.iterations),
+          ms(f.p50),
+          ms(f.p95),
+          ms(f.max),
+          ms(f.floor?.p50),
+          ms(f.floor?.p95),
+          f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}×`,
+          targetText(f),
+          f.met === null ? '' : f.met ? 'yes' : 'NO',
+        ],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 8 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export type ChildTask = 'load' | 'csv';
+
+/**
+ * Generating and loading the dataset run in processes of their own: their arrays are not the app's
+ * memory, so this process's RSS is what a book of this size costs. Returns what the child printed.
+ */
+export function child(task: ChildTask, target: string, dataset: ConstructorParameters<typeof Dataset>[0]): unknown {
+  const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', task, target, JSON.stringify(dataset)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  if (run.status !== 0) throw new Error(`The benchmark's ${task} step failed (exit ${run.status ?? run.signal})`);
+  return JSON.parse(run.stdout.toString('utf8'));
+}
+
+function runChild(task: ChildTask, target: string, json: string): void {
+  const options = JSON.parse(json) as ConstructorParameters<typeof Dataset>[0] & { end: string };
+  const dataset = new Dataset({ ...options, end: new Date(options.end) });
+  if (task === 'csv') {
+    process.stdout.write(JSON.stringify(writeDatasetCsv(dataset, target)));
+    return;
+  }
+  const database = openDatabase({ file: target, defaults: shop });
+  try {
+    process.stdout.write(JSON.stringify(loadBulk(database, dataset, { log }).seconds));
+  } finally {
+    database.close();
+  }
+}
+
+async function main() {
+  const at = process.argv.indexOf('--child');
+  if (at !== -1) return runChild(process.argv[at + 1] as ChildTask, process.argv[at + 2], process.argv[at + 3]);
+  const { values } = parseArgs({
+    options: {
+      customers: { type: 'string' },
+      sales: { type: 'string' },
+      notes: { type: 'string' },
+      seed: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'string' },
+      'dataset-out': { type: 'string' },
+      iterations: { type: 'string' },
+      'import-rows': { type: 'string' },
+    },
+    strict: true,
+  });
+  const parsed = flags.safeParse(values);
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+    process.exit(2);
+  }
+  const { figures, report } = await runBench(parsed.data);
+  const machine = report.machine as { nproc: number; cpu: string; memoryMB: number; node: string; sqlite: string; loadAverageAtStart: number[] };
+  console.log(
+    `Regulars benchmark: ${parsed.data.customers.toLocaleString('en')} customers, ${parsed.data.sales.toLocaleString('en')} sales, ${parsed.data.notes.toLocaleString('en')} notes (seed ${parsed.data.seed})`,
+  );
+  console.log(`${machine.nproc} × ${machine.cpu}, ${machine.memoryMB} MB, Node ${machine.node}, SQLite ${machine.sqlite}, load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(table(figures));
+  const missed = figures.filter((f) => f.met === false).map((f) => f.name);
+  console.log(`\n${figures.filter((f) => f.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.join(', ')}` : ''}; wall time ${(report.wallSeconds as number).toFixed(0)} s`);
+  if (parsed.data.json) {
+    fs.mkdirSync(path.dirname(path.resolve(parsed.data.json)), { recursive: true });
+    fs.writeFileSync(parsed.data.json, `${JSON.stringify({ ...report, figures }, null, 2)}\n`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (process.env.BENCH_DEBUG ? error.stack : error.message) : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,913 @@
+/**
+ * `npm run bench:ui`: how the directory feels in a browser on a ten-year shop's book (100k customers,
+ * 1M sales, 200k notes by default), measured inside the page, every figure against its target:
+ *
+ * 1. time from navigation to the first directory rows painted (a fresh page each time);
+ * 2. from a keystroke in "Search customers" to the rows for the new text painted, p95;
+ * 3. time to scroll to the last row: End on a row, and the scrollbar dragged to the bottom;
+ * 4. the keystroke figure again while a 100k-row CSV import (imports.preview then imports.commit,
+ *    through the dev host's HTTP API) runs in the background, with the window's longest task.
+ *
+ *   npx tsx scripts/bench/ui.ts [--customers 100000] [--sales 1000000] [--notes 200000] [--seed 1]
+ *     [--db FILE] [--json FILE] [--keystrokes 250] [--loads 3] [--import-rows 100000] [--import-rounds 3]
+ *     [--key-gap 100]
+ *
+ * --loads N opens the app 2N times (N times End, N times the scrollbar); each import round serves a
+ * fresh copy of the book and types until the import has finished. Two more figures, without targets,
+ * split the keystroke: the page's customers.list calls replayed over HTTP from Node (host and
+ * database worker, no browser), and the same calls on the core in this process (the database's share).
+ * The import is other people than the book's (its dataset with another seed, phones and emails
+ * numbered after the book's), so rows are created, apart from those the importer combines as one
+ * person; after each round the benchmark checks the import's report and the directory's new total.
+ *
+ * Needs the built renderer (npx electron-vite build) and Chromium at /usr/bin/chromium (or
+ * CHROMIUM_PATH). The book is built as `npm run bench` builds it (the same --db FILE serves both),
+ * and the dev host runs on a copy of it, a fresh copy for each import round, so a kept book never
+ * changes. Progress goes to stderr, the table to stdout, --json FILE gets every sample summary.
+ *
+ * How a keystroke is timed, all in the page (no Playwright round trip inside a measurement): a
+ * capture-phase keydown listener on the search field takes the event's timeStamp; the directory
+ * marks the table's frame with data-results-for="<text>" once the rows shown are that search's own
+ * (not the previous search's kept on screen); a MutationObserver sees the mark, and the end is
+ * the first task after the next animation frame, i.e. once that frame's rendering work is done. Keys
+ * are typed one by one with page.keyboard, at most one every --key-gap ms, each after the previous
+ * one's rows are on screen (or 5 s passed); a key that leaves the trimmed text as it was (a space)
+ * is not a sample.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { z } from 'zod';
+import type { InputOf, MethodName, OutputOf, Settings } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { chromiumArgs } from '../../tests/e2e/playwright.config';
+import { createCore } from '../../db/core';
+import { openDatabase } from '../../db/open';
+import { importCsv } from './csv';
+import { Dataset } from './dataset';
+import { BENCH_END, child, figure, searchQueries, shop, summary, table, type Figure, type Sampled } from './main';
+
+const root = path.resolve(__dirname, '..', '..');
+
+const flags = z.object({
+  customers: z.coerce.number().int().min(10).max(2_000_000).default(100_000),
+  sales: z.coerce.number().int().min(0).max(20_000_000).default(1_000_000),
+  notes: z.coerce.number().int().min(0).max(5_000_000).default(200_000),
+  seed: z.coerce.number().int().default(1),
+  db: z.string().min(1).optional(),
+  json: z.string().min(1).optional(),
+  keystrokes: z.coerce.number().int().min(10).max(5_000).default(250),
+  loads: z.coerce.number().int().min(1).max(50).default(3),
+  'import-rows': z.coerce.number().int().min(10).max(150_000).default(100_000),
+  'import-rounds': z.coerce.number().int().min(0).max(20).default(3),
+  'key-gap': z.coerce.number().int().min(0).max(2_000).default(100),
+});
+type Flags = z.output<typeof flags>;
+
+const log = (line: string) => process.stderr.write(`[bench:ui] ${line}\n`);
+const epochNow = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- the dev host
+
+interface Host {
+  url: string;
+  child: ChildProcess;
+  stderr: () => string;
+}
+
+/** The built host (out/main/web-host.js) when there is one, else the source through tsx. */
+function hostCommand(): { command: string; args: string[]; kind: string } {
+  const built = path.join(root, 'out', 'main', 'web-host.js');
+  if (fs.existsSync(built)) return { command: process.execPath, args: [built], kind: 'out/main/web-host.js' };
+  const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+  return { command: tsx, args: ['electron/web/main.ts'], kind: 'tsx electron/web/main.ts' };
+}
+
+/** Hosts still running: stopped (their whole group) however this process ends, Ctrl+C included. */
+const liveHosts = new Set<ChildProcess>();
+const killGroups = () => {
+  for (const child of liveHosts) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+};
+process.once('exit', killGroups);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killGroups();
+    process.exit(130);
+  });
+}
+
+/** Starts the host in its own process group (tsx starts a child node) and reads the URL it prints first. */
+async function startHost(dbFile: string): Promise<Host> {
+  const { command, args } = hostCommand();
+  const child = spawn(command, [...args, '--db', dbFile, '--port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  liveHosts.add(child);
+  child.once('exit', () => liveHosts.delete(child));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const end = buffer.indexOf('\n');
+      if (end >= 0) {
+        cleanup();
+        resolve(buffer.slice(0, end).trim());
+      }
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`The dev host exited (code ${code}) before printing its URL.\n${stderr}`));
+    };
+    const cleanup = () => {
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      child.off('error', reject);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+    child.once('error', reject);
+  });
+  // The rest of stdout is not read: keep the pipe drained.
+  child.stdout?.resume();
+  if (!/^http:\/\/127\.0\.0\.1:\d+\/\?token=/.test(url)) {
+    await stopHost({ url, child, stderr: () => stderr });
+    throw new Error(`Unexpected first line from the dev host: ${url}\n${stderr}`);
+  }
+  return { url, child, stderr: () => stderr };
+}
+
+async function stopHost(host: Host): Promise<void> {
+  const { child } = host;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      child.kill(sig);
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * A contract call over the host's HTTP API, as the page's bridge makes it (the host's one session is
+ * the page's). A new connection each time: a kept-alive one can be closed by the host's idle timeout
+ * just as a request goes out on it, and a call that writes must not be retried.
+ */
+function callHost<K extends MethodName>(host: Host, method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
+  const url = new URL(host.url);
+  const body = Buffer.from(JSON.stringify({ method, input }));
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: '/api/call',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${url.searchParams.get('token') ?? ''}` },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200) reject(new Error(`${method} over HTTP: ${response.statusCode} ${text}`));
+          else resolve(JSON.parse(text) as Result<OutputOf<K>>);
+        });
+      },
+    );
+    request.on('error', (error) => reject(new Error(`${method} over HTTP: ${error.message}`)));
+    request.end(body);
+  });
+}
+
+async function must<K extends MethodName>(host: Host, method: K, input: InputOf<K>): Promise<OutputOf<K>> {
+  const result = await callHost(host, method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** A copy of the book, served by a fresh host, with the owner signed in and the shop set up as the e2e tests do. */
+async function serveCopy(book: string, temp: string, round: number): Promise<{ host: Host; file: string }> {
+  const file = path.join(temp, `host-${round}.db`);
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  fs.copyFileSync(book, file);
+  const lap = performance.now();
+  const host = await startHost(file);
+  log(`dev host (${hostCommand().kind}) on a copy of the book, up in ${((performance.now() - lap) / 1000).toFixed(1)} s`);
+  try {
+    await must(host, 'auth.setupOwner', { name: 'Owner', pin: '1234' });
+    // As the e2e tests' shop; no idle lock while the benchmark types.
+    const settings: Partial<Settings> = { ...shop, idleLockMinutes: 0 };
+    await must(host, 'settings.update', settings);
+  } catch (error) {
+    await stopHost(host);
+    throw error;
+  }
+  return { host, file };
+}
+
+// ---------------------------------------------------------------- in the page
+
+/**
+ * The probe, installed before the app's scripts on every page. Plain JavaScript in a string: the
+ * page runs it as written (a function would be serialised after tsx's transform).
+ */
+const probe = String.raw`(() => {
+  if (window.top !== window || window.__bench) return;
+  const B = {
+    firstRows: null,
+    samples: [],
+    pending: [],
+    unchanged: 0,
+    longTasks: [],
+    lastKey: null,
+    waiters: [],
+    frames: null,
+    armed: null,
+  };
+  window.__bench = B;
+  // The first task after the next frame: that frame's style, layout and paint are done.
+  const painted = (cb) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => cb(performance.now());
+    channel.port2.postMessage(0);
+  });
+  const field = () => document.querySelector('input[aria-label="Search customers"]');
+  const scroller = () => document.querySelector('[data-testid="directory-scroll"]');
+  const frame = () => document.querySelector('[data-testid="directory-frame"]');
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) B.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
+
+  // Each customers.list call the page makes, to split a keystroke's time into its parts.
+  B.calls = [];
+  const fetch0 = window.fetch.bind(window);
+  window.fetch = (url, init) => {
+    let call = null;
+    try {
+      const body = init && typeof init.body === 'string' ? JSON.parse(init.body) : null;
+      if (body && body.method === 'customers.list' && body.input && !body.input.offset) {
+        call = { search: body.input.search || '', input: body.input, start: performance.now(), end: null };
+        B.calls.push(call);
+      }
+    } catch (e) {}
+    const answer = fetch0(url, init);
+    if (call) answer.then(() => (call.end = performance.now()), () => undefined);
+    return answer;
+  };
+
+  // 1. The first directory rows after navigation (performance.now() counts from its start).
+  let firstSeen;
+  B.whenFirstRows = new Promise((resolve) => (firstSeen = resolve));
+  const first = new MutationObserver(() => {
+    if (B.firstRows || !document.querySelector('tbody tr.directory-row')) return;
+    first.disconnect();
+    B.firstRows = { dom: performance.now(), paint: null };
+    painted((t) => {
+      B.firstRows.paint = t;
+      // Where the time went: the page and its scripts, then the first customers.list call.
+      const nav = performance.getEntriesByType('navigation')[0];
+      const list = B.calls.find((c) => c.search === '');
+      B.firstRows.parts = {
+        htmlLoaded: nav ? nav.responseEnd : null,
+        domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+        listSent: list ? list.start : null,
+        listAnswered: list ? list.end : null,
+      };
+      firstSeen(B.firstRows);
+    });
+  });
+  first.observe(document, { childList: true, subtree: true });
+
+  // 2. Keystrokes in the search field, until the rows for the text they leave are on screen.
+  const notify = () => {
+    const waiters = B.waiters;
+    B.waiters = [];
+    for (const w of waiters) w();
+  };
+  const check = () => {
+    if (B.pending.length === 0) return;
+    const el = frame();
+    const shown = el ? el.getAttribute('data-results-for') : null;
+    if (shown === null) return;
+    const input = field();
+    const current = input ? input.value.trim() : null;
+    const dom = performance.now();
+    const done = [];
+    B.pending = B.pending.filter((p) => {
+      if (p.after === undefined) return true;
+      // Its own rows; or the rows for what the field holds now, typed after it (it was overtaken).
+      if (p.after === shown || shown === current) {
+        p.dom = dom;
+        p.superseded = p.after !== shown;
+        done.push(p);
+        return false;
+      }
+      return true;
+    });
+    if (done.length === 0) return;
+    painted((t) => {
+      for (const p of done) {
+        p.paint = t;
+        B.samples.push(p);
+      }
+      notify();
+    });
+  };
+  new MutationObserver(check).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-results-for'] });
+  let seq = 0;
+  document.addEventListener('keydown', (e) => {
+    B.lastKey = { key: e.key, t0: e.timeStamp };
+    const input = field();
+    if (!input || e.target !== input || ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
+    const p = { seq: ++seq, key: e.key, t0: e.timeStamp, before: input.value.trim() };
+    B.pending.push(p);
+    // After this event's task (React has applied the keystroke by then): the text it leaves.
+    setTimeout(() => {
+      p.after = input.value.trim();
+      if (p.after === p.before) {
+        B.pending.splice(B.pending.indexOf(p), 1);
+        B.unchanged++;
+        notify();
+        return;
+      }
+      check();
+    }, 0);
+  }, true);
+  B.idle = (timeout) => new Promise((resolve) => {
+    const started = performance.now();
+    const test = () => {
+      if (B.pending.length === 0) return resolve(true);
+      if (performance.now() - started > timeout) return resolve(false);
+      B.waiters.push(test);
+    };
+    setTimeout(() => { B.waiters = B.waiters.filter((w) => w !== test); test(); }, timeout + 1);
+    test();
+  });
+  B.takeSamples = () => {
+    const s = B.samples;
+    B.samples = [];
+    // The call for the sample's text made after its keydown, if any (none: the rows came from the cache).
+    const callFor = (p) => B.calls.find((c) => c.search === p.after && c.start >= p.t0 && c.start <= p.dom) || null;
+    return {
+      samples: s.map(({ key, t0, dom, paint, before, after, superseded }) => {
+        const c = callFor({ t0, dom, after });
+        return { key, t0, dom, paint, before, after, superseded, callStart: c ? c.start : null, callEnd: c ? c.end : null };
+      }),
+      pending: B.pending.length,
+      unchanged: B.unchanged,
+      timeOrigin: performance.timeOrigin,
+    };
+  };
+
+  // 3. Until a selector matches (armed before the key or scroll that should bring it).
+  B.arm = (selector, timeout) => {
+    B.armed = new Promise((resolve) => {
+      const test = () => {
+        if (!document.querySelector(selector)) return false;
+        observer.disconnect();
+        const dom = performance.now();
+        painted((paint) => resolve({ dom, paint, lastKey: B.lastKey }));
+        return true;
+      };
+      const observer = new MutationObserver(test);
+      if (!test()) observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+      setTimeout(() => { observer.disconnect(); resolve(null); }, timeout);
+    });
+    return true;
+  };
+  B.jumpToBottom = () => {
+    const el = scroller();
+    const t0 = performance.now();
+    el.scrollTop = el.scrollHeight;
+    return t0;
+  };
+
+  // 4. The window's frames while something runs: the longest gap between two.
+  B.startFrames = () => {
+    const f = { last: performance.now(), maxGap: 0, over50: 0, count: 0, running: true };
+    B.frames = f;
+    const tick = (t) => {
+      if (!f.running) return;
+      const gap = t - f.last;
+      if (f.count > 0) {
+        f.maxGap = Math.max(f.maxGap, gap);
+        if (gap > 50) f.over50++;
+      }
+      f.last = t;
+      f.count++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  };
+  B.stopFrames = () => {
+    const f = B.frames;
+    if (!f) return null;
+    f.running = false;
+    return { frames: f.count, maxGapMs: f.maxGap, gapsOver50ms: f.over50 };
+  };
+})();`;
+
+interface KeySample {
+  key: string;
+  /** Page time (ms since its navigation) of the keydown, the rows in the DOM, and the frame after. */
+  t0: number;
+  dom: number;
+  paint: number;
+  before: string;
+  after: string;
+  superseded: boolean;
+  /** The customers.list call (offset 0) for its text: sent and answered, page time; null when the rows were cached. */
+  callStart: number | null;
+  callEnd: number | null;
+}
+
+interface Taken {
+  samples: KeySample[];
+  pending: number;
+  unchanged: number;
+  timeOrigin: number;
+}
+
+const searchField = (page: Page) => page.getByLabel('Search customers', { exact: true });
+
+async function openApp(browser: Browser, url: string, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.addInitScript({ content: probe });
+  await page.goto(url);
+  return page;
+}
+
+/** Navigation start to the first directory rows painted, read from the page. */
+interface FirstRows {
+  dom: number;
+  paint: number;
+  parts: { htmlLoaded: number | null; domContentLoaded: number | null; listSent: number | null; listAnswered: number | null };
+}
+
+async function firstRows(page: Page): Promise<FirstRows> {
+  // A string evaluated over CDP: the page's CSP (no eval) does not apply to it, unlike waitForFunction's.
+  const seen = page.evaluate('window.__bench.whenFirstRows') as Promise<FirstRows>;
+  const timeout = sleep(60_000).then(() => {
+    throw new Error('No directory rows within 60 s of opening the app');
+  });
+  return Promise.race([seen, timeout]);
+}
+
+/** How many rows the directory has (its table says so for screen readers: rows + the header). */
+async function directoryTotal(page: Page): Promise<number> {
+  const count = await page.getByRole('table', { name: 'Customers' }).getAttribute('aria-rowcount');
+  return Number(count) - 1;
+}
+
+/**
+ * Types each query a key at a time, then Escape (which empties the field), until `enough` says so.
+ * Each key waits for the previous one's rows (up to 5 s) and for `gap` ms since the previous key.
+ */
+async function typeQueries(page: Page, queries: Iterator<string>, gap: number, enough: () => boolean | Promise<boolean>): Promise<{ queries: string[]; timeouts: number }> {
+  const typed: string[] = [];
+  let timeouts = 0;
+  let last = 0;
+  const press = async (key: string, type: boolean) => {
+    const wait = last + gap - performance.now();
+    if (wait > 0) await sleep(wait);
+    last = performance.now();
+    if (type) await page.keyboard.type(key);
+    else await page.keyboard.press(key);
+    if (!(await page.evaluate('window.__bench.idle(5000)'))) timeouts++;
+  };
+  while (!(await enough())) {
+    const next = queries.next();
+    if (next.done) throw new Error('Ran out of search queries');
+    typed.push(next.value);
+    for (const ch of next.value) {
+      await press(ch, true);
+      if (await enough()) break;
+    }
+    await press('Escape', false);
+  }
+  return { queries: typed, timeouts };
+}
+
+/** Queries as staff type them, each kind in turn, ASCII only (Playwright types other characters without a keydown). */
+function* queryStream(sample: Sampled[], seed: number): Generator<string> {
+  const q = searchQueries(sample, seed, 400);
+  const whole = sample
+    .filter((c) => c.last_name)
+    .map((c) => c.last_name!.split(/[\s-]/)[0])
+    .filter((w, i, all) => w.length >= 4 && all.indexOf(w) === i);
+  const kinds = [q.namePrefix, q.nameFragment, q.phone4, whole, q.phone7, q.emailFragment];
+  const ascii = (s: string) => /^[\x20-\x7e]+$/.test(s) && s.trim() !== '';
+  const seen = new Set<string>();
+  for (let i = 0; ; i++) {
+    let any = false;
+    for (const list of kinds) {
+      const s = list[i];
+      if (s === undefined) continue;
+      any = true;
+      if (!ascii(s) || seen.has(s.toLowerCase())) continue;
+      seen.add(s.toLowerCase());
+      yield s;
+    }
+    if (!any) return;
+  }
+}
+
+// ---------------------------------------------------------------- the run
+
+/** The most recently changed source file under these folders of the repo. */
+function newestSource(folders: string[]): { file: string; mtime: Date } | null {
+  let best: { file: string; mtime: Date } | null = null;
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(tsx?|css|html|sql)$/.test(entry.name)) {
+        const mtime = fs.statSync(full).mtime;
+        if (!best || mtime > best.mtime) best = { file: path.relative(root, full), mtime };
+      }
+    }
+  };
+  for (const folder of folders) if (fs.existsSync(path.join(root, folder))) walk(path.join(root, folder));
+  return best;
+}
+
+function keyFigure(name: string, what: string, samples: KeySample[], target: { p95: number }, extra: Record<string, unknown>): Figure {
+  const painted = samples.map((s) => s.paint - s.t0);
+  const dom = summary(samples.map((s) => s.dom - s.t0));
+  const typing = samples.filter((s) => s.after !== '').map((s) => s.paint - s.t0);
+  const clearing = samples.filter((s) => s.after === '').map((s) => s.paint - s.t0);
+  // Where the time goes, for keys whose rows needed a call: keydown to the call sent (React's
+  // renders and the query's scheduling), the call (HTTP, host, database worker), its answer to the
+  // rows in the DOM (React), and the DOM to the frame painted.
+  const called = samples.filter((s) => s.callStart !== null && s.callEnd !== null && s.callEnd <= s.dom);
+  const part = (f: (s: KeySample) => number) => {
+    const { p50, p95 } = summary(called.map(f));
+    return { p50, p95 };
+  };
+  return figure(name, what, painted, target, undefined, {
+    domP50: dom.p50,
+    domP95: dom.p95,
+    parts: {
+      n: called.length,
+      fromCache: samples.filter((s) => s.callStart === null).length,
+      keyToCall: part((s) => s.callStart! - s.t0),
+      call: part((s) => s.callEnd! - s.callStart!),
+      answerToDom: part((s) => s.dom - s.callEnd!),
+      domToPaint: part((s) => s.paint - s.dom),
+    },
+    typingKeys: { n: typing.length, ...summary(typing) },
+    clearingKeys: { n: clearing.length, ...summary(clearing) },
+    superseded: samples.filter((s) => s.superseded).length,
+    over: { 50: painted.filter((t) => t > 50).length, 150: painted.filter((t) => t > 150).length, 1000: painted.filter((t) => t > 1000).length },
+    ...extra,
+  });
+}
+
+export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; report: Record<string, unknown> }> {
+  const started = performance.now();
+  const loadAverageAtStart = os.loadavg();
+  const index = path.join(root, 'out', 'renderer', 'index.html');
+  if (!fs.existsSync(index)) throw new Error(`There is no built renderer at ${index}: run npx electron-vite build first`);
+  const builtAt = fs.statSync(index).mtime;
+  // The build is what runs (the renderer, and the host's database workers when built): say when the sources are newer.
+  const newest = newestSource(['renderer', 'shared', 'db', 'electron']);
+  if (newest && newest.mtime > builtAt) log(`warning: ${newest.file} changed after the build in out/ (${builtAt.toISOString()}): run npx electron-vite build to measure it`);
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-ui-'));
+  const book = path.resolve(options.db ?? path.join(temp, 'bench.db'));
+  // The same book, and the same stamp, as npm run bench: either reuses the other's --db FILE.
+  const datasetOptions = { customers: options.customers, sales: options.sales, notes: options.notes, seed: options.seed, end: BENCH_END, archivedShare: 0.015 };
+  const stamp = JSON.stringify({ ...datasetOptions, end: BENCH_END.toISOString(), version: 1 });
+  const stampFile = `${book}.bench.json`;
+  const figures: Figure[] = [];
+  const report: Record<string, unknown> = { renderer: { builtAt: builtAt.toISOString() }, host: hostCommand().kind };
+  const problems: string[] = [];
+  const push = (f: Figure) => {
+    figures.push(f);
+    log(`${f.name}: n ${f.iterations}, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`);
+  };
+  let browser: Browser | null = null;
+  let host: Host | null = null;
+  /** Stops a host, keeping what it wrote to stderr (the database workers' errors go there). */
+  const retire = async (h: Host) => {
+    await stopHost(h);
+    const stderr = h.stderr();
+    if (stderr.trim()) {
+      report.hostStderr = `${(report.hostStderr as string | undefined) ?? ''}${stderr}`.slice(-8000);
+      log(`the dev host wrote to stderr:\n${stderr.slice(-4000)}`);
+    }
+  };
+
+  try {
+    // ------------------------------------------------------------ the book
+    const reuse = fs.existsSync(book) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
+    if (!reuse) {
+      if (fs.existsSync(book)) throw new Error(`${book} exists but was not built by the benchmark with these flags: remove it or choose another --db`);
+      log(`loading ${options.customers} customers, ${options.sales} sales, ${options.notes} notes into ${book}`);
+      const seconds = child('load', book, datasetOptions) as Record<string, number>;
+      fs.writeFileSync(stampFile, stamp);
+      log(`loaded in ${seconds.total.toFixed(1)} s`);
+      report.load = { reused: false, seconds };
+    } else {
+      log(`reusing ${book}`);
+      report.load = { reused: true };
+    }
+    const sample = (() => {
+      const db = new Database(book, { readonly: true });
+      try {
+        return db
+          .prepare("SELECT id, first_name, last_name, phone_e164, email, status FROM customers WHERE id % ? = 0 AND status = 'active' LIMIT 4000")
+          .all(Math.max(1, Math.floor(options.customers / 4000))) as Sampled[];
+      } finally {
+        db.close();
+      }
+    })();
+    const queries = queryStream(sample, options.seed);
+
+    // The import: other people than the book's (phones and emails numbered after it), as a shop's spreadsheet.
+    const rows = options['import-rows'];
+    const fresh = new Dataset({ customers: rows, sales: 0, notes: 0, seed: options.seed + 1, end: BENCH_END, numberOffset: options.customers + 1_000 });
+    const csv = importCsv(fresh.customers());
+    const importInput = { fileName: 'new-customers.csv', contentBase64: Buffer.from(csv).toString('base64'), onDuplicate: 'skip' as const };
+    report.importFile = { rows, bytes: Buffer.byteLength(csv), base64Bytes: importInput.contentBase64.length };
+
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
+    report.chromium = browser.version();
+
+    // ------------------------------------------------------------ 1 and 3: loads and the last row
+    const first = await serveCopy(book, temp, 0);
+    host = first.host;
+    const loads: FirstRows[] = [];
+    const endKey: number[] = [];
+    const jump: number[] = [];
+    let total = 0;
+    for (let i = 0; i < options.loads * 2; i++) {
+      const page = await openApp(browser, host.url, problems);
+      loads.push(await firstRows(page));
+      total = await directoryTotal(page);
+      const last = `tbody tr.directory-row[aria-rowindex="${total + 1}"]`;
+      await page.evaluate(`window.__bench.arm(${JSON.stringify(last)}, 30000)`);
+      let took: number;
+      if (i % 2 === 0) {
+        // The keyboard: End on a row goes to the very last one.
+        await page.locator('tbody tr.directory-row').first().focus();
+        await page.keyboard.press('End');
+        const seen = (await page.evaluate('window.__bench.armed')) as { paint: number; lastKey: { key: string; t0: number } } | null;
+        if (!seen || seen.lastKey.key !== 'End') throw new Error('The last row did not show after End');
+        took = seen.paint - seen.lastKey.t0;
+        endKey.push(took);
+      } else {
+        // The scrollbar dragged to the bottom in one go.
+        const t0 = (await page.evaluate('window.__bench.jumpToBottom()')) as number;
+        const seen = (await page.evaluate('window.__bench.armed')) as { paint: number } | null;
+        if (!seen) throw new Error('The last row did not show after scrolling to the bottom');
+        took = seen.paint - t0;
+        jump.push(took);
+      }
+      log(`load ${i + 1}: first rows painted at ${loads[i].paint.toFixed(0)} ms; last row (${i % 2 === 0 ? 'End' : 'scrollbar'}) in ${took.toFixed(0)} ms`);
+      await page.close();
+    }
+    push(
+      figure('ui.first_rows', 'navigation to the first directory rows painted, a fresh page each time (the first on a just-started host)', loads.map((l) => l.paint), { max: 1500 }, undefined, {
+        firstLoadMs: loads[0].paint,
+        // Medians over the loads: the page's DOMContentLoaded (scripts run), the first customers.list sent and answered, the rows in the DOM.
+        parts: Object.fromEntries(
+          (['htmlLoaded', 'domContentLoaded', 'listSent', 'listAnswered'] as const).map((k) => [k, summary(loads.map((l) => l.parts[k] ?? Number.NaN)).p50]),
+        ),
+        domP50: summary(loads.map((l) => l.dom)).p50,
+      }),
+    );
+    push(figure('ui.scroll_end_key', `End on the first row to the last row (${total.toLocaleString('en')}) painted`, endKey, {}, undefined, { rows: total }));
+    push(figure('ui.scroll_to_bottom', 'scrollbar to the bottom in one go, to the last row painted', jump, {}, undefined, { rows: total }));
+
+    // ------------------------------------------------------------ 2: keystrokes
+    const page = await openApp(browser, host.url, problems);
+    await firstRows(page);
+    await searchField(page).focus();
+    await page.evaluate('window.__bench.takeSamples()');
+    await page.evaluate('window.__bench.startFrames()');
+    const idleRun = await typeQueries(page, queries, options['key-gap'], async () => ((await page.evaluate('window.__bench.samples.length')) as number) >= options.keystrokes);
+    const idleFrames = await page.evaluate('window.__bench.stopFrames()');
+    const idleCalls = (await page.evaluate('window.__bench.calls.map((c) => c.input)')) as InputOf<'customers.list'>[];
+    const idleTaken = (await page.evaluate('window.__bench.takeSamples()')) as Taken;
+    const idle = idleTaken.samples;
+    const idleUnchanged = idleTaken.unchanged;
+    push(
+      keyFigure('ui.search_keystroke', 'keydown in "Search customers" to the rows for the new text painted (typing and clearing), idle', idle, { p95: 50 }, {
+        queries: idleRun.queries.length,
+        examples: idleRun.queries.slice(0, 12),
+        timeouts: idleRun.timeouts,
+        pendingAtEnd: idleTaken.pending,
+        keysNotChangingText: idleUnchanged,
+        frames: idleFrames,
+      }),
+    );
+    await page.close();
+
+    // The same customers.list calls the page made, again from here over HTTP, one at a time (warm,
+    // as the page's were): what the host and the core take, without the browser.
+    {
+      const times: number[] = [];
+      for (const input of idleCalls.slice(0, 400)) {
+        const t = performance.now();
+        await must(host, 'customers.list', input);
+        times.push(performance.now() - t);
+      }
+      push(figure('ui.search_call_http', "the page's customers.list calls for those keys, replayed from Node over HTTP (host + database worker, no browser)", times, {}));
+      // And in this process, straight on the core (the host's copy opened read-only, as its reader opens it).
+      const database = openDatabase({ file: first.file, readonly: true });
+      try {
+        const core = createCore(database);
+        const inputs = idleCalls.slice(0, 400);
+        for (const input of inputs) core.call('customers.list', input);
+        const coreTimes: number[] = [];
+        for (const input of inputs) {
+          const t = performance.now();
+          const result = core.call('customers.list', input);
+          coreTimes.push(performance.now() - t);
+          if (!result.ok) throw new Error(`customers.list: ${result.error.message}`);
+        }
+        push(figure('ui.search_call_core', 'the same calls on the core in this process (warm): the database share', coreTimes, {}));
+      } finally {
+        database.close();
+      }
+    }
+
+    // ------------------------------------------------------------ 4: keystrokes while an import runs
+    const during: (KeySample & { phase: string; round: number })[] = [];
+    const rounds: Record<string, unknown>[] = [];
+    for (let round = 1; round <= options['import-rounds']; round++) {
+      if (round > 1) {
+        await retire(host);
+        host = null;
+        ({ host } = await serveCopy(book, temp, round));
+      }
+      const activeHost = host!;
+      const before = (await must(activeHost, 'customers.list', { limit: 1 })).total;
+      const page = await openApp(browser, activeHost.url, problems);
+      await firstRows(page);
+      await searchField(page).focus();
+      // A few keys first, so the page and the reader are as warm as in the idle run.
+      let warm = 0;
+      await typeQueries(page, queries, options['key-gap'], () => warm++ >= 3);
+      await page.evaluate('window.__bench.takeSamples()');
+      await page.evaluate('window.__bench.startFrames()');
+
+      const times: Record<string, number> = {};
+      let importRunning = true;
+      const importing = (async () => {
+        times.previewStart = epochNow();
+        const preview = await must(activeHost, 'imports.preview', importInput);
+        times.previewEnd = epochNow();
+        times.commitStart = epochNow();
+        const committed = await callHost(activeHost, 'imports.commit', importInput);
+        times.commitEnd = epochNow();
+        return { preview, committed };
+      })().finally(() => (importRunning = false));
+      importing.catch(() => undefined); // awaited below, after the typing stops
+
+      const typing = await typeQueries(page, queries, options['key-gap'], () => !importRunning);
+      const { preview, committed } = await importing;
+      const frames = await page.evaluate('window.__bench.stopFrames()');
+      await page.evaluate('window.__bench.idle(5000)');
+      const taken = (await page.evaluate('window.__bench.takeSamples()')) as Taken;
+      const longTasks = (await page.evaluate('window.__bench.longTasks')) as [number, number][];
+      await page.close();
+
+      // Did it work? Every row created or combined into another row of the file, nothing else.
+      if (!committed.ok) throw new Error(`imports.commit failed: ${committed.error.code}: ${committed.error.message}`);
+      const result = committed.value;
+      const after = (await must(activeHost, 'customers.list', { limit: 1 })).total;
+      if (result.errors.length > 0 || result.created + result.skipped !== rows || result.created !== preview.counts.create || after !== before + result.created) {
+        throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3), previewCounts: preview.counts, before, after })}`);
+      }
+
+      // Each keystroke placed against the import by the wall clock (page time + its origin).
+      const at = (t: number) => taken.timeOrigin + t;
+      const phaseOf = (epoch: number) => (epoch < times.previewStart ? 'before' : epoch < times.previewEnd ? 'preview' : epoch < times.commitEnd ? 'commit' : 'after');
+      const inRound = taken.samples.map((s) => ({ ...s, phase: phaseOf(at(s.t0)), round }));
+      const counted = inRound.filter((s) => s.phase === 'preview' || s.phase === 'commit');
+      during.push(...counted);
+      const toPage = (epoch: number) => epoch - taken.timeOrigin;
+      const tasks = longTasks.filter(([start, duration]) => start + duration >= toPage(times.previewStart) && start <= toPage(times.commitEnd));
+      const info = {
+        round,
+        previewMs: times.previewEnd - times.previewStart,
+        commitMs: times.commitEnd - times.commitStart,
+        created: result.created,
+        combined: result.skipped,
+        before,
+        after,
+        keystrokes: {
+          typed: inRound.length,
+          duringPreview: inRound.filter((s) => s.phase === 'preview').length,
+          duringCommit: inRound.filter((s) => s.phase === 'commit').length,
+          afterImport: inRound.filter((s) => s.phase === 'after').length,
+          rowsShownBeforeImportEnded: counted.filter((s) => at(s.paint) <= times.commitEnd).length,
+          timeouts: typing.timeouts,
+        },
+        window: { frames, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)) },
+      };
+      rounds.push(info);
+      log(
+        `import round ${round}: preview ${(info.previewMs / 1000).toFixed(1)} s, commit ${(info.commitMs / 1000).toFixed(1)} s, ${result.created} created, ${result.skipped} combined; ` +
+          `${info.keystrokes.duringPreview} keys during preview, ${info.keystrokes.duringCommit} during commit; longest task ${info.window.longestTaskMs.toFixed(0)} ms`,
+      );
+    }
+    if (options['import-rounds'] > 0) {
+      const preview = during.filter((s) => s.phase === 'preview');
+      const commit = during.filter((s) => s.phase === 'commit');
+      const lat = (list: KeySample[]) => ({ n: list.length, ...summary(list.map((s) => s.paint - s.t0)) });
+      push(
+        keyFigure('ui.search_keystroke_import', `the same, while a ${rows.toLocaleString('en')}-row CSV import runs (imports.preview then imports.commit over HTTP)`, during, { p95: 150 }, {
+          duringPreview: lat(preview),
+          duringCommit: lat(commit),
+          rounds,
+        }),
+      );
+      push(figure('ui.import_preview', 'imports.preview of that file over HTTP, as the benchmark saw it', rounds.map((r) => r.previewMs as number), {}));
+      push(figure('ui.import_commit', 'imports.commit of that file over HTTP, as the benchmark saw it', rounds.map((r) => r.commitMs as number), {}));
+    }
+  } finally {
+    if (browser) await browser.close().catch(() => undefined);
+    if (host) await retire(host);
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+  report.browserProblems = problems;
+  report.wallSeconds = (performance.now() - started) / 1000;
+  report.machine = {
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryMB: Math.round(os.totalmem() / 1024 / 1024),
+    node: process.version,
+    loadAverageAtStart,
+    loadAverageAtEnd: os.loadavg(),
+  };
+  report.options = { ...options, end: BENCH_END.toISOString() };
+  return { figures, report };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: Object.fromEntries(Object.keys(flags.shape).map((k) => [k, { type: 'string' as const }])),
+    strict: true,
+  });
+  const parsed = flags.safeParse(values);
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+    process.exit(2);
+  }
+  const { figures, report } = await runUiBench(parsed.data);
+  const machine = report.machine as { nproc: number; cpu: string; memoryMB: number; node: string; loadAverageAtStart: number[] };
+  const o = parsed.data;
+  console.log(`Regulars UI benchmark: ${o.customers.toLocaleString('en')} customers, ${o.sales.toLocaleString('en')} sales, ${o.notes.toLocaleString('en')} notes (seed ${o.seed}), Chromium ${report.chromium}, dev host ${report.host}`);
+  console.log(`${machine.nproc} × ${machine.cpu}, ${machine.memoryMB} MB, Node ${machine.node}, load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(table(figures));
+  const missed = figures.filter((f) => f.met === false).map((f) => f.name);
+  console.log(`\n${figures.filter((f) => f.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.join(', ')}` : ''}; wall time ${(report.wallSeconds as number).toFixed(0)} s`);
+  const problems = report.browserProblems as string[];
+  if (problems.length > 0) console.log(`\nThe browser reported ${problems.length} problem(s), first: ${problems[0]}`);
+  if (o.json) {
+    fs.mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
+    fs.writeFileSync(o.json, `${JSON.stringify({ ...report, figures }, null, 2)}\n`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    console.error(error instanceof Error ? `${process.env.BENCH_DEBUG ? error.stack : error.message}${cause}` : error);
+    process.exit(1);
+  });
+}
