@@ -32,9 +32,18 @@ export function parseMoney(text: string, currency: string): MoneyParse {
   return { ok: true, minor };
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(minor: number, currency: string, locale?: string): string {
   const digits = currencyDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
+  // One formatter per locale and currency: building one costs far more than formatting (a screen of rows formats hundreds).
+  const key = `${locale ?? ''}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    moneyFormats.set(key, format);
+  }
+  return format.format(minor / 10 ** digits);
 }
 
 /** Minor units as a plain major-unit string for machine output ("12.50"). */

@@ -55,9 +55,20 @@ export function monthStartInZone(year: number, month: number, timeZone: string):
   return new Date(guess);
 }
 
+/** Intl formatters are slow to build and cheap to use: one per locale and options, kept (a screen of rows formats hundreds of dates). */
+const formatters = new Map<string, Intl.RelativeTimeFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.RelativeTimeFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let format = formatters.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatRelative(iso: string, now: Date, locale?: string): string {
   const diff = new Date(iso).getTime() - now.getTime();
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = cached(`relative|${locale ?? ''}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   const abs = Math.abs(diff);
   if (abs < 60_000) return rtf.format(0, 'second');
   if (abs < 3_600_000) return rtf.format(Math.round(diff / 60_000), 'minute');
@@ -68,9 +79,9 @@ export function formatRelative(iso: string, now: Date, locale?: string): string 
 }
 
 export function formatDateTime(iso: string, locale?: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  return cached(`dateTime|${locale ?? ''}|${timeZone ?? ''}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(new Date(iso));
 }
 
 export function formatDate(iso: string, locale?: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso));
+  return cached(`date|${locale ?? ''}|${timeZone ?? ''}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })).format(new Date(iso));
 }

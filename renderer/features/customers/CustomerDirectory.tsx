@@ -1,8 +1,8 @@
 import { Autocomplete, Button, EmptyState, Group, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQueries } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQueryClient } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   customerTypes,
   frequencyTiers,
@@ -16,7 +16,7 @@ import {
 import { call, queryKey, useApiQuery } from '../../api';
 import { useDialogs } from '../../app/dialogs';
 import { navigate } from '../../app/router';
-import { useSearch } from '../../app/search';
+import { useSearchControls, useSearchQuery } from '../../app/search';
 import { PlusIcon, SearchIcon, UsersIcon } from '../../components/icons';
 import { useFormat } from '../settings/settings';
 import { CustomerTable, type CustomerTableHandle } from './CustomerTable';
@@ -25,6 +25,9 @@ import { SegmentFilterBanner, useSegmentFilter } from '../segments/SegmentFilter
 
 /** Rows per call to customers.list: the renderer never asks for more at once, and never for everyone. */
 export const WINDOW = 100;
+
+/** The first window of the directory as it opens on everyone (no search, filter or segment), sorted by name. */
+export const openingWindow: InputOf<'customers.list'> = { status: 'active', sort: 'name', direction: 'asc', offset: 0, limit: WINDOW };
 
 const sortOf: Record<string, CustomerSort> = { name: 'name', totalSpent: 'spent', lastPurchaseAt: 'last-purchase' };
 
@@ -49,18 +52,89 @@ function useCustomerWindows(filters: ListInput, range: [number, number]) {
       return { queryKey: queryKey('customers.list', input), queryFn: () => call('customers.list', input), gcTime: 60_000, enabled: !head.isPlaceholderData };
     }),
   });
-  const byOffset = new Map<number, Customer[]>();
-  if (head.data) byOffset.set(0, head.data.rows);
-  others.forEach((q, i) => {
-    if (q.data) byOffset.set(offsets[i], q.data.rows);
-  });
-  const rowAt = (index: number) => byOffset.get(Math.floor(index / WINDOW) * WINDOW)?.[index % WINDOW];
-  return { head, rowAt, total: head.data?.total ?? 0 };
+  // rowAt keeps its identity while the windows it reads are the same ones: the table is memoised on it,
+  // so a render that changes no rows (a keystroke, a search on its way) does not render the table.
+  const keys = [0, ...offsets];
+  const windows = [head.data?.rows, ...others.map((q) => q.data?.rows)];
+  const kept = useRef<{ keys: number[]; windows: (Customer[] | undefined)[]; rowAt: (index: number) => Customer | undefined } | null>(null);
+  const same = <T,>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (!kept.current || !same(kept.current.keys, keys) || !same(kept.current.windows, windows)) {
+    const byOffset = new Map<number, Customer[]>();
+    keys.forEach((offset, i) => {
+      if (windows[i]) byOffset.set(offset, windows[i]);
+    });
+    kept.current = { keys, windows, rowAt: (index) => byOffset.get(Math.floor(index / WINDOW) * WINDOW)?.[index % WINDOW] };
+  }
+  return { head, rowAt: kept.current.rowAt, total: head.data?.total ?? 0 };
 }
 
-/** The counter's home: every customer, searched, filtered and sorted by the core, fetched a window at a time. */
-export function CustomerDirectory() {
-  const search = useSearch();
+interface DirectoryFiltersProps {
+  status: CustomerStatus;
+  onStatusChange(status: CustomerStatus): void;
+  type: CustomerType | null;
+  onTypeChange(type: CustomerType | null): void;
+  tier: FrequencyTier | null;
+  onTierChange(tier: FrequencyTier | null): void;
+  tagText: string;
+  onTagTextChange(text: string): void;
+  tagOptions: string[];
+}
+
+const typeOptions = customerTypes.map((t) => ({ value: t, label: typeLabels[t] }));
+const tierOptions = frequencyTiers.map((t) => ({ value: t, label: tierLabels[t] }));
+
+/** The filters above the table: memoised, so new rows or a new search do not render them again. */
+const DirectoryFilters = memo(function DirectoryFilters(props: DirectoryFiltersProps) {
+  const { status, onStatusChange, type, onTypeChange, tier, onTierChange, tagText, onTagTextChange, tagOptions } = props;
+  return (
+    <Group gap="sm" wrap="wrap" role="group" aria-label="Filters">
+      <SegmentedControl
+        aria-label="Show customers"
+        value={status}
+        onChange={(v) => onStatusChange(v as CustomerStatus)}
+        data={[
+          { value: 'active', label: 'Active' },
+          { value: 'archived', label: 'Archived' },
+        ]}
+      />
+      <Select
+        aria-label="Filter by type"
+        placeholder="All types"
+        clearable
+        w={140}
+        data={typeOptions}
+        value={type}
+        onChange={(v) => onTypeChange(v as CustomerType | null)}
+      />
+      <Select
+        aria-label="Filter by tier"
+        placeholder="All tiers"
+        clearable
+        w={150}
+        data={tierOptions}
+        value={tier}
+        onChange={(v) => onTierChange(v as FrequencyTier | null)}
+      />
+      <Autocomplete
+        aria-label="Filter by tag"
+        placeholder="Any tag"
+        w={150}
+        data={tagOptions}
+        value={tagText}
+        onChange={onTagTextChange}
+        clearable
+      />
+    </Group>
+  );
+});
+
+/**
+ * The counter's home: every customer, searched, filtered and sorted by the core, fetched a window at a time.
+ * Memoised: the top bar re-renders on every keystroke, this only when the query it shows changes.
+ */
+export const CustomerDirectory = memo(function CustomerDirectory() {
+  const search = useSearchControls();
+  const query = useSearchQuery();
   const dialogs = useDialogs();
   const format = useFormat();
   const [status, setStatus] = useState<CustomerStatus>('active');
@@ -77,7 +151,7 @@ export function CustomerDirectory() {
   const segment = useSegmentFilter();
   const filters: ListInput = useMemo(
     () => ({
-      search: search.debounced || undefined,
+      search: query || undefined,
       segment,
       status,
       type: type ?? undefined,
@@ -86,9 +160,23 @@ export function CustomerDirectory() {
       sort: sortOf[sort.id] ?? 'name',
       direction: sort.desc ? 'desc' : 'asc',
     }),
-    [search.debounced, segment, status, type, tier, tag, sort.id, sort.desc],
+    [query, segment, status, type, tier, tag, sort.id, sort.desc],
   );
   const { head, rowAt, total } = useCustomerWindows(filters, range);
+
+  // Each keystroke starts fetching its first window at once, from the key's own event, while React
+  // renders the field; by the time the directory renders the new query, its rows are on their way
+  // or already in (the query below finds them by the same key).
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    search.textListener.current = (text) => {
+      const input = { ...filters, search: text.trim() || undefined, offset: 0, limit: WINDOW };
+      void queryClient.prefetchQuery({ queryKey: queryKey('customers.list', input), queryFn: () => call('customers.list', input) });
+    };
+    return () => {
+      search.textListener.current = null;
+    };
+  }, [search, filters, queryClient]);
   const onRangeChange = useCallback((first: number, last: number) => {
     setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
   }, []);
@@ -98,15 +186,22 @@ export function CustomerDirectory() {
   useEffect(() => {
     tableRef.current?.scrollToTop();
   }, [filterKey]);
-  useEffect(() => setActiveIndex(search.debounced ? 0 : -1), [head.data, search.debounced]);
+  useEffect(() => setActiveIndex(query ? 0 : -1), [head.data, query]);
 
-  const open = (customer: Customer) => navigate({ name: 'customer', id: customer.id });
+  const open = useCallback((customer: Customer) => navigate({ name: 'customer', id: customer.id }), []);
 
   // Enter pressed before the search answered: open the top result as soon as it is in.
   const pendingOpen = useRef(false);
-  const settled = search.debounced === search.text.trim() && !head.isPlaceholderData && !head.isFetching;
+  // The text is read as it is now: this component does not re-render on each keystroke.
+  const isSettled = () => query === search.currentText().trim() && !head.isPlaceholderData && !head.isFetching;
+  // Which search the rows on screen answer: set only once they are that search's own rows (not the
+  // previous search's, kept on screen while the new one is on its way). Tests and bench:ui read it.
+  const resultsFor = head.data && !head.isPlaceholderData ? (filters.search ?? '') : undefined;
+  // The table highlights the search its rows answer, so it need not render again until they change.
+  const shownQuery = useRef('');
+  if (resultsFor !== undefined) shownQuery.current = resultsFor;
   useEffect(() => {
-    if (!pendingOpen.current || !settled) return;
+    if (!pendingOpen.current || !isSettled()) return;
     pendingOpen.current = false;
     const top = rowAt(0);
     if (top) open(top);
@@ -124,7 +219,7 @@ export function CustomerDirectory() {
         tableRef.current?.showRow(next);
       } else if (event.key === 'Enter') {
         event.preventDefault();
-        if (!settled) pendingOpen.current = search.text.trim() !== '';
+        if (!isSettled()) pendingOpen.current = search.currentText().trim() !== '';
         else {
           const customer = rowAt(Math.max(0, activeIndex));
           if (customer) open(customer);
@@ -137,7 +232,13 @@ export function CustomerDirectory() {
   });
 
   const filtered = Boolean(type || tier || tag || status === 'archived');
-  const typed = search.debounced;
+  // The tags of the rows on screen, as suggestions: the same array (not just an equal one) while they
+  // stay the same, so that the memoised filters do not render again with every search.
+  const tagList = [...new Set((head.data?.rows ?? []).flatMap((c) => c.tags))].slice(0, 20);
+  const tagOptionsKept = useRef<string[]>([]);
+  if (tagList.length !== tagOptionsKept.current.length || tagList.some((t, i) => t !== tagOptionsKept.current[i])) tagOptionsKept.current = tagList;
+  const tagOptions = tagOptionsKept.current;
+  const typed = query;
 
   const createFromSearch = () => {
     if (!typed) return dialogs.openNewCustomer();
@@ -243,63 +344,36 @@ export function CustomerDirectory() {
             {summary}
           </Text>
         </div>
-        <Group gap="sm" wrap="wrap" role="group" aria-label="Filters">
-          <SegmentedControl
-            aria-label="Show customers"
-            value={status}
-            onChange={(v) => setStatus(v as CustomerStatus)}
-            data={[
-              { value: 'active', label: 'Active' },
-              { value: 'archived', label: 'Archived' },
-            ]}
-          />
-          <Select
-            aria-label="Filter by type"
-            placeholder="All types"
-            clearable
-            w={140}
-            data={customerTypes.map((t) => ({ value: t, label: typeLabels[t] }))}
-            value={type}
-            onChange={(v) => setType(v as CustomerType | null)}
-          />
-          <Select
-            aria-label="Filter by tier"
-            placeholder="All tiers"
-            clearable
-            w={150}
-            data={frequencyTiers.map((t) => ({ value: t, label: tierLabels[t] }))}
-            value={tier}
-            onChange={(v) => setTier(v as FrequencyTier | null)}
-          />
-          <Autocomplete
-            aria-label="Filter by tag"
-            placeholder="Any tag"
-            w={150}
-            data={[...new Set((head.data?.rows ?? []).flatMap((c) => c.tags))].slice(0, 20)}
-            value={tagText}
-            onChange={setTagText}
-            clearable
-          />
-        </Group>
+        <DirectoryFilters
+          status={status}
+          onStatusChange={setStatus}
+          type={type}
+          onTypeChange={setType}
+          tier={tier}
+          onTierChange={setTier}
+          tagText={tagText}
+          onTagTextChange={setTagText}
+          tagOptions={tagOptions}
+        />
       </Group>
 
       <SegmentFilterBanner segment={segment} />
-      <Paper withBorder radius="md" className="directory-frame">
+      <Paper withBorder radius="md" className="directory-frame" data-testid="directory-frame" data-results-for={resultsFor}>
         <CustomerTable
           handleRef={tableRef}
           total={head.isError ? 0 : total}
           rowAt={rowAt}
           onRangeChange={onRangeChange}
           loading={head.isPending}
-          query={typed}
+          query={shownQuery.current}
           sorting={sorting}
           onSortingChange={setSorting}
           activeIndex={activeIndex}
           onActiveIndexChange={setActiveIndex}
           onOpen={open}
-          emptyState={emptyState}
+          emptyState={head.isError || (!head.isPending && total === 0) ? emptyState : undefined}
         />
       </Paper>
     </Stack>
   );
-}
+});

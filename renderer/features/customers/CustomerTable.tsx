@@ -8,7 +8,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useImperativeHandle, useMemo, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { memo, useEffect, useImperativeHandle, useMemo, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import type { Customer } from '../../../shared/contract';
 import { Highlighted, isPhoneQuery } from '../../components/Highlighted';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -168,8 +168,9 @@ export interface CustomerTableProps {
 /**
  * The directory's table: a real <table> (header, columns, row semantics) whose body holds only the
  * rows on screen, between two spacer rows that give the scrollbar the height of every customer.
+ * Memoised: it renders again only when its rows, sorting, active row or highlight change.
  */
-export function CustomerTable(props: CustomerTableProps) {
+export const CustomerTable = memo(function CustomerTable(props: CustomerTableProps) {
   const { total, rowAt, onRangeChange, loading, query, sorting, onSortingChange, activeIndex, onActiveIndexChange, onOpen, emptyState, handleRef } = props;
   const format = useFormat();
   const cols = useMemo(() => columns(format, query), [format, query]);
@@ -385,4 +386,4 @@ export function CustomerTable(props: CustomerTableProps) {
       </Table>
     </div>
   );
-}
+});

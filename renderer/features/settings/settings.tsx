@@ -60,20 +60,44 @@ export interface Formatters {
   date(iso: string): string;
 }
 
+// Building an Intl formatter or parsing a phone costs far more than using the result, and a screen of
+// directory rows formats hundreds of values on every render: both are kept here, shared by every row.
+const counters = new Map<string, { counter: Intl.NumberFormat; currencySymbol: string }>();
+function numberFormats(locale: string, currency: string) {
+  const key = `${locale}|${currency}`;
+  let formats = counters.get(key);
+  if (!formats) {
+    formats = {
+      counter: new Intl.NumberFormat(locale),
+      currencySymbol: new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0).find((part) => part.type === 'currency')?.value ?? currency,
+    };
+    counters.set(key, formats);
+  }
+  return formats;
+}
+const phones = new Map<string, string>();
+function cachedPhone(e164: string | null, country: string): string {
+  if (!e164) return '';
+  const key = `${country}|${e164}`;
+  let shown = phones.get(key);
+  if (shown === undefined) {
+    shown = formatPhone(e164, country);
+    if (phones.size >= 5_000) phones.clear();
+    phones.set(key, shown);
+  }
+  return shown;
+}
+
 /** Every money amount, phone and date on screen goes through these: Intl with the shop's settings. */
 export function useFormat(): Formatters {
   const settings = useSettings();
   const now = useNow();
   return useMemo(() => {
-    const counter = new Intl.NumberFormat(settings.locale);
-    const currencySymbol =
-      new Intl.NumberFormat(settings.locale, { style: 'currency', currency: settings.currency })
-        .formatToParts(0)
-        .find((part) => part.type === 'currency')?.value ?? settings.currency;
+    const { counter, currencySymbol } = numberFormats(settings.locale, settings.currency);
     return {
       currencySymbol,
       money: (minor) => formatMoney(minor, settings.currency, settings.locale),
-      phone: (e164) => formatPhone(e164, settings.phoneCountry),
+      phone: (e164) => cachedPhone(e164, settings.phoneCountry),
       count: (n) => counter.format(n),
       relative: (iso) => formatRelative(iso, now, settings.locale),
       dateTime: (iso) => formatDateTime(iso, settings.locale, settings.timeZone),
