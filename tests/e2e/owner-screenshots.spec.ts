@@ -19,80 +19,83 @@ import { OwnerStaffPage } from './pages/OwnerStaffPage';
 const docs = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
 const updateDocs = process.env.UPDATE_SCREENSHOTS === '1';
 
-for (const scheme of ['light', 'dark'] as const) {
-  test(`screenshots of the owner's screens (${scheme}) @screenshots`, async ({ app: page, profile }, testInfo) => {
-    test.setTimeout(120_000);
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    const shot = async (name: string) => {
+test(`screenshots of the owner's screens (light and dark) @screenshots`, async ({ app: page, profile }, testInfo) => {
+  test.setTimeout(180_000);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  // Each moment in light and then in dark.
+  const shot = async (name: string) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
       const file = `${name}-${scheme}.png`;
       const image = await page.screenshot({ path: testInfo.outputPath(file) });
       if (updateDocs) {
         await mkdir(docs, { recursive: true });
         await writeFile(path.join(docs, file), image);
       }
-    };
-    const nav = page.getByRole('navigation', { name: 'Main' });
-    const awayFromNav = () => page.mouse.move(1270, 790);
+    }
+  };
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const awayFromNav = () => page.mouse.move(1270, 790);
 
-    const { amaId } = await seedOwnerShop(page);
-    await page.reload();
-    await nav.getByRole('link', { name: 'Dashboard' }).click();
-    await awayFromNav();
-    await expect(page.getByRole('group', { name: 'Total customers' })).toContainText('16');
-    await expect(page.getByRole('figure', { name: 'Revenue per month' }).locator('.recharts-area-area').first()).toBeVisible();
-    await shot('dashboard');
+  const { amaId } = await seedOwnerShop(page);
+  await page.reload();
+  await nav.getByRole('link', { name: 'Dashboard' }).click();
+  await awayFromNav();
+  await expect(page.getByRole('group', { name: 'Total customers' })).toContainText('16');
+  await expect(page.getByRole('figure', { name: 'Revenue per month' }).locator('.recharts-area-area').first()).toBeVisible();
+  await shot('dashboard');
 
-    const segments = new OwnerSegmentsPage(page);
-    await segments.goto();
-    await expect(segments.count('Uniform buyers by email')).toHaveText('2');
-    await expect(segments.liveCount).toHaveText('16 customers match');
-    await shot('segments');
-    await segments.addTags('school uniforms');
-    await segments.choose('Email consent', 'Subscribed');
-    await expect(segments.liveCount).toHaveText('2 customers match');
-    await segments.name.fill('Uniform buyers, subscribed');
-    await segments.builder.evaluate((el) => {
-      el.scrollIntoView({ block: 'start' });
-      window.scrollBy(0, -80);
-    });
-    await shot('segment-builder');
-    await page.evaluate(() => window.scrollTo(0, 0));
-
-    await segments.exportToMailchimp('Uniform buyers by email');
-    const mailchimp = new OwnerMailchimpDialog(page);
-    await expect(mailchimp.exported).toHaveText('1');
-    await expect(mailchimp.leftOutRow('info@osupresby.example.com')).toBeVisible();
-    await shot('mailchimp-export');
-    await page.keyboard.press('Escape');
-    await expect(mailchimp.dialog).toBeHidden();
-
-    const importer = new OwnerImportPage(page);
-    await importer.goto();
-    await importer.choose('customers_export.csv', shopifySample);
-    await expect(importer.row(6)).toContainText('email');
-    // The preview from the file's name down: counts, detected format and encoding, the rows and their problems.
-    await importer.importSection.getByText('customers_export.csv', { exact: true }).evaluate((el) => {
-      el.scrollIntoView({ block: 'start' });
-      window.scrollBy(0, -80);
-    });
-    await shot('import-preview');
-
-    await page.goto(page.url().replace(/#.*$/, '') + `#/customers/${amaId}`);
-    await profile.expectCustomer('Ama Mensah');
-    await page.getByRole('tab', { name: 'Consent' }).click();
-    const consent = new OwnerConsentDialog(page);
-    await expect(consent.historyRows()).toHaveCount(2);
-    await page.getByRole('tab', { name: 'Consent' }).evaluate((el) => {
-      el.scrollIntoView({ block: 'start' });
-      window.scrollBy(0, -80);
-    });
-    await shot('consent-history');
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await consent.openFromHeader();
-    await consent.answer('yes');
-    await shot('record-consent');
+  const segments = new OwnerSegmentsPage(page);
+  await segments.goto();
+  await expect(segments.count('Uniform buyers by email')).toHaveText('2');
+  await expect(segments.liveCount).toHaveText('16 customers match');
+  await shot('segments');
+  await segments.addTags('school uniforms');
+  await segments.choose('Email consent', 'Subscribed');
+  await expect(segments.liveCount).toHaveText('2 customers match');
+  await segments.name.fill('Uniform buyers, subscribed');
+  await segments.builder.evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -80);
   });
-}
+  await shot('segment-builder');
+  await page.evaluate(() => window.scrollTo(0, 0));
+
+  await segments.exportToMailchimp('Uniform buyers by email');
+  const mailchimp = new OwnerMailchimpDialog(page);
+  await expect(mailchimp.exported).toHaveText('1');
+  await expect(mailchimp.leftOutRow('info@osupresby.example.com')).toBeVisible();
+  await shot('mailchimp-export');
+  await page.keyboard.press('Escape');
+  await expect(mailchimp.dialog).toBeHidden();
+
+  const importer = new OwnerImportPage(page);
+  await importer.goto();
+  await importer.choose('customers_export.csv', shopifySample);
+  await expect(importer.row(6)).toContainText('email');
+  // The preview from the file's name down: counts, detected format and encoding, the rows and their problems.
+  await importer.importSection.getByText('customers_export.csv', { exact: true }).evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -80);
+  });
+  await shot('import-preview');
+
+  await page.goto(page.url().replace(/#.*$/, '') + `#/customers/${amaId}`);
+  await profile.expectCustomer('Ama Mensah');
+  await page.getByRole('tab', { name: 'Consent' }).click();
+  const consent = new OwnerConsentDialog(page);
+  await expect(consent.historyRows()).toHaveCount(2);
+  await page.getByRole('tab', { name: 'Consent' }).evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -80);
+  });
+  await shot('consent-history');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await consent.openFromHeader();
+  await consent.answer('yes');
+  await shot('record-consent');
+});
 
 /** Staff, a few changes worth reading in the audit log, and a backup: what the owner's trust screens show in a real shop. */
 async function seedTrust(page: Page, amaId: number) {
@@ -105,49 +108,52 @@ async function seedTrust(page: Page, amaId: number) {
   await callApi(page, 'backups.create', {});
 }
 
-for (const scheme of ['light', 'dark'] as const) {
-  test(`screenshots of the owner's staff, audit log and backups (${scheme}) @screenshots`, async ({ app: page }, testInfo) => {
-    test.setTimeout(120_000);
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    const shot = async (name: string) => {
+test(`screenshots of the owner's staff, audit log and backups (light and dark) @screenshots`, async ({ app: page }, testInfo) => {
+  test.setTimeout(180_000);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  // Each moment in light and then in dark.
+  const shot = async (name: string) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
       const file = `${name}-${scheme}.png`;
       const image = await page.screenshot({ path: testInfo.outputPath(file) });
       if (updateDocs) {
         await mkdir(docs, { recursive: true });
         await writeFile(path.join(docs, file), image);
       }
-    };
-    const awayFromNav = () => page.mouse.move(1270, 790);
+    }
+  };
+  const awayFromNav = () => page.mouse.move(1270, 790);
 
-    const { amaId } = await seedOwnerShop(page);
-    await seedTrust(page, amaId);
-    await page.reload();
+  const { amaId } = await seedOwnerShop(page);
+  await seedTrust(page, amaId);
+  await page.reload();
 
-    const staff = new OwnerStaffPage(page);
-    await staff.goto();
-    await awayFromNav();
-    await expect(staff.table.locator('tbody tr')).toHaveCount(4);
-    await shot('staff');
+  const staff = new OwnerStaffPage(page);
+  await staff.goto();
+  await awayFromNav();
+  await expect(staff.table.locator('tbody tr')).toHaveCount(4);
+  await shot('staff');
 
-    const audit = new OwnerAuditPage(page);
-    await audit.goto();
-    await awayFromNav();
-    await expect(audit.entries.first()).toBeVisible();
-    await audit.showChanges(audit.entry('Edited a customer'));
-    await audit.showChanges(audit.entry('Changed settings'));
-    await awayFromNav();
-    await shot('audit-log');
+  const audit = new OwnerAuditPage(page);
+  await audit.goto();
+  await awayFromNav();
+  await expect(audit.entries.first()).toBeVisible();
+  await audit.showChanges(audit.entry('Edited a customer'));
+  await audit.showChanges(audit.entry('Changed settings'));
+  await awayFromNav();
+  await shot('audit-log');
 
-    const backups = new OwnerBackupsPage(page);
-    await backups.goto();
-    await expect(backups.rows()).toHaveCount(1);
-    await backups.backUpNow.click();
-    await expect(backups.made).toBeVisible();
-    await expect(backups.backUpNow).not.toHaveAttribute('data-loading');
-    await expect(backups.rows()).toHaveCount(2);
-    await awayFromNav();
-    await shot('backups');
-    await backups.restore(backups.rows().last());
-    await shot('restore-backup');
-  });
-}
+  const backups = new OwnerBackupsPage(page);
+  await backups.goto();
+  await expect(backups.rows()).toHaveCount(1);
+  await backups.backUpNow.click();
+  await expect(backups.made).toBeVisible();
+  await expect(backups.backUpNow).not.toHaveAttribute('data-loading');
+  await expect(backups.rows()).toHaveCount(2);
+  await awayFromNav();
+  await shot('backups');
+  await backups.restore(backups.rows().last());
+  await shot('restore-backup');
+});
