@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { callApi, expect, test } from './fixtures';
+import { screenshotter } from './screenshot';
 import { seedOwnerShop, shopifySample } from './owner-seed';
 import { OwnerConsentDialog } from './pages/OwnerConsentDialog';
 import { OwnerImportPage } from './pages/OwnerImportPage';
@@ -16,25 +15,11 @@ import { OwnerStaffPage } from './pages/OwnerStaffPage';
  * history) in light and dark at 1280×800. Kept as test artifacts; with UPDATE_SCREENSHOTS=1 also
  * written to docs/screenshots/, like screenshots.spec.ts.
  */
-const docs = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
-const updateDocs = process.env.UPDATE_SCREENSHOTS === '1';
 
 test(`screenshots of the owner's screens (light and dark) @screenshots`, async ({ app: page, profile }, testInfo) => {
   test.setTimeout(180_000);
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  // Each moment in light and then in dark.
-  const shot = async (name: string) => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
-      const file = `${name}-${scheme}.png`;
-      const image = await page.screenshot({ path: testInfo.outputPath(file) });
-      if (updateDocs) {
-        await mkdir(docs, { recursive: true });
-        await writeFile(path.join(docs, file), image);
-      }
-    }
-  };
+  const shot = screenshotter(page, testInfo);
   const nav = page.getByRole('navigation', { name: 'Main' });
   const awayFromNav = () => page.mouse.move(1270, 790);
 
@@ -111,19 +96,7 @@ async function seedTrust(page: Page, amaId: number) {
 test(`screenshots of the owner's staff, audit log and backups (light and dark) @screenshots`, async ({ app: page }, testInfo) => {
   test.setTimeout(180_000);
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  // Each moment in light and then in dark.
-  const shot = async (name: string) => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
-      const file = `${name}-${scheme}.png`;
-      const image = await page.screenshot({ path: testInfo.outputPath(file) });
-      if (updateDocs) {
-        await mkdir(docs, { recursive: true });
-        await writeFile(path.join(docs, file), image);
-      }
-    }
-  };
+  const shot = screenshotter(page, testInfo);
   const awayFromNav = () => page.mouse.move(1270, 790);
 
   const { amaId } = await seedOwnerShop(page);

@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { callApi, expect, test } from './fixtures';
+import { screenshotter } from './screenshot';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
@@ -12,26 +11,12 @@ import { seedShop } from './seed';
  * UPDATE_SCREENSHOTS=1 they are also written to docs/screenshots/ (the README shows directory-light.png),
  * so an ordinary test run does not rewrite committed images.
  */
-const docs = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
-const updateDocs = process.env.UPDATE_SCREENSHOTS === '1';
 
 test(`screenshots of the main screens (light and dark) @screenshots`, async ({ app: page, directory, profile, quickSale }, testInfo) => {
   // Fourteen full-page screenshots and a seeded book: more than the default minute on a busy machine.
   test.setTimeout(180_000);
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  // Each moment in light and then in dark.
-  const shot = async (name: string) => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
-      const file = `${name}-${scheme}.png`;
-      const image = await page.screenshot({ path: testInfo.outputPath(file) });
-      if (updateDocs) {
-        await mkdir(docs, { recursive: true });
-        await writeFile(path.join(docs, file), image);
-      }
-    }
-  };
+  const shot = screenshotter(page, testInfo);
 
   await expect(directory.emptyState()).toBeVisible();
   await shot('directory-empty');
@@ -117,19 +102,7 @@ test.describe('signing in @screenshots', () => {
     test.setTimeout(120_000);
     await page.emulateMedia({ reducedMotion: 'reduce' });
     // sign-in.png is the light one (the README's name); the others carry the scheme like every screen.
-    // Each moment in light and then in dark.
-    const shot = async (name: string) => {
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-        await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
-        const file = name === 'sign-in' && scheme === 'light' ? 'sign-in.png' : `${name}-${scheme}.png`;
-        const image = await page.screenshot({ path: testInfo.outputPath(file) });
-        if (updateDocs) {
-          await mkdir(docs, { recursive: true });
-          await writeFile(path.join(docs, file), image);
-        }
-      }
-    };
+    const shot = screenshotter(page, testInfo, (name, scheme) => (name === 'sign-in' && scheme === 'light' ? 'sign-in.png' : `${name}-${scheme}.png`));
     const signIn = new SignInPage(page);
     await expect(signIn.setupScreen).toBeVisible();
     await shot('owner-setup');
