@@ -104,3 +104,40 @@ test('keyboard: / focuses search, arrows and Enter open a customer, Esc clears',
   await page.keyboard.press('Escape');
   await expect(directory.search).toHaveValue('');
 });
+
+test('an arrow pressed before the search answers keeps its row when the answer arrives', async ({ app: page, directory, profile }) => {
+  for (const [firstName, phone] of [
+    ['Abena', '020 111 2222'],
+    ['Akosua', '020 111 3333'],
+    ['Ama', '020 999 4444'],
+  ]) {
+    await page.evaluate(
+      ([f, p]) => (window as unknown as { regulars: { call: (m: string, i: unknown) => Promise<unknown> } }).regulars.call('customers.create', { firstName: f, phone: p }),
+      [firstName, phone],
+    );
+  }
+  await page.reload();
+  await directory.search.focus();
+  await page.keyboard.type('020 11');
+  await directory.expectResultsFor('020 11');
+  await expect(directory.rows).toHaveCount(2);
+
+  // The answer to the last keystroke is held until the arrow has moved the pick.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/call', async (route) => {
+    const body = route.request().postDataJSON() as { method?: string; input?: { search?: string } } | null;
+    if (body?.method === 'customers.list' && body.input?.search === '020 111') await held;
+    await route.continue();
+  });
+  await page.keyboard.type('1');
+  await page.keyboard.press('ArrowDown');
+  await expect(directory.rows.nth(1)).toHaveAttribute('data-active', 'true');
+  release();
+  await directory.expectResultsFor('020 111');
+  await expect(directory.rows.nth(1)).toHaveAttribute('data-active', 'true');
+  await expect(directory.rows.nth(0)).toHaveAttribute('data-active', 'false');
+  await page.unroute('**/api/call');
+  await page.keyboard.press('Enter');
+  await profile.expectCustomer('Akosua');
+});

@@ -143,7 +143,8 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   const [tagText, setTagText] = useState('');
   const [tag] = useDebouncedValue(tagText.trim(), 250);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  const [activeIndex, setActiveIndex] = useState(-1);
+  // While searching, the top row is the one Enter opens; without a search, no row is picked.
+  const [pickedIndex, setActiveIndex] = useState(() => (search.currentText().trim() ? 0 : -1));
   const [range, setRange] = useState<[number, number]>([0, 0]);
   const tableRef = useRef<CustomerTableHandle>(null);
 
@@ -168,8 +169,15 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   // renders the field; by the time the directory renders the new query, its rows are on their way
   // or already in (the query below finds them by the same key).
   const queryClient = useQueryClient();
+  const pickedFor = useRef(search.currentText().trim());
   useEffect(() => {
     search.textListener.current = (text) => {
+      // The pick goes back to the top as the text changes, not when its rows arrive: an arrow
+      // pressed right after the last keystroke must survive the answer that follows it.
+      if (text.trim() !== pickedFor.current) {
+        pickedFor.current = text.trim();
+        setActiveIndex(text.trim() ? 0 : -1);
+      }
       const input = { ...filters, search: text.trim() || undefined, offset: 0, limit: WINDOW };
       void queryClient.prefetchQuery({ queryKey: queryKey('customers.list', input), queryFn: () => call('customers.list', input) });
     };
@@ -186,11 +194,20 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   useEffect(() => {
     tableRef.current?.scrollToTop();
   }, [filterKey]);
-  useEffect(() => setActiveIndex(query ? 0 : -1), [head.data, query]);
+  // The other filters and the sort move the pick back to the top when they change.
+  const narrowingKey = JSON.stringify({ ...filters, search: undefined });
+  const isFirstNarrowing = useRef(true);
+  useEffect(() => {
+    if (isFirstNarrowing.current) isFirstNarrowing.current = false;
+    else setActiveIndex(search.currentText().trim() ? 0 : -1);
+  }, [narrowingKey, search]);
+  // Fewer rows than before (a narrower search answered): the pick stays within them.
+  const activeIndex = Math.min(pickedIndex, total - 1);
 
   const open = useCallback((customer: Customer) => navigate({ name: 'customer', id: customer.id }), []);
 
-  // Enter pressed before the search answered: open the top result as soon as it is in.
+  // Enter pressed before the search answered: open the picked row (the top one, unless an arrow
+  // moved it) as soon as the answer is in.
   const pendingOpen = useRef(false);
   // The text is read as it is now: this component does not re-render on each keystroke.
   const isSettled = () => query === search.currentText().trim() && !head.isPlaceholderData && !head.isFetching;
@@ -203,8 +220,8 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   useEffect(() => {
     if (!pendingOpen.current || !isSettled()) return;
     pendingOpen.current = false;
-    const top = rowAt(0);
-    if (top) open(top);
+    const picked = rowAt(Math.max(0, activeIndex));
+    if (picked) open(picked);
   });
 
   // Arrows and Enter in the top bar's search field move through these rows.

@@ -43,6 +43,11 @@ export class DirectoryPage {
     return this.page.getByText(`No customer matches '${query}'. Create one?`);
   }
 
+  /** Waits until the rows on screen are the answer to this search (not the previous one's, kept meanwhile). */
+  async expectResultsFor(query: string): Promise<void> {
+    await this.page.getByTestId('directory-frame').and(this.page.locator(`[data-results-for="${query}"]`)).waitFor();
+  }
+
   async searchFor(text: string): Promise<void> {
     await this.search.fill(text);
   }
