@@ -133,3 +133,33 @@ test('payment defaults to the last one used', async ({ app: page, quickSale }) =
   await page.keyboard.press('F2');
   await expect(quickSale.payment.getByRole('radio', { name: 'Mobile money' })).toBeChecked();
 });
+
+test('an arrow pressed before the matches arrive keeps its row, and Enter picks it', async ({ app: page, quickSale }) => {
+  await callApi(page, 'customers.create', { firstName: 'Abena', lastName: 'Osei', phone: '020 111 2222' });
+  await callApi(page, 'customers.create', { firstName: 'Akosua', lastName: 'Osei', phone: '020 111 3333' });
+  await page.keyboard.press('F2');
+  await quickSale.customer.pressSequentially('020 11');
+  await expect(quickSale.dialog.getByRole('option', { name: /Osei/ })).toHaveCount(2);
+
+  // The answer to the last keystroke is held until the arrow has moved.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const isLastSearch = (body: { method?: string; input?: { query?: string } } | null) => body?.method === 'customers.search' && body.input?.query === '020 111';
+  await page.route('**/api/call', async (route) => {
+    if (isLastSearch(route.request().postDataJSON())) await held;
+    await route.continue();
+  });
+  const answered = page.waitForResponse((response) => isLastSearch(response.request().postDataJSON()));
+  await quickSale.customer.press('1');
+  await quickSale.customer.press('ArrowDown');
+  const second = quickSale.dialog.getByRole('option').nth(1);
+  await expect(second).toHaveAttribute('aria-selected', 'true');
+  const picked = (await second.innerText()).split('\n')[0].trim();
+  release();
+  await answered;
+  await expect(quickSale.dialog.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(quickSale.dialog.getByRole('option').nth(0)).toHaveAttribute('aria-selected', 'false');
+  await page.unroute('**/api/call');
+  await quickSale.customer.press('Enter');
+  await expect(quickSale.chosen(picked)).toBeVisible();
+});

@@ -118,7 +118,10 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
   const optionCount = matches.length + 1;
   const noMatches = settled && matches.length === 0;
 
-  useEffect(() => setActiveIndex(0), [debounced]);
+  // Back to the top as the text changes, not when the (debounced) answer comes: an arrow pressed
+  // just after typing must not be undone by the answer that follows it.
+  const typed = query.trim();
+  useEffect(() => setActiveIndex(0), [typed]);
 
   const record = useApiMutation('sales.record');
   const detachedWrite = useDetachedWrite();
@@ -153,7 +156,8 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
   // Enter typed before the search answered: act on the answer as soon as it comes.
   useEffect(() => {
     if (!pendingEnter || !settled) return;
-    if (matches.length > 0) pick(matches[0]);
+    // The row an arrow picked, if the answer still has one there; never a new customer while there are matches.
+    if (matches.length > 0) pick(matches[Math.min(activeIndex, matches.length - 1)]);
     else startCreating();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pendingEnter, settled, matches]);
