@@ -263,12 +263,14 @@ const sortColumns: Record<ParsedInputOf<'customers.list'>['sort'], { expr: strin
 
 
 
-function searchFilter(query: string | undefined): { clause: string; params: Record<string, string> } | null {
-  if (!query) return null;
-  const plan = planSearch(query);
-  if (!plan) return null;
-  return { clause: `c.id IN (SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH @match)`, params: { match: plan.match } };
-}
+/**
+ * A search's matches are counted only this far past the page asked for, in round thousands: counting
+ * every one of 90,000 matches for "0" took longer than the search itself, and nobody pages through
+ * them. Past it, `total` says "at least" and grows as later pages are asked for.
+ */
+export const SEARCH_COUNT_STEP = 1000;
+/** At least a step past the page's start (pages are at most 500 rows), on a round thousand. */
+const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
 
 export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.list'>): CustomerPage {
   const where: string[] = ['c.status = @status', 'c.erased_at IS NULL'];
@@ -281,11 +283,6 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
     where.push('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = @tag COLLATE NOCASE)');
     params.tag = input.tag;
   }
-  const search = searchFilter(input.search);
-  if (search) {
-    where.push(search.clause);
-    Object.assign(params, search.params);
-  }
   if (input.segment) {
     const { filter } = resolveSegment(ctx, input.segment);
     where.push(`(${filter.clause})`);
@@ -297,15 +294,38 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
   }
   const sort = sortColumns[input.sort];
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
-  const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
-  const total = (ctx.prepare(`SELECT count(*) AS n ${filter}`).get(params) as { n: number }).n;
-  // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
-  const ids = (ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit: input.limit, offset: input.offset }) as { id: number }[]).map((r) => r.id);
+  const paging = { limit: input.limit, offset: input.offset };
+  const plan = input.search ? planSearch(input.search) : null;
+
+  let total: number;
+  let totalExact = true;
+  let ids: number[];
+  if (!plan) {
+    const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
+    total = ctx.prepare(`SELECT count(*) ${filter}`).pluck().get(params) as number;
+    // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
+    ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, ...paging }) as number[];
+  } else {
+    params.match = plan.match;
+    // Counted from the search index outwards (CROSS JOIN keeps that order): the planner would
+    // otherwise walk every customer of the status and look each up in the matches, 6 ms even for none.
+    const fromMatches = `FROM ${plan.table} m CROSS JOIN customers c ON c.id = m.rowid WHERE m.${plan.table} MATCH @match AND ${where.join(' AND ')}`;
+    const bound = searchCountBound(input.offset);
+    const counted = ctx.prepare(`SELECT count(*) FROM (SELECT 1 ${fromMatches} LIMIT @bound)`).pluck().get({ ...params, bound: bound + 1 }) as number;
+    totalExact = counted <= bound;
+    total = Math.min(counted, bound);
+    // A few matches are sorted as they come out of the search index; many are better found by walking
+    // the sort's own index and keeping the matches, which stops as soon as the page is full.
+    const filter = totalExact
+      ? fromMatches
+      : `FROM customers c WHERE ${where.join(' AND ')} AND c.id IN (SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH @match)`;
+    ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, ...paging }) as number[];
+  }
   const rows = ctx
     .prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT value FROM json_each(@ids))`)
     .all({ ids: JSON.stringify(ids), cutoff365: params.cutoff365 }) as CustomerRow[];
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return { rows: ids.map((id) => toCustomer(byId.get(id)!)), total, offset: input.offset };
+  return { rows: ids.map((id) => toCustomer(byId.get(id)!)), total, totalExact, offset: input.offset };
 }
 
 /** Up to this many full-text matches are all ranked; a search with more reads its tiers only as far as the page needs. */
@@ -446,7 +466,7 @@ export function repeatCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
        ORDER BY c.purchase_count DESC, c.total_spent DESC, c.id LIMIT @limit OFFSET @offset`,
     )
     .all(params) as CustomerRow[];
-  return { rows: rows.map(toCustomer), total, offset: input.offset };
+  return { rows: rows.map(toCustomer), total, totalExact: true, offset: input.offset };
 }
 
 export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] {

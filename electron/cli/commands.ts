@@ -244,7 +244,7 @@ export const commands: Command[] = [
             limit,
           });
           rows.push(...page.rows);
-          if (page.rows.length < limit || rows.length >= wanted || rows.length >= page.total) return rows;
+          if (page.rows.length < limit || rows.length >= wanted || (page.totalExact && rows.length >= page.total)) return rows;
         }
       });
     },

@@ -157,7 +157,9 @@ export interface History {
 
 export interface CustomerPage {
   rows: Customer[];
+  /** How many customers match; when `totalExact` is false, at least this many (a search counts only so far). */
   total: number;
+  totalExact: boolean;
   offset: number;
 }
 

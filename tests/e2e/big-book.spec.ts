@@ -40,6 +40,14 @@ test('a 100,000-customer book: opens, searches, scrolls to the last row, and fet
   // A whole phone number, typed any way, puts its holder first.
   await directory.searchFor('+44 20 7244 1234');
   await expect(directory.rows.first()).toHaveAttribute('data-customer-id', String(known.id));
+  // A broad search counts its matches a thousand ahead; going to the end of those finds more.
+  await directory.searchFor('a');
+  await expect(page.getByText("1,000+ matches for 'a'")).toBeVisible();
+  await directory.rows.first().focus();
+  await page.keyboard.press('End');
+  await expect(directory.table.locator('tbody tr[aria-rowindex="1001"]')).toBeFocused();
+  await expect(page.getByText("2,000+ matches for 'a'")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('directory-broad-search-end.png') });
   await directory.search.press('Escape');
   await expect(page.getByText('100,001 customers')).toBeVisible();
 

@@ -65,7 +65,13 @@ function useCustomerWindows(filters: ListInput, range: [number, number]) {
     });
     kept.current = { keys, windows, rowAt: (index) => byOffset.get(Math.floor(index / WINDOW) * WINDOW)?.[index % WINDOW] };
   }
-  return { head, rowAt: kept.current.rowAt, total: head.data?.total ?? 0 };
+  // A search counts its matches only a little past each window it is asked for: the window furthest
+  // down knows the most, so the list grows as it is scrolled until a count comes back exact.
+  let known = { total: head.data?.total ?? 0, exact: head.data?.totalExact ?? true };
+  for (const q of others) {
+    if (q.data && q.data.total > known.total) known = { total: q.data.total, exact: q.data.totalExact };
+  }
+  return { head, rowAt: kept.current.rowAt, total: known.total, totalExact: known.exact };
 }
 
 interface DirectoryFiltersProps {
@@ -163,7 +169,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
     }),
     [query, segment, status, type, tier, tag, sort.id, sort.desc],
   );
-  const { head, rowAt, total } = useCustomerWindows(filters, range);
+  const { head, rowAt, total, totalExact } = useCustomerWindows(filters, range);
 
   // Each keystroke starts fetching its first window at once, from the key's own event, while React
   // renders the field; by the time the directory renders the new query, its rows are on their way
@@ -346,7 +352,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   const noun = total === 1 ? 'customer' : 'customers';
   const summary = head.data
     ? typed
-      ? `${format.count(total)} ${total === 1 ? 'match' : 'matches'} for '${typed}'`
+      ? `${format.count(total)}${totalExact ? '' : '+'} ${total === 1 ? 'match' : 'matches'} for '${typed}'`
       : `${format.count(total)} ${status === 'archived' ? `archived ${noun}` : noun}${filtered && status !== 'archived' ? ' match the filters' : ''}`
     : 'Loading customers…';
 

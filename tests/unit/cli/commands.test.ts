@@ -56,7 +56,7 @@ describe('--json output', () => {
     const db = await shop();
     const opened = openDatabase({ file: db });
     const created = createCore(opened).call('customers.bulkCreate', {
-      customers: Array.from({ length: 1203 }, (_, i) => ({ firstName: `C${String(i).padStart(4, '0')}` })),
+      customers: Array.from({ length: 1203 }, (_, i) => ({ firstName: `C${String(i).padStart(4, '0')}`, lastName: 'Walker' })),
     });
     opened.close();
     expect(created.ok).toBe(true);
@@ -66,6 +66,8 @@ describe('--json output', () => {
     expect(new Set(all.map((c) => c.firstName)).size).toBe(1203);
     expect(all[0].firstName).toBe('C0000');
     expect(await cliJson(db, ['customers', 'list', '--limit', '600'])).toHaveLength(600);
+    // A search counts only a thousand ahead of each page; the walk still gets every match.
+    expect(await cliJson(db, ['customers', 'list', '--search', 'walker'])).toHaveLength(1203);
     expect(await cliJson(db, ['customers', 'list', '--limit', '3'])).toHaveLength(3);
   });
 });

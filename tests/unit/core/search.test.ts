@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
 import { planSearch } from '../../../db/customers/search';
+import type { Customer } from '../../../shared/contract';
 import { tempDatabase, value } from '../helpers';
 
 function shop() {
@@ -87,5 +88,47 @@ describe('customer search', () => {
     expect(names('024 412')[0]).toBe('Aaron'); // both match; alphabetical when neither is whole
     expect(names('0244123456')).toEqual(['Ama']);
     expect(names('kboateng@shopmail.gh')).toEqual(['Kofi']);
+  });
+
+  it('counts a search a thousand past the page asked for, and its pages together are every match, in order', () => {
+    const core = createCore(tempDatabase());
+    const firstNames = ['Yaw', 'abena', 'Kojo', 'ama', 'Efua', 'kwame', 'Adwoa'];
+    const customers = Array.from({ length: 2600 }, (_, i) => ({
+      firstName: firstNames[(i * 5) % firstNames.length],
+      lastName: i % 26 < 21 ? `Mensah${String.fromCharCode(97 + (i % 26))}` : 'Owusu',
+    }));
+    value(core.call('customers.bulkCreate', { customers }));
+    const archived = value(core.call('customers.list', { search: 'mensah', limit: 1 })).rows[0];
+    value(core.call('customers.archive', { id: archived.id }));
+    const page = (search: string, offset: number, limit: number) => value(core.call('customers.list', { search, sort: 'name', offset, limit }));
+    const byName = (a: { firstName: string; lastName: string | null; id: number }, b: typeof a) =>
+      a.firstName.toLowerCase().localeCompare(b.firstName.toLowerCase()) || (a.lastName ?? '').localeCompare(b.lastName ?? '') || a.id - b.id;
+    const all = value(core.call('customers.list', { status: 'active', sort: 'name', limit: 500 })).total;
+    expect(all).toBe(2599);
+
+    // 2,099 active Mensahs: a page near the top says "at least 1,000", one further down "at least 2,000",
+    // and one whose thousand-ahead reaches the end knows them all.
+    expect(page('mensah', 0, 100)).toMatchObject({ total: 1000, totalExact: false });
+    expect(page('mensah', 900, 100)).toMatchObject({ total: 2000, totalExact: false });
+    expect(page('mensah', 1500, 100)).toMatchObject({ total: 2099, totalExact: true });
+
+    const walked: Customer[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const { rows } = page('mensah', offset, 500);
+      walked.push(...rows);
+      if (rows.length < 500) break;
+    }
+    expect(walked).toHaveLength(2099);
+    expect(new Set(walked.map((c) => c.id)).size).toBe(2099);
+    expect(walked.every((c) => c.lastName?.startsWith('Mensah') && c.status === 'active')).toBe(true);
+    expect(walked.map((c) => c.id)).toEqual([...walked].sort(byName).map((c) => c.id));
+
+    // A search with few matches is counted exactly, and sorted the same way.
+    const owusu = page('owusu', 0, 500);
+    expect(owusu).toMatchObject({ total: 500, totalExact: true });
+    expect(owusu.rows.map((c) => c.id)).toEqual([...owusu.rows].sort(byName).map((c) => c.id));
+    expect(value(core.call('customers.list', { search: 'owusu', sort: 'spent', offset: 498, limit: 5 })).rows).toHaveLength(2);
+    // Without a search the count is always exact.
+    expect(value(core.call('customers.list', { limit: 1 }))).toMatchObject({ total: 2599, totalExact: true });
   });
 });
