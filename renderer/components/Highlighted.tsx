@@ -1,4 +1,3 @@
-import { Mark } from '@mantine/core';
 import { Fragment } from 'react';
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -48,7 +47,10 @@ export function matchRanges(text: string, query: string, digits = false): [numbe
   return merged;
 }
 
-/** The text with the part that matched the search marked. */
+/**
+ * The text with the part that matched the search marked: a plain <mark> styled as Mantine's yellow
+ * Mark (app.css), as it is rendered in every row of the directory on every keystroke.
+ */
 export function Highlighted({ text, query, digits = false }: { text: string; query: string; digits?: boolean }) {
   const ranges = query.trim() ? matchRanges(text, query, digits) : [];
   if (ranges.length === 0) return <>{text}</>;
@@ -57,9 +59,9 @@ export function Highlighted({ text, query, digits = false }: { text: string; que
   ranges.forEach(([from, to], i) => {
     if (from > at) parts.push(<Fragment key={`t${i}`}>{text.slice(at, from)}</Fragment>);
     parts.push(
-      <Mark key={`m${i}`} color="yellow" className="search-hit">
+      <mark key={`m${i}`} className="search-hit">
         {text.slice(from, to)}
-      </Mark>,
+      </mark>,
     );
     at = to;
   });

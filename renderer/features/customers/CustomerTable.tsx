@@ -9,7 +9,7 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useImperativeHandle, useMemo, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
-import type { Customer } from '../../../shared/contract';
+import { frequencyTiers, type Customer, type FrequencyTier } from '../../../shared/contract';
 import { Highlighted, isPhoneQuery } from '../../components/Highlighted';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useFormat, type Formatters } from '../settings/settings';
@@ -30,6 +30,16 @@ const HEADER_HEIGHT = 44;
 
 const column = createColumnHelper<Customer>();
 
+/** Built once: a tier's badge is the same element in every row, so React leaves it alone when a row's tier stays. */
+const tierBadges = Object.fromEntries(
+  frequencyTiers.map((tier) => [
+    tier,
+    <Badge size="md" variant={tier === 'inactive' ? 'outline' : 'light'} color={tier === 'inactive' ? 'gray' : undefined} title={tierHints[tier]} maw="100%">
+      {tierLabels[tier]}
+    </Badge>,
+  ]),
+) as Record<FrequencyTier, ReactNode>;
+
 function columns(format: Formatters, query: string) {
   const phoneQuery = isPhoneQuery(query);
   const textQuery = phoneQuery ? '' : query;
@@ -38,9 +48,9 @@ function columns(format: Formatters, query: string) {
       header: 'Name',
       enableSorting: true,
       cell: (info) => (
-        <Text fw={600} className="cell-truncate" title={info.getValue()}>
+        <span className="cell-truncate cell-name" title={info.getValue()}>
           <Highlighted text={info.getValue()} query={textQuery} />
-        </Text>
+        </span>
       ),
     }),
     column.accessor('phoneE164', {
@@ -54,9 +64,7 @@ function columns(format: Formatters, query: string) {
             <Highlighted text={shown} query={phoneQuery ? query : ''} digits />
           </span>
         ) : (
-          <Text span c="dimmed">
-            —
-          </Text>
+          <span className="cell-dimmed">—</span>
         );
       },
     }),
@@ -70,9 +78,7 @@ function columns(format: Formatters, query: string) {
             <Highlighted text={info.getValue() ?? ''} query={textQuery} />
           </span>
         ) : (
-          <Text span c="dimmed">
-            —
-          </Text>
+          <span className="cell-dimmed">—</span>
         ),
     }),
     column.accessor('type', {
@@ -109,17 +115,7 @@ function columns(format: Formatters, query: string) {
       header: 'Tier',
       enableSorting: false,
       meta: { width: 120 },
-      cell: (info) => (
-        <Badge
-          size="md"
-          variant={info.getValue() === 'inactive' ? 'outline' : 'light'}
-          color={info.getValue() === 'inactive' ? 'gray' : undefined}
-          title={tierHints[info.getValue()]}
-          maw="100%"
-        >
-          {tierLabels[info.getValue()]}
-        </Badge>
-      ),
+      cell: (info) => tierBadges[info.getValue() as FrequencyTier],
     }),
     column.accessor('tags', {
       header: 'Tags',
@@ -180,7 +176,7 @@ export const CustomerTable = memo(function CustomerTable(props: CustomerTablePro
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    overscan: 4,
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
   });
@@ -231,7 +227,9 @@ export const CustomerTable = memo(function CustomerTable(props: CustomerTablePro
         if (focus) focusPending.current = index;
       },
       scrollToTop() {
-        virtualizer.scrollToOffset(0);
+        // Asking the virtualiser to scroll reads the list's layout, which the keystroke's render has
+        // just made stale: a forced layout on every keystroke, for a list that is usually at the top.
+        if ((virtualizer.scrollOffset ?? 0) > 0) virtualizer.scrollToOffset(0);
       },
     }),
     [virtualizer, total],
@@ -347,27 +345,29 @@ export const CustomerTable = memo(function CustomerTable(props: CustomerTablePro
             };
             if (!customer) {
               return (
-                <Table.Tr key={item.index} className="directory-placeholder" {...common}>
+                <tr key={item.index} className="directory-placeholder" {...common}>
                   {leafColumns.map((c) => (
-                    <Table.Td key={c.id}>
+                    <td key={c.id}>
                       <Skeleton height={12} radius="sm" width={c.id === 'name' ? '60%' : '50%'} animate={false} />
-                    </Table.Td>
+                    </td>
                   ))}
-                </Table.Tr>
+                </tr>
               );
             }
             const row = rowsById[String(customer.id)];
             return (
-              <Table.Tr key={item.index} className="directory-row" data-customer-id={customer.id} onClick={() => onOpen(customer)} {...common}>
+              // Plain elements, not Mantine's Table.Tr and Table.Td: a screen of rows renders on every
+              // keystroke, and each Mantine cell resolves the theme and its styles (app.css matches them).
+              <tr key={item.index} className="directory-row" data-customer-id={customer.id} onClick={() => onOpen(customer)} {...common}>
                 {row?.getVisibleCells().map((cell) => {
                   const meta = cell.column.columnDef.meta;
                   return (
-                    <Table.Td key={cell.column.id} className={meta?.align === 'right' ? 'num' : undefined}>
+                    <td key={cell.column.id} className={meta?.align === 'right' ? 'num' : undefined}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </Table.Td>
+                    </td>
                   );
                 })}
-              </Table.Tr>
+              </tr>
             );
           })}
           {padBottom > 0 ? (

@@ -11,7 +11,13 @@ const SettingsContext = createContext<Settings | null>(null);
 /** Loads the shop's settings once; nothing that formats money or dates renders before they arrive. */
 export function SettingsProvider({ children }: { children: ReactNode }) {
   const query = useApiQuery('settings.get', {}, { staleTime: Infinity });
-  if (query.data) return <SettingsContext.Provider value={query.data}>{children}</SettingsContext.Provider>;
+  if (query.data) {
+    return (
+      <SettingsContext.Provider value={query.data}>
+        <FormatProvider settings={query.data}>{children}</FormatProvider>
+      </SettingsContext.Provider>
+    );
+  }
   if (query.isError) {
     return (
       <Center h="100%" p="xl">
@@ -88,11 +94,16 @@ function cachedPhone(e164: string | null, country: string): string {
   return shown;
 }
 
-/** Every money amount, phone and date on screen goes through these: Intl with the shop's settings. */
-export function useFormat(): Formatters {
-  const settings = useSettings();
+const FormatContext = createContext<Formatters | null>(null);
+
+/**
+ * One set of formatters and one clock for the whole window: a screen of directory rows has a
+ * relative time in each, and a clock per row (an interval set and cleared as rows come and go)
+ * cost more on each keystroke than rendering the rows.
+ */
+function FormatProvider({ settings, children }: { settings: Settings; children: ReactNode }) {
   const now = useNow();
-  return useMemo(() => {
+  const format = useMemo<Formatters>(() => {
     const { counter, currencySymbol } = numberFormats(settings.locale, settings.currency);
     return {
       currencySymbol,
@@ -104,4 +115,12 @@ export function useFormat(): Formatters {
       date: (iso) => formatDate(iso, settings.locale, settings.timeZone),
     };
   }, [settings, now]);
+  return <FormatContext.Provider value={format}>{children}</FormatContext.Provider>;
+}
+
+/** Every money amount, phone and date on screen goes through these: Intl with the shop's settings. */
+export function useFormat(): Formatters {
+  const format = useContext(FormatContext);
+  if (!format) throw new Error('useFormat outside SettingsProvider');
+  return format;
 }
