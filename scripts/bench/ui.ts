@@ -10,7 +10,7 @@
  *
  *   npx tsx scripts/bench/ui.ts [--customers 100000] [--sales 1000000] [--notes 200000] [--seed 1]
  *     [--db FILE] [--json FILE] [--keystrokes 250] [--loads 3] [--import-rows 100000] [--import-rounds 3]
- *     [--key-gap 100]
+ *     [--key-gap 100] [--trace FILE]
  *
  * --loads N opens the app 2N times (N times End, N times the scrollbar); each import round serves a
  * fresh copy of the book and types until the import has finished. Two more figures, without targets,
@@ -67,6 +67,8 @@ const flags = z.object({
   'import-rows': z.coerce.number().int().min(10).max(150_000).default(100_000),
   'import-rounds': z.coerce.number().int().min(0).max(20).default(3),
   'key-gap': z.coerce.number().int().min(0).max(2_000).default(100),
+  /** A Chromium performance trace of the idle typing (for the DevTools Performance panel), its JavaScript CPU profile (FILE.cpuprofile), and the same of a page load (FILE.load.json, FILE.load.cpuprofile). */
+  trace: z.string().min(1).optional(),
 });
 type Flags = z.output<typeof flags>;
 
@@ -711,13 +713,44 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
     push(figure('ui.scroll_end_key', `End on the first row to the last row (${total.toLocaleString('en')}) painted`, endKey, {}, undefined, { rows: total }));
     push(figure('ui.scroll_to_bottom', 'scrollbar to the bottom in one go, to the last row painted', jump, {}, undefined, { rows: total }));
 
+    if (options.trace) {
+      // One more load, not counted, with the JavaScript profiler on from before navigation.
+      const traced = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+      const session = await traced.context().newCDPSession(traced);
+      await session.send('Profiler.enable');
+      await session.send('Profiler.setSamplingInterval', { interval: 200 });
+      await session.send('Profiler.start');
+      await browser.startTracing(traced, { path: `${options.trace}.load.json`, screenshots: false });
+      await traced.addInitScript({ content: probe });
+      await traced.goto(host.url);
+      const seen = await firstRows(traced);
+      await browser.stopTracing();
+      const { profile } = await session.send('Profiler.stop');
+      fs.writeFileSync(`${options.trace}.load.cpuprofile`, JSON.stringify(profile));
+      log(`a page load (first rows at ${seen.paint.toFixed(0)} ms): trace in ${options.trace}.load.json, JavaScript CPU profile in ${options.trace}.load.cpuprofile`);
+      await traced.close();
+    }
+
     // ------------------------------------------------------------ 2: keystrokes
     const page = await openApp(browser, host.url, problems);
     await firstRows(page);
     await searchField(page).focus();
     await page.evaluate('window.__bench.takeSamples()');
     await page.evaluate('window.__bench.startFrames()');
+    const cdp = options.trace ? await page.context().newCDPSession(page) : null;
+    if (options.trace && cdp) {
+      await browser.startTracing(page, { path: options.trace, screenshots: false });
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const idleRun = await typeQueries(page, queries, options['key-gap'], async () => ((await page.evaluate('window.__bench.samples.length')) as number) >= options.keystrokes);
+    if (options.trace && cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.writeFileSync(`${options.trace}.cpuprofile`, JSON.stringify(profile));
+      await browser.stopTracing();
+      log(`trace of the idle typing written to ${options.trace}, its JavaScript CPU profile to ${options.trace}.cpuprofile`);
+    }
     const idleFrames = await page.evaluate('window.__bench.stopFrames()');
     const idleCalls = (await page.evaluate('window.__bench.calls.map((c) => c.input)')) as InputOf<'customers.list'>[];
     const idleTaken = (await page.evaluate('window.__bench.takeSamples()')) as Taken;
