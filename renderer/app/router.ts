@@ -19,7 +19,8 @@ export type Route =
  */
 export const ownerOnlyRoutes: ReadonlySet<Route['name']> = new Set<Route['name']>(['import', 'duplicates', 'settings', 'staff', 'audit', 'backups']);
 
-function parse(hash: string): Route {
+/** The place a location hash names. */
+export function routeOf(hash: string): Route {
   const match = /^#\/customers\/(\d+)$/.exec(hash);
   if (match) return { name: 'customer', id: Number(match[1]) };
   if (hash === '#/duplicates') return { name: 'duplicates' };
@@ -76,5 +77,5 @@ export function navigate(route: Route): void {
 export function useRoute(): [Route, (route: Route) => void] {
   const hash = useSyncExternalStore(subscribe, () => window.location.hash);
   const go = useCallback((route: Route) => navigate(route), []);
-  return [parse(hash), go];
+  return [routeOf(hash), go];
 }

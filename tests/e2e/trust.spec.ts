@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type { MethodName, RegularsApi } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { callApi, expect, owner, test } from './fixtures';
+import { DirectoryPage } from './pages/DirectoryPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { SignInPage } from './pages/SignInPage';
 
@@ -165,4 +166,27 @@ test('Lock keeps the member picked; Switch user from the locked screen lets some
   await expect(signIn.heading).toHaveText('Who is at the counter?');
   await signIn.signIn('Kofi', '5678');
   await signIn.expectSignedInAs('Kofi', 'Staff');
+});
+
+test('at start the settings and first rows are asked for alongside who is signed in, not after the answer', async ({ page, host }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  let released = false;
+  let releaseStatus!: () => void;
+  const statusHeld = new Promise<void>((resolve) => (releaseStatus = resolve));
+  const sentBeforeStatus: string[] = [];
+  await page.route('**/api/call', async (route) => {
+    const method = (route.request().postDataJSON() as { method?: string } | null)?.method ?? '';
+    if (method === 'auth.status') await statusHeld;
+    else if (!released) sentBeforeStatus.push(method);
+    await route.continue();
+  });
+  await page.goto(host.url);
+  await expect.poll(() => [...sentBeforeStatus].sort()).toEqual(['customers.list', 'settings.get']);
+  released = true;
+  releaseStatus();
+  const directory = new DirectoryPage(page);
+  await expect(directory.heading).toBeVisible();
+  await expect(page.getByText('Add your first customer')).toBeVisible();
+  expect(errors).toEqual([]);
 });

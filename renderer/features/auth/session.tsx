@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AuthStatus, SignedInMember, StaffRole } from '../../../shared/contract';
 import { call, isApiError } from '../../api';
+import { takeStartup } from '../../app/startup';
 
 /** Someone who can sign in, as the "who are you?" picker lists them. */
 export type Member = AuthStatus['members'][number];
@@ -54,12 +55,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   /** Asks the core who is signed in; signed out, the sign-in screen shows (locked to `lockedOut` if given). */
   const loadStatus = useCallback(
     async (lockedOut: Member | null) => {
-      const status = await call('auth.status', {});
+      const atStart = takeStartup();
+      const status = await (atStart?.status ?? call('auth.status', {}));
       forgetEverything();
-      if (status.signedIn) setState({ phase: 'signedIn', member: status.signedIn });
-      else setState({ phase: 'signedOut', status, lockedOut });
+      if (status.signedIn) {
+        const signedIn: SessionState = { phase: 'signedIn', member: status.signedIn };
+        // Ahead of the render, so that what the start fetched (perhaps already in) finds this session current.
+        stateRef.current = signedIn;
+        atStart?.seed(queryClient, () => stateRef.current === signedIn);
+        setState(signedIn);
+      } else setState({ phase: 'signedOut', status, lockedOut });
     },
-    [forgetEverything],
+    [forgetEverything, queryClient],
   );
 
   const refresh = useCallback(async () => {
