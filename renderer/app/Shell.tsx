@@ -25,7 +25,7 @@ import {
 } from '../components/icons';
 import { useDialogs } from './dialogs';
 import { hrefOf, ownerOnlyRoutes, useRoute, type Route } from './router';
-import { useSearch } from './search';
+import { useSearch, useSearchControls } from './search';
 
 // The counter's screens load with the app; the owner's (charts, imports, audit…) load when first opened,
 // so the first rows paint without parsing code most sessions never run.
@@ -88,12 +88,64 @@ function ScreenLoading() {
   );
 }
 
+/**
+ * The top bar's search field: its own component, the only one that renders on each keystroke (the
+ * shell around it, with the navigation and the screen, does not).
+ */
+function TopBarSearch() {
+  const search = useSearch();
+  const [route, go] = useRoute();
+  return (
+    <TextInput
+      ref={search.inputRef}
+      aria-label="Search customers"
+      placeholder="Search customers by name, phone or email"
+      type="search"
+      autoComplete="off"
+      spellCheck={false}
+      leftSection={<SearchIcon size={16} />}
+      rightSectionWidth={search.text ? 36 : 64}
+      rightSection={
+        search.text ? (
+          <CloseButton
+            aria-label="Clear search"
+            onClick={() => {
+              search.setText('');
+              search.focus();
+            }}
+          />
+        ) : (
+          <Group gap={4} wrap="nowrap" aria-hidden="true">
+            <Kbd>/</Kbd>
+          </Group>
+        )
+      }
+      value={search.text}
+      onChange={(event) => {
+        search.setText(event.currentTarget.value);
+        if (route.name !== 'directory') go({ name: 'directory' });
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          if (search.text) search.setText('');
+          else event.currentTarget.blur();
+          return;
+        }
+        search.keyHandler.current?.(event);
+      }}
+      style={{ flex: 1, maxWidth: 640 }}
+      size="md"
+    />
+  );
+}
+
 /** The persistent top bar (shop, search, New sale), the left navigation, and the main area. */
 export function Shell() {
   const settings = useSettings();
   const dialogs = useDialogs();
-  const search = useSearch();
-  const [route, go] = useRoute();
+  const search = useSearchControls();
+  const [route] = useRoute();
   const isOwner = useIsOwner();
 
   const focusSearch = () => {
@@ -130,47 +182,7 @@ export function Shell() {
             </Text>
             </Group>
           </Anchor>
-          <TextInput
-            ref={search.inputRef}
-            aria-label="Search customers"
-            placeholder="Search customers by name, phone or email"
-            type="search"
-            autoComplete="off"
-            spellCheck={false}
-            leftSection={<SearchIcon size={16} />}
-            rightSectionWidth={search.text ? 36 : 64}
-            rightSection={
-              search.text ? (
-                <CloseButton
-                  aria-label="Clear search"
-                  onClick={() => {
-                    search.setText('');
-                    search.focus();
-                  }}
-                />
-              ) : (
-                <Group gap={4} wrap="nowrap" aria-hidden="true">
-                  <Kbd>/</Kbd>
-                </Group>
-              )
-            }
-            value={search.text}
-            onChange={(event) => {
-              search.setText(event.currentTarget.value);
-              if (route.name !== 'directory') go({ name: 'directory' });
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') {
-                event.preventDefault();
-                if (search.text) search.setText('');
-                else event.currentTarget.blur();
-                return;
-              }
-              search.keyHandler.current?.(event);
-            }}
-            style={{ flex: 1, maxWidth: 640 }}
-            size="md"
-          />
+          <TopBarSearch />
           <Group gap="sm" wrap="nowrap" ml="auto">
             <Button variant="default" leftSection={<PlusIcon size={16} />} onClick={() => dialogs.openNewCustomer()}>
               New customer
