@@ -268,7 +268,7 @@ const sortColumns: Record<ParsedInputOf<'customers.list'>['sort'], { expr: strin
  * every one of 90,000 matches for "0" took longer than the search itself, and nobody pages through
  * them. Past it, `total` says "at least" and grows as later pages are asked for.
  */
-export const SEARCH_COUNT_STEP = 1000;
+const SEARCH_COUNT_STEP = 1000;
 /** At least a step past the page's start (pages are at most 500 rows), on a round thousand. */
 const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
 

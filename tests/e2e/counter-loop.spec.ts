@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { callApi, expect, test } from './fixtures';
 import { NewCustomerDialog } from './pages/NewCustomerDialog';
 
 /**
@@ -111,10 +111,7 @@ test('an arrow pressed before the search answers keeps its row when the answer a
     ['Akosua', '020 111 3333'],
     ['Ama', '020 999 4444'],
   ]) {
-    await page.evaluate(
-      ([f, p]) => (window as unknown as { regulars: { call: (m: string, i: unknown) => Promise<unknown> } }).regulars.call('customers.create', { firstName: f, phone: p }),
-      [firstName, phone],
-    );
+    await callApi(page, 'customers.create', { firstName, phone });
   }
   await page.reload();
   await directory.search.focus();

@@ -150,7 +150,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   const [tag] = useDebouncedValue(tagText.trim(), 250);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
   // While searching, the top row is the one Enter opens; without a search, no row is picked.
-  const [pickedIndex, setActiveIndex] = useState(() => (search.currentText().trim() ? 0 : -1));
+  const [pickedIndex, setPickedIndex] = useState(() => (search.currentText().trim() ? 0 : -1));
   const [range, setRange] = useState<[number, number]>([0, 0]);
   const tableRef = useRef<CustomerTableHandle>(null);
 
@@ -182,7 +182,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
       // pressed right after the last keystroke must survive the answer that follows it.
       if (text.trim() !== pickedFor.current) {
         pickedFor.current = text.trim();
-        setActiveIndex(text.trim() ? 0 : -1);
+        setPickedIndex(text.trim() ? 0 : -1);
       }
       const input = { ...filters, search: text.trim() || undefined, offset: 0, limit: WINDOW };
       void queryClient.prefetchQuery({ queryKey: queryKey('customers.list', input), queryFn: () => call('customers.list', input) });
@@ -205,7 +205,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   const isFirstNarrowing = useRef(true);
   useEffect(() => {
     if (isFirstNarrowing.current) isFirstNarrowing.current = false;
-    else setActiveIndex(search.currentText().trim() ? 0 : -1);
+    else setPickedIndex(search.currentText().trim() ? 0 : -1);
   }, [narrowingKey, search]);
   // Fewer rows than before (a narrower search answered): the pick stays within them.
   const activeIndex = Math.min(pickedIndex, total - 1);
@@ -238,7 +238,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
         event.preventDefault();
         const step = event.key === 'ArrowDown' ? 1 : -1;
         const next = Math.min(total - 1, Math.max(0, activeIndex + step));
-        setActiveIndex(next);
+        setPickedIndex(next);
         tableRef.current?.showRow(next);
       } else if (event.key === 'Enter') {
         event.preventDefault();
@@ -392,7 +392,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
           sorting={sorting}
           onSortingChange={setSorting}
           activeIndex={activeIndex}
-          onActiveIndexChange={setActiveIndex}
+          onActiveIndexChange={setPickedIndex}
           onOpen={open}
           emptyState={head.isError || (!head.isPending && total === 0) ? emptyState : undefined}
         />
