@@ -18,7 +18,9 @@ export function screenshotter(page: Page, testInfo: TestInfo, fileName = (name: 
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
       await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
       const file = fileName(name, scheme);
-      const image = await page.screenshot({ path: testInfo.outputPath(file) });
+      // Switching the scheme starts colour transitions (a segmented control's labels, for one): finish
+      // them, or a shot can catch a label halfway to its new colour.
+      const image = await page.screenshot({ path: testInfo.outputPath(file), animations: 'disabled' });
       if (updateDocs) {
         await mkdir(docs, { recursive: true });
         await writeFile(path.join(docs, file), image);
