@@ -15,6 +15,8 @@
  *   sales ids follow time, a few sales are voided minutes after they were rung up.
  */
 
+import type { Customer, CustomerType, NoteType, PaymentMethod } from '../../shared/contract';
+
 /** mulberry32: small, fast and the same on every machine, so a seed always gives the same data. */
 export function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -70,9 +72,8 @@ const sizes = ['XS', 'S', 'M', 'L', 'XL', 'XXL', '38', '40', '42', '44'];
 const colours = ['navy', 'wine', 'emerald', 'gold', 'black', 'white', 'pastel pink', 'royal blue'];
 const products = ['kente cloth', 'ankara print', 'sandals', 'school shoes', 'lace', 'shirts', 'wax print', 'handbags', 'bead necklaces'];
 
-export type CustomerType = 'walk_in' | 'regular' | 'vip' | 'wholesale';
-export type NoteType = 'personal' | 'preference' | 'issue' | 'feedback';
-export type PaymentMethod = (typeof payments)[number];
+// The contract's own types, re-exported for the scripts that read the dataset.
+export type { CustomerType, NoteType, PaymentMethod };
 
 export interface DatasetOptions {
   customers: number;
@@ -89,19 +90,11 @@ export interface DatasetOptions {
   numberOffset?: number;
 }
 
-export interface DatasetCustomer {
+/** A customer as the contract holds them (the fields a shop types in), plus what the dataset decides about them. */
+export interface DatasetCustomer
+  extends Pick<Customer, 'firstName' | 'lastName' | 'phone' | 'email' | 'address' | 'birthday' | 'type' | 'tags' | 'source' | 'createdAt'> {
   /** 0-based; a fresh book gives this customer id `index + 1`. */
   index: number;
-  firstName: string;
-  lastName: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  birthday: string | null;
-  type: CustomerType;
-  tags: string[];
-  source: string | null;
-  createdAt: string;
   /** Consent to offers by email, recorded at the counter when the customer was added. */
   emailConsent: { status: 'subscribed' | 'unsubscribed'; method: 'counter_verbal' | 'paper_form' | 'web_form'; wording: string } | null;
   doNotContact: boolean;
