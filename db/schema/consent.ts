@@ -15,6 +15,8 @@ export const consentEvents = sqliteTable(
     method: text('method', { enum: ['counter_verbal', 'paper_form', 'web_form', 'import', 'customer_request'] }).notNull(),
     wording: text('wording').notNull(),
     actorId: integer('actor_id').references(() => staff.id),
+    /** Who recorded it when no member of staff did ("command line (ama)"), as the audit log names them. */
+    actorLabel: text('actor_label'),
     at: text('at').notNull(),
   },
   (t) => [index('consent_customer_at').on(t.customerId, t.at)],

@@ -31,6 +31,12 @@ export const customers = sqliteTable(
     itemsBought: integer('items_bought').notNull().default(0),
     firstPurchaseAt: text('first_purchase_at'),
     lastPurchaseAt: text('last_purchase_at'),
+    /**
+     * An opening history brought in by an import (Shopify's Total Orders and Total Spent): undated, so
+     * it counts in purchase_count and total_spent (which include it) but never in first/last purchase.
+     */
+    importedPurchases: integer('imported_purchases').notNull().default(0),
+    importedSpent: integer('imported_spent').notNull().default(0),
     /** The current consent per channel; the history is in consent_events. Nobody is subscribed by default. */
     emailConsent: text('email_consent', { enum: ['subscribed', 'unsubscribed', 'not_asked'] }).notNull().default('not_asked'),
     smsConsent: text('sms_consent', { enum: ['subscribed', 'unsubscribed', 'not_asked'] }).notNull().default('not_asked'),
@@ -88,6 +94,8 @@ export const timelineEvents = sqliteTable(
     kind: text('kind').notNull(),
     at: text('at').notNull(),
     actorId: integer('actor_id').references(() => staff.id),
+    /** Who acted when no member of staff did ("command line (ama)"), as the audit log names them. */
+    actorLabel: text('actor_label'),
     /** JSON object. */
     data: text('data').notNull().default('{}'),
   },

@@ -12,6 +12,8 @@ export const notes = sqliteTable(
     type: text('type', { enum: ['personal', 'preference', 'issue', 'feedback'] }).notNull(),
     text: text('text').notNull(),
     authorId: integer('author_id').references(() => staff.id),
+    /** Who wrote it when no member of staff did ("command line (ama)"), as the audit log names them. */
+    authorLabel: text('author_label'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -18,6 +18,8 @@ export const sales = sqliteTable(
     paymentMethod: text('payment_method', { enum: ['cash', 'card', 'mobile_money', 'other'] }).notNull(),
     note: text('note'),
     authorId: integer('author_id').references(() => staff.id),
+    /** Who recorded it when no member of staff did ("command line (ama)"), as the audit log names them. */
+    authorLabel: text('author_label'),
     createdAt: text('created_at').notNull(),
     voidedAt: text('voided_at'),
     voidedBy: integer('voided_by').references(() => staff.id),

@@ -1,0 +1,6 @@
+ALTER TABLE `consent_events` ADD `actor_label` text;--> statement-breakpoint
+ALTER TABLE `customers` ADD `imported_purchases` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `customers` ADD `imported_spent` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `timeline_events` ADD `actor_label` text;--> statement-breakpoint
+ALTER TABLE `notes` ADD `author_label` text;--> statement-breakpoint
+ALTER TABLE `sales` ADD `author_label` text;
