@@ -1,6 +1,9 @@
+ALTER TABLE `import_batches` ADD `actor_label` text;--> statement-breakpoint
 ALTER TABLE `consent_events` ADD `actor_label` text;--> statement-breakpoint
+ALTER TABLE `customers` ADD `created_by_label` text;--> statement-breakpoint
 ALTER TABLE `customers` ADD `imported_purchases` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `customers` ADD `imported_spent` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `timeline_events` ADD `actor_label` text;--> statement-breakpoint
 ALTER TABLE `notes` ADD `author_label` text;--> statement-breakpoint
-ALTER TABLE `sales` ADD `author_label` text;
+ALTER TABLE `sales` ADD `author_label` text;--> statement-breakpoint
+ALTER TABLE `sales` ADD `voided_by_label` text;

@@ -24,6 +24,8 @@ export const customers = sqliteTable(
     status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
     createdAt: text('created_at').notNull(),
     createdBy: integer('created_by').references(() => staff.id),
+    /** Who created it when no member of staff did ("command line (ama)"), as the audit log names them. */
+    createdByLabel: text('created_by_label'),
     updatedAt: text('updated_at').notNull(),
     // History aggregates, kept exact in the same transaction as every sale and void.
     purchaseCount: integer('purchase_count').notNull().default(0),

@@ -8,6 +8,8 @@ export const importBatches = sqliteTable('import_batches', {
   fileName: text('file_name').notNull(),
   format: text('format').notNull(),
   actorId: integer('actor_id').references(() => staff.id),
+  /** Who imported it when no member of staff did ("command line (ama)"), as the audit log names them. */
+  actorLabel: text('actor_label'),
   createdAt: text('created_at').notNull(),
   created: integer('created').notNull(),
   updated: integer('updated').notNull(),

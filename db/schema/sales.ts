@@ -23,6 +23,8 @@ export const sales = sqliteTable(
     createdAt: text('created_at').notNull(),
     voidedAt: text('voided_at'),
     voidedBy: integer('voided_by').references(() => staff.id),
+    /** Who voided it when no member of staff did ("command line (ama)"), as the audit log names them. */
+    voidedByLabel: text('voided_by_label'),
     voidReason: text('void_reason'),
   },
   (t) => [
