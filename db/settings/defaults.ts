@@ -1,5 +1,5 @@
 import { getCountries } from 'libphonenumber-js';
-import { isCurrencyCode } from '../../shared/format/locale';
+import { currencyOfCountry, type ComputerSetup } from '../../shared/format/country';
 
 export interface SettingsDefaults {
   shopName: string;
@@ -9,19 +9,6 @@ export interface SettingsDefaults {
   timeZone: string;
 }
 
-/**
- * The currency most shops in a region take. Intl knows currencies but not which one a region uses,
- * so the common regions are listed here; any other region falls back to USD until the owner picks.
- */
-const regionCurrency: Record<string, string> = {
-  GH: 'GHS', NG: 'NGN', KE: 'KES', ZA: 'ZAR', UG: 'UGX', TZ: 'TZS', RW: 'RWF', CI: 'XOF', SN: 'XOF', CM: 'XAF',
-  EG: 'EGP', MA: 'MAD', GB: 'GBP', IE: 'EUR', FR: 'EUR', DE: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', BE: 'EUR',
-  PT: 'EUR', AT: 'EUR', FI: 'EUR', GR: 'EUR', CH: 'CHF', SE: 'SEK', NO: 'NOK', DK: 'DKK', PL: 'PLN', CZ: 'CZK',
-  US: 'USD', CA: 'CAD', MX: 'MXN', BR: 'BRL', AR: 'ARS', AU: 'AUD', NZ: 'NZD', IN: 'INR', PK: 'PKR', BD: 'BDT',
-  JP: 'JPY', CN: 'CNY', KR: 'KRW', SG: 'SGD', MY: 'MYR', ID: 'IDR', PH: 'PHP', TH: 'THB', VN: 'VND', AE: 'AED',
-  SA: 'SAR', TR: 'TRY', IL: 'ILS', JM: 'JMD', TT: 'TTD',
-};
-
 export function defaultsForLocale(locale: string, timeZone: string): SettingsDefaults {
   let region: string | undefined;
   try {
@@ -30,11 +17,12 @@ export function defaultsForLocale(locale: string, timeZone: string): SettingsDef
     region = undefined;
   }
   const country = region && (getCountries() as string[]).includes(region) ? region : 'US';
-  const currency = regionCurrency[country] && isCurrencyCode(regionCurrency[country]) ? regionCurrency[country] : 'USD';
+  const currency = currencyOfCountry(country) ?? 'USD';
   return { shopName: 'My shop', currency, phoneCountry: country, locale, timeZone };
 }
 
-export function defaultSettings(): SettingsDefaults {
+/** This computer's own language and clock, as the OS reports them (LANG over Intl's guess). */
+export function computerSetup(): ComputerSetup {
   const resolved = Intl.DateTimeFormat().resolvedOptions();
   const envLocale = (process.env.LC_ALL || process.env.LANG || '').split('.')[0].replace('_', '-');
   let locale = resolved.locale;
@@ -45,5 +33,10 @@ export function defaultSettings(): SettingsDefaults {
       // An unreadable LANG leaves Intl's own choice in place.
     }
   }
-  return defaultsForLocale(locale, resolved.timeZone || 'UTC');
+  return { locale, timeZone: resolved.timeZone || 'UTC' };
+}
+
+export function defaultSettings(): SettingsDefaults {
+  const computer = computerSetup();
+  return defaultsForLocale(computer.locale, computer.timeZone);
 }
