@@ -68,6 +68,21 @@ export function inspectBackup(file: string, migrationsFolder = defaultMigrations
   }
 }
 
+/**
+ * The copy inherits the book's WAL mode, and any later open of a WAL file (even the read-only check
+ * below) leaves -wal and -shm files beside it. A backup is a file to carry away, so it is switched to
+ * the rollback journal: one self-contained file. The book goes back to WAL when it is opened after a restore.
+ */
+function asSingleFile(file: string): void {
+  const copy = new Database(file, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+  for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
 export async function writeBackup(sqlite: Database.Database, destination: string, migrationsFolder?: string): Promise<BackupInfo> {
   const target = path.resolve(destination);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -75,10 +90,11 @@ export async function writeBackup(sqlite: Database.Database, destination: string
   fs.rmSync(temp, { force: true });
   try {
     await sqlite.backup(temp);
+    asSingleFile(temp);
     inspectBackup(temp, migrationsFolder);
     fs.renameSync(temp, target);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(temp + suffix, { force: true });
     throw error;
   }
   return { file: target, bytes: fs.statSync(target).size, at: new Date().toISOString() };

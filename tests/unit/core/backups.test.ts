@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { automaticBackupName, inspectBackup, listBackups, restoreBackup, rotateBackups, writeBackup } from '../../../db/backups';
 import { createCore } from '../../../db/core';
 import { DatabaseOpenError, openDatabase } from '../../../db/open';
+import { automaticBackup } from '../../../electron/main/backups';
+import { ok } from '../../../shared/result';
 import { migrationsFolder, tempDir, value } from '../helpers';
 
 function book() {
@@ -114,5 +116,18 @@ describe('startup integrity', () => {
     }
     expect(error).toBeInstanceOf(DatabaseOpenError);
     expect((error as Error).message).toMatch(/damaged|Could not open/);
+  });
+});
+
+describe('a backup is one file', () => {
+  it('the desktop app\'s automatic backups and a manual one leave no -wal, -shm or .partial beside them, even after being checked', async () => {
+    const { db } = book();
+    const dir = tempDir();
+    const made = await automaticBackup((destination) => writeBackup(db.sqlite, destination, migrationsFolder).then(ok), dir, new Date('2026-12-06T10:00:00Z'));
+    await writeBackup(db.sqlite, path.join(dir, 'manual-20261206-100500.db'), migrationsFolder);
+    db.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['manual-20261206-100500.db', path.basename(made.made!.file)]);
+    inspectBackup(made.made!.file, migrationsFolder);
+    expect(fs.readdirSync(dir)).toHaveLength(2);
   });
 });
