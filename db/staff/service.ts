@@ -1,6 +1,7 @@
 import type { AuthStatus, ParsedInputOf, SignedInMember, StaffMember } from '../../shared/contract';
 import { nowIso, readSettings, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
+import { updateSettings } from '../settings/service';
 import { hashPin, lockoutSeconds, verifyPin } from './pin';
 
 interface StaffRow {
@@ -110,9 +111,14 @@ export function authStatus(ctx: CoreContext): AuthStatus {
   };
 }
 
-/** First run: the owner row made at first open gets its name and PIN. Refused once any owner has a PIN. */
+/**
+ * First run: the owner row made at first open gets its name and PIN, and the shop its settings when
+ * given. Refused once any owner has a PIN, so nobody signed out can rename the shop or its currency.
+ * The core runs it as one transaction: a refused setting leaves the owner unset too.
+ */
 export function setupOwner(ctx: CoreContext, input: ParsedInputOf<'auth.setupOwner'>): SignedInMember {
   if (!ownerNeedsSetup(ctx)) throw new DomainError('conflict', 'The owner has already chosen a PIN: sign in instead');
+  if (input.shop) updateSettings(ctx, input.shop);
   const owner = ctx.prepare("SELECT * FROM staff WHERE role = 'owner' ORDER BY id LIMIT 1").get() as StaffRow;
   ctx.prepare('UPDATE staff SET name = ?, pin_hash = ?, active = 1, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(input.name, hashPin(input.pin), owner.id);
   return signedIn(ctx, requireStaff(ctx, owner.id));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id } from './common';
 import { read, write } from './define';
+import { settingsPatch } from './settings';
 import { pin, staffName, type StaffRole } from './staff';
 
 /** Who is signed in at this window. */
@@ -23,10 +24,16 @@ export interface AuthStatus {
   damaged: { message: string; newestBackup: { file: string; at: string } | null } | null;
 }
 
+/** What a shop needs before its first sale: the same fields, with the same rules, as Settings. */
+export const shopSetup = settingsPatch.pick({ shopName: true, currency: true, phoneCountry: true, locale: true, timeZone: true }).required();
+
 export const authMethods = {
   'auth.status': read<AuthStatus>()(z.object({}).strict().default({}), 'public'),
-  /** First run only: the owner names themselves and chooses a PIN, and is signed in. */
-  'auth.setupOwner': write<SignedInMember>()(z.object({ name: staffName, pin }).strict(), 'public'),
+  /**
+   * First run only (refused once an owner has a PIN): the owner names themselves and chooses a PIN,
+   * and is signed in. With `shop`, the shop's name, country and formats are saved in the same step.
+   */
+  'auth.setupOwner': write<SignedInMember>()(z.object({ name: staffName, pin, shop: shopSetup.optional() }).strict(), 'public'),
   'auth.signIn': write<SignedInMember>()(z.object({ staffId: id, pin: z.string().max(64) }).strict(), 'public'),
   /** Signing out and locking are the same to the core: the window keeps who was last here. */
   'auth.signOut': write<null>()(z.object({}).strict().default({}), 'public'),

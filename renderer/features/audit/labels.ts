@@ -3,7 +3,7 @@ import type { Formatters } from '../settings/settings';
 
 /** What each write reads as in the log, in the owner's words rather than the method's name. */
 export const methodLabels: Partial<Record<MethodName, string>> = {
-  'auth.setupOwner': 'Set up the owner and PIN',
+  'auth.setupOwner': 'Set up the shop, the owner and PIN',
   'auth.signIn': 'Signed in',
   'auth.signOut': 'Signed out',
   'backups.create': 'Made a backup',
