@@ -21,9 +21,12 @@ import {
   type OutputOf,
   type Settings,
 } from '../../shared/contract';
+import { countryDefaults } from '../../shared/format/country';
+import { isCountryCode } from '../../shared/format/locale';
 import { parseMoney } from '../../shared/format/money';
 import type { AppError } from '../../shared/result';
 import { backupFolderOf, listBackups, restoreBackup, type BackupInfo } from '../../db/backups';
+import { computerSetup } from '../../db/settings/defaults';
 import * as render from './render';
 
 /** A refusal on its way to an exit code: from the core's Result, or from the CLI's own flag checks. */
@@ -175,8 +178,8 @@ const showCustomer = (c: Customer, ctx: RunContext) => render.customerText(c, ct
 export const commands: Command[] = [
   command({
     name: 'init',
-    summary: 'Create the customer book if needed and set the shop settings',
-    usage: '[--currency GHS] [--country GH] [--shop-name NAME] [--locale en-GH] [--time-zone Africa/Accra]',
+    summary: "Create the customer book if needed and set the shop settings (--country sets the currency, locale and time zone that aren't given)",
+    usage: '[--country GH] [--shop-name NAME] [--currency GHS] [--locale en-GH] [--time-zone Africa/Accra]',
     flags: z.object({
       currency: text.optional(),
       country: text.optional(),
@@ -187,6 +190,8 @@ export const commands: Command[] = [
     fieldFlags: { phoneCountry: '--country', shopName: '--shop-name', timeZone: '--time-zone' },
     run: (ctx, f) => {
       const patch: InputOf<'settings.update'> = {};
+      // The country brings the rest, as on the first-run screen: the OS's own locale and zone only where they fit it.
+      if (f.country !== undefined && isCountryCode(f.country.trim().toUpperCase())) Object.assign(patch, countryDefaults(f.country, computerSetup()));
       if (f.currency !== undefined) patch.currency = f.currency;
       if (f.country !== undefined) patch.phoneCountry = f.country;
       if (f['shop-name'] !== undefined) patch.shopName = f['shop-name'];
