@@ -76,15 +76,28 @@ function describeCoreError(error: AppError, command: Command): AppError {
   return { ...error, message: lines.join('\n') };
 }
 
+const flagOfIssue = (issue: z.core.$ZodIssue, command: Command): string => {
+  const key = String(issue.path[0] ?? '');
+  return command.args.includes(key) ? `<${key}>` : `--${key}`;
+};
+
 function describeFlagIssues(error: z.ZodError, command: Command): string {
   return error.issues
     .map((issue) => {
-      const key = String(issue.path[0] ?? '');
-      const name = command.args.includes(key) ? `<${key}>` : `--${key}`;
+      const name = flagOfIssue(issue, command);
       return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
     })
     .join('\n');
 }
+
+/** Flag -> message, the `fields` of a --json failure: the first problem with each flag. */
+function flagIssueFields(error: z.ZodError, command: Command): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[flagOfIssue(issue, command)] ??= issue.message;
+  return fields;
+}
+
+const unexpected = (error: unknown): AppError => ({ code: 'internal', message: `Regulars failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` });
 
 /** Splits off the global flags written before the command. */
 function leadingFlags(argv: string[]): { lead: string[]; rest: string[] } {
@@ -114,29 +127,52 @@ function helpFor(words: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * `--json` anywhere before a `--`, read from the raw words so that even a command line too broken to
+ * parse answers a script in JSON. A flag's value can't be `--json`: parseArgs refuses a value that starts with `-`.
+ */
+function jsonAsked(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** A failure as a script reads it under --json: the error object alone, on stdout. */
+function jsonFailure(error: AppError): string {
+  const { code, message, fields, existing } = error;
+  return JSON.stringify({ error: { code, message, ...(fields && { fields }), ...(existing && { existing }) } }, null, 2);
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const print = (text: string) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  const fail = (code: number, message: string) => {
-    io.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
-    return code;
+  let json = jsonAsked(argv);
+  /** Exits with the code for `error.code`; a person also gets `hint` (usage) under the message, on stderr. */
+  const fail = (error: AppError, hint?: string) => {
+    if (json) {
+      print(jsonFailure(error));
+    } else {
+      const message = hint ? `${error.message}\n${hint}` : error.message;
+      io.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
+    }
+    return exitCodes[error.code];
   };
+  const invalid = (message: string, hint?: string, fields?: Record<string, string>) => fail({ code: 'validation', message, ...(fields && { fields }) }, hint);
 
   const { lead, rest } = leadingFlags(argv);
   let leadValues: Record<string, unknown>;
   try {
     leadValues = parseArgs({ args: lead, options: globalOptions, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    return fail(EXIT_INVALID, `${parseArgsMessage(error)}\n${seeHelp}`);
+    return invalid(parseArgsMessage(error), seeHelp);
   }
 
   if (leadValues.help || rest[0] === 'help') {
     const words = rest[0] === 'help' ? rest.slice(1) : rest.filter((w) => !w.startsWith('-'));
     const text = helpFor(words);
-    if (text === undefined) return fail(EXIT_INVALID, `Unknown command "${words.join(' ')}". ${seeHelp}`);
+    if (text === undefined) return invalid(`Unknown command "${words.join(' ')}".`, seeHelp);
     print(text);
     return EXIT_OK;
   }
-  if (rest.length === 0) return fail(EXIT_INVALID, usage());
+  if (rest.length === 0) return invalid('Give a command.', usage());
 
   const found = findCommand(rest);
   if (!found) {
@@ -146,9 +182,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return EXIT_OK;
       }
       const what = rest[1] === undefined || rest[1].startsWith('-') ? `"${rest[0]}" needs a command.` : `Unknown command "${rest[0]} ${rest[1]}".`;
-      return fail(EXIT_INVALID, `${what}\n\n${usage(rest[0])}`);
+      return invalid(what, `\n${usage(rest[0])}`);
     }
-    return fail(EXIT_INVALID, `Unknown command "${rest[0]}". ${seeHelp}`);
+    return invalid(`Unknown command "${rest[0]}".`, seeHelp);
   }
   const { command } = found;
   const commandUsageLine = `Usage: ${commandUsage(command)}`;
@@ -167,7 +203,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       allowPositionals: true,
     });
   } catch (error) {
-    return fail(EXIT_INVALID, `${parseArgsMessage(error)}\n${commandUsageLine}`);
+    return invalid(parseArgsMessage(error), commandUsageLine);
   }
   const { db: laterDb, json: laterJson, help: laterHelp, ...commandValues } = parsedArgs.values;
   if (laterHelp) {
@@ -179,18 +215,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     json: Boolean(laterJson ?? leadValues.json),
     help: false,
   });
-  if (!globals.success) return fail(EXIT_INVALID, globals.error.issues.map((i) => i.message).join('\n'));
+  json = globals.success ? globals.data.json : json;
+  if (!globals.success) return invalid(globals.error.issues.map((i) => i.message).join('\n'));
 
   if (parsedArgs.positionals.length > command.args.length) {
     const extra = parsedArgs.positionals.slice(command.args.length).map((p) => `"${p}"`).join(' ');
-    return fail(EXIT_INVALID, `Unexpected argument ${extra}.\n${commandUsageLine}`);
+    return invalid(`Unexpected argument ${extra}.`, commandUsageLine);
   }
   const raw: Record<string, unknown> = { ...commandValues };
   command.args.forEach((name, i) => {
     raw[name] = parsedArgs.positionals[i];
   });
   const flags = command.parse(raw);
-  if (!flags.success) return fail(EXIT_INVALID, `${describeFlagIssues(flags.error, command)}\n${commandUsageLine}`);
+  if (!flags.success) return invalid(describeFlagIssues(flags.error, command), commandUsageLine, flagIssueFields(flags.error, command));
 
   // Only now, with the input known to be well formed, is the database opened (and created if missing).
   const file = globals.data.db ?? (io.env.REGULARS_DB?.trim() || undefined) ?? defaultDatabaseFile(io.env);
@@ -200,17 +237,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : command.text(value, closedBook(file)));
       return EXIT_OK;
     } catch (error) {
-      if (error instanceof CliFailure) return fail(exitCodes[error.error.code], error.error.message);
-      if (error instanceof DatabaseOpenError) return fail(EXIT_FAILURE, error.message);
-      return fail(EXIT_FAILURE, `Regulars failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof CliFailure) return fail(error.error);
+      if (error instanceof DatabaseOpenError) return fail({ code: 'internal', message: error.message });
+      return fail(unexpected(error));
     }
   }
   let database: OpenedDatabase;
   try {
     database = openDatabase({ file });
   } catch (error) {
-    if (error instanceof DatabaseOpenError) return fail(EXIT_FAILURE, error.message);
-    return fail(EXIT_FAILURE, `Could not open the customer book at ${file}: ${(error as Error).message}`);
+    if (error instanceof DatabaseOpenError) return fail({ code: 'internal', message: error.message });
+    return fail({ code: 'internal', message: `Could not open the customer book at ${file}: ${(error as Error).message}` });
   }
 
   const causes: string[] = [];
@@ -240,9 +277,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof CliFailure) {
       const details = causes.length > 0 ? `\n(${causes.join('; ')})` : '';
-      return fail(exitCodes[error.error.code], `${error.error.message}${details}`);
+      return fail({ ...error.error, message: `${error.error.message}${details}` });
     }
-    return fail(EXIT_FAILURE, `Regulars failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(unexpected(error));
   } finally {
     database.close();
   }

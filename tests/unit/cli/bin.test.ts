@@ -86,16 +86,15 @@ describe('bin/regulars.cjs', () => {
         .then((ama) => ({ db, ama }));
     }
 
-    it('2: a bad flag value writes nothing and leaves stdout empty', async () => {
+    it('2: a bad flag value writes nothing; under --json the error is JSON on stdout and stderr stays empty', async () => {
       const { db } = await seeded();
       await cliJson(db, ['sales', 'add', '1', '--amount', '5']);
       const before = countRows(db, 'sales');
 
       const run = spawnCli(['--db', db, '--json', 'sales', 'add', '1', '--amount', 'abc']);
       expect(run.code).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toContain('--amount');
-      expect(run.stderr).toContain('"abc" is not an amount');
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'validation', message: '--amount: "abc" is not an amount, e.g. 12.50', fields: { '--amount': '"abc" is not an amount, e.g. 12.50' } } });
       expect(countRows(db, 'sales')).toBe(before);
     });
 
@@ -121,16 +120,16 @@ describe('bin/regulars.cjs', () => {
       const { db } = await seeded();
       const run = spawnCli(['--db', db, '--json', 'customers', 'show', '020 000 0000']);
       expect(run.code).toBe(3);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toContain('No customer matches "020 000 0000"');
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout).error).toEqual({ code: 'not_found', message: expect.stringContaining('No customer matches "020 000 0000"') });
     });
 
     it('4: a duplicate phone names the customer who has it, and adds no one', async () => {
       const { db, ama } = await seeded();
       const run = spawnCli(['--db', db, '--json', 'customers', 'add', '--first-name', 'Kofi', '--phone', '+233 24 412 3456']);
       expect(run.code).toBe(4);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toContain(`Ama Mensah (customer ${ama.id}) already has this phone number`);
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'conflict', message: expect.stringContaining(`Ama Mensah (customer ${ama.id}) already has this phone number`) });
       expect(countRows(db, 'customers')).toBe(1);
     });
 
@@ -143,8 +142,8 @@ describe('bin/regulars.cjs', () => {
 
       const run = spawnCli(['--db', db, '--json', 'customers', 'list']);
       expect(run.code).toBe(1);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toContain('written by a newer version of Regulars');
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout).error).toEqual({ code: 'internal', message: expect.stringContaining('written by a newer version of Regulars') });
       expect(countRows(db, '__drizzle_migrations')).toBe(applied + 1);
       expect(countRows(db, 'customers')).toBe(1);
     });

@@ -281,7 +281,7 @@ describe('errors and exit codes', () => {
     ['unknown command', 2, 'Unknown command "refunds"', () => ['refunds']],
     ['unknown subcommand', 2, 'Unknown command "customers delete"', () => ['customers', 'delete', '1']],
     ['group without a command', 2, '"sales" needs a command', () => ['sales']],
-    ['no command at all', 2, 'Usage: regulars', () => []],
+    ['no command at all', 2, 'Give a command', () => []],
     ['yes/no flag', 2, '--offers: Use yes or no', (a) => ['prefs', 'set', String(a.id), '--offers', 'maybe']],
     ['unknown note type', 2, '--type: Use one of personal', (a) => ['notes', 'add', String(a.id), '--type', 'gossip', '--text', 'x']],
     ['bad currency', 2, '--currency: Currency must be an ISO 4217 code', () => ['init', '--currency', 'XYZ']],
@@ -296,16 +296,24 @@ describe('errors and exit codes', () => {
     ['restore an active customer', 4, 'Ama Mensah is already active', (a) => ['customers', 'restore', String(a.id)]],
   ];
 
-  it.each(cases)('%s: exit %i, message on stderr, stdout empty, nothing written', async (_name, code, stderr, args) => {
+  const errorCodeOfExit: Record<number, string> = { 2: 'validation', 3: 'not_found', 4: 'conflict' };
+
+  it.each(cases)('%s: exit %i, message on stderr (under --json, the error as JSON on stdout), nothing written', async (_name, code, stderr, args) => {
     const { db, ama } = await seeded();
     const tables = ['customers', 'sales', 'notes', 'timeline_events', 'settings'];
     const before = tables.map((t) => countRows(db, t));
     const settingsBefore = await cliJson(db, ['init']);
 
-    const run = await cli(['--db', db, '--json', ...args(ama)]);
+    const run = await cli(['--db', db, ...args(ama)]);
     expect(run.code).toBe(code);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(stderr);
+    const json = await cli(['--db', db, '--json', ...args(ama)]);
+    expect(json.code).toBe(code);
+    expect(json.stderr).toBe('');
+    const { error } = JSON.parse(json.stdout);
+    expect(error.code).toBe(errorCodeOfExit[code]);
+    expect(error.message).toContain(stderr);
     expect(tables.map((t) => countRows(db, t))).toEqual(before);
     expect(await cliJson(db, ['init'])).toEqual(settingsBefore);
   });
