@@ -63,11 +63,21 @@ export function mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customers
     ctx.prepare(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`).run(keep.id, other.id);
   }
   mergePreferences(ctx, keep.id, other.id, now);
+  // The survivor carries both records' imported opening histories; the merged record keeps none, so no total counts it twice.
   ctx
     .prepare(
       `UPDATE customers SET
-         purchase_count = (SELECT count(*) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
-         total_spent = (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+         imported_purchases = imported_purchases + (SELECT imported_purchases FROM customers o WHERE o.id = @otherId),
+         imported_spent = imported_spent + (SELECT imported_spent FROM customers o WHERE o.id = @otherId)
+       WHERE id = @id`,
+    )
+    .run({ id: keep.id, otherId: other.id });
+  ctx.prepare('UPDATE customers SET imported_purchases = 0, imported_spent = 0 WHERE id = ?').run(other.id);
+  ctx
+    .prepare(
+      `UPDATE customers SET
+         purchase_count = imported_purchases + (SELECT count(*) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+         total_spent = imported_spent + (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
          items_bought = (SELECT coalesce(sum(items), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
          first_purchase_at = (SELECT min(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
          last_purchase_at = (SELECT max(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL)

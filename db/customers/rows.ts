@@ -4,10 +4,11 @@ import { parseJsonArray, personOf } from '../context';
 
 /**
  * A customer's purchases (not voided) since a cutoff bound to `@<param>`: the input of the frequency
- * tier, which changes as days pass and so is never stored.
+ * tier, which changes as days pass and so is never stored. An imported opening history has no dates,
+ * so it counts as recent: a customer with 14 orders elsewhere does not start here as inactive.
  */
 export const recentPurchasesSql = (param = 'cutoff365'): string =>
-  `(SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @${param})`;
+  `(c.imported_purchases + (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.occurred_at >= @${param}))`;
 
 /**
  * The customer columns every read shares, with the frequency inputs computed as of `@cutoff365`
@@ -17,7 +18,7 @@ export const customerSelect = `
   c.id, c.first_name, c.last_name, c.phone, c.phone_e164, c.email, c.address,
   c.birthday_month, c.birthday_day, c.birthday_year, c.type, c.tags, c.source, c.status, c.merged_into, c.erased_at, c.email_consent, c.sms_consent,
   c.created_at, c.created_by, cb.name AS created_by_name, c.updated_at,
-  c.purchase_count, c.total_spent, c.items_bought, c.first_purchase_at, c.last_purchase_at,
+  c.purchase_count, c.total_spent, c.items_bought, c.first_purchase_at, c.last_purchase_at, c.imported_purchases, c.imported_spent,
   ${recentPurchasesSql()} AS recent_purchases`;
 
 export const customerFrom = 'customers c LEFT JOIN staff cb ON cb.id = c.created_by';
@@ -50,6 +51,9 @@ export interface CustomerRow {
   items_bought: number;
   first_purchase_at: string | null;
   last_purchase_at: string | null;
+  /** Included in purchase_count and total_spent. */
+  imported_purchases: number;
+  imported_spent: number;
   recent_purchases: number;
 }
 
@@ -127,5 +131,7 @@ export function toHistory(row: CustomerRow, now: Date): History {
     isRepeat: row.purchase_count >= 2,
     frequency: frequencyFor(row.recent_purchases),
     lifetimeValue: row.total_spent,
+    importedPurchases: row.imported_purchases,
+    importedSpent: row.imported_spent,
   };
 }

@@ -14,7 +14,7 @@ import { insertCustomer, updateCustomer, withSearchIndexDeferred } from '../cust
 import { DomainError } from '../errors';
 import { insertNote } from '../notes/service';
 import { decode, looksGarbled } from './decode';
-import { addressParts, defaultMapping, detectFormat, mailchimpFileConsent, readBirthday, readConsent } from './formats';
+import { addressParts, dateOrderFor, defaultMapping, detectFormat, mailchimpFileConsent, readAmount, readConsent, readCount, readDate, splitName } from './formats';
 
 type Input = ParsedInputOf<'imports.commit'>;
 type CustomerInput = ParsedInputOf<'customers.create'>;
@@ -26,6 +26,9 @@ interface PlannedRow extends ImportRowPlan {
   note: string | null;
   emailConsent: 'subscribed' | 'unsubscribed' | null;
   smsConsent: 'subscribed' | 'unsubscribed' | null;
+  /** An opening history from the file's totals columns; null where the file gives none. */
+  openingPurchases: number | null;
+  openingSpent: number | null;
 }
 
 interface Plan extends Omit<ImportPreview, 'rows' | 'counts'> {
@@ -104,9 +107,53 @@ function readRows(input: Input, onRow: (raw: Record<string, string>, index: numb
   return { encoding, headers: file.headers, count };
 }
 
-/** Reads, maps, validates and matches every row, writing nothing. */
+/** What two rows that share an email or phone disagree on, so that they cannot be one customer; null when they can. */
+function clashBetween(a: PlannedRow, b: PlannedRow): string | null {
+  if (a.email && b.email && a.email !== b.email) return 'email';
+  if (a.phone && b.phone && a.phone !== b.phone) return 'phone';
+  if (!a.customer || !b.customer) return null;
+  if (foldName(a.customer.firstName) !== foldName(b.customer.firstName)) return 'first name';
+  if (a.customer.lastName && b.customer.lastName && foldName(a.customer.lastName) !== foldName(b.customer.lastName)) return 'last name';
+  const [x, y] = [a.customer.birthday, b.customer.birthday];
+  // 03-04 and 1990-03-04 agree: one row gives the year, the other not.
+  if (x && y && x !== y && !x.endsWith(`-${y}`) && !y.endsWith(`-${x}`)) return 'birthday';
+  return null;
+}
+
+const sum = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));
+
+/**
+ * Folds `row` into `earlier` (the same person on two rows, as Shopify writes someone once with a
+ * phone and once with an email): the earlier row's details stand, the later one fills the gaps, notes
+ * are joined, and totals are added (they are two records in the system the file came from).
+ */
+function combine(earlier: PlannedRow, row: PlannedRow): void {
+  earlier.customer = { ...row.customer, ...Object.fromEntries(Object.entries(earlier.customer!).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) } as CustomerInput;
+  earlier.email ??= row.email;
+  earlier.phone ??= row.phone;
+  earlier.normalisedPhone ??= row.normalisedPhone;
+  earlier.note = [earlier.note, row.note].filter(Boolean).join('\n') || null;
+  earlier.emailConsent ??= row.emailConsent;
+  earlier.smsConsent ??= row.smsConsent;
+  earlier.openingPurchases = sum(earlier.openingPurchases, row.openingPurchases);
+  earlier.openingSpent = sum(earlier.openingSpent, row.openingSpent);
+  earlier.name = [earlier.customer.firstName, earlier.customer.lastName].filter(Boolean).join(' ');
+  row.action = 'skip';
+  row.warnings.push(`The same person as row ${earlier.row}: combined into it`);
+}
+
+const refuseRow = (row: PlannedRow, message: string) => {
+  row.action = 'invalid';
+  row.errors.push(message);
+};
+
+/**
+ * Reads, maps, validates and matches every row, writing nothing. Preview and commit both come from
+ * here, so a plan with no invalid row is one the commit carries out exactly: every clash a write
+ * would meet (one email or phone on two customers) is found here first.
+ */
 function plan(ctx: CoreContext, input: Input): Plan {
-  const { phoneCountry } = readSettings(ctx);
+  const { phoneCountry, currency, locale } = readSettings(ctx);
   const byEmail = new Map<string, PlannedRow>();
   const byPhone = new Map<string, PlannedRow>();
   const byNameMissingOne = new Map<string, PlannedRow>();
@@ -122,25 +169,46 @@ function plan(ctx: CoreContext, input: Input): Plan {
     }
     const fileConsent = format === 'mailchimp' ? mailchimpFileConsent(headers) : null;
     const get = (row: Record<string, string>, field: ImportField) => (mapping[field] ? clean(row[mapping[field]!]) : '');
-    return { format, mapping, fileConsent, get };
+    const dateOrder = dateOrderFor(format, input.dateOrder, phoneCountry, locale);
+    return { format, mapping, fileConsent, get, dateOrder };
   };
   // Set up from the first row's headers. A refusal found there is thrown once the whole file is read,
   // so that a quote never closed is still reported first, as the file's own fault.
   let setup: ReturnType<typeof setUp> | null = null;
   let refusal: unknown = null;
 
-  const planRow = (raw: Record<string, string>, index: number, garbled: boolean, { format, fileConsent, get }: ReturnType<typeof setUp>) => {
+  /** Indexes a row that will write a customer by its email, phone and (lacking one of them) name. */
+  const index = (row: PlannedRow) => {
+    if (row.email) byEmail.set(row.email, row);
+    if (row.phone) byPhone.set(row.phone, row);
+    if ((!row.email || !row.phone) && row.name) byNameMissingOne.set(foldName(row.name), row);
+  };
+
+  const planRow = (raw: Record<string, string>, index_: number, garbled: boolean, { format, fileConsent, get, dateOrder }: ReturnType<typeof setUp>) => {
     const errors: string[] = [];
     const warnings: string[] = [];
     const extraAddress = (addressParts[format] ?? []).map((h) => clean(raw[h])).filter(Boolean);
     const address = [get(raw, 'address'), ...extraAddress].filter(Boolean).join(', ');
+    let firstName = get(raw, 'firstName');
+    let lastName = get(raw, 'lastName');
+    if (!firstName && get(raw, 'name')) {
+      const split = splitName(get(raw, 'name'));
+      firstName = split.firstName;
+      lastName ||= split.lastName;
+    }
+    const date = readDate(get(raw, 'birthday'), dateOrder);
+    if (!date.ok) errors.push(date.message);
+    const openingPurchases = readCount(get(raw, 'openingPurchases'), 'total orders');
+    if (!openingPurchases.ok) errors.push(openingPurchases.message);
+    const openingSpent = readAmount(get(raw, 'openingSpent'), currency, 'total spent');
+    if (!openingSpent.ok) errors.push(openingSpent.message);
     const candidate = {
-      firstName: get(raw, 'firstName'),
-      lastName: get(raw, 'lastName'),
+      firstName,
+      lastName,
       phone: get(raw, 'phone'),
       email: get(raw, 'email').toLowerCase(),
       address,
-      birthday: readBirthday(get(raw, 'birthday')) ?? '',
+      birthday: date.ok ? date.birthday ?? '' : '',
       tags: get(raw, 'tags').split(',').map((t) => t.trim()).filter(Boolean),
       source: get(raw, 'source'),
     };
@@ -151,7 +219,7 @@ function plan(ctx: CoreContext, input: Input): Plan {
     if (candidate.phone && !phone) errors.push(`phone: "${candidate.phone}" is not a phone number we can read`);
     const email = parsed.success ? parsed.data.email ?? null : null;
     const row: PlannedRow = {
-      row: index + 1,
+      row: index_ + 1,
       action: errors.length > 0 ? 'invalid' : 'create',
       customerId: null,
       name: [candidate.firstName, candidate.lastName].filter(Boolean).join(' '),
@@ -164,32 +232,41 @@ function plan(ctx: CoreContext, input: Input): Plan {
       note: get(raw, 'note') || null,
       emailConsent: fileConsent ?? readConsent(get(raw, 'emailConsent')),
       smsConsent: readConsent(get(raw, 'smsConsent')),
+      openingPurchases: openingPurchases.ok ? openingPurchases.count : null,
+      openingSpent: openingSpent.ok ? openingSpent.minor : null,
     };
     planned.push(row);
     if (row.action === 'invalid') return;
 
-    // The same person twice in one file (Shopify does this: once with a phone, once with an email).
-    // By name only when the row lacks an email or a phone: no name is folded (NFD and a regex) for nothing.
-    const nameKey = !email || !row.phone ? foldName(row.name) : null;
-    const earlier = (email && byEmail.get(email)) || (row.phone && byPhone.get(row.phone)) || (nameKey !== null ? byNameMissingOne.get(nameKey) : undefined);
-    if (earlier && earlier.customer && row.customer && (!email || !earlier.email || email === earlier.email) && (!row.phone || !earlier.phone || row.phone === earlier.phone)) {
-      earlier.customer = { ...row.customer, ...Object.fromEntries(Object.entries(earlier.customer).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) } as CustomerInput;
-      earlier.email ??= email;
-      earlier.phone ??= row.phone;
-      earlier.normalisedPhone ??= row.normalisedPhone;
-      earlier.note = [earlier.note, row.note].filter(Boolean).join('\n') || null;
-      earlier.emailConsent ??= row.emailConsent;
-      earlier.smsConsent ??= row.smsConsent;
-      row.action = 'skip';
-      row.warnings.push(`The same person as row ${earlier.row}: combined into it`);
-      return;
+    // The same person twice in one file: rows sharing an email or phone are one person, combined, or
+    // else a clash no customer book can hold (one email on two customers), refused here.
+    const byEmailRow = email ? byEmail.get(email) : undefined;
+    const byPhoneRow = row.phone ? byPhone.get(row.phone) : undefined;
+    if (byEmailRow && byPhoneRow && byEmailRow !== byPhoneRow) {
+      return refuseRow(row, `Its email is also in row ${byEmailRow.row} and its phone in row ${byPhoneRow.row}, which are different customers: rows ${byEmailRow.row}, ${byPhoneRow.row} and ${row.row} cannot be told apart`);
     }
-    if (email) byEmail.set(email, row);
-    if (row.phone) byPhone.set(row.phone, row);
-    if (nameKey !== null) byNameMissingOne.set(nameKey, row);
+    const sharing = byEmailRow ?? byPhoneRow;
+    if (sharing) {
+      const clash = clashBetween(sharing, row);
+      if (clash) {
+        const shared = byEmailRow ? 'email' : 'phone';
+        return refuseRow(row, `Rows ${sharing.row} and ${row.row} have the same ${shared} but a different ${clash}, so they cannot be one customer: fix one of them`);
+      }
+      combine(sharing, row);
+      return index(sharing);
+    }
+    // By name only when the row lacks an email or a phone, and only when nothing disagrees: two people
+    // may share a name.
+    const nameKey = !email || !row.phone ? foldName(row.name) : null;
+    const namesake = nameKey !== null ? byNameMissingOne.get(nameKey) : undefined;
+    if (namesake && (!namesake.email || !namesake.phone) && clashBetween(namesake, row) === null) {
+      combine(namesake, row);
+      return index(namesake);
+    }
+    index(row);
   };
 
-  const { encoding, headers, count } = readRows(input, (raw, index, file) => {
+  const { encoding, headers, count } = readRows(input, (raw, rowIndex, file) => {
     if (refusal !== null) return;
     try {
       setup ??= setUp(file.headers);
@@ -197,37 +274,53 @@ function plan(ctx: CoreContext, input: Input): Plan {
       refusal = error;
       return;
     }
-    planRow(raw, index, file.garbled, setup);
+    planRow(raw, rowIndex, file.garbled, setup);
   });
   if (refusal !== null) throw refusal;
   setup ??= setUp(headers);
 
   // Every new row matched against the book by email or phone in one statement, not one a row (for
-  // 100,000 rows, a fifth of the time).
+  // 100,000 rows, a fifth of the time). Every record holding the email or phone is found, whatever its
+  // state: the commit's uniqueness check sees them all.
   const creating = planned.filter((row) => row.action === 'create');
-  const existing = new Map<number, number[]>();
+  const existing = new Map<number, { id: number; gone: string | null }[]>();
   const found = ctx
     .prepare(
-      `SELECT j.key AS i, c.id FROM json_each(?) j
-       JOIN customers c ON (c.email = j.value ->> 0 OR c.phone_e164 = j.value ->> 1) AND c.erased_at IS NULL`,
+      `SELECT j.key AS i, c.id,
+         CASE WHEN c.erased_at IS NOT NULL THEN 'erased' WHEN c.merged_into IS NOT NULL THEN 'merged' END AS gone
+       FROM json_each(?) j
+       JOIN customers c ON c.email = j.value ->> 0 OR c.phone_e164 = j.value ->> 1`,
     )
-    .all(JSON.stringify(creating.map((row) => [row.email, row.phone]))) as { i: number; id: number }[];
-  for (const { i, id } of found) {
-    const ids = existing.get(i);
-    if (ids) ids.push(id);
-    else existing.set(i, [id]);
+    .all(JSON.stringify(creating.map((row) => [row.email, row.phone]))) as { i: number; id: number; gone: string | null }[];
+  for (const match of found) {
+    const matches = existing.get(match.i);
+    if (matches) matches.push(match);
+    else existing.set(match.i, [match]);
   }
+  const updating = new Map<number, PlannedRow>();
   creating.forEach((row, i) => {
-    const ids = existing.get(i) ?? [];
-    if (ids.length > 1) {
-      row.action = 'invalid';
-      row.errors.push(`Its email and phone belong to two different customers (${ids.join(' and ')})`);
-    } else if (ids.length === 1) {
-      row.customerId = ids[0];
-      row.action = input.onDuplicate === 'update' ? 'update' : 'skip';
+    const matches = existing.get(i) ?? [];
+    if (matches.length > 1) return refuseRow(row, `Its email and phone belong to two different customers (${matches.map((m) => m.id).join(' and ')})`);
+    if (matches.length === 0) return;
+    const [{ id, gone }] = matches;
+    if (gone) return refuseRow(row, `Its ${row.email ? 'email or phone' : 'phone'} belongs to customer ${id}, whose record was ${gone}`);
+    row.customerId = id;
+    if (input.onDuplicate === 'skip') {
+      row.action = 'skip';
+      return;
     }
+    // Two rows updating one customer are one person, or they would overwrite each other.
+    const earlier = updating.get(id);
+    if (!earlier) {
+      row.action = 'update';
+      updating.set(id, row);
+      return;
+    }
+    const clash = clashBetween(earlier, row);
+    if (clash) return refuseRow(row, `Rows ${earlier.row} and ${row.row} both match customer ${id} but have a different ${clash}, so they cannot both update it: fix one of them`);
+    combine(earlier, row);
   });
-  return { format: setup.format, encoding, headers, mapping: setup.mapping, totalRows: count, rows: planned };
+  return { format: setup.format, encoding, headers, mapping: setup.mapping, dateOrder: setup.dateOrder, totalRows: count, rows: planned };
 }
 
 const countActions = (rows: ImportRowPlan[]) => ({
@@ -237,7 +330,7 @@ const countActions = (rows: ImportRowPlan[]) => ({
   invalid: rows.filter((r) => r.action === 'invalid').length,
 });
 
-const publicRow = ({ customer: _c, normalisedPhone: _p, note: _n, emailConsent: _e, smsConsent: _s, ...row }: PlannedRow): ImportRowPlan => row;
+const publicRow = ({ customer: _c, normalisedPhone: _p, note: _n, emailConsent: _e, smsConsent: _s, openingPurchases: _op, openingSpent: _os, ...row }: PlannedRow): ImportRowPlan => row;
 
 export function previewImport(ctx: CoreContext, input: Input): ImportPreview {
   const { rows, ...rest } = plan(ctx, input);
@@ -264,6 +357,18 @@ function importConsent(ctx: CoreContext, customerId: number, row: PlannedRow, fi
   return ids;
 }
 
+/**
+ * Sets a customer's imported opening history (null keeps a figure as it is). The figures replace the
+ * earlier ones, so importing one file twice does not double them; purchases and spend, which include
+ * them, move by the difference, so sales recorded here stay counted.
+ */
+const setOpeningHistorySql = `UPDATE customers SET
+    purchase_count = purchase_count - imported_purchases + coalesce(@purchases, imported_purchases),
+    total_spent = total_spent - imported_spent + coalesce(@spent, imported_spent),
+    imported_purchases = coalesce(@purchases, imported_purchases),
+    imported_spent = coalesce(@spent, imported_spent)
+  WHERE id = @id`;
+
 export function commitImport(ctx: CoreContext, input: Input): ImportReport {
   const { rows, format } = plan(ctx, input);
   const errors = rows.filter((r) => r.action === 'invalid').map((r) => ({ row: r.row, message: r.errors.join('; ') }));
@@ -278,6 +383,7 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
     .prepare('INSERT INTO import_batches (file_name, format, actor_id, created_at, created, updated, skipped) VALUES (?, ?, ?, ?, 0, 0, 0) RETURNING id')
     .get(input.fileName, format, ctx.actorId, now) as { id: number };
   const recordChange = ctx.prepare('INSERT INTO import_changes (batch_id, customer_id, action, before) VALUES (?, ?, ?, ?)');
+  const setOpeningHistory = ctx.prepare(setOpeningHistorySql);
   let created = 0;
   let updated = 0;
   // The search index is written once for every customer created, not row by row (see withSearchIndexDeferred).
@@ -285,6 +391,7 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
     for (const row of rows) {
       if (row.action === 'create' && row.customer) {
         const id = insertCustomer(ctx, row.customer, row.normalisedPhone ?? undefined);
+        if (row.openingPurchases || row.openingSpent) setOpeningHistory.run({ id, purchases: row.openingPurchases, spent: row.openingSpent });
         recordChange.run(batchId, id, 'created', null);
         if (row.note) insertNote(ctx, { customerId: id, type: 'personal', text: row.note.slice(0, 4000) });
         importConsent(ctx, id, row, input.fileName, row.warnings, { id, name: row.name, email: row.email, phoneE164: row.phone });
@@ -295,6 +402,7 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
         const patch = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
         delete patch.type; // a file's default type must not overwrite what staff chose
         updateCustomer(ctx, { id: row.customerId, patch });
+        if (row.openingPurchases !== null || row.openingSpent !== null) setOpeningHistory.run({ id: row.customerId, purchases: row.openingPurchases, spent: row.openingSpent });
         const noteIds = row.note ? [insertNote(ctx, { customerId: row.customerId, type: 'personal', text: row.note.slice(0, 4000) })] : [];
         const consentIds = importConsent(ctx, row.customerId, row, input.fileName, row.warnings);
         recordChange.run(batchId, row.customerId, 'updated', JSON.stringify({ customer: before, noteIds, consentIds }));
@@ -336,6 +444,8 @@ export function undoImport(ctx: CoreContext, batchId: number): { batchId: number
       const taken = ctx.prepare('SELECT id FROM customers WHERE id != @id AND ((email = @email AND @email IS NOT NULL) OR (phone_e164 = @phone AND @phone IS NOT NULL))').get({ id, email: before.customer.email ?? null, phone: before.customer.phone_e164 ?? null }) as { id: number } | undefined;
       if (taken) throw new DomainError('conflict', `Customer ${id}'s earlier email or phone now belongs to customer ${taken.id}: the import cannot be undone`);
       ctx.prepare(`UPDATE customers SET ${restorable.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...Object.fromEntries(restorable.map((c) => [c, before.customer[c] ?? null])), id });
+      // The earlier opening history back, and the totals that include it moved by the difference: sales recorded since stay counted.
+      ctx.prepare(setOpeningHistorySql).run({ id, purchases: before.customer.imported_purchases ?? null, spent: before.customer.imported_spent ?? null });
       for (const noteId of before.noteIds) ctx.prepare('DELETE FROM notes WHERE id = ?').run(noteId);
       for (const eventId of before.consentIds) ctx.prepare('DELETE FROM consent_events WHERE id = ?').run(eventId);
       restored++;

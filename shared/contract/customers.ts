@@ -153,6 +153,9 @@ export interface History {
   isRepeat: boolean;
   frequency: FrequencyTier;
   lifetimeValue: number;
+  /** The part of purchases and totalSpent brought in by an import (undated, so in no first/last purchase). */
+  importedPurchases: number;
+  importedSpent: number;
 }
 
 export interface CustomerPage {

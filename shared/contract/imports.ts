@@ -4,10 +4,19 @@ import { read, write } from './define';
 
 export const importFormats = ['generic', 'shopify', 'shopify_legacy', 'square', 'mailchimp'] as const;
 export const importEncodings = ['utf8', 'utf16le', 'windows1252'] as const;
-export const importFields = ['firstName', 'lastName', 'phone', 'email', 'address', 'birthday', 'tags', 'source', 'note', 'emailConsent', 'smsConsent'] as const;
+/**
+ * `name`: a whole name in one column, split into first and last name when the file has no first name.
+ * `openingPurchases`/`openingSpent`: totals from the system the file comes from, kept as an undated opening history.
+ */
+export const importFields = [
+  'firstName', 'lastName', 'name', 'phone', 'email', 'address', 'birthday', 'tags', 'source', 'note', 'emailConsent', 'smsConsent', 'openingPurchases', 'openingSpent',
+] as const;
+/** How a file writes dates such as 03/04/1990: day first, month first, or year first. */
+export const dateOrders = ['dmy', 'mdy', 'ymd'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 export type ImportEncoding = (typeof importEncodings)[number];
 export type ImportField = (typeof importFields)[number];
+export type DateOrder = (typeof dateOrders)[number];
 
 export const importInput = z
   .object({
@@ -21,6 +30,8 @@ export const importInput = z
     mapping: z.partialRecord(z.enum(importFields), z.string().max(200)).default({}),
     onDuplicate: z.enum(['update', 'skip']).default('skip'),
     skipInvalid: z.boolean().default(false),
+    /** 'auto': the order the format documents (Square, Mailchimp: month first), else the shop's country's. */
+    dateOrder: z.enum(['auto', ...dateOrders]).default('auto'),
   })
   .strict();
 
@@ -42,6 +53,8 @@ export interface ImportPreview {
   encoding: ImportEncoding;
   headers: string[];
   mapping: Partial<Record<ImportField, string>>;
+  /** The order dates such as 03/04/1990 are read in (ISO dates are read as such whatever it is). */
+  dateOrder: DateOrder;
   totalRows: number;
   counts: { create: number; update: number; skip: number; invalid: number };
   /** Every row with an error or warning, and the first rows of the file. */

@@ -73,6 +73,8 @@ describe('per-customer history', () => {
       isRepeat: true,
       frequency: 'occasional', // 2 purchases in the last 365 days
       lifetimeValue: 3501,
+      importedPurchases: 0,
+      importedSpent: 0,
     });
     expect(history(core, ids.kofi)).toMatchObject({ purchases: 2, totalSpent: 1001, averageSale: 501, daysSinceLastPurchase: 1, isRepeat: true });
     expect(history(core, ids.esi)).toEqual({
@@ -86,6 +88,8 @@ describe('per-customer history', () => {
       isRepeat: false,
       frequency: 'inactive',
       lifetimeValue: 0,
+      importedPurchases: 0,
+      importedSpent: 0,
     });
     expect(history(core, ids.hannah)).toMatchObject({ purchases: 1, isRepeat: false, frequency: 'one_time', daysSinceLastPurchase: 1 });
     expect(history(core, ids.isaac)).toMatchObject({ purchases: 0, totalSpent: 0, lastPurchaseAt: null, frequency: 'inactive' });

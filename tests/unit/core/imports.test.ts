@@ -221,14 +221,200 @@ describe('importing customer lists', () => {
       const db = tempDatabase();
       const core = createCore(db);
       const before = searchTriggers(db);
-      // Two rows with one email and different phones are not one person: the second clashes on commit.
-      const clash = b64('First Name,Email,Phone\nAma,ama@example.com,024 412 3456\nAma,ama@example.com,020 123 4567\n');
-      expect(importFile(core, clash)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      // A write that fails after others (the disk, say): the plan cannot foresee it, so the commit stops part-way.
+      db.sqlite.exec("CREATE TEMP TRIGGER fail_on_boom BEFORE INSERT ON main.customers WHEN NEW.first_name = 'Boom' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+      const failing = b64('First Name,Email,Phone\nAma,ama@example.com,024 412 3456\nBoom,boom@example.com,020 123 4567\n');
+      expect(importFile(core, failing)).toMatchObject({ ok: false });
+      db.sqlite.exec('DROP TRIGGER temp.fail_on_boom');
+      expect(value(core.call('customers.list', {})).total).toBe(0);
       expect(searchTriggers(db)).toEqual(before);
       expect(db.sqlite.prepare('SELECT count(*) FROM customers_trigram').pluck().get()).toBe(0);
       value(importFile(core, b64(shopifyCurrent)));
       value(importFile(core, b64(withAccent)));
       expectIndexed(db, core);
+    });
+  });
+});
+
+describe('an import does exactly what its preview planned', () => {
+  const csv = (...lines: string[]) => b64(lines.join('\n') + '\n');
+  const previewOf = (core: Core, content: string, extra: Record<string, unknown> = {}) =>
+    value(core.call('imports.preview', { fileName: 'x.csv', contentBase64: content, ...extra } as never));
+  const errorsOf = (preview: { rows: { row: number; errors: string[] }[] }) => preview.rows.filter((r) => r.errors.length > 0).map((r) => ({ row: r.row, message: r.errors.join('; ') }));
+  /** The preview's counts and errors as the report of a real import would give them. */
+  const expectSamePlan = (core: Core, content: string, extra: Record<string, unknown> = {}) => {
+    const preview = previewOf(core, content, extra);
+    const report = value(importFile(core, content, { skipInvalid: true, ...extra }));
+    expect({ created: report.created, updated: report.updated, skipped: report.skipped, errors: report.errors }).toEqual({
+      created: preview.counts.create,
+      updated: preview.counts.update,
+      skipped: preview.counts.skip + preview.counts.invalid,
+      errors: errorsOf(preview),
+    });
+    return { preview, report };
+  };
+
+  describe('rows in one file that clash', () => {
+    it('refuses two rows with one email and different phones, naming both rows, instead of failing on commit', () => {
+      const core = shop();
+      const file = csv('First Name,Email,Phone', 'Ama,ama@example.com,024 412 3456', 'Ama,ama@example.com,020 123 4567');
+      const preview = previewOf(core, file);
+      expect(preview.counts).toEqual({ create: 1, update: 0, skip: 0, invalid: 1 });
+      expect(preview.rows[1].errors.join(' ')).toMatch(/rows 1 and 2\b/i);
+      expect(importFile(core, file)).toMatchObject({ ok: false, error: { code: 'validation', fields: { 'row 2': expect.any(String) } } });
+      expect(value(core.call('customers.list', {})).total).toBe(0);
+      expectSamePlan(core, file);
+      expect(value(core.call('customers.resolve', { ref: 'ama@example.com' })).phoneE164).toBe('+233244123456');
+    });
+
+    it('refuses two rows with one phone and different names, and combines rows that are one person', () => {
+      const core = shop();
+      const clash = csv('First Name,Last Name,Phone', 'Ama,Mensah,024 412 3456', 'Kofi,Boateng,0244123456');
+      expect(previewOf(core, clash).counts).toEqual({ create: 1, update: 0, skip: 0, invalid: 1 });
+      const samePerson = csv('First Name,Last Name,Phone,Email', 'Ama,Mensah,024 412 3456,', 'ama,,0244123456,ama@example.com');
+      const { report } = expectSamePlan(core, samePerson);
+      expect(report).toMatchObject({ created: 1, skipped: 1, errors: [] });
+      expect(value(core.call('customers.resolve', { ref: 'ama@example.com' }))).toMatchObject({ firstName: 'Ama', lastName: 'Mensah', phoneE164: '+233244123456' });
+    });
+
+    it('refuses a row whose email is one earlier row\'s and whose phone is another\'s', () => {
+      const core = shop();
+      const file = csv('First Name,Email,Phone', 'Ama,ama@example.com,', 'Kofi,,024 412 3456', 'Ama,ama@example.com,0244123456');
+      const preview = previewOf(core, file);
+      expect(preview.counts).toEqual({ create: 2, update: 0, skip: 0, invalid: 1 });
+      expect(preview.rows[2].errors.join(' ')).toMatch(/row 1\b/i);
+      expect(preview.rows[2].errors.join(' ')).toMatch(/row 2\b/i);
+      expectSamePlan(core, file);
+      expect(value(core.call('customers.list', {})).total).toBe(2);
+    });
+
+    it('keeps the index of a combined row: a later row with the email it took on is the same person', () => {
+      const core = shop();
+      // Row 2 is Kofi's email half (combined by name); row 3 has that email and another phone: not Kofi.
+      const file = csv('First Name,Last Name,Email,Phone', 'Kofi,Boateng,,0201234567', 'Kofi,Boateng,kofi@example.com,', 'Yaw,Asante,kofi@example.com,0551234567');
+      const { preview } = expectSamePlan(core, file);
+      expect(preview.counts).toEqual({ create: 1, update: 0, skip: 1, invalid: 1 });
+    });
+
+    it('with onDuplicate=update, refuses a row that would give a customer a phone another row of the file creates', () => {
+      const core = shop();
+      value(core.call('customers.create', { firstName: 'Ama', email: 'ama@example.com' }));
+      const file = csv('First Name,Email,Phone', 'Ama,ama@example.com,0244123456', 'Esi,esi@example.com,024 412 3456');
+      const { preview } = expectSamePlan(core, file, { onDuplicate: 'update' });
+      expect(preview.counts).toEqual({ create: 0, update: 1, skip: 0, invalid: 1 });
+    });
+
+    it('with onDuplicate=update, refuses two rows that update one customer in different ways', () => {
+      const core = shop();
+      const ama = value(core.call('customers.create', { firstName: 'Ama', email: 'ama@example.com', phone: '0244123456' }));
+      const file = csv('First Name,Email,Phone', 'Ama,ama@example.com,', 'Ama,ama.new@example.com,0244123456');
+      const { preview } = expectSamePlan(core, file, { onDuplicate: 'update' });
+      expect(preview.counts).toEqual({ create: 0, update: 1, skip: 0, invalid: 1 });
+      expect(preview.rows[1].errors.join(' ')).toMatch(/rows 1 and 2\b/i);
+      expect(value(core.call('customers.get', { id: ama.id })).email).toBe('ama@example.com');
+    });
+  });
+
+  describe('dates', () => {
+    const gbShop = () => createCore(tempDatabase({ currency: 'GBP', phoneCountry: 'GB', timeZone: 'Europe/London', locale: 'en-GB' }));
+    const usShop = () => createCore(tempDatabase({ currency: 'USD', phoneCountry: 'US', timeZone: 'America/New_York', locale: 'en-US' }));
+    const birthdays = csv('First Name,Birthday', 'Bea,25/12/1985', 'Cat,03/04/1990', 'Dee,1979-06-30', 'Eve,04/03');
+
+    it('reads day and month in the order of the shop\'s country, and says which order it used', () => {
+      const gb = gbShop();
+      const preview = previewOf(gb, birthdays);
+      expect(preview).toMatchObject({ dateOrder: 'dmy', counts: { create: 4, invalid: 0 } });
+      value(importFile(gb, birthdays));
+      const born = Object.fromEntries(value(gb.call('customers.list', {})).rows.map((c) => [c.firstName, c.birthday]));
+      expect(born).toEqual({ Bea: '1985-12-25', Cat: '1990-04-03', Dee: '1979-06-30', Eve: '03-04' });
+
+      const us = usShop();
+      const usPreview = previewOf(us, birthdays);
+      expect(usPreview).toMatchObject({ dateOrder: 'mdy', counts: { create: 3, invalid: 1 } });
+      expect(usPreview.rows[0].errors.join(' ')).toMatch(/25\/12\/1985/);
+      value(importFile(us, birthdays, { skipInvalid: true }));
+      expect(value(us.call('customers.resolve', { ref: '1' })).birthday).toBeNull; // Bea was not imported
+      const usBorn = Object.fromEntries(value(us.call('customers.list', {})).rows.map((c) => [c.firstName, c.birthday]));
+      expect(usBorn).toEqual({ Cat: '1990-03-04', Dee: '1979-06-30', Eve: '04-03' });
+    });
+
+    it('follows a date order chosen for the file, and never guesses a date that reads both ways', () => {
+      const gb = gbShop();
+      expect(previewOf(gb, birthdays, { dateOrder: 'mdy' })).toMatchObject({ dateOrder: 'mdy', counts: { create: 3, invalid: 1 } });
+      const ymd = previewOf(gb, birthdays, { dateOrder: 'ymd' });
+      expect(ymd.dateOrder).toBe('ymd');
+      // 25/12/1985 has one reading; 03/04/1990 and 04/03 have two, and year first says nothing about them.
+      expect(ymd.counts).toEqual({ create: 2, update: 0, skip: 0, invalid: 2 });
+      expect(ymd.rows.filter((r) => r.errors.length > 0).map((r) => r.row)).toEqual([2, 4]);
+      expect(gb.call('imports.preview', { fileName: 'x.csv', contentBase64: birthdays, dateOrder: 'ydm' } as never)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    });
+
+    it('keeps the orders Square and Mailchimp document, month first, whatever the shop\'s country', () => {
+      const gb = gbShop();
+      expect(previewOf(gb, b64(square))).toMatchObject({ dateOrder: 'mdy', counts: { create: 2, invalid: 0 } });
+      expect(previewOf(gb, b64(mailchimpUnsubscribed))).toMatchObject({ dateOrder: 'mdy', counts: { create: 1, invalid: 0 } });
+    });
+  });
+
+  it('splits a generic Name column into first and last name', () => {
+    const core = shop();
+    value(importFile(core, csv('Name,Email', 'Bea Brown,bea@example.com', 'Mary Ann  Smith,mary@example.com', 'Cher,cher@example.com')));
+    expect(value(core.call('customers.resolve', { ref: 'bea@example.com' }))).toMatchObject({ firstName: 'Bea', lastName: 'Brown' });
+    expect(value(core.call('customers.resolve', { ref: 'mary@example.com' }))).toMatchObject({ firstName: 'Mary Ann', lastName: 'Smith' });
+    expect(value(core.call('customers.resolve', { ref: 'cher@example.com' }))).toMatchObject({ firstName: 'Cher', lastName: null });
+  });
+
+  describe('totals from the file, as an opening history', () => {
+    const historyOf = (core: Core, ref: string) => value(core.call('customers.get', { id: value(core.call('customers.resolve', { ref })).id })).history;
+
+    it('counts Shopify\'s Total Spent and Total Orders in purchases, spend and tier, with no dates', () => {
+      const core = shop();
+      value(importFile(core, b64(shopifyCurrent)));
+      expect(historyOf(core, 'ama.mensah@example.com')).toMatchObject({
+        purchases: 3, totalSpent: 12000, importedPurchases: 3, importedSpent: 12000, lifetimeValue: 12000, isRepeat: true,
+        frequency: 'occasional', firstPurchaseAt: null, lastPurchaseAt: null, daysSinceLastPurchase: null,
+      });
+      expect(value(core.call('customers.resolve', { ref: 'ama.mensah@example.com' }))).toMatchObject({ purchases: 3, totalSpent: 12000, frequency: 'occasional' });
+      value(importFile(core, b64(shopifyLegacy)));
+      expect(historyOf(core, 'yaw@example.com')).toMatchObject({ purchases: 1, totalSpent: 1000, importedPurchases: 1, frequency: 'one_time' });
+      expect(value(core.call('customers.list', { sort: 'spent' } as never)).rows[0].firstName).toBe('Ama');
+    });
+
+    it('adds sales recorded here on top, and keeps the opening history through a void and a merge', () => {
+      const core = shop();
+      value(importFile(core, b64(shopifyCurrent)));
+      const ama = value(core.call('customers.resolve', { ref: 'ama.mensah@example.com' }));
+      const sale = value(core.call('sales.record', { customerId: ama.id, amount: 500 }));
+      expect(historyOf(core, 'ama.mensah@example.com')).toMatchObject({ purchases: 4, totalSpent: 12500, importedPurchases: 3, lastPurchaseAt: expect.any(String), frequency: 'regular' });
+      value(core.call('sales.void', { id: sale.id, reason: 'typo' }));
+      expect(historyOf(core, 'ama.mensah@example.com')).toMatchObject({ purchases: 3, totalSpent: 12000, lastPurchaseAt: null });
+      value(importFile(core, b64('First Name,Email,Total Orders,Total Spent\nAma,ama.other@example.com,2,15.50\n')));
+      const other = value(core.call('customers.resolve', { ref: 'ama.other@example.com' }));
+      const merged = value(core.call('customers.merge', { keepId: ama.id, otherId: other.id }));
+      expect(merged.history).toMatchObject({ purchases: 5, totalSpent: 13550, importedPurchases: 5, importedSpent: 13550 });
+    });
+
+    it('refuses amounts and counts it cannot read exactly, and reads money as decimal text in the shop\'s currency', () => {
+      const core = shop();
+      const file = csv('First Name,Email,Total Orders,Total Spent', 'Ama,ama@example.com,2,0.30', 'Kofi,kofi@example.com,two,10', 'Esi,esi@example.com,1,12.345', 'Yaw,yaw@example.com,1,-5', 'Abena,abena@example.com,,', 'Kojo,kojo@example.com,1.5,3');
+      const preview = previewOf(core, file);
+      expect(preview.counts).toMatchObject({ create: 2, invalid: 4 });
+      expect(preview.rows.filter((r) => r.errors.length > 0).map((r) => r.row)).toEqual([2, 3, 4, 6]);
+      value(importFile(core, file, { skipInvalid: true }));
+      expect(historyOf(core, 'ama@example.com')).toMatchObject({ purchases: 2, totalSpent: 30, importedSpent: 30 });
+      expect(historyOf(core, 'abena@example.com')).toMatchObject({ purchases: 0, totalSpent: 0, importedPurchases: 0 });
+    });
+
+    it('replaces the figures when the same file is imported again with updates, and undo gives the earlier ones back', () => {
+      const core = shop();
+      const first = value(importFile(core, b64(shopifyCurrent)));
+      const ama = value(core.call('customers.resolve', { ref: 'ama.mensah@example.com' }));
+      value(core.call('sales.record', { customerId: ama.id, amount: 500 }));
+      const again = value(importFile(core, b64(shopifyCurrent.replace('120.00,3', '150.00,4')), { onDuplicate: 'update' }));
+      expect(historyOf(core, 'ama.mensah@example.com')).toMatchObject({ purchases: 5, totalSpent: 15500, importedPurchases: 4, importedSpent: 15000 });
+      value(core.call('imports.undo', { batchId: again.batchId! }));
+      expect(historyOf(core, 'ama.mensah@example.com')).toMatchObject({ purchases: 4, totalSpent: 12500, importedPurchases: 3, importedSpent: 12000 });
+      expect(core.call('imports.undo', { batchId: first.batchId! })).toMatchObject({ ok: false, error: { code: 'conflict' } }); // Ama has a sale
     });
   });
 });
