@@ -218,8 +218,8 @@ export const commands: Command[] = [
 
   command({
     name: 'customers list',
-    summary: 'List customers (all of them unless --limit is given)',
-    usage: '[--search Q] [--segment NAME] [--type T] [--status active|archived] [--tier T] [--sort name|spent|last-purchase|created] [--direction asc|desc] [--limit N]',
+    summary: 'List customers (all of them unless --limit is given); --with-total makes --json print { items, total, totalExact }',
+    usage: '[--search Q] [--segment NAME] [--type T] [--status active|archived] [--tier T] [--sort name|spent|last-purchase|created] [--direction asc|desc] [--limit N] [--with-total]',
     flags: z.object({
       search: text.optional(),
       segment: text.optional(),
@@ -229,11 +229,13 @@ export const commands: Command[] = [
       sort: choice(customerSorts).optional(),
       direction: choice(['asc', 'desc']).optional(),
       limit: wholeNumber.pipe(z.number().min(1, 'At least 1')).optional(),
+      'with-total': z.boolean().optional(),
     }),
     run: (ctx, f) => {
       // The contract pages at most 500 rows; the CLI walks the pages so a script gets everything it asked for.
       const rows: Customer[] = [];
       const wanted = f.limit ?? Number.POSITIVE_INFINITY;
+      const counted = (total: number, totalExact: boolean) => ({ items: rows, total, totalExact, withTotal: f['with-total'] ?? false });
       return ctx.snapshot(() => {
         for (;;) {
           const limit = Math.min(500, wanted - rows.length);
@@ -249,14 +251,19 @@ export const commands: Command[] = [
             limit,
           });
           rows.push(...page.rows);
-          if (page.rows.length < limit || rows.length >= wanted || (page.totalExact && rows.length >= page.total)) return rows;
+          // A short page means the end was reached: then the rows themselves are the exact count.
+          if (page.rows.length < limit) return counted(rows.length, true);
+          if (rows.length >= wanted || (page.totalExact && rows.length >= page.total)) return counted(Math.max(page.total, rows.length), page.totalExact);
         }
       });
     },
-    text: (rows, ctx) => {
-      const table = render.customersTable(rows, ctx.settings());
-      return rows.length === 0 ? table : `${table}\n${rows.length === 1 ? '1 customer' : `${rows.length} customers`}`;
+    text: (list, ctx) => {
+      const settings = ctx.settings();
+      const table = render.customersTable(list.items, settings);
+      return list.items.length === 0 ? table : `${table}\n${render.countOf(list.items.length, list.total, list.totalExact, 'customer', settings)}`;
     },
+    // Scripts read the bare array; the total comes only when asked for.
+    json: ({ withTotal, ...list }) => (withTotal ? list : list.items),
   }),
 
   command({
@@ -360,11 +367,15 @@ export const commands: Command[] = [
     summary: 'List pairs of customers that are probably one person',
     usage: '[--limit N]',
     flags: z.object({ limit: wholeNumber.pipe(z.number().min(1, 'At least 1').max(500, 'At most 500')).optional() }),
-    run: (ctx, f) => ctx.call('customers.duplicates', { limit: f.limit ?? 100 }),
-    text: (pairs) =>
-      pairs.length === 0
-        ? 'No possible duplicates'
-        : pairs.map((p) => `${p.a.name} (customer ${p.a.id})  ~  ${p.b.name} (customer ${p.b.id})  [${p.reasons.join(', ')}]`).join('\n'),
+    run: (ctx, f) => ({ pairs: ctx.call('customers.duplicates', { limit: f.limit ?? 100 }), limit: f.limit ?? 100 }),
+    text: ({ pairs, limit }) => {
+      if (pairs.length === 0) return 'No possible duplicates';
+      // The core gives no total: a full page only means there may be more.
+      const count =
+        pairs.length < limit ? `${pairs.length} ${pairs.length === 1 ? 'pair' : 'pairs'}` : `${pairs.length === 1 ? 'The first pair found' : `The first ${pairs.length} pairs found`}; there may be more (raise --limit)`;
+      return [...pairs.map((p) => `${p.a.name} (customer ${p.a.id})  ~  ${p.b.name} (customer ${p.b.id})  [${p.reasons.join(', ')}]`), count].join('\n');
+    },
+    json: ({ pairs }) => pairs,
   }),
 
   command({
@@ -702,20 +713,27 @@ export const commands: Command[] = [
       ctx.call('audit.list', {
         limit: f.limit ?? 50,
         ...(f.customer !== undefined && { entityType: 'customer' as const, entityId: ctx.resolve(f.customer).id }),
-      }).entries,
-    text: (entries) =>
-      entries.length === 0
-        ? 'No entries'
-        : render.table(
-            ['When', 'Who', 'What', 'Entity', 'Changes'],
-            entries.map((e) => [
-              e.at,
-              e.actor.name,
-              e.method,
-              e.entityType ? `${e.entityType} ${e.entityId ?? ''}`.trim() : '',
-              e.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`).join('; '),
-            ]),
-          ),
+      }),
+    text: ({ entries, nextBeforeId }) => {
+      if (entries.length === 0) return 'No entries';
+      // The core counts no total here; it says only whether older entries exist.
+      const count =
+        nextBeforeId === null
+          ? `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`
+          : `${entries.length === 1 ? 'The latest entry' : `The latest ${entries.length} entries`}; older ones were left out (raise --limit to see them)`;
+      const table = render.table(
+        ['When', 'Who', 'What', 'Entity', 'Changes'],
+        entries.map((e) => [
+          e.at,
+          e.actor.name,
+          e.method,
+          e.entityType ? `${e.entityType} ${e.entityId ?? ''}`.trim() : '',
+          e.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`).join('; '),
+        ]),
+      );
+      return `${table}\n${count}`;
+    },
+    json: (page) => page.entries,
   }),
 
   command({

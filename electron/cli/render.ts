@@ -44,6 +44,16 @@ export function settingsText(s: Settings, file: string): string {
   );
 }
 
+/**
+ * "6 customers", or "2 of 6 customers" when a limit cut the list; "at least" when the core counted
+ * only so far (a search stops counting after a thousand or so matches).
+ */
+export function countOf(shown: number, total: number, totalExact: boolean, noun: string, s: Settings): string {
+  const count = (n: number) => n.toLocaleString(s.locale);
+  if (shown === total && totalExact) return `${count(shown)} ${shown === 1 ? noun : `${noun}s`}`;
+  return `${count(shown)} of ${totalExact ? '' : 'at least '}${count(total)} ${noun}s`;
+}
+
 export function customerText(c: Customer, s: Settings): string {
   return [
     `${c.name} (customer ${c.id})${c.status === 'archived' ? ' [archived]' : ''}`,
