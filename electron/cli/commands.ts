@@ -14,6 +14,8 @@ import {
   mergeableFields,
   noteTypes,
   paymentMethods,
+  settingsMoneyFields,
+  settingsPatch,
   staffRoles,
   type Customer,
   type InputOf,
@@ -23,6 +25,7 @@ import {
 } from '../../shared/contract';
 import { countryDefaults } from '../../shared/format/country';
 import { isCountryCode } from '../../shared/format/locale';
+import { isCurrencyCode } from '../../shared/format/locale';
 import { parseMoney } from '../../shared/format/money';
 import type { AppError } from '../../shared/result';
 import { backupFolderOf, listBackups, restoreBackup, type BackupInfo } from '../../db/backups';
@@ -175,6 +178,15 @@ const customerUsage = '[--last-name L] [--phone P] [--email E] [--type walk_in|r
 
 const showCustomer = (c: Customer, ctx: RunContext) => render.customerText(c, ctx.settings());
 
+// ---- settings set: one flag per field of the contract's settings patch, so a new setting gets its flag too ----
+
+type SettingKey = keyof typeof settingsPatch.shape;
+const settingKeys = Object.keys(settingsPatch.shape) as SettingKey[];
+const kebabCase = (key: string) => key.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+const isMoneySetting = (key: SettingKey) => (settingsMoneyFields as readonly SettingKey[]).includes(key);
+const isWholeNumberSetting = (key: SettingKey) => !isMoneySetting(key) && settingsPatch.shape[key].unwrap() instanceof z.ZodNumber;
+const settingPlaceholder = (key: SettingKey) => (isMoneySetting(key) ? 'AMOUNT' : isWholeNumberSetting(key) ? 'N' : kebabCase(key).replace(/-/g, '_').toUpperCase());
+
 export const commands: Command[] = [
   command({
     name: 'init',
@@ -198,6 +210,42 @@ export const commands: Command[] = [
       if (f.locale !== undefined) patch.locale = f.locale;
       if (f['time-zone'] !== undefined) patch.timeZone = f['time-zone'];
       return Object.keys(patch).length > 0 ? ctx.call('settings.update', patch) : ctx.call('settings.get', {});
+    },
+    text: (s, ctx) => render.settingsText(s, ctx.file),
+  }),
+
+  command({
+    name: 'settings show',
+    summary: "The shop's settings",
+    flags: z.object({}),
+    run: (ctx) => ctx.call('settings.get', {}),
+    text: (s, ctx) => render.settingsText(s, ctx.file),
+  }),
+
+  command({
+    name: 'settings set',
+    summary:
+      'Change shop settings: give only those to change. An AMOUNT is in major units of the shop\'s currency (or of --currency given with it), as people write it: 500 or 500.50. --backup-folder "" goes back to the folder beside the book.',
+    usage: settingKeys.map((key) => `[--${kebabCase(key)} ${settingPlaceholder(key)}]`).join(' '),
+    flags: z.object(Object.fromEntries(settingKeys.map((key) => [kebabCase(key), isWholeNumberSetting(key) ? wholeNumber.optional() : text.optional()]))),
+    run: (ctx, f) => {
+      const typedCurrency = f.currency === undefined ? undefined : String(f.currency).trim().toUpperCase();
+      // An amount typed with a new currency is in that currency; a bad currency is refused by the core below.
+      const currency = typedCurrency && isCurrencyCode(typedCurrency) ? typedCurrency : ctx.settings().currency;
+      const patch: Record<string, unknown> = {};
+      for (const key of settingKeys) {
+        const value = f[kebabCase(key)];
+        if (value === undefined) continue;
+        if (isMoneySetting(key)) {
+          const amount = parseMoney(String(value), currency);
+          if (!amount.ok) throw invalidFlag(`--${kebabCase(key)}`, amount.message);
+          patch[key] = amount.minor;
+        } else {
+          patch[key] = value;
+        }
+      }
+      if (Object.keys(patch).length === 0) throw new CliFailure({ code: 'validation', message: 'Nothing to change: give at least one flag, e.g. --shop-name' });
+      return ctx.call('settings.update', patch as InputOf<'settings.update'>);
     },
     text: (s, ctx) => render.settingsText(s, ctx.file),
   }),

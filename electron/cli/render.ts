@@ -1,4 +1,5 @@
 import type { ConsentState, Customer, History, Note, Preferences, Sale, Settings, Stats } from '../../shared/contract';
+import { defaultBackupDir } from '../../db/backups';
 import { formatMoney } from '../../shared/format/money';
 import { formatPhone } from '../../shared/format/phone';
 import { formatDate, formatDateTime } from '../../shared/format/time';
@@ -38,6 +39,10 @@ export function settingsText(s: Settings, file: string): string {
       ['Phone country', s.phoneCountry],
       ['Locale', s.locale],
       ['Time zone', s.timeZone],
+      ['Largest sale', money(s.saleCeiling, s)],
+      ['High value from', `${money(s.highValueThreshold, s)} spent`],
+      ['Lock after', s.idleLockMinutes === 0 ? 'never' : plural(s.idleLockMinutes, 'idle minute')],
+      ['Backup folder', s.backupFolder ?? `${defaultBackupDir(file)} (beside the book)`],
       ['Database', file],
     ],
     '',

@@ -63,6 +63,12 @@ export const settingsPatch = z
   .partial()
   .strict();
 
+/**
+ * The settings that are amounts of money. Stored in minor units; people type them in major units
+ * ("500" or "500.50"), read in the shop's currency: the Settings screen and `regulars settings set` both do.
+ */
+export const settingsMoneyFields = ['highValueThreshold', 'saleCeiling'] as const satisfies readonly (keyof typeof settingsPatch.shape)[];
+
 export const settingsMethods = {
   'settings.get': read<Settings>()(z.object({}).strict().default({})),
   'settings.update': write<Settings>()(settingsPatch, 'owner'),
