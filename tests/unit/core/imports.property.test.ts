@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../db/core';
+import type { OpenedDatabase } from '../../../db/open';
+import { tempDatabase, value } from '../helpers';
+
+/**
+ * The promise of an import's preview: what it plans is what the import does. For random small files
+ * mixing one person on several rows, rows that clash, invalid rows and customers already in the
+ * book, the real import's counts and errors equal the preview's, and the customers table afterwards
+ * is the one the file and the plan describe (read straight from SQLite), or, when the import is
+ * refused, the table before it.
+ */
+
+// Small pools, so that rows often share an email or phone. Each phone's E.164 form is written out
+// here rather than computed by the code under test.
+const phones: Record<string, string | null> = { '': null, '024 400 0001': '+233244000001', '+233244000001': '+233244000001', '0244000002': '+233244000002', '020 000 0003': '+233200000003', abc: null };
+const validPhones = ['024 400 0001', '+233244000001', '0244000002', '020 000 0003'];
+const validEmails = ['a@example.com', 'b@example.com', 'c@example.com'];
+/** Total Spent cells and the GHS minor units they mean (null: not an amount). */
+const amounts: Record<string, number | null> = { '': 0, '12.50': 1250, '0.1': 10, '1.234': null, '7': 700 };
+const counts: Record<string, number | null> = { '': 0, '0': 0, '3': 3, x: null };
+
+/** Mostly valid values, now and then one that makes its row invalid. */
+const mostly = <T,>(valid: T[], invalid: T[]) => fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 8 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 });
+const fileRow = fc.record({
+  firstName: mostly(['Ama', 'ama', 'Kofi', 'Esi'], ['']),
+  lastName: fc.constantFrom('', 'Mensah', 'Boateng'),
+  email: mostly(['', 'a@example.com', 'A@example.com', 'b@example.com', 'c@example.com'], ['not-an-email']),
+  phone: mostly(['', ...validPhones], ['abc']),
+  birthday: mostly(['', '1990-01-02', '25/12/1985'], ['13/13/2000']),
+  orders: mostly(['', '0', '3'], ['x']),
+  spent: mostly(['', '12.50', '0.1', '7'], ['1.234']),
+});
+type FileRow = typeof fileRow extends fc.Arbitrary<infer T> ? T : never;
+
+const existingCustomer = fc.record({
+  firstName: fc.constantFrom('Ama', 'Yaw'),
+  email: fc.constantFrom('', ...validEmails),
+  phone: fc.constantFrom('', ...validPhones),
+  orders: fc.constantFrom('', '2'),
+  spent: fc.constantFrom('', '7'),
+  sale: fc.boolean(),
+});
+
+const header = 'First Name,Last Name,Email,Phone,Birthday,Total Orders,Total Spent';
+const csvOf = (rows: FileRow[]) => Buffer.from([header, ...rows.map((r) => [r.firstName, r.lastName, r.email, r.phone, r.birthday, r.orders, r.spent].join(','))].join('\n') + '\n').toString('base64');
+
+type Row = Record<string, unknown> & { id: number };
+const customersTable = (db: OpenedDatabase): Map<number, Row> =>
+  new Map((db.sqlite.prepare('SELECT * FROM customers ORDER BY id').all() as Row[]).map((row) => [row.id, row]));
+
+/** A book with these customers, each brought in by one import (so some have an imported history) and some with a sale since. */
+function bookWith(existing: (typeof existingCustomer extends fc.Arbitrary<infer T> ? T : never)[]): { db: OpenedDatabase; core: Core } {
+  const db = tempDatabase();
+  const core = createCore(db);
+  for (const customer of existing) {
+    const result = core.call('imports.commit', {
+      fileName: 'earlier.csv',
+      contentBase64: csvOf([{ firstName: customer.firstName, lastName: '', email: customer.email, phone: customer.phone, birthday: '', orders: customer.orders, spent: customer.spent }]),
+    });
+    if (result.ok && result.value.created === 1 && customer.sale) {
+      const id = db.sqlite.prepare('SELECT max(id) FROM customers').pluck().get() as number;
+      value(core.call('sales.record', { customerId: id, amount: 300 }));
+    }
+  }
+  return { db, core };
+}
+
+describe('an import property: the preview is what the import does', () => {
+  it('holds for random files, duplicates, invalid rows and existing customers, skipping or updating', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fileRow, { minLength: 1, maxLength: 6 }),
+        fc.array(existingCustomer, { maxLength: 3 }),
+        fc.boolean(),
+        fc.constantFrom('update' as const, 'skip' as const),
+        (file, existing, skipInvalid, onDuplicate) => {
+          const { db, core } = bookWith(existing);
+          const input = { fileName: 'list.csv', contentBase64: csvOf(file), onDuplicate, skipInvalid };
+          const preview = value(core.call('imports.preview', input));
+          const before = customersTable(db);
+          const batchesBefore = db.sqlite.prepare('SELECT count(*) FROM import_batches').pluck().get();
+          const result = core.call('imports.commit', input);
+
+          if (preview.counts.invalid > 0 && !skipInvalid) {
+            expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
+            expect(customersTable(db)).toEqual(before);
+            expect(db.sqlite.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(batchesBefore);
+            return;
+          }
+          const report = value(result);
+          expect({ created: report.created, updated: report.updated, skipped: report.skipped, errors: report.errors }).toEqual({
+            created: preview.counts.create,
+            updated: preview.counts.update,
+            skipped: preview.counts.skip + preview.counts.invalid,
+            errors: preview.rows.filter((r) => r.errors.length > 0).map((r) => ({ row: r.row, message: r.errors.join('; ') })),
+          });
+
+          // The rows each writing row took in (the same person on several rows), from the plan's own words.
+          expect(preview.rows).toHaveLength(file.length);
+          const group = new Map<number, number[]>();
+          for (const planned of preview.rows) {
+            const into = planned.warnings.map((w) => /^The same person as row (\d+)/.exec(w)?.[1]).find(Boolean);
+            if (into) group.get(Number(into))!.push(planned.row);
+            else group.set(planned.row, [planned.row]);
+          }
+          const after = customersTable(db);
+          const touched = new Set(preview.rows.filter((r) => r.action === 'update').map((r) => r.customerId!));
+          // Nobody else changed.
+          for (const [id, row] of before) if (!touched.has(id)) expect(after.get(id)).toEqual(row);
+          const created = [...after.keys()].filter((id) => !before.has(id));
+          expect(created).toHaveLength(report.created);
+
+          /** What the file says about one person, over the rows combined into them: the first row with a value gives it. */
+          const fromFile = (rowNumber: number) => {
+            const rows = group.get(rowNumber)!.map((n) => file[n - 1]);
+            const first = (pick: (r: FileRow) => string | null) => rows.map(pick).find((v) => v) ?? null;
+            const totals = (cells: Record<string, number | null>, pick: (r: FileRow) => string) => {
+              const given = rows.map(pick).filter((v) => v !== '');
+              return given.length === 0 ? null : given.reduce((sum, v) => sum + cells[v]!, 0);
+            };
+            return {
+              firstName: rows[0].firstName,
+              email: first((r) => r.email.toLowerCase()),
+              phone: first((r) => phones[r.phone]),
+              orders: totals(counts, (r) => r.orders),
+              spent: totals(amounts, (r) => r.spent),
+            };
+          };
+          const createdRows = preview.rows.filter((r) => r.action === 'create');
+          for (const planned of createdRows) {
+            const expected = fromFile(planned.row);
+            const matches = created.map((id) => after.get(id)!).filter((c) => c.email === expected.email && c.phone_e164 === expected.phone && c.first_name === expected.firstName);
+            expect(matches, `row ${planned.row}`).toHaveLength(1);
+            expect(matches[0]).toMatchObject({
+              imported_purchases: expected.orders ?? 0,
+              purchase_count: expected.orders ?? 0,
+              imported_spent: expected.spent ?? 0,
+              total_spent: expected.spent ?? 0,
+            });
+          }
+          for (const planned of preview.rows.filter((r) => r.action === 'update')) {
+            const expected = fromFile(planned.row);
+            const was = before.get(planned.customerId!)!;
+            const orders = expected.orders ?? (was.imported_purchases as number);
+            const spent = expected.spent ?? (was.imported_spent as number);
+            expect(after.get(planned.customerId!), `row ${planned.row}`).toMatchObject({
+              first_name: expected.firstName,
+              email: expected.email ?? was.email,
+              phone_e164: expected.phone ?? was.phone_e164,
+              imported_purchases: orders,
+              imported_spent: spent,
+              purchase_count: (was.purchase_count as number) - (was.imported_purchases as number) + orders,
+              total_spent: (was.total_spent as number) - (was.imported_spent as number) + spent,
+            });
+          }
+
+          // And undoing it gives the table back as it was.
+          value(core.call('imports.undo', { batchId: report.batchId! }));
+          expect(customersTable(db)).toEqual(before);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  }, 120_000);
+});
