@@ -5,8 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { automaticBackupName, inspectBackup, listBackups, restoreBackup, rotateBackups, writeBackup } from '../../../db/backups';
 import { createCore } from '../../../db/core';
 import { DatabaseOpenError, openDatabase } from '../../../db/open';
-import { automaticBackup } from '../../../electron/main/backups';
-import { ok } from '../../../shared/result';
 import { migrationsFolder, tempDir, value } from '../helpers';
 
 function book() {
@@ -120,14 +118,15 @@ describe('startup integrity', () => {
 });
 
 describe('a backup is one file', () => {
-  it('the desktop app\'s automatic backups and a manual one leave no -wal, -shm or .partial beside them, even after being checked', async () => {
+  // Every host's backups (the desktop worker's automatic and manual ones, the CLI's) are made by writeBackup.
+  it('an automatic and a manual backup leave no -wal, -shm or .partial beside them, even after being checked', async () => {
     const { db } = book();
     const dir = tempDir();
-    const made = await automaticBackup((destination) => writeBackup(db.sqlite, destination, migrationsFolder).then(ok), dir, new Date('2026-12-06T10:00:00Z'));
+    const automatic = await writeBackup(db.sqlite, path.join(dir, automaticBackupName(new Date('2026-12-06T10:00:00Z'))), migrationsFolder);
     await writeBackup(db.sqlite, path.join(dir, 'manual-20261206-100500.db'), migrationsFolder);
     db.close();
-    expect(fs.readdirSync(dir).sort()).toEqual(['manual-20261206-100500.db', path.basename(made.made!.file)]);
-    inspectBackup(made.made!.file, migrationsFolder);
+    expect(fs.readdirSync(dir).sort()).toEqual(['manual-20261206-100500.db', 'regulars-20261206-100000.db']);
+    inspectBackup(automatic.file, migrationsFolder);
     expect(fs.readdirSync(dir)).toHaveLength(2);
   });
 });
