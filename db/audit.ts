@@ -101,7 +101,7 @@ export function recordAudit(ctx: CoreContext, method: MethodName, input: unknown
     .run(
       nowIso(ctx),
       ctx.actorId,
-      ctx.actor?.label ?? null,
+      ctx.actorLabel,
       method,
       entityTypeByMethod[method] ?? entityTypeByDomain[method.split('.')[0]] ?? null,
       entityOf(inputRecord, outputRecord),

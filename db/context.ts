@@ -12,6 +12,8 @@ export interface CoreContext {
   actor: Actor | null;
   /** The acting member's staff id, recorded as author; null for the command line or when signed out. */
   actorId: number | null;
+  /** Who acts when no member of staff does ("command line (ama)"): recorded beside actorId wherever it is, as the audit log names them. */
+  actorLabel: string | null;
   now: () => Date;
   /** A prepared statement, compiled once per connection: preparing is most of a small query's cost. */
   prepare: (sql: string) => Database.Statement;
@@ -75,5 +77,9 @@ export function parseJsonArray(text: string | null): string[] {
   }
 }
 
-/** A member of staff as a joined row gives them (id and name columns), or null when none is recorded. */
-export const personOf = (id: number | null, name: string | null): Person | null => (id != null ? { id, name: name ?? '' } : null);
+/** A member of staff as a joined row gives them (id and name columns), else who acted without one (the command line), or null when neither is recorded. */
+export const personOf = (id: number | null, name: string | null, label: string | null = null): Person | null =>
+  id != null ? { id, name: name ?? '' } : label ? { id: null, name: label } : null;
+
+/** The label recorded beside a null staff id: only an actor who is no member of staff has one. */
+export const actorLabelOf = (actor: Actor | null): string | null => (actor && actor.id == null ? actor.label ?? null : null);

@@ -10,7 +10,7 @@ import {
 import { err, ok, type Result } from '../shared/result';
 import { authorize, type Actor } from './access';
 import { listAudit, readBefore, recordAudit } from './audit';
-import { statementCache, type CoreContext } from './context';
+import { actorLabelOf, statementCache, type CoreContext } from './context';
 import {
   archiveCustomer,
   bulkCreateCustomers,
@@ -153,7 +153,7 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
     const def = methods[method];
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return validationError(parsed.error);
-    const ctx: CoreContext = { ...base, actor, actorId: actor?.id ?? null };
+    const ctx: CoreContext = { ...base, actor, actorId: actor?.id ?? null, actorLabel: actorLabelOf(actor) };
     const handler = handlers[method] as (c: CoreContext, i: unknown) => unknown;
     const run =
       def.kind === 'write'

@@ -3,6 +3,7 @@ import type { ConsentEvent, ConsentState, Customer, ParsedInputOf } from '../../
 import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import { getCustomer } from '../customers/service';
+import { requireState } from '../customers/lifecycle';
 
 type ContactKind = 'email' | 'phone';
 type SuppressionReason = 'unsubscribed' | 'do_not_contact' | 'erased';
@@ -29,7 +30,7 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
   const customer = getCustomer(ctx, customerId);
   const rows = ctx
     .prepare(
-      `SELECT e.id, e.customer_id, e.channel, e.status, e.method, e.wording, e.actor_id, s.name AS actor_name, e.at
+      `SELECT e.id, e.customer_id, e.channel, e.status, e.method, e.wording, e.actor_id, s.name AS actor_name, e.actor_label, e.at
        FROM consent_events e LEFT JOIN staff s ON s.id = e.actor_id WHERE e.customer_id = ? ORDER BY e.at DESC, e.id DESC`,
     )
     .all(customerId) as {
@@ -41,6 +42,7 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
     wording: string;
     actor_id: number | null;
     actor_name: string | null;
+    actor_label: string | null;
     at: string;
   }[];
   return {
@@ -54,7 +56,7 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
       status: r.status,
       method: r.method,
       wording: r.wording,
-      actor: personOf(r.actor_id, r.actor_name),
+      actor: personOf(r.actor_id, r.actor_name, r.actor_label),
       at: r.at,
     })),
   };
@@ -65,6 +67,7 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
  * recorded by staff (any method but `import`) can lift a suppression and subscribe it again.
  */
 export function setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'>): ConsentState {
+  requireState(ctx, input.customerId, 'consent.set');
   const customerId = recordConsent(ctx, input).customerId;
   return getConsent(ctx, customerId);
 }
@@ -98,8 +101,8 @@ export function recordConsent(
     suppress(ctx, kind, contact, 'unsubscribed');
   }
   const event = ctx
-    .prepare('INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, nowIso(ctx));
+    .prepare('INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, actor_label, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, ctx.actorLabel, nowIso(ctx));
   const column = input.channel === 'email' ? 'email_consent' : 'sms_consent';
   ctx.prepare(`UPDATE customers SET ${column} = ?, updated_at = ? WHERE id = ?`).run(input.status, nowIso(ctx), customer.id);
   return { customerId: customer.id, eventId: Number(event.lastInsertRowid) };

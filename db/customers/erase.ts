@@ -1,7 +1,7 @@
 import type { Customer } from '../../shared/contract';
 import { nowIso, type CoreContext } from '../context';
 import { suppress } from '../consent/service';
-import { DomainError } from '../errors';
+import { dropFromSearch, requireState } from './lifecycle';
 import { getCustomer, recordEvent } from './service';
 
 /**
@@ -10,8 +10,8 @@ import { getCustomer, recordEvent } from './service';
  * suppression list as hashes so no import brings them back.
  */
 export function eraseCustomer(ctx: CoreContext, id: number): Customer {
+  requireState(ctx, id, 'customers.erase');
   const customer = getCustomer(ctx, id);
-  if (customer.erasedAt) throw new DomainError('conflict', `Customer ${id} was already erased`);
   suppress(ctx, 'email', customer.email, 'erased');
   suppress(ctx, 'phone', customer.phoneE164, 'erased');
   const now = nowIso(ctx);
@@ -37,5 +37,6 @@ export function eraseCustomer(ctx: CoreContext, id: number): Customer {
     )
     .run(now, id);
   recordEvent(ctx, id, 'erased');
+  dropFromSearch(ctx, id);
   return getCustomer(ctx, id);
 }

@@ -1,6 +1,6 @@
 import type { Customer, History, MergeableField, ParsedInputOf } from '../../shared/contract';
 import { nowIso, parseJsonArray, type CoreContext } from '../context';
-import { DomainError } from '../errors';
+import { dropFromSearch, requireState } from './lifecycle';
 import { getCustomer, getCustomerDetail, recordEvent } from './service';
 
 type Row = Record<string, unknown> & { id: number; first_name: string; last_name: string | null; merged_into: number | null; tags: string };
@@ -20,12 +20,8 @@ const fieldColumns: Record<MergeableField, string[]> = {
 };
 
 function loadForMerge(ctx: CoreContext, id: number): Row {
-  const row = ctx.prepare('SELECT * FROM customers WHERE id = ?').get(id) as Row | undefined;
-  if (!row) throw new DomainError('not_found', `Customer ${id} was not found`);
-  if (row.merged_into != null) {
-    throw new DomainError('conflict', `${row.first_name} (customer ${id}) was already merged into customer ${row.merged_into}`);
-  }
-  return row;
+  requireState(ctx, id, 'customers.merge');
+  return ctx.prepare('SELECT * FROM customers WHERE id = ?').get(id) as Row;
 }
 
 /**
@@ -92,6 +88,7 @@ export function mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customers
     took: input.take,
   });
   recordEvent(ctx, other.id, 'merged', { into: keep.id });
+  dropFromSearch(ctx, other.id);
   return getCustomerDetail(ctx, keep.id);
 }
 

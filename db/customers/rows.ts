@@ -17,7 +17,7 @@ export const recentPurchasesSql = (param = 'cutoff365'): string =>
 export const customerSelect = `
   c.id, c.first_name, c.last_name, c.phone, c.phone_e164, c.email, c.address,
   c.birthday_month, c.birthday_day, c.birthday_year, c.type, c.tags, c.source, c.status, c.merged_into, c.erased_at, c.email_consent, c.sms_consent,
-  c.created_at, c.created_by, cb.name AS created_by_name, c.updated_at,
+  c.created_at, c.created_by, cb.name AS created_by_name, c.created_by_label, c.updated_at,
   c.purchase_count, c.total_spent, c.items_bought, c.first_purchase_at, c.last_purchase_at, c.imported_purchases, c.imported_spent,
   ${recentPurchasesSql()} AS recent_purchases`;
 
@@ -45,6 +45,7 @@ export interface CustomerRow {
   created_at: string;
   created_by: number | null;
   created_by_name: string | null;
+  created_by_label: string | null;
   updated_at: string;
   purchase_count: number;
   total_spent: number;
@@ -106,7 +107,7 @@ export function toCustomer(row: CustomerRow): Customer {
     mergedInto: row.merged_into,
     erasedAt: row.erased_at,
     createdAt: row.created_at,
-    createdBy: personOf(row.created_by, row.created_by_name),
+    createdBy: personOf(row.created_by, row.created_by_name, row.created_by_label),
     updatedAt: row.updated_at,
     purchases: row.purchase_count,
     totalSpent: row.total_spent,

@@ -27,13 +27,14 @@ import {
 } from './rows';
 import { resolveSegment } from '../segments/service';
 import { couldBeWholePhone, planSearch, type SearchPlan } from './search';
+import { requireState } from './lifecycle';
 
 type CustomerFields = z.output<typeof customerFields>;
 
 export function recordEvent(ctx: CoreContext, customerId: number, kind: TimelineKind, data: Record<string, unknown> = {}): void {
   ctx
-    .prepare('INSERT INTO timeline_events (customer_id, kind, at, actor_id, data) VALUES (?, ?, ?, ?, ?)')
-    .run(customerId, kind, nowIso(ctx), ctx.actorId, JSON.stringify(data));
+    .prepare('INSERT INTO timeline_events (customer_id, kind, at, actor_id, actor_label, data) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(customerId, kind, nowIso(ctx), ctx.actorId, ctx.actorLabel, JSON.stringify(data));
 }
 
 function loadRow(ctx: CoreContext, id: number): CustomerRow | undefined {
@@ -126,9 +127,9 @@ export function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers
     ctx
       .prepare(
         `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address,
-           birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, updated_at)
+           birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, created_by_label, updated_at)
          VALUES (@firstName, @lastName, @phone, @phoneE164, @phoneSearch, @email, @address,
-           @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @updatedAt)`,
+           @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @createdByLabel, @updatedAt)`,
       )
       .run({
         lastName: null,
@@ -147,6 +148,7 @@ export function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers
         tags: JSON.stringify(fields.tags),
         createdAt: createdAt ? toStoredTime(createdAt) : now,
         createdBy: ctx.actorId,
+        createdByLabel: ctx.actorLabel,
         updatedAt: now,
       }).lastInsertRowid,
   );
@@ -202,6 +204,7 @@ export function withSearchIndexDeferred<T>({ sqlite }: Pick<CoreContext, 'sqlite
 }
 
 export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'customers.update'>): Customer {
+  requireState(ctx, id, 'customers.update');
   const before = requireRow(ctx, id);
   const beforeCustomer = toCustomer(before);
   const columns = toColumns(ctx, patch);
@@ -220,10 +223,7 @@ export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'c
 }
 
 function setStatus(ctx: CoreContext, id: number, status: 'active' | 'archived'): Customer {
-  const before = requireRow(ctx, id);
-  if (before.status === status) {
-    throw new DomainError('conflict', `${fullName(before.first_name, before.last_name)} is already ${status}`);
-  }
+  requireState(ctx, id, status === 'archived' ? 'customers.archive' : 'customers.restore');
   ctx.db.update(customers).set({ status, updatedAt: nowIso(ctx) }).where(eq(customers.id, id)).run();
   recordEvent(ctx, id, status === 'archived' ? 'archived' : 'restored');
   return getCustomer(ctx, id);
@@ -275,6 +275,8 @@ const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_ST
 export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.list'>): CustomerPage {
   const where: string[] = ['c.status = @status', 'c.erased_at IS NULL'];
   const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff365(ctx.now()) };
+  // A merged record is an archived husk (nothing restores it): the archived list leaves it out.
+  if (input.status === 'archived') where.push('c.merged_into IS NULL');
   if (input.type) {
     where.push('c.type = @type');
     params.type = input.type;
@@ -473,7 +475,7 @@ export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] 
   requireRow(ctx, id);
   const rows = ctx
     .prepare(
-      `SELECT t.id, t.customer_id, t.kind, t.at, t.actor_id, s.name AS actor_name, t.data
+      `SELECT t.id, t.customer_id, t.kind, t.at, t.actor_id, s.name AS actor_name, t.actor_label, t.data
        FROM timeline_events t LEFT JOIN staff s ON s.id = t.actor_id
        WHERE t.customer_id = ? ORDER BY t.at DESC, t.id DESC`,
     )
@@ -484,6 +486,7 @@ export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] 
     at: string;
     actor_id: number | null;
     actor_name: string | null;
+    actor_label: string | null;
     data: string;
   }[];
   return rows.map((r) => ({
@@ -491,7 +494,7 @@ export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] 
     customerId: r.customer_id,
     kind: r.kind,
     at: r.at,
-    actor: personOf(r.actor_id, r.actor_name),
+    actor: personOf(r.actor_id, r.actor_name, r.actor_label),
     data: safeObject(r.data),
   }));
 }

@@ -13,12 +13,12 @@ import { neutraliseCell } from './csv';
 const toCsv = (fields: string[], rows: string[][]) =>
   Papa.unparse({ fields, data: rows.map((row) => row.map(neutraliseCell)) }, { newline: '\r\n' });
 
-/** Every customer not erased, archived included, with their history metrics. Money in the CSV is in major units. */
+/** Every customer not erased or merged away, archived included, with their history metrics. Money in the CSV is in major units. */
 export function exportCustomers(ctx: CoreContext, { format }: ParsedInputOf<'exports.customers'>): FileExport {
   const now = ctx.now();
   const { currency } = readSettings(ctx);
   const rows = (
-    ctx.prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.erased_at IS NULL ORDER BY c.id`).all({ cutoff365: cutoff365(now) }) as CustomerRow[]
+    ctx.prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.erased_at IS NULL AND c.merged_into IS NULL ORDER BY c.id`).all({ cutoff365: cutoff365(now) }) as CustomerRow[]
   ).map((row) => ({ ...toCustomer(row), history: toHistory(row, now) }));
   if (format === 'json') return { format, content: JSON.stringify(rows, null, 2), rows: rows.length };
   const money = (minor: number) => minorToMajorString(minor, currency);

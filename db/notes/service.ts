@@ -3,6 +3,7 @@ import type { Note, ParsedInputOf } from '../../shared/contract';
 import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
 import { getCustomer, recordEvent } from '../customers/service';
+import { requireState } from '../customers/lifecycle';
 import { notes } from '../schema';
 
 interface NoteRow {
@@ -12,11 +13,12 @@ interface NoteRow {
   text: string;
   author_id: number | null;
   author_name: string | null;
+  author_label: string | null;
   created_at: string;
   updated_at: string;
 }
 
-const noteSelect = `SELECT n.id, n.customer_id, n.type, n.text, n.author_id, s.name AS author_name, n.created_at, n.updated_at
+const noteSelect = `SELECT n.id, n.customer_id, n.type, n.text, n.author_id, s.name AS author_name, n.author_label, n.created_at, n.updated_at
   FROM notes n LEFT JOIN staff s ON s.id = n.author_id`;
 
 const toNote = (r: NoteRow): Note => ({
@@ -24,7 +26,7 @@ const toNote = (r: NoteRow): Note => ({
   customerId: r.customer_id,
   type: r.type,
   text: r.text,
-  author: personOf(r.author_id, r.author_name),
+  author: personOf(r.author_id, r.author_name, r.author_label),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -36,7 +38,7 @@ function getNote(ctx: CoreContext, id: number): Note {
 }
 
 export function addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Note {
-  getCustomer(ctx, input.customerId);
+  requireState(ctx, input.customerId, 'notes.add');
   return getNote(ctx, insertNote(ctx, input));
 }
 
@@ -46,8 +48,8 @@ export function insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>):
   // lastInsertRowid, not RETURNING (a trigger, and so a statement journal: see insertCustomer).
   const id = Number(
     ctx
-      .prepare('INSERT INTO notes (customer_id, type, text, author_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.customerId, input.type, input.text, ctx.actorId, now, now).lastInsertRowid,
+      .prepare('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(input.customerId, input.type, input.text, ctx.actorId, ctx.actorLabel, now, now).lastInsertRowid,
   );
   recordEvent(ctx, input.customerId, 'note_added', { noteId: id, type: input.type });
   return id;
@@ -55,7 +57,8 @@ export function insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>):
 
 export function editNote(ctx: CoreContext, input: ParsedInputOf<'notes.edit'>): Note {
   const note = getNote(ctx, input.id);
-  if (ctx.actor?.role !== 'owner' && note.author?.id !== ctx.actorId) {
+  requireState(ctx, note.customerId, 'notes.edit');
+  if (ctx.actor?.role !== 'owner' && (note.author?.id == null || note.author.id !== ctx.actorId)) {
     throw new DomainError('forbidden', 'Only the owner can change a note someone else wrote');
   }
   ctx.db

@@ -4,6 +4,7 @@ import { nowIso, parseJsonArray, type CoreContext } from '../context';
 import { notFound } from '../errors';
 import { suppress } from '../consent/service';
 import { getCustomer, recordEvent } from '../customers/service';
+import { requireState } from '../customers/lifecycle';
 import { preferences } from '../schema';
 
 export function getPreferences(ctx: CoreContext, customerId: number): Preferences {
@@ -23,6 +24,7 @@ export function getPreferences(ctx: CoreContext, customerId: number): Preference
 }
 
 export function updatePreferences(ctx: CoreContext, { customerId, patch }: ParsedInputOf<'preferences.update'>): Preferences {
+  requireState(ctx, customerId, 'preferences.update');
   const before = getPreferences(ctx, customerId);
   const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter(
     (key) => JSON.stringify(patch[key] ?? null) !== JSON.stringify(before[key] ?? null),

@@ -4,6 +4,7 @@ import { sameDayInZone } from '../../shared/format/time';
 import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
 import { createCustomer, getCustomer, recordEvent } from '../customers/service';
+import { requireState } from '../customers/lifecycle';
 
 interface SaleRow {
   id: number;
@@ -15,10 +16,12 @@ interface SaleRow {
   note: string | null;
   author_id: number | null;
   author_name: string | null;
+  author_label: string | null;
   created_at: string;
   voided_at: string | null;
   voided_by: number | null;
   voided_by_name: string | null;
+  voided_by_label: string | null;
   void_reason: string | null;
 }
 
@@ -34,10 +37,10 @@ const toSale = (r: SaleRow): Sale => ({
   items: r.items,
   paymentMethod: r.payment_method,
   note: r.note,
-  author: personOf(r.author_id, r.author_name),
+  author: personOf(r.author_id, r.author_name, r.author_label),
   createdAt: r.created_at,
   voidedAt: r.voided_at,
-  voidedBy: personOf(r.voided_by, r.voided_by_name),
+  voidedBy: personOf(r.voided_by, r.voided_by_name, r.voided_by_label),
   voidReason: r.void_reason,
 });
 
@@ -51,10 +54,8 @@ function getSale(ctx: CoreContext, id: number): Sale {
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Sale & { customer: Customer } {
+  if ('customerId' in input) requireState(ctx, input.customerId, 'sales.record');
   const customer = 'customerId' in input ? getCustomer(ctx, input.customerId) : createCustomer(ctx, input.newCustomer);
-  if (customer.status === 'archived') {
-    throw new DomainError('conflict', `${customer.name} is archived: restore them before recording a sale`);
-  }
   const { saleCeiling, currency, locale } = readSettings(ctx);
   if (input.amount > saleCeiling) {
     throw invalid('amount', `${formatMoney(input.amount, currency, locale)} is above the ceiling of ${formatMoney(saleCeiling, currency, locale)} set in Settings: check the amount`);
@@ -67,8 +68,8 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
   // Prepared once per connection (drizzle built and prepared this insert afresh for every sale).
   const { id } = ctx
     .prepare(
-      `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, created_at)
-       VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @createdAt) RETURNING id`,
+      `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, author_label, created_at)
+       VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt) RETURNING id`,
     )
     .get({
       customerId: customer.id,
@@ -78,6 +79,7 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
       paymentMethod: input.paymentMethod,
       note: input.note ?? null,
       authorId: ctx.actorId,
+      authorLabel: ctx.actorLabel,
       createdAt: now.toISOString(),
     }) as { id: number };
   ctx
@@ -97,6 +99,7 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
 
 export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): Sale {
   const sale = getSale(ctx, input.id);
+  requireState(ctx, sale.customerId, 'sales.void');
   if (ctx.actor?.role !== 'owner') {
     // Staff may correct their own mistakes from today; anything older is the owner's call.
     if (sale.author?.id !== ctx.actorId) throw new DomainError('forbidden', 'Only the owner can void a sale recorded by someone else');
@@ -106,8 +109,8 @@ export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): 
   }
   if (sale.voidedAt) throw new DomainError('conflict', `Sale ${sale.id} was already voided`);
   ctx
-    .prepare('UPDATE sales SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?')
-    .run(nowIso(ctx), ctx.actorId, input.reason, sale.id);
+    .prepare('UPDATE sales SET voided_at = ?, voided_by = ?, voided_by_label = ?, void_reason = ? WHERE id = ?')
+    .run(nowIso(ctx), ctx.actorId, ctx.actorLabel, input.reason, sale.id);
   // First and last purchase may have been this sale: take them again from what remains.
   ctx
     .prepare(

@@ -49,6 +49,13 @@ export function settingsText(s: Settings, file: string): string {
   );
 }
 
+/** Where a record stands, when it is not simply active: merged and erased records say so first. */
+function customerState(c: Customer, s: Settings): string {
+  if (c.erasedAt) return ` [erased on ${day(c.erasedAt, s)}]`;
+  if (c.mergedInto != null) return ` [merged into customer ${c.mergedInto}: see \`regulars customers show ${c.mergedInto}\`]`;
+  return c.status === 'archived' ? ' [archived]' : '';
+}
+
 /**
  * "6 customers", or "2 of 6 customers" when a limit cut the list; "at least" when the core counted
  * only so far (a search stops counting after a thousand or so matches).
@@ -61,7 +68,7 @@ export function countOf(shown: number, total: number, totalExact: boolean, noun:
 
 export function customerText(c: Customer, s: Settings): string {
   return [
-    `${c.name} (customer ${c.id})${c.status === 'archived' ? ' [archived]' : ''}`,
+    `${c.name} (customer ${c.id})${customerState(c, s)}`,
     fields([
       ['Phone', phone(c, s)],
       ['Email', c.email],

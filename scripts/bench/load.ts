@@ -154,7 +154,7 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
   // The context a core call would get, acting as the owner (as `core.call` does), without its
   // transaction per call and audit entry.
   const actor: Actor = { id: ownerId, role: 'owner' };
-  const ctx: CoreContext = { db: database.db, sqlite, actor, actorId: ownerId, now: () => clock, prepare: statementCache(sqlite) };
+  const ctx: CoreContext = { db: database.db, sqlite, actor, actorId: ownerId, actorLabel: null, now: () => clock, prepare: statementCache(sqlite) };
   const customerIds = new Int32Array(dataset.options.customers);
   const archived: number[] = [];
 

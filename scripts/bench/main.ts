@@ -384,7 +384,7 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
         counts = Object.fromEntries(list.time(() => call(core, 'segments.list', {})).map((s) => [s.key, s.count]));
       }
       push(figure('segments.list', `segments.list: all ${builtInSegments.length} built-in counts`, list.times, {}, undefined, { counts, cpuMs: list.cpuPerOp() }));
-      const ctx: CoreContext = { db: database.db, sqlite: database.sqlite, actor: { id: 1, role: 'owner' }, actorId: 1, now: clock, prepare: statementCache(database.sqlite) };
+      const ctx: CoreContext = { db: database.db, sqlite: database.sqlite, actor: { id: 1, role: 'owner' }, actorId: 1, actorLabel: null, now: clock, prepare: statementCache(database.sqlite) };
       for (const segment of builtInSegments) {
         const each = new Timer();
         for (let i = 0; i < Math.max(5, Math.floor(iterations / 4)); i++) each.time(() => countSegmentRef(ctx, segment.key));

@@ -21,8 +21,8 @@ export const paging = {
 
 export const emptyInput = z.object({}).strict().default({});
 
-/** Someone shown as the author of a record. */
+/** Someone shown as the author of a record: a member of staff, or (with no id) who acted without being one, such as "command line (ama)". */
 export interface Person {
-  id: number;
+  id: number | null;
   name: string;
 }

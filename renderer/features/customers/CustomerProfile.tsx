@@ -112,6 +112,8 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
   // Archiving and the data requests (download, erase) are the owner's decisions.
   const isOwner = useIsOwner();
   const archived = customer.status === 'archived';
+  // Merged and erased records are for good: the core refuses every change, so none is offered.
+  const gone = customer.erasedAt != null || customer.mergedInto != null;
   const archive = useApiMutation('customers.archive');
   const restore = useApiMutation('customers.restore');
   const phone = format.phone(customer.phoneE164) || customer.phone;
@@ -162,7 +164,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
                 {tierLabels[customer.frequency]}
               </Badge>
             </Tooltip>
-            {archived ? (
+            {archived && !gone ? (
               <Badge color="red" variant="filled">
                 Archived
               </Badge>
@@ -180,6 +182,19 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
               </div>
             ))}
           </Group>
+          {customer.erasedAt ? (
+            <Alert color="gray" title={`Erased on ${format.date(customer.erasedAt)}`}>
+              Their personal details were erased on request. Their sales stay, anonymised, so revenue stays true; this record can't be changed.
+            </Alert>
+          ) : customer.mergedInto != null ? (
+            <Alert color="gray" title="Merged into another customer">
+              This record was merged as a duplicate; its sales and notes are now with{' '}
+              <Button variant="subtle" size="compact-sm" px={4} onClick={() => navigate({ name: 'customer', id: customer.mergedInto! })}>
+                customer {customer.mergedInto}
+              </Button>
+              . It can't be changed.
+            </Alert>
+          ) : null}
           <ConsentSummary customer={customer} />
           {customer.tags.length > 0 ? (
             <Group gap={6} aria-label="Tags">
@@ -191,7 +206,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
             </Group>
           ) : null}
         </Stack>
-        <Group gap="sm">
+        {gone ? null : <Group gap="sm">
           <Tooltip label={archived ? (isOwner ? 'Restore this customer to record a sale' : 'Archived: the owner can restore them to record a sale') : 'Record a sale for this customer'}>
             <Button
               leftSection={<ReceiptIcon size={16} />}
@@ -216,7 +231,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
               </Button>
             </>
           ) : null}
-        </Group>
+        </Group>}
       </Group>
 
       <EditCustomerDialog customer={customer} opened={editing} onClose={() => setEditing(false)} />

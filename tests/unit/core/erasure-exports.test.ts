@@ -47,7 +47,7 @@ describe('data exports', () => {
     const file = value(core.call('exports.customers', {}));
     expect(file).toMatchObject({ format: 'csv', rows: 2 });
     const rows = Papa.parse<Record<string, string>>(file.content, { header: true, skipEmptyLines: true }).data;
-    expect(rows[0]).toMatchObject({ 'First Name': 'Ama', Phone: "'+233244123456", 'Total Spent (GHS)': '12.50', Purchases: '1', Frequency: 'one_time', 'Email Consent': 'subscribed' });
+    expect(rows[0]).toMatchObject({ 'First Name': 'Ama', Phone: '+233244123456', 'Total Spent (GHS)': '12.50', Purchases: '1', Frequency: 'one_time', 'Email Consent': 'subscribed' });
     expect(rows[1]['First Name']).toBe("'=cmd|calc");
   });
 
