@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../db/core';
-import { tempDatabase, value, ownerActor } from '../helpers';
+import { tempDatabase, tempDir, value, ownerActor } from '../helpers';
 
 const wording = 'May we email you offers? You can stop any time.';
 const subscribe = (core: Core, customerId: number, channel: 'email' | 'sms' = 'email') =>
@@ -71,6 +74,8 @@ describe('Mailchimp export', () => {
     value(core.call('customers.archive', { id: archived }));
     const role = add({ firstName: 'Shop', email: 'info@example.com' });
     const evil = add({ firstName: '=HYPERLINK("http://x")', lastName: '+1+1', email: 'evil@example.com', address: '@SUM(A1)' });
+    // A visitor from abroad: their number is shown in international form, starting with +.
+    add({ firstName: 'Tom', email: 'tom@example.co.uk', phone: '+44 7911 123456' });
     const sale = value(core.call('sales.record', { customerId: ama, amount: 1000 }));
     void sale;
     return { core, ids: { ama, esi, yaw, archived, role, evil } };
@@ -82,8 +87,8 @@ describe('Mailchimp export', () => {
     const parsed = Papa.parse<string[]>(result.csv, { skipEmptyLines: true });
     expect(parsed.data[0]).toEqual(['Email Address', 'First Name', 'Last Name', 'Address', 'Phone Number', 'Birthday', 'Tags']);
     const emails = parsed.data.slice(1).map((row) => row[0]);
-    expect(emails).toEqual(['ama@example.com', 'evil@example.com']);
-    expect(result.exported).toBe(2);
+    expect(emails).toEqual(['ama@example.com', 'evil@example.com', 'tom@example.co.uk']);
+    expect(result.exported).toBe(3);
     for (const never of ['kofi@', 'esi@', 'yaw@', 'old@', 'info@']) expect(result.csv).not.toContain(never);
     expect(result.leftOut).toEqual([
       { customerId: ids.yaw, email: 'yaw@example.com', reason: 'do_not_contact' },
@@ -108,6 +113,31 @@ describe('Mailchimp export', () => {
     const rows = Papa.parse<string[]>(value(core.call('exports.mailchimp', {})).csv, { skipEmptyLines: true }).data;
     const evil = rows.find((row) => row[0] === 'evil@example.com')!;
     expect(evil.slice(1, 4)).toEqual(["'=HYPERLINK(\"http://x\")", "'+1+1", "'@SUM(A1)"]);
-    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const row of rows) for (const cell of row) if (cell !== '+44 7911 123456') expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
+
+  it('writes a phone number in international form plain, without the apostrophe Mailchimp would keep as part of it', () => {
+    const { core } = shop();
+    const rows = Papa.parse<string[]>(value(core.call('exports.mailchimp', {})).csv, { skipEmptyLines: true }).data;
+    expect(rows.find((row) => row[0] === 'tom@example.co.uk')![4]).toBe('+44 7911 123456');
+  });
+
+  // LibreOffice comes from Debian (.ci/run installs it); without it here, the check is CI's.
+  const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((f) => fs.existsSync(f));
+  it.skipIf(!soffice && !process.env.CI)('opens in LibreOffice, with formulas evaluated, without a single formula cell', () => {
+    const { core } = shop();
+    const dir = tempDir();
+    const csv = path.join(dir, 'mailchimp.csv');
+    fs.writeFileSync(csv, value(core.call('exports.mailchimp', {})).csv);
+    // CSV import options: comma, double quote, UTF-8, from line 1, …, and the 13th: evaluate formulas.
+    const run = spawnSync(
+      soffice ?? 'soffice',
+      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore', '--convert-to', 'fods', '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true', '--outdir', dir, csv],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    const sheet = fs.readFileSync(path.join(dir, 'mailchimp.fods'), 'utf8');
+    expect(sheet, run.stderr).toContain('tom@example.co.uk');
+    expect(sheet).toContain('+44 7911 123456');
+    expect(sheet.match(/table:formula="[^"]*"/g) ?? []).toEqual([]);
+  }, 150_000);
 });
