@@ -11,6 +11,7 @@ import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone'
 import { nowIso, readSettings, type CoreContext } from '../context';
 import { isSuppressed, recordConsent, type ConsentSubject } from '../consent/service';
 import { insertCustomer, updateCustomer, withSearchIndexDeferred } from '../customers/service';
+import { requireState } from '../customers/lifecycle';
 import { DomainError } from '../errors';
 import { insertNote } from '../notes/service';
 import { decode, looksGarbled } from './decode';
@@ -380,8 +381,8 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
   }
   const now = nowIso(ctx);
   const { id: batchId } = ctx
-    .prepare('INSERT INTO import_batches (file_name, format, actor_id, created_at, created, updated, skipped) VALUES (?, ?, ?, ?, 0, 0, 0) RETURNING id')
-    .get(input.fileName, format, ctx.actorId, now) as { id: number };
+    .prepare('INSERT INTO import_batches (file_name, format, actor_id, actor_label, created_at, created, updated, skipped) VALUES (?, ?, ?, ?, ?, 0, 0, 0) RETURNING id')
+    .get(input.fileName, format, ctx.actorId, ctx.actorLabel, now) as { id: number };
   const recordChange = ctx.prepare('INSERT INTO import_changes (batch_id, customer_id, action, before) VALUES (?, ?, ?, ?)');
   const setOpeningHistory = ctx.prepare(setOpeningHistorySql);
   let created = 0;
@@ -427,6 +428,13 @@ export function undoImport(ctx: CoreContext, batchId: number): { batchId: number
   let restored = 0;
   for (const change of changes) {
     const id = change.customer_id;
+    // A customer merged or erased since stays so: an undo must not give a husk or an erased record its details back.
+    try {
+      requireState(ctx, id, 'imports.undo');
+    } catch (error) {
+      if (error instanceof DomainError) throw new DomainError(error.code, `Import ${batchId} cannot be undone: ${error.message}`);
+      throw error;
+    }
     if (change.action === 'created') {
       const used = ctx
         .prepare('SELECT (SELECT count(*) FROM sales WHERE customer_id = @id) AS sales, (SELECT count(*) FROM customers WHERE merged_into = @id) AS mergedIn')

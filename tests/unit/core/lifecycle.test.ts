@@ -186,3 +186,38 @@ describe('who acted, on every record', () => {
     expect(value(core.call('notes.add', { customerId: c.id, type: 'personal', text: 'x' })).author).toEqual({ id: 1, name: 'Owner' });
   });
 });
+
+describe('imports and the states', () => {
+  const file = (csv: string) => ({ fileName: 'list.csv', contentBase64: Buffer.from(csv).toString('base64') });
+
+  it('cannot be undone to give an erased customer their details back', () => {
+    const db = tempDatabase();
+    const core = createCore(db);
+    const ama = value(core.call('customers.create', { firstName: 'Ama', email: 'ama@example.com' }));
+    const report = value(core.call('imports.commit', { ...file('First Name,Last Name,Email,Address\nAma,Mensah,ama@example.com,12 Oxford St\n'), onDuplicate: 'update' }));
+    expect(report).toMatchObject({ updated: 1 });
+    value(core.call('customers.erase', { id: ama.id, confirm: true }));
+    const undo = core.call('imports.undo', { batchId: report.batchId! });
+    expect(undo.ok ? null : undo.error.message).toMatch(new RegExp(`^Import ${report.batchId} cannot be undone: This customer was erased on `));
+    expect(value(core.call('customers.get', { id: ama.id }))).toMatchObject({ name: 'Erased customer', email: null, address: null });
+  });
+
+  it('cannot be undone once a customer it created was merged into another', () => {
+    const db = tempDatabase();
+    const core = createCore(db);
+    const report = value(core.call('imports.commit', file('First Name,Email\nKofi,kofi@example.com\n')));
+    const kofi = value(core.call('customers.resolve', { ref: 'kofi@example.com' }));
+    const keep = value(core.call('customers.create', { firstName: 'Kofi', phone: '020 123 4567' }));
+    value(core.call('customers.merge', { keepId: keep.id, otherId: kofi.id }));
+    const undo = core.call('imports.undo', { batchId: report.batchId! });
+    expect(undo).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(value(core.call('customers.get', { id: kofi.id })).mergedInto).toBe(keep.id);
+  });
+
+  it('names the command line as who ran an import', () => {
+    const db = tempDatabase();
+    const core = createCore(db, { actor: { id: null, role: 'owner', label: 'command line (ama)' } });
+    const report = value(core.call('imports.commit', file('First Name\nKofi\n')));
+    expect(db.sqlite.prepare('SELECT actor_id, actor_label FROM import_batches WHERE id = ?').get(report.batchId)).toEqual({ actor_id: null, actor_label: 'command line (ama)' });
+  });
+});
