@@ -48,6 +48,14 @@ export const backupKind = (file: string): 'automatic' | 'manual' | 'pre-restore'
 };
 const automaticPattern = /^regulars-(\d{8})-(\d{6})\.db$/;
 
+/** When an automatic backup was taken, from its name (UTC): file times change when files are copied. */
+export function automaticBackupTakenAt(file: string): Date | null {
+  const match = automaticPattern.exec(path.basename(file));
+  if (!match) return null;
+  const [d, t] = [match[1], match[2]];
+  return new Date(Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +t.slice(0, 2), +t.slice(2, 4), +t.slice(4, 6)));
+}
+
 /** Opens a backup read-only and proves it whole and of a version this app knows; throws a clear DatabaseOpenError otherwise. */
 export function inspectBackup(file: string, migrationsFolder = defaultMigrationsFolder()): void {
   if (!fs.existsSync(file)) throw new DatabaseOpenError(`There is no backup at ${file}`);

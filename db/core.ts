@@ -41,8 +41,11 @@ import { getSettings, updateSettings } from './settings/service';
 import { addStaff, authStatus, CommittedRefusal, listStaff, setStaffPin, setupOwner, signIn, updateStaff } from './staff/service';
 import { getDashboard, getStats } from './stats/service';
 
-/** Served by the host around the core (a backup is copied while calls go on; a restore reopens the book). */
-export const hostMethods = ['backups.list', 'backups.create', 'backups.restore'] as const satisfies readonly MethodName[];
+/**
+ * Served by the host around the core (a backup is copied while calls go on; a restore reopens the
+ * book; diagnostics read the support log beside it).
+ */
+export const hostMethods = ['backups.list', 'backups.create', 'backups.restore', 'diagnostics.create'] as const satisfies readonly MethodName[];
 export type HostMethodName = (typeof hostMethods)[number];
 export type CoreMethodName = Exclude<MethodName, HostMethodName>;
 export const isHostMethod = (method: MethodName): method is HostMethodName => (hostMethods as readonly string[]).includes(method);
@@ -149,7 +152,7 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
     // Access before input: a refused caller learns nothing about what a valid call would look like.
     const allowed = authorize(method, actor);
     if (!allowed.ok) return allowed;
-    if (isHostMethod(method)) return err('not_found', `${method} is served by the desktop app; on the command line use \`regulars backup\` and \`regulars restore\``);
+    if (isHostMethod(method)) return err('not_found', `${method} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\` or \`regulars diagnostics\``);
     const def = methods[method];
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return validationError(parsed.error);

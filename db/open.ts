@@ -14,6 +14,8 @@ export interface OpenedDatabase {
   sqlite: Database.Database;
   db: Db;
   file: string;
+  /** The migrations this open applied, by tag (for the support log); empty when none were due. */
+  migrated: string[];
   close(): void;
 }
 
@@ -135,11 +137,14 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
     const known = readJournal(migrationsFolder);
     checkAppliedMigrations(sqlite, known);
     const db = drizzle(sqlite, { schema });
+    let migrated: string[] = [];
     if (!options.readonly) {
       // drizzle's migrator runs inside a transaction, where PRAGMA foreign_keys is ignored:
       // switch it off on the connection so a table rebuild cannot cascade-delete child rows.
       sqlite.pragma('foreign_keys = OFF');
+      const appliedBefore = appliedCount(sqlite);
       migrate(db, { migrationsFolder });
+      migrated = known.slice(appliedBefore, appliedCount(sqlite)).map((m) => m.tag);
       const violations = sqlite.pragma('foreign_key_check') as unknown[];
       if (violations.length > 0) throw new DatabaseOpenError('A migration left rows pointing at nothing; the customer book was not changed further.');
       sqlite.pragma('foreign_keys = ON');
@@ -149,13 +154,18 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
       const applied = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
       if (applied.n !== known.length) throw new DatabaseOpenError('The customer book has not been brought up to date yet.');
     }
-    return { sqlite, db, file, close: () => sqlite.close() };
+    return { sqlite, db, file, migrated, close: () => sqlite.close() };
   } catch (error) {
     sqlite.close();
     if (error instanceof DatabaseOpenError) throw error;
     throw new DatabaseOpenError(`Could not open the customer book at ${file}: ${(error as Error).message}`);
   }
 }
+
+const appliedCount = (sqlite: Database.Database): number =>
+  sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get()
+    ? (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
+    : 0;
 
 /** First open: the shop's settings from the system locale, and the owner as the first member of staff. */
 function ensureInitialised(sqlite: Database.Database, defaults: SettingsDefaults): void {

@@ -10,14 +10,19 @@ import {
 } from '../shared/contract';
 import { err, ok, type Result } from '../shared/result';
 import { authorize, type Actor } from './access';
+import { automaticBackup, createBackupSchedule, newestAutomaticBackupAt, type BackupReason, type BackupSchedule, type Timers } from './backup-schedule';
 import { backupKind, defaultBackupDir, listBackups, manualBackupName, restoreBackup, type BackupInfo } from './backups';
-import { isHostMethod } from './core';
+import { isHostMethod, type HostMethodName } from './core';
+import { diagnosticsName, runtimeVersions, writeDiagnostics, type BookFacts } from './diagnostics';
+import { errorFacts, logFolderOf, silentLog, type EventLog } from './log';
 import { DatabaseOpenError } from './open';
 
 /** The open customer book as a host sees it: the core behind workers, or in-process in tests. */
 export interface Backend {
   handle(method: unknown, input: unknown, actor: Actor | null): Promise<Result<unknown>>;
   backup(destination: string): Promise<Result<BackupInfo>>;
+  /** SQLite's check, versions and counts of the open book, for a diagnostics zip. */
+  facts(): Promise<Result<BookFacts>>;
   close(): Promise<void>;
 }
 
@@ -27,6 +32,20 @@ export interface SessionGateOptions {
   databaseFile: string;
   migrationsFolder?: string;
   now?: () => Date;
+  /** The support log: backups, restores and diagnostics are noted there. */
+  log?: EventLog;
+  /**
+   * The desktop's automatic backups: at open when the newest is over a day old, after the first
+   * write of each shop day, every few hours while writes go on, and at close. Off unless given, so
+   * that a test of something else makes none.
+   */
+  automaticBackups?: { everyMs?: number; timers?: Timers };
+  /**
+   * The diagnostics zip: what the host adds to its versions (the app's, Electron's), where the zip
+   * goes (a `diagnostics` folder beside the book by default), and how to show it to the owner
+   * (the desktop opens the file manager there); `reveal` returns whether it could.
+   */
+  diagnostics?: { versions?: Record<string, string>; folder?: string; reveal?: (file: string) => boolean };
 }
 
 export interface SessionGate {
@@ -36,6 +55,9 @@ export interface SessionGate {
   backupTo(destination: string): Promise<Result<BackupInfo>>;
   /** The shop's backup folder from settings, or the default beside the book. */
   backupFolder(): Promise<string>;
+  /** Resolves once no automatic backup is being made (tests wait on it; close does too). */
+  whenBackupsDone(): Promise<void>;
+  /** Closes the book, after the closing automatic backup when those are on. */
   close(): Promise<void>;
 }
 
@@ -51,6 +73,7 @@ interface Session {
  */
 export async function openSessionGate(options: SessionGateOptions): Promise<SessionGate> {
   const now = options.now ?? (() => new Date());
+  const log = options.log ?? silentLog;
   let backend: Backend | null = null;
   let damaged: string | null = null;
   let session: Session | null = null;
@@ -79,6 +102,35 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   const folderFrom = (s: Settings | null) => s?.backupFolder ?? defaultBackupDir(options.databaseFile);
   const backupFolder = async () => folderFrom(await settings());
 
+  // "Midnight" for the daily backup is the shop's: kept from settings as they change.
+  let shopTimeZone = 'UTC';
+  const noteTimeZone = (s: Settings | null) => {
+    if (s?.timeZone) shopTimeZone = s.timeZone;
+  };
+
+  let schedule: BackupSchedule | null = null;
+  async function automaticBackupNow(reason: BackupReason): Promise<boolean> {
+    const open = backend;
+    // A damaged book, or one being replaced by a restore: there is nothing to copy.
+    if (!open) return false;
+    const made = await automaticBackup((destination) => open.backup(destination), await backupFolder(), now(), { log, reason });
+    return made.made !== null;
+  }
+  if (options.automaticBackups && backend) {
+    const current = await settings();
+    noteTimeZone(current);
+    schedule = createBackupSchedule({
+      backUp: automaticBackupNow,
+      now,
+      timeZone: () => shopTimeZone,
+      lastBackupAt: newestAutomaticBackupAt(folderFrom(current)),
+      everyMs: options.automaticBackups.everyMs,
+      timers: options.automaticBackups.timers,
+    });
+    // In the background: the window opens at once, and the reader answers while the writer copies.
+    schedule.opened();
+  }
+
   /** Two presses of "Back up now" within one second must not overwrite the first copy. */
   function freeName(folder: string, name: string): string {
     let candidate = path.join(folder, name);
@@ -97,34 +149,61 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     if (minutes > 0 && now().getTime() - session.lastActivity > minutes * 60_000) session = null;
   }
 
-  async function handleHost(method: 'backups.list' | 'backups.create' | 'backups.restore', input: unknown): Promise<Result<unknown>> {
+  async function handleHost(method: HostMethodName, input: unknown): Promise<Result<unknown>> {
     const parsed = methods[method].input.safeParse(input ?? {});
     if (!parsed.success) return err('validation', parsed.error.issues[0].message);
     const folder = await backupFolder();
     if (method === 'backups.list') return ok(list(folder));
+    if (method === 'diagnostics.create') return writeDiagnosticsZip(folder);
     if (method === 'backups.create') {
       if (!backend) return err('conflict', 'The customer book is damaged: restore a backup first.');
       const made = await backend.backup(freeName(folder, manualBackupName(now())));
+      if (!made.ok) log.error('backup.failed', { kind: 'manual', folder, message: made.error.message });
+      else log.info('backup.made', { kind: 'manual', file: made.value.file, bytes: made.value.bytes });
       return made.ok ? ok({ ...made.value, kind: 'manual' }) : made;
     }
     const { file } = parsed.data as { file: string };
     // Only copies in the backup folder: a restore swaps the whole book, so its source is not the window's to choose freely.
     const known = list(folder).backups.find((b) => path.resolve(b.file) === path.resolve(file));
     if (!known) return err('not_found', `There is no backup called ${path.basename(file)} in ${folder}`);
+    // An automatic copy being made of the book about to be replaced finishes first.
+    await schedule?.settled();
     const previous = backend;
     backend = null;
     await previous?.close();
     try {
       const report = restoreBackup({ databaseFile: options.databaseFile, backupFile: known.file, migrationsFolder: options.migrationsFolder, now: now(), backupDir: folder });
+      log.info('restore.done', { backup: known.file, preRestore: report.preRestore });
       await openBook();
+      noteTimeZone(await settings());
       // The restored book has its own staff and PINs: everyone signs in again.
       session = null;
       return ok(report);
     } catch (error) {
+      log.error('restore.failed', { backup: known.file, ...(error instanceof DatabaseOpenError ? { message: error.message } : errorFacts(error)) });
       await openBook().catch(() => undefined);
       if (error instanceof DatabaseOpenError) return err('validation', error.message);
       throw error;
     }
+  }
+
+  /** The zip for support: the log, versions, settings and SQLite's check of the open book. */
+  async function writeDiagnosticsZip(backupFolderNow: string): Promise<Result<unknown>> {
+    const facts = backend ? await backend.facts() : null;
+    const at = now();
+    const out = path.join(options.diagnostics?.folder ?? path.join(path.dirname(path.resolve(options.databaseFile)), 'diagnostics'), diagnosticsName(at));
+    log.info('diagnostics.written', { file: out });
+    const report = writeDiagnostics({
+      out,
+      facts: facts === null ? { unreadable: damaged ?? 'The customer book is not open' } : facts.ok ? facts.value : { unreadable: facts.error.message },
+      versions: runtimeVersions(options.diagnostics?.versions),
+      logFolder: logFolderOf(options.databaseFile),
+      backupFolder: backupFolderNow,
+      databaseFile: path.resolve(options.databaseFile),
+      now: at,
+    });
+    const shown = options.diagnostics?.reveal?.(report.file) ?? false;
+    return ok({ ...report, shown });
   }
 
   async function handle(method: unknown, input: unknown): Promise<Result<unknown>> {
@@ -145,6 +224,8 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     }
     if (!backend) return err('internal', 'The customer book is being reopened; try again in a moment.');
     const result = await backend.handle(method, input, actor());
+    if (result.ok && methods[method].kind === 'write') schedule?.wrote();
+    if (result.ok && method === 'settings.update') noteTimeZone(result.value as Settings);
     if (result.ok && (method === 'auth.signIn' || method === 'auth.setupOwner')) {
       session = { member: result.value as SignedInMember, lastActivity: now().getTime() };
     } else if (session && method !== 'auth.status') {
@@ -172,7 +253,14 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     handle,
     backupTo: async (destination) => (backend ? backend.backup(destination) : err('conflict', 'The customer book is damaged: nothing to back up.')),
     backupFolder,
+    whenBackupsDone: async () => {
+      await schedule?.settled();
+    },
     close: async () => {
+      if (schedule) {
+        await schedule.stop();
+        await automaticBackupNow('close');
+      }
       await backend?.close();
       backend = null;
     },

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App, BrowserWindow, Dialog, IpcMain, Net, Protocol, Session, Shell } from 'electron';
 import { electronNativeBinding } from '../../scripts/electron-native-path.cjs';
+import { errorFacts, logFolderOf, openEventLog } from '../../db/log';
 import { openSessionGate, type SessionGate } from '../../db/session';
 import type { DatabaseWorkers, DatabaseWorkersOptions } from '../worker/client';
-import { automaticBackup } from './backups';
 import { registerIpc } from './ipc';
 import { hardenSession, registerAppScheme, serveRenderer } from './session';
 import { createMainWindow } from './window';
@@ -18,7 +18,7 @@ export interface ElectronModules {
   net: Pick<Net, 'fetch'>;
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
   session: { readonly defaultSession: Session };
-  shell: Pick<Shell, 'openExternal'>;
+  shell: Pick<Shell, 'openExternal' | 'showItemInFolder'>;
 }
 
 export type StartWorkers = (options: DatabaseWorkersOptions) => Promise<DatabaseWorkers>;
@@ -94,12 +94,11 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
     event.preventDefault();
     if (closing) return;
     closing = true;
-    const open = gate;
-    void open
-      .backupFolder()
-      .then((folder) => automaticBackup(open.backupTo, folder, new Date()))
-      .then(() => open.close())
-      .catch((error: unknown) => console.error('[regulars] closing the database failed:', error))
+    // The gate makes the closing backup (rotated like the others), then closes the book.
+    void gate
+      .close()
+      .catch((error: unknown) => log.error('close.failed', errorFacts(error)))
+      .then(() => log.close())
       .finally(() => {
         gate = undefined;
         app.quit();
@@ -108,26 +107,37 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
 
   await app.whenReady();
   const paths = appPaths(app);
+  const log = openEventLog(logFolderOf(paths.database));
   try {
     hardenSession(electron.session.defaultSession);
     serveRenderer(electron.protocol, electron.net, paths.renderer);
     const nativeBinding = nativeBindingFor(app, paths.root, runtime);
     // A damaged book still opens the window, which offers the newest good backup and writes nothing.
     gate = await openSessionGate({
-      open: () => startWorkers({ workerFile: paths.workerFile, file: paths.database, migrationsFolder: paths.migrationsFolder, nativeBinding }),
+      open: () => startWorkers({ workerFile: paths.workerFile, file: paths.database, migrationsFolder: paths.migrationsFolder, nativeBinding, log }),
       databaseFile: paths.database,
       migrationsFolder: paths.migrationsFolder,
+      log,
+      automaticBackups: {},
+      diagnostics: {
+        versions: { app: app.getVersion() },
+        reveal: (file) => {
+          electron.shell.showItemInFolder(file);
+          return true;
+        },
+      },
     });
   } catch (error) {
     // A customer book from a newer version, a locked file: say so plainly, open no window.
-    electron.dialog.showErrorBox('Regulars could not open the customer book', (error as Error)?.message ?? String(error));
+    const message = (error as Error)?.message ?? String(error);
+    log.error('startup.failed', { message, ...errorFacts(error) });
+    electron.dialog.showErrorBox('Regulars could not open the customer book', message);
+    await log.close();
     app.exit(1);
     return;
   }
   const opened = gate;
-  registerIpc(electron.ipcMain, opened.handle);
-  // In the background: the window opens at once, and the reader answers while the writer copies.
-  void opened.backupFolder().then((folder) => automaticBackup(opened.backupTo, folder, new Date(), { onlyIfOlderThanDay: true }));
+  registerIpc(electron.ipcMain, opened.handle, log);
   window = createMainWindow(electron.BrowserWindow, {
     preload: paths.preload,
     devTools: !app.isPackaged,

@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { methodNames, methods, type MethodName } from '../../shared/contract';
 import { err, type Result } from '../../shared/result';
+import { errorFacts, silentLog, type EventLog } from '../../db/log';
 import { channelFor } from './channel';
 import { isTrustedSender } from './security';
 
@@ -12,13 +13,13 @@ export type Handle = (method: string, input: unknown) => Promise<Result<unknown>
  * failures all come back as error results. Input is checked with the method's zod schema here,
  * at the boundary, and again by the core in the worker.
  */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handle: Handle): void {
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handle: Handle, log: EventLog = silentLog): void {
   for (const method of methodNames) {
-    ipcMain.handle(channelFor(method), (event: IpcMainInvokeEvent, input: unknown) => relay(event, method, input, handle));
+    ipcMain.handle(channelFor(method), (event: IpcMainInvokeEvent, input: unknown) => relay(event, method, input, handle, log));
   }
 }
 
-async function relay(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, method: MethodName, input: unknown, handle: Handle) {
+async function relay(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, method: MethodName, input: unknown, handle: Handle, log: EventLog) {
   let trusted = false;
   try {
     trusted = isTrustedSender(event.senderFrame);
@@ -35,6 +36,7 @@ async function relay(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, method: Met
     return await handle(method, input);
   } catch (error) {
     console.error(`[regulars] ${method} failed in main:`, error);
+    log.error('internal_error', { method, where: 'main', ...errorFacts(error) });
     return err('internal', 'Something went wrong in Regulars. Please try again.');
   }
 }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultDatabaseFile } from '../cli/paths';
+import { errorFacts, logFolderOf, openEventLog, silentLog, type EventLog } from '../../db/log';
 import { openSessionGate } from '../../db/session';
+import { version } from '../../package.json';
 import { startDatabaseWorkers } from '../worker/client';
 import { startDevHost } from './server';
 
@@ -18,6 +20,8 @@ const flags = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(0),
 });
 
+let log: EventLog = silentLog;
+
 async function main() {
   const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' } }, strict: true });
   const parsed = flags.safeParse(values);
@@ -27,10 +31,15 @@ async function main() {
   }
   const file = parsed.data.db ?? process.env.REGULARS_DB ?? defaultDatabaseFile();
   const migrationsFolder = path.join(repoRoot, 'db', 'migrations');
+  log = openEventLog(logFolderOf(file));
   const gate = await openSessionGate({
-    open: () => startDatabaseWorkers({ workerFile, file, migrationsFolder }),
+    open: () => startDatabaseWorkers({ workerFile, file, migrationsFolder, log }),
     databaseFile: file,
     migrationsFolder,
+    log,
+    automaticBackups: {},
+    // A browser page cannot open a folder: the Settings screen shows where the zip went.
+    diagnostics: { versions: { app: version, host: 'dev host' } },
   });
   const host = await startDevHost({ gate, rendererDir: path.join(repoRoot, 'out', 'renderer'), port: parsed.data.port });
   // The first line is the URL to open: scripts and tests read it.
@@ -39,13 +48,16 @@ async function main() {
   const stop = async () => {
     await host.close();
     await gate.close();
+    await log.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-main().catch((error: Error) => {
+main().catch(async (error: Error) => {
   console.error(error.message);
+  log.error('startup.failed', { message: error.message, ...errorFacts(error) });
+  await log.close();
   process.exit(1);
 });

@@ -3,6 +3,8 @@ import { isMethodName, methods, type MethodName } from '../../shared/contract';
 import { err, type Result } from '../../shared/result';
 import type { Actor } from '../../db/access';
 import type { BackupInfo } from '../../db/backups';
+import type { BookFacts } from '../../db/diagnostics';
+import { silentLog, type EventLog } from '../../db/log';
 import { DatabaseOpenError } from '../../db/open';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
@@ -13,6 +15,8 @@ export interface DatabaseWorkersOptions {
   file: string;
   migrationsFolder?: string;
   nativeBinding?: string;
+  /** The support log: the workers' unexpected errors and the migrations applied at open go here. */
+  log?: EventLog;
 }
 
 export interface DatabaseWorkers {
@@ -20,14 +24,20 @@ export interface DatabaseWorkers {
   handle(method: unknown, input: unknown, actor: Actor | null): Promise<Result<unknown>>;
   /** A consistent copy of the book, made by the writer while calls go on. */
   backup(destination: string): Promise<Result<BackupInfo>>;
+  /** SQLite's check, versions and counts of the open book, for a diagnostics zip. */
+  facts(): Promise<Result<BookFacts>>;
   close(): Promise<void>;
 }
 
 class WorkerConnection {
   private nextId = 1;
   private pending = new Map<number, (result: Result<unknown>) => void>();
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    log: EventLog,
+  ) {
     worker.on('message', (message: FromWorker) => {
+      if (message.type === 'event') log.error(message.event, message.fields);
       if (message.type !== 'result') return;
       this.pending.get(message.id)?.(message.result);
       this.pending.delete(message.id);
@@ -50,6 +60,7 @@ class WorkerConnection {
       openWhenTold: openAfter !== undefined,
     };
     const worker = new Worker(options.workerFile, { workerData: config, execArgv: options.execArgv });
+    const log = options.log ?? silentLog;
     openAfter?.then(
       () => worker.postMessage({ open: true } satisfies ToWorker),
       () => void worker.terminate(),
@@ -58,7 +69,8 @@ class WorkerConnection {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') {
           worker.off('message', onMessage);
-          resolve(new WorkerConnection(worker));
+          if (message.migrated.length > 0) log.info('migrations.applied', { count: message.migrated.length, tags: message.migrated });
+          resolve(new WorkerConnection(worker, log));
         } else if (message.type === 'failed') {
           worker.off('message', onMessage);
           void worker.terminate();
@@ -77,6 +89,10 @@ class WorkerConnection {
 
   backup(destination: string): Promise<Result<BackupInfo>> {
     return this.send((id) => ({ id, backupTo: destination })) as Promise<Result<BackupInfo>>;
+  }
+
+  facts(): Promise<Result<BookFacts>> {
+    return this.send((id) => ({ id, facts: true })) as Promise<Result<BookFacts>>;
   }
 
   private send(message: (id: number) => ToWorker): Promise<Result<unknown>> {
@@ -130,6 +146,7 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
   return {
     handle,
     backup: (destination) => writer.backup(destination),
+    facts: () => writer.facts(),
     close: async () => {
       await Promise.all([reader.close(), writer.close()]);
     },

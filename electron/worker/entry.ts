@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeBackup } from '../../db/backups';
 import { createCore } from '../../db/core';
+import { bookFacts } from '../../db/diagnostics';
+import { errorFacts } from '../../db/log';
 import { DatabaseOpenError, openDatabase } from '../../db/open';
 import { err, ok } from '../../shared/result';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
@@ -23,10 +25,17 @@ function openAndServe(): void {
       readonly: config.role === 'reader',
     });
     const core = createCore(database, {
-      onInternalError: (method, error) => console.error(`[regulars] ${method} failed:`, error),
+      onInternalError: (method, error) => {
+        console.error(`[regulars] ${method} failed:`, error);
+        send({ type: 'event', event: 'internal_error', fields: { method, worker: config.role, ...errorFacts(error) } });
+      },
     });
     port.on('message', (message: ToWorker) => {
       if ('open' in message) return;
+      if ('facts' in message) {
+        send({ type: 'result', id: message.id, result: ok(bookFacts(database.sqlite, config.migrationsFolder)) });
+        return;
+      }
       if ('backupTo' in message) {
         // The backup API copies in steps, so this thread keeps answering calls while it runs.
         writeBackup(database.sqlite, message.backupTo, config.migrationsFolder).then(
@@ -38,7 +47,7 @@ function openAndServe(): void {
       send({ type: 'result', id: message.id, result: core.handle(message.method, message.input, message.actor) });
     });
     port.once('close', () => database.close());
-    send({ type: 'ready' });
+    send({ type: 'ready', migrated: database.migrated });
   } catch (error) {
     send({ type: 'failed', message: (error as Error).message, damaged: error instanceof DatabaseOpenError && error.damaged });
   }

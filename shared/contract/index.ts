@@ -5,6 +5,7 @@ import { authMethods } from './auth';
 import { backupMethods } from './backups';
 import { consentContractMethods } from './consent';
 import { customerMethods } from './customers';
+import { diagnosticsMethods } from './diagnostics';
 import { joinDomains, type MethodDef } from './define';
 import { exportMethods } from './exports';
 import { importMethods } from './imports';
@@ -33,6 +34,7 @@ export const methods = joinDomains(
   authMethods,
   auditMethods,
   backupMethods,
+  diagnosticsMethods,
 );
 
 export type Methods = typeof methods;
@@ -55,6 +57,7 @@ export * from './auth';
 export * from './backups';
 export * from './common';
 export * from './consent';
+export * from './diagnostics';
 export * from './exports';
 export * from './customers';
 export * from './imports';

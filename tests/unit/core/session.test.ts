@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeBackup } from '../../../db/backups';
 import { createCore } from '../../../db/core';
+import { bookFacts } from '../../../db/diagnostics';
 import { openDatabase } from '../../../db/open';
 import { openSessionGate, type Backend } from '../../../db/session';
 import type { BackupFile, BackupList, RestoreReport } from '../../../shared/contract';
@@ -23,6 +24,7 @@ function inProcess(file: string, now: () => Date): Backend {
         return err('internal', (error as Error).message);
       }
     },
+    facts: async () => ok(bookFacts(db.sqlite, migrationsFolder)),
     close: async () => db.close(),
   };
 }

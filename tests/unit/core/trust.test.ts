@@ -35,6 +35,7 @@ const ownerOnly: MethodName[] = [
   'backups.list',
   'backups.create',
   'backups.restore',
+  'diagnostics.create',
 ];
 
 const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -122,6 +123,7 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'backups.list': {},
     'backups.create': {},
     'backups.restore': { file: '/nowhere.db' },
+    'diagnostics.create': {},
   };
 }
 

@@ -2,7 +2,7 @@ import { methodNames } from '../../../shared/contract';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runApp, type ElectronModules, type Runtime, type StartWorkers } from '../../../electron/main/app';
 import { APP_ENTRY_URL } from '../../../electron/main/security';
 import { electronNativeBinding } from '../../../scripts/electron-native-path.cjs';
@@ -12,6 +12,9 @@ vi.mock('electron', () => ({}));
 type Handler = (...args: any[]) => unknown;
 
 const runtime: Runtime = { electronVersion: '45.4.1', platform: 'linux', arch: 'x64' };
+// The data folder is real (the support log and backups are written there), and thrown away after.
+const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-userdata-'));
+afterAll(() => fs.rmSync(userData, { recursive: true, force: true }));
 
 function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/app.asar' } = {}) {
   const appHandlers = new Map<string, Handler>();
@@ -32,7 +35,8 @@ function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/a
   const app = {
     isPackaged: packaged,
     setPath: vi.fn(),
-    getPath: vi.fn(() => '/home/shop/.config/Regulars'),
+    getPath: vi.fn(() => userData),
+    getVersion: vi.fn(() => '0.1.0'),
     getAppPath: vi.fn(() => appPath),
     requestSingleInstanceLock: vi.fn(() => lock),
     enableSandbox: vi.fn(),
@@ -55,7 +59,7 @@ function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/a
         webRequest: { onHeadersReceived: vi.fn() },
       },
     },
-    shell: { openExternal: vi.fn(async () => undefined) },
+    shell: { openExternal: vi.fn(async () => undefined), showItemInFolder: vi.fn() },
   };
   return { electron, asModules: electron as unknown as ElectronModules, appHandlers, windows, FakeWindow };
 }
@@ -78,9 +82,10 @@ describe('runApp', () => {
 
     expect(start).toHaveBeenCalledWith({
       workerFile: path.join('/opt/regulars/app.asar', 'out', 'main', 'db-worker.js'),
-      file: path.join('/home/shop/.config/Regulars', 'regulars.db'),
+      file: path.join(userData, 'regulars.db'),
       migrationsFolder: path.join('/opt/regulars/app.asar', 'db', 'migrations'),
       nativeBinding: undefined, // packaged: electron-builder rebuilt better-sqlite3 for Electron
+      log: expect.objectContaining({ error: expect.any(Function) }),
     });
     expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
     expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalled();

@@ -1,0 +1,26 @@
+import { writeBackup } from '../../../db/backups';
+import { createCore, type CoreOptions } from '../../../db/core';
+import { bookFacts } from '../../../db/diagnostics';
+import { openDatabase } from '../../../db/open';
+import type { SettingsDefaults } from '../../../db/settings/defaults';
+import type { Backend } from '../../../db/session';
+import { err, ok } from '../../../shared/result';
+import { migrationsFolder } from '../helpers';
+
+/** The real core on a real file, in this process: the same Backend the worker threads give a host. */
+export function inProcessBackend(file: string, options: CoreOptions & { defaults?: Partial<SettingsDefaults> } = {}): Backend {
+  const db = openDatabase({ file, migrationsFolder, defaults: options.defaults });
+  const core = createCore(db, options);
+  return {
+    handle: async (method, input, actor) => core.handle(method, input, actor),
+    backup: async (destination) => {
+      try {
+        return ok(await writeBackup(db.sqlite, destination, migrationsFolder));
+      } catch (error) {
+        return err('internal', (error as Error).message);
+      }
+    },
+    facts: async () => ok(bookFacts(db.sqlite, migrationsFolder)),
+    close: async () => db.close(),
+  };
+}
