@@ -1,4 +1,4 @@
-import { birthday as birthdaySchema, type DateOrder, type ImportField, type ImportFormat } from '../../shared/contract';
+import { birthday as birthdaySchema, dateOrderLabels, type DateOrder, type ImportField, type ImportFormat } from '../../shared/contract';
 import { currencyDigits, parseMoney } from '../../shared/format/money';
 
 const lower = (s: string) => s.trim().toLowerCase();
@@ -133,8 +133,6 @@ export function dateOrderFor(format: ImportFormat, chosen: DateOrder | 'auto', c
   if (chosen !== 'auto') return chosen;
   return documentedDateOrder[format] ?? dateOrderForCountry(country, locale);
 }
-
-export const dateOrderLabels: Record<DateOrder, string> = { dmy: 'day/month/year', mdy: 'month/day/year', ymd: 'year-month-day' };
 
 const realDate = (text: string) => birthdaySchema.safeParse(text).success;
 const pad = (n: string) => n.padStart(2, '0');

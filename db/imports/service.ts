@@ -371,7 +371,7 @@ const setOpeningHistorySql = `UPDATE customers SET
   WHERE id = @id`;
 
 export function commitImport(ctx: CoreContext, input: Input): ImportReport {
-  const { rows, format } = plan(ctx, input);
+  const { rows, format, dateOrder } = plan(ctx, input);
   const errors = rows.filter((r) => r.action === 'invalid').map((r) => ({ row: r.row, message: r.errors.join('; ') }));
   if (errors.length > 0 && !input.skipInvalid) {
     const first = errors.slice(0, 3).map((e) => `row ${e.row}: ${e.message}`).join('; ');
@@ -413,7 +413,7 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
   });
   const skipped = rows.length - created - updated;
   ctx.prepare('UPDATE import_batches SET created = ?, updated = ?, skipped = ? WHERE id = ?').run(created, updated, skipped, batchId);
-  return { batchId, format, created, updated, skipped, errors };
+  return { batchId, format, dateOrder, created, updated, skipped, errors };
 }
 
 const restorable = ['first_name', 'last_name', 'phone', 'phone_e164', 'phone_search', 'email', 'address', 'birthday_month', 'birthday_day', 'birthday_year', 'type', 'tags', 'source', 'email_consent', 'sms_consent', 'updated_at'];

@@ -8,6 +8,8 @@ import {
   customerSorts,
   customerStatuses,
   customerTypes,
+  dateOrderLabels,
+  dateOrders,
   frequencyTiers,
   importEncodings,
   importFormats,
@@ -630,7 +632,7 @@ export const commands: Command[] = [
     name: 'import',
     summary: 'Import customers from a spreadsheet CSV, Shopify, Square or a Mailchimp audience export',
     args: ['file'],
-    usage: '[--dry-run] [--format auto|generic|shopify|square|mailchimp] [--on-duplicate update|skip] [--encoding auto|utf8|utf16le|windows1252] [--skip-invalid]',
+    usage: '[--dry-run] [--format auto|generic|shopify|square|mailchimp] [--on-duplicate update|skip] [--encoding auto|utf8|utf16le|windows1252] [--date-order dmy|mdy|ymd] [--skip-invalid]',
     flags: z.object({
       file: positional('file'),
       'dry-run': z.boolean().optional(),
@@ -638,8 +640,9 @@ export const commands: Command[] = [
       format: choice(['auto', ...importFormats]).optional(),
       'on-duplicate': choice(['update', 'skip']).optional(),
       encoding: choice(['auto', ...importEncodings]).optional(),
+      'date-order': choice(['auto', ...dateOrders]).optional(),
     }),
-    fieldFlags: { onDuplicate: '--on-duplicate', skipInvalid: '--skip-invalid' },
+    fieldFlags: { onDuplicate: '--on-duplicate', skipInvalid: '--skip-invalid', dateOrder: '--date-order' },
     run: (ctx, f) => {
       let bytes: Buffer;
       try {
@@ -654,6 +657,7 @@ export const commands: Command[] = [
         encoding: f.encoding ?? 'auto',
         onDuplicate: f['on-duplicate'] ?? 'skip',
         skipInvalid: f['skip-invalid'] ?? false,
+        dateOrder: f['date-order'] ?? 'auto',
       };
       if (!f['dry-run']) return { dryRun: false, ...ctx.call('imports.commit', input) };
       const preview = ctx.call('imports.preview', input);
@@ -661,6 +665,7 @@ export const commands: Command[] = [
         dryRun: true,
         batchId: null,
         format: preview.format,
+        dateOrder: preview.dateOrder,
         created: preview.counts.create,
         updated: preview.counts.update,
         skipped: preview.counts.skip + preview.counts.invalid,
@@ -669,7 +674,7 @@ export const commands: Command[] = [
     },
     text: (r) =>
       [
-        `${r.dryRun ? 'Dry run (nothing written): would create' : `Import ${r.batchId}: created`} ${r.created}, ${r.dryRun ? 'update' : 'updated'} ${r.updated}, skipped ${r.skipped} (${r.format})`,
+        `${r.dryRun ? 'Dry run (nothing written): would create' : `Import ${r.batchId}: created`} ${r.created}, ${r.dryRun ? 'update' : 'updated'} ${r.updated}, skipped ${r.skipped} (${r.format}, dates read ${dateOrderLabels[r.dateOrder]})`,
         ...r.errors.map((e) => `  row ${e.row}: ${e.message}`),
       ].join('\n'),
     json: ({ dryRun: _dryRun, ...r }) => r,

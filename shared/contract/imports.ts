@@ -17,6 +17,7 @@ export type ImportFormat = (typeof importFormats)[number];
 export type ImportEncoding = (typeof importEncodings)[number];
 export type ImportField = (typeof importFields)[number];
 export type DateOrder = (typeof dateOrders)[number];
+export const dateOrderLabels: Record<DateOrder, string> = { dmy: 'day/month/year', mdy: 'month/day/year', ymd: 'year-month-day' };
 
 export const importInput = z
   .object({
@@ -64,6 +65,7 @@ export interface ImportPreview {
 export interface ImportReport {
   batchId: number | null;
   format: ImportFormat;
+  dateOrder: DateOrder;
   created: number;
   updated: number;
   skipped: number;

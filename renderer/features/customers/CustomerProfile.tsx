@@ -262,26 +262,35 @@ function Metrics({ history }: { history: History }) {
   const days = history.daysSinceLastPurchase;
   const date = (iso: string | null) => (iso ? format.date(iso) : 'None yet');
   const exact = (iso: string | null) => (iso ? `${format.dateTime(iso)} (${format.relative(iso)})` : undefined);
+  const imported = history.importedPurchases > 0 || history.importedSpent > 0;
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" verticalSpacing="sm" aria-label="Customer metrics" component="section">
-      <MetricCard label="Purchases">{format.count(history.purchases)}</MetricCard>
-      <MetricCard label="Total spent">{format.money(history.totalSpent)}</MetricCard>
-      <MetricCard label="Average sale">{history.purchases > 0 ? format.money(history.averageSale) : '—'}</MetricCard>
-      <MetricCard label="Lifetime value">{format.money(history.lifetimeValue)}</MetricCard>
-      <MetricCard label="Items bought">{format.count(history.itemsBought)}</MetricCard>
-      <MetricCard label="First purchase" title={exact(history.firstPurchaseAt)}>
-        {date(history.firstPurchaseAt)}
-      </MetricCard>
-      <MetricCard label="Last purchase" title={exact(history.lastPurchaseAt)}>
-        {date(history.lastPurchaseAt)}
-      </MetricCard>
-      <MetricCard label="Days since last purchase">{days === null ? '—' : format.count(days)}</MetricCard>
-      <MetricCard label="Repeat customer" title={history.isRepeat ? 'Bought more than once' : 'Not yet back for a second purchase'}>
-        {history.isRepeat ? 'Yes' : 'No'}
-      </MetricCard>
-      <MetricCard label="Tier" title={tierHints[history.frequency]}>
-        {tierLabels[history.frequency]}
-      </MetricCard>
-    </SimpleGrid>
+    <Stack gap={6}>
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" verticalSpacing="sm" aria-label="Customer metrics" component="section">
+        <MetricCard label="Purchases">{format.count(history.purchases)}</MetricCard>
+        <MetricCard label="Total spent">{format.money(history.totalSpent)}</MetricCard>
+        <MetricCard label="Average sale">{history.purchases > 0 ? format.money(history.averageSale) : '—'}</MetricCard>
+        <MetricCard label="Lifetime value">{format.money(history.lifetimeValue)}</MetricCard>
+        <MetricCard label="Items bought">{format.count(history.itemsBought)}</MetricCard>
+        <MetricCard label="First purchase" title={exact(history.firstPurchaseAt)}>
+          {date(history.firstPurchaseAt)}
+        </MetricCard>
+        <MetricCard label="Last purchase" title={exact(history.lastPurchaseAt)}>
+          {date(history.lastPurchaseAt)}
+        </MetricCard>
+        <MetricCard label="Days since last purchase">{days === null ? '—' : format.count(days)}</MetricCard>
+        <MetricCard label="Repeat customer" title={history.isRepeat ? 'Bought more than once' : 'Not yet back for a second purchase'}>
+          {history.isRepeat ? 'Yes' : 'No'}
+        </MetricCard>
+        <MetricCard label="Tier" title={tierHints[history.frequency]}>
+          {tierLabels[history.frequency]}
+        </MetricCard>
+      </SimpleGrid>
+      {imported ? (
+        <Text size="sm" c="dimmed" data-testid="imported-history">
+          Includes an imported history from before Regulars: {format.count(history.importedPurchases)} {history.importedPurchases === 1 ? 'purchase' : 'purchases'},{' '}
+          {format.money(history.importedSpent)} (no dates, so not in first or last purchase).
+        </Text>
+      ) : null}
+    </Stack>
   );
 }

@@ -21,9 +21,12 @@ import { StatusBadge, type StatusTone } from '../dashboard/StatusBadge';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import {
+  dateOrderLabels,
+  dateOrders,
   importEncodings,
   importFields,
   importFormats,
+  type DateOrder,
   type ImportEncoding,
   type ImportField,
   type ImportFormat,
@@ -55,6 +58,7 @@ export const encodingLabels: Record<ImportEncoding, string> = {
 export const fieldLabels: Record<ImportField, string> = {
   firstName: 'First name',
   lastName: 'Last name',
+  name: 'Whole name (split in two)',
   phone: 'Phone',
   email: 'Email',
   address: 'Address',
@@ -64,7 +68,12 @@ export const fieldLabels: Record<ImportField, string> = {
   note: 'Note',
   emailConsent: 'Email consent',
   smsConsent: 'SMS consent',
+  openingPurchases: 'Orders before (imported)',
+  openingSpent: 'Spent before (imported)',
 };
+
+/** 03/04/1990 as each order reads it, so the choice shows its effect. */
+const dateOrderExamples: Record<DateOrder, string> = { dmy: '03/04/1990 is 3 April', mdy: '03/04/1990 is 4 March', ymd: '1990-04-03; 03/04/1990 is refused' };
 
 const actionLabels: Record<ImportRowPlan['action'], { label: string; color: StatusTone }> = {
   create: { label: 'New', color: 'teal' },
@@ -162,7 +171,7 @@ function ChooseFile({ onChosen }: { onChosen(input: ImportInput): void }) {
     setReading(true);
     try {
       const contentBase64 = await readAsBase64(file);
-      onChosen({ fileName: file.name, contentBase64, format: 'auto', encoding: 'auto', mapping: {}, onDuplicate: 'skip', skipInvalid: false });
+      onChosen({ fileName: file.name, contentBase64, format: 'auto', encoding: 'auto', mapping: {}, onDuplicate: 'skip', skipInvalid: false, dateOrder: 'auto' });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -286,7 +295,7 @@ function PreviewStep({
         </Alert>
       ) : null}
 
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         <Select
           label="File type"
           description="Detected from the columns; change it if it is wrong"
@@ -301,6 +310,17 @@ function PreviewStep({
           value={input.encoding}
           onChange={(v) => set({ encoding: (v ?? 'auto') as ImportInput['encoding'] })}
           data={[{ value: 'auto', label: `Detect (found: ${encodingLabels[data.encoding]})` }, ...importEncodings.map((e) => ({ value: e, label: encodingLabels[e] }))]}
+          allowDeselect={false}
+        />
+        <Select
+          label="Dates in the file"
+          description={`Read as ${dateOrderLabels[data.dateOrder]}: ${dateOrderExamples[data.dateOrder]}`}
+          value={input.dateOrder ?? 'auto'}
+          onChange={(v) => set({ dateOrder: (v ?? 'auto') as ImportInput['dateOrder'] })}
+          data={[
+            { value: 'auto', label: `As the file type or your country writes them (${dateOrderLabels[data.dateOrder]})` },
+            ...dateOrders.map((order) => ({ value: order, label: `${dateOrderLabels[order][0].toUpperCase()}${dateOrderLabels[order].slice(1)}` })),
+          ]}
           allowDeselect={false}
         />
       </SimpleGrid>

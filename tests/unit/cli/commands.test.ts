@@ -159,7 +159,7 @@ describe('commands', () => {
     const db = await shop();
     const file = path.join(path.dirname(db), 'list.csv');
     fs.writeFileSync(file, 'First Name,Email,Phone\nAma,ama@example.com,024 412 3456\n,nobody@example.com,\n');
-    expect(await cliJson(db, ['import', file, '--dry-run'])).toEqual({ batchId: null, format: 'generic', created: 1, updated: 0, skipped: 1, errors: [{ row: 2, message: expect.stringContaining('First name') }] });
+    expect(await cliJson(db, ['import', file, '--dry-run'])).toEqual({ batchId: null, format: 'generic', dateOrder: 'dmy', created: 1, updated: 0, skipped: 1, errors: [{ row: 2, message: expect.stringContaining('First name') }] });
     expect(countRows(db, 'customers')).toBe(0);
     const refused = await cli(['--db', db, 'import', file]);
     expect(refused.code).toBe(2);
@@ -172,6 +172,21 @@ describe('commands', () => {
     expect(countRows(db, 'customers')).toBe(0);
     expect((await cli(['--db', db, 'import', path.join(path.dirname(db), 'missing.csv')])).code).toBe(3);
     expect((await cli(['--db', db, 'import', file, '--format', 'excel'])).code).toBe(2);
+  });
+
+  it('import reads dates in the shop country\'s order or the one --date-order gives, and says which', async () => {
+    const db = await shop('GBP', 'GB');
+    const file = path.join(path.dirname(db), 'birthdays.csv');
+    fs.writeFileSync(file, 'Name,Email,Birthday\nBea Brown,bea@example.com,03/04/1990\nCat Cole,cat@example.com,25/12/1985\n');
+    const dry = await cli(['--db', db, 'import', file, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/dates read day\/month\/year/);
+    expect(await cliJson(db, ['import', file, '--dry-run'])).toMatchObject({ dateOrder: 'dmy', created: 2, errors: [] });
+    const monthFirst = await cliJson(db, ['import', file, '--dry-run', '--date-order', 'mdy']);
+    expect(monthFirst).toMatchObject({ dateOrder: 'mdy', created: 1, errors: [{ row: 2, message: expect.stringContaining('25/12/1985') }] });
+    expect((await cli(['--db', db, 'import', file, '--date-order', 'ydm'])).code).toBe(2);
+    expect(await cliJson(db, ['import', file, '--date-order', 'dmy'])).toMatchObject({ dateOrder: 'dmy', created: 2 });
+    expect(await cliJson(db, ['customers', 'show', 'bea@example.com'])).toMatchObject({ firstName: 'Bea', lastName: 'Brown', birthday: '1990-04-03' });
   });
 
   it('backup, backups list and restore --yes (which keeps the current book aside)', async () => {
