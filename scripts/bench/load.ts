@@ -210,10 +210,11 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
         insertEvent.run(customerId, 'sale_voided', s.voidedAt, ownerId, JSON.stringify({ saleId: Number(saleId), amount: s.amount, reason: s.voidReason }));
       }
     });
-    // The history aggregates sales.record and sales.void keep, from the sales that were not voided.
+    // The history aggregates sales.record and sales.void keep, from the sales that were not voided
+    // (plus any imported opening history, which purchases and spend include).
     sqlite.transaction(() => {
       sqlite.exec(`
-        UPDATE customers SET purchase_count = a.n, total_spent = a.spent, items_bought = a.items,
+        UPDATE customers SET purchase_count = imported_purchases + a.n, total_spent = imported_spent + a.spent, items_bought = a.items,
           first_purchase_at = a.first, last_purchase_at = a.last
         FROM (SELECT customer_id, count(*) AS n, sum(amount) AS spent, sum(items) AS items,
                      min(occurred_at) AS first, max(occurred_at) AS last
