@@ -20,12 +20,12 @@ const validLocale = (tag: string) => {
 };
 
 /** The contract's own rule for one setting, as a form refinement: the same message the core would give. */
-function contractProblem(field: 'idleLockMinutes' | 'backupFolder', value: unknown): string | null {
+function contractProblem(field: 'idleLockMinutes' | 'backupFolder' | 'highValueThreshold', value: unknown): string | null {
   const checked = settingsPatch.shape[field].safeParse(value);
   return checked.success ? null : (checked.error.issues[0]?.message ?? 'Not accepted');
 }
 
-/** What the form holds: plain strings as typed; the ceiling in major units ("5000.00"). */
+/** What the form holds: plain strings as typed; the ceiling and the high-value threshold in major units ("5000.00"). */
 const settingsFormSchema = z
   .object({
     shopName: z.string().trim().min(1, 'The shop needs a name').max(100, 'At most 100 characters'),
@@ -34,6 +34,7 @@ const settingsFormSchema = z
     locale: z.string().trim().min(1, 'Enter a language tag such as en-GH').refine(validLocale, 'Not a language tag this computer knows, e.g. en-GH or fr-FR'),
     timeZone: z.string().refine(isTimeZone, 'Choose a time zone from the list'),
     saleCeiling: z.string(),
+    highValueThreshold: z.string(),
     idleLockMinutes: z.string().trim().regex(/^\d{1,3}$/, 'Whole minutes, e.g. 5 (0 never locks)'),
     backupFolder: z.string(),
   })
@@ -46,10 +47,13 @@ const settingsFormSchema = z
     const money = parseMoney(values.saleCeiling, values.currency);
     if (!money.ok) ctx.addIssue({ code: 'custom', path: ['saleCeiling'], message: money.message });
     else if (money.minor <= 0) ctx.addIssue({ code: 'custom', path: ['saleCeiling'], message: 'The ceiling must be more than zero' });
+    const threshold = parseMoney(values.highValueThreshold, values.currency);
+    const thresholdProblem = threshold.ok ? contractProblem('highValueThreshold', threshold.minor) : threshold.message;
+    if (thresholdProblem) ctx.addIssue({ code: 'custom', path: ['highValueThreshold'], message: thresholdProblem });
   });
 
 type SettingsForm = z.input<typeof settingsFormSchema>;
-const fieldNames = ['shopName', 'currency', 'phoneCountry', 'locale', 'timeZone', 'saleCeiling', 'idleLockMinutes', 'backupFolder'] as const;
+const fieldNames = ['shopName', 'currency', 'phoneCountry', 'locale', 'timeZone', 'saleCeiling', 'highValueThreshold', 'idleLockMinutes', 'backupFolder'] as const;
 
 const toForm = (s: Settings): SettingsForm => ({
   shopName: s.shopName,
@@ -58,6 +62,7 @@ const toForm = (s: Settings): SettingsForm => ({
   locale: s.locale,
   timeZone: s.timeZone,
   saleCeiling: majorWithGrouping(s.saleCeiling, s.currency),
+  highValueThreshold: majorWithGrouping(s.highValueThreshold, s.currency),
   idleLockMinutes: String(s.idleLockMinutes),
   backupFolder: s.backupFolder ?? '',
 });
@@ -137,6 +142,8 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
     if (values.timeZone !== before.timeZone) patch.timeZone = values.timeZone;
     const ceiling = parseMoney(values.saleCeiling, values.currency);
     if (ceiling.ok && (ceiling.minor !== settings.saleCeiling || patch.currency)) patch.saleCeiling = ceiling.minor;
+    const threshold = parseMoney(values.highValueThreshold, values.currency);
+    if (threshold.ok && (threshold.minor !== settings.highValueThreshold || patch.currency)) patch.highValueThreshold = threshold.minor;
     if (Number(values.idleLockMinutes) !== settings.idleLockMinutes) patch.idleLockMinutes = Number(values.idleLockMinutes);
     // '' asks for the default folder beside the book; the core stores it as "none chosen".
     if (values.backupFolder.trim() !== before.backupFolder) patch.backupFolder = values.backupFolder.trim();
@@ -223,6 +230,17 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
             styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
             {...register('saleCeiling')}
             error={errors.saleCeiling?.message}
+          />
+          <TextInput
+            label="High-value customers from"
+            description="The “High value” segment: customers with 3 or more purchases who have spent at least this in all."
+            inputMode="decimal"
+            autoComplete="off"
+            leftSection={<Text size="sm" c="dimmed">{symbol}</Text>}
+            leftSectionWidth={Math.max(36, 12 + symbol.length * 10)}
+            styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
+            {...register('highValueThreshold')}
+            error={errors.highValueThreshold?.message}
           />
         </SimpleGrid>
         <Text size="sm" c="dimmed" aria-live="polite">

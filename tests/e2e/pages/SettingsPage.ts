@@ -6,6 +6,7 @@ export class SettingsPage {
   readonly form: Locator;
   readonly shopName: Locator;
   readonly ceiling: Locator;
+  readonly highValueThreshold: Locator;
   readonly currency: Locator;
   readonly saveButton: Locator;
   readonly idleLockMinutes: Locator;
@@ -16,6 +17,7 @@ export class SettingsPage {
     this.form = page.getByRole('form', { name: 'Shop settings' });
     this.shopName = this.form.getByRole('textbox', { name: 'Shop name' });
     this.ceiling = this.form.getByRole('textbox', { name: 'Largest sale accepted' });
+    this.highValueThreshold = this.form.getByRole('textbox', { name: 'High-value customers from' });
     this.currency = this.form.getByLabel('Currency', { exact: true });
     this.saveButton = this.form.getByRole('button', { name: 'Save settings' });
     this.idleLockMinutes = this.form.getByRole('textbox', { name: 'Lock the counter after (minutes)' });
