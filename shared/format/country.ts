@@ -123,3 +123,18 @@ export function countryDefaults(code: string, computer: ComputerSetup): CountryD
     timeZone: timeZoneFor(country, computer),
   };
 }
+
+/** The zones that lie in a country, its main one first: what a time zone picker offers above the rest. */
+export function timeZonesOf(code: string): string[] {
+  const main = mainTimeZone(code);
+  const names = rawTimeZones.filter((z) => z.countryCode === code).map((z) => [z.name, ...z.group].find(isTimeZone)).filter((z): z is string => z !== undefined);
+  return [...new Set([main, ...names])].filter((z) => z !== 'UTC' || names.length === 0);
+}
+
+/** The language tags of a country's own languages with its conventions (en-CM, fr-CM), for a locale picker. */
+export function localesOf(code: string): string[] {
+  return (countryData(code)?.languages ?? []).map((language) => `${language}-${code}`).filter(supported);
+}
+
+/** The country whose clock a zone keeps (Africa/Accra: GH), or null for UTC and the like. */
+export const countryOfTimeZone = (zone: string): string | null => getCountryCode(zone) ?? null;

@@ -22,8 +22,8 @@ test.describe('first run', () => {
   test('the owner sets up a name and PIN and lands in the app, still signed in after a reload', async ({ app: page }) => {
     const signIn = new SignInPage(page);
     await expect(signIn.setupScreen).toBeVisible();
-    await expect(signIn.heading).toHaveText('Set up Regulars');
-    await expect(signIn.setupScreen.getByLabel('Your name')).toBeFocused();
+    await expect(signIn.heading).toHaveText('Set up your shop');
+    await expect(signIn.setupScreen.getByLabel('Shop name')).toBeFocused();
 
     // Two different PINs, then a PIN too short: both refused inline, nothing set up.
     await signIn.setUpOwner('Ama Owner', '2468', '2469');

@@ -37,6 +37,7 @@ test('the desktop app opens on first-run owner setup, then the customer search',
     // A fresh book has no owner PIN yet: the app asks for one before showing anything else.
     const setup = window.getByRole('main', { name: 'Set up Regulars' });
     await expect(setup).toBeVisible();
+    await setup.getByLabel('Shop name').fill('Osu Corner Shop');
     await setup.getByLabel('Your name').fill('Owner');
     await setup.getByLabel('PIN', { exact: true }).fill('1234');
     await setup.getByLabel('Confirm PIN').fill('1234');

@@ -1,99 +1,21 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Anchor, Badge, Box, Button, Center, Group, Input, Paper, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useRef, useState, type ReactNode } from 'react';
+import { Alert, Anchor, Badge, Box, Button, Group, Input, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useRef, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { pin as pinRule, staffName } from '../../../shared/contract';
 import { isApiError } from '../../api';
 import { CheckIcon, KeyIcon } from '../../components/icons';
-import { AppName } from '../../components/AppName';
+import { FirstRunSetup } from './FirstRunSetup';
+import { PinField, SignInFrame } from './frame';
 import { roleLabels, useSession, type Member } from './session';
 
 /** Up to this many names show as buttons (one tap at the counter); a longer list becomes a searchable select. */
 const MAX_NAME_BUTTONS = 8;
 
-/** PINs are digits only: anything else typed is dropped rather than refused later. */
-const digitsOnly = (value: string) => value.replace(/\D/g, '').slice(0, 8);
-
-/** The frame every signed-out screen shares: the app's name over one centred card. */
-function SignInFrame({ children, label }: { children: ReactNode; label: string }) {
-  return (
-    <Center mih="100vh" p="md" component="main" aria-label={label}>
-      <Stack gap="lg" w="100%" maw={460}>
-        <AppName />
-        <Paper withBorder radius="md" p="xl" shadow="sm">
-          {children}
-        </Paper>
-      </Stack>
-    </Center>
-  );
-}
-
 /** The screen the app opens on: owner setup on first run, otherwise "who are you?" and a PIN. */
 export function SignInScreen({ members, needsOwnerSetup, lockedOut }: { members: Member[]; needsOwnerSetup: boolean; lockedOut: Member | null }) {
-  if (needsOwnerSetup) return <OwnerSetup />;
+  if (needsOwnerSetup) return <FirstRunSetup />;
   return <SignIn members={members} lockedOut={lockedOut} />;
-}
-
-const setupSchema = z
-  .object({ name: staffName, pin: pinRule, confirmPin: z.string() })
-  .refine((v) => v.pin === v.confirmPin, { path: ['confirmPin'], message: 'The two PINs are not the same' });
-type SetupValues = z.input<typeof setupSchema>;
-
-function OwnerSetup() {
-  const session = useSession();
-  const [problem, setProblem] = useState<string | null>(null);
-  const form = useForm<SetupValues>({ resolver: zodResolver(setupSchema), defaultValues: { name: '', pin: '', confirmPin: '' } });
-  const { errors, isSubmitting } = form.formState;
-
-  const submit = form.handleSubmit(async ({ name, pin }) => {
-    setProblem(null);
-    try {
-      await session.setupOwner(name, pin);
-    } catch (error) {
-      const field = isApiError(error) ? Object.keys(error.fields).find((f): f is 'name' | 'pin' => f === 'name' || f === 'pin') : undefined;
-      if (field && isApiError(error)) form.setError(field, { type: 'server', message: error.fields[field] }, { shouldFocus: true });
-      else setProblem(error instanceof Error ? error.message : String(error));
-    }
-  });
-
-  return (
-    <SignInFrame label="Set up Regulars">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <div>
-            <Title order={1} fz="h2">
-              Set up Regulars
-            </Title>
-            <Text c="dimmed" size="sm" mt={4}>
-              You are the owner. Choose the name your staff will see and a PIN of 4 to 8 digits. You can add staff once you are in.
-            </Text>
-          </div>
-          {problem ? (
-            <Alert color="red" title="Regulars could not be set up">
-              {problem}
-            </Alert>
-          ) : null}
-          <TextInput label="Your name" size="md" autoComplete="name" autoFocus error={errors.name?.message} {...form.register('name')} />
-          <Controller
-            control={form.control}
-            name="pin"
-            render={({ field }) => (
-              <PinField label="PIN" description="4 to 8 digits, used to sign in at the counter" error={errors.pin?.message} {...field} />
-            )}
-          />
-          <Controller
-            control={form.control}
-            name="confirmPin"
-            render={({ field }) => <PinField label="Confirm PIN" error={errors.confirmPin?.message} {...field} />}
-          />
-          <Button type="submit" size="md" loading={isSubmitting} leftSection={<KeyIcon size={16} />}>
-            Set up and open Regulars
-          </Button>
-        </Stack>
-      </form>
-    </SignInFrame>
-  );
 }
 
 const signInSchema = z.object({
@@ -258,38 +180,5 @@ function MemberPicker({ members, value, onChange, error }: { members: Member[]; 
         </Input.Error>
       ) : null}
     </div>
-  );
-}
-
-/** A masked, digits-only PIN field: the phone-style number pad on touch screens, Enter submits the form. */
-function PinField({
-  value,
-  onChange,
-  ...rest
-}: {
-  label: string;
-  description?: string;
-  error?: string;
-  autoFocus?: boolean;
-  value: string;
-  onChange(value: string): void;
-  onBlur(): void;
-  name: string;
-  ref?: React.Ref<HTMLInputElement>;
-}) {
-  return (
-    <PasswordInput
-      {...rest}
-      value={value}
-      onChange={(event) => onChange(digitsOnly(event.currentTarget.value))}
-      inputMode="numeric"
-      pattern="[0-9]*"
-      maxLength={8}
-      autoComplete="off"
-      spellCheck={false}
-      size="md"
-      visibilityToggleButtonProps={{ 'aria-label': 'Show the PIN' }}
-      styles={{ input: { letterSpacing: '0.3em' } }}
-    />
   );
 }

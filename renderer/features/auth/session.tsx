@@ -1,7 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { AuthStatus, SignedInMember, StaffRole } from '../../../shared/contract';
+import type { AuthStatus, InputOf, SignedInMember, StaffRole } from '../../../shared/contract';
 import { call, isApiError } from '../../api';
 import { takeStartup } from '../../app/startup';
 
@@ -20,8 +20,8 @@ export type SessionState =
 
 export interface Session {
   state: SessionState;
-  /** First run: the owner names themselves, chooses a PIN and is signed in. Throws an ApiError when refused. */
-  setupOwner(name: string, pin: string): Promise<void>;
+  /** First run: the shop gets its settings, the owner a name and PIN, and is signed in. Throws an ApiError when refused. */
+  setupOwner(input: InputOf<'auth.setupOwner'>): Promise<void>;
   /** Throws an ApiError (wrong PIN, locked out, unknown member) for the sign-in screen to show. */
   signIn(staffId: number, pin: string): Promise<void>;
   /** Signs out to the sign-in screen with nobody picked: the next person chooses their own name. */
@@ -135,7 +135,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = useMemo<Session>(
     () => ({
       state,
-      setupOwner: async (name, pin) => enter(await call('auth.setupOwner', { name, pin })),
+      setupOwner: async (input) => enter(await call('auth.setupOwner', input)),
       signIn: async (staffId, pin) => enter(await call('auth.signIn', { staffId, pin })),
       switchUser: () => signOut(false),
       lock: () => signOut(true),

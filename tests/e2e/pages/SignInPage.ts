@@ -25,9 +25,11 @@ export class SignInPage {
     return this.names.getByRole('button', { name });
   }
 
-  /** First run: the owner's name and PIN, typed twice; lands in the app. */
-  async setUpOwner(name: string, pin: string, confirmPin = pin): Promise<void> {
+  /** First run: the shop's name (unless already typed) in the country the PC suggests, the owner's name and PIN typed twice; lands in the app. */
+  async setUpOwner(name: string, pin: string, confirmPin = pin, shopName = 'Osu Corner Shop'): Promise<void> {
     await expect(this.setupScreen).toBeVisible();
+    const shop = this.setupScreen.getByRole('textbox', { name: 'Shop name' });
+    if ((await shop.inputValue()) === '') await shop.fill(shopName);
     await this.setupScreen.getByLabel('Your name').fill(name);
     await this.setupScreen.getByLabel('PIN', { exact: true }).fill(pin);
     await this.setupScreen.getByLabel('Confirm PIN').fill(confirmPin);
