@@ -114,9 +114,10 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
       countries: getCountries()
         .map((c) => ({ value: c, label: `${regionNames?.of(c) ?? c} (${c})` }))
         .sort((x, y) => x.label.localeCompare(y.label)),
-      timeZones: Intl.supportedValuesOf('timeZone'),
+      // Intl lists canonical zones only: the zone in force (UTC, or an old name like Asia/Calcutta) must be there too, or the field shows empty.
+      timeZones: [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', settings.timeZone])].sort(),
     };
-  }, [settings.locale]);
+  }, [settings.locale, settings.timeZone]);
 
   const currency = watch('currency');
   const locale = watch('locale');
