@@ -28,6 +28,11 @@ test('import a Shopify export with preview, mapping and progress, then undo it',
   await importer.map('Source', 'Default Address City');
   await expect(importer.select('Source')).toHaveValue('Default Address City');
 
+  // Dates: read as the shop's country writes them (Ghana: day first) unless the owner chooses another order.
+  await expect(importer.select('Dates in the file')).toHaveValue('As the file type or your country writes them (day/month/year)');
+  await importer.map('Dates in the file', 'Month/day/year');
+  await expect(importer.importSection).toContainText('Read as month/day/year: 03/04/1990 is 4 March');
+
   // The commit is held until the progress indicator has been seen.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -54,6 +59,12 @@ test('import a Shopify export with preview, mapping and progress, then undo it',
   const esi = imported.rows.find((c) => c.firstName === 'Esi')!;
   expect(esi.phoneE164).toBe('+233244123456');
   expect(esi.emailConsent).toBe('subscribed');
+  // Shopify's Total Orders and Total Spent come in as an opening history.
+  expect(imported.rows.map((c) => [c.firstName, c.purchases, c.totalSpent])).toEqual([
+    ['Adwoa', 1, 4550],
+    ['Esi', 3, 12000],
+    ['Kojo', 0, 0],
+  ]);
 
   await importer.undo();
   await expect(importer.importSection.getByRole('status')).toContainText('This import was undone');
