@@ -296,6 +296,19 @@ describe('an import does exactly what its preview planned', () => {
       expect(preview.counts).toEqual({ create: 1, update: 0, skip: 1, invalid: 1 });
     });
 
+    it('plans a row whose phone is a customer\'s and whose email is an earlier row\'s as one person, skipped or updated together', () => {
+      for (const onDuplicate of ['skip', 'update'] as const) {
+        const core = shop();
+        const owusu = value(core.call('customers.create', { firstName: 'Ama', lastName: 'Owusu', phone: '0244123456' }));
+        const file = csv('First Name,Email,Phone', 'Ama,ama@example.com,', 'Ama,ama@example.com,024 412 3456', 'Kofi,kofi@example.com,0244123456');
+        const { preview } = expectSamePlan(core, file, { onDuplicate });
+        expect(preview.counts).toEqual({ create: 0, update: onDuplicate === 'update' ? 1 : 0, skip: onDuplicate === 'update' ? 1 : 2, invalid: 1 });
+        expect(preview.rows[0]).toMatchObject({ customerId: owusu.id });
+        expect(value(core.call('customers.get', { id: owusu.id })).email).toBe(onDuplicate === 'update' ? 'ama@example.com' : null);
+        expect(value(core.call('customers.list', {})).total).toBe(1);
+      }
+    });
+
     it('with onDuplicate=update, refuses a row that would give a customer a phone another row of the file creates', () => {
       const core = shop();
       value(core.call('customers.create', { firstName: 'Ama', email: 'ama@example.com' }));
