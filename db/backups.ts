@@ -59,6 +59,10 @@ export function automaticBackupTakenAt(file: string): Date | null {
 /** Opens a backup read-only and proves it whole and of a version this app knows; throws a clear DatabaseOpenError otherwise. */
 export function inspectBackup(file: string, migrationsFolder = defaultMigrationsFolder()): void {
   if (!fs.existsSync(file)) throw new DatabaseOpenError(`There is no backup at ${file}`);
+  // A backup made before backups were single files is in WAL mode, and even a read-only look at it
+  // creates -wal and -shm beside it. Those this look created are removed after it.
+  const [wal, shm] = [`${file}-wal`, `${file}-shm`];
+  const createdHere = [wal, shm].filter((side) => !fs.existsSync(side));
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
@@ -73,6 +77,10 @@ export function inspectBackup(file: string, migrationsFolder = defaultMigrations
     throw new DatabaseOpenError(`${file} is not a readable Regulars backup: ${(error as Error).message}`);
   } finally {
     sqlite?.close();
+    // A reader writes nothing into the WAL: a non-empty one is someone else's and stays.
+    if (createdHere.includes(wal) && fs.existsSync(wal) && fs.statSync(wal).size === 0) {
+      for (const side of createdHere) fs.rmSync(side, { force: true });
+    }
   }
 }
 

@@ -129,4 +129,17 @@ describe('a backup is one file', () => {
     inspectBackup(automatic.file, migrationsFolder);
     expect(fs.readdirSync(dir)).toHaveLength(2);
   });
+
+  it('checking a backup made before that (a WAL-mode copy) leaves no -wal or -shm beside it either', () => {
+    const { file, db } = book();
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const dir = tempDir();
+    const older = path.join(dir, 'regulars-20261101-100000.db');
+    fs.copyFileSync(file, older);
+    db.close();
+    // Header bytes 18 and 19 are 2 in a WAL-mode file.
+    expect([...fs.readFileSync(older).subarray(18, 20)]).toEqual([2, 2]);
+    inspectBackup(older, migrationsFolder);
+    expect(fs.readdirSync(dir)).toEqual(['regulars-20261101-100000.db']);
+  });
 });
