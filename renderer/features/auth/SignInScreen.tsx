@@ -1,20 +1,36 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Anchor, Badge, Box, Button, Group, Input, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { Alert, Anchor, Badge, Box, Button, Center, Group, Input, Loader, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { isApiError } from '../../api';
 import { CheckIcon, KeyIcon } from '../../components/icons';
-import { FirstRunSetup } from './FirstRunSetup';
 import { PinField, SignInFrame } from './frame';
 import { roleLabels, useSession, type Member } from './session';
+
+/** Shown once per book: its country and time zone data load only then, not with every start. */
+const FirstRunSetup = lazy(() => import('./FirstRunSetup').then((m) => ({ default: m.FirstRunSetup })));
 
 /** Up to this many names show as buttons (one tap at the counter); a longer list becomes a searchable select. */
 const MAX_NAME_BUTTONS = 8;
 
 /** The screen the app opens on: owner setup on first run, otherwise "who are you?" and a PIN. */
 export function SignInScreen({ members, needsOwnerSetup, lockedOut }: { members: Member[]; needsOwnerSetup: boolean; lockedOut: Member | null }) {
-  if (needsOwnerSetup) return <FirstRunSetup />;
+  if (needsOwnerSetup) {
+    return (
+      <Suspense
+        fallback={
+          <SignInFrame label="Set up Regulars">
+            <Center mih={200}>
+              <Loader aria-label="Loading" />
+            </Center>
+          </SignInFrame>
+        }
+      >
+        <FirstRunSetup />
+      </Suspense>
+    );
+  }
   return <SignIn members={members} lockedOut={lockedOut} />;
 }
 
