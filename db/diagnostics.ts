@@ -36,10 +36,12 @@ export function bookFacts(sqlite: Database.Database, migrationsFolder = defaultM
     }
   };
   const sqliteVersion = attempt(() => (sqlite.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v, 'unknown');
-  const quickCheck = attempt(
-    () => (sqlite.pragma('quick_check') as Record<string, unknown>[]).map((row) => String(Object.values(row)[0])),
-    ['quick_check could not run'],
-  );
+  let quickCheck: string[];
+  try {
+    quickCheck = (sqlite.pragma('quick_check') as Record<string, unknown>[]).map((row) => String(Object.values(row)[0]));
+  } catch (error) {
+    quickCheck = [`quick_check could not run: ${(error as Error).message}`];
+  }
   const known = attempt(() => readJournal(migrationsFolder), [] as { when: number; tag: string }[]);
   const applied = attempt(
     () => (sqlite.prepare('SELECT created_at AS createdAt FROM __drizzle_migrations ORDER BY created_at').all() as { createdAt: number }[]).map((r) => Number(r.createdAt)),

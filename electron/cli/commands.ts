@@ -31,6 +31,10 @@ import { isCurrencyCode } from '../../shared/format/locale';
 import { parseMoney } from '../../shared/format/money';
 import type { AppError } from '../../shared/result';
 import { backupFolderOf, listBackups, restoreBackup, type BackupInfo } from '../../db/backups';
+import { bookFactsOfFile, runtimeVersions, writeDiagnostics } from '../../db/diagnostics';
+import { errorFacts, logFolderOf, type EventLog } from '../../db/log';
+import { DatabaseOpenError } from '../../db/open';
+import { version as appVersion } from '../../package.json';
 import { computerSetup } from '../../db/settings/defaults';
 import * as render from './render';
 
@@ -72,7 +76,7 @@ export interface Command {
   parse(raw: Record<string, unknown>): z.ZodSafeParseResult<unknown>;
   run(ctx: RunContext, flags: unknown): unknown;
   /** Commands that must not open the book first (restore: the book may be damaged). */
-  offline?(file: string, flags: unknown): unknown;
+  offline?(file: string, flags: unknown, log: EventLog): unknown;
   text(value: unknown, ctx: RunContext): string;
   json(value: unknown): unknown;
 }
@@ -85,7 +89,7 @@ interface CommandSpec<S extends z.ZodObject, V> {
   flags: S;
   fieldFlags?: Record<string, string>;
   run(ctx: RunContext, flags: z.output<S>): V | Promise<V>;
-  offline?(file: string, flags: z.output<S>): V;
+  offline?(file: string, flags: z.output<S>, log: EventLog): V;
   text(value: V, ctx: RunContext): string;
   json?(value: V): unknown;
 }
@@ -105,7 +109,7 @@ function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Command {
     fieldFlags: spec.fieldFlags ?? {},
     parse: (raw) => spec.flags.safeParse(raw),
     run: (ctx, flags) => spec.run(ctx, flags as z.output<S>),
-    offline: spec.offline ? (file, flags) => spec.offline!(file, flags as z.output<S>) : undefined,
+    offline: spec.offline ? (file, flags, log) => spec.offline!(file, flags as z.output<S>, log) : undefined,
     text: (value, ctx) => spec.text(value as V, ctx),
     json: (value) => (spec.json ? spec.json(value as V) : value),
   };
@@ -717,11 +721,43 @@ export const commands: Command[] = [
     run: () => {
       throw new CliFailure({ code: 'internal', message: 'restore runs without opening the book' });
     },
-    offline: (file, f) => {
+    offline: (file, f, log) => {
       if (!f.yes) throw new CliFailure({ code: 'validation', message: 'Restoring replaces the customer book: add --yes to confirm' });
-      return restoreBackup({ databaseFile: file, backupFile: path.resolve(f.backup), backupDir: backupFolderOf(file) });
+      const backupFile = path.resolve(f.backup);
+      try {
+        const report = restoreBackup({ databaseFile: file, backupFile, backupDir: backupFolderOf(file) });
+        log.info('restore.done', { backup: backupFile, preRestore: report.preRestore, via: 'command line' });
+        return report;
+      } catch (error) {
+        log.error('restore.failed', { backup: backupFile, via: 'command line', ...(error instanceof DatabaseOpenError ? { message: error.message } : errorFacts(error)) });
+        throw error;
+      }
     },
     text: (r) => `Restored ${r.restored}${r.preRestore ? `; the book as it was is kept at ${r.preRestore}` : ''}`,
+  }),
+
+  command({
+    name: 'diagnostics',
+    summary: "Write a zip for support: the support log, versions, settings and SQLite's check of the book (no customer data, no PINs); works on a damaged book",
+    usage: '--out FILE',
+    flags: z.object({ out: required('--out').trim().min(1, '--out needs a file name') }),
+    run: () => {
+      throw new CliFailure({ code: 'internal', message: 'diagnostics runs without opening the book for writing' });
+    },
+    offline: (file, f, log) => {
+      const report = writeDiagnostics({
+        out: f.out,
+        facts: bookFactsOfFile(file),
+        versions: runtimeVersions({ app: appVersion, host: 'command line' }),
+        logFolder: logFolderOf(file),
+        backupFolder: backupFolderOf(file),
+        databaseFile: path.resolve(file),
+        now: new Date(),
+      });
+      log.info('diagnostics.written', { file: report.file, bytes: report.bytes, via: 'command line' });
+      return report;
+    },
+    text: (r) => `Wrote ${r.file} (${r.bytes.toLocaleString('en')} bytes): ${r.entries.join(', ')}. Send it to support; it holds no customer data.`,
   }),
 
   command({

@@ -1,9 +1,11 @@
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { writeBackup } from '../../db/backups';
 import { commandLineActor } from '../../db/access';
 import { createCore } from '../../db/core';
+import { errorFacts, logFolderOf, openEventLog } from '../../db/log';
 import { DatabaseOpenError, openDatabase, type OpenedDatabase } from '../../db/open';
 import type { Settings } from '../../shared/contract';
 import type { AppError, ErrorCode } from '../../shared/result';
@@ -231,21 +233,29 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   // Only now, with the input known to be well formed, is the database opened (and created if missing).
   const file = globals.data.db ?? (io.env.REGULARS_DB?.trim() || undefined) ?? defaultDatabaseFile(io.env);
+  // The support log beside the book; it appears only once there is something to note.
+  const log = openEventLog(logFolderOf(file));
   if (command.offline) {
     try {
-      const value = command.offline(file, flags.data);
+      const value = command.offline(file, flags.data, log);
       print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : command.text(value, closedBook(file)));
       return EXIT_OK;
     } catch (error) {
       if (error instanceof CliFailure) return fail(error.error);
       if (error instanceof DatabaseOpenError) return fail({ code: 'internal', message: error.message });
+      log.error('internal_error', { command: command.name, ...errorFacts(error) });
       return fail(unexpected(error));
+    } finally {
+      await log.close();
     }
   }
   let database: OpenedDatabase;
   try {
     database = openDatabase({ file });
+    if (database.migrated.length > 0) log.info('migrations.applied', { count: database.migrated.length, tags: database.migrated, via: 'command line' });
   } catch (error) {
+    log.error('startup.failed', { via: 'command line', ...(error instanceof DatabaseOpenError ? { message: error.message, damaged: error.damaged } : errorFacts(error)) });
+    await log.close();
     if (error instanceof DatabaseOpenError) return fail({ code: 'internal', message: error.message });
     return fail({ code: 'internal', message: `Could not open the customer book at ${file}: ${(error as Error).message}` });
   }
@@ -255,7 +265,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // Whoever runs the command line holds the database file, so it acts as the owner, named in the audit log.
     const core = createCore(database, {
       actor: commandLineActor(osUserName()),
-      onInternalError: (method, error) => causes.push(`${method}: ${error instanceof Error ? error.message : String(error)}`),
+      onInternalError: (method, error) => {
+        causes.push(`${method}: ${error instanceof Error ? error.message : String(error)}`);
+        log.error('internal_error', { method, via: 'command line', ...errorFacts(error) });
+      },
     });
     let settings: Settings | undefined;
     const ctx: RunContext = {
@@ -268,7 +281,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       settings: () => (settings ??= ctx.call('settings.get', {})),
       resolve: (ref) => ctx.call('customers.resolve', { ref }),
       snapshot: (read) => database.sqlite.transaction(read).deferred(),
-      backup: (destination) => writeBackup(database.sqlite, destination),
+      backup: async (destination) => {
+        try {
+          const made = await writeBackup(database.sqlite, destination);
+          log.info('backup.made', { kind: 'command line', file: made.file, bytes: made.bytes });
+          return made;
+        } catch (error) {
+          log.error('backup.failed', { kind: 'command line', file: path.resolve(destination), message: (error as Error).message });
+          throw error;
+        }
+      },
     };
     // A write is committed inside run(); output is printed only after that returns.
     const value = await command.run(ctx, flags.data);
@@ -279,9 +301,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const details = causes.length > 0 ? `\n(${causes.join('; ')})` : '';
       return fail({ ...error.error, message: `${error.error.message}${details}` });
     }
+    log.error('internal_error', { command: command.name, via: 'command line', ...errorFacts(error) });
     return fail(unexpected(error));
   } finally {
     database.close();
+    await log.close();
   }
 }
 
