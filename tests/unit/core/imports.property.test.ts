@@ -41,6 +41,7 @@ const existingCustomer = fc.record({
   orders: fc.constantFrom('', '2'),
   spent: fc.constantFrom('', '7'),
   sale: fc.boolean(),
+  archived: fc.boolean(),
 });
 
 const header = 'First Name,Last Name,Email,Phone,Birthday,Total Orders,Total Spent';
@@ -50,7 +51,7 @@ type Row = Record<string, unknown> & { id: number };
 const customersTable = (db: OpenedDatabase): Map<number, Row> =>
   new Map((db.sqlite.prepare('SELECT * FROM customers ORDER BY id').all() as Row[]).map((row) => [row.id, row]));
 
-/** A book with these customers, each brought in by one import (so some have an imported history) and some with a sale since. */
+/** A book with these customers, each brought in by one import (so some have an imported history), some with a sale since, some archived. */
 function bookWith(existing: (typeof existingCustomer extends fc.Arbitrary<infer T> ? T : never)[]): { db: OpenedDatabase; core: Core } {
   const db = tempDatabase();
   const core = createCore(db);
@@ -59,10 +60,10 @@ function bookWith(existing: (typeof existingCustomer extends fc.Arbitrary<infer 
       fileName: 'earlier.csv',
       contentBase64: csvOf([{ firstName: customer.firstName, lastName: '', email: customer.email, phone: customer.phone, birthday: '', orders: customer.orders, spent: customer.spent }]),
     });
-    if (result.ok && result.value.created === 1 && customer.sale) {
-      const id = db.sqlite.prepare('SELECT max(id) FROM customers').pluck().get() as number;
-      value(core.call('sales.record', { customerId: id, amount: 300 }));
-    }
+    if (!result.ok || result.value.created !== 1) continue;
+    const id = db.sqlite.prepare('SELECT max(id) FROM customers').pluck().get() as number;
+    if (customer.sale) value(core.call('sales.record', { customerId: id, amount: 300 }));
+    if (customer.archived) value(core.call('customers.archive', { id }));
   }
   return { db, core };
 }
