@@ -179,13 +179,13 @@ function plan(ctx: CoreContext, input: Input): Plan {
   let refusal: unknown = null;
 
   /** Indexes a row that will write a customer by its email, phone and (lacking one of them) name. */
-  const index = (row: PlannedRow) => {
+  const indexRow = (row: PlannedRow) => {
     if (row.email) byEmail.set(row.email, row);
     if (row.phone) byPhone.set(row.phone, row);
     if ((!row.email || !row.phone) && row.name) byNameMissingOne.set(foldName(row.name), row);
   };
 
-  const planRow = (raw: Record<string, string>, index_: number, garbled: boolean, { format, fileConsent, get, dateOrder }: ReturnType<typeof setUp>) => {
+  const planRow = (raw: Record<string, string>, index: number, garbled: boolean, { format, fileConsent, get, dateOrder }: ReturnType<typeof setUp>) => {
     const errors: string[] = [];
     const warnings: string[] = [];
     const extraAddress = (addressParts[format] ?? []).map((h) => clean(raw[h])).filter(Boolean);
@@ -220,7 +220,7 @@ function plan(ctx: CoreContext, input: Input): Plan {
     if (candidate.phone && !phone) errors.push(`phone: "${candidate.phone}" is not a phone number we can read`);
     const email = parsed.success ? parsed.data.email ?? null : null;
     const row: PlannedRow = {
-      row: index_ + 1,
+      row: index + 1,
       action: errors.length > 0 ? 'invalid' : 'create',
       customerId: null,
       name: [candidate.firstName, candidate.lastName].filter(Boolean).join(' '),
@@ -254,7 +254,7 @@ function plan(ctx: CoreContext, input: Input): Plan {
         return refuseRow(row, `Rows ${sharing.row} and ${row.row} have the same ${shared} but a different ${clash}, so they cannot be one customer: fix one of them`);
       }
       combine(sharing, row);
-      return index(sharing);
+      return indexRow(sharing);
     }
     // By name only when the row lacks an email or a phone, and only when nothing disagrees: two people
     // may share a name.
@@ -262,9 +262,9 @@ function plan(ctx: CoreContext, input: Input): Plan {
     const namesake = nameKey !== null ? byNameMissingOne.get(nameKey) : undefined;
     if (namesake && (!namesake.email || !namesake.phone) && clashBetween(namesake, row) === null) {
       combine(namesake, row);
-      return index(namesake);
+      return indexRow(namesake);
     }
-    index(row);
+    indexRow(row);
   };
 
   const { encoding, headers, count } = readRows(input, (raw, rowIndex, file) => {
