@@ -27,6 +27,19 @@ export function updateSettings(ctx: CoreContext, patch: ParsedInputOf<'settings.
       throw new DomainError('conflict', message, { fields: { currency: message } });
     }
   }
+  const digitsNow = patch.currency ? currencyDigits(patch.currency) : before.currencyDigits;
+  if (digitsNow !== before.currencyDigits) {
+    // The amounts Settings holds are minor units: they keep their value in the shop's own terms (a
+    // 1,000.00 ceiling stays 1,000), unless the same change sets them.
+    const rescale = (minor: number) => Math.max(1, Math.round(minor * 10 ** (digitsNow - before.currencyDigits)));
+    const stored = ctx.prepare('SELECT sale_ceiling, high_value_threshold FROM settings WHERE id = 1').get() as { sale_ceiling: number; high_value_threshold: number | null };
+    patch = {
+      ...patch,
+      saleCeiling: patch.saleCeiling ?? rescale(stored.sale_ceiling),
+      // Never set means the default, which follows the currency by itself.
+      highValueThreshold: patch.highValueThreshold ?? (stored.high_value_threshold === null ? undefined : rescale(stored.high_value_threshold)),
+    };
+  }
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof typeof columns, string | number | null][];
   if (entries.length > 0) {
     const set = entries.map(([key]) => `${columns[key]} = @${key}`).join(', ');
