@@ -18,12 +18,14 @@ const workerFile = fs.existsSync(builtWorker) ? builtWorker : path.join(repoRoot
 const flags = z.object({
   db: z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).default(0),
+  // On, as in the desktop app; tests and benchmarks turn it off, since they count or time the backups they make.
+  'automatic-backups': z.enum(['on', 'off']).default('on'),
 });
 
 let log: EventLog = silentLog;
 
 async function main() {
-  const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, 'automatic-backups': { type: 'string' } }, strict: true });
   const parsed = flags.safeParse(values);
   if (!parsed.success) {
     console.error(`Invalid flags: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -37,7 +39,7 @@ async function main() {
     databaseFile: file,
     migrationsFolder,
     log,
-    automaticBackups: {},
+    automaticBackups: parsed.data['automatic-backups'] === 'on' ? {} : undefined,
     // A browser page cannot open a folder: the Settings screen shows where the zip went.
     diagnostics: { versions: { app: version, host: 'dev host' } },
   });

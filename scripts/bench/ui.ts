@@ -114,7 +114,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** Starts the host in its own process group (tsx starts a child node) and reads the URL it prints first. */
 async function startHost(dbFile: string): Promise<Host> {
   const { command, args } = hostCommand();
-  const child = spawn(command, [...args, '--db', dbFile, '--port', '0'], {
+  const child = spawn(command, [...args, '--db', dbFile, '--port', '0', '--automatic-backups', 'off'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

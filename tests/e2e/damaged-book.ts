@@ -14,7 +14,7 @@ const root = path.resolve(__dirname, '..', '..');
  * it, and open it again. (The shared fixture's host lives for the whole test.)
  */
 async function startHost(dbFile: string): Promise<{ host: DevHost; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [webHost, '--db', dbFile, '--port', '0'], {
+  const child = spawn(process.execPath, [webHost, '--db', dbFile, '--port', '0', '--automatic-backups', 'off'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

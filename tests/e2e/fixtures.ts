@@ -142,7 +142,7 @@ export const test = base.extend<Fixtures>({
       await testInfo.attach('seed-summary', { body: stdout });
     }
     // The built host (global-setup builds it): starting it compiles nothing, unlike tsx from source.
-    const child = spawn(process.execPath, [webHost, '--db', dbFile, '--port', '0'], {
+    const child = spawn(process.execPath, [webHost, '--db', dbFile, '--port', '0', '--automatic-backups', 'off'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

@@ -44,7 +44,7 @@ export function BackupsScreen() {
           Backups
         </Title>
         <Text c="dimmed" size="sm">
-          Whole copies of the customer book, checked before they are kept. Regulars makes one each day it opens and when it closes; make your own before a big change such as an import.
+          Whole copies of the customer book, checked before they are kept. Regulars makes one when it opens on a new day, after the first change each day, every few hours while in use, and when it closes; make your own before a big change such as an import.
         </Text>
       </div>
 

@@ -9,6 +9,7 @@ import { isCountryCode, isCurrencyCode, isTimeZone } from '../../../shared/forma
 import { currencyDigits, formatMoney, minorToMajorString, parseMoney } from '../../../shared/format/money';
 import { isApiError, useApiMutation } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { useSettings } from './settings';
 
 const validLocale = (tag: string) => {
@@ -88,6 +89,7 @@ export function SettingsScreen() {
         </Text>
       </div>
       <SettingsFormPanel key={settings.updatedAt} settings={settings} />
+      <DiagnosticsPanel />
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runApp, type ElectronModules, type Runtime, type StartWorkers } from '../../../electron/main/app';
 import { APP_ENTRY_URL } from '../../../electron/main/security';
+import { logFilesIn, logFolderOf } from '../../../db/log';
 import { electronNativeBinding } from '../../../scripts/electron-native-path.cjs';
 
 vi.mock('electron', () => ({}));
@@ -114,6 +115,10 @@ describe('runApp', () => {
 
     expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), message);
     expect(fake.electron.app.exit).toHaveBeenCalledWith(1);
+    // ...and the support log in the data folder says why, for whoever helps the shop later.
+    const log = logFilesIn(logFolderOf(path.join(userData, 'regulars.db'))).map((f) => fs.readFileSync(f, 'utf8')).join('');
+    expect(log).toContain('"msg":"startup.failed"');
+    expect(log).toContain(message);
     expect(fake.windows).toHaveLength(0);
     expect(fake.electron.ipcMain.handle).not.toHaveBeenCalled();
   });
@@ -157,6 +162,27 @@ describe('runApp', () => {
     willQuit(second);
     expect(second.preventDefault).not.toHaveBeenCalled();
     expect(running.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the diagnostics zip in the file manager once it is written', async () => {
+    const fake = fakeElectron();
+    const running = {
+      ...workers(),
+      handle: vi.fn(async (method: unknown) =>
+        method === 'auth.signIn'
+          ? { ok: true as const, value: { id: 1, name: 'Owner', role: 'owner' as const, idleLockMinutes: 0 } }
+          : { ok: false as const, error: { code: 'internal' as const, message: 'no book in tests' } },
+      ),
+      facts: vi.fn(async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'no book in tests' } })),
+    };
+    await runApp(fake.asModules, (async () => running) as unknown as StartWorkers, runtime);
+    const handlers = new Map(fake.electron.ipcMain.handle.mock.calls as unknown as [string, Handler][]);
+    const fromOurPage = { senderFrame: { url: APP_ENTRY_URL, parent: null } };
+    await handlers.get('regulars:auth.signIn')!(fromOurPage, { staffId: 1, pin: '1234' });
+    const made = (await handlers.get('regulars:diagnostics.create')!(fromOurPage, {})) as { ok: true; value: { file: string; shown: boolean } };
+    expect(made).toMatchObject({ ok: true, value: { shown: true, file: expect.stringMatching(/regulars-diagnostics-\d{8}-\d{6}\.zip$/) } });
+    expect(path.dirname(made.value.file)).toBe(path.join(userData, 'diagnostics'));
+    expect(fake.electron.shell.showItemInFolder).toHaveBeenCalledWith(made.value.file);
   });
 
   it('honours REGULARS_USER_DATA before taking the lock', async () => {
