@@ -114,8 +114,14 @@ export const createCustomer = (ctx: CoreContext, input: ParsedInputOf<'customers
 /**
  * Inserts without reading the customer back: for bulk paths (imports) that only need the id.
  * `phone`: the typed phone already normalised with the shop's country, when the caller has it.
+ * `opening`: an imported opening history, which purchases and total spent include from the start.
  */
-export function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>, phone?: NormalisedPhone): number {
+export function insertCustomer(
+  ctx: CoreContext,
+  input: ParsedInputOf<'customers.create'>,
+  phone?: NormalisedPhone,
+  opening: { purchases: number; spent: number } = { purchases: 0, spent: 0 },
+): number {
   const { createdAt, ...fields } = input;
   const columns = toColumns(ctx, fields, phone);
   assertUnique(ctx, columns);
@@ -127,9 +133,11 @@ export function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers
     ctx
       .prepare(
         `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address,
-           birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, created_by_label, updated_at)
+           birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, created_by_label, updated_at,
+           imported_purchases, imported_spent, purchase_count, total_spent)
          VALUES (@firstName, @lastName, @phone, @phoneE164, @phoneSearch, @email, @address,
-           @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @createdByLabel, @updatedAt)`,
+           @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @createdByLabel, @updatedAt,
+           @importedPurchases, @importedSpent, @importedPurchases, @importedSpent)`,
       )
       .run({
         lastName: null,
@@ -150,6 +158,8 @@ export function insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers
         createdBy: ctx.actorId,
         createdByLabel: ctx.actorLabel,
         updatedAt: now,
+        importedPurchases: opening.purchases,
+        importedSpent: opening.spent,
       }).lastInsertRowid,
   );
   ctx.prepare('INSERT INTO customer_preferences (customer_id, updated_at) VALUES (?, ?)').run(id, now);

@@ -391,8 +391,7 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
   withSearchIndexDeferred(ctx, () => {
     for (const row of rows) {
       if (row.action === 'create' && row.customer) {
-        const id = insertCustomer(ctx, row.customer, row.normalisedPhone ?? undefined);
-        if (row.openingPurchases || row.openingSpent) setOpeningHistory.run({ id, purchases: row.openingPurchases, spent: row.openingSpent });
+        const id = insertCustomer(ctx, row.customer, row.normalisedPhone ?? undefined, { purchases: row.openingPurchases ?? 0, spent: row.openingSpent ?? 0 });
         recordChange.run(batchId, id, 'created', null);
         if (row.note) insertNote(ctx, { customerId: id, type: 'personal', text: row.note.slice(0, 4000) });
         importConsent(ctx, id, row, input.fileName, row.warnings, { id, name: row.name, email: row.email, phoneE164: row.phone });
