@@ -96,6 +96,10 @@ export function historyText(h: History, s: Settings): string {
       ['Last purchase', h.lastPurchaseAt ? `${when(h.lastPurchaseAt, s)} (${plural(h.daysSinceLastPurchase ?? 0, 'day')} ago)` : 'never'],
       ['Repeat customer', h.isRepeat ? 'yes' : 'no'],
       ['Frequency', label(h.frequency)],
+      // Counted in purchases and total spent above; undated, so in no first or last purchase.
+      ...(h.importedPurchases > 0 || h.importedSpent > 0
+        ? ([['Imported before Regulars', `${plural(h.importedPurchases, 'purchase')}, ${money(h.importedSpent, s)} (included above)`]] as [string, string][])
+        : []),
     ]),
   ].join('\n');
 }

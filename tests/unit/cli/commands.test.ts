@@ -189,6 +189,15 @@ describe('commands', () => {
     expect(await cliJson(db, ['customers', 'show', 'bea@example.com'])).toMatchObject({ firstName: 'Bea', lastName: 'Brown', birthday: '1990-04-03' });
   });
 
+  it('import keeps a file\'s totals as an opening history, and customers show says so', async () => {
+    const db = await shop();
+    const file = path.join(path.dirname(db), 'totals.csv');
+    fs.writeFileSync(file, 'First Name,Email,Total Orders,Total Spent\nAma,ama@example.com,2,15.50\n');
+    await cliJson(db, ['import', file]);
+    expect((await cliJson(db, ['customers', 'show', 'ama@example.com'])).history).toMatchObject({ purchases: 2, totalSpent: 1550, importedPurchases: 2, importedSpent: 1550, lastPurchaseAt: null });
+    expect((await cli(['--db', db, 'customers', 'show', 'ama@example.com'])).stdout).toMatch(/Imported before Regulars\s+2 purchases, GH₵\s?15\.50/);
+  });
+
   it('backup, backups list and restore --yes (which keeps the current book aside)', async () => {
     const db = await shop();
     const dir = path.dirname(db);
