@@ -351,6 +351,16 @@ describe('an import does exactly what its preview planned', () => {
       expect(usBorn).toEqual({ Cat: '1990-03-04', Dee: '1979-06-30', Eve: '04-03' });
     });
 
+    it('takes the order from Intl for the shop\'s language in its country, else the country\'s own language', () => {
+      const orderIn = (phoneCountry: string, locale: string) =>
+        previewOf(createCore(tempDatabase({ currency: 'USD', phoneCountry, timeZone: 'UTC', locale })), birthdays).dateOrder;
+      expect(orderIn('GH', 'en-GH')).toBe('dmy');
+      expect(orderIn('GB', 'en-US')).toBe('dmy'); // an English-speaking PC's locale, a British shop
+      expect(orderIn('US', 'en-GB')).toBe('mdy');
+      expect(orderIn('CN', 'en-US')).toBe('ymd'); // no en-CN data: Chinese as written in China
+      expect(orderIn('DE', 'de-DE')).toBe('dmy');
+    });
+
     it('follows a date order chosen for the file, and never guesses a date that reads both ways', () => {
       const gb = gbShop();
       expect(previewOf(gb, birthdays, { dateOrder: 'mdy' })).toMatchObject({ dateOrder: 'mdy', counts: { create: 3, invalid: 1 } });
