@@ -116,7 +116,9 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     const made = await automaticBackup((destination) => open.backup(destination), await backupFolder(), now(), { log, reason });
     return made.made !== null;
   }
-  if (options.automaticBackups && backend) {
+  /** Starts the automatic backups once there is a whole book to copy (at open, or after a damaged book is restored). */
+  async function startSchedule() {
+    if (!options.automaticBackups || !backend || schedule) return;
     const current = await settings();
     noteTimeZone(current);
     schedule = createBackupSchedule({
@@ -130,6 +132,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     // In the background: the window opens at once, and the reader answers while the writer copies.
     schedule.opened();
   }
+  await startSchedule();
 
   /** Two presses of "Back up now" within one second must not overwrite the first copy. */
   function freeName(folder: string, name: string): string {
@@ -176,6 +179,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
       log.info('restore.done', { backup: known.file, preRestore: report.preRestore });
       await openBook();
       noteTimeZone(await settings());
+      await startSchedule();
       // The restored book has its own staff and PINs: everyone signs in again.
       session = null;
       return ok(report);

@@ -154,6 +154,29 @@ describe('automatic backups while the app stays open', () => {
     await shop.gate.close();
   });
 
+  it('starts once a damaged book has been restored', async () => {
+    const shop = await shopAt('2026-12-01T08:00:00Z');
+    await shop.write('Ama');
+    await shop.gate.close();
+    const [good] = fs.readdirSync(shop.backupDir);
+    fs.writeFileSync(shop.file, Buffer.alloc(8192, 7));
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(shop.file + suffix, { force: true });
+    const gate = await openSessionGate({
+      open: async () => inProcessBackend(shop.file),
+      databaseFile: shop.file,
+      migrationsFolder,
+      automaticBackups: {},
+    });
+    expect(await gate.handle('auth.status', {})).toMatchObject({ ok: true, value: { damaged: expect.anything() } });
+    expect(await gate.handle('backups.restore', { file: path.join(shop.backupDir, good) })).toMatchObject({ ok: true });
+    expect(await gate.handle('auth.signIn', { staffId: 1, pin: '1234' })).toMatchObject({ ok: true });
+    vi.setSystemTime(new Date('2026-12-02T09:00:00Z'));
+    expect(await gate.handle('customers.create', { firstName: 'Kofi' })).toMatchObject({ ok: true });
+    await gate.whenBackupsDone();
+    expect(shop.automatic()).toContain('2026-12-02T09:00:00.000Z');
+    await gate.close();
+  });
+
   it('makes the closing backup on close, and none after', async () => {
     const shop = await shopAt('2026-12-01T08:00:00Z');
     await shop.write('Ama');
