@@ -29,7 +29,7 @@ test('import a Shopify export with preview, mapping and progress, then undo it',
   await expect(importer.select('Source')).toHaveValue('Default Address City');
 
   // Dates: read as the shop's country writes them (Ghana: day first) unless the owner chooses another order.
-  await expect(importer.select('Dates in the file')).toHaveValue('As the file type or your country writes them (day/month/year)');
+  await expect(importer.select('Dates in the file')).toHaveValue('Automatic (day/month/year)');
   await importer.map('Dates in the file', 'Month/day/year');
   await expect(importer.importSection).toContainText('Read as month/day/year: 03/04/1990 is 4 March');
 

@@ -318,7 +318,8 @@ function PreviewStep({
           value={input.dateOrder ?? 'auto'}
           onChange={(v) => set({ dateOrder: (v ?? 'auto') as ImportInput['dateOrder'] })}
           data={[
-            { value: 'auto', label: `As the file type or your country writes them (${dateOrderLabels[data.dateOrder]})` },
+            // Automatic: the order the file type documents (Square, Mailchimp), else the shop's country's.
+            { value: 'auto', label: `Automatic (${dateOrderLabels[data.dateOrder]})` },
             ...dateOrders.map((order) => ({ value: order, label: `${dateOrderLabels[order][0].toUpperCase()}${dateOrderLabels[order].slice(1)}` })),
           ]}
           allowDeselect={false}
