@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import {
   createCustomerInput,
@@ -30,6 +31,8 @@ interface PlannedRow extends ImportRowPlan {
   /** An opening history from the file's totals columns; null where the file gives none. */
   openingPurchases: number | null;
   openingSpent: number | null;
+  /** A digest of the whole line, kept only where it carries totals: the same line twice must not count them twice. */
+  lineDigest: string | null;
 }
 
 interface Plan extends Omit<ImportPreview, 'rows' | 'counts'> {
@@ -129,6 +132,11 @@ const sum = (a: number | null, b: number | null) => (a === null && b === null ? 
  * are joined, and totals are added (they are two records in the system the file came from).
  */
 function combine(earlier: PlannedRow, row: PlannedRow): void {
+  if (row.lineDigest !== null && row.lineDigest === earlier.lineDigest) {
+    row.action = 'skip';
+    row.warnings.push(`The same line as row ${earlier.row}: left out, so its totals count once`);
+    return;
+  }
   earlier.customer = { ...row.customer, ...Object.fromEntries(Object.entries(earlier.customer!).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) } as CustomerInput;
   earlier.email ??= row.email;
   earlier.phone ??= row.phone;
@@ -235,6 +243,7 @@ function plan(ctx: CoreContext, input: Input): Plan {
       smsConsent: readConsent(get(raw, 'smsConsent')),
       openingPurchases: openingPurchases.ok ? openingPurchases.count : null,
       openingSpent: openingSpent.ok ? openingSpent.minor : null,
+      lineDigest: (openingPurchases.ok && openingPurchases.count !== null) || (openingSpent.ok && openingSpent.minor !== null) ? createHash('sha1').update(JSON.stringify(raw)).digest('base64') : null,
     };
     planned.push(row);
     if (row.action === 'invalid') return;
@@ -331,7 +340,7 @@ const countActions = (rows: ImportRowPlan[]) => ({
   invalid: rows.filter((r) => r.action === 'invalid').length,
 });
 
-const publicRow = ({ customer: _c, normalisedPhone: _p, note: _n, emailConsent: _e, smsConsent: _s, openingPurchases: _op, openingSpent: _os, ...row }: PlannedRow): ImportRowPlan => row;
+const publicRow = ({ customer: _c, normalisedPhone: _p, note: _n, emailConsent: _e, smsConsent: _s, openingPurchases: _op, openingSpent: _os, lineDigest: _d, ...row }: PlannedRow): ImportRowPlan => row;
 
 export function previewImport(ctx: CoreContext, input: Input): ImportPreview {
   const { rows, ...rest } = plan(ctx, input);

@@ -417,6 +417,21 @@ describe('an import does exactly what its preview planned', () => {
       expect(merged.history).toMatchObject({ purchases: 5, totalSpent: 13550, importedPurchases: 5, importedSpent: 13550 });
     });
 
+    it('counts the totals of a line repeated word for word once, and those of one person\'s two accounts together', () => {
+      const core = shop();
+      const file = csv(
+        'First Name,Email,Phone,Total Orders,Total Spent',
+        'Ama,ama@example.com,,2,20.00',
+        'Ama,ama@example.com,,2,20.00',
+        'Ama,,024 412 3456,1,5.00',
+      );
+      const preview = previewOf(core, file);
+      expect(preview.counts).toMatchObject({ create: 1, skip: 2 });
+      expect(preview.rows.find((r) => r.row === 2)!.warnings).toEqual(['The same line as row 1: left out, so its totals count once']);
+      value(importFile(core, file));
+      expect(historyOf(core, 'ama@example.com')).toMatchObject({ importedPurchases: 3, importedSpent: 2500 });
+    });
+
     it('refuses amounts and counts it cannot read exactly, and reads money as decimal text in the shop\'s currency', () => {
       const core = shop();
       const file = csv('First Name,Email,Total Orders,Total Spent', 'Ama,ama@example.com,2,0.30', 'Kofi,kofi@example.com,two,10', 'Esi,esi@example.com,1,12.345', 'Yaw,yaw@example.com,1,-5', 'Abena,abena@example.com,,', 'Kojo,kojo@example.com,1.5,3');
