@@ -151,6 +151,13 @@ export function readDate(value: string, order: DateOrder): { ok: true; birthday:
     const birthday = `${iso[1]}-${pad(iso[2])}-${pad(iso[3])}`;
     return realDate(birthday) ? { ok: true, birthday } : { ok: false, message: `birthday: "${v}" is not a real date` };
   }
+  // MM-DD with a dash and no year is how Regulars writes a birthday without a year (its customers
+  // export, its command line): read as that in every country, so a shop's own export comes back right.
+  const monthDay = /^(\d{1,2})-(\d{1,2})$/.exec(v);
+  if (monthDay) {
+    const birthday = `${pad(monthDay[1])}-${pad(monthDay[2])}`;
+    return realDate(birthday) ? { ok: true, birthday } : { ok: false, message: `birthday: "${v}" is not a real date as month-day (MM-DD); write it as DD/MM or MM/DD as the file's other dates are, or as YYYY-MM-DD` };
+  }
   const short = /^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}))?$/.exec(v);
   if (!short) return { ok: false, message: `birthday: "${v}" is not a date we can read; write it as YYYY-MM-DD` };
   const [, first, second, year] = short;
