@@ -9,6 +9,7 @@ import { countryDefaults, countryOfTimeZone, countryOptions, localesOf, timeZone
 import { isCountryCode, isCurrencyCode, isTimeZone } from '../../../shared/format/locale';
 import { isApiError } from '../../api';
 import { ChevronDownIcon, KeyIcon } from '../../components/icons';
+import { currencyChoices, displayNames } from '../settings/choices';
 import { PinField, SignInFrame } from './frame';
 import { useSession } from './session';
 
@@ -217,19 +218,11 @@ function ShopFormats({
 }) {
   const summary = describeFormats(values);
   const lists = useMemo(() => {
-    const names = (type: 'currency' | 'region') => {
-      try {
-        return new Intl.DisplayNames([computer.locale, 'en'], { type });
-      } catch {
-        return null;
-      }
-    };
-    const currencyNames = names('currency');
-    const regionNames = names('region');
+    const { currency: currencyNames, region: regionNames } = displayNames(computer.locale);
     const here = timeZonesOf(countryCode);
     const everywhere = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].filter((z) => !here.includes(z));
     return {
-      currencies: Intl.supportedValuesOf('currency').map((c) => ({ value: c, label: `${c} — ${currencyNames?.of(c) ?? c}` })),
+      currencies: currencyChoices(currencyNames),
       phoneCountries: countryOptions(computer.locale).map((c) => ({
         value: c.code,
         label: `${regionNames?.of(c.code) ?? c.code} (+${getCountryCallingCode(c.code as CountryCode)})`,

@@ -9,6 +9,7 @@ import { isCountryCode, isCurrencyCode, isTimeZone } from '../../../shared/forma
 import { currencyDigits, formatMoney, minorToMajorString, parseMoney } from '../../../shared/format/money';
 import { isApiError, useApiMutation } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
+import { currencyChoices, displayNames } from './choices';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { useSettings } from './settings';
 
@@ -102,17 +103,9 @@ function SettingsFormPanel({ settings }: { settings: Settings }) {
   const [general, setGeneral] = useState<string | null>(null);
 
   const lists = useMemo(() => {
-    const names = (type: 'currency' | 'region') => {
-      try {
-        return new Intl.DisplayNames([settings.locale, 'en'], { type });
-      } catch {
-        return null;
-      }
-    };
-    const currencyNames = names('currency');
-    const regionNames = names('region');
+    const { currency: currencyNames, region: regionNames } = displayNames(settings.locale);
     return {
-      currencies: Intl.supportedValuesOf('currency').map((c) => ({ value: c, label: `${c} — ${currencyNames?.of(c) ?? c}` })),
+      currencies: currencyChoices(currencyNames),
       countries: getCountries()
         .map((c) => ({ value: c, label: `${regionNames?.of(c) ?? c} (${c})` }))
         .sort((x, y) => x.label.localeCompare(y.label)),
