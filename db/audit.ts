@@ -66,8 +66,8 @@ const snapshotOf: Partial<Record<MethodName, (input: Record<string, unknown>) =>
   'staff.setPin': (i) => ({ table: 'staff', key: 'id', id: i.id as number }),
 };
 
-/** Bookkeeping columns that change on every write and say nothing about what the person changed. */
-const unremarkable = new Set(['updated_at', 'search_text', 'failed_attempts', 'locked_until']);
+/** Columns the app keeps for itself (the time of a write, wrong PIN tries): they say nothing about what the person changed. */
+const unremarkable = new Set(['updated_at', 'failed_attempts', 'locked_until']);
 /** Never copied into the log, only marked as changed. */
 const secret = new Set(['pin_hash']);
 

@@ -64,6 +64,8 @@ function playwright(label, config, reportFile, env = {}) {
 
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+// typescript-eslint, react-hooks and import cycles; any warning fails it (the `lint` script).
+check('lint', 'npm', ['run', '--silent', 'lint']);
 // Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
 vitest();

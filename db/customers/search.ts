@@ -14,7 +14,7 @@ export interface SearchPlan {
 }
 
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
-const phoneLike = /^[\d\s\-+().\/]+$/;
+const phoneLike = /^[\d\s\-+()./]+$/;
 
 export function planSearch(raw: string): SearchPlan | null {
   const query = raw.normalize('NFC').trim();

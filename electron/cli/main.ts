@@ -23,7 +23,6 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** Scripts depend on these: 0 ok, 2 invalid input, 3 not found, 4 conflict, 1 anything else. */
 function osUserName(): string {
   try {
     return os.userInfo().username;
@@ -33,6 +32,7 @@ function osUserName(): string {
   }
 }
 
+/** Scripts depend on these: 0 ok, 2 invalid input, 3 not found, 4 conflict, 1 anything else. */
 export const exitCodes: Record<ErrorCode, number> = { validation: 2, not_found: 3, conflict: 4, forbidden: 1, internal: 1 };
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -31,6 +31,7 @@ export function RecordConsentDialog({ customer, opened, onClose }: { customer: C
 
   useEffect(() => {
     if (opened) reset(initial());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only opening starts afresh; a refetched customer must not wipe what staff typed
   }, [opened]);
 
   // The suggested words follow the channel and the answer, until staff type their own.

@@ -42,7 +42,7 @@ describe('the contract under hostile input', () => {
       JSON.stringify(db.sqlite.prepare('SELECT * FROM customers ORDER BY id').all()) +
       JSON.stringify(db.sqlite.prepare('SELECT * FROM settings').get()) +
       (ignoreSignInBookkeeping ? '' : JSON.stringify(db.sqlite.prepare('SELECT * FROM staff ORDER BY id').all()));
-    const seen = { ok: 0, rejected: 0, forbidden: 0 };
+    const seen = { ok: 0, okBehindRole: 0, rejected: 0, forbidden: 0 };
     fc.assert(
       fc.property(fc.constantFrom(...methodNames, 'no.such.method', 'constructor'), payload, fc.constantFrom<Actor | null>(ownerActor, staffActor, null), (method, input, actor) => {
         const signIn = method === 'auth.signIn';
@@ -55,6 +55,7 @@ describe('the contract under hostile input', () => {
           const access = methods[method as MethodName].access;
           if (access === 'owner') expect(actor?.role).toBe('owner');
           if (access === 'staff') expect(actor).not.toBeNull();
+          if (access !== 'public') seen.okBehindRole++;
           return;
         }
         seen.rejected++;
@@ -67,6 +68,8 @@ describe('the contract under hostile input', () => {
       { numRuns: 10_000, seed: 20261122 },
     );
     expect(seen.rejected).toBeGreaterThan(5_000);
+    // The role checks above ran on successes behind a role, not only on public methods.
+    expect(seen.okBehindRole).toBeGreaterThan(50);
     expect(seen.forbidden).toBeGreaterThan(2_000);
     expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   }, 120_000);

@@ -74,6 +74,121 @@ describe('opening a database', () => {
     }
   });
 
+  // One test per migration, from the version before it with data in it: the rows the app of that day wrote
+  // (raw SQL, since today's core writes today's columns) must survive, and the migration's point must hold.
+  const at = '2026-01-01T10:00:00.000Z';
+
+  it('makes the customers already in the book findable by any part of a name, email or phone (0001)', () => {
+    const { file, sqlite } = bookBefore('0001_');
+    const insert = sqlite.prepare(
+      `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, purchase_count, total_spent, items_bought, first_purchase_at, last_purchase_at, created_at, updated_at)
+       VALUES (@first, @last, @phone, @e164, @search, @email, @purchases, @spent, @purchases, @lastPurchase, @lastPurchase, @at, @at) RETURNING id`,
+    );
+    const phone = normalisePhone('024 412 3456', 'GH')!;
+    const ama = insert.get({ first: 'Ama', last: 'Mensah', phone: '024 412 3456', e164: phone.e164, search: phone.searchDigits, email: 'ama@example.com', purchases: 1, spent: 2500, lastPurchase: at, at }) as { id: number };
+    const kofi = insert.get({ first: 'Kofi', last: 'Boateng', phone: null, e164: null, search: null, email: null, purchases: 0, spent: 0, lastPurchase: null, at }) as { id: number };
+    sqlite.prepare("INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, author_id, created_at) VALUES (?, ?, 2500, 1, 'cash', 1, ?)").run(ama.id, at, at);
+    sqlite.prepare("INSERT INTO notes (customer_id, type, text, author_id, created_at, updated_at) VALUES (?, 'personal', 'likes green', 1, ?, ?)").run(ama.id, at, at);
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current);
+    // 0001 indexed only customers written after it; 0006's refill is what brings these in (and must keep doing so).
+    for (const [query, id] of [['mens', ama.id], ['ama@ex', ama.id], ['4123', ama.id], ['boat', kofi.id], ['ko', kofi.id]] as const) {
+      expect(value(core.call('customers.search', { query })).map((c) => c.id), query).toEqual([id]);
+    }
+    expect(value(core.call('customers.get', { id: ama.id }))).toMatchObject({ phoneE164: '+233244123456', purchases: 1, totalSpent: 2500 });
+    expect(value(core.call('notes.list', { customerId: ama.id })).map((n) => n.text)).toEqual(['likes green']);
+    // And the triggers keep a later change in step.
+    value(core.call('customers.update', { id: kofi.id, patch: { lastName: 'Asante' } }));
+    expect(value(core.call('customers.search', { query: 'boat' }))).toEqual([]);
+    expect(value(core.call('customers.search', { query: 'asan' })).map((c) => c.id)).toEqual([kofi.id]);
+    current.close();
+  });
+
+  it('gives every customer an empty merged-into and the shop the default sale ceiling (0002)', () => {
+    const { file, sqlite } = bookBefore('0002_');
+    const insert = sqlite.prepare('INSERT INTO customers (first_name, last_name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id');
+    const ids = ['ama', 'Kofi', 'bea'].map((first) => (insert.get(first, null, at, at) as { id: number }).id);
+    sqlite.prepare("UPDATE settings SET shop_name = 'Ama''s Shoes'").run();
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current);
+    expect(value(core.call('settings.get', {}))).toMatchObject({ shopName: "Ama's Shoes", saleCeiling: 10_000_000 });
+    expect(ids.map((id) => value(core.call('customers.get', { id })).mergedInto)).toEqual([null, null, null]);
+    // Names sort without regard to case, from the index 0002 built for it.
+    expect(value(core.call('customers.list', { sort: 'name' })).rows.map((c) => c.firstName)).toEqual(['ama', 'bea', 'Kofi']);
+    const indexes = current.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers'").pluck().all();
+    expect(indexes).toContain('customers_status_name_nocase');
+    expect(indexes).not.toContain('customers_status_name');
+    expect(core.call('sales.record', { customerId: ids[0], amount: 10_000_001 })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(value(core.call('sales.record', { customerId: ids[0], amount: 10_000_000 })).amount).toBe(10_000_000);
+    current.close();
+  });
+
+  it("asks no customer's consent on their behalf, and opens the owner's desk on the old data (0003)", () => {
+    const { file, sqlite } = bookBefore('0003_');
+    const ama = sqlite
+      .prepare("INSERT INTO customers (first_name, email, phone, phone_e164, phone_search, created_at, updated_at) VALUES ('Ama', 'ama@example.com', ?, ?, ?, ?, ?) RETURNING id")
+      .get('024 412 3456', '+233244123456', '0244123456', at, at) as { id: number };
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current);
+    expect(value(core.call('customers.get', { id: ama.id }))).toMatchObject({ firstName: 'Ama', email: 'ama@example.com', emailConsent: 'not_asked', smsConsent: 'not_asked', erasedAt: null });
+    const tables = current.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['audit_log', 'import_batches', 'import_changes', 'saved_segments', 'consent_events', 'suppressions']));
+    // The desk's tables work on a customer from before them: consent recorded, a segment saved and counted, all audited.
+    value(core.call('consent.set', { customerId: ama.id, channel: 'email', status: 'subscribed', method: 'counter_verbal', wording: 'May we email you offers?' }));
+    expect(value(core.call('customers.get', { id: ama.id })).emailConsent).toBe('subscribed');
+    expect(value(core.call('segments.save', { name: 'Subscribers', conditions: { emailConsent: 'subscribed' } })).count).toBe(1);
+    expect(value(core.call('audit.list', {})).entries.map((e) => e.method)).toEqual(expect.arrayContaining(['consent.set', 'segments.save']));
+    current.close();
+  });
+
+  it('keeps the audit entries written before it, and from then on refuses to change or remove them (0004)', () => {
+    const { file, sqlite } = bookBefore('0004_');
+    const ama = sqlite.prepare("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Ama', ?, ?) RETURNING id").get(at, at) as { id: number };
+    sqlite.prepare("INSERT INTO audit_log (at, actor_id, method, entity_id, details) VALUES (?, 1, 'customers.create', ?, '{\"name\":\"Ama\"}')").run(at, ama.id);
+    // Before 0004 nothing stopped a stray edit: that is what it closes.
+    sqlite.prepare("UPDATE audit_log SET method = 'customers.update'").run();
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const [entry] = value(createCore(current).call('audit.list', {})).entries;
+    expect(entry).toMatchObject({ at, method: 'customers.update', entityId: ama.id, actor: { id: 1, name: 'Owner' }, details: { name: 'Ama' } });
+    expect(() => current.sqlite.prepare("UPDATE audit_log SET method = 'customers.erase'").run()).toThrow(/append-only/);
+    expect(() => current.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(current.sqlite.prepare('SELECT method FROM audit_log').pluck().all()).toEqual(['customers.update']);
+    current.close();
+  });
+
+  it('keeps the staff written before PINs, signed out until they choose one, then slowed after wrong tries (0005)', () => {
+    const { file, sqlite } = bookBefore('0005_');
+    const kofi = sqlite.prepare("INSERT INTO staff (name, role, created_at) VALUES ('Kofi', 'staff', ?) RETURNING id").get(at) as { id: number };
+    sqlite.prepare("INSERT INTO audit_log (at, actor_id, method, entity_id, details) VALUES (?, ?, 'customers.create', NULL, '{}')").run(at, kofi.id);
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current);
+    expect(value(core.call('staff.list', {}))).toEqual([
+      expect.objectContaining({ name: 'Owner', role: 'owner', hasPin: false, active: true, lockedUntil: null }),
+      expect.objectContaining({ id: kofi.id, name: 'Kofi', role: 'staff', hasPin: false, active: true, lockedUntil: null }),
+    ]);
+    expect(current.sqlite.prepare('SELECT failed_attempts FROM staff').pluck().all()).toEqual([0, 0]);
+    expect(value(core.call('settings.get', {}))).toMatchObject({ idleLockMinutes: 5, backupFolder: null });
+    expect(value(core.call('audit.list', {})).entries).toEqual([expect.objectContaining({ method: 'customers.create', actor: { id: kofi.id, name: 'Kofi' }, entityType: null })]);
+
+    const signIn = (pin: string) => core.handle('auth.signIn', { staffId: kofi.id, pin }, null);
+    expect(signIn('1234')).toMatchObject({ ok: false, error: { code: 'not_found', message: 'Pick your name from the list' } });
+    value(core.call('staff.setPin', { id: kofi.id, pin: '5678' }));
+    for (const _ of [1, 2]) expect(signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Try again.' } });
+    expect(signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 5 seconds before trying again.' } });
+    expect(value(core.call('staff.list', {})).find((m) => m.id === kofi.id)?.lockedUntil).not.toBeNull();
+    current.close();
+  });
+
   it('keeps every customer findable through the search index rebuild (0006)', () => {
     // Written as the app before 0006 wrote it: raw SQL, since today's core writes today's columns.
     const { file, sqlite } = bookBefore('0006_');

@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../db/access';
 import { createCore, hostMethods, type Core } from '../../../db/core';
@@ -212,8 +213,10 @@ describe('PINs', () => {
     const b = hashPin('1234');
     expect(a).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
     expect(a).not.toBe(b);
-    // No part of what is stored is the PIN as typed (the hex itself may hold any four digits by chance).
-    expect(a.split('$')).not.toContain('1234');
+    // The key is scrypt's, from the PIN and the stored salt at the documented cost, and each hash has its own salt.
+    const [, salt, key] = a.split('$');
+    expect(scryptSync('1234', Buffer.from(salt, 'hex'), 32, { N: 16384, r: 8, p: 1 }).toString('hex')).toBe(key);
+    expect(salt).not.toBe(b.split('$')[1]);
     expect(verifyPin('1234', a)).toBe(true);
     expect(verifyPin('1235', a)).toBe(false);
     expect(verifyPin('1234', 'plain$1234')).toBe(false);
