@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  consentChannels,
+  consentMethods,
+  consentStatuses,
+  contactChannels,
+  customerStatuses,
+  customerTypes,
+  noteTypes,
+  paymentMethods,
+  settableConsentStatuses,
+  staffRoles,
+} from '../../../shared/contract';
+import { consentEvents, customers, notes, preferences, sales, staff } from '../../../db/schema';
+import { cli } from '../cli/helpers';
+import { counterConsentWeights, customerTypeShares, Dataset, noteTypeWeights, paymentWeights } from '../../../scripts/bench/dataset';
+import { repoRoot } from '../helpers';
+
+/** The contract's arrays: every other place that lists these values takes them from here. */
+const contractArrays = {
+  customerTypes,
+  customerStatuses,
+  consentStatuses,
+  settableConsentStatuses,
+  consentChannels,
+  consentMethods,
+  contactChannels,
+  noteTypes,
+  paymentMethods,
+  staffRoles,
+};
+
+describe('the contract is the one source of its value lists', () => {
+  it('the database schema takes its enums from the contract', () => {
+    expect(customers.type.enumValues).toEqual(customerTypes);
+    expect(customers.status.enumValues).toEqual(customerStatuses);
+    expect(customers.emailConsent.enumValues).toEqual(consentStatuses);
+    expect(customers.smsConsent.enumValues).toEqual(consentStatuses);
+    expect(preferences.channel.enumValues).toEqual(contactChannels);
+    expect(preferences.paymentMethod.enumValues).toEqual(paymentMethods);
+    expect(sales.paymentMethod.enumValues).toEqual(paymentMethods);
+    expect(notes.type.enumValues).toEqual(noteTypes);
+    expect(consentEvents.channel.enumValues).toEqual(consentChannels);
+    expect(consentEvents.status.enumValues).toEqual(settableConsentStatuses);
+    expect(consentEvents.method.enumValues).toEqual(consentMethods);
+    expect(staff.role.enumValues).toEqual(staffRoles);
+  });
+
+  it("the command line's usage text lists the contract's values", async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    for (const values of [customerTypes, customerStatuses, noteTypes, paymentMethods, contactChannels, consentChannels, consentMethods, settableConsentStatuses]) {
+      expect(help.stdout).toContain(values.join('|'));
+    }
+    expect(help.stdout).toContain(`--role ${staffRoles.join('|')}`);
+  });
+
+  it("the benchmark's dataset weighs every value of the contract and draws nothing else", () => {
+    expect(Object.keys(customerTypeShares).sort()).toEqual([...customerTypes].sort());
+    expect(Object.keys(paymentWeights).sort()).toEqual([...paymentMethods].sort());
+    expect(Object.keys(noteTypeWeights).sort()).toEqual([...noteTypes].sort());
+    for (const method of Object.keys(counterConsentWeights)) expect(consentMethods).toContain(method);
+
+    const dataset = new Dataset({ customers: 400, sales: 1200, notes: 300, seed: 7, end: new Date('2026-06-01T00:00:00Z') });
+    const drawnTypes = new Set([...dataset.customers()].map((c) => c.type));
+    const drawnPayments = new Set([...dataset.sales()].map((s) => s.paymentMethod));
+    const drawnNoteTypes = new Set([...dataset.notes()].map((n) => n.type));
+    expect([...drawnTypes].sort()).toEqual([...customerTypes].sort());
+    expect([...drawnPayments].sort()).toEqual([...paymentMethods].sort());
+    expect([...drawnNoteTypes].sort()).toEqual([...noteTypes].sort());
+  });
+});
+
+// ---- a copy written out anywhere else fails here ----
+
+const sourceFolders = ['db', 'electron', 'renderer', 'shared', 'scripts'];
+/** The migrations are history: they hold the values as they were when each was written. */
+const exempt = (file: string) => file.startsWith(path.join('db', 'migrations') + path.sep);
+
+function sourceFiles(): { file: string; text: string }[] {
+  const found: { file: string; text: string }[] = [];
+  const walk = (folder: string) => {
+    for (const entry of fs.readdirSync(path.join(repoRoot, folder), { withFileTypes: true })) {
+      const relative = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(relative);
+      else if (/\.(ts|tsx|mjs|cjs|js)$/.test(entry.name) && !exempt(relative)) found.push({ file: relative, text: fs.readFileSync(path.join(repoRoot, relative), 'utf8') });
+    }
+  };
+  for (const folder of sourceFolders) walk(folder);
+  return found;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The values one after another, quoted or joined with | or commas, as a copy would write them. */
+const listedInOrder = (values: readonly string[]) =>
+  new RegExp(values.map((value) => `['"\`]?${escape(value)}['"\`]?`).join(String.raw`\s*[,|]\s*`));
+
+describe('each list of values is written once', () => {
+  const files = sourceFiles();
+
+  it('found the source tree', () => {
+    expect(files.some((f) => f.file === path.join('shared', 'contract', 'customers.ts'))).toBe(true);
+    expect(files.length).toBeGreaterThan(50);
+  });
+
+  // Two values side by side ('active', 'archived') are too common in SQL and types to tell a copy
+  // from a use; those lists are held to the contract by the schema and usage checks above.
+  for (const [name, values] of Object.entries(contractArrays).filter(([, values]) => values.length > 2)) {
+    it(`${name} is listed only in the contract`, () => {
+      const pattern = listedInOrder(values);
+      const copies = files.filter((f) => !f.file.startsWith(path.join('shared', 'contract') + path.sep) && pattern.test(f.text)).map((f) => f.file);
+      expect(copies).toEqual([]);
+    });
+  }
+});
