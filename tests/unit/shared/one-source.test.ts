@@ -8,6 +8,10 @@ import {
   contactChannels,
   customerStatuses,
   customerTypes,
+  importInput,
+  importMaxBase64Length,
+  importMaxBytes,
+  importMaxMegabytes,
   noteTypes,
   paymentMethods,
   settableConsentStatuses,
@@ -115,4 +119,26 @@ describe('each list of values is written once', () => {
       expect(copies).toEqual([]);
     });
   }
+});
+
+describe('the import size limit is written once', () => {
+  it('the contract refuses base64 longer than the limit allows, and the core the bytes over it', () => {
+    expect(importMaxBase64Length).toBeGreaterThanOrEqual(Math.ceil(importMaxBytes / 3) * 4);
+    expect(importInput.shape.contentBase64.safeParse('a'.repeat(importMaxBase64Length)).success).toBe(true);
+    const tooLong = importInput.shape.contentBase64.safeParse('a'.repeat(importMaxBase64Length + 1));
+    expect(tooLong.success).toBe(false);
+    expect(tooLong.error?.issues[0].message).toContain(`at most ${importMaxMegabytes} MB`);
+  });
+
+  it('no other file writes the size down', () => {
+    const megabytes = String(importMaxMegabytes);
+    // 20 * 1024 * 1024, 20_971_520, or "20 MB" / "50 MB" in a message: any byte count or MB figure for a file.
+    const sizeLiteral = new RegExp(String.raw`\b\d+\s*\*\s*1024\s*\*\s*1024\b|\b${importMaxBytes}\b|\b${megabytes}\s*MB\b`);
+    // The dev host bounds every request body, whatever the call: a size of its own, not a file's.
+    const notAFileSize = [path.join('shared', 'contract', 'imports.ts'), path.join('electron', 'web', 'server.ts')];
+    const copies = sourceFiles()
+      .filter((f) => !notAFileSize.includes(f.file) && sizeLiteral.test(f.text))
+      .map((f) => f.file);
+    expect(copies).toEqual([]);
+  });
 });
