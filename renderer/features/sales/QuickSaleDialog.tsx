@@ -21,6 +21,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { paymentMethods, type Customer, type InputOf, type PaymentMethod } from '../../../shared/contract';
 import { parseMoney } from '../../../shared/format/money';
+import { looksLikePhone } from '../../../shared/format/phone';
 import { call, isApiError, useApiMutation, useApiQuery, useDetachedWrite, type ApiError } from '../../api';
 import { navigate } from '../../app/router';
 import { hideNotification, notifyDone, notifyError } from '../../components/notify';
@@ -42,12 +43,10 @@ function lastPaymentMethod(): PaymentMethod {
   }
 }
 
-const phoneLike = /^[\d\s\-+().]+$/;
-
 /** What the staff typed, split into a new customer's first fields: digits become the phone, words the name. */
 function prefillFrom(query: string): { firstName: string; lastName: string; phone: string } {
   const text = query.trim();
-  if (text !== '' && phoneLike.test(text)) return { firstName: '', lastName: '', phone: text };
+  if (looksLikePhone(text)) return { firstName: '', lastName: '', phone: text };
   const [first = '', ...rest] = text.split(/\s+/);
   return { firstName: first, lastName: rest.join(' '), phone: '' };
 }

@@ -21,6 +21,7 @@ import { consentEvents, customers, notes, preferences, sales, staff } from '../.
 import { cli } from '../cli/helpers';
 import { counterConsentWeights, customerTypeShares, Dataset, noteTypeWeights, paymentWeights } from '../../../scripts/bench/dataset';
 import { repoRoot } from '../helpers';
+import { looksLikePhone } from '../../../shared/format/phone';
 
 /** The contract's arrays: every other place that lists these values takes them from here. */
 const contractArrays = {
@@ -138,6 +139,22 @@ describe('the import size limit is written once', () => {
     const notAFileSize = [path.join('shared', 'contract', 'imports.ts'), path.join('electron', 'web', 'server.ts')];
     const copies = sourceFiles()
       .filter((f) => !notAFileSize.includes(f.file) && sizeLiteral.test(f.text))
+      .map((f) => f.file);
+    expect(copies).toEqual([]);
+  });
+});
+
+describe('one phone test', () => {
+  it('takes what staff type for a phone and nothing else', () => {
+    for (const phone of ['024 412 3456', '0244-123-456', '+233 24 412 3456', '(024) 412.3456', '5']) expect(looksLikePhone(phone), phone).toBe(true);
+    for (const other of ['', '--', '+1+1', '024\t412', 'Ama 024', '=1+2', '@024']) expect(looksLikePhone(other), other).toBe(false);
+  });
+
+  it('no other file writes its own phone pattern', () => {
+    // A character class of only digits and phone punctuation, brackets among it: how a phone pattern is written.
+    const phonePattern = /\[(?=[^\]\n]*\\d)(?=[^\]\n]*\()(?:\\.|[ ().+\-/])+\]/;
+    const copies = sourceFiles()
+      .filter((f) => f.file !== path.join('shared', 'format', 'phone.ts') && phonePattern.test(f.text))
       .map((f) => f.file);
     expect(copies).toEqual([]);
   });
