@@ -1,4 +1,4 @@
-import type { Customer, FrequencyTier, History } from '../../shared/contract';
+import { frequencyTierPurchases, frequencyTiers, type Customer, type FrequencyTier, type History } from '../../shared/contract';
 import { addDays, wholeDaysBetween } from '../../shared/format/time';
 import { parseJsonArray, personOf } from '../context';
 
@@ -60,22 +60,14 @@ export interface CustomerRow {
 
 export const cutoff365 = (now: Date): string => addDays(now, -365).toISOString();
 
-export function frequencyFor(purchasesLast365Days: number): FrequencyTier {
-  if (purchasesLast365Days <= 0) return 'inactive';
-  if (purchasesLast365Days === 1) return 'one_time';
-  if (purchasesLast365Days <= 3) return 'occasional';
-  if (purchasesLast365Days <= 11) return 'regular';
-  return 'frequent';
-}
-
 /** Purchase counts in the last 365 days that make up each tier, for filtering in SQL. */
-export const tierRange: Record<FrequencyTier, [number, number]> = {
-  inactive: [0, 0],
-  one_time: [1, 1],
-  occasional: [2, 3],
-  regular: [4, 11],
-  frequent: [12, Number.MAX_SAFE_INTEGER],
-};
+export const tierRange = Object.fromEntries(
+  frequencyTiers.map((tier) => [tier, [frequencyTierPurchases[tier].fewest, frequencyTierPurchases[tier].most ?? Number.MAX_SAFE_INTEGER]]),
+) as Record<FrequencyTier, [number, number]>;
+
+export function frequencyFor(purchasesLast365Days: number): FrequencyTier {
+  return frequencyTiers.find((tier) => purchasesLast365Days <= tierRange[tier][1]) ?? 'frequent';
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

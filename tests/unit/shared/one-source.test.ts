@@ -22,6 +22,9 @@ import { cli } from '../cli/helpers';
 import { counterConsentWeights, customerTypeShares, Dataset, noteTypeWeights, paymentWeights } from '../../../scripts/bench/dataset';
 import { repoRoot } from '../helpers';
 import { looksLikePhone } from '../../../shared/format/phone';
+import { frequencyTierPurchases } from '../../../shared/contract';
+import { frequencyFor, tierRange } from '../../../db/customers/rows';
+import { tierHints } from '../../../renderer/features/customers/labels';
 
 /** The contract's arrays: every other place that lists these values takes them from here. */
 const contractArrays = {
@@ -157,5 +160,28 @@ describe('one phone test', () => {
       .filter((f) => f.file !== path.join('shared', 'format', 'phone.ts') && phonePattern.test(f.text))
       .map((f) => f.file);
     expect(copies).toEqual([]);
+  });
+});
+
+describe('frequency tiers from one table', () => {
+  it('the core names each count by the table, and filters by the same bounds', () => {
+    expect(frequencyFor(-1)).toBe('inactive');
+    for (let purchases = 0; purchases <= 40; purchases++) {
+      const tier = frequencyFor(purchases);
+      const { fewest, most } = frequencyTierPurchases[tier];
+      expect(purchases >= fewest && (most === null || purchases <= most), `${purchases} -> ${tier}`).toBe(true);
+      expect(purchases >= tierRange[tier][0] && purchases <= tierRange[tier][1]).toBe(true);
+    }
+    expect([0, 1, 2, 3, 4, 11, 12].map(frequencyFor)).toEqual(['inactive', 'one_time', 'occasional', 'occasional', 'regular', 'regular', 'frequent']);
+  });
+
+  it('the screen says the same bounds', () => {
+    expect(tierHints).toEqual({
+      inactive: 'No purchase in the last 12 months',
+      one_time: 'One purchase in the last 12 months',
+      occasional: '2–3 purchases in the last 12 months',
+      regular: '4–11 purchases in the last 12 months',
+      frequent: '12 or more purchases in the last 12 months',
+    });
   });
 });
