@@ -1,6 +1,8 @@
-import type { Customer, FrequencyTier, History } from '../../shared/contract';
+import { frequencyTierPurchases, frequencyTiers, type Customer, type FrequencyTier, type History } from '../../shared/contract';
 import { addDays, wholeDaysBetween } from '../../shared/format/time';
 import { parseJsonArray, personOf } from '../context';
+import type { customers } from '../schema';
+import type { SqlRowOf } from '../sql-row';
 
 /**
  * A customer's purchases (not voided) since a cutoff bound to `@<param>`: the input of the frequency
@@ -23,59 +25,23 @@ export const customerSelect = `
 
 export const customerFrom = 'customers c LEFT JOIN staff cb ON cb.id = c.created_by';
 
-export interface CustomerRow {
-  id: number;
-  first_name: string;
-  last_name: string | null;
-  phone: string | null;
-  phone_e164: string | null;
-  email: string | null;
-  address: string | null;
-  birthday_month: number | null;
-  birthday_day: number | null;
-  birthday_year: number | null;
-  type: Customer['type'];
-  tags: string;
-  source: string | null;
-  status: Customer['status'];
-  merged_into: number | null;
-  erased_at: string | null;
-  email_consent: Customer['emailConsent'];
-  sms_consent: Customer['smsConsent'];
-  created_at: string;
-  created_by: number | null;
+/** A row of customerSelect: every column but the search digits, with the creator's name and the tier's input. */
+export type CustomerRow = Omit<SqlRowOf<typeof customers>, 'phone_search'> & {
   created_by_name: string | null;
-  created_by_label: string | null;
-  updated_at: string;
-  purchase_count: number;
-  total_spent: number;
-  items_bought: number;
-  first_purchase_at: string | null;
-  last_purchase_at: string | null;
-  /** Included in purchase_count and total_spent. */
-  imported_purchases: number;
-  imported_spent: number;
+  /** Purchases in the last 365 days, imported ones included. */
   recent_purchases: number;
-}
+};
 
 export const cutoff365 = (now: Date): string => addDays(now, -365).toISOString();
 
-export function frequencyFor(purchasesLast365Days: number): FrequencyTier {
-  if (purchasesLast365Days <= 0) return 'inactive';
-  if (purchasesLast365Days === 1) return 'one_time';
-  if (purchasesLast365Days <= 3) return 'occasional';
-  if (purchasesLast365Days <= 11) return 'regular';
-  return 'frequent';
-}
-
 /** Purchase counts in the last 365 days that make up each tier, for filtering in SQL. */
-export const tierRange: Record<FrequencyTier, [number, number]> = {
-  inactive: [0, 0],
-  one_time: [1, 1],
-  occasional: [2, 3],
-  regular: [4, 11],
-  frequent: [12, Number.MAX_SAFE_INTEGER],
-};
+export const tierRange = Object.fromEntries(
+  frequencyTiers.map((tier) => [tier, [frequencyTierPurchases[tier].fewest, frequencyTierPurchases[tier].most ?? Number.MAX_SAFE_INTEGER]]),
+) as Record<FrequencyTier, [number, number]>;
+
+export function frequencyFor(purchasesLast365Days: number): FrequencyTier {
+  return frequencyTiers.find((tier) => purchasesLast365Days <= tierRange[tier][1]) ?? 'frequent';
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -1,4 +1,5 @@
 import { Metadata, type CountryCode } from 'libphonenumber-js';
+import { looksLikePhone } from '../../shared/format/phone';
 
 /**
  * Turns what staff type into an FTS5 query over the customer search indexes.
@@ -14,12 +15,10 @@ export interface SearchPlan {
 }
 
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
-const phoneLike = /^[\d\s\-+()./]+$/;
-
 export function planSearch(raw: string): SearchPlan | null {
   const query = raw.normalize('NFC').trim();
   if (query === '') return null;
-  if (phoneLike.test(query) && /\d/.test(query)) {
+  if (looksLikePhone(query)) {
     const digits = query.replace(/\D/g, '');
     return digits.length >= 3
       ? { table: 'customers_trigram', match: `phone : ${quote(digits)}`, column: 'phone' }

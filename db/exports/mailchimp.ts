@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { mailchimpHeaders, type LeftOut, type MailchimpExport, type ParsedInputOf } from '../../shared/contract';
+import { mailchimpHeaders, type FrequencyTier, type LeftOut, type MailchimpExport, type ParsedInputOf } from '../../shared/contract';
 import { formatPhone } from '../../shared/format/phone';
 import { parseJsonArray, readSettings, type CoreContext } from '../context';
 import { cutoff365, formatBirthday, frequencyFor, recentPurchasesSql } from '../customers/rows';
@@ -18,7 +18,7 @@ const roleLocalParts = new Set([
 
 const validEmail = z.email();
 const typeTag: Record<string, string> = { walk_in: 'Walk-in', regular: 'Regular', vip: 'VIP', wholesale: 'Wholesale' };
-const tierTag: Record<string, string> = { inactive: 'Inactive', one_time: 'One-time', occasional: 'Occasional', regular: 'Regular buyer', frequent: 'Frequent' };
+const tierTag: Record<FrequencyTier, string> = { inactive: 'Inactive', one_time: 'One-time', occasional: 'Occasional', regular: 'Regular buyer', frequent: 'Frequent' };
 
 /** Mailchimp cuts text at 255 bytes; cut on a character boundary instead of mid-character. */
 function cutBytes(text: string, max = 255): string {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import {
   createCustomerInput,
+  importMaxBytes,
+  importSizeRule,
   type ImportField,
   type ImportPreview,
   type ImportReport,
@@ -44,7 +46,6 @@ const foldName = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowe
 const clean = (value: string | undefined) => (value ?? '').replace(/^'+/, '').trim();
 
 /** Import files come from anywhere: these bounds turn a wrong or hostile file into a clear refusal, not a frozen till. */
-export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 export const IMPORT_MAX_LINE = 64 * 1024;
 
 const refuse = (fileName: string, why: string) => new DomainError('validation', `${fileName} cannot be imported: ${why}. Nothing was imported.`, { fields: { contentBase64: why } });
@@ -82,7 +83,7 @@ function longestLine(text: string): { length: number; line: number } {
  */
 function readRows(input: Input, onRow: (raw: Record<string, string>, index: number, file: { headers: string[]; garbled: boolean }) => void) {
   const bytes = Buffer.from(input.contentBase64, 'base64');
-  if (bytes.length > IMPORT_MAX_BYTES) throw refuse(input.fileName, `it is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, and at most ${IMPORT_MAX_BYTES / 1024 / 1024} MB can be imported at once (split it)`);
+  if (bytes.length > importMaxBytes) throw refuse(input.fileName, `it is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, and ${importSizeRule}`);
   if (bytes.length === 0) throw refuse(input.fileName, 'the file is empty');
   const { text, encoding } = decode(bytes, input.encoding);
   if (looksBinary(text)) throw refuse(input.fileName, 'it is not a text file (it looks like binary data). Export a CSV from your spreadsheet or shop system');

@@ -5,18 +5,9 @@ import { DomainError, notFound } from '../errors';
 import { getCustomer, recordEvent } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
 import { notes } from '../schema';
+import type { SqlRowOf } from '../sql-row';
 
-interface NoteRow {
-  id: number;
-  customer_id: number;
-  type: Note['type'];
-  text: string;
-  author_id: number | null;
-  author_name: string | null;
-  author_label: string | null;
-  created_at: string;
-  updated_at: string;
-}
+type NoteRow = SqlRowOf<typeof notes> & { author_name: string | null };
 
 const noteSelect = `SELECT n.id, n.customer_id, n.type, n.text, n.author_id, s.name AS author_name, n.author_label, n.created_at, n.updated_at
   FROM notes n LEFT JOIN staff s ON s.id = n.author_id`;

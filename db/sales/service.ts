@@ -5,25 +5,10 @@ import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '
 import { DomainError, invalid, notFound } from '../errors';
 import { createCustomer, getCustomer, recordEvent } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
+import type { sales } from '../schema';
+import type { SqlRowOf } from '../sql-row';
 
-interface SaleRow {
-  id: number;
-  customer_id: number;
-  occurred_at: string;
-  amount: number;
-  items: number;
-  payment_method: Sale['paymentMethod'];
-  note: string | null;
-  author_id: number | null;
-  author_name: string | null;
-  author_label: string | null;
-  created_at: string;
-  voided_at: string | null;
-  voided_by: number | null;
-  voided_by_name: string | null;
-  voided_by_label: string | null;
-  void_reason: string | null;
-}
+type SaleRow = SqlRowOf<typeof sales> & { author_name: string | null; voided_by_name: string | null };
 
 const saleSelect = `SELECT s.*, a.name AS author_name, v.name AS voided_by_name
   FROM sales s LEFT JOIN staff a ON a.id = s.author_id LEFT JOIN staff v ON v.id = s.voided_by`;

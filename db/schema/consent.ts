@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { consentChannels, consentMethods, settableConsentStatuses } from '../../shared/contract/consent';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -10,9 +11,9 @@ export const consentEvents = sqliteTable(
     customerId: integer('customer_id')
       .notNull()
       .references(() => customers.id),
-    channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
-    status: text('status', { enum: ['subscribed', 'unsubscribed'] }).notNull(),
-    method: text('method', { enum: ['counter_verbal', 'paper_form', 'web_form', 'import', 'customer_request'] }).notNull(),
+    channel: text('channel', { enum: consentChannels }).notNull(),
+    status: text('status', { enum: settableConsentStatuses }).notNull(),
+    method: text('method', { enum: consentMethods }).notNull(),
     wording: text('wording').notNull(),
     actorId: integer('actor_id').references(() => staff.id),
     /** Who recorded it when no member of staff did ("command line (ama)"), as the audit log names them. */

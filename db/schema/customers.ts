@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { contactChannels } from '../../shared/contract/preferences';
+import { consentStatuses } from '../../shared/contract/consent';
+import { customerStatuses, customerTypes } from '../../shared/contract/customers';
+import { paymentMethods } from '../../shared/contract/sales';
 import { staff } from './staff';
+
+/** A CHECK's `IN (...)` list from a contract array, so the database accepts exactly what the contract does. */
+const sqlValues = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(','));
 
 export const customers = sqliteTable(
   'customers',
@@ -17,11 +24,11 @@ export const customers = sqliteTable(
     birthdayMonth: integer('birthday_month'),
     birthdayDay: integer('birthday_day'),
     birthdayYear: integer('birthday_year'),
-    type: text('type', { enum: ['walk_in', 'regular', 'vip', 'wholesale'] }).notNull().default('walk_in'),
+    type: text('type', { enum: customerTypes }).notNull().default('walk_in'),
     /** JSON array of strings. */
     tags: text('tags').notNull().default('[]'),
     source: text('source'),
-    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    status: text('status', { enum: customerStatuses }).notNull().default('active'),
     createdAt: text('created_at').notNull(),
     createdBy: integer('created_by').references(() => staff.id),
     /** Who created it when no member of staff did ("command line (ama)"), as the audit log names them. */
@@ -40,8 +47,8 @@ export const customers = sqliteTable(
     importedPurchases: integer('imported_purchases').notNull().default(0),
     importedSpent: integer('imported_spent').notNull().default(0),
     /** The current consent per channel; the history is in consent_events. Nobody is subscribed by default. */
-    emailConsent: text('email_consent', { enum: ['subscribed', 'unsubscribed', 'not_asked'] }).notNull().default('not_asked'),
-    smsConsent: text('sms_consent', { enum: ['subscribed', 'unsubscribed', 'not_asked'] }).notNull().default('not_asked'),
+    emailConsent: text('email_consent', { enum: consentStatuses }).notNull().default('not_asked'),
+    smsConsent: text('sms_consent', { enum: consentStatuses }).notNull().default('not_asked'),
     /** Set when the customer's personal data was erased on request: their anonymised sales stay. */
     erasedAt: text('erased_at'),
     /** Set when this record was merged into another: it is archived and can never be merged again. */
@@ -65,8 +72,8 @@ export const customers = sqliteTable(
     index('customers_status_purchases').on(t.status, t.purchaseCount, t.totalSpent),
     index('customers_status_email_consent').on(t.status, t.emailConsent),
     index('customers_status_birthday').on(t.status, t.birthdayMonth),
-    check('customers_type_check', sql`${t.type} IN ('walk_in','regular','vip','wholesale')`),
-    check('customers_status_check', sql`${t.status} IN ('active','archived')`),
+    check('customers_type_check', sql`${t.type} IN (${sqlValues(customerTypes)})`),
+    check('customers_status_check', sql`${t.status} IN (${sqlValues(customerStatuses)})`),
     check('customers_aggregates_check', sql`${t.purchaseCount} >= 0 AND ${t.totalSpent} >= 0 AND ${t.itemsBought} >= 0`),
   ],
 );
@@ -75,12 +82,12 @@ export const preferences = sqliteTable('customer_preferences', {
   customerId: integer('customer_id')
     .primaryKey()
     .references(() => customers.id),
-  channel: text('channel', { enum: ['sms', 'email', 'call'] }),
+  channel: text('channel', { enum: contactChannels }),
   bestTime: text('best_time'),
   doNotContact: integer('do_not_contact', { mode: 'boolean' }).notNull().default(false),
   /** JSON array of strings. */
   favoriteProducts: text('favorite_products').notNull().default('[]'),
-  paymentMethod: text('payment_method', { enum: ['cash', 'card', 'mobile_money', 'other'] }),
+  paymentMethod: text('payment_method', { enum: paymentMethods }),
   offersOptIn: integer('offers_opt_in', { mode: 'boolean' }).notNull().default(false),
   loyaltyOptIn: integer('loyalty_opt_in', { mode: 'boolean' }).notNull().default(false),
   updatedAt: text('updated_at').notNull(),

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { noteTypes } from '../../shared/contract/notes';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -9,7 +10,7 @@ export const notes = sqliteTable(
     customerId: integer('customer_id')
       .notNull()
       .references(() => customers.id),
-    type: text('type', { enum: ['personal', 'preference', 'issue', 'feedback'] }).notNull(),
+    type: text('type', { enum: noteTypes }).notNull(),
     text: text('text').notNull(),
     authorId: integer('author_id').references(() => staff.id),
     /** Who wrote it when no member of staff did ("command line (ama)"), as the audit log names them. */

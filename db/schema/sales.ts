@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { paymentMethods } from '../../shared/contract/sales';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -15,7 +16,7 @@ export const sales = sqliteTable(
     /** Integer minor units. */
     amount: integer('amount').notNull(),
     items: integer('items').notNull().default(1),
-    paymentMethod: text('payment_method', { enum: ['cash', 'card', 'mobile_money', 'other'] }).notNull(),
+    paymentMethod: text('payment_method', { enum: paymentMethods }).notNull(),
     note: text('note'),
     authorId: integer('author_id').references(() => staff.id),
     /** Who recorded it when no member of staff did ("command line (ama)"), as the audit log names them. */

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { check, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { staffRoles } from '../../shared/contract/staff';
 
 export const staff = sqliteTable('staff', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
-  role: text('role', { enum: ['owner', 'staff'] }).notNull(),
+  role: text('role', { enum: staffRoles }).notNull(),
   createdAt: text('created_at').notNull(),
   /** `scrypt$<salt hex>$<key hex>`; null until the member has chosen a PIN (the first owner at first run). */
   pinHash: text('pin_hash'),

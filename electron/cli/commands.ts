@@ -16,6 +16,7 @@ import {
   mergeableFields,
   noteTypes,
   paymentMethods,
+  settableConsentStatuses,
   settingsMoneyFields,
   settingsPatch,
   staffRoles,
@@ -142,6 +143,8 @@ const yesNo = z
 const wholeNumber = z.string().trim().regex(/^\d+$/, 'Expected a whole number').transform(Number);
 const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.string().trim().pipe(z.enum(values, { error: `Use one of ${values.join(', ')}` }));
+/** A flag's values for its usage text, from the same array its choice() checks. */
+const oneOf = (values: readonly string[]) => values.join('|');
 /** An enum that may be cleared with "" or "none". */
 const clearableChoice = <const T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -180,7 +183,7 @@ function customerFields(f: CustomerFlagValues): InputOf<'customers.update'>['pat
   return patch;
 }
 
-const customerUsage = '[--last-name L] [--phone P] [--email E] [--type walk_in|regular|vip|wholesale] [--source S] [--birthday MM-DD|YYYY-MM-DD] [--tags a,b] [--address A]';
+const customerUsage = `[--last-name L] [--phone P] [--email E] [--type ${oneOf(customerTypes)}] [--source S] [--birthday MM-DD|YYYY-MM-DD] [--tags a,b] [--address A]`;
 
 const showCustomer = (c: Customer, ctx: RunContext) => render.customerText(c, ctx.settings());
 
@@ -273,7 +276,7 @@ export const commands: Command[] = [
   command({
     name: 'customers list',
     summary: 'List customers (all of them unless --limit is given); --with-total makes --json print { items, total, totalExact }',
-    usage: '[--search Q] [--segment NAME] [--type T] [--status active|archived] [--tier T] [--sort name|spent|last-purchase|created] [--direction asc|desc] [--limit N] [--with-total]',
+    usage: `[--search Q] [--segment NAME] [--type T] [--status ${oneOf(customerStatuses)}] [--tier T] [--sort ${oneOf(customerSorts)}] [--direction asc|desc] [--limit N] [--with-total]`,
     flags: z.object({
       search: text.optional(),
       segment: text.optional(),
@@ -436,10 +439,10 @@ export const commands: Command[] = [
     name: 'notes add',
     summary: 'Add a note about a customer',
     args: ['customer'],
-    usage: '--type personal|preference|issue|feedback --text TEXT',
+    usage: `--type ${oneOf(noteTypes)} --text TEXT`,
     flags: z.object({
       customer: positional('customer'),
-      type: required('--type').trim().pipe(z.enum(noteTypes, { error: `Use one of ${noteTypes.join(', ')}` })),
+      type: required('--type').pipe(choice(noteTypes)),
       text: required('--text'),
     }),
     run: (ctx, f) => ctx.call('notes.add', { customerId: ctx.resolve(f.customer).id, type: f.type, text: f.text }),
@@ -459,7 +462,7 @@ export const commands: Command[] = [
     name: 'prefs set',
     summary: "Set a customer's contact and buying preferences",
     args: ['customer'],
-    usage: '[--channel sms|email|call|none] [--do-not-contact yes|no] [--best-time T] [--favorite-products a,b] [--payment cash|card|mobile_money|other|none] [--offers yes|no] [--loyalty yes|no]',
+    usage: `[--channel ${oneOf(contactChannels)}|none] [--do-not-contact yes|no] [--best-time T] [--favorite-products a,b] [--payment ${oneOf(paymentMethods)}|none] [--offers yes|no] [--loyalty yes|no]`,
     flags: z.object({
       customer: positional('customer'),
       channel: clearableChoice(contactChannels).optional(),
@@ -491,7 +494,7 @@ export const commands: Command[] = [
     name: 'sales add',
     summary: 'Record a sale to a customer (amount in major units, e.g. 12.50)',
     args: ['customer'],
-    usage: '--amount 12.50 [--items N] [--payment cash|card|mobile_money|other] [--at ISO] [--note T]',
+    usage: `--amount 12.50 [--items N] [--payment ${oneOf(paymentMethods)}] [--at ISO] [--note T]`,
     flags: z.object({
       customer: positional('customer'),
       amount: required('--amount'),
@@ -545,11 +548,11 @@ export const commands: Command[] = [
     name: 'consent set',
     summary: 'Record email or SMS consent, with how it was given and the words shown',
     args: ['customer'],
-    usage: `--channel email|sms --status subscribed|unsubscribed --method ${consentMethods.join('|')} --wording TEXT`,
+    usage: `--channel ${oneOf(consentChannels)} --status ${oneOf(settableConsentStatuses)} --method ${oneOf(consentMethods)} --wording TEXT`,
     flags: z.object({
       customer: positional('customer'),
       channel: required('--channel').pipe(choice(consentChannels)),
-      status: required('--status').pipe(choice(['subscribed', 'unsubscribed'])),
+      status: required('--status').pipe(choice(settableConsentStatuses)),
       method: required('--method').pipe(choice(consentMethods)),
       wording: required('--wording'),
     }),
@@ -777,7 +780,7 @@ export const commands: Command[] = [
     name: 'staff add',
     summary: 'Add a member of staff (or another owner) with their PIN',
     args: ['name'],
-    usage: '--role owner|staff --pin PIN',
+    usage: `--role ${oneOf(staffRoles)} --pin PIN`,
     flags: z.object({ name: positional('name'), role: choice(staffRoles), pin: required('--pin') }),
     run: (ctx, f) => ctx.call('staff.add', { name: f.name, role: f.role, pin: f.pin }),
     text: (m) => `Added ${m.name} (${m.role}, staff id ${m.id})`,

@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { looksLikePhone } from '../../shared/format/phone';
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
@@ -69,6 +70,5 @@ export function Highlighted({ text, query, digits = false }: { text: string; que
   return <>{parts}</>;
 }
 
-const phoneLike = /^[\d\s\-+().]+$/;
 /** A search made of digits (and phone punctuation) is looked for in phones only. */
-export const isPhoneQuery = (query: string) => phoneLike.test(query.trim()) && /\d/.test(query);
+export const isPhoneQuery = (query: string) => looksLikePhone(query.trim());

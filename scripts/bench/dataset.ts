@@ -15,7 +15,7 @@
  *   sales ids follow time, a few sales are voided minutes after they were rung up.
  */
 
-import type { Customer, CustomerType, NoteType, PaymentMethod } from '../../shared/contract';
+import { customerTypes, type ConsentMethod, type Customer, type CustomerType, type NoteType, type PaymentMethod } from '../../shared/contract';
 
 /** mulberry32: small, fast and the same on every machine, so a seed always gives the same data. */
 export function random(seed: number): () => number {
@@ -65,7 +65,31 @@ const tagPool = ['fabric', 'shoes', 'wedding', 'school uniforms', 'wholesale-lis
 const ghPrefixes = ['24', '54', '55', '20', '50', '27', '26', '57', '59', '53', '23', '28', '25', '56'];
 const ngPrefixes = ['803', '806', '813', '703', '805', '807', '816', '902'];
 const consentWordings = ['Offers by email, about once a month. Stop any time.', 'New stock and sales by email; unsubscribe in any email.', 'Yes to emails about offers (signed paper form).'];
-const payments = ['mobile_money', 'mobile_money', 'mobile_money', 'mobile_money', 'cash', 'cash', 'cash', 'card', 'card', 'other'] as const;
+/**
+ * How often each of the contract's values turns up, keyed by the contract's type so that a value added
+ * there must be weighed here (the type-check says so); `weighted` lists each value that many times.
+ */
+export const customerTypeShares: Record<CustomerType, number> = { walk_in: 0.55, regular: 0.3, vip: 0.08, wholesale: 0.07 };
+export const paymentWeights: Record<PaymentMethod, number> = { mobile_money: 4, cash: 3, card: 2, other: 1 };
+export const noteTypeWeights: Record<NoteType, number> = { preference: 2, personal: 2, issue: 1, feedback: 1 };
+/** Consent taken when a customer is added: at the counter or on a form, never by import or request. */
+export const counterConsentWeights: Partial<Record<ConsentMethod, number>> = { counter_verbal: 2, paper_form: 1, web_form: 1 };
+const weighted = <K extends string>(weights: Partial<Record<K, number>>): K[] =>
+  (Object.entries(weights) as [K, number][]).flatMap(([value, weight]) => Array<K>(weight).fill(value));
+const payments = weighted(paymentWeights);
+const noteTypeDraw = weighted(noteTypeWeights);
+const counterConsentDraw = weighted(counterConsentWeights);
+const wholesaleIndex = customerTypes.indexOf('wholesale');
+
+/** The index in the contract's customerTypes of the type that `t` in [0, 1) falls on, by customerTypeShares. */
+function drawCustomerType(t: number): number {
+  let upTo = 0;
+  for (let k = 0; k < customerTypes.length - 1; k++) {
+    upTo += customerTypeShares[customerTypes[k]];
+    if (t < upTo) return k;
+  }
+  return customerTypes.length - 1;
+}
 const saleNotes = ['paid half, rest on Friday', 'gift wrapped', 'exchange for a bigger size', 'bought for her sister', 'discount for bulk', 'layaway'];
 const voidReasons = ['rang up twice', 'wrong customer', 'wrong amount', 'customer changed their mind'];
 const sizes = ['XS', 'S', 'M', 'L', 'XL', 'XXL', '38', '40', '42', '44'];
@@ -96,7 +120,7 @@ export interface DatasetCustomer
   /** 0-based; a fresh book gives this customer id `index + 1`. */
   index: number;
   /** Consent to offers by email, recorded at the counter when the customer was added. */
-  emailConsent: { status: 'subscribed' | 'unsubscribed'; method: 'counter_verbal' | 'paper_form' | 'web_form'; wording: string } | null;
+  emailConsent: { status: 'subscribed' | 'unsubscribed'; method: ConsentMethod; wording: string } | null;
   doNotContact: boolean;
   archived: boolean;
 }
@@ -142,7 +166,8 @@ export class Dataset {
   /** Per customer: when they came in (ms), and how many sales they make over the history. */
   readonly createdMs: Float64Array;
   readonly saleCounts: Int32Array;
-  readonly customerTypes: Uint8Array;
+  /** Per customer: an index into the contract's customerTypes. */
+  readonly typeIndexes: Uint8Array;
   private salesOrder: { customer: Int32Array; time: Float64Array } | null = null;
 
   constructor(options: DatasetOptions) {
@@ -153,14 +178,13 @@ export class Dataset {
     this.start = this.endMs - this.options.years * 365 * DAY;
     const n = this.options.customers;
     this.createdMs = new Float64Array(n);
-    this.customerTypes = new Uint8Array(n);
+    this.typeIndexes = new Uint8Array(n);
     const next = stream(this.options.seed, 1);
     const span = this.endMs - MARGIN - this.start;
     for (let i = 0; i < n; i++) {
       // More customers recently (a growing shop), in id order.
       this.createdMs[i] = Math.floor(this.start + span * Math.sqrt((i + next()) / n));
-      const t = next();
-      this.customerTypes[i] = t < 0.55 ? 0 : t < 0.85 ? 1 : t < 0.93 ? 2 : 3;
+      this.typeIndexes[i] = drawCustomerType(next());
     }
     this.saleCounts = this.allocateSales();
   }
@@ -185,7 +209,7 @@ export class Dataset {
       else if (t < 0.92) count = 4 + next() * 12;
       else if (t < 0.98) count = 16 + next() * 45 * Math.min(1, years);
       else count = Math.max(2, 52 * years * (0.6 + 0.4 * next()));
-      if (this.customerTypes[i] === 3 && count > 0) count *= 1.5; // wholesale buyers restock often
+      if (this.typeIndexes[i] === wholesaleIndex && count > 0) count *= 1.5; // wholesale buyers restock often
       raw[i] = count;
       if (count === 1) once++;
       else repeat += count;
@@ -226,7 +250,7 @@ export class Dataset {
     const next = stream(seed, 3);
     for (let i = 0; i < n; i++) {
       const number = i + numberOffset;
-      const type = (['walk_in', 'regular', 'vip', 'wholesale'] as const)[this.customerTypes[i]];
+      const type = customerTypes[this.typeIndexes[i]];
       const firstName = pickSkewed(next, firstNames);
       const lastName = next() < 0.96 ? pickSkewed(next, lastNames) : null;
       const sub = subscriber(number);
@@ -277,7 +301,7 @@ export class Dataset {
         email && c < 0.4
           ? {
               status: c < 0.36 ? ('subscribed' as const) : ('unsubscribed' as const),
-              method: pickFrom(next, ['counter_verbal', 'counter_verbal', 'paper_form', 'web_form'] as const),
+              method: pickFrom(next, counterConsentDraw),
               wording: pickFrom(next, consentWordings),
             }
           : null;
@@ -343,7 +367,7 @@ export class Dataset {
     const next = stream(this.options.seed, 5);
     for (let s = 0; s < customer.length; s++) {
       const ci = customer[s];
-      const wholesale = this.customerTypes[ci] === 3;
+      const wholesale = this.typeIndexes[ci] === wholesaleIndex;
       const u = next();
       const amount = wholesale ? 5_000 + Math.floor(u * u * 800_000) : 100 + Math.floor(u * u * u * 60_000) + Math.floor(next() * 100) * 10;
       const items = wholesale ? 5 + Math.floor(next() ** 2 * 200) : 1 + Math.floor(next() ** 2 * 5);
@@ -384,7 +408,7 @@ export class Dataset {
     for (let k = 0; k < total; k++) {
       const from = keys[k] % 2 ** 25;
       const at = this.start + Math.floor(keys[k] / 2 ** 25) * 1000;
-      const type = pickFrom(next, ['preference', 'preference', 'personal', 'personal', 'issue', 'feedback'] as const);
+      const type = pickFrom(next, noteTypeDraw);
       const text = noteText(next, type);
       yield { index: k, customerIndex: customer[from], type, text, at: new Date(at).toISOString() };
     }

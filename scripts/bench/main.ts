@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { builtInSegments, type InputOf, type MethodName } from '../../shared/contract';
+import { builtInSegments, customerTypes, type InputOf, type MethodName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { statementCache, type CoreContext } from '../../db/context';
 import { createCore, type Core } from '../../db/core';
@@ -28,7 +28,7 @@ import { normalisePhone } from '../../shared/format/phone';
 import { countSegmentRef } from '../../db/segments/service';
 import { withSearchIndexDeferred } from '../../db/customers/service';
 import { importCsv, writeDatasetCsv } from './csv';
-import { Dataset } from './dataset';
+import { customerTypeShares, Dataset } from './dataset';
 import { loadBulk } from './load';
 import { Replayer, traced, type TracedStatement } from './trace';
 
@@ -336,12 +336,11 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
     withFloor('search.email_fragment', 'customers.search, part of an email', 'customers.search', queries.emailFragment.map((query) => ({ query })), searchTarget);
     report.searchExamples = Object.fromEntries(Object.entries(queries).map(([k, v]) => [k, v.slice(0, 10)]));
 
-    const types = ['walk_in', 'regular', 'vip', 'wholesale'] as const;
     const pageInputs = (sort: 'spent' | 'last-purchase') =>
       Array.from({ length: iterations }, () => {
-        const type = pick.pick(types);
+        const type = pick.pick(customerTypes);
         // Each type's share as the dataset draws them, so that offsets land inside the filtered list.
-        const share = { walk_in: 0.55, regular: 0.3, vip: 0.08, wholesale: 0.07 }[type];
+        const share = customerTypeShares[type];
         const pages = Math.max(1, Math.floor((options.customers * share * 0.95) / 50));
         // Most people look at the first pages; some scroll far.
         const page = pick.next() < 0.5 ? pick.int(Math.min(pages, 5)) : pick.int(pages);

@@ -35,18 +35,16 @@
  * is not a sample.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { z } from 'zod';
-import type { InputOf, MethodName, OutputOf, Settings } from '../../shared/contract';
-import type { Result } from '../../shared/result';
+import type { InputOf, Settings } from '../../shared/contract';
 import { chromiumArgs } from '../../tests/e2e/playwright.config';
+import { callDevHost, devHostCommand, mustCallDevHost, startDevHost, stopDevHost, type RunningDevHost } from '../dev-host-support';
 import { createCore } from '../../db/core';
 import { openDatabase } from '../../db/open';
 import { importCsv } from './csv';
@@ -78,20 +76,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- the dev host
 
-interface Host {
-  url: string;
-  child: ChildProcess;
-  stderr: () => string;
-}
-
-/** The built host (out/main/web-host.js) when there is one, else the source through tsx. */
-function hostCommand(): { command: string; args: string[]; kind: string } {
-  const built = path.join(root, 'out', 'main', 'web-host.js');
-  if (fs.existsSync(built)) return { command: process.execPath, args: [built], kind: 'out/main/web-host.js' };
-  const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
-  return { command: tsx, args: ['electron/web/main.ts'], kind: 'tsx electron/web/main.ts' };
-}
-
 /** Hosts still running: stopped (their whole group) however this process ends, Ctrl+C included. */
 const liveHosts = new Set<ChildProcess>();
 const killGroups = () => {
@@ -111,123 +95,30 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Starts the host in its own process group (tsx starts a child node) and reads the URL it prints first. */
-async function startHost(dbFile: string): Promise<Host> {
-  const { command, args } = hostCommand();
-  const child = spawn(command, [...args, '--db', dbFile, '--port', '0', '--automatic-backups', 'off'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: { ...process.env, NODE_ENV: 'production' },
+const startHost = (dbFile: string) =>
+  startDevHost(dbFile, {
+    nodeEnv: 'production',
+    onSpawn: (child) => {
+      liveHosts.add(child);
+      child.once('exit', () => liveHosts.delete(child));
+    },
   });
-  liveHosts.add(child);
-  child.once('exit', () => liveHosts.delete(child));
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    const onData = (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const end = buffer.indexOf('\n');
-      if (end >= 0) {
-        cleanup();
-        resolve(buffer.slice(0, end).trim());
-      }
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`The dev host exited (code ${code}) before printing its URL.\n${stderr}`));
-    };
-    const cleanup = () => {
-      child.stdout?.off('data', onData);
-      child.off('exit', onExit);
-      child.off('error', reject);
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-    child.once('error', reject);
-  });
-  // The rest of stdout is not read: keep the pipe drained.
-  child.stdout?.resume();
-  if (!/^http:\/\/127\.0\.0\.1:\d+\/\?token=/.test(url)) {
-    await stopHost({ url, child, stderr: () => stderr });
-    throw new Error(`Unexpected first line from the dev host: ${url}\n${stderr}`);
-  }
-  return { url, child, stderr: () => stderr };
-}
-
-async function stopHost(host: Host): Promise<void> {
-  const { child } = host;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, sig);
-    } catch {
-      child.kill(sig);
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/**
- * A contract call over the host's HTTP API, as the page's bridge makes it (the host's one session is
- * the page's). A new connection each time: a kept-alive one can be closed by the host's idle timeout
- * just as a request goes out on it, and a call that writes must not be retried.
- */
-function callHost<K extends MethodName>(host: Host, method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
-  const url = new URL(host.url);
-  const body = Buffer.from(JSON.stringify({ method, input }));
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: '/api/call',
-        method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${url.searchParams.get('token') ?? ''}` },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (response.statusCode !== 200) reject(new Error(`${method} over HTTP: ${response.statusCode} ${text}`));
-          else resolve(JSON.parse(text) as Result<OutputOf<K>>);
-        });
-      },
-    );
-    request.on('error', (error) => reject(new Error(`${method} over HTTP: ${error.message}`)));
-    request.end(body);
-  });
-}
-
-async function must<K extends MethodName>(host: Host, method: K, input: InputOf<K>): Promise<OutputOf<K>> {
-  const result = await callHost(host, method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 /** A copy of the book, served by a fresh host, with the owner signed in and the shop set up as the e2e tests do. */
-async function serveCopy(book: string, temp: string, round: number): Promise<{ host: Host; file: string }> {
+async function serveCopy(book: string, temp: string, round: number): Promise<{ host: RunningDevHost; file: string }> {
   const file = path.join(temp, `host-${round}.db`);
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   fs.copyFileSync(book, file);
   const lap = performance.now();
   const host = await startHost(file);
-  log(`dev host (${hostCommand().kind}) on a copy of the book, up in ${((performance.now() - lap) / 1000).toFixed(1)} s`);
+  log(`dev host (${devHostCommand().kind}) on a copy of the book, up in ${((performance.now() - lap) / 1000).toFixed(1)} s`);
   try {
-    await must(host, 'auth.setupOwner', { name: 'Owner', pin: '1234' });
+    await mustCallDevHost(host, 'auth.setupOwner', { name: 'Owner', pin: '1234' });
     // As the e2e tests' shop; no idle lock while the benchmark types.
     const settings: Partial<Settings> = { ...shop, idleLockMinutes: 0 };
-    await must(host, 'settings.update', settings);
+    await mustCallDevHost(host, 'settings.update', settings);
   } catch (error) {
-    await stopHost(host);
+    await stopDevHost(host);
     throw error;
   }
   return { host, file };
@@ -613,17 +504,17 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
   const stamp = JSON.stringify({ ...datasetOptions, end: BENCH_END.toISOString(), version: 1 });
   const stampFile = `${book}.bench.json`;
   const figures: Figure[] = [];
-  const report: Record<string, unknown> = { renderer: { builtAt: builtAt.toISOString() }, host: hostCommand().kind };
+  const report: Record<string, unknown> = { renderer: { builtAt: builtAt.toISOString() }, host: devHostCommand().kind };
   const problems: string[] = [];
   const push = (f: Figure) => {
     figures.push(f);
     log(`${f.name}: n ${f.iterations}, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`);
   };
   let browser: Browser | null = null;
-  let host: Host | null = null;
+  let host: RunningDevHost | null = null;
   /** Stops a host, keeping what it wrote to stderr (the database workers' errors go there). */
-  const retire = async (h: Host) => {
-    await stopHost(h);
+  const retire = async (h: RunningDevHost) => {
+    await stopDevHost(h);
     const stderr = h.stderr();
     if (stderr.trim()) {
       report.hostStderr = `${(report.hostStderr as string | undefined) ?? ''}${stderr}`.slice(-8000);
@@ -774,7 +665,7 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
       const times: number[] = [];
       for (const input of idleCalls.slice(0, 400)) {
         const t = performance.now();
-        await must(host, 'customers.list', input);
+        await mustCallDevHost(host, 'customers.list', input);
         times.push(performance.now() - t);
       }
       push(figure('ui.search_call_http', "the page's customers.list calls for those keys, replayed from Node over HTTP (host + database worker, no browser)", times, {}));
@@ -807,7 +698,7 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
         ({ host } = await serveCopy(book, temp, round));
       }
       const activeHost = host!;
-      const before = (await must(activeHost, 'customers.list', { limit: 1 })).total;
+      const before = (await mustCallDevHost(activeHost, 'customers.list', { limit: 1 })).total;
       const page = await openApp(browser, activeHost.url, problems);
       await firstRows(page);
       await searchField(page).focus();
@@ -821,10 +712,10 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
       let importRunning = true;
       const importing = (async () => {
         times.previewStart = epochNow();
-        const preview = await must(activeHost, 'imports.preview', importInput);
+        const preview = await mustCallDevHost(activeHost, 'imports.preview', importInput);
         times.previewEnd = epochNow();
         times.commitStart = epochNow();
-        const committed = await callHost(activeHost, 'imports.commit', importInput);
+        const committed = await callDevHost(activeHost, 'imports.commit', importInput);
         times.commitEnd = epochNow();
         return { preview, committed };
       })().finally(() => (importRunning = false));
@@ -841,7 +732,7 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
       // Did it work? Every row created or combined into another row of the file, nothing else.
       if (!committed.ok) throw new Error(`imports.commit failed: ${committed.error.code}: ${committed.error.message}`);
       const result = committed.value;
-      const after = (await must(activeHost, 'customers.list', { limit: 1 })).total;
+      const after = (await mustCallDevHost(activeHost, 'customers.list', { limit: 1 })).total;
       if (result.errors.length > 0 || result.created + result.skipped !== rows || result.created !== preview.counts.create || after !== before + result.created) {
         throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3), previewCounts: preview.counts, before, after })}`);
       }

@@ -3,7 +3,9 @@ import { id, type Person } from './common';
 import { read, write } from './define';
 
 export const consentChannels = ['email', 'sms'] as const;
-export const consentStatuses = ['subscribed', 'unsubscribed', 'not_asked'] as const;
+/** What a customer can say; not_asked is only where everyone starts. */
+export const settableConsentStatuses = ['subscribed', 'unsubscribed'] as const;
+export const consentStatuses = [...settableConsentStatuses, 'not_asked'] as const;
 export const consentMethods = ['counter_verbal', 'paper_form', 'web_form', 'import', 'customer_request'] as const;
 
 export type ConsentChannel = (typeof consentChannels)[number];
@@ -33,7 +35,7 @@ export const setConsentInput = z
   .object({
     customerId: id,
     channel: z.enum(consentChannels, { error: 'Channel must be email or sms' }),
-    status: z.enum(['subscribed', 'unsubscribed'], { error: 'Status must be subscribed or unsubscribed' }),
+    status: z.enum(settableConsentStatuses, { error: `Status must be ${settableConsentStatuses.join(' or ')}` }),
     method: z.enum(consentMethods, { error: `Method must be one of ${consentMethods.join(', ')}` }),
     wording: z.string().trim().min(1, 'Record the words the customer was shown or told').max(1000, 'At most 1,000 characters'),
   })

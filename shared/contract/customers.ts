@@ -13,6 +13,18 @@ export type CustomerStatus = (typeof customerStatuses)[number];
 export type FrequencyTier = (typeof frequencyTiers)[number];
 export type CustomerSort = (typeof customerSorts)[number];
 
+/**
+ * The one table of the tiers' bounds: purchases in the last 365 days from `fewest` to `most` (none: no
+ * upper bound). The core's tier, its filters in SQL and the screen's hints are all read from here.
+ */
+export const frequencyTierPurchases: Record<FrequencyTier, { fewest: number; most: number | null }> = {
+  inactive: { fewest: 0, most: 0 },
+  one_time: { fewest: 1, most: 1 },
+  occasional: { fewest: 2, most: 3 },
+  regular: { fewest: 4, most: 11 },
+  frequent: { fewest: 12, most: null },
+};
+
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** `MM-DD` or `YYYY-MM-DD`: many customers give the day but not the year. */

@@ -19,12 +19,21 @@ export type ImportField = (typeof importFields)[number];
 export type DateOrder = (typeof dateOrders)[number];
 export const dateOrderLabels: Record<DateOrder, string> = { dmy: 'day/month/year', mdy: 'month/day/year', ymd: 'year-month-day' };
 
+/** The largest file one import takes: the wizard, the contract and the core all hold to this one number. */
+export const importMaxBytes = 20 * 1024 * 1024;
+export const importMaxMegabytes = importMaxBytes / (1024 * 1024);
+export const importSizeRule = `at most ${importMaxMegabytes} MB can be imported at once (split it)`;
+/**
+ * Base64 writes 4 characters for every 3 bytes. The room over the limit lets the core decode a file
+ * just over it and say how big it is; anything longer is refused before it is decoded.
+ */
+export const importMaxBase64Length = Math.ceil((importMaxBytes + 64 * 1024) / 3) * 4;
+
 export const importInput = z
   .object({
     fileName: z.string().trim().min(1).max(255),
     /** The file's bytes, base64: the encoding is part of what is detected. */
-    // Base64 of the 20 MB the core accepts, plus room: anything longer is refused before it is decoded.
-    contentBase64: z.string().max(28_000_000, 'The file is too large: at most 20 MB can be imported at once (split it)'),
+    contentBase64: z.string().max(importMaxBase64Length, `The file is too large: ${importSizeRule}`),
     format: z.enum(['auto', ...importFormats]).default('auto'),
     encoding: z.enum(['auto', ...importEncodings]).default('auto'),
     /** Our field -> the file's column header, overriding what the format implies. */

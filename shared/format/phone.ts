@@ -1,5 +1,13 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
+/**
+ * Text written the way a phone is: an optional leading +, then digits with spaces, brackets, dots and
+ * dashes, and at least one digit. The + only in front keeps `+1+1` (a spreadsheet formula) from passing
+ * for a phone; without a digit, `--` is not one.
+ */
+const phoneShape = /^\+?[\d ().-]*\d[\d ().-]*$/;
+export const looksLikePhone = (text: string): boolean => phoneShape.test(text);
+
 export interface NormalisedPhone {
   e164: string;
   /** Digit strings a person might type to find this number: international and national forms. */

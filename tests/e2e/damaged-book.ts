@@ -1,12 +1,9 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { callHost, ghanaShop, owner, webHost, type DevHost } from './fixtures';
-
-const root = path.resolve(__dirname, '..', '..');
+import { builtDevHostCommand, startDevHost, stopDevHost } from '../../scripts/dev-host-support';
+import { callHost, ghanaShop, owner, type DevHost } from './fixtures';
 
 /**
  * A dev host that can be stopped and started again over the same file: the damaged-book screen
@@ -14,32 +11,8 @@ const root = path.resolve(__dirname, '..', '..');
  * it, and open it again. (The shared fixture's host lives for the whole test.)
  */
 async function startHost(dbFile: string): Promise<{ host: DevHost; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [webHost, '--db', dbFile, '--port', '0', '--automatic-backups', 'off'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: { ...process.env, NODE_ENV: 'test' },
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      if (buffer.includes('\n')) resolve(buffer.slice(0, buffer.indexOf('\n')).trim());
-    });
-    child.once('exit', (code) => reject(new Error(`The dev host exited (code ${code}) before printing its URL.\n${stderr}`)));
-  });
-  return { host: { url, dataDir: path.dirname(dbFile), dbFile }, stop: () => stopHost(child) };
-}
-
-async function stopHost(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  // The host runs in its own process group (tsx starts a child node): signal the group, so the
-  // book is closed (and its WAL folded back in) before the file is touched.
-  process.kill(-child.pid!, 'SIGTERM');
-  await exited;
+  const running = await startDevHost(dbFile, { host: builtDevHostCommand, nodeEnv: 'test' });
+  return { host: { url: running.url, dataDir: path.dirname(dbFile), dbFile }, stop: () => stopDevHost(running) };
 }
 
 async function must<T>(result: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {

@@ -1,12 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { InputOf, MethodName, OutputOf, RegularsApi, Settings } from '../../shared/contract';
 import type { Result } from '../../shared/result';
+import { builtDevHostCommand, callDevHost, startDevHost, stopDevHost } from '../../scripts/dev-host-support';
 import { DirectoryPage } from './pages/DirectoryPage';
 import { NewCustomerDialog } from './pages/NewCustomerDialog';
 import { ProfilePage } from './pages/ProfilePage';
@@ -14,8 +14,6 @@ import { QuickSaleDialog } from './pages/QuickSaleDialog';
 
 const root = path.resolve(__dirname, '..', '..');
 const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
-/** The dev host as built by electron-vite (global-setup builds it). */
-export const webHost = path.join(root, 'out', 'main', 'web-host.js');
 
 export interface DevHost {
   /** The URL the host printed first, with its token. */
@@ -36,54 +34,6 @@ export const ghanaShop: Partial<Settings> = {
   timeZone: 'Africa/Accra',
 };
 
-/** Reads the first line the child prints on stdout, event by event (no polling, no sleeps). */
-function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const onData = (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const end = buffer.indexOf('\n');
-      if (end >= 0) {
-        cleanup();
-        resolve(buffer.slice(0, end).trim());
-      }
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`The dev host exited (code ${code}) before printing its URL.\n${stderr()}`));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    const cleanup = () => {
-      child.stdout?.off('data', onData);
-      child.off('exit', onExit);
-      child.off('error', onError);
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-    child.once('error', onError);
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      // The host runs in its own process group (tsx starts a child node): signal the group.
-      process.kill(-child.pid!, sig);
-    } catch {
-      child.kill(sig);
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Calls the contract from inside the page, through the same window.regulars the UI uses. */
 export async function callApi<K extends MethodName>(page: Page, method: K, input: InputOf<K>): Promise<OutputOf<K>> {
   const result = (await page.evaluate(
@@ -94,20 +44,8 @@ export async function callApi<K extends MethodName>(page: Page, method: K, input
   return result.value;
 }
 
-/**
- * Calls the contract over the dev host's HTTP API, as the page's bridge does. The host keeps one
- * session for its one window, so a sign-in made here is the page's too.
- */
-export async function callHost<K extends MethodName>(host: DevHost, method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
-  const url = new URL(host.url);
-  const response = await fetch(new URL('/api/call', url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${url.searchParams.get('token') ?? ''}` },
-    body: JSON.stringify({ method, input }),
-  });
-  if (!response.ok) throw new Error(`${method} over HTTP: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Result<OutputOf<K>>;
-}
+/** Calls the contract over the dev host's HTTP API, as the page's bridge does (the page's session too). */
+export const callHost = callDevHost;
 
 interface Fixtures {
   host: DevHost;
@@ -142,25 +80,17 @@ export const test = base.extend<Fixtures>({
       await testInfo.attach('seed-summary', { body: stdout });
     }
     // The built host (global-setup builds it): starting it compiles nothing, unlike tsx from source.
-    const child = spawn(process.execPath, [webHost, '--db', dbFile, '--port', '0', '--automatic-backups', 'off'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, NODE_ENV: 'test' },
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const running = await startDevHost(dbFile, { host: builtDevHostCommand, nodeEnv: 'test' });
     try {
-      const url = await firstLine(child, () => stderr);
-      if (!/^http:\/\/127\.0\.0\.1:\d+\/\?token=/.test(url)) throw new Error(`Unexpected first line from the dev host: ${url}\n${stderr}`);
-      const host: DevHost = { url, dataDir, dbFile };
+      const host: DevHost = { url: running.url, dataDir, dbFile };
       if (signIn) {
         const setup = await callHost(host, 'auth.setupOwner', owner);
         if (!setup.ok) throw new Error(`auth.setupOwner failed: ${setup.error.code}: ${setup.error.message}`);
       }
       await use(host);
     } finally {
-      await stop(child);
+      await stopDevHost(running);
+      const stderr = running.stderr();
       if (stderr.trim() && testInfo.status !== testInfo.expectedStatus) await testInfo.attach('dev-host-stderr', { body: stderr });
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { StatusBadge } from '../dashboard/StatusBadge';
 import { useState } from 'react';
-import type { ConsentChannel, ConsentStatus, Customer } from '../../../shared/contract';
+import { consentChannels, type ConsentChannel, type ConsentStatus, type Customer } from '../../../shared/contract';
 import { useApiQuery } from '../../api';
 import { RelativeTime } from '../../components/RelativeTime';
 import { ShieldIcon } from '../../components/icons';
@@ -38,7 +38,7 @@ export function ConsentPanel({ customer }: { customer: Customer }) {
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        {(['email', 'sms'] as const).map((channel) => {
+        {consentChannels.map((channel) => {
           const status = data ? data[channel] : channel === 'email' ? customer.emailConsent : customer.smsConsent;
           const latest = data?.history.find((e) => e.channel === channel);
           return (

@@ -3,15 +3,15 @@ import { Alert, Button, Group, Modal, Radio, SegmentedControl, Select, Stack, Te
 import { useEffect } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
-import { setConsentInput, type Customer } from '../../../shared/contract';
+import { consentChannels, setConsentInput, settableConsentStatuses, type Customer } from '../../../shared/contract';
 import { useApiMutation } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
 import { channelLabels, defaultWording, methodLabels, staffMethods, statusLabels } from './labels';
 
 const schema = z.object({
-  channel: z.enum(['email', 'sms']),
+  channel: z.enum(consentChannels),
   // Never pre-ticked: staff choose the customer's answer every time.
-  status: z.union([z.literal(''), z.enum(['subscribed', 'unsubscribed'])]).refine((s) => s !== '', 'Choose what the customer said'),
+  status: z.union([z.literal(''), z.enum(settableConsentStatuses)]).refine((s) => s !== '', 'Choose what the customer said'),
   method: z.enum(staffMethods),
   wording: setConsentInput.shape.wording,
 });
@@ -37,7 +37,7 @@ export function RecordConsentDialog({ customer, opened, onClose }: { customer: C
   // The suggested words follow the channel and the answer, until staff type their own.
   useEffect(() => {
     const wording = getValues('wording');
-    const suggestions = (['email', 'sms'] as const).flatMap((c) => [defaultWording(c, null), defaultWording(c, 'subscribed'), defaultWording(c, 'unsubscribed')]);
+    const suggestions = consentChannels.flatMap((c) => [defaultWording(c, null), ...settableConsentStatuses.map((s) => defaultWording(c, s))]);
     if (suggestions.includes(wording)) setValue('wording', defaultWording(channel, status === '' ? null : status));
   }, [channel, status, getValues, setValue]);
 

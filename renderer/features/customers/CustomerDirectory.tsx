@@ -18,6 +18,7 @@ import { useDialogs } from '../../app/dialogs';
 import { navigate } from '../../app/router';
 import { useSearchControls, useSearchQuery } from '../../app/search';
 import { PlusIcon, SearchIcon, UsersIcon } from '../../components/icons';
+import { looksLikePhone } from '../../../shared/format/phone';
 import { useFormat } from '../settings/settings';
 import { CustomerTable, type CustomerTableHandle } from './CustomerTable';
 import { tierLabels, typeLabels } from './labels';
@@ -30,8 +31,6 @@ export const WINDOW = 100;
 export const openingWindow: InputOf<'customers.list'> = { status: 'active', sort: 'name', direction: 'asc', offset: 0, limit: WINDOW };
 
 const sortOf: Record<string, CustomerSort> = { name: 'name', totalSpent: 'spent', lastPurchaseAt: 'last-purchase' };
-
-const phoneLike = /^[\d\s\-+().]+$/;
 
 type ListInput = Omit<InputOf<'customers.list'>, 'offset' | 'limit'>;
 
@@ -265,7 +264,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
 
   const createFromSearch = () => {
     if (!typed) return dialogs.openNewCustomer();
-    if (phoneLike.test(typed)) return dialogs.openNewCustomer({ phone: typed });
+    if (looksLikePhone(typed)) return dialogs.openNewCustomer({ phone: typed });
     const [firstName, ...rest] = typed.split(/\s+/);
     dialogs.openNewCustomer({ firstName, lastName: rest.join(' ') });
   };

@@ -3,27 +3,32 @@ import { Alert, Button, Group, Select, SimpleGrid, Stack, TagsInput, Text, TextI
 import { useState } from 'react';
 import { Controller, useForm, type FieldPath, type UseFormReturn } from 'react-hook-form';
 import { z } from 'zod';
-import { birthday, customerFields, customerTypes, tag, type Customer } from '../../../shared/contract';
+import { customerFields, customerTypes, type Customer } from '../../../shared/contract';
 import { isApiError, type ApiError } from '../../api';
 import { navigate } from '../../app/router';
 import { notifyError } from '../../components/notify';
 import { typeLabels } from './labels';
 
 /**
- * What the New customer and Edit dialogs hold: plain strings as typed. The field rules are the
- * contract's own (first name, tags); the core normalises the phone and turns '' into "no value".
+ * What the New customer and Edit dialogs hold: plain strings as typed, trimmed. Every rule and its
+ * words are the contract's own (customerFields), checked here as the core will check them; the core
+ * then normalises the phone and turns '' into "no value".
  */
-export const customerFormSchema = z.object({
-  firstName: customerFields.shape.firstName,
-  lastName: z.string().trim().max(100, 'At most 100 characters'),
-  phone: z.string().trim().max(40, 'At most 40 characters'),
-  email: z.union([z.literal(''), z.string().trim().pipe(z.email('Enter a valid email address, e.g. ama@example.com').max(254))]),
-  address: z.string().trim().max(500, 'At most 500 characters'),
-  birthday: z.union([z.literal(''), birthday]),
-  type: z.enum(customerTypes),
-  source: z.string().trim().max(60, 'At most 60 characters'),
-  tags: z.array(tag).max(30, 'At most 30 tags'),
-});
+export const customerFormSchema = z
+  .object({
+    firstName: z.string().trim(),
+    lastName: z.string().trim(),
+    phone: z.string().trim(),
+    email: z.string().trim(),
+    address: z.string().trim(),
+    birthday: z.string().trim(),
+    type: z.enum(customerTypes),
+    source: z.string().trim(),
+    tags: z.array(z.string().trim()),
+  })
+  .superRefine((values, ctx) => {
+    for (const issue of customerFields.safeParse(values).error?.issues ?? []) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
 
 export type CustomerFormValues = z.input<typeof customerFormSchema>;
 export type CustomerFormOutput = z.output<typeof customerFormSchema>;

@@ -1,4 +1,4 @@
-import type { CustomerType, FrequencyTier, NoteType, PaymentMethod } from '../../../shared/contract';
+import { frequencyTierPurchases, frequencyTiers, type CustomerType, type FrequencyTier, type NoteType, type PaymentMethod } from '../../../shared/contract';
 
 export const typeLabels: Record<CustomerType, string> = {
   walk_in: 'Walk-in',
@@ -16,13 +16,11 @@ export const tierLabels: Record<FrequencyTier, string> = {
 };
 
 /** What each tier means, for tooltips: the core counts purchases in the last 365 days. */
-export const tierHints: Record<FrequencyTier, string> = {
-  inactive: 'No purchase in the last 12 months',
-  one_time: 'One purchase in the last 12 months',
-  occasional: '2–3 purchases in the last 12 months',
-  regular: '4–11 purchases in the last 12 months',
-  frequent: '12 or more purchases in the last 12 months',
-};
+const purchasesIn = ({ fewest, most }: { fewest: number; most: number | null }) =>
+  most === null ? `${fewest} or more purchases` : most === 0 ? 'No purchase' : fewest === most ? (most === 1 ? 'One purchase' : `${most} purchases`) : `${fewest}–${most} purchases`;
+export const tierHints = Object.fromEntries(
+  frequencyTiers.map((tier) => [tier, `${purchasesIn(frequencyTierPurchases[tier])} in the last 12 months`]),
+) as Record<FrequencyTier, string>;
 
 export const paymentLabels: Record<PaymentMethod, string> = {
   cash: 'Cash',

@@ -26,6 +26,8 @@ import {
   importEncodings,
   importFields,
   importFormats,
+  importMaxBytes,
+  importMaxMegabytes,
   type DateOrder,
   type ImportEncoding,
   type ImportField,
@@ -83,8 +85,6 @@ const actionLabels: Record<ImportRowPlan['action'], { label: string; color: Stat
 };
 
 type ImportInput = InputOf<'imports.preview'> & { mapping: Partial<Record<ImportField, string>> };
-
-const MAX_BYTES = 50 * 1024 * 1024;
 
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -167,7 +167,7 @@ function ChooseFile({ onChosen }: { onChosen(input: ImportInput): void }) {
   const take = async (file: File | undefined) => {
     if (!file) return;
     setError(null);
-    if (file.size > MAX_BYTES) return setError(`${file.name} is larger than 50 MB. Split it into smaller files.`);
+    if (file.size > importMaxBytes) return setError(`${file.name} is larger than ${importMaxMegabytes} MB. Split it into smaller files.`);
     setReading(true);
     try {
       const contentBase64 = await readAsBase64(file);

@@ -19,8 +19,9 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { paymentMethods, type Customer, type InputOf, type PaymentMethod } from '../../../shared/contract';
+import { paymentMethods, recordSaleInput, type Customer, type InputOf, type PaymentMethod } from '../../../shared/contract';
 import { parseMoney } from '../../../shared/format/money';
+import { looksLikePhone } from '../../../shared/format/phone';
 import { call, isApiError, useApiMutation, useApiQuery, useDetachedWrite, type ApiError } from '../../api';
 import { navigate } from '../../app/router';
 import { hideNotification, notifyDone, notifyError } from '../../components/notify';
@@ -42,12 +43,10 @@ function lastPaymentMethod(): PaymentMethod {
   }
 }
 
-const phoneLike = /^[\d\s\-+().]+$/;
-
 /** What the staff typed, split into a new customer's first fields: digits become the phone, words the name. */
 function prefillFrom(query: string): { firstName: string; lastName: string; phone: string } {
   const text = query.trim();
-  if (text !== '' && phoneLike.test(text)) return { firstName: '', lastName: '', phone: text };
+  if (looksLikePhone(text)) return { firstName: '', lastName: '', phone: text };
   const [first = '', ...rest] = text.split(/\s+/);
   return { firstName: first, lastName: rest.join(' '), phone: '' };
 }
@@ -61,6 +60,11 @@ interface Errors {
   items?: string;
   note?: string;
 }
+
+const fieldsWithErrors = ['amount', 'items', 'note', 'firstName', 'lastName', 'phone'] as const;
+/** The form field a contract or core path ("amount", "newCustomer.firstName") lands on, if any. */
+const errorFieldOf = (path: readonly PropertyKey[]) => fieldsWithErrors.find((field) => path.includes(field));
+const [existingCustomerSale, newCustomerSale] = recordSaleInput.options;
 
 export interface QuickSaleDialogProps {
   opened: boolean;
@@ -181,28 +185,32 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     }
   }
 
+  /** The sale as the contract wants it, checked by the contract's own schema so its rules and words are the core's. */
   function validate(): { input: InputOf<'sales.record'> } | null {
     const next: Errors = {};
+    // The amount as typed in the shop's currency, and the shop's own ceiling: the screen's to read and say.
     const money = parseMoney(amount, settings.currency);
     if (!money.ok) next.amount = money.message;
-    else if (money.minor <= 0) next.amount = 'Amount must be more than zero';
     else if (money.minor > settings.saleCeiling)
       next.amount = `${format.money(money.minor)} is more than the largest sale accepted (${format.money(settings.saleCeiling)}). Check the amount, or raise the limit in Settings.`;
-    const itemCount = typeof items === 'number' ? items : Number(items);
-    if (!Number.isInteger(itemCount) || itemCount < 1) next.items = 'At least one item';
     if (!selected && !creating) next.customer = query.trim() === '' ? 'Type a phone number or a name' : 'Pick a customer from the list, or create one';
-    if (creating && newCustomer.firstName.trim() === '') next.firstName = 'First name is required';
-    setErrors(next);
-    const firstInvalid = next.customer ? customerRef : next.firstName ? firstNameRef : next.amount ? amountRef : null;
-    if (firstInvalid) focusLater(firstInvalid);
-    if (Object.keys(next).length > 0 || !money.ok) return null;
-    const sale = { amount: money.minor, items: itemCount, paymentMethod: payment, note: note.trim() === '' ? null : note.trim() };
-    if (selected) return { input: { customerId: selected.id, ...sale } };
-    const fresh = {
-      firstName: newCustomer.firstName.trim(),
-      lastName: newCustomer.lastName.trim() || null,
-      phone: newCustomer.phone.trim() || null,
+    const sale = {
+      amount: money.ok ? money.minor : Number.NaN,
+      items: typeof items === 'number' ? items : Number(items),
+      paymentMethod: payment,
+      note: note.trim() === '' ? null : note.trim(),
     };
+    const fresh = { firstName: newCustomer.firstName, lastName: newCustomer.lastName, phone: newCustomer.phone };
+    const checked = creating ? newCustomerSale.safeParse({ newCustomer: fresh, ...sale }) : existingCustomerSale.safeParse({ customerId: selected?.id, ...sale });
+    for (const issue of checked.error?.issues ?? []) {
+      const field = errorFieldOf(issue.path);
+      if (field) next[field] ??= issue.message;
+    }
+    setErrors(next);
+    const firstInvalid = next.customer ? customerRef : next.firstName ? firstNameRef : next.phone ? phoneRef : next.amount ? amountRef : null;
+    if (firstInvalid) focusLater(firstInvalid);
+    if (Object.keys(next).length > 0 || !checked.success) return null;
+    if (selected) return { input: { customerId: selected.id, ...sale } };
     return { input: { newCustomer: fresh, ...sale } };
   }
 
@@ -210,7 +218,7 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     const next: Errors = {};
     let placed = false;
     for (const [path, message] of Object.entries(error.fields)) {
-      const key = (['amount', 'items', 'note', 'firstName', 'lastName', 'phone'] as const).find((f) => path.split('.').includes(f));
+      const key = errorFieldOf(path.split('.'));
       if (key) {
         next[key] = message;
         placed = true;
