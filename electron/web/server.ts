@@ -14,8 +14,8 @@ export interface DevHostOptions {
   /** The window's session over the book: the dev host serves one window, as the desktop app does. */
   gate: Transport;
   rendererDir: string;
-  /** The bundled browser bridge; by default the one the build put beside the built dev host. */
-  bridgeFile?: string;
+  /** The browser bridge, bundled (electron/web/bridge.ts): the page's `window.regulars`. */
+  bridgeFile: string;
   port?: number;
   token?: string;
 }
@@ -74,17 +74,13 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
   });
 }
 
-/** The browser bridge, bundled by the build beside the built dev host (electron.vite.config.mts). */
-const builtBridge = path.join(__dirname, 'web-bridge.js');
-
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);
   const indexFile = path.join(rendererDir, 'index.html');
   if (!fs.existsSync(indexFile)) throw new Error(`No built renderer at ${indexFile}: run the build first (npm run web does).`);
-  const bridgeFile = options.bridgeFile ?? builtBridge;
-  if (!fs.existsSync(bridgeFile)) throw new Error(`No built browser bridge at ${bridgeFile}: run the build first (npm run web does).`);
-  const bridgeScript = fs.readFileSync(bridgeFile, 'utf8');
+  if (!fs.existsSync(options.bridgeFile)) throw new Error(`No built browser bridge at ${options.bridgeFile}: run the build first (npm run web does).`);
+  const bridgeScript = fs.readFileSync(options.bridgeFile, 'utf8');
   let port = 0;
 
   const server = http.createServer(async (req, res) => {

@@ -39,9 +39,9 @@ export async function theEdges(gate: SessionGate) {
   registerIpc(ipcMain, gate);
   // @ts-expect-error a carrier that answers every method with a number is not a Transport
   registerIpc(ipcMain, { call: async (_method: MethodName, _input: unknown) => ok(42) });
-  await startDevHost({ gate, rendererDir: 'out/renderer' });
+  await startDevHost({ gate, rendererDir: 'out/renderer', bridgeFile: 'out/main/web-bridge.js' });
   // @ts-expect-error the dev host relays to a Transport, not to an untyped handler
-  await startDevHost({ gate: { handle: async (_method: string, _input: unknown) => ok(null) }, rendererDir: 'out/renderer' });
+  await startDevHost({ gate: { handle: async (_method: string, _input: unknown) => ok(null) }, rendererDir: 'out/renderer', bridgeFile: 'out/main/web-bridge.js' });
 }
 
 /** The session gate: what IPC and the dev host relay to. */
