@@ -40,7 +40,6 @@ import { getDashboard, getStats } from './stats/service';
  */
 export const hostMethods = ['backups.list', 'backups.create', 'backups.restore', 'diagnostics.create'] as const satisfies readonly MethodName[];
 export type HostMethodName = (typeof hostMethods)[number];
-export type CoreMethodName = Exclude<MethodName, HostMethodName>;
 export const isHostMethod = (method: MethodName): method is HostMethodName => hostMethods.some((name) => name === method);
 
 type Handler<K extends MethodName> = (ctx: CoreContext, input: ParsedInputOf<K>) => OutputOf<K> | CommittedRefusal;
