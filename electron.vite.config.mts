@@ -1,9 +1,20 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { bundleWebBridge } from './electron/web/bundle-bridge';
+
+/** The dev host's `window.regulars`, bundled for the browser beside the dev host that serves it (out/main/web-bridge.js). */
+const webBridge = (): Plugin => ({
+  name: 'regulars-web-bridge',
+  async generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'web-bridge.js', source: await bundleWebBridge(__dirname) });
+  },
+});
 
 export default defineConfig({
   main: {
+    plugins: [webBridge()],
     build: {
       outDir: 'out/main',
       rollupOptions: {

@@ -1,13 +1,6 @@
-import type { z } from 'zod';
-import {
-  isMethodName,
-  methods,
-  type InputOf,
-  type MethodName,
-  type OutputOf,
-  type ParsedInputOf,
-} from '../shared/contract';
+import { methods, type InputOf, type MethodName, type OutputOf, type ParsedInputOf } from '../shared/contract';
 import { err, ok, type Result } from '../shared/result';
+import { parseCall } from '../shared/transport';
 import { authorize, type Actor } from './access';
 import { listAudit, readBefore, recordAudit } from './audit';
 import { actorLabelOf, statementCache, type CoreContext } from './context';
@@ -47,10 +40,15 @@ import { getDashboard, getStats } from './stats/service';
  */
 export const hostMethods = ['backups.list', 'backups.create', 'backups.restore', 'diagnostics.create'] as const satisfies readonly MethodName[];
 export type HostMethodName = (typeof hostMethods)[number];
-export type CoreMethodName = Exclude<MethodName, HostMethodName>;
-export const isHostMethod = (method: MethodName): method is HostMethodName => (hostMethods as readonly string[]).includes(method);
+export const isHostMethod = (method: MethodName): method is HostMethodName => hostMethods.some((name) => name === method);
 
-type Handlers = { [K in CoreMethodName]: (ctx: CoreContext, input: ParsedInputOf<K>) => OutputOf<K> | CommittedRefusal };
+type Handler<K extends MethodName> = (ctx: CoreContext, input: ParsedInputOf<K>) => OutputOf<K> | CommittedRefusal;
+type Handlers = { [K in MethodName]: Handler<K> };
+
+/** Never reached (`handle` answers host methods before any handler runs); here so that the map covers the whole contract. */
+const servedByHost = (): never => {
+  throw new DomainError('internal', 'This method is served by the host around the core');
+};
 
 /** The contract's methods wired to their rules: adding a method here gives it to every host. */
 const handlers: Handlers = {
@@ -102,6 +100,10 @@ const handlers: Handlers = {
   'segments.count': (ctx, { conditions }) => countSegment(ctx, conditions),
   'segments.save': saveSegment,
   'segments.delete': (ctx, { id }) => deleteSegment(ctx, id),
+  'backups.list': servedByHost,
+  'backups.create': servedByHost,
+  'backups.restore': servedByHost,
+  'diagnostics.create': servedByHost,
 };
 
 export interface CoreOptions {
@@ -109,28 +111,22 @@ export interface CoreOptions {
   actor?: Actor | null;
   now?: () => Date;
   /** Where unexpected failures are reported; the caller only ever sees a stable `internal` result. */
-  onInternalError?: (method: string, error: unknown) => void;
+  onInternalError?: (method: MethodName, error: Error) => void;
 }
 
 export interface Core {
   /**
-   * For hosts: the method name and input come from outside and are checked here, and so is the
-   * actor's right to call it. The host passes whoever is signed in at its window (null for nobody).
+   * For hosts: the core's edge. The input is checked here with the method's schema (`parseCall`),
+   * and so is the actor's right to call it; the host passes whoever is signed in at its window (null
+   * for nobody). A promise, so that an engine whose driver is asynchronous can serve the same map;
+   * SQLite's rules run synchronously inside it, each write in its own transaction.
    */
-  handle(method: unknown, input: unknown, actor: Actor | null): Result<unknown>;
-  /** For typed callers in the same process (CLI, tests), acting as `options.actor`. */
+  handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>>;
+  /**
+   * SQLite only: the same call, synchronously, acting as `options.actor`. For callers in the same
+   * process that read several methods inside one SQLite snapshot (the command line) and for tests.
+   */
   call<K extends MethodName>(method: K, input: InputOf<K>): Result<OutputOf<K>>;
-}
-
-function validationError(error: z.ZodError) {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message;
-  }
-  const [first] = error.issues;
-  const where = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  return err('validation', `${where}${first.message}`, { fields });
 }
 
 const SQLITE_CONSTRAINT = /^SQLITE_CONSTRAINT/;
@@ -147,30 +143,32 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
     prepare: statementCache(database.sqlite),
   };
 
-  function handle(method: unknown, input: unknown, actor: Actor | null): Result<unknown> {
-    if (!isMethodName(method)) return err('validation', `Unknown method: ${String(method)}`);
+  function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Result<OutputOf<K>> {
     // Access before input: a refused caller learns nothing about what a valid call would look like.
-    const allowed = authorize(method, actor);
-    if (!allowed.ok) return allowed;
-    if (isHostMethod(method)) return err('not_found', `${method} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\` or \`regulars diagnostics\``);
+    const call = parseCall(method, input, (name) => {
+      const allowed = authorize(name, actor);
+      if (!allowed.ok) return allowed;
+      if (isHostMethod(name)) return err('not_found', `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\` or \`regulars diagnostics\``);
+      return allowed;
+    });
+    if (!call.ok) return call;
+    const { parsed } = call.value;
     const def = methods[method];
-    const parsed = def.input.safeParse(input ?? {});
-    if (!parsed.success) return validationError(parsed.error);
     const ctx: CoreContext = { ...base, actor, actorId: actor?.id ?? null, actorLabel: actorLabelOf(actor) };
-    const handler = handlers[method] as (c: CoreContext, i: unknown) => unknown;
+    const handler: Handler<K> = handlers[method];
     const run =
       def.kind === 'write'
         ? () => {
-            const before = readBefore(ctx, method, parsed.data);
-            const output = handler(ctx, parsed.data);
+            const before = readBefore(ctx, method, parsed);
+            const output = handler(ctx, parsed);
             if (output instanceof CommittedRefusal) {
-              recordAudit(ctx, method, parsed.data, null, null, { refused: output.message });
+              recordAudit(ctx, method, parsed, null, null, { refused: output.message });
             } else {
-              recordAudit(ctx, method, parsed.data, output, before);
+              recordAudit(ctx, method, parsed, output, before);
             }
             return output;
           }
-        : () => handler(ctx, parsed.data);
+        : () => handler(ctx, parsed);
     try {
       // IMMEDIATE takes the write lock up front, so two writers (app and CLI) wait on busy_timeout
       // instead of failing when a read lock cannot be upgraded.
@@ -178,15 +176,15 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
       return output instanceof CommittedRefusal ? err(output.code, output.message) : ok(output);
     } catch (error) {
       if (error instanceof DomainError) return err(error.code, error.message, error.extra);
-      const code = (error as { code?: string }).code;
-      if (code && SQLITE_CONSTRAINT.test(code)) return err('conflict', `That change clashes with data already saved (${(error as Error).message})`);
-      options.onInternalError?.(method, error);
+      const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+      if (code && SQLITE_CONSTRAINT.test(code)) return err('conflict', `That change clashes with data already saved (${error instanceof Error ? error.message : ''})`);
+      options.onInternalError?.(method, error instanceof Error ? error : new Error(String(error)));
       return err('internal', 'Something went wrong inside Regulars; nothing was saved. Please try again.');
     }
   }
 
   return {
-    handle,
-    call: (method, input) => handle(method, input, defaultActor) as ReturnType<Core['call']>,
+    handle: async (method, input, actor) => serve(method, input, actor),
+    call: (method, input) => serve(method, input, defaultActor),
   };
 }

@@ -1,25 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  isMethodName,
-  methods,
-  type BackupFile,
-  type BackupList,
-  type Settings,
-  type SignedInMember,
-} from '../shared/contract';
+import { methods, type BackupFile, type BackupList, type InputOf, type MethodName, type OutputOf, type Settings, type SignedInMember } from '../shared/contract';
 import { err, ok, type Result } from '../shared/result';
+import type { Transport } from '../shared/transport';
 import { authorize, type Actor } from './access';
 import { automaticBackup, createBackupSchedule, newestAutomaticBackupAt, type BackupReason, type BackupSchedule, type Timers } from './backup-schedule';
 import { backupKind, defaultBackupDir, listBackups, manualBackupName, restoreBackup, type BackupInfo } from './backups';
-import { isHostMethod, type HostMethodName } from './core';
 import { diagnosticsName, runtimeVersions, writeDiagnostics, type BookFacts } from './diagnostics';
 import { errorFacts, logFolderOf, silentLog, type EventLog } from './log';
 import { DatabaseOpenError } from './open';
 
 /** The open customer book as a host sees it: the core behind workers, or in-process in tests. */
 export interface Backend {
-  handle(method: unknown, input: unknown, actor: Actor | null): Promise<Result<unknown>>;
+  /** A contract call acting as `actor`; the core checks the input again at its own edge. */
+  call<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>>;
   backup(destination: string): Promise<Result<BackupInfo>>;
   /** SQLite's check, versions and counts of the open book, for a diagnostics zip. */
   facts(): Promise<Result<BookFacts>>;
@@ -48,9 +42,11 @@ export interface SessionGateOptions {
   diagnostics?: { versions?: Record<string, string>; folder?: string; reveal?: (file: string) => boolean };
 }
 
-export interface SessionGate {
-  /** Every call from the window goes through here: the signed-in member is attached, never taken from the caller. */
-  handle(method: unknown, input: unknown): Promise<Result<unknown>>;
+/**
+ * Every call from the window goes through `call`: the signed-in member is attached, never taken from
+ * the caller. The edge in front of it (IPC, the dev host) has already checked the call with `parseCall`.
+ */
+export interface SessionGate extends Transport {
   /** A consistent copy of the open book, for the host's automatic backups. */
   backupTo(destination: string): Promise<Result<BackupInfo>>;
   /** The shop's backup folder from settings, or the default beside the book. */
@@ -77,7 +73,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   let backend: Backend | null = null;
   let damaged: string | null = null;
   let session: Session | null = null;
-  let restoring: Promise<unknown> | null = null;
+  let restoring: Promise<Result<OutputOf<'backups.restore'>>> | null = null;
 
   async function openBook() {
     try {
@@ -95,8 +91,8 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
 
   async function settings(): Promise<Settings | null> {
     if (!backend) return null;
-    const result = await backend.handle('settings.get', {}, { id: null, role: 'owner', label: 'Regulars' });
-    return result.ok ? (result.value as Settings) : null;
+    const result = await backend.call('settings.get', {}, { id: null, role: 'owner', label: 'Regulars' });
+    return result.ok ? result.value : null;
   }
 
   const folderFrom = (s: Settings | null) => s?.backupFolder ?? defaultBackupDir(options.databaseFile);
@@ -152,20 +148,16 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     if (minutes > 0 && now().getTime() - session.lastActivity > minutes * 60_000) session = null;
   }
 
-  async function handleHost(method: HostMethodName, input: unknown): Promise<Result<unknown>> {
-    const parsed = methods[method].input.safeParse(input ?? {});
-    if (!parsed.success) return err('validation', parsed.error.issues[0].message);
+  async function createManualBackup(): Promise<Result<OutputOf<'backups.create'>>> {
+    if (!backend) return err('conflict', 'The customer book is damaged: restore a backup first.');
     const folder = await backupFolder();
-    if (method === 'backups.list') return ok(list(folder));
-    if (method === 'diagnostics.create') return writeDiagnosticsZip(folder);
-    if (method === 'backups.create') {
-      if (!backend) return err('conflict', 'The customer book is damaged: restore a backup first.');
-      const made = await backend.backup(freeName(folder, manualBackupName(now())));
-      if (!made.ok) log.error('backup.failed', { kind: 'manual', folder, message: made.error.message });
-      else log.info('backup.made', { kind: 'manual', file: made.value.file, bytes: made.value.bytes });
-      return made.ok ? ok({ ...made.value, kind: 'manual' }) : made;
-    }
-    const { file } = parsed.data as { file: string };
+    const made = await backend.backup(freeName(folder, manualBackupName(now())));
+    if (!made.ok) log.error('backup.failed', { kind: 'manual', folder, message: made.error.message });
+    else log.info('backup.made', { kind: 'manual', file: made.value.file, bytes: made.value.bytes });
+    return made.ok ? ok({ ...made.value, kind: 'manual' }) : made;
+  }
+
+  async function restore({ file }: InputOf<'backups.restore'>, folder: string): Promise<Result<OutputOf<'backups.restore'>>> {
     // Only copies in the backup folder: a restore swaps the whole book, so its source is not the window's to choose freely.
     const known = list(folder).backups.find((b) => path.resolve(b.file) === path.resolve(file));
     if (!known) return err('not_found', `There is no backup called ${path.basename(file)} in ${folder}`);
@@ -191,8 +183,21 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     }
   }
 
+  /** A restore runs alone: calls that arrive meanwhile wait for the reopened book. */
+  function restoreAlone(input: InputOf<'backups.restore'>, folder: string) {
+    const running = restore(input, folder);
+    restoring = running.finally(() => (restoring = null));
+    return running;
+  }
+
+  /** A member signed in (or the first owner set up) starts the window's session. */
+  function startSession(result: Result<SignedInMember>): Result<SignedInMember> {
+    if (result.ok) session = { member: result.value, lastActivity: now().getTime() };
+    return result;
+  }
+
   /** The zip for support: the log, versions, settings and SQLite's check of the open book. */
-  async function writeDiagnosticsZip(backupFolderNow: string): Promise<Result<unknown>> {
+  async function writeDiagnosticsZip(backupFolderNow: string): Promise<Result<OutputOf<'diagnostics.create'>>> {
     const facts = backend ? await backend.facts() : null;
     const at = now();
     const out = path.join(options.diagnostics?.folder ?? path.join(path.dirname(path.resolve(options.databaseFile)), 'diagnostics'), diagnosticsName(at));
@@ -210,51 +215,78 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     return ok({ ...report, shown });
   }
 
-  async function handle(method: unknown, input: unknown): Promise<Result<unknown>> {
-    if (restoring) await restoring;
-    if (!isMethodName(method)) return err('validation', `Unknown method: ${String(method)}`);
-    expireIdle();
-    if (method === 'auth.signOut') {
+  /** What the book's backend would otherwise serve: a method here is the gate's own, or wrapped by it. */
+  type Served = { [K in MethodName]?: (input: InputOf<K>) => Promise<Result<OutputOf<K>>> };
+
+  /** Served before anything else, even with the book damaged: signing out only ends the window's session. */
+  const always: Served = {
+    'auth.signOut': async () => {
       session = null;
       return ok(null);
-    }
-    if (damaged !== null) return handleDamaged(method, input);
-    if (isHostMethod(method)) {
-      const allowed = authorize(method, actor());
-      if (!allowed.ok) return allowed;
-      const running = handleHost(method, input);
-      if (method === 'backups.restore') restoring = running.finally(() => (restoring = null));
-      return running;
-    }
-    if (!backend) return err('internal', 'The customer book is being reopened; try again in a moment.');
-    const result = await backend.handle(method, input, actor());
-    if (result.ok && methods[method].kind === 'write') schedule?.wrote();
-    if (result.ok && method === 'settings.update') noteTimeZone(result.value as Settings);
-    if (result.ok && (method === 'auth.signIn' || method === 'auth.setupOwner')) {
-      session = { member: result.value as SignedInMember, lastActivity: now().getTime() };
-    } else if (session && method !== 'auth.status') {
-      session.lastActivity = now().getTime();
-    }
-    return result;
-  }
+    },
+  };
+
+  /** Served here, around the book: backups copy it while calls go on, a restore reopens it, diagnostics read the log beside it. */
+  const hostServed: Served = {
+    'backups.list': async () => ok(list(await backupFolder())),
+    'backups.create': createManualBackup,
+    'backups.restore': async (input) => restoreAlone(input, await backupFolder()),
+    'diagnostics.create': async () => writeDiagnosticsZip(await backupFolder()),
+  };
+
+  /** Relayed to the book, with what the gate must learn from the answer. */
+  const watched: Served = {
+    'auth.signIn': async (input) => startSession(await relay('auth.signIn', input)),
+    'auth.setupOwner': async (input) => startSession(await relay('auth.setupOwner', input)),
+    'settings.update': async (input) => {
+      const result = await relay('settings.update', input);
+      if (result.ok) noteTimeZone(result.value);
+      return result;
+    },
+  };
 
   /**
    * A damaged book is never written to and cannot check a PIN, so the only offer is a restore of a
    * good backup (the damaged file is kept as a pre-restore copy, so nothing is lost by it).
    */
-  async function handleDamaged(method: string, input: unknown): Promise<Result<unknown>> {
-    const folder = defaultBackupDir(options.databaseFile);
-    if (method === 'auth.status') {
-      const newest = list(folder).backups.find((b) => b.kind !== 'pre-restore') ?? null;
-      return ok({ needsOwnerSetup: false, signedIn: null, members: [], damaged: { message: damaged, newestBackup: newest && { file: newest.file, at: newest.at } } });
+  const damagedServed: Served = {
+    'auth.status': async () => {
+      const newest = list(defaultBackupDir(options.databaseFile)).backups.find((b) => b.kind !== 'pre-restore') ?? null;
+      return ok({ needsOwnerSetup: false, signedIn: null, members: [], damaged: { message: damaged ?? '', newestBackup: newest && { file: newest.file, at: newest.at } } });
+    },
+    'backups.list': async () => ok(list(defaultBackupDir(options.databaseFile))),
+    'backups.restore': async (input) => restoreAlone(input, defaultBackupDir(options.databaseFile)),
+  };
+
+  /** A call to the open book as whoever is signed in; noted as activity, and as a write for the backup schedule. */
+  async function relay<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
+    if (!backend) return err('internal', 'The customer book is being reopened; try again in a moment.');
+    const result = await backend.call(method, input, actor());
+    if (result.ok && methods[method].kind === 'write') schedule?.wrote();
+    if (session && method !== 'auth.status') session.lastActivity = now().getTime();
+    return result;
+  }
+
+  async function call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
+    if (restoring) await restoring;
+    expireIdle();
+    const first = always[method];
+    if (first) return first(input);
+    if (damaged !== null) {
+      const served = damagedServed[method];
+      return served ? served(input) : err('conflict', 'The customer book is damaged, so nothing can be read or written. Restore a backup first.');
     }
-    if (method === 'backups.list') return ok(list(folder));
-    if (method === 'backups.restore') return handleHost('backups.restore', input);
-    return err('conflict', 'The customer book is damaged, so nothing can be read or written. Restore a backup first.');
+    const own = hostServed[method];
+    if (own) {
+      const allowed = authorize(method, actor());
+      return allowed.ok ? own(input) : allowed;
+    }
+    const wrapped = watched[method];
+    return wrapped ? wrapped(input) : relay(method, input);
   }
 
   return {
-    handle,
+    call,
     backupTo: async (destination) => (backend ? backend.backup(destination) : err('conflict', 'The customer book is damaged: nothing to back up.')),
     backupFolder,
     whenBackupsDone: async () => {

@@ -66,6 +66,8 @@ check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
 // typescript-eslint, react-hooks and import cycles; any warning fails it (the `lint` script).
 check('lint', 'npm', ['run', '--silent', 'lint']);
+// The call path from window.regulars to the core's handlers: no `unknown`, no `as` (the file list is in the script).
+check('typed transport', 'node', ['scripts/check-transport.mjs']);
 // Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
 vitest();

@@ -137,7 +137,7 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
     return;
   }
   const opened = gate;
-  registerIpc(electron.ipcMain, opened.handle, log);
+  registerIpc(electron.ipcMain, opened, log);
   window = createMainWindow(electron.BrowserWindow, {
     preload: paths.preload,
     devTools: !app.isPackaged,

@@ -1,17 +1,15 @@
 /**
  * Runs sandboxed, bundled to CommonJS. Exposes exactly one object, `window.regulars`, with one
- * function; the renderer gets no ipcRenderer, no channel names, nothing else.
+ * function; the renderer gets no ipcRenderer, no channel names, nothing else. The same bridge, over
+ * fetch, is the dev host's (electron/web/bridge.ts).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { isMethodName, type RegularsApi } from '../../shared/contract';
-import { err } from '../../shared/result';
+import { createBridge } from '../../shared/transport';
 import { channelFor } from '../main/channel';
 
-const api: RegularsApi = {
-  call: (method, input) =>
-    isMethodName(method)
-      ? ipcRenderer.invoke(channelFor(method), input)
-      : Promise.resolve(err('validation', `Unknown method: ${typeof method === 'string' ? method : typeof method}`)),
-};
+const api = createBridge(
+  (method, input) => ipcRenderer.invoke(channelFor(method), input),
+  (error) => `Regulars could not reach its main process: ${error.message}`,
+);
 
 contextBridge.exposeInMainWorld('regulars', api);

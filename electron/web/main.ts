@@ -14,7 +14,6 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 // Built, the worker bundle sits beside this file; from source, the worker compiles its TypeScript itself.
 const builtWorker = path.join(__dirname, 'db-worker.js');
 const workerFile = fs.existsSync(builtWorker) ? builtWorker : path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs');
-
 const flags = z.object({
   db: z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).default(0),
@@ -43,7 +42,8 @@ async function main() {
     // A browser page cannot open a folder: the Settings screen shows where the zip went.
     diagnostics: { versions: { app: version, host: 'dev host' } },
   });
-  const host = await startDevHost({ gate, rendererDir: path.join(repoRoot, 'out', 'renderer'), port: parsed.data.port });
+  // Built or from source, the page and its bridge come from the build (electron.vite.config.mts bundles the bridge).
+  const host = await startDevHost({ gate, rendererDir: path.join(repoRoot, 'out', 'renderer'), bridgeFile: path.join(repoRoot, 'out', 'main', 'web-bridge.js'), port: parsed.data.port });
   // The first line is the URL to open: scripts and tests read it.
   console.log(host.url);
   console.log(`Regulars dev host on 127.0.0.1 only, database ${file}. Ctrl+C stops it.`);

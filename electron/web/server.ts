@@ -1,12 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { z } from 'zod';
-import { methodNames } from '../../shared/contract';
 import { err } from '../../shared/result';
-import type { SessionGate } from '../../db/session';
+import { parseCallBody, type Transport } from '../../shared/transport';
 
 /**
  * The loopback dev host: serves the built renderer and the same contract over HTTP, so the UI
@@ -15,8 +12,10 @@ import type { SessionGate } from '../../db/session';
  */
 export interface DevHostOptions {
   /** The window's session over the book: the dev host serves one window, as the desktop app does. */
-  gate: Pick<SessionGate, 'handle'>;
+  gate: Transport;
   rendererDir: string;
+  /** The browser bridge, bundled (electron/web/bridge.ts): the page's `window.regulars`. */
+  bridgeFile: string;
   port?: number;
   token?: string;
 }
@@ -29,7 +28,6 @@ export interface DevHost {
 }
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
-const callBody = z.object({ method: z.string(), input: z.unknown().optional() }).strict();
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -41,35 +39,6 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
   '.ico': 'image/x-icon',
 };
-
-/** Defines window.regulars over fetch; the page keeps the token for reloads in sessionStorage. */
-function bridgeScript(): string {
-  return `(() => {
-  const key = 'regulars-token';
-  const fromUrl = new URLSearchParams(location.search).get('token');
-  if (fromUrl) sessionStorage.setItem(key, fromUrl);
-  const token = fromUrl || sessionStorage.getItem(key) || '';
-  const known = new Set(${JSON.stringify(methodNames)});
-  const fail = (code, message) => ({ ok: false, error: { code, message } });
-  window.regulars = Object.freeze({
-    call: async (method, input) => {
-      if (!known.has(method)) return fail('validation', 'Unknown method: ' + method);
-      try {
-        const response = await fetch('/api/call', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
-          body: JSON.stringify({ method, input }),
-        });
-        if (response.status === 401) return fail('forbidden', 'Open Regulars with the link (and its token) that npm run web printed.');
-        return await response.json();
-      } catch (error) {
-        return fail('internal', 'The Regulars dev host is not answering: ' + error.message);
-      }
-    },
-  });
-})();
-`;
-}
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -110,6 +79,8 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const rendererDir = path.resolve(options.rendererDir);
   const indexFile = path.join(rendererDir, 'index.html');
   if (!fs.existsSync(indexFile)) throw new Error(`No built renderer at ${indexFile}: run the build first (npm run web does).`);
+  if (!fs.existsSync(options.bridgeFile)) throw new Error(`No built browser bridge at ${options.bridgeFile}: run the build first (npm run web does).`);
+  const bridgeScript = fs.readFileSync(options.bridgeFile, 'utf8');
   let port = 0;
 
   const server = http.createServer(async (req, res) => {
@@ -127,18 +98,14 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       const raw = await readBody(req);
       const json = 'application/json; charset=utf-8';
       if (raw === null) return send(res, 413, JSON.stringify(err('validation', 'The request is too large')), json);
-      let body: z.infer<typeof callBody>;
-      try {
-        body = callBody.parse(JSON.parse(raw));
-      } catch {
-        return send(res, 400, JSON.stringify(err('validation', 'The request must be JSON: { method, input }')), json);
-      }
-      const result = await options.gate.handle(body.method, body.input);
+      const call = parseCallBody(raw);
+      if (call === null) return send(res, 400, JSON.stringify(err('validation', 'The request must be JSON: { method, input }')), json);
+      const result = call.ok ? await options.gate.call(call.value.method, call.value.input) : call;
       return send(res, 200, JSON.stringify(result), json);
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-    if (url.pathname === '/regulars-bridge.js') return send(res, 200, bridgeScript(), contentTypes['.js']);
+    if (url.pathname === '/regulars-bridge.js') return send(res, 200, bridgeScript, contentTypes['.js']);
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const html = fs
         .readFileSync(indexFile, 'utf8')
@@ -156,7 +123,8 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
+  const address = server.address();
+  port = address !== null && typeof address === 'object' ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,

@@ -1,12 +1,14 @@
 import { Worker } from 'node:worker_threads';
-import { isMethodName, methods, type MethodName } from '../../shared/contract';
-import { err, type Result } from '../../shared/result';
+import { methods, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
+import { err, type Err, type Result } from '../../shared/result';
+import { replyFor } from '../../shared/transport';
 import type { Actor } from '../../db/access';
 import type { BackupInfo } from '../../db/backups';
 import type { BookFacts } from '../../db/diagnostics';
 import { silentLog, type EventLog } from '../../db/log';
 import { DatabaseOpenError } from '../../db/open';
-import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
+import type { Backend } from '../../db/session';
+import type { Answer, FromWorker, ToWorker, WorkerConfig } from './protocol';
 
 export interface DatabaseWorkersOptions {
   /** The worker entry: the built `db-worker.js` in Electron, `entry.ts` under tsx elsewhere. */
@@ -19,31 +21,27 @@ export interface DatabaseWorkersOptions {
   log?: EventLog;
 }
 
-export interface DatabaseWorkers {
-  /** Untyped entry for hosts relaying outside calls (IPC, HTTP), acting as whoever the host has signed in. */
-  handle(method: unknown, input: unknown, actor: Actor | null): Promise<Result<unknown>>;
-  /** A consistent copy of the book, made by the writer while calls go on. */
-  backup(destination: string): Promise<Result<BackupInfo>>;
-  /** SQLite's check, versions and counts of the open book, for a diagnostics zip. */
-  facts(): Promise<Result<BookFacts>>;
-  close(): Promise<void>;
-}
+/** The book behind a writer and a reader thread: the session gate's Backend, nothing more. */
+export type DatabaseWorkers = Backend;
+
+/** How a numbered message is settled: by the worker's answer, or by a failure of the worker itself. */
+type Settle = (answer: Answer | Err) => void;
 
 class WorkerConnection {
   private nextId = 1;
-  private pending = new Map<number, (result: Result<unknown>) => void>();
+  private pending = new Map<number, Settle>();
   private constructor(
     private readonly worker: Worker,
     log: EventLog,
   ) {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'event') log.error(message.event, message.fields);
-      if (message.type !== 'result') return;
-      this.pending.get(message.id)?.(message.result);
+      if (message.type !== 'result' && message.type !== 'backup' && message.type !== 'facts') return;
+      this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
     });
     const failAll = (why: string) => {
-      for (const resolve of this.pending.values()) resolve(err('internal', why));
+      for (const settle of this.pending.values()) settle(err('internal', why));
       this.pending.clear();
     };
     worker.on('error', (error) => failAll(`The database worker failed: ${error.message}`));
@@ -51,7 +49,7 @@ class WorkerConnection {
   }
 
   /** Starts a worker; with `openAfter`, it loads its code at once and opens the book only once that settles well. */
-  static start(options: DatabaseWorkersOptions, role: WorkerConfig['role'], openAfter?: Promise<unknown>): Promise<WorkerConnection> {
+  static start(options: DatabaseWorkersOptions, role: WorkerConfig['role'], openAfter?: Promise<WorkerConnection>): Promise<WorkerConnection> {
     const config: WorkerConfig = {
       file: options.file,
       migrationsFolder: options.migrationsFolder,
@@ -83,23 +81,29 @@ class WorkerConnection {
     });
   }
 
-  call(method: string, input: unknown, actor: Actor | null): Promise<Result<unknown>> {
-    return this.send((id) => ({ id, method, input, actor }));
+  call<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>> {
+    return this.send({ method, input, actor }, (answer) => (answer.type === 'result' ? replyFor(method, answer.result) : mixedUp(answer)));
   }
 
   backup(destination: string): Promise<Result<BackupInfo>> {
-    return this.send((id) => ({ id, backupTo: destination })) as Promise<Result<BackupInfo>>;
+    return this.send({ backupTo: destination }, (answer) => (answer.type === 'backup' ? answer.result : mixedUp(answer)));
   }
 
   facts(): Promise<Result<BookFacts>> {
-    return this.send((id) => ({ id, facts: true })) as Promise<Result<BookFacts>>;
+    return this.send({ facts: true }, (answer) => (answer.type === 'facts' ? answer.result : mixedUp(answer)));
   }
 
-  private send(message: (id: number) => ToWorker): Promise<Result<unknown>> {
+  private send<T>(message: DistributiveOmit<Exclude<ToWorker, { open: true }>, 'id'>, read: (answer: Answer) => Result<T>): Promise<Result<T>> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.worker.postMessage(message(id));
+      this.pending.set(id, (answer) => resolve('ok' in answer ? answer : read(answer)));
+      try {
+        this.worker.postMessage({ ...message, id });
+      } catch {
+        // Structured clone refuses a function or a symbol; JSON is all a caller may send anyway.
+        this.pending.delete(id);
+        resolve(err('validation', 'The input could not be read as JSON'));
+      }
     });
   }
 
@@ -107,6 +111,11 @@ class WorkerConnection {
     await this.worker.terminate();
   }
 }
+
+type DistributiveOmit<T, Key extends PropertyKey> = T extends object ? Omit<T, Key> : never;
+
+/** An answer of another kind than the message asked for: a bug in the worker, reported as one. */
+const mixedUp = (answer: Answer): Err => err('internal', `The database worker answered message ${answer.id} with a ${answer.type}`);
 
 /**
  * Reads that take seconds (a whole import file parsed and matched against the book) run on the
@@ -132,19 +141,9 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
     await writer.close();
     throw error;
   }
-  const handle = (method: unknown, input: unknown, actor: Actor | null): Promise<Result<unknown>> => {
-    if (!isMethodName(method)) return Promise.resolve(err('validation', `Unknown method: ${String(method)}`));
-    // Structured clone would turn a function or symbol into a thrown DataCloneError; JSON is what crosses anyway.
-    let payload: unknown;
-    try {
-      payload = input === undefined ? undefined : JSON.parse(JSON.stringify(input));
-    } catch {
-      return Promise.resolve(err('validation', 'The input could not be read as JSON'));
-    }
-    return (methods[method].kind === 'read' && !slowReads.has(method) ? reader : writer).call(method, payload, actor);
-  };
+  const connectionFor = (method: MethodName) => (methods[method].kind === 'read' && !slowReads.has(method) ? reader : writer);
   return {
-    handle,
+    call: (method, input, actor) => connectionFor(method).call(method, input, actor),
     backup: (destination) => writer.backup(destination),
     facts: () => writer.facts(),
     close: async () => {

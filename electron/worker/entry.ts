@@ -13,7 +13,7 @@ import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
  */
 if (!parentPort) throw new Error('The database worker must run as a worker thread');
 const port = parentPort;
-const config = workerData as WorkerConfig;
+const config: WorkerConfig = workerData;
 const send = (message: FromWorker) => port.postMessage(message);
 
 function openAndServe(): void {
@@ -33,23 +33,24 @@ function openAndServe(): void {
     port.on('message', (message: ToWorker) => {
       if ('open' in message) return;
       if ('facts' in message) {
-        send({ type: 'result', id: message.id, result: ok(bookFacts(database.sqlite, config.migrationsFolder)) });
+        send({ type: 'facts', id: message.id, result: ok(bookFacts(database.sqlite, config.migrationsFolder)) });
         return;
       }
       if ('backupTo' in message) {
         // The backup API copies in steps, so this thread keeps answering calls while it runs.
         writeBackup(database.sqlite, message.backupTo, config.migrationsFolder).then(
-          (info) => send({ type: 'result', id: message.id, result: ok(info) }),
-          (error: Error) => send({ type: 'result', id: message.id, result: err('internal', `The backup failed: ${error.message}`) }),
+          (info) => send({ type: 'backup', id: message.id, result: ok(info) }),
+          (error: Error) => send({ type: 'backup', id: message.id, result: err('internal', `The backup failed: ${error.message}`) }),
         );
         return;
       }
-      send({ type: 'result', id: message.id, result: core.handle(message.method, message.input, message.actor) });
+      // The core's edge: the input is checked there, as it is for every host.
+      void core.handle(message.method, message.input, message.actor).then((result) => send({ type: 'result', id: message.id, result }));
     });
     port.once('close', () => database.close());
     send({ type: 'ready', migrated: database.migrated });
   } catch (error) {
-    send({ type: 'failed', message: (error as Error).message, damaged: error instanceof DatabaseOpenError && error.damaged });
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error), damaged: error instanceof DatabaseOpenError && error.damaged });
   }
 }
 

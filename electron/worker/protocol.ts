@@ -1,6 +1,10 @@
 import type { Actor } from '../../db/access';
+import type { BackupInfo } from '../../db/backups';
+import type { BookFacts } from '../../db/diagnostics';
 import type { LogFields } from '../../db/log';
+import type { InputOf, MethodName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
+import type { Reply } from '../../shared/transport';
 
 /** What a database worker is started with (worker_threads `workerData`). */
 export interface WorkerConfig {
@@ -17,13 +21,18 @@ export interface WorkerConfig {
  * facts for a diagnostics zip; `open` starts a worker told to wait.
  */
 export type ToWorker =
-  | { id: number; method: string; input: unknown; actor: Actor | null }
+  | { id: number; method: MethodName; input: InputOf<MethodName>; actor: Actor | null }
   | { id: number; backupTo: string }
   | { id: number; facts: true }
   | { open: true };
+/** The answer to a numbered message: a call's result, a backup made, or the book's facts. */
+export type Answer =
+  | { type: 'result'; id: number; result: Reply }
+  | { type: 'backup'; id: number; result: Result<BackupInfo> }
+  | { type: 'facts'; id: number; result: Result<BookFacts> };
 /** `event` is a line for the support log, which the host's thread writes (one writer per process). */
 export type FromWorker =
   | { type: 'ready'; migrated: string[] }
   | { type: 'event'; event: string; fields: LogFields }
   | { type: 'failed'; message: string; damaged: boolean }
-  | { type: 'result'; id: number; result: Result<unknown> };
+  | Answer;

@@ -22,9 +22,9 @@ if (!values.db || !method || !isMethodName(method)) {
 }
 const database = openDatabase({ file: values.db });
 const tracer = traced(database);
-const core = createCore(tracer.database, { now: () => BENCH_END });
+const core = createCore(tracer.database, { now: () => BENCH_END, actor: { id: 1, role: 'owner' } });
 const started = performance.now();
-const { value: result, statements } = tracer.record(() => core.handle(method, JSON.parse(json), { id: 1, role: 'owner' }));
+const { value: result, statements } = tracer.record(() => core.call(method, JSON.parse(json)));
 console.log(`${method}: ${(performance.now() - started).toFixed(3)} ms (first run), ${result.ok ? 'ok' : `${result.error.code}: ${result.error.message}`}, ${statements.length} statements\n`);
 const floor = openDatabase({ file: values.db, readonly: true });
 const replayer = new Replayer(floor.sqlite);

@@ -47,10 +47,17 @@ export const methodNames = Object.keys(methods) as MethodName[];
 export const isMethodName = (name: unknown): name is MethodName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
 
-/** The one object the renderer talks to, whatever carries the calls. */
-export interface RegularsApi {
+/**
+ * The one shape every carrier of calls has, from the renderer's `window.regulars` down to the
+ * session gate: a contract method, its input, and a promise of its result (shared/transport.ts
+ * holds what goes with it: `parseCall`, the bridge).
+ */
+export interface Transport {
   call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
 }
+
+/** The renderer's name for the Transport it finds at `window.regulars`. */
+export type RegularsApi = Transport;
 
 export * from './audit';
 export * from './auth';

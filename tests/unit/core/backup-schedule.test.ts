@@ -5,6 +5,7 @@ import { automaticBackupTakenAt } from '../../../db/backups';
 import { logFilesIn, logFolderOf, openEventLog } from '../../../db/log';
 import { openSessionGate } from '../../../db/session';
 import type { Result } from '../../../shared/result';
+import type { MethodName } from '../../../shared/contract';
 import { migrationsFolder, tempDir } from '../helpers';
 import { inProcessBackend } from './in-process';
 
@@ -35,7 +36,7 @@ async function shopAt(start: string, options: { timeZone?: string; everyMs?: num
     automaticBackups: { everyMs: options.everyMs },
   });
   const must = async <T = unknown>(method: string, input: unknown = {}) => {
-    const result = (await gate.handle(method, input)) as Result<T>;
+    const result = (await gate.call(method as MethodName, input as never)) as Result<T>;
     if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
     return result.value;
   };
@@ -167,11 +168,11 @@ describe('automatic backups while the app stays open', () => {
       migrationsFolder,
       automaticBackups: {},
     });
-    expect(await gate.handle('auth.status', {})).toMatchObject({ ok: true, value: { damaged: expect.anything() } });
-    expect(await gate.handle('backups.restore', { file: path.join(shop.backupDir, good) })).toMatchObject({ ok: true });
-    expect(await gate.handle('auth.signIn', { staffId: 1, pin: '1234' })).toMatchObject({ ok: true });
+    expect(await gate.call('auth.status', {})).toMatchObject({ ok: true, value: { damaged: expect.anything() } });
+    expect(await gate.call('backups.restore', { file: path.join(shop.backupDir, good) })).toMatchObject({ ok: true });
+    expect(await gate.call('auth.signIn', { staffId: 1, pin: '1234' })).toMatchObject({ ok: true });
     vi.setSystemTime(new Date('2026-12-02T09:00:00Z'));
-    expect(await gate.handle('customers.create', { firstName: 'Kofi' })).toMatchObject({ ok: true });
+    expect(await gate.call('customers.create', { firstName: 'Kofi' })).toMatchObject({ ok: true });
     await gate.whenBackupsDone();
     expect(shop.automatic()).toContain('2026-12-02T09:00:00.000Z');
     await gate.close();

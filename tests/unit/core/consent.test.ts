@@ -25,12 +25,12 @@ describe('consent with proof', () => {
     expect(value(core.call('customers.get', { id: ama.id }))).toMatchObject({ emailConsent: 'subscribed', smsConsent: 'unsubscribed' });
   });
 
-  it('needs a contact on file, a method and the wording', () => {
+  it('needs a contact on file, a method and the wording', async () => {
     const core = createCore(tempDatabase());
     const kofi = value(core.call('customers.create', { firstName: 'Kofi' }));
     expect(core.call('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording })).toMatchObject({ ok: false, error: { code: 'validation' } });
-    expect(core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording: ' ' }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
-    expect(core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'guess', wording }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording: ' ' }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await core.handle('consent.set', { customerId: kofi.id, channel: 'email', status: 'subscribed', method: 'guess' as never, wording }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(value(core.call('consent.get', { customerId: kofi.id })).history).toEqual([]);
   });
 

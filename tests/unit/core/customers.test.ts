@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
+import type { MethodName } from '../../../shared/contract';
 import { tempDatabase, value, ownerActor } from '../helpers';
 
 const setup = () => createCore(tempDatabase());
@@ -40,7 +41,7 @@ describe('customers', () => {
     expect(core.call('customers.update', { id: ama.id, patch: { email: 'ama@example.com', lastName: 'Mensah' } }).ok).toBe(true);
   });
 
-  it('rejects bad input with validation errors per field', () => {
+  it('rejects bad input with validation errors per field', async () => {
     const core = setup();
     const cases: [unknown, string][] = [
       [{ firstName: '' }, 'firstName'],
@@ -51,14 +52,14 @@ describe('customers', () => {
       [{ firstName: 'A', unknownField: 1 }, '_'],
     ];
     for (const [input, field] of cases) {
-      const result = core.handle('customers.create', input, ownerActor);
+      const result = await core.handle('customers.create', input as never, ownerActor);
       expect(result.ok).toBe(false);
       if (result.ok) continue;
       expect(result.error.code).toBe('validation');
       if (field !== '_') expect(Object.keys(result.error.fields ?? {})).toContain(field);
     }
     expect(value(core.call('customers.list', {})).total).toBe(0);
-    expect(core.handle('customers.drop', {}, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await core.handle('customers.drop' as MethodName, {} as never, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
   it('stores birthdays with or without a year', () => {

@@ -12,7 +12,7 @@ export function inProcessBackend(file: string, options: CoreOptions & { defaults
   const db = openDatabase({ file, migrationsFolder, defaults: options.defaults });
   const core = createCore(db, options);
   return {
-    handle: async (method, input, actor) => core.handle(method, input, actor),
+    call: (method, input, actor) => core.handle(method, input, actor),
     backup: async (destination) => {
       try {
         return ok(await writeBackup(db.sqlite, destination, migrationsFolder));

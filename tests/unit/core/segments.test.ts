@@ -63,7 +63,7 @@ describe('segments', () => {
     expect(members(core, 'high_value')).toEqual(['Ama']); // Yaw has only 2 purchases
   });
 
-  it('combines custom conditions with AND', () => {
+  it('combines custom conditions with AND', async () => {
     const { core } = shop();
     const count = (conditions: Record<string, unknown>) => value(core.call('segments.count', { conditions } as never));
     expect(count({})).toBe(4);
@@ -81,8 +81,8 @@ describe('segments', () => {
     expect(count({ emailConsent: 'subscribed' })).toBe(1);
     expect(count({ emailConsent: 'not_asked', types: ['vip'] })).toBe(1);
     expect(count({ doNotContact: false })).toBe(4);
-    expect(core.handle('segments.count', { conditions: { totalSpent: { min: 5, max: 1 } } }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
-    expect(core.handle('segments.count', { conditions: { shoeSize: 9 } }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await core.handle('segments.count', { conditions: { totalSpent: { min: 5, max: 1 } } }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await core.handle('segments.count', { conditions: { shoeSize: 9 } as never }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
   it('saves a custom segment with a live count, opens it in the list, and refuses duplicate names', () => {

@@ -7,7 +7,7 @@ import { createCore } from '../../../db/core';
 import { bookFacts } from '../../../db/diagnostics';
 import { openDatabase } from '../../../db/open';
 import { openSessionGate, type Backend } from '../../../db/session';
-import type { BackupFile, BackupList, RestoreReport } from '../../../shared/contract';
+import type { BackupFile, BackupList, MethodName, RestoreReport } from '../../../shared/contract';
 import { err, ok, type Result } from '../../../shared/result';
 import { migrationsFolder, tempDir } from '../helpers';
 
@@ -16,7 +16,7 @@ function inProcess(file: string, now: () => Date): Backend {
   const db = openDatabase({ file, migrationsFolder });
   const core = createCore(db, { now });
   return {
-    handle: async (method, input, actor) => core.handle(method, input, actor),
+    call: (method, input, actor) => core.handle(method, input, actor),
     backup: async (destination) => {
       try {
         return ok(await writeBackup(db.sqlite, destination, migrationsFolder));
@@ -31,7 +31,7 @@ function inProcess(file: string, now: () => Date): Backend {
 
 async function gateOn(file: string, clock = { now: new Date('2026-11-30T10:00:00Z') }) {
   const gate = await openSessionGate({ open: async () => inProcess(file, () => clock.now), databaseFile: file, migrationsFolder, now: () => clock.now });
-  const call = async <T = unknown>(method: string, input: unknown = {}) => (await gate.handle(method, input)) as Result<T>;
+  const call = async <T = unknown>(method: string, input: unknown = {}) => (await gate.call(method as MethodName, input as never)) as Result<T>;
   const must = async <T = unknown>(method: string, input: unknown = {}) => {
     const result = await call<T>(method, input);
     if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);

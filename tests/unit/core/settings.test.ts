@@ -3,7 +3,7 @@ import { createCore } from '../../../db/core';
 import { tempDatabase, value, ownerActor } from '../helpers';
 
 describe('settings', () => {
-  it('validates codes and takes the currency digits from Intl', () => {
+  it('validates codes and takes the currency digits from Intl', async () => {
     const core = createCore(tempDatabase());
     expect(value(core.call('settings.update', { currency: 'jpy', phoneCountry: 'gb', shopName: "Ama's" }))).toMatchObject({
       currency: 'JPY',
@@ -13,7 +13,7 @@ describe('settings', () => {
     });
     expect(value(core.call('settings.update', { currency: 'BHD' })).currencyDigits).toBe(3);
     for (const bad of [{ currency: 'XYZ1' }, { phoneCountry: 'ZZ' }, { timeZone: 'Mars/Base' }, { shopName: '' }, { saleCeiling: 0 }]) {
-      expect(core.handle('settings.update', bad, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+      expect(await core.handle('settings.update', bad, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
     }
   });
 

@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logFilesIn, logFolderOf, openEventLog, type EventLog } from '../../../db/log';
 import { openSessionGate, type SessionGate } from '../../../db/session';
-import type { BackupFile, DiagnosticsFile } from '../../../shared/contract';
+import type { BackupFile, DiagnosticsFile, MethodName } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { startDatabaseWorkers } from '../../../electron/worker/client';
 import { migrationsFolder, repoRoot, tempDir } from '../helpers';
@@ -55,7 +55,7 @@ describe('the support log', () => {
     const open = () => startDatabaseWorkers({ workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'), file, migrationsFolder, log });
     const gate = await openSessionGate({ open, databaseFile: file, migrationsFolder, log, automaticBackups: {} });
     running = { gate, log };
-    const call = async <T = unknown>(method: string, input: unknown = {}) => (await gate.handle(method, input)) as Result<T>;
+    const call = async <T = unknown>(method: string, input: unknown = {}) => (await gate.call(method as MethodName, input as never)) as Result<T>;
     const must = async <T = unknown>(method: string, input: unknown = {}) => {
       const result = await call<T>(method, input);
       if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);

@@ -53,8 +53,9 @@ function shop(now = new Date('2026-11-30T10:00:00Z')) {
   const yaw = value(core.call('customers.create', { firstName: 'Yaw', email: 'yaw@example.com' }));
   const sale = value(core.call('sales.record', { customerId: ama.id, amount: 1250 }));
   const note = value(core.call('notes.add', { customerId: ama.id, type: 'preference', text: 'prefers size M' }));
-  const kofiSale = value(core.handle('sales.record', { customerId: ama.id, amount: 300 }, staff) as never) as { id: number };
-  const kofiNote = value(core.handle('notes.add', { customerId: ama.id, type: 'preference', text: 'asked for blue' }, staff) as never) as { id: number };
+  const asStaff = createCore(db, { now: () => clock, actor: staff });
+  const kofiSale = value(asStaff.call('sales.record', { customerId: ama.id, amount: 300 }));
+  const kofiNote = value(asStaff.call('notes.add', { customerId: ama.id, type: 'preference', text: 'asked for blue' }));
   const fingerprint = () =>
     JSON.stringify(
       ['audit_log', 'audit_changes', 'customers', 'customer_preferences', 'notes', 'sales', 'timeline_events', 'consent_events', 'suppressions', 'saved_segments', 'import_batches', 'import_changes', 'settings', 'staff'].map((t) =>
@@ -150,7 +151,7 @@ describe('the role matrix', () => {
     ['signed out', () => null],
   ];
   for (const [role, actorOf] of roles) {
-    it(`as ${role}: every method is allowed or refused as the matrix says, and a refused call writes nothing`, () => {
+    it(`as ${role}: every method is allowed or refused as the matrix says, and a refused call writes nothing`, async () => {
       for (const method of methodNames) {
         // A fresh shop per method: an allowed write must not change what the next method meets.
         const s = shop();
@@ -158,7 +159,7 @@ describe('the role matrix', () => {
         const actor = actorOf(s);
         const allowed = publicMethods.includes(method) || (actor !== null && (actor.role === 'owner' || !ownerOnly.includes(method)));
         const before = s.fingerprint();
-        const result = s.core.handle(method, sampleInputs(s, actor)[method], actor);
+        const result = await s.core.handle(method, sampleInputs(s, actor)[method] as never, actor);
         if (allowed) {
           // Allowed means the role check let it through: it may still meet a rule (the owner's PIN is already set).
           if (!result.ok) expect([method, result.error.code]).not.toEqual([method, 'forbidden']);
@@ -172,29 +173,29 @@ describe('the role matrix', () => {
     }, 60_000);
   }
 
-  it('lets staff void only their own sales from the same shop day; the owner voids any', () => {
+  it('lets staff void only their own sales from the same shop day; the owner voids any', async () => {
     const s = shop(new Date('2026-11-30T09:00:00Z'));
-    const asKofi = (method: MethodName, input: unknown) => s.core.handle(method, input, s.staff);
+    const asKofi = (method: MethodName, input: unknown) => s.core.handle(method, input as never, s.staff);
     const owners = s.sale;
-    const mine = value(asKofi('sales.record', { customerId: s.ama.id, amount: 700 }) as never) as { id: number };
+    const mine = value((await asKofi('sales.record', { customerId: s.ama.id, amount: 700 })) as never) as { id: number };
     const before = s.fingerprint();
-    expect(asKofi('sales.void', { id: owners.id, reason: 'mistake' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('someone else') } });
+    expect(await asKofi('sales.void', { id: owners.id, reason: 'mistake' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('someone else') } });
     expect(s.fingerprint()).toBe(before);
     // Accra is UTC+0: the next shop day starts at midnight UTC.
     s.setClock(new Date('2026-12-01T00:30:00Z'));
-    expect(asKofi('sales.void', { id: mine.id, reason: 'mistake' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('earlier day') } });
+    expect(await asKofi('sales.void', { id: mine.id, reason: 'mistake' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('earlier day') } });
     s.setClock(new Date('2026-11-30T23:59:00Z'));
-    expect(asKofi('sales.void', { id: mine.id, reason: 'mistake' })).toMatchObject({ ok: true, value: { voidedBy: { id: s.kofi.id } } });
+    expect(await asKofi('sales.void', { id: mine.id, reason: 'mistake' })).toMatchObject({ ok: true, value: { voidedBy: { id: s.kofi.id } } });
     expect(s.core.call('sales.void', { id: owners.id, reason: 'owner says so' })).toMatchObject({ ok: true });
   });
 
-  it("lets staff edit their own notes but not someone else's", () => {
+  it("lets staff edit their own notes but not someone else's", async () => {
     const s = shop();
-    const asKofi = (method: MethodName, input: unknown) => s.core.handle(method, input, s.staff);
-    expect(asKofi('notes.edit', { id: s.note.id, text: 'changed' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const own = asKofi('notes.add', { customerId: s.ama.id, type: 'preference', text: 'likes blue' });
+    const asKofi = (method: MethodName, input: unknown) => s.core.handle(method, input as never, s.staff);
+    expect(await asKofi('notes.edit', { id: s.note.id, text: 'changed' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const own = await asKofi('notes.add', { customerId: s.ama.id, type: 'preference', text: 'likes blue' });
     expect(own.ok).toBe(true);
-    expect(asKofi('notes.edit', { id: (own as { value: { id: number } }).value.id, text: 'likes green' })).toMatchObject({ ok: true, value: { text: 'likes green' } });
+    expect(await asKofi('notes.edit', { id: (own as { value: { id: number } }).value.id, text: 'likes green' })).toMatchObject({ ok: true, value: { text: 'likes green' } });
   });
 
   it('never lets the shop lose its last owner, and refuses two members with one name', () => {
@@ -236,50 +237,50 @@ describe('PINs', () => {
     }
   });
 
-  it('back off after wrong tries, growing to a lockout of five minutes, kept across restarts and lifted by the owner', () => {
+  it('back off after wrong tries, growing to a lockout of five minutes, kept across restarts and lifted by the owner', async () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map(lockoutSeconds)).toEqual([0, 0, 5, 10, 20, 40, 80, 160, 300, 300]);
     const start = new Date('2026-11-30T10:00:00Z');
     const s = shop(start);
     const signIn = (pin: string) => s.core.handle('auth.signIn', { staffId: s.kofi.id, pin }, null);
-    expect(signIn('0000')).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Wrong PIN. Try again.' } });
-    expect(signIn('0000')).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Wrong PIN. Try again.' } });
-    expect(signIn('0000')).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Wrong PIN. Wait 5 seconds before trying again.' } });
+    expect(await signIn('0000')).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Wrong PIN. Try again.' } });
+    expect(await signIn('0000')).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Wrong PIN. Try again.' } });
+    expect(await signIn('0000')).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Wrong PIN. Wait 5 seconds before trying again.' } });
     // Locked: even the right PIN waits, and is not counted as a try.
-    expect(signIn('5678')).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Too many wrong PINs. Try again in 5 seconds') } });
+    expect(await signIn('5678')).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Too many wrong PINs. Try again in 5 seconds') } });
     s.setClock(new Date(start.getTime() + 6_000));
-    expect(signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 10 seconds before trying again.' } });
+    expect(await signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 10 seconds before trying again.' } });
     // The count survives a restart: it is in the book, not in memory.
     const reopened = createCore(s.db, { now: () => new Date(start.getTime() + 20_000) });
-    expect(reopened.handle('auth.signIn', { staffId: s.kofi.id, pin: '0000' }, null)).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 20 seconds before trying again.' } });
+    expect(await reopened.handle('auth.signIn', { staffId: s.kofi.id, pin: '0000' }, null)).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 20 seconds before trying again.' } });
     for (let i = 0; i < 10; i++) {
       s.setClock(new Date(start.getTime() + 3_600_000 * (i + 1)));
-      signIn('0000');
+      await signIn('0000');
     }
     const row = s.db.sqlite.prepare('SELECT failed_attempts, locked_until FROM staff WHERE id = ?').get(s.kofi.id) as { failed_attempts: number; locked_until: string };
     expect(row.failed_attempts).toBe(15);
     expect(new Date(row.locked_until).getTime() - (start.getTime() + 3_600_000 * 10)).toBe(300_000);
     // The owner resets the PIN, which lifts the lockout at once.
     value(s.core.call('staff.setPin', { id: s.kofi.id, pin: '2580' }));
-    expect(signIn('2580')).toMatchObject({ ok: true, value: { name: 'Kofi', role: 'staff' } });
+    expect(await signIn('2580')).toMatchObject({ ok: true, value: { name: 'Kofi', role: 'staff' } });
     // Each wrong try is in the audit log, as a refusal.
     const refused = s.db.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE method = 'auth.signIn' AND details LIKE '%refused%'").get() as { n: number };
     expect(refused.n).toBeGreaterThanOrEqual(15);
   });
 
-  it('sets up the owner once, on first run only', () => {
+  it('sets up the owner once, on first run only', async () => {
     const db = tempDatabase();
     const core = createCore(db);
-    expect(value(core.handle('auth.status', {}, null) as never)).toMatchObject({ needsOwnerSetup: true, signedIn: null, members: [] });
-    expect(core.handle('auth.setupOwner', { name: 'Esi', pin: '1234' }, null)).toMatchObject({ ok: true, value: { id: 1, name: 'Esi', role: 'owner', idleLockMinutes: 5 } });
-    expect(core.handle('auth.setupOwner', { name: 'Mallory', pin: '0000' }, null)).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(value(core.handle('auth.status', {}, null) as never)).toMatchObject({ needsOwnerSetup: false, members: [{ id: 1, name: 'Esi', role: 'owner' }] });
+    expect(value((await core.handle('auth.status', {}, null)) as never)).toMatchObject({ needsOwnerSetup: true, signedIn: null, members: [] });
+    expect(await core.handle('auth.setupOwner', { name: 'Esi', pin: '1234' }, null)).toMatchObject({ ok: true, value: { id: 1, name: 'Esi', role: 'owner', idleLockMinutes: 5 } });
+    expect(await core.handle('auth.setupOwner', { name: 'Mallory', pin: '0000' }, null)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(value((await core.handle('auth.status', {}, null)) as never)).toMatchObject({ needsOwnerSetup: false, members: [{ id: 1, name: 'Esi', role: 'owner' }] });
   });
 });
 
 describe('the audit log, for trust', () => {
   const writeMethods = methodNames.filter((m) => methods[m].kind === 'write' && !(hostMethods as readonly string[]).includes(m));
 
-  it('appends an entry for every write method, with who, what and which entity', () => {
+  it('appends an entry for every write method, with who, what and which entity', async () => {
     for (const method of writeMethods) {
       const s = shop();
       const inputs = sampleInputs(s);
@@ -287,7 +288,7 @@ describe('the audit log, for trust', () => {
       const before = (s.db.sqlite.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number }).id;
       const actor = method === 'auth.signIn' || method === 'auth.setupOwner' ? null : ownerActor;
       if (method === 'auth.setupOwner') s.db.sqlite.prepare('UPDATE staff SET pin_hash = NULL').run();
-      const result = s.core.handle(method, inputs[method], actor);
+      const result = await s.core.handle(method, inputs[method] as never, actor);
       expect([method, result.ok]).toEqual([method, true]);
       const entries = s.db.sqlite.prepare('SELECT method, actor_id, entity_type FROM audit_log WHERE id > ?').all(before) as { method: string; actor_id: number | null; entity_type: string | null }[];
       expect([method, entries]).toEqual([method, [{ method, actor_id: actor ? 1 : null, entity_type: expect.any(String) }]]);
@@ -295,10 +296,10 @@ describe('the audit log, for trust', () => {
     }
   }, 60_000);
 
-  it('keeps the before and after values of an update, shows them to the owner, and lets erasure remove them', () => {
+  it('keeps the before and after values of an update, shows them to the owner, and lets erasure remove them', async () => {
     const s = shop();
     value(s.core.call('customers.update', { id: s.yaw.id, patch: { firstName: 'Yao', email: 'yao@example.com' } }));
-    value(s.core.handle('settings.update', { idleLockMinutes: 10 }, ownerActor) as never);
+    value(await s.core.handle('settings.update', { idleLockMinutes: 10 }, ownerActor));
     const page = value(s.core.call('audit.list', { entityType: 'customer', entityId: s.yaw.id }));
     const update = page.entries.find((e) => e.method === 'customers.update')!;
     expect(update).toMatchObject({ actor: { id: 1, name: 'Esi' }, entityType: 'customer', entityId: s.yaw.id });
@@ -321,13 +322,13 @@ describe('the audit log, for trust', () => {
     expect(value(s.core.call('audit.list', { entityType: 'settings' })).entries[0].changes).toHaveLength(1);
   });
 
-  it('hides a PIN change, and filters by person and date, newest first, in pages', () => {
+  it('hides a PIN change, and filters by person and date, newest first, in pages', async () => {
     const s = shop();
     value(s.core.call('staff.setPin', { id: s.kofi.id, pin: '1111' }));
     const pinChange = value(s.core.call('audit.list', { entityType: 'staff', entityId: s.kofi.id })).entries[0];
     expect(pinChange.changes).toEqual([{ field: 'pin_hash', before: '(hidden)', after: '(changed)' }]);
     expect(JSON.stringify(pinChange)).not.toContain('1111');
-    const kofiSale = s.core.handle('sales.record', { customerId: s.ama.id, amount: 100 }, s.staff);
+    const kofiSale = await s.core.handle('sales.record', { customerId: s.ama.id, amount: 100 }, s.staff);
     expect(kofiSale.ok).toBe(true);
     expect(value(s.core.call('audit.list', { actorId: s.kofi.id })).entries.map((e) => e.method)).toEqual(['sales.record', 'notes.add', 'sales.record']);
     expect(value(s.core.call('audit.list', { from: '2026-12-01T00:00:00Z' })).entries).toEqual([]);
@@ -340,7 +341,7 @@ describe('the audit log, for trust', () => {
 
 describe('caps on what a caller may send', () => {
   function refused(core: Core, method: MethodName, input: unknown, message: RegExp) {
-    const result = core.handle(method, input, ownerActor);
+    const result = core.call(method, input as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(!result.ok && result.error.message).toMatch(message);
   }

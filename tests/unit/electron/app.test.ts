@@ -67,7 +67,7 @@ function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/a
 
 const workers = () => ({
   // No settings in these tests: backups go to the default folder beside the book.
-  handle: vi.fn(async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'no book in tests' } })),
+  call: vi.fn(async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'no book in tests' } })),
   backup: vi.fn(async (file: string) => ({ ok: false as const, error: { code: 'internal' as const, message: `no disk in tests (${file})` } })),
   close: vi.fn(async () => undefined),
 });
@@ -168,7 +168,7 @@ describe('runApp', () => {
     const fake = fakeElectron();
     const running = {
       ...workers(),
-      handle: vi.fn(async (method: unknown) =>
+      call: vi.fn(async (method: unknown) =>
         method === 'auth.signIn'
           ? { ok: true as const, value: { id: 1, name: 'Owner', role: 'owner' as const, idleLockMinutes: 0 } }
           : { ok: false as const, error: { code: 'internal' as const, message: 'no book in tests' } },

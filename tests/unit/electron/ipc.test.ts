@@ -1,47 +1,58 @@
+import type { IpcMain } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { registerIpc, type Handle } from '../../../electron/main/ipc';
+import { registerIpc } from '../../../electron/main/ipc';
 import { APP_ENTRY_URL } from '../../../electron/main/security';
 import { methodNames } from '../../../shared/contract';
-import { ok } from '../../../shared/result';
+import { ok, type Result } from '../../../shared/result';
+import { parseCall, type Transport } from '../../../shared/transport';
 
 vi.mock('electron', () => ({}));
 
-type Handler = (event: unknown, input: unknown) => Promise<unknown>;
+type Listener = Parameters<IpcMain['handle']>[1];
 
 const method = 'stats.get';
 
-/** Registers with a fake ipcMain; `listener` calls the channel of `name` (an unregistered name answers like IPC would: no handler). */
-function register(handle: Handle) {
-  const ipcMain = { handle: vi.fn() };
-  registerIpc(ipcMain, handle);
-  const handlers = new Map((ipcMain.handle.mock.calls as [string, Handler][]).map(([channel, handler]) => [channel, handler]));
-  const listener = async (event: unknown, name: unknown, input: unknown) => {
-    const handler = handlers.get(`regulars:${String(name)}`);
-    if (!handler) return { ok: false, error: { code: 'validation', message: 'no such channel' } };
-    return handler(event, input);
+/** Registers the real handlers on a recording ipcMain; `invoke` runs the one registerIpc gave `channel`, as Electron would. */
+function register(call: (method: string, input: unknown) => unknown = vi.fn()) {
+  const registered = new Map<string, Listener>();
+  const ipcMain = { handle: vi.fn((channel: string, listener: Listener) => void registered.set(channel, listener)) };
+  registerIpc(ipcMain, { call: call as Transport['call'] });
+  const invoke = async (event: unknown, channel: string, input: unknown): Promise<Result<unknown>> => {
+    const listener = registered.get(channel);
+    if (!listener) throw new Error(`registerIpc registered no handler on ${channel}`);
+    return listener(event as never, input);
   };
-  return { channels: [...handlers.keys()], listener };
+  return { channels: [...registered.keys()], invoke, call };
 }
 const fromOurPage = { senderFrame: { url: APP_ENTRY_URL, parent: null } };
 
 describe('registerIpc', () => {
   it('registers one channel per contract method, and nothing else', () => {
-    expect(register(vi.fn()).channels.sort()).toEqual(methodNames.map((name) => `regulars:${name}`).sort());
+    const { channels } = register();
+    expect(channels.sort()).toEqual(methodNames.map((name) => `regulars:${name}`).sort());
   });
 
-  it('validates the input with the method schema before the workers see it', async () => {
-    const handle = vi.fn(async () => ok({}));
-    const { listener } = register(handle);
-    const result = await listener(fromOurPage, 'customers.create', { firstName: '' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('First name is required') } });
-    expect(handle).not.toHaveBeenCalled();
+  it.each(['no.such.method', 'constructor', '__proto__', 'toString', 'customers'])('leaves no channel for %s, so Electron refuses it before any code of ours runs', (name) => {
+    const { channels } = register();
+    expect(channels).not.toContain(`regulars:${name}`);
   });
 
-  it('relays a trusted call to the workers and returns their result', async () => {
-    const handle = vi.fn(async () => ok({ answer: 42 }));
-    const { listener } = register(handle);
-    await expect(listener(fromOurPage, method, {})).resolves.toEqual({ ok: true, value: { answer: 42 } });
-    expect(handle).toHaveBeenCalledWith(method, {});
+  it('answers bad input with exactly the error parseCall gives every host, before the transport sees it', async () => {
+    const call = vi.fn();
+    const { invoke } = register(call);
+    const result = await invoke(fromOurPage, 'regulars:customers.create', { firstName: '', email: 'not-an-email' });
+    expect(result).toEqual(parseCall('customers.create', { firstName: '', email: 'not-an-email' }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('First name is required'), fields: { firstName: expect.any(String), email: expect.any(String) } } });
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it('relays a trusted call to the transport as sent, and returns its result', async () => {
+    const call = vi.fn(async () => ok({ answer: 42 }));
+    const { invoke } = register(call);
+    await expect(invoke(fromOurPage, `regulars:${method}`, {})).resolves.toEqual({ ok: true, value: { answer: 42 } });
+    expect(call).toHaveBeenCalledWith(method, {});
+    await invoke(fromOurPage, 'regulars:customers.list', undefined);
+    expect(call).toHaveBeenLastCalledWith('customers.list', undefined);
   });
 
   it.each([
@@ -49,39 +60,27 @@ describe('registerIpc', () => {
     ['another origin', { senderFrame: { url: 'https://evil.example/', parent: null } }],
     ['an iframe on our page', { senderFrame: { url: APP_ENTRY_URL, parent: { url: APP_ENTRY_URL, parent: null } } }],
     ['a file:// page', { senderFrame: { url: 'file:///tmp/index.html', parent: null } }],
-  ])('answers forbidden to %s, without calling the workers', async (_name, event) => {
-    const handle = vi.fn();
-    const { listener } = register(handle);
-    const result = await listener(event, method, {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(handle).not.toHaveBeenCalled();
+  ])('answers forbidden to %s, without calling the transport, even with bad input', async (_name, event) => {
+    const { invoke, call } = register();
+    expect(await invoke(event, `regulars:${method}`, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke(event, 'regulars:customers.create', { firstName: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(call).not.toHaveBeenCalled();
   });
 
   it('treats a frame that throws on access (disposed) as untrusted', async () => {
-    const handle = vi.fn();
-    const { listener } = register(handle);
+    const { invoke, call } = register();
     const event = {
       get senderFrame(): never {
         throw new Error('Render frame was disposed before WebFrameMain could be accessed');
       },
     };
-    await expect(listener(event, method, {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(handle).not.toHaveBeenCalled();
+    await expect(invoke(event, `regulars:${method}`, {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(call).not.toHaveBeenCalled();
   });
 
-  it.each(['no.such.method', 'constructor', '__proto__', 42, undefined])(
-    'has no channel for unknown method %s',
-    async (name) => {
-      const handle = vi.fn();
-      const { listener } = register(handle);
-      await expect(listener(fromOurPage, name, {})).resolves.toMatchObject({ ok: false, error: { code: 'validation' } });
-      expect(handle).not.toHaveBeenCalled();
-    },
-  );
-
-  it('turns a throwing or rejecting handler into an internal result, never a throw', async () => {
+  it('turns a throwing or rejecting transport into an internal result, never a throw', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    for (const handle of [
+    for (const call of [
       vi.fn(() => {
         throw new Error('boom');
       }),
@@ -89,8 +88,8 @@ describe('registerIpc', () => {
         throw new Error('secret stack detail');
       }),
     ]) {
-      const { listener } = register(handle as unknown as Handle);
-      const result = await listener(fromOurPage, method, {});
+      const { invoke } = register(call);
+      const result = await invoke(fromOurPage, `regulars:${method}`, {});
       expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
       expect(JSON.stringify(result)).not.toContain('secret stack detail');
     }
