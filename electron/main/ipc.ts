@@ -15,11 +15,12 @@ import { isTrustedSender } from './security';
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, transport: Transport, log: EventLog = silentLog): void {
   for (const method of methodNames) {
     // `input` is whatever the renderer sent over IPC: parseCall is what reads it.
-    ipcMain.handle(channelFor(method), (event, input) => relay(event, parseCall(method, input), transport, log));
+    ipcMain.handle(channelFor(method), (event, input) => relay(event, () => parseCall(method, input), transport, log));
   }
 }
 
-async function relay<K extends MethodName>(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, call: Result<Call<K>>, transport: Transport, log: EventLog) {
+/** The sender first: input from a frame that is not the Regulars window is never read. */
+async function relay<K extends MethodName>(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, readCall: () => Result<Call<K>>, transport: Transport, log: EventLog) {
   let trusted = false;
   try {
     trusted = isTrustedSender(event.senderFrame);
@@ -27,6 +28,7 @@ async function relay<K extends MethodName>(event: Pick<IpcMainInvokeEvent, 'send
     // A frame disposed mid-call throws on access: treat it as untrusted.
   }
   if (!trusted) return err('forbidden', 'This call did not come from the Regulars window.');
+  const call = readCall();
   if (!call.ok) return call;
   const { method, input } = call.value;
   try {

@@ -164,7 +164,7 @@ describe('opening a database', () => {
     current.close();
   });
 
-  it('keeps the staff written before PINs, signed out until they choose one, then slowed after wrong tries (0005)', () => {
+  it('keeps the staff written before PINs, signed out until they choose one, then slowed after wrong tries (0005)', async () => {
     const { file, sqlite } = bookBefore('0005_');
     const kofi = sqlite.prepare("INSERT INTO staff (name, role, created_at) VALUES ('Kofi', 'staff', ?) RETURNING id").get(at) as { id: number };
     sqlite.prepare("INSERT INTO audit_log (at, actor_id, method, entity_id, details) VALUES (?, ?, 'customers.create', NULL, '{}')").run(at, kofi.id);
@@ -181,10 +181,10 @@ describe('opening a database', () => {
     expect(value(core.call('audit.list', {})).entries).toEqual([expect.objectContaining({ method: 'customers.create', actor: { id: kofi.id, name: 'Kofi' }, entityType: null })]);
 
     const signIn = (pin: string) => core.handle('auth.signIn', { staffId: kofi.id, pin }, null);
-    expect(signIn('1234')).toMatchObject({ ok: false, error: { code: 'not_found', message: 'Pick your name from the list' } });
+    expect(await signIn('1234')).toMatchObject({ ok: false, error: { code: 'not_found', message: 'Pick your name from the list' } });
     value(core.call('staff.setPin', { id: kofi.id, pin: '5678' }));
-    for (const _ of [1, 2]) expect(signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Try again.' } });
-    expect(signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 5 seconds before trying again.' } });
+    for (const _ of [1, 2]) expect(await signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Try again.' } });
+    expect(await signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 5 seconds before trying again.' } });
     expect(value(core.call('staff.list', {})).find((m) => m.id === kofi.id)?.lockedUntil).not.toBeNull();
     current.close();
   });
