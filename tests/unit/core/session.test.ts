@@ -2,35 +2,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeBackup } from '../../../db/backups';
-import { createCore } from '../../../db/core';
-import { bookFacts } from '../../../db/diagnostics';
 import { openDatabase } from '../../../db/open';
-import { openSessionGate, type Backend } from '../../../db/session';
+import { openSessionGate } from '../../../db/session';
 import type { BackupFile, BackupList, MethodName, RestoreReport } from '../../../shared/contract';
-import { err, ok, type Result } from '../../../shared/result';
+import type { Result } from '../../../shared/result';
 import { migrationsFolder, tempDir } from '../helpers';
-
-/** The real core on a real file, in this process: the same Backend the worker threads give a host. */
-function inProcess(file: string, now: () => Date): Backend {
-  const db = openDatabase({ file, migrationsFolder });
-  const core = createCore(db, { now });
-  return {
-    call: (method, input, actor) => core.handle(method, input, actor),
-    backup: async (destination) => {
-      try {
-        return ok(await writeBackup(db.sqlite, destination, migrationsFolder));
-      } catch (error) {
-        return err('internal', (error as Error).message);
-      }
-    },
-    facts: async () => ok(bookFacts(db.sqlite, migrationsFolder)),
-    close: async () => db.close(),
-  };
-}
+import { inProcessBackend } from './in-process';
 
 async function gateOn(file: string, clock = { now: new Date('2026-11-30T10:00:00Z') }) {
-  const gate = await openSessionGate({ open: async () => inProcess(file, () => clock.now), databaseFile: file, migrationsFolder, now: () => clock.now });
+  const gate = await openSessionGate({ open: async () => inProcessBackend(file, { now: () => clock.now }), databaseFile: file, migrationsFolder, now: () => clock.now });
   const call = async <T = unknown>(method: string, input: unknown = {}) => (await gate.call(method as MethodName, input as never)) as Result<T>;
   const must = async <T = unknown>(method: string, input: unknown = {}) => {
     const result = await call<T>(method, input);
