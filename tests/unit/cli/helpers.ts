@@ -14,6 +14,15 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
+/** The OS user the command line names itself after ("command line (ama)"), as it finds them. */
+export const osUser = (): string => {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER || process.env.USERNAME || 'unknown user';
+  }
+};
+
 /** A fresh folder under the OS temp dir, removed after the test. */
 export function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-cli-'));

@@ -1,14 +1,5 @@
-import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { cli, cliJson, tempDbFile } from './helpers';
-
-const osUser = () => {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER || process.env.USERNAME || 'unknown user';
-  }
-};
+import { cli, cliJson, osUser, tempDbFile } from './helpers';
 
 describe('the command line tells who acted', () => {
   it('labels the notes, consent, sales and timeline it makes as the audit log does, never "unknown"', async () => {

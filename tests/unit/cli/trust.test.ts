@@ -1,17 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cli, cliJson, tempDbFile } from './helpers';
-
-const osUser = () => {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER || process.env.USERNAME || 'unknown user';
-  }
-};
+import { cli, cliJson, osUser, tempDbFile } from './helpers';
 
 describe('the command line as the owner', () => {
   it('records "command line (<OS user>)" as the actor of its writes, and reads the audit log back', async () => {
