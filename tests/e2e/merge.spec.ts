@@ -67,3 +67,30 @@ test('merging two duplicates: choose what survives, confirm, and the survivor ho
   await duplicates.open();
   await expect(page.getByText('No possible duplicates')).toBeVisible();
 });
+
+test('a merged record says where its customer went and offers no change; an erased one says when it was erased', async ({ app: page, profile }, testInfo) => {
+  const keep = await callApi(page, 'customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456' });
+  const other = await callApi(page, 'customers.create', { firstName: 'Amma', lastName: 'Mensah', email: 'ama@example.com' });
+  await callApi(page, 'customers.merge', { keepId: keep.id, otherId: other.id });
+
+  await profile.open(other.id);
+  await profile.expectCustomer('Amma Mensah');
+  await expect(profile.details).toContainText('Merged into another customer');
+  await page.screenshot({ path: testInfo.outputPath('merged-profile.png') });
+  for (const name of [/^New sale for /, /^Add note$/, /^Edit$/, /^Restore$/, /^Archive$/]) {
+    await expect(profile.details.getByRole('button', { name })).toHaveCount(0);
+  }
+  await expect(profile.details.getByRole('button', { name: /^Record consent/ })).toHaveCount(0);
+  await profile.details.getByRole('button', { name: `Ama Mensah (customer ${keep.id})` }).click();
+  await profile.expectCustomer('Ama Mensah');
+  // The same buttons are there on a living record: the checks above look for what exists.
+  await expect(profile.newSaleButton).toBeVisible();
+  for (const name of [/^Record consent/, /^Add note$/, /^Edit$/, /^Archive$/]) await expect(profile.details.getByRole('button', { name })).toBeVisible();
+
+  const gone = await callApi(page, 'customers.create', { firstName: 'Kofi', phone: '020 123 4567' });
+  await callApi(page, 'customers.erase', { id: gone.id, confirm: true });
+  await profile.open(gone.id);
+  await profile.expectCustomer('Erased customer');
+  await expect(profile.details).toContainText(/Erased on .+this record can't be changed/);
+  await expect(profile.newSaleButton).toHaveCount(0);
+});

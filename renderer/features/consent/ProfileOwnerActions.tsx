@@ -17,7 +17,7 @@ export function ConsentSummary({ customer }: { customer: Customer }) {
     <Group gap={6} role="group" aria-label="Consent">
       <ConsentBadge channel="email" status={customer.emailConsent} />
       <ConsentBadge channel="sms" status={customer.smsConsent} />
-      {customer.erasedAt ? null : (
+      {customer.erasedAt || customer.mergedInto != null ? null : (
         <>
           <Button size="compact-sm" variant="subtle" leftSection={<ShieldIcon size={14} />} onClick={() => setRecording(true)}>
             Record consent

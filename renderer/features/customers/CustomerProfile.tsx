@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Modal, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import type { Customer, History } from '../../../shared/contract';
 import { useApiMutation, useApiQuery } from '../../api';
@@ -104,6 +104,16 @@ export function CustomerProfile({ id }: { id: number }) {
   );
 }
 
+/** The customer a merged record went into, as a link to their profile. */
+function MergedInto({ id }: { id: number }) {
+  const survivor = useApiQuery('customers.get', { id });
+  return (
+    <Anchor component="button" type="button" fz="inherit" onClick={() => navigate({ name: 'customer', id })}>
+      {survivor.data ? `${survivor.data.name} (customer ${id})` : `customer ${id}`}
+    </Anchor>
+  );
+}
+
 function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(): void }) {
   const dialogs = useDialogs();
   const format = useFormat();
@@ -188,11 +198,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
             </Alert>
           ) : customer.mergedInto != null ? (
             <Alert color="gray" title="Merged into another customer">
-              This record was merged as a duplicate; its sales and notes are now with{' '}
-              <Button variant="subtle" size="compact-sm" px={4} onClick={() => navigate({ name: 'customer', id: customer.mergedInto! })}>
-                customer {customer.mergedInto}
-              </Button>
-              . It can't be changed.
+              This record was merged as a duplicate; its sales and notes are now with <MergedInto id={customer.mergedInto} />. It can't be changed.
             </Alert>
           ) : null}
           <ConsentSummary customer={customer} />

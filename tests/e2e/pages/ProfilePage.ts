@@ -16,6 +16,11 @@ export class ProfilePage {
     this.history = page.getByRole('table', { name: 'Purchase history' });
   }
 
+  /** Opens a customer's profile by its address, as a link or a typed address would. */
+  async open(id: number): Promise<void> {
+    await this.page.goto(this.page.url().replace(/#.*$/, '') + `#/customers/${id}`);
+  }
+
   async expectCustomer(name: string): Promise<void> {
     await expect(this.name).toHaveText(name);
   }
