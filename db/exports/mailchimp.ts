@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { mailchimpHeaders, type FrequencyTier, type LeftOut, type MailchimpExport, type ParsedInputOf } from '../../shared/contract';
+import { mailchimpHeaders, type CustomerType, type LeftOut, type MailchimpExport, type ParsedInputOf } from '../../shared/contract';
+import { tierLabels, typeLabels } from '../../shared/format/labels';
 import { formatPhone } from '../../shared/format/phone';
 import { parseJsonArray, readSettings, type CoreContext } from '../context';
 import { cutoff365, formatBirthday, frequencyFor, recentPurchasesSql } from '../customers/rows';
@@ -17,8 +18,6 @@ const roleLocalParts = new Set([
 ]);
 
 const validEmail = z.email();
-const typeTag: Record<string, string> = { walk_in: 'Walk-in', regular: 'Regular', vip: 'VIP', wholesale: 'Wholesale' };
-const tierTag: Record<FrequencyTier, string> = { inactive: 'Inactive', one_time: 'One-time', occasional: 'Occasional', regular: 'Regular buyer', frequent: 'Frequent' };
 
 /** Mailchimp cuts text at 255 bytes; cut on a character boundary instead of mid-character. */
 function cutBytes(text: string, max = 255): string {
@@ -64,7 +63,7 @@ export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.
     birthday_month: number | null;
     birthday_day: number | null;
     birthday_year: number | null;
-    type: string;
+    type: CustomerType;
     tags: string;
     do_not_contact: number;
     recent_purchases: number;
@@ -83,7 +82,7 @@ export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.
     else {
       seen.add(email);
       const birthday = formatBirthday(row);
-      const tags = [typeTag[row.type], tierTag[frequencyFor(row.recent_purchases)], ...parseJsonArray(row.tags), ...(segment ? [segment.name] : [])].map(cleanTag).filter(Boolean);
+      const tags = [typeLabels[row.type], tierLabels[frequencyFor(row.recent_purchases)], ...parseJsonArray(row.tags), ...(segment ? [segment.name] : [])].map(cleanTag).filter(Boolean);
       lines.push(
         [
           email,

@@ -1,19 +1,6 @@
-import { frequencyTierPurchases, frequencyTiers, type CustomerType, type FrequencyTier, type NoteType, type PaymentMethod } from '../../../shared/contract';
+import { frequencyTierPurchases, frequencyTiers, type FrequencyTier, type NoteType, type PaymentMethod } from '../../../shared/contract';
 
-export const typeLabels: Record<CustomerType, string> = {
-  walk_in: 'Walk-in',
-  regular: 'Regular',
-  vip: 'VIP',
-  wholesale: 'Wholesale',
-};
-
-export const tierLabels: Record<FrequencyTier, string> = {
-  inactive: 'Inactive',
-  one_time: 'One-time',
-  occasional: 'Occasional',
-  regular: 'Regular buyer',
-  frequent: 'Frequent',
-};
+export { tierLabels, typeLabels } from '../../../shared/format/labels';
 
 /** What each tier means, for tooltips: the core counts purchases in the last 365 days. */
 const purchasesIn = ({ fewest, most }: { fewest: number; most: number | null }) =>

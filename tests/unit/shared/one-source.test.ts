@@ -25,6 +25,7 @@ import { looksLikePhone } from '../../../shared/format/phone';
 import { frequencyTierPurchases } from '../../../shared/contract';
 import { frequencyFor, tierRange } from '../../../db/customers/rows';
 import { tierHints } from '../../../renderer/features/customers/labels';
+import { tierLabels, typeLabels } from '../../../shared/format/labels';
 
 /** The contract's arrays: every other place that lists these values takes them from here. */
 const contractArrays = {
@@ -121,6 +122,21 @@ describe('each list of values is written once', () => {
       const pattern = listedInOrder(values);
       const copies = files.filter((f) => !f.file.startsWith(path.join('shared', 'contract') + path.sep) && pattern.test(f.text)).map((f) => f.file);
       expect(copies).toEqual([]);
+    });
+  }
+});
+
+describe('the words for types and tiers are written once', () => {
+  // The Mailchimp export tags contacts with the directory's badge words: a second copy of the
+  // mapping would let a tag drift from the badge the owner filters by.
+  const files = sourceFiles();
+  for (const [name, labels] of Object.entries({ typeLabels, tierLabels })) {
+    it(`${name} are mapped only in shared/format/labels.ts`, () => {
+      for (const [value, label] of Object.entries(labels)) {
+        const pattern = new RegExp(String.raw`['"]?${escape(value)}['"]?\s*:\s*['"\`]${escape(label)}['"\`]`);
+        const mappings = files.filter((f) => pattern.test(f.text)).map((f) => f.file);
+        expect(mappings, `${value} -> ${label}`).toEqual([path.join('shared', 'format', 'labels.ts')]);
+      }
     });
   }
 });
