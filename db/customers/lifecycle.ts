@@ -2,6 +2,8 @@ import type { MethodName } from '../../shared/contract';
 import { formatDate } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
+import type { customers } from '../schema';
+import type { SqlRowOf } from '../sql-row';
 import { fullName } from './rows';
 
 /**
@@ -47,14 +49,7 @@ export const transitions: readonly { method: CustomerAction; from: CustomerState
   { method: 'customers.erase', from: 'archived', to: 'erased' },
 ];
 
-interface StateRow {
-  id: number;
-  first_name: string;
-  last_name: string | null;
-  status: 'active' | 'archived';
-  merged_into: number | null;
-  erased_at: string | null;
-}
+type StateRow = Pick<SqlRowOf<typeof customers>, 'id' | 'first_name' | 'last_name' | 'status' | 'merged_into' | 'erased_at'>;
 
 export function stateOf(row: Pick<StateRow, 'status' | 'merged_into' | 'erased_at'>): CustomerState {
   if (row.erased_at) return 'erased';

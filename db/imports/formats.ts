@@ -1,4 +1,4 @@
-import { birthday as birthdaySchema, dateOrderLabels, type DateOrder, type ImportField, type ImportFormat } from '../../shared/contract';
+import { birthday as birthdaySchema, dateOrderLabels, type DateOrder, type ImportField, type ImportFormat, type SettableConsentStatus } from '../../shared/contract';
 import { currencyDigits, parseMoney } from '../../shared/format/money';
 
 const lower = (s: string) => s.trim().toLowerCase();
@@ -63,7 +63,7 @@ export function defaultMapping(format: ImportFormat, headers: string[]): Partial
  * asked), not an opt-out; only an explicit unsubscribe counts as one. Blank, "unknown" and
  * "pending" prove nothing.
  */
-export function readConsent(value: string | undefined): 'subscribed' | 'unsubscribed' | null {
+export function readConsent(value: string | undefined): SettableConsentStatus | null {
   const v = lower(value ?? '');
   if (['yes', 'true', 'y', '1', 'subscribed'].includes(v)) return 'subscribed';
   if (['unsubscribed', 'cleaned', 'opted out', 'opted-out'].includes(v)) return 'unsubscribed';
@@ -71,7 +71,7 @@ export function readConsent(value: string | undefined): 'subscribed' | 'unsubscr
 }
 
 /** Mailchimp exports its subscribed, unsubscribed and cleaned contacts as separate files, told apart by their columns. */
-export function mailchimpFileConsent(headers: string[]): 'subscribed' | 'unsubscribed' {
+export function mailchimpFileConsent(headers: string[]): SettableConsentStatus {
   return headers.some((h) => ['UNSUB_TIME', 'CLEAN_TIME'].includes(h.trim().toUpperCase())) ? 'unsubscribed' : 'subscribed';
 }
 

@@ -9,6 +9,7 @@ import {
   type ImportReport,
   type ImportRowPlan,
   type ParsedInputOf,
+  type SettableConsentStatus,
 } from '../../shared/contract';
 import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone';
 import { nowIso, readSettings, type CoreContext } from '../context';
@@ -28,8 +29,8 @@ interface PlannedRow extends ImportRowPlan {
   /** The customer's phone as normalised while planning, so that committing does not do it again. */
   normalisedPhone: NormalisedPhone | null;
   note: string | null;
-  emailConsent: 'subscribed' | 'unsubscribed' | null;
-  smsConsent: 'subscribed' | 'unsubscribed' | null;
+  emailConsent: SettableConsentStatus | null;
+  smsConsent: SettableConsentStatus | null;
   /** An opening history from the file's totals columns; null where the file gives none. */
   openingPurchases: number | null;
   openingSpent: number | null;

@@ -1,19 +1,13 @@
 import type { AuthStatus, ParsedInputOf, SignedInMember, StaffMember } from '../../shared/contract';
 import { nowIso, readSettings, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
+import type { staff } from '../schema';
+import type { SqlRowOf } from '../sql-row';
 import { updateSettings } from '../settings/service';
 import { hashPin, lockoutSeconds, verifyPin } from './pin';
 
-interface StaffRow {
-  id: number;
-  name: string;
-  role: StaffMember['role'];
-  created_at: string;
-  pin_hash: string | null;
-  failed_attempts: number;
-  locked_until: string | null;
-  active: number;
-}
+/** `active` is a boolean in drizzle's mode, stored as 0 or 1, and `SELECT *` reads it raw. */
+type StaffRow = Omit<SqlRowOf<typeof staff>, 'active'> & { active: number };
 
 /**
  * A refusal whose side effects must still be kept: a wrong PIN is refused, and the count of wrong

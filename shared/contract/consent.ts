@@ -10,13 +10,14 @@ export const consentMethods = ['counter_verbal', 'paper_form', 'web_form', 'impo
 
 export type ConsentChannel = (typeof consentChannels)[number];
 export type ConsentStatus = (typeof consentStatuses)[number];
+export type SettableConsentStatus = (typeof settableConsentStatuses)[number];
 export type ConsentMethod = (typeof consentMethods)[number];
 
 export interface ConsentEvent {
   id: number;
   customerId: number;
   channel: ConsentChannel;
-  status: Exclude<ConsentStatus, 'not_asked'>;
+  status: SettableConsentStatus;
   method: ConsentMethod;
   wording: string;
   actor: Person | null;
