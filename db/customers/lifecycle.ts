@@ -102,12 +102,3 @@ export function requireState(ctx: CoreContext, id: number, action: CustomerActio
   if (!(allowedStates[action] as readonly CustomerState[]).includes(state)) throw refusal(ctx, row, state, action);
   return { ...row, state };
 }
-
-/**
- * Takes a record out of the search indexes: a merged or erased record must never be found again.
- * (The update trigger puts a row back whenever its name, email or phone change, so this runs last.)
- */
-export function dropFromSearch(ctx: CoreContext, id: number): void {
-  ctx.prepare('DELETE FROM customers_trigram WHERE rowid = ?').run(id);
-  ctx.prepare('DELETE FROM customers_prefix WHERE rowid = ?').run(id);
-}
