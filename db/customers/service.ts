@@ -16,6 +16,7 @@ import { customers } from '../schema';
 import {
   customerFrom,
   customerSelect,
+  customersInOrder,
   cutoff365,
   fullName,
   recentPurchasesSql,
@@ -25,7 +26,7 @@ import {
   type CustomerRow,
 } from './rows';
 import { resolveSegment } from '../segments/service';
-import { planSearch } from './search';
+import { pageOfMatches, planSearch, type ListIdPage, type ListQuery } from './search';
 import { requireState } from './lifecycle';
 import { withSearchIndexDeferred } from './search-index';
 
@@ -225,20 +226,19 @@ const sortColumns: Record<ParsedInputOf<'customers.list'>['sort'], { expr: strin
   created: { expr: 'c.created_at {dir}, c.id {dir}', defaultDirection: 'desc' },
 };
 
-
-
-/**
- * A search's matches are counted only this far past the page asked for, in round thousands: counting
- * every one of 90,000 matches for "0" took longer than the search itself, and nobody pages through
- * them. Past it, `total` says "at least" and grows as later pages are asked for.
- */
-const SEARCH_COUNT_STEP = 1000;
-/** At least a step past the page's start (pages are at most 500 rows), on a round thousand. */
-const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
+/** Every customer the list's conditions keep, all counted; the page's ids found before its rows are read. */
+function pageOfAll(ctx: CoreContext, { where, params, order, limit, offset }: ListQuery): ListIdPage {
+  const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
+  const total = ctx.prepare(`SELECT count(*) ${filter}`).pluck().get(params) as number;
+  // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
+  const ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
+  return { ids, total, totalExact: true };
+}
 
 export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.list'>): CustomerPage {
   const where: string[] = ['c.status = @status', 'c.erased_at IS NULL'];
-  const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff365(ctx.now()) };
+  const cutoff = cutoff365(ctx.now());
+  const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff };
   // A merged record is an archived husk (nothing restores it): the archived list leaves it out.
   if (input.status === 'archived') where.push('c.merged_into IS NULL');
   if (input.type) {
@@ -260,38 +260,10 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
   }
   const sort = sortColumns[input.sort];
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
-  const paging = { limit: input.limit, offset: input.offset };
   const plan = input.search ? planSearch(input.search) : null;
-
-  let total: number;
-  let totalExact = true;
-  let ids: number[];
-  if (!plan) {
-    const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
-    total = ctx.prepare(`SELECT count(*) ${filter}`).pluck().get(params) as number;
-    // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
-    ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, ...paging }) as number[];
-  } else {
-    params.match = plan.match;
-    // Counted from the search index outwards (CROSS JOIN keeps that order): the planner would
-    // otherwise walk every customer of the status and look each up in the matches, 6 ms even for none.
-    const fromMatches = `FROM ${plan.table} m CROSS JOIN customers c ON c.id = m.rowid WHERE m.${plan.table} MATCH @match AND ${where.join(' AND ')}`;
-    const bound = searchCountBound(input.offset);
-    const counted = ctx.prepare(`SELECT count(*) FROM (SELECT 1 ${fromMatches} LIMIT @bound)`).pluck().get({ ...params, bound: bound + 1 }) as number;
-    totalExact = counted <= bound;
-    total = Math.min(counted, bound);
-    // A few matches are sorted as they come out of the search index; many are better found by walking
-    // the sort's own index and keeping the matches, which stops as soon as the page is full.
-    const filter = totalExact
-      ? fromMatches
-      : `FROM customers c WHERE ${where.join(' AND ')} AND c.id IN (SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH @match)`;
-    ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, ...paging }) as number[];
-  }
-  const rows = ctx
-    .prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT value FROM json_each(@ids))`)
-    .all({ ids: JSON.stringify(ids), cutoff365: params.cutoff365 }) as CustomerRow[];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return { rows: ids.map((id) => toCustomer(byId.get(id)!)), total, totalExact, offset: input.offset };
+  const query: ListQuery = { where, params, order, limit: input.limit, offset: input.offset };
+  const { ids, total, totalExact } = plan ? pageOfMatches(ctx, plan, query) : pageOfAll(ctx, query);
+  return { rows: customersInOrder(ctx, ids, cutoff), total, totalExact, offset: input.offset };
 }
 
 /** Customers with two or more purchases, best first. */
