@@ -1,4 +1,4 @@
-import type { MethodName } from '../../shared/contract';
+import { customerStatuses, type CustomerStatus, type MethodName } from '../../shared/contract';
 import { formatDate } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
@@ -9,7 +9,7 @@ import { fullName } from './rows';
  * merged and erased are for good: a merged record is the husk left when a duplicate was folded into
  * another customer, and an erased one keeps only what its anonymised sales need.
  */
-export const customerStates = ['active', 'archived', 'merged', 'erased'] as const;
+export const customerStates = [...customerStatuses, 'merged', 'erased'] as const;
 export type CustomerState = (typeof customerStates)[number];
 
 /**
@@ -51,7 +51,7 @@ interface StateRow {
   id: number;
   first_name: string;
   last_name: string | null;
-  status: 'active' | 'archived';
+  status: CustomerStatus;
   merged_into: number | null;
   erased_at: string | null;
 }

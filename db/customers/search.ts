@@ -1,5 +1,5 @@
 import { Metadata, type CountryCode } from 'libphonenumber-js';
-import type { Customer, ParsedInputOf } from '../../shared/contract';
+import { customerStatuses, type Customer, type ParsedInputOf } from '../../shared/contract';
 import { looksLikePhone, normalisePhone } from '../../shared/format/phone';
 import { readSettings, type CoreContext } from '../context';
 import { customersInOrder, cutoff365 } from './rows';
@@ -203,7 +203,8 @@ export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
   // The rows still wanted, plus the exact matches a later tier may find again.
   const room = () => limit - ids.length + exact;
 
-  for (const status of input.status ? [input.status] : (['active', 'archived'] as const)) {
+  // In the contract's order, active first: active customers rank before archived ones.
+  for (const status of input.status ? [input.status] : customerStatuses) {
     if (ids.length >= limit) break;
     const params = { match: plan.match, status, prefix, found: few ? JSON.stringify(found) : null };
     if (exactPhone || exactEmail) {

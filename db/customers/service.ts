@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type {
   Customer,
   CustomerPage,
+  CustomerStatus,
   History,
   ParsedInputOf,
   TimelineEvent,
@@ -187,7 +188,7 @@ export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'c
   return getCustomer(ctx, id);
 }
 
-function setStatus(ctx: CoreContext, id: number, status: 'active' | 'archived'): Customer {
+function setStatus(ctx: CoreContext, id: number, status: CustomerStatus): Customer {
   requireState(ctx, id, status === 'archived' ? 'customers.archive' : 'customers.restore');
   ctx.db.update(customers).set({ status, updatedAt: nowIso(ctx) }).where(eq(customers.id, id)).run();
   recordEvent(ctx, id, status === 'archived' ? 'archived' : 'restored');
