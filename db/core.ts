@@ -14,9 +14,9 @@ import {
   repeatCustomers,
   resolveCustomer,
   restoreCustomer,
-  searchCustomers,
   updateCustomer,
 } from './customers/service';
+import { searchCustomers } from './customers/search';
 import { getConsent, setConsent } from './consent/service';
 import { findDuplicates } from './customers/duplicates';
 import { eraseCustomer } from './customers/erase';

@@ -1,7 +1,8 @@
 import type { Customer } from '../../shared/contract';
 import { nowIso, type CoreContext } from '../context';
 import { suppress } from '../consent/service';
-import { dropFromSearch, requireState } from './lifecycle';
+import { requireState } from './lifecycle';
+import { dropFromSearch } from './search-index';
 import { getCustomer, recordEvent } from './service';
 
 /**

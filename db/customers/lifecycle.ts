@@ -1,4 +1,4 @@
-import type { MethodName } from '../../shared/contract';
+import { customerStatuses, type MethodName } from '../../shared/contract';
 import { formatDate } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
@@ -11,7 +11,7 @@ import { fullName } from './rows';
  * merged and erased are for good: a merged record is the husk left when a duplicate was folded into
  * another customer, and an erased one keeps only what its anonymised sales need.
  */
-export const customerStates = ['active', 'archived', 'merged', 'erased'] as const;
+export const customerStates = [...customerStatuses, 'merged', 'erased'] as const;
 export type CustomerState = (typeof customerStates)[number];
 
 /**
@@ -96,13 +96,4 @@ export function requireState(ctx: CoreContext, id: number, action: CustomerActio
   const state = stateOf(row);
   if (!(allowedStates[action] as readonly CustomerState[]).includes(state)) throw refusal(ctx, row, state, action);
   return { ...row, state };
-}
-
-/**
- * Takes a record out of the search indexes: a merged or erased record must never be found again.
- * (The update trigger puts a row back whenever its name, email or phone change, so this runs last.)
- */
-export function dropFromSearch(ctx: CoreContext, id: number): void {
-  ctx.prepare('DELETE FROM customers_trigram WHERE rowid = ?').run(id);
-  ctx.prepare('DELETE FROM customers_prefix WHERE rowid = ?').run(id);
 }

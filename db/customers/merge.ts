@@ -1,6 +1,7 @@
 import type { Customer, History, MergeableField, ParsedInputOf } from '../../shared/contract';
 import { nowIso, parseJsonArray, type CoreContext } from '../context';
-import { dropFromSearch, requireState } from './lifecycle';
+import { requireState } from './lifecycle';
+import { dropFromSearch } from './search-index';
 import { getCustomer, getCustomerDetail, recordEvent } from './service';
 
 type Row = Record<string, unknown> & { id: number; first_name: string; last_name: string | null; merged_into: number | null; tags: string };

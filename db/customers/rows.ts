@@ -1,6 +1,6 @@
 import { frequencyTierPurchases, frequencyTiers, type Customer, type FrequencyTier, type History } from '../../shared/contract';
 import { addDays, wholeDaysBetween } from '../../shared/format/time';
-import { parseJsonArray, personOf } from '../context';
+import { parseJsonArray, personOf, type CoreContext } from '../context';
 import type { customers } from '../schema';
 import type { SqlRowOf } from '../sql-row';
 
@@ -80,6 +80,18 @@ export function toCustomer(row: CustomerRow): Customer {
     lastPurchaseAt: row.last_purchase_at,
     frequency: frequencyFor(row.recent_purchases),
   };
+}
+
+const rowsByIdSql = `SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT value FROM json_each(@ids))`;
+
+/**
+ * The customers with these ids, in the order given: a list or a search finds a page's ids first and
+ * reads the full rows for them only. `cutoff` is cutoff365 as of the call, for the tier.
+ */
+export function customersInOrder(ctx: Pick<CoreContext, 'prepare'>, ids: number[], cutoff: string): Customer[] {
+  const rows = ctx.prepare(rowsByIdSql).all({ ids: JSON.stringify(ids), cutoff365: cutoff }) as CustomerRow[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => toCustomer(byId.get(id)!));
 }
 
 /** Half-up rounding of a non-negative integer ratio, in integers so no float ever rounds money. */

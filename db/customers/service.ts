@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   Customer,
   CustomerPage,
+  CustomerStatus,
   History,
   ParsedInputOf,
   TimelineEvent,
@@ -17,6 +17,7 @@ import { customers } from '../schema';
 import {
   customerFrom,
   customerSelect,
+  customersInOrder,
   cutoff365,
   fullName,
   recentPurchasesSql,
@@ -26,8 +27,9 @@ import {
   type CustomerRow,
 } from './rows';
 import { resolveSegment } from '../segments/service';
-import { couldBeWholePhone, planSearch, type SearchPlan } from './search';
+import { pageOfMatches, planSearch, type ListIdPage, type ListQuery } from './search';
 import { requireState } from './lifecycle';
+import { withSearchIndexDeferred } from './search-index';
 
 type CustomerFields = z.output<typeof customerFields>;
 
@@ -167,52 +169,6 @@ export function insertCustomer(
   return id;
 }
 
-/**
- * The search index as its insert trigger writes it (migration 0006), for every customer after
- * `afterId` not in it yet: one INSERT … SELECT per index instead of one trigger per row.
- */
-export function fillSearchIndex(sqlite: Database.Database, afterId: number): void {
-  for (const table of ['customers_trigram', 'customers_prefix']) {
-    sqlite
-      .prepare(
-        `INSERT INTO ${table} (rowid, name, email, phone)
-         SELECT id, first_name || ' ' || coalesce(last_name, ''), coalesce(email, ''), coalesce(phone_search, '')
-         FROM customers WHERE id > ? AND id NOT IN (SELECT rowid FROM ${table} WHERE rowid > ?) ORDER BY id`,
-      )
-      .run(afterId, afterId);
-  }
-}
-
-const searchInsertTrigger = 'customers_search_after_insert';
-
-/**
- * Runs `insert`, which adds many customers (an import), with the search index written once at the
- * end instead of by the insert trigger row by row. A statement that fires a trigger opens a statement
- * savepoint, and FTS5 writes its pending terms out to disk at every savepoint: each row became a tiny
- * index segment to merge, hundreds of microseconds a row in a 100,000-customer book, against some
- * 15 µs a row for one INSERT … SELECT. Inside the caller's transaction, the trigger is dropped, the
- * rows inserted, every customer added since put in both indexes, and the trigger recreated from its
- * own stored definition: schema changes are transactional, so a failure rolls all of it back and no
- * one ever sees a book without it.
- */
-export function withSearchIndexDeferred<T>({ sqlite }: Pick<CoreContext, 'sqlite'>, insert: () => T): T {
-  if (!sqlite.inTransaction) throw new Error('withSearchIndexDeferred runs inside a write transaction');
-  const triggerSql = () =>
-    sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(searchInsertTrigger) as string | undefined;
-  const trigger = triggerSql();
-  if (!trigger) throw new Error(`The search index trigger ${searchInsertTrigger} is missing`);
-  const afterId = sqlite.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
-  sqlite.exec(`DROP TRIGGER ${searchInsertTrigger}`);
-  try {
-    const result = insert();
-    fillSearchIndex(sqlite, afterId);
-    return result;
-  } finally {
-    // After an error that rolled the transaction back, the trigger is already there again.
-    if (!triggerSql()) sqlite.exec(trigger);
-  }
-}
-
 export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'customers.update'>): Customer {
   requireState(ctx, id, 'customers.update');
   const before = requireRow(ctx, id);
@@ -232,7 +188,7 @@ export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'c
   return getCustomer(ctx, id);
 }
 
-function setStatus(ctx: CoreContext, id: number, status: 'active' | 'archived'): Customer {
+function setStatus(ctx: CoreContext, id: number, status: CustomerStatus): Customer {
   requireState(ctx, id, status === 'archived' ? 'customers.archive' : 'customers.restore');
   ctx.db.update(customers).set({ status, updatedAt: nowIso(ctx) }).where(eq(customers.id, id)).run();
   recordEvent(ctx, id, status === 'archived' ? 'archived' : 'restored');
@@ -271,20 +227,19 @@ const sortColumns: Record<ParsedInputOf<'customers.list'>['sort'], { expr: strin
   created: { expr: 'c.created_at {dir}, c.id {dir}', defaultDirection: 'desc' },
 };
 
-
-
-/**
- * A search's matches are counted only this far past the page asked for, in round thousands: counting
- * every one of 90,000 matches for "0" took longer than the search itself, and nobody pages through
- * them. Past it, `total` says "at least" and grows as later pages are asked for.
- */
-const SEARCH_COUNT_STEP = 1000;
-/** At least a step past the page's start (pages are at most 500 rows), on a round thousand. */
-const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
+/** Every customer the list's conditions keep, all counted; the page's ids found before its rows are read. */
+function pageOfAll(ctx: CoreContext, { where, params, order, limit, offset }: ListQuery): ListIdPage {
+  const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
+  const total = ctx.prepare(`SELECT count(*) ${filter}`).pluck().get(params) as number;
+  // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
+  const ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
+  return { ids, total, totalExact: true };
+}
 
 export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.list'>): CustomerPage {
   const where: string[] = ['c.status = @status', 'c.erased_at IS NULL'];
-  const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff365(ctx.now()) };
+  const cutoff = cutoff365(ctx.now());
+  const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff };
   // A merged record is an archived husk (nothing restores it): the archived list leaves it out.
   if (input.status === 'archived') where.push('c.merged_into IS NULL');
   if (input.type) {
@@ -306,165 +261,10 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
   }
   const sort = sortColumns[input.sort];
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
-  const paging = { limit: input.limit, offset: input.offset };
   const plan = input.search ? planSearch(input.search) : null;
-
-  let total: number;
-  let totalExact = true;
-  let ids: number[];
-  if (!plan) {
-    const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
-    total = ctx.prepare(`SELECT count(*) ${filter}`).pluck().get(params) as number;
-    // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
-    ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, ...paging }) as number[];
-  } else {
-    params.match = plan.match;
-    // Counted from the search index outwards (CROSS JOIN keeps that order): the planner would
-    // otherwise walk every customer of the status and look each up in the matches, 6 ms even for none.
-    const fromMatches = `FROM ${plan.table} m CROSS JOIN customers c ON c.id = m.rowid WHERE m.${plan.table} MATCH @match AND ${where.join(' AND ')}`;
-    const bound = searchCountBound(input.offset);
-    const counted = ctx.prepare(`SELECT count(*) FROM (SELECT 1 ${fromMatches} LIMIT @bound)`).pluck().get({ ...params, bound: bound + 1 }) as number;
-    totalExact = counted <= bound;
-    total = Math.min(counted, bound);
-    // A few matches are sorted as they come out of the search index; many are better found by walking
-    // the sort's own index and keeping the matches, which stops as soon as the page is full.
-    const filter = totalExact
-      ? fromMatches
-      : `FROM customers c WHERE ${where.join(' AND ')} AND c.id IN (SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH @match)`;
-    ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, ...paging }) as number[];
-  }
-  const rows = ctx
-    .prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT value FROM json_each(@ids))`)
-    .all({ ids: JSON.stringify(ids), cutoff365: params.cutoff365 }) as CustomerRow[];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return { rows: ids.map((id) => toCustomer(byId.get(id)!)), total, totalExact, offset: input.offset };
-}
-
-/** Up to this many full-text matches are all ranked; a search with more reads its tiers only as far as the page needs. */
-export const RANK_ALL_UP_TO = 300;
-
-/** The start of what was typed as a NOCASE range: [lower, upper) holds every text that starts with it. */
-const nocaseRange = (text: string) => {
-  const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  return { lo: lower, hi: `${lower}\u{10FFFF}` };
-};
-
-const nameOrder = 'c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE, c.id';
-// 0 or 1, never NULL: a missing last name must not move a row out of its tier.
-const startsWith = '(c.first_name LIKE @prefix OR coalesce(c.last_name LIKE @prefix, 0))';
-
-/** Every statement a search runs, per full-text table: built once, so a search builds no SQL text. */
-function buildSearchSql(table: SearchPlan['table']) {
-  const fts = `SELECT rowid FROM ${table} WHERE ${table} MATCH @match`;
-  const found = 'SELECT value FROM json_each(@found)';
-  const exact = (matching: string) =>
-    `SELECT c.id FROM customers c WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
-       AND c.status = @status AND c.erased_at IS NULL AND c.id IN (${matching}) ORDER BY ${nameOrder}`;
-  const firstNames = (check: string) =>
-    `SELECT c.id FROM customers c INDEXED BY customers_status_name_nocase
-     WHERE c.status = @status AND c.first_name >= @lo COLLATE NOCASE AND c.first_name < @hi COLLATE NOCASE
-       AND c.first_name LIKE @prefix AND c.erased_at IS NULL ${check}
-     ORDER BY ${nameOrder} LIMIT @limit`;
-  const lastNames = (check: string) =>
-    `SELECT c.id FROM customers c INDEXED BY customers_status_last_name_nocase
-     WHERE c.status = @status AND c.last_name >= @lo COLLATE NOCASE AND c.last_name < @hi COLLATE NOCASE
-       AND c.last_name LIKE @prefix AND NOT c.first_name LIKE @prefix AND c.erased_at IS NULL ${check}
-     ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id LIMIT @limit`;
-  const checked = `AND c.id IN (${fts})`;
-  return {
-    found: `${fts} LIMIT ${RANK_ALL_UP_TO + 1}`,
-    exactAmongFound: exact(found),
-    exactAmongAll: exact(fts),
-    rankAll: `SELECT c.id FROM customers c NOT INDEXED WHERE c.id IN (${found}) AND c.status = @status AND c.erased_at IS NULL
-              ORDER BY ${startsWith} DESC, ${nameOrder} LIMIT @limit`,
-    firstNames: firstNames(''),
-    firstNamesChecked: firstNames(checked),
-    lastNames: lastNames(''),
-    lastNamesChecked: lastNames(checked),
-    rest: `SELECT c.id FROM ${table} f CROSS JOIN customers c ON c.id = f.rowid
-           WHERE f.${table} MATCH @match AND c.status = @status AND c.erased_at IS NULL AND NOT ${startsWith}
-           ORDER BY f.rowid DESC LIMIT @limit`,
-  };
-}
-const searchSql = { customers_trigram: buildSearchSql('customers_trigram'), customers_prefix: buildSearchSql('customers_prefix') };
-const rowsByIdSql = `SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT value FROM json_each(@ids))`;
-
-/** A whole phone number typed any way, as E.164; null for a few digits (most searches with digits). */
-function wholePhone(ctx: CoreContext, query: string): string | null {
-  const { phoneCountry } = readSettings(ctx);
-  return couldBeWholePhone(query, phoneCountry) ? normalisePhone(query, phoneCountry)?.e164 ?? null : null;
-}
-
-/**
- * The quick-sale dialog picks the top match on Enter, so the order matters: active customers before
- * archived ones; then a whole phone or email typed; then names that start with the query; then names
- * and emails that merely contain it.
- *
- * Up to RANK_ALL_UP_TO matches, all of them are ranked, alphabetically within each tier. Beyond that
- * (two letters among 100,000 customers match thousands), no search ranks every match: each tier is
- * read from an index in its own order and only as far as the page needs. First names that start with
- * the query (alphabetical, from the name index), then last names that do (by last name, from the
- * last-name index), then the other matches, newest customer first (the full-text index's own order).
- */
-export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Customer[] {
-  const plan = planSearch(input.query);
-  if (!plan) return [];
-  const sql = searchSql[plan.table];
-  const query = input.query.trim();
-  const { limit } = input;
-  // The matches, up to one more than are ever all ranked: when they are few, the ranking reads them
-  // from here instead of asking the full-text index again.
-  const found = ctx.prepare(sql.found).pluck().all({ match: plan.match }) as number[];
-  if (found.length === 0) return [];
-  const few = found.length <= RANK_ALL_UP_TO;
-  const exactPhone = /\d/.test(query) ? wholePhone(ctx, query) : null;
-  const exactEmail = query.includes('@') ? query.toLowerCase() : null;
-  // What staff typed, as the start of a first or last name (LIKE's own wildcards taken out).
-  const stripped = query.replace(/[%_]/g, '');
-  const prefix = `${stripped}%`;
-
-  const ids: number[] = [];
-  const taken = new Set<number>();
-  let exact = 0;
-  const take = (rows: { id: number }[]) => {
-    for (const { id } of rows) {
-      if (ids.length >= limit) return;
-      if (!taken.has(id)) (taken.add(id), ids.push(id));
-    }
-  };
-  // The rows still wanted, plus the exact matches a later tier may find again.
-  const room = () => limit - ids.length + exact;
-
-  for (const status of input.status ? [input.status] : (['active', 'archived'] as const)) {
-    if (ids.length >= limit) break;
-    const params = { match: plan.match, status, prefix, found: few ? JSON.stringify(found) : null };
-    if (exactPhone || exactEmail) {
-      const whole = ctx.prepare(few ? sql.exactAmongFound : sql.exactAmongAll).all({ ...params, exactPhone, exactEmail }) as { id: number }[];
-      take(whole);
-      exact = whole.length;
-    }
-    if (ids.length >= limit) break;
-    if (few) {
-      take(ctx.prepare(sql.rankAll).all({ ...params, limit: room() }) as { id: number }[]);
-      continue;
-    }
-    // A phone-like query never starts a name. Otherwise a name that starts with the query matches
-    // it, unless LIKE's wildcards were taken out: then the match is checked too.
-    if (plan.column !== 'phone' && stripped !== '') {
-      const { lo, hi } = nocaseRange(stripped);
-      const check = stripped !== query;
-      take(ctx.prepare(check ? sql.firstNamesChecked : sql.firstNames).all({ ...params, lo, hi, limit: room() }) as { id: number }[]);
-      if (ids.length >= limit) break;
-      take(ctx.prepare(check ? sql.lastNamesChecked : sql.lastNames).all({ ...params, lo, hi, limit: room() }) as { id: number }[]);
-      if (ids.length >= limit) break;
-    }
-    // The rest, newest first, straight from the full-text index: it stops as soon as the page is full.
-    take(ctx.prepare(sql.rest).all({ ...params, limit: room() }) as { id: number }[]);
-  }
-  if (ids.length === 0) return [];
-  const rows = ctx.prepare(rowsByIdSql).all({ ids: JSON.stringify(ids), cutoff365: cutoff365(ctx.now()) }) as CustomerRow[];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => toCustomer(byId.get(id)!));
+  const query: ListQuery = { where, params, order, limit: input.limit, offset: input.offset };
+  const { ids, total, totalExact } = plan ? pageOfMatches(ctx, plan, query) : pageOfAll(ctx, query);
+  return { rows: customersInOrder(ctx, ids, cutoff), total, totalExact, offset: input.offset };
 }
 
 /** Customers with two or more purchases, best first. */

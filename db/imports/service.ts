@@ -14,7 +14,8 @@ import {
 import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone';
 import { nowIso, readSettings, type CoreContext } from '../context';
 import { isSuppressed, recordConsent, type ConsentSubject } from '../consent/service';
-import { insertCustomer, updateCustomer, withSearchIndexDeferred } from '../customers/service';
+import { insertCustomer, updateCustomer } from '../customers/service';
+import { withSearchIndexDeferred } from '../customers/search-index';
 import { requireState } from '../customers/lifecycle';
 import { DomainError } from '../errors';
 import { insertNote } from '../notes/service';

@@ -26,7 +26,7 @@ import { createCore, type Core } from '../../db/core';
 import { openDatabase } from '../../db/open';
 import { normalisePhone } from '../../shared/format/phone';
 import { countSegmentRef } from '../../db/segments/service';
-import { withSearchIndexDeferred } from '../../db/customers/service';
+import { withSearchIndexDeferred } from '../../db/customers/search-index';
 import { importCsv, writeDatasetCsv } from './csv';
 import { customerTypeShares, Dataset } from './dataset';
 import { loadBulk } from './load';

@@ -4,6 +4,7 @@ import type { ConsentStatus } from './consent';
 import { read, write } from './define';
 
 export const customerTypes = ['walk_in', 'regular', 'vip', 'wholesale'] as const;
+/** Active first: a search with no status asks for each in this order, so active customers rank first. */
 export const customerStatuses = ['active', 'archived'] as const;
 export const frequencyTiers = ['inactive', 'one_time', 'occasional', 'regular', 'frequent'] as const;
 export const customerSorts = ['name', 'spent', 'last-purchase', 'created'] as const;

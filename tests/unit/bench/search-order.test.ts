@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
-import { RANK_ALL_UP_TO } from '../../../db/customers/service';
-import { planSearch } from '../../../db/customers/search';
+import { planSearch, RANK_ALL_UP_TO } from '../../../db/customers/search';
 import { normalisePhone } from '../../../shared/format/phone';
 import { Dataset, random } from '../../../scripts/bench/dataset';
 import { loadBulk } from '../../../scripts/bench/load';
