@@ -25,14 +25,14 @@
  * and the dev host runs on a copy of it, a fresh copy for each import round, so a kept book never
  * changes. Progress goes to stderr, the table to stdout, --json FILE gets every sample summary.
  *
- * How a keystroke is timed, all in the page (no Playwright round trip inside a measurement): a
- * capture-phase keydown listener on the search field takes the event's timeStamp; the directory
- * marks the table's frame with data-results-for="<text>" once the rows shown are that search's own
- * (not the previous search's kept on screen); a MutationObserver sees the mark, and the end is
- * the first task after the next animation frame, i.e. once that frame's rendering work is done. Keys
- * are typed one by one with page.keyboard, at most one every --key-gap ms, each after the previous
- * one's rows are on screen (or 5 s passed); a key that leaves the trimmed text as it was (a space)
- * is not a sample.
+ * How a keystroke is timed, all in the page by the probe (scripts/bench/ui-probe.ts; no Playwright
+ * round trip inside a measurement): a capture-phase keydown listener on the search field takes the
+ * event's timeStamp; the directory marks the table's frame with data-results-for="<text>" once the
+ * rows shown are that search's own (not the previous search's kept on screen); a MutationObserver
+ * sees the mark, and the end is the first task after the next animation frame, i.e. once that
+ * frame's rendering work is done. Keys are typed one by one with page.keyboard, at most one every
+ * --key-gap ms, each after the previous one's rows are on screen (or 5 s passed); a key that leaves
+ * the trimmed text as it was (a space) is not a sample.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,8 +41,9 @@ import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { buildSync } from 'esbuild';
 import { z } from 'zod';
-import type { InputOf, Settings } from '../../shared/contract';
+import type { Settings } from '../../shared/contract';
 import { chromiumArgs } from '../../tests/e2e/playwright.config';
 import { callDevHost, devHostCommand, mustCallDevHost, startDevHost, stopDevHost, type RunningDevHost } from '../dev-host-support';
 import { createCore } from '../../db/core';
@@ -50,6 +51,7 @@ import { openDatabase } from '../../db/open';
 import { importCsv } from './csv';
 import { Dataset } from './dataset';
 import { BENCH_END, child, figure, searchQueries, shop, summary, table, type Figure, type Sampled } from './main';
+import type { FirstRows, KeySample, Seen, TakenSamples } from './ui-probe';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -127,251 +129,31 @@ async function serveCopy(book: string, temp: string, round: number): Promise<{ h
 // ---------------------------------------------------------------- in the page
 
 /**
- * The probe, installed before the app's scripts on every page. Plain JavaScript in a string: the
- * page runs it as written (a function would be serialised after tsx's transform).
+ * The probe (scripts/bench/ui-probe.ts) compiled into one plain script for the page, written to
+ * `dir`. esbuild, not tsx: tsx's transform keeps function names with a helper the page lacks.
  */
-const probe = String.raw`(() => {
-  if (window.top !== window || window.__bench) return;
-  const B = {
-    firstRows: null,
-    samples: [],
-    pending: [],
-    unchanged: 0,
-    longTasks: [],
-    lastKey: null,
-    waiters: [],
-    frames: null,
-    armed: null,
-  };
-  window.__bench = B;
-  // The first task after the next frame: that frame's style, layout and paint are done.
-  const painted = (cb) => requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => cb(performance.now());
-    channel.port2.postMessage(0);
-  });
-  const field = () => document.querySelector('input[aria-label="Search customers"]');
-  const scroller = () => document.querySelector('[data-testid="directory-scroll"]');
-  const frame = () => document.querySelector('[data-testid="directory-frame"]');
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) B.longTasks.push([e.startTime, e.duration]);
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (e) {}
-
-  // Each customers.list call the page makes, to split a keystroke's time into its parts.
-  B.calls = [];
-  const fetch0 = window.fetch.bind(window);
-  window.fetch = (url, init) => {
-    let call = null;
-    try {
-      const body = init && typeof init.body === 'string' ? JSON.parse(init.body) : null;
-      if (body && body.method === 'customers.list' && body.input && !body.input.offset) {
-        call = { search: body.input.search || '', input: body.input, start: performance.now(), end: null };
-        B.calls.push(call);
-      }
-    } catch (e) {}
-    const answer = fetch0(url, init);
-    if (call) answer.then(() => (call.end = performance.now()), () => undefined);
-    return answer;
-  };
-
-  // 1. The first directory rows after navigation (performance.now() counts from its start).
-  let firstSeen;
-  B.whenFirstRows = new Promise((resolve) => (firstSeen = resolve));
-  const first = new MutationObserver(() => {
-    if (B.firstRows || !document.querySelector('tbody tr.directory-row')) return;
-    first.disconnect();
-    B.firstRows = { dom: performance.now(), paint: null };
-    painted((t) => {
-      B.firstRows.paint = t;
-      // Where the time went: the page and its scripts, then the first customers.list call.
-      const nav = performance.getEntriesByType('navigation')[0];
-      const list = B.calls.find((c) => c.search === '');
-      B.firstRows.parts = {
-        htmlLoaded: nav ? nav.responseEnd : null,
-        domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
-        listSent: list ? list.start : null,
-        listAnswered: list ? list.end : null,
-      };
-      firstSeen(B.firstRows);
-    });
-  });
-  first.observe(document, { childList: true, subtree: true });
-
-  // 2. Keystrokes in the search field, until the rows for the text they leave are on screen.
-  const notify = () => {
-    const waiters = B.waiters;
-    B.waiters = [];
-    for (const w of waiters) w();
-  };
-  const check = () => {
-    if (B.pending.length === 0) return;
-    const el = frame();
-    const shown = el ? el.getAttribute('data-results-for') : null;
-    if (shown === null) return;
-    const input = field();
-    const current = input ? input.value.trim() : null;
-    const dom = performance.now();
-    const done = [];
-    B.pending = B.pending.filter((p) => {
-      if (p.after === undefined) return true;
-      // Its own rows; or the rows for what the field holds now, typed after it (it was overtaken).
-      if (p.after === shown || shown === current) {
-        p.dom = dom;
-        p.superseded = p.after !== shown;
-        done.push(p);
-        return false;
-      }
-      return true;
-    });
-    if (done.length === 0) return;
-    painted((t) => {
-      for (const p of done) {
-        p.paint = t;
-        B.samples.push(p);
-      }
-      notify();
-    });
-  };
-  new MutationObserver(check).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-results-for'] });
-  let seq = 0;
-  document.addEventListener('keydown', (e) => {
-    B.lastKey = { key: e.key, t0: e.timeStamp };
-    const input = field();
-    if (!input || e.target !== input || ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
-    const p = { seq: ++seq, key: e.key, t0: e.timeStamp, before: input.value.trim() };
-    B.pending.push(p);
-    // After this event's task (React has applied the keystroke by then): the text it leaves.
-    setTimeout(() => {
-      p.after = input.value.trim();
-      if (p.after === p.before) {
-        B.pending.splice(B.pending.indexOf(p), 1);
-        B.unchanged++;
-        notify();
-        return;
-      }
-      check();
-    }, 0);
-  }, true);
-  B.idle = (timeout) => new Promise((resolve) => {
-    const started = performance.now();
-    const test = () => {
-      if (B.pending.length === 0) return resolve(true);
-      if (performance.now() - started > timeout) return resolve(false);
-      B.waiters.push(test);
-    };
-    setTimeout(() => { B.waiters = B.waiters.filter((w) => w !== test); test(); }, timeout + 1);
-    test();
-  });
-  B.takeSamples = () => {
-    const s = B.samples;
-    B.samples = [];
-    // The call for the sample's text made after its keydown, if any (none: the rows came from the cache).
-    const callFor = (p) => B.calls.find((c) => c.search === p.after && c.start >= p.t0 && c.start <= p.dom) || null;
-    return {
-      samples: s.map(({ key, t0, dom, paint, before, after, superseded }) => {
-        const c = callFor({ t0, dom, after });
-        return { key, t0, dom, paint, before, after, superseded, callStart: c ? c.start : null, callEnd: c ? c.end : null };
-      }),
-      pending: B.pending.length,
-      unchanged: B.unchanged,
-      timeOrigin: performance.timeOrigin,
-    };
-  };
-
-  // 3. Until a selector matches (armed before the key or scroll that should bring it).
-  B.arm = (selector, timeout) => {
-    B.armed = new Promise((resolve) => {
-      const test = () => {
-        if (!document.querySelector(selector)) return false;
-        observer.disconnect();
-        const dom = performance.now();
-        painted((paint) => resolve({ dom, paint, lastKey: B.lastKey }));
-        return true;
-      };
-      const observer = new MutationObserver(test);
-      if (!test()) observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
-      setTimeout(() => { observer.disconnect(); resolve(null); }, timeout);
-    });
-    return true;
-  };
-  B.jumpToBottom = () => {
-    const el = scroller();
-    const t0 = performance.now();
-    el.scrollTop = el.scrollHeight;
-    return t0;
-  };
-
-  // 4. The window's frames while something runs: the longest gap between two.
-  B.startFrames = () => {
-    const f = { last: performance.now(), maxGap: 0, over50: 0, count: 0, running: true };
-    B.frames = f;
-    const tick = (t) => {
-      if (!f.running) return;
-      const gap = t - f.last;
-      if (f.count > 0) {
-        f.maxGap = Math.max(f.maxGap, gap);
-        if (gap > 50) f.over50++;
-      }
-      f.last = t;
-      f.count++;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  };
-  B.stopFrames = () => {
-    const f = B.frames;
-    if (!f) return null;
-    f.running = false;
-    return { frames: f.count, maxGapMs: f.maxGap, gapsOver50ms: f.over50 };
-  };
-})();`;
-
-interface KeySample {
-  key: string;
-  /** Page time (ms since its navigation) of the keydown, the rows in the DOM, and the frame after. */
-  t0: number;
-  dom: number;
-  paint: number;
-  before: string;
-  after: string;
-  superseded: boolean;
-  /** The customers.list call (offset 0) for its text: sent and answered, page time; null when the rows were cached. */
-  callStart: number | null;
-  callEnd: number | null;
-}
-
-interface Taken {
-  samples: KeySample[];
-  pending: number;
-  unchanged: number;
-  timeOrigin: number;
+function buildProbe(dir: string): string {
+  const outfile = path.join(dir, 'ui-probe.js');
+  buildSync({ entryPoints: [path.join(__dirname, 'ui-probe.ts')], outfile, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning' });
+  return outfile;
 }
 
 const searchField = (page: Page) => page.getByLabel('Search customers', { exact: true });
 
-async function openApp(browser: Browser, url: string, problems: string[]): Promise<Page> {
+async function openApp(browser: Browser, url: string, problems: string[], probe: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
-  await page.addInitScript({ content: probe });
+  await page.addInitScript({ path: probe });
   await page.goto(url);
   return page;
 }
 
-/** Navigation start to the first directory rows painted, read from the page. */
-interface FirstRows {
-  dom: number;
-  paint: number;
-  parts: { htmlLoaded: number | null; domContentLoaded: number | null; listSent: number | null; listAnswered: number | null };
-}
-
 async function firstRows(page: Page): Promise<FirstRows> {
-  // A string evaluated over CDP: the page's CSP (no eval) does not apply to it, unlike waitForFunction's.
-  const seen = page.evaluate('window.__bench.whenFirstRows') as Promise<FirstRows>;
+  // Evaluated over CDP: the page's CSP (no eval) does not apply to it, unlike waitForFunction's.
+  const seen = page.evaluate(() => window.__bench!.whenFirstRows);
   const timeout = sleep(60_000).then(() => {
     throw new Error('No directory rows within 60 s of opening the app');
   });
@@ -398,7 +180,7 @@ async function typeQueries(page: Page, queries: Iterator<string>, gap: number, e
     last = performance.now();
     if (type) await page.keyboard.type(key);
     else await page.keyboard.press(key);
-    if (!(await page.evaluate('window.__bench.idle(5000)'))) timeouts++;
+    if (!(await page.evaluate(() => window.__bench!.idle(5000)))) timeouts++;
   };
   while (!(await enough())) {
     const next = queries.next();
@@ -557,6 +339,7 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
 
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
     report.chromium = browser.version();
+    const probe = buildProbe(temp);
 
     // ------------------------------------------------------------ 1 and 3: loads and the last row
     const first = await serveCopy(book, temp, 0);
@@ -566,24 +349,24 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
     const jump: number[] = [];
     let total = 0;
     for (let i = 0; i < options.loads * 2; i++) {
-      const page = await openApp(browser, host.url, problems);
+      const page = await openApp(browser, host.url, problems, probe);
       loads.push(await firstRows(page));
       total = await directoryTotal(page);
       const last = `tbody tr.directory-row[aria-rowindex="${total + 1}"]`;
-      await page.evaluate(`window.__bench.arm(${JSON.stringify(last)}, 30000)`);
+      await page.evaluate((selector) => window.__bench!.arm(selector, 30000), last);
       let took: number;
       if (i % 2 === 0) {
         // The keyboard: End on a row goes to the very last one.
         await page.locator('tbody tr.directory-row').first().focus();
         await page.keyboard.press('End');
-        const seen = (await page.evaluate('window.__bench.armed')) as { paint: number; lastKey: { key: string; t0: number } } | null;
-        if (!seen || seen.lastKey.key !== 'End') throw new Error('The last row did not show after End');
+        const seen: Seen | null = await page.evaluate(() => window.__bench!.armed);
+        if (!seen || seen.lastKey?.key !== 'End') throw new Error('The last row did not show after End');
         took = seen.paint - seen.lastKey.t0;
         endKey.push(took);
       } else {
         // The scrollbar dragged to the bottom in one go.
-        const t0 = (await page.evaluate('window.__bench.jumpToBottom()')) as number;
-        const seen = (await page.evaluate('window.__bench.armed')) as { paint: number } | null;
+        const t0 = await page.evaluate(() => window.__bench!.jumpToBottom());
+        const seen: Seen | null = await page.evaluate(() => window.__bench!.armed);
         if (!seen) throw new Error('The last row did not show after scrolling to the bottom');
         took = seen.paint - t0;
         jump.push(took);
@@ -612,7 +395,7 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
       await session.send('Profiler.setSamplingInterval', { interval: 200 });
       await session.send('Profiler.start');
       await browser.startTracing(traced, { path: `${options.trace}.load.json`, screenshots: false });
-      await traced.addInitScript({ content: probe });
+      await traced.addInitScript({ path: probe });
       await traced.goto(host.url);
       const seen = await firstRows(traced);
       await browser.stopTracing();
@@ -623,11 +406,11 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
     }
 
     // ------------------------------------------------------------ 2: keystrokes
-    const page = await openApp(browser, host.url, problems);
+    const page = await openApp(browser, host.url, problems, probe);
     await firstRows(page);
     await searchField(page).focus();
-    await page.evaluate('window.__bench.takeSamples()');
-    await page.evaluate('window.__bench.startFrames()');
+    await page.evaluate(() => window.__bench!.takeSamples());
+    await page.evaluate(() => window.__bench!.startFrames());
     const cdp = options.trace ? await page.context().newCDPSession(page) : null;
     if (options.trace && cdp) {
       await browser.startTracing(page, { path: options.trace, screenshots: false });
@@ -635,16 +418,16 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    const idleRun = await typeQueries(page, queries, options['key-gap'], async () => ((await page.evaluate('window.__bench.samples.length')) as number) >= options.keystrokes);
+    const idleRun = await typeQueries(page, queries, options['key-gap'], async () => (await page.evaluate(() => window.__bench!.samples.length)) >= options.keystrokes);
     if (options.trace && cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       fs.writeFileSync(`${options.trace}.cpuprofile`, JSON.stringify(profile));
       await browser.stopTracing();
       log(`trace of the idle typing written to ${options.trace}, its JavaScript CPU profile to ${options.trace}.cpuprofile`);
     }
-    const idleFrames = await page.evaluate('window.__bench.stopFrames()');
-    const idleCalls = (await page.evaluate('window.__bench.calls.map((c) => c.input)')) as InputOf<'customers.list'>[];
-    const idleTaken = (await page.evaluate('window.__bench.takeSamples()')) as Taken;
+    const idleFrames = await page.evaluate(() => window.__bench!.stopFrames());
+    const idleCalls = await page.evaluate(() => window.__bench!.calls.map((c) => c.input));
+    const idleTaken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
     const idle = idleTaken.samples;
     const idleUnchanged = idleTaken.unchanged;
     push(
@@ -699,14 +482,14 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
       }
       const activeHost = host!;
       const before = (await mustCallDevHost(activeHost, 'customers.list', { limit: 1 })).total;
-      const page = await openApp(browser, activeHost.url, problems);
+      const page = await openApp(browser, activeHost.url, problems, probe);
       await firstRows(page);
       await searchField(page).focus();
       // A few keys first, so the page and the reader are as warm as in the idle run.
       let warm = 0;
       await typeQueries(page, queries, options['key-gap'], () => warm++ >= 3);
-      await page.evaluate('window.__bench.takeSamples()');
-      await page.evaluate('window.__bench.startFrames()');
+      await page.evaluate(() => window.__bench!.takeSamples());
+      await page.evaluate(() => window.__bench!.startFrames());
 
       const times: Record<string, number> = {};
       let importRunning = true;
@@ -723,10 +506,10 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
 
       const typing = await typeQueries(page, queries, options['key-gap'], () => !importRunning);
       const { preview, committed } = await importing;
-      const frames = await page.evaluate('window.__bench.stopFrames()');
-      await page.evaluate('window.__bench.idle(5000)');
-      const taken = (await page.evaluate('window.__bench.takeSamples()')) as Taken;
-      const longTasks = (await page.evaluate('window.__bench.longTasks')) as [number, number][];
+      const frames = await page.evaluate(() => window.__bench!.stopFrames());
+      await page.evaluate(() => window.__bench!.idle(5000));
+      const taken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
+      const longTasks = await page.evaluate(() => window.__bench!.longTasks);
       await page.close();
 
       // Did it work? Every row created or combined into another row of the file, nothing else.
