@@ -43,14 +43,14 @@ import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
 import { z } from 'zod';
-import type { Settings } from '../../shared/contract';
+import type { InputOf, Settings } from '../../shared/contract';
 import { chromiumArgs } from '../../tests/e2e/playwright.config';
 import { callDevHost, devHostCommand, mustCallDevHost, startDevHost, stopDevHost, type RunningDevHost } from '../dev-host-support';
 import { createCore } from '../../db/core';
 import { openDatabase } from '../../db/open';
 import { importCsv } from './csv';
 import { Dataset } from './dataset';
-import { BENCH_END, child, figure, searchQueries, shop, summary, table, type Figure, type Sampled } from './main';
+import { BENCH_END, figure, loadOrReuseBook, searchQueries, shop, summary, table, type Figure, type Sampled } from './main';
 import type { FirstRows, KeySample, Seen, TakenSamples } from './ui-probe';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -126,6 +126,38 @@ async function serveCopy(book: string, temp: string, round: number): Promise<{ h
   return { host, file };
 }
 
+/** The one dev host running at a time, each on a copy of the book of its own. */
+class BookHosts {
+  private running: RunningDevHost | null = null;
+
+  constructor(
+    private readonly book: string,
+    private readonly temp: string,
+    private readonly report: Record<string, unknown>,
+  ) {}
+
+  /** Retires the host running, if any, and serves a fresh copy of the book. */
+  async serveFresh(round: number): Promise<{ host: RunningDevHost; file: string }> {
+    await this.retire();
+    const served = await serveCopy(this.book, this.temp, round);
+    this.running = served.host;
+    return served;
+  }
+
+  /** Stops the host running, keeping what it wrote to stderr (the database workers' errors go there). */
+  async retire(): Promise<void> {
+    const host = this.running;
+    if (!host) return;
+    this.running = null;
+    await stopDevHost(host);
+    const stderr = host.stderr();
+    if (stderr.trim()) {
+      this.report.hostStderr = `${(this.report.hostStderr as string | undefined) ?? ''}${stderr}`.slice(-8000);
+      log(`the dev host wrote to stderr:\n${stderr.slice(-4000)}`);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- in the page
 
 /**
@@ -138,15 +170,24 @@ function buildProbe(dir: string): string {
   return outfile;
 }
 
+/** The browser the phases share, with the probe they add to every page, and what it complained about. */
+interface UiBench {
+  options: Flags;
+  browser: Browser;
+  probe: string;
+  problems: string[];
+  record(f: Figure): void;
+}
+
 const searchField = (page: Page) => page.getByLabel('Search customers', { exact: true });
 
-async function openApp(browser: Browser, url: string, problems: string[], probe: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+async function openApp(bench: UiBench, url: string): Promise<Page> {
+  const page = await bench.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  page.on('pageerror', (error) => bench.problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error') bench.problems.push(`console error: ${message.text()}`);
   });
-  await page.addInitScript({ path: probe });
+  await page.addInitScript({ path: bench.probe });
   await page.goto(url);
   return page;
 }
@@ -219,7 +260,7 @@ function* queryStream(sample: Sampled[], seed: number): Generator<string> {
   }
 }
 
-// ---------------------------------------------------------------- the run
+// ---------------------------------------------------------------- preparing the run
 
 /** The most recently changed source file under these folders of the repo. */
 function newestSource(folders: string[]): { file: string; mtime: Date } | null {
@@ -237,6 +278,41 @@ function newestSource(folders: string[]): { file: string; mtime: Date } | null {
   for (const folder of folders) if (fs.existsSync(path.join(root, folder))) walk(path.join(root, folder));
   return best;
 }
+
+/** When the renderer in out/ was built; it must exist, and sources newer than it get a warning. */
+function rendererBuiltAt(): Date {
+  const index = path.join(root, 'out', 'renderer', 'index.html');
+  if (!fs.existsSync(index)) throw new Error(`There is no built renderer at ${index}: run npx electron-vite build first`);
+  const builtAt = fs.statSync(index).mtime;
+  // The build is what runs (the renderer, and the host's database workers when built): say when the sources are newer.
+  const newest = newestSource(['renderer', 'shared', 'db', 'electron']);
+  if (newest && newest.mtime > builtAt) log(`warning: ${newest.file} changed after the build in out/ (${builtAt.toISOString()}): run npx electron-vite build to measure it`);
+  return builtAt;
+}
+
+/** Active customers to search for: every so many of the book's, up to 4,000. */
+function sampleActiveCustomers(book: string, customers: number): Sampled[] {
+  const db = new Database(book, { readonly: true });
+  try {
+    return db
+      .prepare("SELECT id, first_name, last_name, phone_e164, email, status FROM customers WHERE id % ? = 0 AND status = 'active' LIMIT 4000")
+      .all(Math.max(1, Math.floor(customers / 4000))) as Sampled[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The import: other people than the book's (phones and emails numbered after it), as a shop's spreadsheet. */
+function importFile(options: Flags) {
+  const rows = options['import-rows'];
+  const fresh = new Dataset({ customers: rows, sales: 0, notes: 0, seed: options.seed + 1, end: BENCH_END, numberOffset: options.customers + 1_000 });
+  const csv = importCsv(fresh.customers());
+  const input = { fileName: 'new-customers.csv', contentBase64: Buffer.from(csv).toString('base64'), onDuplicate: 'skip' as const };
+  return { rows, input, bytes: Buffer.byteLength(csv) };
+}
+type ImportFile = ReturnType<typeof importFile>;
+
+// ---------------------------------------------------------------- the measurements
 
 function keyFigure(name: string, what: string, samples: KeySample[], target: { p95: number }, extra: Record<string, unknown>): Figure {
   const painted = samples.map((s) => s.paint - s.t0);
@@ -270,310 +346,262 @@ function keyFigure(name: string, what: string, samples: KeySample[], target: { p
   });
 }
 
-export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; report: Record<string, unknown> }> {
-  const started = performance.now();
-  const loadAverageAtStart = os.loadavg();
-  const index = path.join(root, 'out', 'renderer', 'index.html');
-  if (!fs.existsSync(index)) throw new Error(`There is no built renderer at ${index}: run npx electron-vite build first`);
-  const builtAt = fs.statSync(index).mtime;
-  // The build is what runs (the renderer, and the host's database workers when built): say when the sources are newer.
-  const newest = newestSource(['renderer', 'shared', 'db', 'electron']);
-  if (newest && newest.mtime > builtAt) log(`warning: ${newest.file} changed after the build in out/ (${builtAt.toISOString()}): run npx electron-vite build to measure it`);
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-ui-'));
-  const book = path.resolve(options.db ?? path.join(temp, 'bench.db'));
-  // The same book, and the same stamp, as npm run bench: either reuses the other's --db FILE.
-  const datasetOptions = { customers: options.customers, sales: options.sales, notes: options.notes, seed: options.seed, end: BENCH_END, archivedShare: 0.015 };
-  const stamp = JSON.stringify({ ...datasetOptions, end: BENCH_END.toISOString(), version: 1 });
-  const stampFile = `${book}.bench.json`;
-  const figures: Figure[] = [];
-  const report: Record<string, unknown> = { renderer: { builtAt: builtAt.toISOString() }, host: devHostCommand().kind };
-  const problems: string[] = [];
-  const push = (f: Figure) => {
-    figures.push(f);
-    log(`${f.name}: n ${f.iterations}, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`);
-  };
-  let browser: Browser | null = null;
-  let host: RunningDevHost | null = null;
-  /** Stops a host, keeping what it wrote to stderr (the database workers' errors go there). */
-  const retire = async (h: RunningDevHost) => {
-    await stopDevHost(h);
-    const stderr = h.stderr();
-    if (stderr.trim()) {
-      report.hostStderr = `${(report.hostStderr as string | undefined) ?? ''}${stderr}`.slice(-8000);
-      log(`the dev host wrote to stderr:\n${stderr.slice(-4000)}`);
-    }
-  };
-
-  try {
-    // ------------------------------------------------------------ the book
-    const reuse = fs.existsSync(book) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
-    if (!reuse) {
-      if (fs.existsSync(book)) throw new Error(`${book} exists but was not built by the benchmark with these flags: remove it or choose another --db`);
-      log(`loading ${options.customers} customers, ${options.sales} sales, ${options.notes} notes into ${book}`);
-      const seconds = child('load', book, datasetOptions) as Record<string, number>;
-      fs.writeFileSync(stampFile, stamp);
-      log(`loaded in ${seconds.total.toFixed(1)} s`);
-      report.load = { reused: false, seconds };
+/**
+ * 1 and 3: fresh page loads to the first rows, each then taken to the last row, by End on a row
+ * (even loads) or by the scrollbar dragged to the bottom (odd loads).
+ */
+async function measureLoadsAndScrolling(bench: UiBench, url: string): Promise<void> {
+  const loads: FirstRows[] = [];
+  const endKey: number[] = [];
+  const jump: number[] = [];
+  let total = 0;
+  for (let i = 0; i < bench.options.loads * 2; i++) {
+    const page = await openApp(bench, url);
+    loads.push(await firstRows(page));
+    total = await directoryTotal(page);
+    const last = `tbody tr.directory-row[aria-rowindex="${total + 1}"]`;
+    await page.evaluate((selector) => window.__bench!.arm(selector, 30000), last);
+    let took: number;
+    if (i % 2 === 0) {
+      // The keyboard: End on a row goes to the very last one.
+      await page.locator('tbody tr.directory-row').first().focus();
+      await page.keyboard.press('End');
+      const seen: Seen | null = await page.evaluate(() => window.__bench!.armed);
+      if (!seen || seen.lastKey?.key !== 'End') throw new Error('The last row did not show after End');
+      took = seen.paint - seen.lastKey.t0;
+      endKey.push(took);
     } else {
-      log(`reusing ${book}`);
-      report.load = { reused: true };
+      // The scrollbar dragged to the bottom in one go.
+      const t0 = await page.evaluate(() => window.__bench!.jumpToBottom());
+      const seen: Seen | null = await page.evaluate(() => window.__bench!.armed);
+      if (!seen) throw new Error('The last row did not show after scrolling to the bottom');
+      took = seen.paint - t0;
+      jump.push(took);
     }
-    const sample = (() => {
-      const db = new Database(book, { readonly: true });
-      try {
-        return db
-          .prepare("SELECT id, first_name, last_name, phone_e164, email, status FROM customers WHERE id % ? = 0 AND status = 'active' LIMIT 4000")
-          .all(Math.max(1, Math.floor(options.customers / 4000))) as Sampled[];
-      } finally {
-        db.close();
-      }
-    })();
-    const queries = queryStream(sample, options.seed);
-
-    // The import: other people than the book's (phones and emails numbered after it), as a shop's spreadsheet.
-    const rows = options['import-rows'];
-    const fresh = new Dataset({ customers: rows, sales: 0, notes: 0, seed: options.seed + 1, end: BENCH_END, numberOffset: options.customers + 1_000 });
-    const csv = importCsv(fresh.customers());
-    const importInput = { fileName: 'new-customers.csv', contentBase64: Buffer.from(csv).toString('base64'), onDuplicate: 'skip' as const };
-    report.importFile = { rows, bytes: Buffer.byteLength(csv), base64Bytes: importInput.contentBase64.length };
-
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
-    report.chromium = browser.version();
-    const probe = buildProbe(temp);
-
-    // ------------------------------------------------------------ 1 and 3: loads and the last row
-    const first = await serveCopy(book, temp, 0);
-    host = first.host;
-    const loads: FirstRows[] = [];
-    const endKey: number[] = [];
-    const jump: number[] = [];
-    let total = 0;
-    for (let i = 0; i < options.loads * 2; i++) {
-      const page = await openApp(browser, host.url, problems, probe);
-      loads.push(await firstRows(page));
-      total = await directoryTotal(page);
-      const last = `tbody tr.directory-row[aria-rowindex="${total + 1}"]`;
-      await page.evaluate((selector) => window.__bench!.arm(selector, 30000), last);
-      let took: number;
-      if (i % 2 === 0) {
-        // The keyboard: End on a row goes to the very last one.
-        await page.locator('tbody tr.directory-row').first().focus();
-        await page.keyboard.press('End');
-        const seen: Seen | null = await page.evaluate(() => window.__bench!.armed);
-        if (!seen || seen.lastKey?.key !== 'End') throw new Error('The last row did not show after End');
-        took = seen.paint - seen.lastKey.t0;
-        endKey.push(took);
-      } else {
-        // The scrollbar dragged to the bottom in one go.
-        const t0 = await page.evaluate(() => window.__bench!.jumpToBottom());
-        const seen: Seen | null = await page.evaluate(() => window.__bench!.armed);
-        if (!seen) throw new Error('The last row did not show after scrolling to the bottom');
-        took = seen.paint - t0;
-        jump.push(took);
-      }
-      log(`load ${i + 1}: first rows painted at ${loads[i].paint.toFixed(0)} ms; last row (${i % 2 === 0 ? 'End' : 'scrollbar'}) in ${took.toFixed(0)} ms`);
-      await page.close();
-    }
-    push(
-      figure('ui.first_rows', 'navigation to the first directory rows painted, a fresh page each time (the first on a just-started host)', loads.map((l) => l.paint), { max: 1500 }, undefined, {
-        firstLoadMs: loads[0].paint,
-        // Medians over the loads: the page's DOMContentLoaded (scripts run), the first customers.list sent and answered, the rows in the DOM.
-        parts: Object.fromEntries(
-          (['htmlLoaded', 'domContentLoaded', 'listSent', 'listAnswered'] as const).map((k) => [k, summary(loads.map((l) => l.parts[k] ?? Number.NaN)).p50]),
-        ),
-        domP50: summary(loads.map((l) => l.dom)).p50,
-      }),
-    );
-    push(figure('ui.scroll_end_key', `End on the first row to the last row (${total.toLocaleString('en')}) painted`, endKey, {}, undefined, { rows: total }));
-    push(figure('ui.scroll_to_bottom', 'scrollbar to the bottom in one go, to the last row painted', jump, {}, undefined, { rows: total }));
-
-    if (options.trace) {
-      // One more load, not counted, with the JavaScript profiler on from before navigation.
-      const traced = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-      const session = await traced.context().newCDPSession(traced);
-      await session.send('Profiler.enable');
-      await session.send('Profiler.setSamplingInterval', { interval: 200 });
-      await session.send('Profiler.start');
-      await browser.startTracing(traced, { path: `${options.trace}.load.json`, screenshots: false });
-      await traced.addInitScript({ path: probe });
-      await traced.goto(host.url);
-      const seen = await firstRows(traced);
-      await browser.stopTracing();
-      const { profile } = await session.send('Profiler.stop');
-      fs.writeFileSync(`${options.trace}.load.cpuprofile`, JSON.stringify(profile));
-      log(`a page load (first rows at ${seen.paint.toFixed(0)} ms): trace in ${options.trace}.load.json, JavaScript CPU profile in ${options.trace}.load.cpuprofile`);
-      await traced.close();
-    }
-
-    // ------------------------------------------------------------ 2: keystrokes
-    const page = await openApp(browser, host.url, problems, probe);
-    await firstRows(page);
-    await searchField(page).focus();
-    await page.evaluate(() => window.__bench!.takeSamples());
-    await page.evaluate(() => window.__bench!.startFrames());
-    const cdp = options.trace ? await page.context().newCDPSession(page) : null;
-    if (options.trace && cdp) {
-      await browser.startTracing(page, { path: options.trace, screenshots: false });
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
-    const idleRun = await typeQueries(page, queries, options['key-gap'], async () => (await page.evaluate(() => window.__bench!.samples.length)) >= options.keystrokes);
-    if (options.trace && cdp) {
-      const { profile } = await cdp.send('Profiler.stop');
-      fs.writeFileSync(`${options.trace}.cpuprofile`, JSON.stringify(profile));
-      await browser.stopTracing();
-      log(`trace of the idle typing written to ${options.trace}, its JavaScript CPU profile to ${options.trace}.cpuprofile`);
-    }
-    const idleFrames = await page.evaluate(() => window.__bench!.stopFrames());
-    const idleCalls = await page.evaluate(() => window.__bench!.calls.map((c) => c.input));
-    const idleTaken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
-    const idle = idleTaken.samples;
-    const idleUnchanged = idleTaken.unchanged;
-    push(
-      keyFigure('ui.search_keystroke', 'keydown in "Search customers" to the rows for the new text painted (typing and clearing), idle', idle, { p95: 50 }, {
-        queries: idleRun.queries.length,
-        examples: idleRun.queries.slice(0, 12),
-        timeouts: idleRun.timeouts,
-        pendingAtEnd: idleTaken.pending,
-        keysNotChangingText: idleUnchanged,
-        frames: idleFrames,
-      }),
-    );
+    log(`load ${i + 1}: first rows painted at ${loads[i].paint.toFixed(0)} ms; last row (${i % 2 === 0 ? 'End' : 'scrollbar'}) in ${took.toFixed(0)} ms`);
     await page.close();
-
-    // The same customers.list calls the page made, again from here over HTTP, one at a time (warm,
-    // as the page's were): what the host and the core take, without the browser.
-    {
-      const times: number[] = [];
-      for (const input of idleCalls.slice(0, 400)) {
-        const t = performance.now();
-        await mustCallDevHost(host, 'customers.list', input);
-        times.push(performance.now() - t);
-      }
-      push(figure('ui.search_call_http', "the page's customers.list calls for those keys, replayed from Node over HTTP (host + database worker, no browser)", times, {}));
-      // And in this process, straight on the core (the host's copy opened read-only, as its reader opens it).
-      const database = openDatabase({ file: first.file, readonly: true });
-      try {
-        const core = createCore(database);
-        const inputs = idleCalls.slice(0, 400);
-        for (const input of inputs) core.call('customers.list', input);
-        const coreTimes: number[] = [];
-        for (const input of inputs) {
-          const t = performance.now();
-          const result = core.call('customers.list', input);
-          coreTimes.push(performance.now() - t);
-          if (!result.ok) throw new Error(`customers.list: ${result.error.message}`);
-        }
-        push(figure('ui.search_call_core', 'the same calls on the core in this process (warm): the database share', coreTimes, {}));
-      } finally {
-        database.close();
-      }
-    }
-
-    // ------------------------------------------------------------ 4: keystrokes while an import runs
-    const during: (KeySample & { phase: string; round: number })[] = [];
-    const rounds: Record<string, unknown>[] = [];
-    for (let round = 1; round <= options['import-rounds']; round++) {
-      if (round > 1) {
-        await retire(host);
-        host = null;
-        ({ host } = await serveCopy(book, temp, round));
-      }
-      const activeHost = host!;
-      const before = (await mustCallDevHost(activeHost, 'customers.list', { limit: 1 })).total;
-      const page = await openApp(browser, activeHost.url, problems, probe);
-      await firstRows(page);
-      await searchField(page).focus();
-      // A few keys first, so the page and the reader are as warm as in the idle run.
-      let warm = 0;
-      await typeQueries(page, queries, options['key-gap'], () => warm++ >= 3);
-      await page.evaluate(() => window.__bench!.takeSamples());
-      await page.evaluate(() => window.__bench!.startFrames());
-
-      const times: Record<string, number> = {};
-      let importRunning = true;
-      const importing = (async () => {
-        times.previewStart = epochNow();
-        const preview = await mustCallDevHost(activeHost, 'imports.preview', importInput);
-        times.previewEnd = epochNow();
-        times.commitStart = epochNow();
-        const committed = await callDevHost(activeHost, 'imports.commit', importInput);
-        times.commitEnd = epochNow();
-        return { preview, committed };
-      })().finally(() => (importRunning = false));
-      importing.catch(() => undefined); // awaited below, after the typing stops
-
-      const typing = await typeQueries(page, queries, options['key-gap'], () => !importRunning);
-      const { preview, committed } = await importing;
-      const frames = await page.evaluate(() => window.__bench!.stopFrames());
-      await page.evaluate(() => window.__bench!.idle(5000));
-      const taken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
-      const longTasks = await page.evaluate(() => window.__bench!.longTasks);
-      await page.close();
-
-      // Did it work? Every row created or combined into another row of the file, nothing else.
-      if (!committed.ok) throw new Error(`imports.commit failed: ${committed.error.code}: ${committed.error.message}`);
-      const result = committed.value;
-      const after = (await mustCallDevHost(activeHost, 'customers.list', { limit: 1 })).total;
-      if (result.errors.length > 0 || result.created + result.skipped !== rows || result.created !== preview.counts.create || after !== before + result.created) {
-        throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3), previewCounts: preview.counts, before, after })}`);
-      }
-
-      // Each keystroke placed against the import by the wall clock (page time + its origin).
-      const at = (t: number) => taken.timeOrigin + t;
-      const phaseOf = (epoch: number) => (epoch < times.previewStart ? 'before' : epoch < times.previewEnd ? 'preview' : epoch < times.commitEnd ? 'commit' : 'after');
-      const inRound = taken.samples.map((s) => ({ ...s, phase: phaseOf(at(s.t0)), round }));
-      const counted = inRound.filter((s) => s.phase === 'preview' || s.phase === 'commit');
-      during.push(...counted);
-      const toPage = (epoch: number) => epoch - taken.timeOrigin;
-      const tasks = longTasks.filter(([start, duration]) => start + duration >= toPage(times.previewStart) && start <= toPage(times.commitEnd));
-      const info = {
-        round,
-        previewMs: times.previewEnd - times.previewStart,
-        commitMs: times.commitEnd - times.commitStart,
-        created: result.created,
-        combined: result.skipped,
-        before,
-        after,
-        keystrokes: {
-          typed: inRound.length,
-          duringPreview: inRound.filter((s) => s.phase === 'preview').length,
-          duringCommit: inRound.filter((s) => s.phase === 'commit').length,
-          afterImport: inRound.filter((s) => s.phase === 'after').length,
-          rowsShownBeforeImportEnded: counted.filter((s) => at(s.paint) <= times.commitEnd).length,
-          timeouts: typing.timeouts,
-        },
-        window: { frames, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)) },
-      };
-      rounds.push(info);
-      log(
-        `import round ${round}: preview ${(info.previewMs / 1000).toFixed(1)} s, commit ${(info.commitMs / 1000).toFixed(1)} s, ${result.created} created, ${result.skipped} combined; ` +
-          `${info.keystrokes.duringPreview} keys during preview, ${info.keystrokes.duringCommit} during commit; longest task ${info.window.longestTaskMs.toFixed(0)} ms`,
-      );
-    }
-    if (options['import-rounds'] > 0) {
-      const preview = during.filter((s) => s.phase === 'preview');
-      const commit = during.filter((s) => s.phase === 'commit');
-      const lat = (list: KeySample[]) => ({ n: list.length, ...summary(list.map((s) => s.paint - s.t0)) });
-      push(
-        keyFigure('ui.search_keystroke_import', `the same, while a ${rows.toLocaleString('en')}-row CSV import runs (imports.preview then imports.commit over HTTP)`, during, { p95: 150 }, {
-          duringPreview: lat(preview),
-          duringCommit: lat(commit),
-          rounds,
-        }),
-      );
-      push(figure('ui.import_preview', 'imports.preview of that file over HTTP, as the benchmark saw it', rounds.map((r) => r.previewMs as number), {}));
-      push(figure('ui.import_commit', 'imports.commit of that file over HTTP, as the benchmark saw it', rounds.map((r) => r.commitMs as number), {}));
-    }
-  } finally {
-    if (browser) await browser.close().catch(() => undefined);
-    if (host) await retire(host);
-    fs.rmSync(temp, { recursive: true, force: true });
   }
-  report.browserProblems = problems;
-  report.wallSeconds = (performance.now() - started) / 1000;
-  report.machine = {
+  bench.record(
+    figure('ui.first_rows', 'navigation to the first directory rows painted, a fresh page each time (the first on a just-started host)', loads.map((l) => l.paint), { max: 1500 }, undefined, {
+      firstLoadMs: loads[0].paint,
+      // Medians over the loads: the page's DOMContentLoaded (scripts run), the first customers.list sent and answered, the rows in the DOM.
+      parts: Object.fromEntries(
+        (['htmlLoaded', 'domContentLoaded', 'listSent', 'listAnswered'] as const).map((k) => [k, summary(loads.map((l) => l.parts[k] ?? Number.NaN)).p50]),
+      ),
+      domP50: summary(loads.map((l) => l.dom)).p50,
+    }),
+  );
+  bench.record(figure('ui.scroll_end_key', `End on the first row to the last row (${total.toLocaleString('en')}) painted`, endKey, {}, undefined, { rows: total }));
+  bench.record(figure('ui.scroll_to_bottom', 'scrollbar to the bottom in one go, to the last row painted', jump, {}, undefined, { rows: total }));
+}
+
+/** --trace: one more load, not counted, with the JavaScript profiler on from before navigation. */
+async function tracePageLoad(bench: UiBench, url: string, trace: string): Promise<void> {
+  const { browser } = bench;
+  const traced = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const session = await traced.context().newCDPSession(traced);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  await browser.startTracing(traced, { path: `${trace}.load.json`, screenshots: false });
+  await traced.addInitScript({ path: bench.probe });
+  await traced.goto(url);
+  const seen = await firstRows(traced);
+  await browser.stopTracing();
+  const { profile } = await session.send('Profiler.stop');
+  fs.writeFileSync(`${trace}.load.cpuprofile`, JSON.stringify(profile));
+  log(`a page load (first rows at ${seen.paint.toFixed(0)} ms): trace in ${trace}.load.json, JavaScript CPU profile in ${trace}.load.cpuprofile`);
+  await traced.close();
+}
+
+/** 2: --keystrokes keys typed in the search field of an idle app (traced with --trace); returns the customers.list calls the page made. */
+async function measureIdleTyping(bench: UiBench, url: string, queries: Iterator<string>): Promise<InputOf<'customers.list'>[]> {
+  const { browser, options } = bench;
+  const page = await openApp(bench, url);
+  await firstRows(page);
+  await searchField(page).focus();
+  await page.evaluate(() => window.__bench!.takeSamples());
+  await page.evaluate(() => window.__bench!.startFrames());
+  const cdp = options.trace ? await page.context().newCDPSession(page) : null;
+  if (options.trace && cdp) {
+    await browser.startTracing(page, { path: options.trace, screenshots: false });
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const idleRun = await typeQueries(page, queries, options['key-gap'], async () => (await page.evaluate(() => window.__bench!.samples.length)) >= options.keystrokes);
+  if (options.trace && cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    fs.writeFileSync(`${options.trace}.cpuprofile`, JSON.stringify(profile));
+    await browser.stopTracing();
+    log(`trace of the idle typing written to ${options.trace}, its JavaScript CPU profile to ${options.trace}.cpuprofile`);
+  }
+  const idleFrames = await page.evaluate(() => window.__bench!.stopFrames());
+  const idleCalls = await page.evaluate(() => window.__bench!.calls.map((c) => c.input));
+  const idleTaken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
+  bench.record(
+    keyFigure('ui.search_keystroke', 'keydown in "Search customers" to the rows for the new text painted (typing and clearing), idle', idleTaken.samples, { p95: 50 }, {
+      queries: idleRun.queries.length,
+      examples: idleRun.queries.slice(0, 12),
+      timeouts: idleRun.timeouts,
+      pendingAtEnd: idleTaken.pending,
+      keysNotChangingText: idleTaken.unchanged,
+      frames: idleFrames,
+    }),
+  );
+  await page.close();
+  return idleCalls;
+}
+
+/**
+ * The same customers.list calls the page made, again from here over HTTP, one at a time (warm, as
+ * the page's were): what the host and the core take, without the browser. Then in this process,
+ * straight on the core, on the host's copy of the book.
+ */
+async function measureSearchCalls(bench: UiBench, host: RunningDevHost, hostFile: string, calls: InputOf<'customers.list'>[]): Promise<void> {
+  const inputs = calls.slice(0, 400);
+  const times: number[] = [];
+  for (const input of inputs) {
+    const t = performance.now();
+    await mustCallDevHost(host, 'customers.list', input);
+    times.push(performance.now() - t);
+  }
+  bench.record(figure('ui.search_call_http', "the page's customers.list calls for those keys, replayed from Node over HTTP (host + database worker, no browser)", times, {}));
+  // Opened read-only, as the host's reader opens it.
+  const database = openDatabase({ file: hostFile, readonly: true });
+  try {
+    const core = createCore(database);
+    for (const input of inputs) core.call('customers.list', input);
+    const coreTimes: number[] = [];
+    for (const input of inputs) {
+      const t = performance.now();
+      const result = core.call('customers.list', input);
+      coreTimes.push(performance.now() - t);
+      if (!result.ok) throw new Error(`customers.list: ${result.error.message}`);
+    }
+    bench.record(figure('ui.search_call_core', 'the same calls on the core in this process (warm): the database share', coreTimes, {}));
+  } finally {
+    database.close();
+  }
+}
+
+type ImportPhase = 'before' | 'preview' | 'commit' | 'after';
+type ImportKeySample = KeySample & { phase: ImportPhase; round: number };
+/** What an import round saw, for --json; its two timings make figures of their own. */
+type RoundReport = Record<string, unknown> & { previewMs: number; commitMs: number };
+
+/**
+ * One import round: keys typed in a warm page while the import runs (imports.preview, then
+ * imports.commit), until it has finished. Checks what the import did, and returns the keys typed
+ * during it and what the round saw.
+ */
+async function typeDuringImport(
+  bench: UiBench,
+  host: RunningDevHost,
+  queries: Iterator<string>,
+  file: ImportFile,
+  round: number,
+): Promise<{ counted: ImportKeySample[]; info: RoundReport }> {
+  const gap = bench.options['key-gap'];
+  const before = (await mustCallDevHost(host, 'customers.list', { limit: 1 })).total;
+  const page = await openApp(bench, host.url);
+  await firstRows(page);
+  await searchField(page).focus();
+  // A few keys first, so the page and the reader are as warm as in the idle run.
+  let warm = 0;
+  await typeQueries(page, queries, gap, () => warm++ >= 3);
+  await page.evaluate(() => window.__bench!.takeSamples());
+  await page.evaluate(() => window.__bench!.startFrames());
+
+  const times: Record<string, number> = {};
+  let importRunning = true;
+  const importing = (async () => {
+    times.previewStart = epochNow();
+    const preview = await mustCallDevHost(host, 'imports.preview', file.input);
+    times.previewEnd = epochNow();
+    times.commitStart = epochNow();
+    const committed = await callDevHost(host, 'imports.commit', file.input);
+    times.commitEnd = epochNow();
+    return { preview, committed };
+  })().finally(() => (importRunning = false));
+  importing.catch(() => undefined); // awaited below, after the typing stops
+
+  const typing = await typeQueries(page, queries, gap, () => !importRunning);
+  const { preview, committed } = await importing;
+  const frames = await page.evaluate(() => window.__bench!.stopFrames());
+  await page.evaluate(() => window.__bench!.idle(5000));
+  const taken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
+  const longTasks = await page.evaluate(() => window.__bench!.longTasks);
+  await page.close();
+
+  // Did it work? Every row created or combined into another row of the file, nothing else.
+  if (!committed.ok) throw new Error(`imports.commit failed: ${committed.error.code}: ${committed.error.message}`);
+  const result = committed.value;
+  const after = (await mustCallDevHost(host, 'customers.list', { limit: 1 })).total;
+  if (result.errors.length > 0 || result.created + result.skipped !== file.rows || result.created !== preview.counts.create || after !== before + result.created) {
+    throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3), previewCounts: preview.counts, before, after })}`);
+  }
+
+  // Each keystroke placed against the import by the wall clock (page time + its origin).
+  const at = (t: number) => taken.timeOrigin + t;
+  const phaseOf = (epoch: number): ImportPhase => (epoch < times.previewStart ? 'before' : epoch < times.previewEnd ? 'preview' : epoch < times.commitEnd ? 'commit' : 'after');
+  const inRound = taken.samples.map((s) => ({ ...s, phase: phaseOf(at(s.t0)), round }));
+  const counted = inRound.filter((s) => s.phase === 'preview' || s.phase === 'commit');
+  const toPage = (epoch: number) => epoch - taken.timeOrigin;
+  const tasks = longTasks.filter(([start, duration]) => start + duration >= toPage(times.previewStart) && start <= toPage(times.commitEnd));
+  const info = {
+    round,
+    previewMs: times.previewEnd - times.previewStart,
+    commitMs: times.commitEnd - times.commitStart,
+    created: result.created,
+    combined: result.skipped,
+    before,
+    after,
+    keystrokes: {
+      typed: inRound.length,
+      duringPreview: inRound.filter((s) => s.phase === 'preview').length,
+      duringCommit: inRound.filter((s) => s.phase === 'commit').length,
+      afterImport: inRound.filter((s) => s.phase === 'after').length,
+      rowsShownBeforeImportEnded: counted.filter((s) => at(s.paint) <= times.commitEnd).length,
+      timeouts: typing.timeouts,
+    },
+    window: { frames, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)) },
+  };
+  log(
+    `import round ${round}: preview ${(info.previewMs / 1000).toFixed(1)} s, commit ${(info.commitMs / 1000).toFixed(1)} s, ${result.created} created, ${result.skipped} combined; ` +
+      `${info.keystrokes.duringPreview} keys during preview, ${info.keystrokes.duringCommit} during commit; longest task ${info.window.longestTaskMs.toFixed(0)} ms`,
+  );
+  return { counted, info };
+}
+
+/** 4: the keystroke figure while an import runs, over --import-rounds rounds; the first on `firstHost`, each next one on a fresh copy. */
+async function measureTypingDuringImports(bench: UiBench, hosts: BookHosts, firstHost: RunningDevHost, queries: Iterator<string>, file: ImportFile): Promise<void> {
+  const rounds = bench.options['import-rounds'];
+  const during: ImportKeySample[] = [];
+  const reports: RoundReport[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const host = round === 1 ? firstHost : (await hosts.serveFresh(round)).host;
+    const { counted, info } = await typeDuringImport(bench, host, queries, file, round);
+    during.push(...counted);
+    reports.push(info);
+  }
+  if (rounds === 0) return;
+  const preview = during.filter((s) => s.phase === 'preview');
+  const commit = during.filter((s) => s.phase === 'commit');
+  const lat = (list: KeySample[]) => ({ n: list.length, ...summary(list.map((s) => s.paint - s.t0)) });
+  bench.record(
+    keyFigure('ui.search_keystroke_import', `the same, while a ${file.rows.toLocaleString('en')}-row CSV import runs (imports.preview then imports.commit over HTTP)`, during, { p95: 150 }, {
+      duringPreview: lat(preview),
+      duringCommit: lat(commit),
+      rounds: reports,
+    }),
+  );
+  bench.record(figure('ui.import_preview', 'imports.preview of that file over HTTP, as the benchmark saw it', reports.map((r) => r.previewMs), {}));
+  bench.record(figure('ui.import_commit', 'imports.commit of that file over HTTP, as the benchmark saw it', reports.map((r) => r.commitMs), {}));
+}
+
+function machineReport(loadAverageAtStart: number[]): Record<string, unknown> {
+  return {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
     cpu: os.cpus()[0]?.model,
     memoryMB: Math.round(os.totalmem() / 1024 / 1024),
@@ -581,6 +609,52 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
     loadAverageAtStart,
     loadAverageAtEnd: os.loadavg(),
   };
+}
+
+// ---------------------------------------------------------------- the run
+
+export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; report: Record<string, unknown> }> {
+  const started = performance.now();
+  const loadAverageAtStart = os.loadavg();
+  const builtAt = rendererBuiltAt();
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-ui-'));
+  const book = path.resolve(options.db ?? path.join(temp, 'bench.db'));
+  const figures: Figure[] = [];
+  const report: Record<string, unknown> = { renderer: { builtAt: builtAt.toISOString() }, host: devHostCommand().kind };
+  const problems: string[] = [];
+  const record = (f: Figure) => {
+    figures.push(f);
+    log(`${f.name}: n ${f.iterations}, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`);
+  };
+  const hosts = new BookHosts(book, temp, report);
+  let browser: Browser | null = null;
+
+  try {
+    // The same book, and the same stamp, as npm run bench: either reuses the other's --db FILE.
+    const load = loadOrReuseBook(book, options, log);
+    report.load = load.reused ? { reused: true } : { reused: false, seconds: load.seconds };
+    const queries = queryStream(sampleActiveCustomers(book, options.customers), options.seed);
+    const file = importFile(options);
+    report.importFile = { rows: file.rows, bytes: file.bytes, base64Bytes: file.input.contentBase64.length };
+
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
+    report.chromium = browser.version();
+    const bench: UiBench = { options, browser, probe: buildProbe(temp), problems, record };
+
+    const first = await hosts.serveFresh(0);
+    await measureLoadsAndScrolling(bench, first.host.url);
+    if (options.trace) await tracePageLoad(bench, first.host.url, options.trace);
+    const idleCalls = await measureIdleTyping(bench, first.host.url, queries);
+    await measureSearchCalls(bench, first.host, first.file, idleCalls);
+    await measureTypingDuringImports(bench, hosts, first.host, queries, file);
+  } finally {
+    if (browser) await browser.close().catch(() => undefined);
+    await hosts.retire();
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+  report.browserProblems = problems;
+  report.wallSeconds = (performance.now() - started) / 1000;
+  report.machine = machineReport(loadAverageAtStart);
   report.options = { ...options, end: BENCH_END.toISOString() };
   return { figures, report };
 }
