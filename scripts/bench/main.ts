@@ -19,18 +19,18 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { builtInSegments, customerTypes, type InputOf, type MethodName } from '../../shared/contract';
+import { builtInSegments, customerTypes, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { statementCache, type CoreContext } from '../../db/context';
 import { createCore, type Core } from '../../db/core';
-import { openDatabase } from '../../db/open';
+import { openDatabase, type OpenedDatabase } from '../../db/open';
 import { normalisePhone } from '../../shared/format/phone';
 import { countSegmentRef } from '../../db/segments/service';
 import { withSearchIndexDeferred } from '../../db/customers/search-index';
 import { importCsv, writeDatasetCsv } from './csv';
 import { customerTypeShares, Dataset } from './dataset';
 import { loadBulk } from './load';
-import { Replayer, traced, type TracedStatement } from './trace';
+import { Replayer, traced, type TracedStatement, type Tracer } from './trace';
 
 const flags = z.object({
   customers: z.coerce.number().int().min(10).max(2_000_000).default(100_000),
@@ -140,7 +140,7 @@ function replayWrites(sqlite: Database.Database, statements: TracedStatement[]):
 }
 
 /** Inserts a dataset's customers as insertCustomer would (without its checks), times it, and rolls it back. */
-function customerInsertFloor(database: ReturnType<typeof openDatabase>, dataset: Dataset): number {
+function customerInsertFloor(database: OpenedDatabase, dataset: Dataset): number {
   const { sqlite } = database;
   const { phone_country: country } = sqlite.prepare('SELECT phone_country FROM settings WHERE id = 1').get() as { phone_country: string };
   const at = BENCH_END.toISOString();
@@ -198,6 +198,7 @@ function chooser(seed: number) {
   };
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] };
 }
+type Chooser = ReturnType<typeof chooser>;
 
 /** Search inputs as staff type them, drawn from customers in the book. */
 export function searchQueries(sample: Sampled[], seed: number, count: number) {
@@ -242,266 +243,301 @@ export function searchQueries(sample: Sampled[], seed: number, count: number) {
   };
 }
 
-export async function runBench(options: Flags): Promise<{ figures: Figure[]; report: Record<string, unknown> }> {
-  const started = now();
-  const loadAverageAtStart = os.loadavg();
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-'));
-  const file = path.resolve(options.db ?? path.join(temp, 'bench.db'));
-  const datasetOptions = { customers: options.customers, sales: options.sales, notes: options.notes, seed: options.seed, end: BENCH_END, archivedShare: 0.015 };
+/** What the benchmark's book is generated from: the dataset flags, the history's end, and the share archived. */
+export function benchDataset(options: Pick<Flags, 'customers' | 'sales' | 'notes' | 'seed'>) {
+  return { customers: options.customers, sales: options.sales, notes: options.notes, seed: options.seed, end: BENCH_END, archivedShare: 0.015 };
+}
+
+/**
+ * The book for these dataset flags at `file`: reused when the stamp beside it says the benchmark built
+ * it from the same flags, else generated and loaded in a child process. Both benchmarks build their
+ * book here, so either reuses the other's --db FILE.
+ */
+export function loadOrReuseBook(
+  file: string,
+  options: Pick<Flags, 'customers' | 'sales' | 'notes' | 'seed'>,
+  log: (line: string) => void,
+): { reused: boolean; seconds: Record<string, number> | null } {
+  const datasetOptions = benchDataset(options);
   const stamp = JSON.stringify({ ...datasetOptions, end: BENCH_END.toISOString(), version: 1 });
   const stampFile = `${file}.bench.json`;
-  const figures: Figure[] = [];
-  const report: Record<string, unknown> = {};
-
-  try {
-    // ------------------------------------------------------------ dataset and loading
-    if (options['dataset-out']) {
-      const lap = now();
-      const dir = path.resolve(options['dataset-out']);
-      const written = child('csv', dir, datasetOptions) as { customers: number; sales: number; notes: number };
-      log(`dataset written to ${dir} (${written.customers} customers, ${written.sales} sales, ${written.notes} notes) in ${((now() - lap) / 1000).toFixed(1)} s`);
-      report.datasetOut = { dir, ...written };
-    }
-    const reuse = fs.existsSync(file) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
-    let loadSeconds: Record<string, number> | null = null;
-    if (!reuse) {
-      if (fs.existsSync(file)) throw new Error(`${file} exists but was not built by the benchmark with these flags: remove it or choose another --db`);
-      log(`loading ${options.customers} customers, ${options.sales} sales, ${options.notes} notes into ${file}`);
-      loadSeconds = child('load', file, datasetOptions) as Record<string, number>;
-      fs.writeFileSync(stampFile, stamp);
-      log(`loaded in ${loadSeconds.total.toFixed(1)} s`);
-    } else {
-      log(`reusing ${file}`);
-    }
-    report.load = { reused: reuse, seconds: loadSeconds, fileMB: fs.statSync(file).size / 1024 / 1024 };
-
-    // The book opened as the app opens it (quick_check reads every page once).
-    const database = openDatabase({ file, defaults: shop });
-    const rssAfterLoad = process.memoryUsage().rss / 1024 / 1024;
-    log(`RSS with the book open: ${rssAfterLoad.toFixed(0)} MB`);
-    figures.push({ ...figure('memory.rss', 'process RSS with the book open, before any measurement (MB)', [rssAfterLoad], { mb: 300 }), met: rssAfterLoad <= 300 });
-
-    const clock = () => BENCH_END;
-    const core = createCore(database, { now: clock });
-    const tracer = traced(database);
-    const tracedCore = createCore(tracer.database, { now: clock });
-    // The floor's own connection, opened as the app opens one (same pragmas, same page cache size).
-    const floorDb = openDatabase({ file, readonly: true });
-    const replayer = new Replayer(floorDb.sqlite);
-    const iterations = options.iterations;
-    const call = <K extends MethodName>(c: Core, method: K, input: InputOf<K>) => must(c.call(method, input), method);
-    const pick = chooser(options.seed + 7);
-    const push = (f: Figure) => {
-      figures.push(f);
-      const floor = f.floor ? ` (floor p95 ${f.floor.p95.toFixed(3)} ms, ×${f.ratio!.toFixed(2)})` : '';
-      log(`${f.name}: p50 ${f.p50.toFixed(3)} ms, p95 ${f.p95.toFixed(3)} ms, max ${f.max.toFixed(1)} ms${floor}`);
-    };
-
-    // ------------------------------------------------------------ reads with a floor
-    const withFloor = <I>(name: string, what: string, method: 'customers.search' | 'customers.list', inputs: I[], target: Target) => {
-      // Each input once through the traced core (what it runs), then once more on each side untimed:
-      // both start with their statements prepared, their caches and the JIT warm, as in a running app.
-      const replays = inputs.map((input) => {
-        const { statements } = tracer.record(() => call(tracedCore, method, input as never));
-        const replay = replayer.prepare(statements);
-        replay();
-        call(core, method, input as never);
-        return replay;
-      });
-      const ours = new Timer();
-      const floor = new Timer();
-      let rows = 0;
-      inputs.forEach((input, i) => {
-        const runOurs = () => {
-          const value = ours.time(() => call(core, method, input as never));
-          rows += Array.isArray(value) ? value.length : (value as { rows: unknown[] }).rows.length;
-        };
-        const runFloor = () => floor.time(replays[i]);
-        // Alternate who goes first, so that neither side always runs second.
-        if (i % 2 === 0) (runOurs(), runFloor());
-        else (runFloor(), runOurs());
-      });
-      push(figure(name, what, ours.times, target, floor.times, { meanRows: rows / inputs.length, cpuMs: ours.cpuPerOp(), floorCpuMs: floor.cpuPerOp() }));
-    };
-
-    const people = database.sqlite
-      .prepare('SELECT id, first_name, last_name, phone_e164, email, status FROM customers WHERE id % ? = 0 LIMIT 4000')
-      .all(Math.max(1, Math.floor(options.customers / 4000))) as Sampled[];
-    const queries = searchQueries(people, options.seed, iterations);
-    const searchTarget: Target = { p95: 2, ratio: 1.3 };
-    withFloor('search.name_prefix', 'customers.search, first 2–4 letters of a first or last name', 'customers.search', queries.namePrefix.map((query) => ({ query })), searchTarget);
-    withFloor('search.name_fragment', 'customers.search, 3–5 letters from inside a name (or a short name)', 'customers.search', queries.nameFragment.map((query) => ({ query })), searchTarget);
-    withFloor('search.phone_4', 'customers.search, 4 digits of a phone', 'customers.search', queries.phone4.map((query) => ({ query })), searchTarget);
-    withFloor('search.phone_7', 'customers.search, 7 digits of a phone', 'customers.search', queries.phone7.map((query) => ({ query })), searchTarget);
-    withFloor('search.email_fragment', 'customers.search, part of an email', 'customers.search', queries.emailFragment.map((query) => ({ query })), searchTarget);
-    report.searchExamples = Object.fromEntries(Object.entries(queries).map(([k, v]) => [k, v.slice(0, 10)]));
-
-    const pageInputs = (sort: 'spent' | 'last-purchase') =>
-      Array.from({ length: iterations }, () => {
-        const type = pick.pick(customerTypes);
-        // Each type's share as the dataset draws them, so that offsets land inside the filtered list.
-        const share = customerTypeShares[type];
-        const pages = Math.max(1, Math.floor((options.customers * share * 0.95) / 50));
-        // Most people look at the first pages; some scroll far.
-        const page = pick.next() < 0.5 ? pick.int(Math.min(pages, 5)) : pick.int(pages);
-        return { sort, type, limit: 50, offset: page * 50 };
-      });
-    withFloor('page.by_spent', 'customers.list by total spent, a type filter, 50 rows at an offset', 'customers.list', pageInputs('spent'), { p95: 10 });
-    withFloor('page.by_last_purchase', 'customers.list by last purchase, a type filter, 50 rows at an offset', 'customers.list', pageInputs('last-purchase'), { p95: 10 });
-
-    // ------------------------------------------------------------ a profile
-    {
-      const openProfile = (id: number) => {
-        call(core, 'customers.get', { id });
-        const sales = call(core, 'sales.list', { customerId: id }).length;
-        call(core, 'notes.list', { customerId: id });
-        call(core, 'customers.timeline', { id });
-        return sales;
-      };
-      const timer = new Timer();
-      let sales = 0;
-      for (let i = 0; i < iterations; i++) {
-        const id = people[pick.int(people.length)].id;
-        sales += timer.time(() => openProfile(id));
-      }
-      push(figure('profile.open', 'customers.get + sales.list + notes.list + customers.timeline', timer.times, {}, undefined, { meanSales: sales / iterations, cpuMs: timer.cpuPerOp() }));
-      const busiest = database.sqlite.prepare('SELECT id, purchase_count FROM customers ORDER BY purchase_count DESC LIMIT 1').get() as { id: number; purchase_count: number };
-      const heavy = new Timer();
-      for (let i = 0; i < Math.min(iterations, 50); i++) heavy.time(() => openProfile(busiest.id));
-      push(figure('profile.open_busiest', `the same, for the busiest customer (${busiest.purchase_count} sales)`, heavy.times, {}, undefined, { cpuMs: heavy.cpuPerOp() }));
-    }
-
-    // ------------------------------------------------------------ the owner's figures
-    {
-      const stats = new Timer();
-      for (let i = 0; i < iterations; i++) stats.time(() => call(core, 'stats.get', {}));
-      push(figure('stats.get', 'stats.get: the headline numbers', stats.times, { p95: 20 }, undefined, { cpuMs: stats.cpuPerOp() }));
-
-      const list = new Timer();
-      let counts: Record<string, number> = {};
-      for (let i = 0; i < Math.max(5, Math.floor(iterations / 10)); i++) {
-        counts = Object.fromEntries(list.time(() => call(core, 'segments.list', {})).map((s) => [s.key, s.count]));
-      }
-      push(figure('segments.list', `segments.list: all ${builtInSegments.length} built-in counts`, list.times, {}, undefined, { counts, cpuMs: list.cpuPerOp() }));
-      const ctx: CoreContext = { db: database.db, sqlite: database.sqlite, actor: { id: 1, role: 'owner' }, actorId: 1, actorLabel: null, now: clock, prepare: statementCache(database.sqlite) };
-      for (const segment of builtInSegments) {
-        const each = new Timer();
-        for (let i = 0; i < Math.max(5, Math.floor(iterations / 4)); i++) each.time(() => countSegmentRef(ctx, segment.key));
-        push(figure(`segment.${segment.key}`, `count of "${segment.name}" (the segments service)`, each.times, { p95: 50 }, undefined, { count: counts[segment.key], cpuMs: each.cpuPerOp() }));
-      }
-    }
-
-    replayer.close();
-    floorDb.close();
-
-    // ------------------------------------------------------------ writes, on a copy of the book
-    // Everything that writes (an export too: it is audited) runs on a copy, so the book itself is the
-    // same for every measurement and every run (--db).
-    database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    database.close();
-    const copy = path.join(temp, 'writes.db');
-    fs.copyFileSync(file, copy);
-    const writeDb = openDatabase({ file: copy, defaults: shop });
-    try {
-      if (writeDb.sqlite.pragma('synchronous', { simple: true }) !== 2) throw new Error('The book is not at synchronous=FULL');
-      const writeCore = createCore(writeDb, { now: clock });
-      // ------------------------------------------------------------ Mailchimp export
-      {
-        const timer = new Timer();
-        let exported = 0;
-        let bytes = 0;
-        const out = path.join(temp, 'mailchimp.csv');
-        // The first export on a freshly opened book reads its pages from the OS: kept apart, as the
-        // other measurements are taken warm.
-        const coldStart = now();
-        fs.writeFileSync(out, call(writeCore, 'exports.mailchimp', {}).csv);
-        const coldMs = now() - coldStart;
-        for (let i = 0; i < 5; i++) {
-          timer.time(() => {
-            const result = call(writeCore, 'exports.mailchimp', {});
-            fs.writeFileSync(out, result.csv);
-            exported = result.exported;
-            bytes = Buffer.byteLength(result.csv);
-          });
-        }
-        push(figure('export.mailchimp', 'exports.mailchimp of every consented customer, file written (after one cold run)', timer.times, { max: 1000 }, undefined, { exported, bytes, coldMs, cpuMs: timer.cpuPerOp() }));
-      }
-
-      const writeTracer = traced(writeDb);
-      const tracedWriteCore = createCore(writeTracer.database, { now: clock });
-      const active = people.filter((p) => p.status === 'active');
-      const saleInput = () => ({ customerId: active[pick.int(active.length)].id, amount: 500 + pick.int(20_000), items: 1 + pick.int(3), paymentMethod: 'mobile_money' as const });
-      // The floor: what each sale wrote, replayed statement for statement in one transaction at
-      // synchronous=FULL on a raw connection to the same file (the same pages appended to the WAL
-      // and synced), without the core's validation, reads back and mapping.
-      const plans = Array.from({ length: iterations }, () => writeTracer.record(() => call(tracedWriteCore, 'sales.record', saleInput())).statements);
-      // Warm, as in a running app: statements prepared, the pages a sale touches in the cache.
-      for (let i = 0; i < 20; i++) call(writeCore, 'sales.void', { id: call(writeCore, 'sales.record', saleInput()).id, reason: 'warm-up' });
-      const rawWrites = openDatabase({ file: copy });
-      const sales = new Timer();
-      const floor = new Timer();
-      const recorded: number[] = [];
-      plans.forEach((statements, i) => {
-        const replay = rawWrites.sqlite.transaction(replayWrites(rawWrites.sqlite, statements));
-        const runOurs = () => recorded.push(sales.time(() => call(writeCore, 'sales.record', saleInput())).id);
-        const runFloor = () => floor.time(() => replay.immediate());
-        if (i % 2 === 0) (runOurs(), runFloor());
-        else (runFloor(), runOurs());
-      });
-      rawWrites.close();
-      push(figure('sale.record', 'sales.record at synchronous=FULL (WAL); floor: its statements replayed raw in one transaction', sales.times, { p95: 3 }, floor.times, { cpuMs: sales.cpuPerOp(), floorCpuMs: floor.cpuPerOp() }));
-      const voids = new Timer();
-      for (const id of recorded) voids.time(() => call(writeCore, 'sales.void', { id, reason: 'benchmark' }));
-      push(figure('sale.void', 'sales.void of each of those sales', voids.times, {}, undefined, { cpuMs: voids.cpuPerOp() }));
-      // What the disk itself takes to make 4 KB durable, next to the book: no write can be faster.
-      {
-        const fd = fs.openSync(path.join(temp, 'fsync.bin'), 'w');
-        const page = Buffer.alloc(4096, 7);
-        const disk = new Timer();
-        for (let i = 0; i < iterations; i++) {
-          disk.time(() => {
-            fs.writeSync(fd, page);
-            fs.fdatasyncSync(fd);
-          });
-        }
-        fs.closeSync(fd);
-        push(figure('disk.fsync_4k', '4 KB appended to a file beside the book and fdatasync’d (the disk’s own floor)', disk.times, {}));
-      }
-
-      // -------------------------------------------------------- import
-      const rows = options['import-rows'];
-      const fresh = new Dataset({ customers: rows, sales: 0, notes: 0, seed: options.seed + 1, end: BENCH_END, numberOffset: options.customers + 1_000 });
-      const csv = importCsv(fresh.customers());
-      const contentBase64 = Buffer.from(csv).toString('base64');
-      // The floor: the same customers' rows as insertCustomer writes them (customer with its search
-      // index and indexes, preferences, timeline), one prepared statement each, then rolled back.
-      const insertFloor = customerInsertFloor(writeDb, fresh);
-      const t = now();
-      const c0 = process.cpuUsage();
-      const result = must(writeCore.call('imports.commit', { fileName: 'new-customers.csv', contentBase64 }), 'imports.commit');
-      const cpu = process.cpuUsage(c0);
-      const ms = now() - t;
-      // The importer combines rows it reads as one person (same name, one with a phone, one with an email).
-      if (result.errors.length > 0 || result.created + result.skipped !== rows) throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3) })}`);
-      push(
-        figure('import.csv', `imports.commit of a ${rows.toLocaleString('en')}-row generic CSV; floor: just its customers' rows inserted, then rolled back`, [ms], { max: 5000 }, [insertFloor], {
-          rows,
-          created: result.created,
-          combined: result.skipped,
-          bytes: csv.length,
-          cpuMs: (cpu.user + cpu.system) / 1000,
-        }),
-      );
-    } finally {
-      writeDb.close();
-    }
-    report.rssEndMB = process.memoryUsage().rss / 1024 / 1024;
-    report.rssMaxMB = process.resourceUsage().maxRSS / 1024;
-  } finally {
-    fs.rmSync(temp, { recursive: true, force: true });
+  if (fs.existsSync(file) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+    log(`reusing ${file}`);
+    return { reused: true, seconds: null };
   }
-  report.wallSeconds = (now() - started) / 1000;
-  report.machine = {
+  if (fs.existsSync(file)) throw new Error(`${file} exists but was not built by the benchmark with these flags: remove it or choose another --db`);
+  log(`loading ${options.customers} customers, ${options.sales} sales, ${options.notes} notes into ${file}`);
+  const seconds = child('load', file, datasetOptions) as Record<string, number>;
+  fs.writeFileSync(stampFile, stamp);
+  log(`loaded in ${seconds.total.toFixed(1)} s`);
+  return { reused: false, seconds };
+}
+
+/** --dataset-out DIR: the dataset as CSV files, so that other systems can load the same rows. */
+function writeDatasetFiles(dir: string, options: Flags): { dir: string; customers: number; sales: number; notes: number } {
+  const lap = now();
+  const resolved = path.resolve(dir);
+  const written = child('csv', resolved, benchDataset(options)) as { customers: number; sales: number; notes: number };
+  log(`dataset written to ${resolved} (${written.customers} customers, ${written.sales} sales, ${written.notes} notes) in ${((now() - lap) / 1000).toFixed(1)} s`);
+  return { dir: resolved, ...written };
+}
+
+/** The benchmark's clock, for every core it creates. */
+const benchClock = () => BENCH_END;
+
+/** The benchmark times calls that succeed: a failed one stops it. */
+function mustCall<K extends MethodName>(core: Core, method: K, input: InputOf<K>): OutputOf<K> {
+  return must(core.call(method, input), method);
+}
+
+/** What the phases on the book share; `pick` draws in phase order, so each run makes the same choices. */
+interface BookBench {
+  /** The core as the app runs it. */
+  core: Core;
+  database: OpenedDatabase;
+  iterations: number;
+  pick: Chooser;
+  record(f: Figure): void;
+}
+
+/** The core beside the floor: a traced core on the same book, and a connection of the floor's own that replays what it traced. */
+interface FloorBench extends BookBench {
+  tracer: Tracer;
+  tracedCore: Core;
+  replayer: Replayer;
+}
+
+function memoryFigure(): Figure {
+  const rssAfterLoad = process.memoryUsage().rss / 1024 / 1024;
+  log(`RSS with the book open: ${rssAfterLoad.toFixed(0)} MB`);
+  return { ...figure('memory.rss', 'process RSS with the book open, before any measurement (MB)', [rssAfterLoad], { mb: 300 }), met: rssAfterLoad <= 300 };
+}
+
+/** A read measured against its floor: each input on our core and as its traced SQL replayed raw, alternating. */
+function measureWithFloor<I>(bench: FloorBench, name: string, what: string, method: 'customers.search' | 'customers.list', inputs: I[], target: Target): void {
+  const { core, tracer, tracedCore, replayer } = bench;
+  // Each input once through the traced core (what it runs), then once more on each side untimed:
+  // both start with their statements prepared, their caches and the JIT warm, as in a running app.
+  const replays = inputs.map((input) => {
+    const { statements } = tracer.record(() => mustCall(tracedCore, method, input as never));
+    const replay = replayer.prepare(statements);
+    replay();
+    mustCall(core, method, input as never);
+    return replay;
+  });
+  const ours = new Timer();
+  const floor = new Timer();
+  let rows = 0;
+  inputs.forEach((input, i) => {
+    const runOurs = () => {
+      const value = ours.time(() => mustCall(core, method, input as never));
+      rows += Array.isArray(value) ? value.length : (value as { rows: unknown[] }).rows.length;
+    };
+    const runFloor = () => floor.time(replays[i]);
+    // Alternate who goes first, so that neither side always runs second.
+    if (i % 2 === 0) (runOurs(), runFloor());
+    else (runFloor(), runOurs());
+  });
+  bench.record(figure(name, what, ours.times, target, floor.times, { meanRows: rows / inputs.length, cpuMs: ours.cpuPerOp(), floorCpuMs: floor.cpuPerOp() }));
+}
+
+/** Customers to search for and open: every so many of the book's, up to 4,000. */
+function sampleCustomers(database: OpenedDatabase, customers: number): Sampled[] {
+  return database.sqlite
+    .prepare('SELECT id, first_name, last_name, phone_e164, email, status FROM customers WHERE id % ? = 0 LIMIT 4000')
+    .all(Math.max(1, Math.floor(customers / 4000))) as Sampled[];
+}
+
+/** Searches as staff type them; returns a few of each kind, for the report. */
+function measureSearches(bench: FloorBench, people: Sampled[], seed: number): Record<string, string[]> {
+  const queries = searchQueries(people, seed, bench.iterations);
+  const searchTarget: Target = { p95: 2, ratio: 1.3 };
+  measureWithFloor(bench, 'search.name_prefix', 'customers.search, first 2–4 letters of a first or last name', 'customers.search', queries.namePrefix.map((query) => ({ query })), searchTarget);
+  measureWithFloor(bench, 'search.name_fragment', 'customers.search, 3–5 letters from inside a name (or a short name)', 'customers.search', queries.nameFragment.map((query) => ({ query })), searchTarget);
+  measureWithFloor(bench, 'search.phone_4', 'customers.search, 4 digits of a phone', 'customers.search', queries.phone4.map((query) => ({ query })), searchTarget);
+  measureWithFloor(bench, 'search.phone_7', 'customers.search, 7 digits of a phone', 'customers.search', queries.phone7.map((query) => ({ query })), searchTarget);
+  measureWithFloor(bench, 'search.email_fragment', 'customers.search, part of an email', 'customers.search', queries.emailFragment.map((query) => ({ query })), searchTarget);
+  return Object.fromEntries(Object.entries(queries).map(([k, v]) => [k, v.slice(0, 10)]));
+}
+
+/** Directory pages: a sort, a type filter, 50 rows at an offset. */
+function measurePages(bench: FloorBench, customers: number): void {
+  const { pick } = bench;
+  const pageInputs = (sort: 'spent' | 'last-purchase') =>
+    Array.from({ length: bench.iterations }, () => {
+      const type = pick.pick(customerTypes);
+      // Each type's share as the dataset draws them, so that offsets land inside the filtered list.
+      const share = customerTypeShares[type];
+      const pages = Math.max(1, Math.floor((customers * share * 0.95) / 50));
+      // Most people look at the first pages; some scroll far.
+      const page = pick.next() < 0.5 ? pick.int(Math.min(pages, 5)) : pick.int(pages);
+      return { sort, type, limit: 50, offset: page * 50 };
+    });
+  measureWithFloor(bench, 'page.by_spent', 'customers.list by total spent, a type filter, 50 rows at an offset', 'customers.list', pageInputs('spent'), { p95: 10 });
+  measureWithFloor(bench, 'page.by_last_purchase', 'customers.list by last purchase, a type filter, 50 rows at an offset', 'customers.list', pageInputs('last-purchase'), { p95: 10 });
+}
+
+/** Opening a profile: a sampled customer's, then the busiest customer's. */
+function measureProfiles(bench: BookBench, people: Sampled[]): void {
+  const { core, pick, iterations } = bench;
+  const openProfile = (id: number) => {
+    mustCall(core, 'customers.get', { id });
+    const sales = mustCall(core, 'sales.list', { customerId: id }).length;
+    mustCall(core, 'notes.list', { customerId: id });
+    mustCall(core, 'customers.timeline', { id });
+    return sales;
+  };
+  const timer = new Timer();
+  let sales = 0;
+  for (let i = 0; i < iterations; i++) {
+    const id = people[pick.int(people.length)].id;
+    sales += timer.time(() => openProfile(id));
+  }
+  bench.record(figure('profile.open', 'customers.get + sales.list + notes.list + customers.timeline', timer.times, {}, undefined, { meanSales: sales / iterations, cpuMs: timer.cpuPerOp() }));
+  const busiest = bench.database.sqlite.prepare('SELECT id, purchase_count FROM customers ORDER BY purchase_count DESC LIMIT 1').get() as { id: number; purchase_count: number };
+  const heavy = new Timer();
+  for (let i = 0; i < Math.min(iterations, 50); i++) heavy.time(() => openProfile(busiest.id));
+  bench.record(figure('profile.open_busiest', `the same, for the busiest customer (${busiest.purchase_count} sales)`, heavy.times, {}, undefined, { cpuMs: heavy.cpuPerOp() }));
+}
+
+/** The owner's figures: the headline stats, the segment list, and each built-in segment's count. */
+function measureOwnerFigures(bench: BookBench): void {
+  const { core, database, iterations } = bench;
+  const stats = new Timer();
+  for (let i = 0; i < iterations; i++) stats.time(() => mustCall(core, 'stats.get', {}));
+  bench.record(figure('stats.get', 'stats.get: the headline numbers', stats.times, { p95: 20 }, undefined, { cpuMs: stats.cpuPerOp() }));
+
+  const list = new Timer();
+  let counts: Record<string, number> = {};
+  for (let i = 0; i < Math.max(5, Math.floor(iterations / 10)); i++) {
+    counts = Object.fromEntries(list.time(() => mustCall(core, 'segments.list', {})).map((s) => [s.key, s.count]));
+  }
+  bench.record(figure('segments.list', `segments.list: all ${builtInSegments.length} built-in counts`, list.times, {}, undefined, { counts, cpuMs: list.cpuPerOp() }));
+  const ctx: CoreContext = { db: database.db, sqlite: database.sqlite, actor: { id: 1, role: 'owner' }, actorId: 1, actorLabel: null, now: benchClock, prepare: statementCache(database.sqlite) };
+  for (const segment of builtInSegments) {
+    const each = new Timer();
+    for (let i = 0; i < Math.max(5, Math.floor(iterations / 4)); i++) each.time(() => countSegmentRef(ctx, segment.key));
+    bench.record(figure(`segment.${segment.key}`, `count of "${segment.name}" (the segments service)`, each.times, { p95: 50 }, undefined, { count: counts[segment.key], cpuMs: each.cpuPerOp() }));
+  }
+}
+
+/** The Mailchimp export of every consented customer, written to a file. */
+function measureMailchimpExport(bench: BookBench, temp: string): void {
+  const timer = new Timer();
+  let exported = 0;
+  let bytes = 0;
+  const out = path.join(temp, 'mailchimp.csv');
+  // The first export on a freshly opened book reads its pages from the OS: kept apart, as the
+  // other measurements are taken warm.
+  const coldStart = now();
+  fs.writeFileSync(out, mustCall(bench.core, 'exports.mailchimp', {}).csv);
+  const coldMs = now() - coldStart;
+  for (let i = 0; i < 5; i++) {
+    timer.time(() => {
+      const result = mustCall(bench.core, 'exports.mailchimp', {});
+      fs.writeFileSync(out, result.csv);
+      exported = result.exported;
+      bytes = Buffer.byteLength(result.csv);
+    });
+  }
+  bench.record(figure('export.mailchimp', 'exports.mailchimp of every consented customer, file written (after one cold run)', timer.times, { max: 1000 }, undefined, { exported, bytes, coldMs, cpuMs: timer.cpuPerOp() }));
+}
+
+/** Recording a sale against its floor, then voiding each sale recorded. */
+function measureSales(bench: BookBench, file: string, people: Sampled[]): void {
+  const { core, database, pick, iterations } = bench;
+  const writeTracer = traced(database);
+  const tracedWriteCore = createCore(writeTracer.database, { now: benchClock });
+  const active = people.filter((p) => p.status === 'active');
+  const saleInput = () => ({ customerId: active[pick.int(active.length)].id, amount: 500 + pick.int(20_000), items: 1 + pick.int(3), paymentMethod: 'mobile_money' as const });
+  // The floor: what each sale wrote, replayed statement for statement in one transaction at
+  // synchronous=FULL on a raw connection to the same file (the same pages appended to the WAL
+  // and synced), without the core's validation, reads back and mapping.
+  const plans = Array.from({ length: iterations }, () => writeTracer.record(() => mustCall(tracedWriteCore, 'sales.record', saleInput())).statements);
+  // Warm, as in a running app: statements prepared, the pages a sale touches in the cache.
+  for (let i = 0; i < 20; i++) mustCall(core, 'sales.void', { id: mustCall(core, 'sales.record', saleInput()).id, reason: 'warm-up' });
+  const rawWrites = openDatabase({ file });
+  const sales = new Timer();
+  const floor = new Timer();
+  const recorded: number[] = [];
+  plans.forEach((statements, i) => {
+    const replay = rawWrites.sqlite.transaction(replayWrites(rawWrites.sqlite, statements));
+    const runOurs = () => recorded.push(sales.time(() => mustCall(core, 'sales.record', saleInput())).id);
+    const runFloor = () => floor.time(() => replay.immediate());
+    if (i % 2 === 0) (runOurs(), runFloor());
+    else (runFloor(), runOurs());
+  });
+  rawWrites.close();
+  bench.record(figure('sale.record', 'sales.record at synchronous=FULL (WAL); floor: its statements replayed raw in one transaction', sales.times, { p95: 3 }, floor.times, { cpuMs: sales.cpuPerOp(), floorCpuMs: floor.cpuPerOp() }));
+  const voids = new Timer();
+  for (const id of recorded) voids.time(() => mustCall(core, 'sales.void', { id, reason: 'benchmark' }));
+  bench.record(figure('sale.void', 'sales.void of each of those sales', voids.times, {}, undefined, { cpuMs: voids.cpuPerOp() }));
+}
+
+/** What the disk itself takes to make 4 KB durable, next to the book: no write can be faster. */
+function measureDiskFloor(bench: BookBench, temp: string): void {
+  const fd = fs.openSync(path.join(temp, 'fsync.bin'), 'w');
+  const page = Buffer.alloc(4096, 7);
+  const disk = new Timer();
+  for (let i = 0; i < bench.iterations; i++) {
+    disk.time(() => {
+      fs.writeSync(fd, page);
+      fs.fdatasyncSync(fd);
+    });
+  }
+  fs.closeSync(fd);
+  bench.record(figure('disk.fsync_4k', '4 KB appended to a file beside the book and fdatasync’d (the disk’s own floor)', disk.times, {}));
+}
+
+/** A CSV import of other people than the book's, against its floor: just their rows inserted, then rolled back. */
+function measureImport(bench: BookBench, options: Flags): void {
+  const rows = options['import-rows'];
+  const fresh = new Dataset({ customers: rows, sales: 0, notes: 0, seed: options.seed + 1, end: BENCH_END, numberOffset: options.customers + 1_000 });
+  const csv = importCsv(fresh.customers());
+  const contentBase64 = Buffer.from(csv).toString('base64');
+  // The floor: the same customers' rows as insertCustomer writes them (customer with its search
+  // index and indexes, preferences, timeline), one prepared statement each, then rolled back.
+  const insertFloor = customerInsertFloor(bench.database, fresh);
+  const t = now();
+  const c0 = process.cpuUsage();
+  const result = must(bench.core.call('imports.commit', { fileName: 'new-customers.csv', contentBase64 }), 'imports.commit');
+  const cpu = process.cpuUsage(c0);
+  const ms = now() - t;
+  // The importer combines rows it reads as one person (same name, one with a phone, one with an email).
+  if (result.errors.length > 0 || result.created + result.skipped !== rows) throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3) })}`);
+  bench.record(
+    figure('import.csv', `imports.commit of a ${rows.toLocaleString('en')}-row generic CSV; floor: just its customers' rows inserted, then rolled back`, [ms], { max: 5000 }, [insertFloor], {
+      rows,
+      created: result.created,
+      combined: result.skipped,
+      bytes: csv.length,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    }),
+  );
+}
+
+/**
+ * Everything that writes (an export too: it is audited), on a copy of the book, so the book itself is
+ * the same for every measurement and every run (--db).
+ */
+function measureWritesOnCopy(file: string, temp: string, options: Flags, people: Sampled[], pick: Chooser, record: (f: Figure) => void): void {
+  const copy = path.join(temp, 'writes.db');
+  fs.copyFileSync(file, copy);
+  const database = openDatabase({ file: copy, defaults: shop });
+  try {
+    if (database.sqlite.pragma('synchronous', { simple: true }) !== 2) throw new Error('The book is not at synchronous=FULL');
+    const bench: BookBench = { core: createCore(database, { now: benchClock }), database, iterations: options.iterations, pick, record };
+    measureMailchimpExport(bench, temp);
+    measureSales(bench, copy, people);
+    measureDiskFloor(bench, temp);
+    measureImport(bench, options);
+  } finally {
+    database.close();
+  }
+}
+
+function machineReport(loadAverageAtStart: number[]): Record<string, unknown> {
+  return {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
     cpu: os.cpus()[0]?.model,
     memoryMB: Math.round(os.totalmem() / 1024 / 1024),
@@ -511,6 +547,60 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
     loadAverageAtStart,
     loadAverageAtEnd: os.loadavg(),
   };
+}
+
+export async function runBench(options: Flags): Promise<{ figures: Figure[]; report: Record<string, unknown> }> {
+  const started = now();
+  const loadAverageAtStart = os.loadavg();
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-'));
+  const file = path.resolve(options.db ?? path.join(temp, 'bench.db'));
+  const figures: Figure[] = [];
+  const report: Record<string, unknown> = {};
+  const record = (f: Figure) => {
+    figures.push(f);
+    const floor = f.floor ? ` (floor p95 ${f.floor.p95.toFixed(3)} ms, ×${f.ratio!.toFixed(2)})` : '';
+    log(`${f.name}: p50 ${f.p50.toFixed(3)} ms, p95 ${f.p95.toFixed(3)} ms, max ${f.max.toFixed(1)} ms${floor}`);
+  };
+
+  try {
+    if (options['dataset-out']) report.datasetOut = writeDatasetFiles(options['dataset-out'], options);
+    const load = loadOrReuseBook(file, options, log);
+    report.load = { ...load, fileMB: fs.statSync(file).size / 1024 / 1024 };
+
+    // The book opened as the app opens it (quick_check reads every page once).
+    const database = openDatabase({ file, defaults: shop });
+    figures.push(memoryFigure());
+    const tracer = traced(database);
+    // The floor's own connection, opened as the app opens one (same pragmas, same page cache size).
+    const floorDb = openDatabase({ file, readonly: true });
+    const bench: FloorBench = {
+      core: createCore(database, { now: benchClock }),
+      database,
+      iterations: options.iterations,
+      pick: chooser(options.seed + 7),
+      record,
+      tracer,
+      tracedCore: createCore(tracer.database, { now: benchClock }),
+      replayer: new Replayer(floorDb.sqlite),
+    };
+    const people = sampleCustomers(database, options.customers);
+    report.searchExamples = measureSearches(bench, people, options.seed);
+    measurePages(bench, options.customers);
+    measureProfiles(bench, people);
+    measureOwnerFigures(bench);
+    bench.replayer.close();
+    floorDb.close();
+
+    database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    database.close();
+    measureWritesOnCopy(file, temp, options, people, bench.pick, record);
+    report.rssEndMB = process.memoryUsage().rss / 1024 / 1024;
+    report.rssMaxMB = process.resourceUsage().maxRSS / 1024;
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+  report.wallSeconds = (now() - started) / 1000;
+  report.machine = machineReport(loadAverageAtStart);
   report.options = { ...options, end: BENCH_END.toISOString() };
   return { figures, report };
 }

@@ -25,14 +25,14 @@
  * and the dev host runs on a copy of it, a fresh copy for each import round, so a kept book never
  * changes. Progress goes to stderr, the table to stdout, --json FILE gets every sample summary.
  *
- * How a keystroke is timed, all in the page (no Playwright round trip inside a measurement): a
- * capture-phase keydown listener on the search field takes the event's timeStamp; the directory
- * marks the table's frame with data-results-for="<text>" once the rows shown are that search's own
- * (not the previous search's kept on screen); a MutationObserver sees the mark, and the end is
- * the first task after the next animation frame, i.e. once that frame's rendering work is done. Keys
- * are typed one by one with page.keyboard, at most one every --key-gap ms, each after the previous
- * one's rows are on screen (or 5 s passed); a key that leaves the trimmed text as it was (a space)
- * is not a sample.
+ * How a keystroke is timed, all in the page by the probe (scripts/bench/ui-probe.ts; no Playwright
+ * round trip inside a measurement): a capture-phase keydown listener on the search field takes the
+ * event's timeStamp; the directory marks the table's frame with data-results-for="<text>" once the
+ * rows shown are that search's own (not the previous search's kept on screen); a MutationObserver
+ * sees the mark, and the end is the first task after the next animation frame, i.e. once that
+ * frame's rendering work is done. Keys are typed one by one with page.keyboard, at most one every
+ * --key-gap ms, each after the previous one's rows are on screen (or 5 s passed); a key that leaves
+ * the trimmed text as it was (a space) is not a sample.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,6 +41,7 @@ import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { buildSync } from 'esbuild';
 import { z } from 'zod';
 import type { InputOf, Settings } from '../../shared/contract';
 import { chromiumArgs } from '../../tests/e2e/playwright.config';
@@ -49,7 +50,8 @@ import { createCore } from '../../db/core';
 import { openDatabase } from '../../db/open';
 import { importCsv } from './csv';
 import { Dataset } from './dataset';
-import { BENCH_END, child, figure, searchQueries, shop, summary, table, type Figure, type Sampled } from './main';
+import { BENCH_END, figure, loadOrReuseBook, searchQueries, shop, summary, table, type Figure, type Sampled } from './main';
+import type { FirstRows, KeySample, Seen, TakenSamples } from './ui-probe';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -124,254 +126,75 @@ async function serveCopy(book: string, temp: string, round: number): Promise<{ h
   return { host, file };
 }
 
+/** The one dev host running at a time, each on a copy of the book of its own. */
+class BookHosts {
+  private running: RunningDevHost | null = null;
+
+  constructor(
+    private readonly book: string,
+    private readonly temp: string,
+    private readonly report: Record<string, unknown>,
+  ) {}
+
+  /** Retires the host running, if any, and serves a fresh copy of the book. */
+  async serveFresh(round: number): Promise<{ host: RunningDevHost; file: string }> {
+    await this.retire();
+    const served = await serveCopy(this.book, this.temp, round);
+    this.running = served.host;
+    return served;
+  }
+
+  /** Stops the host running, keeping what it wrote to stderr (the database workers' errors go there). */
+  async retire(): Promise<void> {
+    const host = this.running;
+    if (!host) return;
+    this.running = null;
+    await stopDevHost(host);
+    const stderr = host.stderr();
+    if (stderr.trim()) {
+      this.report.hostStderr = `${(this.report.hostStderr as string | undefined) ?? ''}${stderr}`.slice(-8000);
+      log(`the dev host wrote to stderr:\n${stderr.slice(-4000)}`);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- in the page
 
 /**
- * The probe, installed before the app's scripts on every page. Plain JavaScript in a string: the
- * page runs it as written (a function would be serialised after tsx's transform).
+ * The probe (scripts/bench/ui-probe.ts) compiled into one plain script for the page, written to
+ * `dir`. esbuild, not tsx: tsx's transform keeps function names with a helper the page lacks.
  */
-const probe = String.raw`(() => {
-  if (window.top !== window || window.__bench) return;
-  const B = {
-    firstRows: null,
-    samples: [],
-    pending: [],
-    unchanged: 0,
-    longTasks: [],
-    lastKey: null,
-    waiters: [],
-    frames: null,
-    armed: null,
-  };
-  window.__bench = B;
-  // The first task after the next frame: that frame's style, layout and paint are done.
-  const painted = (cb) => requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => cb(performance.now());
-    channel.port2.postMessage(0);
-  });
-  const field = () => document.querySelector('input[aria-label="Search customers"]');
-  const scroller = () => document.querySelector('[data-testid="directory-scroll"]');
-  const frame = () => document.querySelector('[data-testid="directory-frame"]');
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) B.longTasks.push([e.startTime, e.duration]);
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (e) {}
-
-  // Each customers.list call the page makes, to split a keystroke's time into its parts.
-  B.calls = [];
-  const fetch0 = window.fetch.bind(window);
-  window.fetch = (url, init) => {
-    let call = null;
-    try {
-      const body = init && typeof init.body === 'string' ? JSON.parse(init.body) : null;
-      if (body && body.method === 'customers.list' && body.input && !body.input.offset) {
-        call = { search: body.input.search || '', input: body.input, start: performance.now(), end: null };
-        B.calls.push(call);
-      }
-    } catch (e) {}
-    const answer = fetch0(url, init);
-    if (call) answer.then(() => (call.end = performance.now()), () => undefined);
-    return answer;
-  };
-
-  // 1. The first directory rows after navigation (performance.now() counts from its start).
-  let firstSeen;
-  B.whenFirstRows = new Promise((resolve) => (firstSeen = resolve));
-  const first = new MutationObserver(() => {
-    if (B.firstRows || !document.querySelector('tbody tr.directory-row')) return;
-    first.disconnect();
-    B.firstRows = { dom: performance.now(), paint: null };
-    painted((t) => {
-      B.firstRows.paint = t;
-      // Where the time went: the page and its scripts, then the first customers.list call.
-      const nav = performance.getEntriesByType('navigation')[0];
-      const list = B.calls.find((c) => c.search === '');
-      B.firstRows.parts = {
-        htmlLoaded: nav ? nav.responseEnd : null,
-        domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
-        listSent: list ? list.start : null,
-        listAnswered: list ? list.end : null,
-      };
-      firstSeen(B.firstRows);
-    });
-  });
-  first.observe(document, { childList: true, subtree: true });
-
-  // 2. Keystrokes in the search field, until the rows for the text they leave are on screen.
-  const notify = () => {
-    const waiters = B.waiters;
-    B.waiters = [];
-    for (const w of waiters) w();
-  };
-  const check = () => {
-    if (B.pending.length === 0) return;
-    const el = frame();
-    const shown = el ? el.getAttribute('data-results-for') : null;
-    if (shown === null) return;
-    const input = field();
-    const current = input ? input.value.trim() : null;
-    const dom = performance.now();
-    const done = [];
-    B.pending = B.pending.filter((p) => {
-      if (p.after === undefined) return true;
-      // Its own rows; or the rows for what the field holds now, typed after it (it was overtaken).
-      if (p.after === shown || shown === current) {
-        p.dom = dom;
-        p.superseded = p.after !== shown;
-        done.push(p);
-        return false;
-      }
-      return true;
-    });
-    if (done.length === 0) return;
-    painted((t) => {
-      for (const p of done) {
-        p.paint = t;
-        B.samples.push(p);
-      }
-      notify();
-    });
-  };
-  new MutationObserver(check).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-results-for'] });
-  let seq = 0;
-  document.addEventListener('keydown', (e) => {
-    B.lastKey = { key: e.key, t0: e.timeStamp };
-    const input = field();
-    if (!input || e.target !== input || ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
-    const p = { seq: ++seq, key: e.key, t0: e.timeStamp, before: input.value.trim() };
-    B.pending.push(p);
-    // After this event's task (React has applied the keystroke by then): the text it leaves.
-    setTimeout(() => {
-      p.after = input.value.trim();
-      if (p.after === p.before) {
-        B.pending.splice(B.pending.indexOf(p), 1);
-        B.unchanged++;
-        notify();
-        return;
-      }
-      check();
-    }, 0);
-  }, true);
-  B.idle = (timeout) => new Promise((resolve) => {
-    const started = performance.now();
-    const test = () => {
-      if (B.pending.length === 0) return resolve(true);
-      if (performance.now() - started > timeout) return resolve(false);
-      B.waiters.push(test);
-    };
-    setTimeout(() => { B.waiters = B.waiters.filter((w) => w !== test); test(); }, timeout + 1);
-    test();
-  });
-  B.takeSamples = () => {
-    const s = B.samples;
-    B.samples = [];
-    // The call for the sample's text made after its keydown, if any (none: the rows came from the cache).
-    const callFor = (p) => B.calls.find((c) => c.search === p.after && c.start >= p.t0 && c.start <= p.dom) || null;
-    return {
-      samples: s.map(({ key, t0, dom, paint, before, after, superseded }) => {
-        const c = callFor({ t0, dom, after });
-        return { key, t0, dom, paint, before, after, superseded, callStart: c ? c.start : null, callEnd: c ? c.end : null };
-      }),
-      pending: B.pending.length,
-      unchanged: B.unchanged,
-      timeOrigin: performance.timeOrigin,
-    };
-  };
-
-  // 3. Until a selector matches (armed before the key or scroll that should bring it).
-  B.arm = (selector, timeout) => {
-    B.armed = new Promise((resolve) => {
-      const test = () => {
-        if (!document.querySelector(selector)) return false;
-        observer.disconnect();
-        const dom = performance.now();
-        painted((paint) => resolve({ dom, paint, lastKey: B.lastKey }));
-        return true;
-      };
-      const observer = new MutationObserver(test);
-      if (!test()) observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
-      setTimeout(() => { observer.disconnect(); resolve(null); }, timeout);
-    });
-    return true;
-  };
-  B.jumpToBottom = () => {
-    const el = scroller();
-    const t0 = performance.now();
-    el.scrollTop = el.scrollHeight;
-    return t0;
-  };
-
-  // 4. The window's frames while something runs: the longest gap between two.
-  B.startFrames = () => {
-    const f = { last: performance.now(), maxGap: 0, over50: 0, count: 0, running: true };
-    B.frames = f;
-    const tick = (t) => {
-      if (!f.running) return;
-      const gap = t - f.last;
-      if (f.count > 0) {
-        f.maxGap = Math.max(f.maxGap, gap);
-        if (gap > 50) f.over50++;
-      }
-      f.last = t;
-      f.count++;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  };
-  B.stopFrames = () => {
-    const f = B.frames;
-    if (!f) return null;
-    f.running = false;
-    return { frames: f.count, maxGapMs: f.maxGap, gapsOver50ms: f.over50 };
-  };
-})();`;
-
-interface KeySample {
-  key: string;
-  /** Page time (ms since its navigation) of the keydown, the rows in the DOM, and the frame after. */
-  t0: number;
-  dom: number;
-  paint: number;
-  before: string;
-  after: string;
-  superseded: boolean;
-  /** The customers.list call (offset 0) for its text: sent and answered, page time; null when the rows were cached. */
-  callStart: number | null;
-  callEnd: number | null;
+function buildProbe(dir: string): string {
+  const outfile = path.join(dir, 'ui-probe.js');
+  buildSync({ entryPoints: [path.join(__dirname, 'ui-probe.ts')], outfile, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning' });
+  return outfile;
 }
 
-interface Taken {
-  samples: KeySample[];
-  pending: number;
-  unchanged: number;
-  timeOrigin: number;
+/** The browser the phases share, with the probe they add to every page, and what it complained about. */
+interface UiBench {
+  options: Flags;
+  browser: Browser;
+  probe: string;
+  problems: string[];
+  record(f: Figure): void;
 }
 
 const searchField = (page: Page) => page.getByLabel('Search customers', { exact: true });
 
-async function openApp(browser: Browser, url: string, problems: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+async function openApp(bench: UiBench, url: string): Promise<Page> {
+  const page = await bench.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  page.on('pageerror', (error) => bench.problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error') bench.problems.push(`console error: ${message.text()}`);
   });
-  await page.addInitScript({ content: probe });
+  await page.addInitScript({ path: bench.probe });
   await page.goto(url);
   return page;
 }
 
-/** Navigation start to the first directory rows painted, read from the page. */
-interface FirstRows {
-  dom: number;
-  paint: number;
-  parts: { htmlLoaded: number | null; domContentLoaded: number | null; listSent: number | null; listAnswered: number | null };
-}
-
 async function firstRows(page: Page): Promise<FirstRows> {
-  // A string evaluated over CDP: the page's CSP (no eval) does not apply to it, unlike waitForFunction's.
-  const seen = page.evaluate('window.__bench.whenFirstRows') as Promise<FirstRows>;
+  // Evaluated over CDP: the page's CSP (no eval) does not apply to it, unlike waitForFunction's.
+  const seen = page.evaluate(() => window.__bench!.whenFirstRows);
   const timeout = sleep(60_000).then(() => {
     throw new Error('No directory rows within 60 s of opening the app');
   });
@@ -398,7 +221,7 @@ async function typeQueries(page: Page, queries: Iterator<string>, gap: number, e
     last = performance.now();
     if (type) await page.keyboard.type(key);
     else await page.keyboard.press(key);
-    if (!(await page.evaluate('window.__bench.idle(5000)'))) timeouts++;
+    if (!(await page.evaluate(() => window.__bench!.idle(5000)))) timeouts++;
   };
   while (!(await enough())) {
     const next = queries.next();
@@ -437,7 +260,7 @@ function* queryStream(sample: Sampled[], seed: number): Generator<string> {
   }
 }
 
-// ---------------------------------------------------------------- the run
+// ---------------------------------------------------------------- preparing the run
 
 /** The most recently changed source file under these folders of the repo. */
 function newestSource(folders: string[]): { file: string; mtime: Date } | null {
@@ -455,6 +278,41 @@ function newestSource(folders: string[]): { file: string; mtime: Date } | null {
   for (const folder of folders) if (fs.existsSync(path.join(root, folder))) walk(path.join(root, folder));
   return best;
 }
+
+/** When the renderer in out/ was built; it must exist, and sources newer than it get a warning. */
+function rendererBuiltAt(): Date {
+  const index = path.join(root, 'out', 'renderer', 'index.html');
+  if (!fs.existsSync(index)) throw new Error(`There is no built renderer at ${index}: run npx electron-vite build first`);
+  const builtAt = fs.statSync(index).mtime;
+  // The build is what runs (the renderer, and the host's database workers when built): say when the sources are newer.
+  const newest = newestSource(['renderer', 'shared', 'db', 'electron']);
+  if (newest && newest.mtime > builtAt) log(`warning: ${newest.file} changed after the build in out/ (${builtAt.toISOString()}): run npx electron-vite build to measure it`);
+  return builtAt;
+}
+
+/** Active customers to search for: every so many of the book's, up to 4,000. */
+function sampleActiveCustomers(book: string, customers: number): Sampled[] {
+  const db = new Database(book, { readonly: true });
+  try {
+    return db
+      .prepare("SELECT id, first_name, last_name, phone_e164, email, status FROM customers WHERE id % ? = 0 AND status = 'active' LIMIT 4000")
+      .all(Math.max(1, Math.floor(customers / 4000))) as Sampled[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The import: other people than the book's (phones and emails numbered after it), as a shop's spreadsheet. */
+function importFile(options: Flags) {
+  const rows = options['import-rows'];
+  const fresh = new Dataset({ customers: rows, sales: 0, notes: 0, seed: options.seed + 1, end: BENCH_END, numberOffset: options.customers + 1_000 });
+  const csv = importCsv(fresh.customers());
+  const input = { fileName: 'new-customers.csv', contentBase64: Buffer.from(csv).toString('base64'), onDuplicate: 'skip' as const };
+  return { rows, input, bytes: Buffer.byteLength(csv) };
+}
+type ImportFile = ReturnType<typeof importFile>;
+
+// ---------------------------------------------------------------- the measurements
 
 function keyFigure(name: string, what: string, samples: KeySample[], target: { p95: number }, extra: Record<string, unknown>): Figure {
   const painted = samples.map((s) => s.paint - s.t0);
@@ -488,309 +346,262 @@ function keyFigure(name: string, what: string, samples: KeySample[], target: { p
   });
 }
 
-export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; report: Record<string, unknown> }> {
-  const started = performance.now();
-  const loadAverageAtStart = os.loadavg();
-  const index = path.join(root, 'out', 'renderer', 'index.html');
-  if (!fs.existsSync(index)) throw new Error(`There is no built renderer at ${index}: run npx electron-vite build first`);
-  const builtAt = fs.statSync(index).mtime;
-  // The build is what runs (the renderer, and the host's database workers when built): say when the sources are newer.
-  const newest = newestSource(['renderer', 'shared', 'db', 'electron']);
-  if (newest && newest.mtime > builtAt) log(`warning: ${newest.file} changed after the build in out/ (${builtAt.toISOString()}): run npx electron-vite build to measure it`);
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-ui-'));
-  const book = path.resolve(options.db ?? path.join(temp, 'bench.db'));
-  // The same book, and the same stamp, as npm run bench: either reuses the other's --db FILE.
-  const datasetOptions = { customers: options.customers, sales: options.sales, notes: options.notes, seed: options.seed, end: BENCH_END, archivedShare: 0.015 };
-  const stamp = JSON.stringify({ ...datasetOptions, end: BENCH_END.toISOString(), version: 1 });
-  const stampFile = `${book}.bench.json`;
-  const figures: Figure[] = [];
-  const report: Record<string, unknown> = { renderer: { builtAt: builtAt.toISOString() }, host: devHostCommand().kind };
-  const problems: string[] = [];
-  const push = (f: Figure) => {
-    figures.push(f);
-    log(`${f.name}: n ${f.iterations}, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`);
-  };
-  let browser: Browser | null = null;
-  let host: RunningDevHost | null = null;
-  /** Stops a host, keeping what it wrote to stderr (the database workers' errors go there). */
-  const retire = async (h: RunningDevHost) => {
-    await stopDevHost(h);
-    const stderr = h.stderr();
-    if (stderr.trim()) {
-      report.hostStderr = `${(report.hostStderr as string | undefined) ?? ''}${stderr}`.slice(-8000);
-      log(`the dev host wrote to stderr:\n${stderr.slice(-4000)}`);
-    }
-  };
-
-  try {
-    // ------------------------------------------------------------ the book
-    const reuse = fs.existsSync(book) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
-    if (!reuse) {
-      if (fs.existsSync(book)) throw new Error(`${book} exists but was not built by the benchmark with these flags: remove it or choose another --db`);
-      log(`loading ${options.customers} customers, ${options.sales} sales, ${options.notes} notes into ${book}`);
-      const seconds = child('load', book, datasetOptions) as Record<string, number>;
-      fs.writeFileSync(stampFile, stamp);
-      log(`loaded in ${seconds.total.toFixed(1)} s`);
-      report.load = { reused: false, seconds };
+/**
+ * 1 and 3: fresh page loads to the first rows, each then taken to the last row, by End on a row
+ * (even loads) or by the scrollbar dragged to the bottom (odd loads).
+ */
+async function measureLoadsAndScrolling(bench: UiBench, url: string): Promise<void> {
+  const loads: FirstRows[] = [];
+  const endKey: number[] = [];
+  const jump: number[] = [];
+  let total = 0;
+  for (let i = 0; i < bench.options.loads * 2; i++) {
+    const page = await openApp(bench, url);
+    loads.push(await firstRows(page));
+    total = await directoryTotal(page);
+    const last = `tbody tr.directory-row[aria-rowindex="${total + 1}"]`;
+    await page.evaluate((selector) => window.__bench!.arm(selector, 30000), last);
+    let took: number;
+    if (i % 2 === 0) {
+      // The keyboard: End on a row goes to the very last one.
+      await page.locator('tbody tr.directory-row').first().focus();
+      await page.keyboard.press('End');
+      const seen: Seen | null = await page.evaluate(() => window.__bench!.armed);
+      if (!seen || seen.lastKey?.key !== 'End') throw new Error('The last row did not show after End');
+      took = seen.paint - seen.lastKey.t0;
+      endKey.push(took);
     } else {
-      log(`reusing ${book}`);
-      report.load = { reused: true };
+      // The scrollbar dragged to the bottom in one go.
+      const t0 = await page.evaluate(() => window.__bench!.jumpToBottom());
+      const seen: Seen | null = await page.evaluate(() => window.__bench!.armed);
+      if (!seen) throw new Error('The last row did not show after scrolling to the bottom');
+      took = seen.paint - t0;
+      jump.push(took);
     }
-    const sample = (() => {
-      const db = new Database(book, { readonly: true });
-      try {
-        return db
-          .prepare("SELECT id, first_name, last_name, phone_e164, email, status FROM customers WHERE id % ? = 0 AND status = 'active' LIMIT 4000")
-          .all(Math.max(1, Math.floor(options.customers / 4000))) as Sampled[];
-      } finally {
-        db.close();
-      }
-    })();
-    const queries = queryStream(sample, options.seed);
-
-    // The import: other people than the book's (phones and emails numbered after it), as a shop's spreadsheet.
-    const rows = options['import-rows'];
-    const fresh = new Dataset({ customers: rows, sales: 0, notes: 0, seed: options.seed + 1, end: BENCH_END, numberOffset: options.customers + 1_000 });
-    const csv = importCsv(fresh.customers());
-    const importInput = { fileName: 'new-customers.csv', contentBase64: Buffer.from(csv).toString('base64'), onDuplicate: 'skip' as const };
-    report.importFile = { rows, bytes: Buffer.byteLength(csv), base64Bytes: importInput.contentBase64.length };
-
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
-    report.chromium = browser.version();
-
-    // ------------------------------------------------------------ 1 and 3: loads and the last row
-    const first = await serveCopy(book, temp, 0);
-    host = first.host;
-    const loads: FirstRows[] = [];
-    const endKey: number[] = [];
-    const jump: number[] = [];
-    let total = 0;
-    for (let i = 0; i < options.loads * 2; i++) {
-      const page = await openApp(browser, host.url, problems);
-      loads.push(await firstRows(page));
-      total = await directoryTotal(page);
-      const last = `tbody tr.directory-row[aria-rowindex="${total + 1}"]`;
-      await page.evaluate(`window.__bench.arm(${JSON.stringify(last)}, 30000)`);
-      let took: number;
-      if (i % 2 === 0) {
-        // The keyboard: End on a row goes to the very last one.
-        await page.locator('tbody tr.directory-row').first().focus();
-        await page.keyboard.press('End');
-        const seen = (await page.evaluate('window.__bench.armed')) as { paint: number; lastKey: { key: string; t0: number } } | null;
-        if (!seen || seen.lastKey.key !== 'End') throw new Error('The last row did not show after End');
-        took = seen.paint - seen.lastKey.t0;
-        endKey.push(took);
-      } else {
-        // The scrollbar dragged to the bottom in one go.
-        const t0 = (await page.evaluate('window.__bench.jumpToBottom()')) as number;
-        const seen = (await page.evaluate('window.__bench.armed')) as { paint: number } | null;
-        if (!seen) throw new Error('The last row did not show after scrolling to the bottom');
-        took = seen.paint - t0;
-        jump.push(took);
-      }
-      log(`load ${i + 1}: first rows painted at ${loads[i].paint.toFixed(0)} ms; last row (${i % 2 === 0 ? 'End' : 'scrollbar'}) in ${took.toFixed(0)} ms`);
-      await page.close();
-    }
-    push(
-      figure('ui.first_rows', 'navigation to the first directory rows painted, a fresh page each time (the first on a just-started host)', loads.map((l) => l.paint), { max: 1500 }, undefined, {
-        firstLoadMs: loads[0].paint,
-        // Medians over the loads: the page's DOMContentLoaded (scripts run), the first customers.list sent and answered, the rows in the DOM.
-        parts: Object.fromEntries(
-          (['htmlLoaded', 'domContentLoaded', 'listSent', 'listAnswered'] as const).map((k) => [k, summary(loads.map((l) => l.parts[k] ?? Number.NaN)).p50]),
-        ),
-        domP50: summary(loads.map((l) => l.dom)).p50,
-      }),
-    );
-    push(figure('ui.scroll_end_key', `End on the first row to the last row (${total.toLocaleString('en')}) painted`, endKey, {}, undefined, { rows: total }));
-    push(figure('ui.scroll_to_bottom', 'scrollbar to the bottom in one go, to the last row painted', jump, {}, undefined, { rows: total }));
-
-    if (options.trace) {
-      // One more load, not counted, with the JavaScript profiler on from before navigation.
-      const traced = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-      const session = await traced.context().newCDPSession(traced);
-      await session.send('Profiler.enable');
-      await session.send('Profiler.setSamplingInterval', { interval: 200 });
-      await session.send('Profiler.start');
-      await browser.startTracing(traced, { path: `${options.trace}.load.json`, screenshots: false });
-      await traced.addInitScript({ content: probe });
-      await traced.goto(host.url);
-      const seen = await firstRows(traced);
-      await browser.stopTracing();
-      const { profile } = await session.send('Profiler.stop');
-      fs.writeFileSync(`${options.trace}.load.cpuprofile`, JSON.stringify(profile));
-      log(`a page load (first rows at ${seen.paint.toFixed(0)} ms): trace in ${options.trace}.load.json, JavaScript CPU profile in ${options.trace}.load.cpuprofile`);
-      await traced.close();
-    }
-
-    // ------------------------------------------------------------ 2: keystrokes
-    const page = await openApp(browser, host.url, problems);
-    await firstRows(page);
-    await searchField(page).focus();
-    await page.evaluate('window.__bench.takeSamples()');
-    await page.evaluate('window.__bench.startFrames()');
-    const cdp = options.trace ? await page.context().newCDPSession(page) : null;
-    if (options.trace && cdp) {
-      await browser.startTracing(page, { path: options.trace, screenshots: false });
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
-    const idleRun = await typeQueries(page, queries, options['key-gap'], async () => ((await page.evaluate('window.__bench.samples.length')) as number) >= options.keystrokes);
-    if (options.trace && cdp) {
-      const { profile } = await cdp.send('Profiler.stop');
-      fs.writeFileSync(`${options.trace}.cpuprofile`, JSON.stringify(profile));
-      await browser.stopTracing();
-      log(`trace of the idle typing written to ${options.trace}, its JavaScript CPU profile to ${options.trace}.cpuprofile`);
-    }
-    const idleFrames = await page.evaluate('window.__bench.stopFrames()');
-    const idleCalls = (await page.evaluate('window.__bench.calls.map((c) => c.input)')) as InputOf<'customers.list'>[];
-    const idleTaken = (await page.evaluate('window.__bench.takeSamples()')) as Taken;
-    const idle = idleTaken.samples;
-    const idleUnchanged = idleTaken.unchanged;
-    push(
-      keyFigure('ui.search_keystroke', 'keydown in "Search customers" to the rows for the new text painted (typing and clearing), idle', idle, { p95: 50 }, {
-        queries: idleRun.queries.length,
-        examples: idleRun.queries.slice(0, 12),
-        timeouts: idleRun.timeouts,
-        pendingAtEnd: idleTaken.pending,
-        keysNotChangingText: idleUnchanged,
-        frames: idleFrames,
-      }),
-    );
+    log(`load ${i + 1}: first rows painted at ${loads[i].paint.toFixed(0)} ms; last row (${i % 2 === 0 ? 'End' : 'scrollbar'}) in ${took.toFixed(0)} ms`);
     await page.close();
-
-    // The same customers.list calls the page made, again from here over HTTP, one at a time (warm,
-    // as the page's were): what the host and the core take, without the browser.
-    {
-      const times: number[] = [];
-      for (const input of idleCalls.slice(0, 400)) {
-        const t = performance.now();
-        await mustCallDevHost(host, 'customers.list', input);
-        times.push(performance.now() - t);
-      }
-      push(figure('ui.search_call_http', "the page's customers.list calls for those keys, replayed from Node over HTTP (host + database worker, no browser)", times, {}));
-      // And in this process, straight on the core (the host's copy opened read-only, as its reader opens it).
-      const database = openDatabase({ file: first.file, readonly: true });
-      try {
-        const core = createCore(database);
-        const inputs = idleCalls.slice(0, 400);
-        for (const input of inputs) core.call('customers.list', input);
-        const coreTimes: number[] = [];
-        for (const input of inputs) {
-          const t = performance.now();
-          const result = core.call('customers.list', input);
-          coreTimes.push(performance.now() - t);
-          if (!result.ok) throw new Error(`customers.list: ${result.error.message}`);
-        }
-        push(figure('ui.search_call_core', 'the same calls on the core in this process (warm): the database share', coreTimes, {}));
-      } finally {
-        database.close();
-      }
-    }
-
-    // ------------------------------------------------------------ 4: keystrokes while an import runs
-    const during: (KeySample & { phase: string; round: number })[] = [];
-    const rounds: Record<string, unknown>[] = [];
-    for (let round = 1; round <= options['import-rounds']; round++) {
-      if (round > 1) {
-        await retire(host);
-        host = null;
-        ({ host } = await serveCopy(book, temp, round));
-      }
-      const activeHost = host!;
-      const before = (await mustCallDevHost(activeHost, 'customers.list', { limit: 1 })).total;
-      const page = await openApp(browser, activeHost.url, problems);
-      await firstRows(page);
-      await searchField(page).focus();
-      // A few keys first, so the page and the reader are as warm as in the idle run.
-      let warm = 0;
-      await typeQueries(page, queries, options['key-gap'], () => warm++ >= 3);
-      await page.evaluate('window.__bench.takeSamples()');
-      await page.evaluate('window.__bench.startFrames()');
-
-      const times: Record<string, number> = {};
-      let importRunning = true;
-      const importing = (async () => {
-        times.previewStart = epochNow();
-        const preview = await mustCallDevHost(activeHost, 'imports.preview', importInput);
-        times.previewEnd = epochNow();
-        times.commitStart = epochNow();
-        const committed = await callDevHost(activeHost, 'imports.commit', importInput);
-        times.commitEnd = epochNow();
-        return { preview, committed };
-      })().finally(() => (importRunning = false));
-      importing.catch(() => undefined); // awaited below, after the typing stops
-
-      const typing = await typeQueries(page, queries, options['key-gap'], () => !importRunning);
-      const { preview, committed } = await importing;
-      const frames = await page.evaluate('window.__bench.stopFrames()');
-      await page.evaluate('window.__bench.idle(5000)');
-      const taken = (await page.evaluate('window.__bench.takeSamples()')) as Taken;
-      const longTasks = (await page.evaluate('window.__bench.longTasks')) as [number, number][];
-      await page.close();
-
-      // Did it work? Every row created or combined into another row of the file, nothing else.
-      if (!committed.ok) throw new Error(`imports.commit failed: ${committed.error.code}: ${committed.error.message}`);
-      const result = committed.value;
-      const after = (await mustCallDevHost(activeHost, 'customers.list', { limit: 1 })).total;
-      if (result.errors.length > 0 || result.created + result.skipped !== rows || result.created !== preview.counts.create || after !== before + result.created) {
-        throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3), previewCounts: preview.counts, before, after })}`);
-      }
-
-      // Each keystroke placed against the import by the wall clock (page time + its origin).
-      const at = (t: number) => taken.timeOrigin + t;
-      const phaseOf = (epoch: number) => (epoch < times.previewStart ? 'before' : epoch < times.previewEnd ? 'preview' : epoch < times.commitEnd ? 'commit' : 'after');
-      const inRound = taken.samples.map((s) => ({ ...s, phase: phaseOf(at(s.t0)), round }));
-      const counted = inRound.filter((s) => s.phase === 'preview' || s.phase === 'commit');
-      during.push(...counted);
-      const toPage = (epoch: number) => epoch - taken.timeOrigin;
-      const tasks = longTasks.filter(([start, duration]) => start + duration >= toPage(times.previewStart) && start <= toPage(times.commitEnd));
-      const info = {
-        round,
-        previewMs: times.previewEnd - times.previewStart,
-        commitMs: times.commitEnd - times.commitStart,
-        created: result.created,
-        combined: result.skipped,
-        before,
-        after,
-        keystrokes: {
-          typed: inRound.length,
-          duringPreview: inRound.filter((s) => s.phase === 'preview').length,
-          duringCommit: inRound.filter((s) => s.phase === 'commit').length,
-          afterImport: inRound.filter((s) => s.phase === 'after').length,
-          rowsShownBeforeImportEnded: counted.filter((s) => at(s.paint) <= times.commitEnd).length,
-          timeouts: typing.timeouts,
-        },
-        window: { frames, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)) },
-      };
-      rounds.push(info);
-      log(
-        `import round ${round}: preview ${(info.previewMs / 1000).toFixed(1)} s, commit ${(info.commitMs / 1000).toFixed(1)} s, ${result.created} created, ${result.skipped} combined; ` +
-          `${info.keystrokes.duringPreview} keys during preview, ${info.keystrokes.duringCommit} during commit; longest task ${info.window.longestTaskMs.toFixed(0)} ms`,
-      );
-    }
-    if (options['import-rounds'] > 0) {
-      const preview = during.filter((s) => s.phase === 'preview');
-      const commit = during.filter((s) => s.phase === 'commit');
-      const lat = (list: KeySample[]) => ({ n: list.length, ...summary(list.map((s) => s.paint - s.t0)) });
-      push(
-        keyFigure('ui.search_keystroke_import', `the same, while a ${rows.toLocaleString('en')}-row CSV import runs (imports.preview then imports.commit over HTTP)`, during, { p95: 150 }, {
-          duringPreview: lat(preview),
-          duringCommit: lat(commit),
-          rounds,
-        }),
-      );
-      push(figure('ui.import_preview', 'imports.preview of that file over HTTP, as the benchmark saw it', rounds.map((r) => r.previewMs as number), {}));
-      push(figure('ui.import_commit', 'imports.commit of that file over HTTP, as the benchmark saw it', rounds.map((r) => r.commitMs as number), {}));
-    }
-  } finally {
-    if (browser) await browser.close().catch(() => undefined);
-    if (host) await retire(host);
-    fs.rmSync(temp, { recursive: true, force: true });
   }
-  report.browserProblems = problems;
-  report.wallSeconds = (performance.now() - started) / 1000;
-  report.machine = {
+  bench.record(
+    figure('ui.first_rows', 'navigation to the first directory rows painted, a fresh page each time (the first on a just-started host)', loads.map((l) => l.paint), { max: 1500 }, undefined, {
+      firstLoadMs: loads[0].paint,
+      // Medians over the loads: the page's DOMContentLoaded (scripts run), the first customers.list sent and answered, the rows in the DOM.
+      parts: Object.fromEntries(
+        (['htmlLoaded', 'domContentLoaded', 'listSent', 'listAnswered'] as const).map((k) => [k, summary(loads.map((l) => l.parts[k] ?? Number.NaN)).p50]),
+      ),
+      domP50: summary(loads.map((l) => l.dom)).p50,
+    }),
+  );
+  bench.record(figure('ui.scroll_end_key', `End on the first row to the last row (${total.toLocaleString('en')}) painted`, endKey, {}, undefined, { rows: total }));
+  bench.record(figure('ui.scroll_to_bottom', 'scrollbar to the bottom in one go, to the last row painted', jump, {}, undefined, { rows: total }));
+}
+
+/** --trace: one more load, not counted, with the JavaScript profiler on from before navigation. */
+async function tracePageLoad(bench: UiBench, url: string, trace: string): Promise<void> {
+  const { browser } = bench;
+  const traced = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const session = await traced.context().newCDPSession(traced);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  await browser.startTracing(traced, { path: `${trace}.load.json`, screenshots: false });
+  await traced.addInitScript({ path: bench.probe });
+  await traced.goto(url);
+  const seen = await firstRows(traced);
+  await browser.stopTracing();
+  const { profile } = await session.send('Profiler.stop');
+  fs.writeFileSync(`${trace}.load.cpuprofile`, JSON.stringify(profile));
+  log(`a page load (first rows at ${seen.paint.toFixed(0)} ms): trace in ${trace}.load.json, JavaScript CPU profile in ${trace}.load.cpuprofile`);
+  await traced.close();
+}
+
+/** 2: --keystrokes keys typed in the search field of an idle app (traced with --trace); returns the customers.list calls the page made. */
+async function measureIdleTyping(bench: UiBench, url: string, queries: Iterator<string>): Promise<InputOf<'customers.list'>[]> {
+  const { browser, options } = bench;
+  const page = await openApp(bench, url);
+  await firstRows(page);
+  await searchField(page).focus();
+  await page.evaluate(() => window.__bench!.takeSamples());
+  await page.evaluate(() => window.__bench!.startFrames());
+  const cdp = options.trace ? await page.context().newCDPSession(page) : null;
+  if (options.trace && cdp) {
+    await browser.startTracing(page, { path: options.trace, screenshots: false });
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const idleRun = await typeQueries(page, queries, options['key-gap'], async () => (await page.evaluate(() => window.__bench!.samples.length)) >= options.keystrokes);
+  if (options.trace && cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    fs.writeFileSync(`${options.trace}.cpuprofile`, JSON.stringify(profile));
+    await browser.stopTracing();
+    log(`trace of the idle typing written to ${options.trace}, its JavaScript CPU profile to ${options.trace}.cpuprofile`);
+  }
+  const idleFrames = await page.evaluate(() => window.__bench!.stopFrames());
+  const idleCalls = await page.evaluate(() => window.__bench!.calls.map((c) => c.input));
+  const idleTaken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
+  bench.record(
+    keyFigure('ui.search_keystroke', 'keydown in "Search customers" to the rows for the new text painted (typing and clearing), idle', idleTaken.samples, { p95: 50 }, {
+      queries: idleRun.queries.length,
+      examples: idleRun.queries.slice(0, 12),
+      timeouts: idleRun.timeouts,
+      pendingAtEnd: idleTaken.pending,
+      keysNotChangingText: idleTaken.unchanged,
+      frames: idleFrames,
+    }),
+  );
+  await page.close();
+  return idleCalls;
+}
+
+/**
+ * The same customers.list calls the page made, again from here over HTTP, one at a time (warm, as
+ * the page's were): what the host and the core take, without the browser. Then in this process,
+ * straight on the core, on the host's copy of the book.
+ */
+async function measureSearchCalls(bench: UiBench, host: RunningDevHost, hostFile: string, calls: InputOf<'customers.list'>[]): Promise<void> {
+  const inputs = calls.slice(0, 400);
+  const times: number[] = [];
+  for (const input of inputs) {
+    const t = performance.now();
+    await mustCallDevHost(host, 'customers.list', input);
+    times.push(performance.now() - t);
+  }
+  bench.record(figure('ui.search_call_http', "the page's customers.list calls for those keys, replayed from Node over HTTP (host + database worker, no browser)", times, {}));
+  // Opened read-only, as the host's reader opens it.
+  const database = openDatabase({ file: hostFile, readonly: true });
+  try {
+    const core = createCore(database);
+    for (const input of inputs) core.call('customers.list', input);
+    const coreTimes: number[] = [];
+    for (const input of inputs) {
+      const t = performance.now();
+      const result = core.call('customers.list', input);
+      coreTimes.push(performance.now() - t);
+      if (!result.ok) throw new Error(`customers.list: ${result.error.message}`);
+    }
+    bench.record(figure('ui.search_call_core', 'the same calls on the core in this process (warm): the database share', coreTimes, {}));
+  } finally {
+    database.close();
+  }
+}
+
+type ImportPhase = 'before' | 'preview' | 'commit' | 'after';
+type ImportKeySample = KeySample & { phase: ImportPhase; round: number };
+/** What an import round saw, for --json; its two timings make figures of their own. */
+type RoundReport = Record<string, unknown> & { previewMs: number; commitMs: number };
+
+/**
+ * One import round: keys typed in a warm page while the import runs (imports.preview, then
+ * imports.commit), until it has finished. Checks what the import did, and returns the keys typed
+ * during it and what the round saw.
+ */
+async function typeDuringImport(
+  bench: UiBench,
+  host: RunningDevHost,
+  queries: Iterator<string>,
+  file: ImportFile,
+  round: number,
+): Promise<{ counted: ImportKeySample[]; info: RoundReport }> {
+  const gap = bench.options['key-gap'];
+  const before = (await mustCallDevHost(host, 'customers.list', { limit: 1 })).total;
+  const page = await openApp(bench, host.url);
+  await firstRows(page);
+  await searchField(page).focus();
+  // A few keys first, so the page and the reader are as warm as in the idle run.
+  let warm = 0;
+  await typeQueries(page, queries, gap, () => warm++ >= 3);
+  await page.evaluate(() => window.__bench!.takeSamples());
+  await page.evaluate(() => window.__bench!.startFrames());
+
+  const times: Record<string, number> = {};
+  let importRunning = true;
+  const importing = (async () => {
+    times.previewStart = epochNow();
+    const preview = await mustCallDevHost(host, 'imports.preview', file.input);
+    times.previewEnd = epochNow();
+    times.commitStart = epochNow();
+    const committed = await callDevHost(host, 'imports.commit', file.input);
+    times.commitEnd = epochNow();
+    return { preview, committed };
+  })().finally(() => (importRunning = false));
+  importing.catch(() => undefined); // awaited below, after the typing stops
+
+  const typing = await typeQueries(page, queries, gap, () => !importRunning);
+  const { preview, committed } = await importing;
+  const frames = await page.evaluate(() => window.__bench!.stopFrames());
+  await page.evaluate(() => window.__bench!.idle(5000));
+  const taken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
+  const longTasks = await page.evaluate(() => window.__bench!.longTasks);
+  await page.close();
+
+  // Did it work? Every row created or combined into another row of the file, nothing else.
+  if (!committed.ok) throw new Error(`imports.commit failed: ${committed.error.code}: ${committed.error.message}`);
+  const result = committed.value;
+  const after = (await mustCallDevHost(host, 'customers.list', { limit: 1 })).total;
+  if (result.errors.length > 0 || result.created + result.skipped !== file.rows || result.created !== preview.counts.create || after !== before + result.created) {
+    throw new Error(`The import went wrong: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 3), previewCounts: preview.counts, before, after })}`);
+  }
+
+  // Each keystroke placed against the import by the wall clock (page time + its origin).
+  const at = (t: number) => taken.timeOrigin + t;
+  const phaseOf = (epoch: number): ImportPhase => (epoch < times.previewStart ? 'before' : epoch < times.previewEnd ? 'preview' : epoch < times.commitEnd ? 'commit' : 'after');
+  const inRound = taken.samples.map((s) => ({ ...s, phase: phaseOf(at(s.t0)), round }));
+  const counted = inRound.filter((s) => s.phase === 'preview' || s.phase === 'commit');
+  const toPage = (epoch: number) => epoch - taken.timeOrigin;
+  const tasks = longTasks.filter(([start, duration]) => start + duration >= toPage(times.previewStart) && start <= toPage(times.commitEnd));
+  const info = {
+    round,
+    previewMs: times.previewEnd - times.previewStart,
+    commitMs: times.commitEnd - times.commitStart,
+    created: result.created,
+    combined: result.skipped,
+    before,
+    after,
+    keystrokes: {
+      typed: inRound.length,
+      duringPreview: inRound.filter((s) => s.phase === 'preview').length,
+      duringCommit: inRound.filter((s) => s.phase === 'commit').length,
+      afterImport: inRound.filter((s) => s.phase === 'after').length,
+      rowsShownBeforeImportEnded: counted.filter((s) => at(s.paint) <= times.commitEnd).length,
+      timeouts: typing.timeouts,
+    },
+    window: { frames, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)) },
+  };
+  log(
+    `import round ${round}: preview ${(info.previewMs / 1000).toFixed(1)} s, commit ${(info.commitMs / 1000).toFixed(1)} s, ${result.created} created, ${result.skipped} combined; ` +
+      `${info.keystrokes.duringPreview} keys during preview, ${info.keystrokes.duringCommit} during commit; longest task ${info.window.longestTaskMs.toFixed(0)} ms`,
+  );
+  return { counted, info };
+}
+
+/** 4: the keystroke figure while an import runs, over --import-rounds rounds; the first on `firstHost`, each next one on a fresh copy. */
+async function measureTypingDuringImports(bench: UiBench, hosts: BookHosts, firstHost: RunningDevHost, queries: Iterator<string>, file: ImportFile): Promise<void> {
+  const rounds = bench.options['import-rounds'];
+  const during: ImportKeySample[] = [];
+  const reports: RoundReport[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const host = round === 1 ? firstHost : (await hosts.serveFresh(round)).host;
+    const { counted, info } = await typeDuringImport(bench, host, queries, file, round);
+    during.push(...counted);
+    reports.push(info);
+  }
+  if (rounds === 0) return;
+  const preview = during.filter((s) => s.phase === 'preview');
+  const commit = during.filter((s) => s.phase === 'commit');
+  const lat = (list: KeySample[]) => ({ n: list.length, ...summary(list.map((s) => s.paint - s.t0)) });
+  bench.record(
+    keyFigure('ui.search_keystroke_import', `the same, while a ${file.rows.toLocaleString('en')}-row CSV import runs (imports.preview then imports.commit over HTTP)`, during, { p95: 150 }, {
+      duringPreview: lat(preview),
+      duringCommit: lat(commit),
+      rounds: reports,
+    }),
+  );
+  bench.record(figure('ui.import_preview', 'imports.preview of that file over HTTP, as the benchmark saw it', reports.map((r) => r.previewMs), {}));
+  bench.record(figure('ui.import_commit', 'imports.commit of that file over HTTP, as the benchmark saw it', reports.map((r) => r.commitMs), {}));
+}
+
+function machineReport(loadAverageAtStart: number[]): Record<string, unknown> {
+  return {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
     cpu: os.cpus()[0]?.model,
     memoryMB: Math.round(os.totalmem() / 1024 / 1024),
@@ -798,6 +609,52 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
     loadAverageAtStart,
     loadAverageAtEnd: os.loadavg(),
   };
+}
+
+// ---------------------------------------------------------------- the run
+
+export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; report: Record<string, unknown> }> {
+  const started = performance.now();
+  const loadAverageAtStart = os.loadavg();
+  const builtAt = rendererBuiltAt();
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-ui-'));
+  const book = path.resolve(options.db ?? path.join(temp, 'bench.db'));
+  const figures: Figure[] = [];
+  const report: Record<string, unknown> = { renderer: { builtAt: builtAt.toISOString() }, host: devHostCommand().kind };
+  const problems: string[] = [];
+  const record = (f: Figure) => {
+    figures.push(f);
+    log(`${f.name}: n ${f.iterations}, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`);
+  };
+  const hosts = new BookHosts(book, temp, report);
+  let browser: Browser | null = null;
+
+  try {
+    // The same book, and the same stamp, as npm run bench: either reuses the other's --db FILE.
+    const load = loadOrReuseBook(book, options, log);
+    report.load = load.reused ? { reused: true } : { reused: false, seconds: load.seconds };
+    const queries = queryStream(sampleActiveCustomers(book, options.customers), options.seed);
+    const file = importFile(options);
+    report.importFile = { rows: file.rows, bytes: file.bytes, base64Bytes: file.input.contentBase64.length };
+
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
+    report.chromium = browser.version();
+    const bench: UiBench = { options, browser, probe: buildProbe(temp), problems, record };
+
+    const first = await hosts.serveFresh(0);
+    await measureLoadsAndScrolling(bench, first.host.url);
+    if (options.trace) await tracePageLoad(bench, first.host.url, options.trace);
+    const idleCalls = await measureIdleTyping(bench, first.host.url, queries);
+    await measureSearchCalls(bench, first.host, first.file, idleCalls);
+    await measureTypingDuringImports(bench, hosts, first.host, queries, file);
+  } finally {
+    if (browser) await browser.close().catch(() => undefined);
+    await hosts.retire();
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+  report.browserProblems = problems;
+  report.wallSeconds = (performance.now() - started) / 1000;
+  report.machine = machineReport(loadAverageAtStart);
   report.options = { ...options, end: BENCH_END.toISOString() };
   return { figures, report };
 }
