@@ -22,6 +22,7 @@ import { looksLikePhone } from '../../../shared/format/phone';
 import { useFormat } from '../settings/settings';
 import { CustomerTable, type CustomerTableHandle } from './CustomerTable';
 import { tierLabels, typeLabels } from './labels';
+import { useTypeaheadPick } from './useTypeaheadPick';
 import { SegmentFilterBanner, useSegmentFilter } from '../segments/SegmentFilter';
 
 /** Rows per call to customers.list: the renderer never asks for more at once, and never for everyone. */
@@ -148,8 +149,6 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   const [tagText, setTagText] = useState('');
   const [tag] = useDebouncedValue(tagText.trim(), 250);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  // While searching, the top row is the one Enter opens; without a search, no row is picked.
-  const [pickedIndex, setPickedIndex] = useState(() => (search.currentText().trim() ? 0 : -1));
   const [range, setRange] = useState<[number, number]>([0, 0]);
   const tableRef = useRef<CustomerTableHandle>(null);
 
@@ -170,26 +169,38 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   );
   const { head, rowAt, total, totalExact } = useCustomerWindows(filters, range);
 
+  const open = useCallback((customer: Customer) => navigate({ name: 'customer', id: customer.id }), []);
+  // The text is read as it is now: this component does not re-render on each keystroke.
+  const isSettled = () => query === search.currentText().trim() && !head.isPlaceholderData && !head.isFetching;
+  // While searching, the top row is the one Enter opens (as soon as it is in, if Enter came first);
+  // without a search, no row is picked.
+  const pick = useTypeaheadPick({
+    initialText: search.currentText(),
+    count: total,
+    ends: 'stop',
+    isSettled,
+    onEnter: (index) => {
+      const customer = rowAt(index);
+      if (customer) open(customer);
+    },
+    onMove: (index) => tableRef.current?.showRow(index),
+  });
+  const { textChanged, backToTop } = pick;
+
   // Each keystroke starts fetching its first window at once, from the key's own event, while React
   // renders the field; by the time the directory renders the new query, its rows are on their way
   // or already in (the query below finds them by the same key).
   const queryClient = useQueryClient();
-  const pickedFor = useRef(search.currentText().trim());
   useEffect(() => {
     search.textListener.current = (text) => {
-      // The pick goes back to the top as the text changes, not when its rows arrive: an arrow
-      // pressed right after the last keystroke must survive the answer that follows it.
-      if (text.trim() !== pickedFor.current) {
-        pickedFor.current = text.trim();
-        setPickedIndex(text.trim() ? 0 : -1);
-      }
+      textChanged(text);
       const input = { ...filters, search: text.trim() || undefined, offset: 0, limit: WINDOW };
       void queryClient.prefetchQuery({ queryKey: queryKey('customers.list', input), queryFn: () => call('customers.list', input) });
     };
     return () => {
       search.textListener.current = null;
     };
-  }, [search, filters, queryClient]);
+  }, [search, filters, queryClient, textChanged]);
   const onRangeChange = useCallback((first: number, last: number) => {
     setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
   }, []);
@@ -204,50 +215,19 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   const isFirstNarrowing = useRef(true);
   useEffect(() => {
     if (isFirstNarrowing.current) isFirstNarrowing.current = false;
-    else setPickedIndex(search.currentText().trim() ? 0 : -1);
-  }, [narrowingKey, search]);
-  // Fewer rows than before (a narrower search answered): the pick stays within them.
-  const activeIndex = Math.min(pickedIndex, total - 1);
+    else backToTop();
+  }, [narrowingKey, backToTop]);
 
-  const open = useCallback((customer: Customer) => navigate({ name: 'customer', id: customer.id }), []);
-
-  // Enter pressed before the search answered: open the picked row (the top one, unless an arrow
-  // moved it) as soon as the answer is in.
-  const pendingOpen = useRef(false);
-  // The text is read as it is now: this component does not re-render on each keystroke.
-  const isSettled = () => query === search.currentText().trim() && !head.isPlaceholderData && !head.isFetching;
   // Which search the rows on screen answer: set only once they are that search's own rows (not the
   // previous search's, kept on screen while the new one is on its way). Tests and bench:ui read it.
   const resultsFor = head.data && !head.isPlaceholderData ? (filters.search ?? '') : undefined;
   // The table highlights the search its rows answer, so it need not render again until they change.
   const shownQuery = useRef('');
   if (resultsFor !== undefined) shownQuery.current = resultsFor;
-  useEffect(() => {
-    if (!pendingOpen.current || !isSettled()) return;
-    pendingOpen.current = false;
-    const picked = rowAt(Math.max(0, activeIndex));
-    if (picked) open(picked);
-  });
 
   // Arrows and Enter in the top bar's search field move through these rows.
   useEffect(() => {
-    search.keyHandler.current = (event) => {
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        if (total === 0) return;
-        event.preventDefault();
-        const step = event.key === 'ArrowDown' ? 1 : -1;
-        const next = Math.min(total - 1, Math.max(0, activeIndex + step));
-        setPickedIndex(next);
-        tableRef.current?.showRow(next);
-      } else if (event.key === 'Enter') {
-        event.preventDefault();
-        if (!isSettled()) pendingOpen.current = search.currentText().trim() !== '';
-        else {
-          const customer = rowAt(Math.max(0, activeIndex));
-          if (customer) open(customer);
-        }
-      }
-    };
+    search.keyHandler.current = pick.onKeyDown;
     return () => {
       search.keyHandler.current = null;
     };
@@ -390,8 +370,8 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
           query={shownQuery.current}
           sorting={sorting}
           onSortingChange={setSorting}
-          activeIndex={activeIndex}
-          onActiveIndexChange={setPickedIndex}
+          activeIndex={pick.activeIndex}
+          onActiveIndexChange={pick.setActiveIndex}
           onOpen={open}
           emptyState={head.isError || (!head.isPending && total === 0) ? emptyState : undefined}
         />

@@ -1,38 +1,18 @@
-import {
-  Alert,
-  Anchor,
-  Box,
-  Button,
-  Group,
-  Input,
-  Kbd,
-  Modal,
-  NumberInput,
-  Paper,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Alert, Box, Button, Group, Input, Kbd, Modal, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useRef, useState, type FormEvent } from 'react';
 import { paymentMethods, recordSaleInput, type Customer, type InputOf, type PaymentMethod } from '../../../shared/contract';
 import { parseMoney } from '../../../shared/format/money';
 import { looksLikePhone } from '../../../shared/format/phone';
-import { call, isApiError, useApiMutation, useApiQuery, useDetachedWrite, type ApiError } from '../../api';
-import { navigate } from '../../app/router';
-import { hideNotification, notifyDone, notifyError } from '../../components/notify';
-import { Highlighted, isPhoneQuery } from '../../components/Highlighted';
+import { call, isApiError, useApiMutation, type ApiError } from '../../api';
+import { notifyError } from '../../components/notify';
 import { RelativeTime } from '../../components/RelativeTime';
+import { CustomerCombobox } from '../customers/CustomerCombobox';
 import { paymentLabels, tierLabels } from '../customers/labels';
 import { useFormat, useSettings } from '../settings/settings';
+import { useSaleRecordedToast } from './SaleRecordedToast';
 
 const LAST_PAYMENT_KEY = 'regulars.lastPaymentMethod';
-/** The reason Undo in the confirmation gives the core: the history shows it on the voided sale. */
-export const UNDO_REASON = 'undone at counter';
+const NOTHING_TYPED = 'Type a phone number or a name';
 
 function lastPaymentMethod(): PaymentMethod {
   try {
@@ -88,14 +68,10 @@ export function QuickSaleDialog({ opened, onClose, customer: preselected }: Quic
 function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: Customer | null }) {
   const settings = useSettings();
   const format = useFormat();
-  const ids = { list: useId(), customer: useId() };
 
   const [selected, setSelected] = useState<Customer | null>(preselected);
   const [query, setQuery] = useState('');
-  const [debounced] = useDebouncedValue(query.trim(), 120);
-  const [activeIndex, setActiveIndex] = useState(0);
   const [creating, setCreating] = useState(false);
-  const [pendingEnter, setPendingEnter] = useState(false);
   const [newCustomer, setNewCustomer] = useState({ firstName: '', lastName: '', phone: '' });
   const [amount, setAmount] = useState('');
   const [items, setItems] = useState<number | string>(1);
@@ -110,32 +86,14 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
   const firstNameRef = useRef<HTMLInputElement>(null);
   const phoneRef = useRef<HTMLInputElement>(null);
 
-  const searching = !selected && !creating && debounced !== '';
-  const search = useApiQuery(
-    'customers.search',
-    { query: debounced, status: 'active', limit: 6 },
-    { enabled: searching, placeholderData: keepPreviousData },
-  );
-  const settled = searching && debounced === query.trim() && !search.isPlaceholderData && search.isSuccess;
-  const matches = searching ? (search.data ?? []) : [];
-  // The options: each match, then "New customer …" last.
-  const optionCount = matches.length + 1;
-  const noMatches = settled && matches.length === 0;
-
-  // Back to the top as the text changes, not when the (debounced) answer comes: an arrow pressed
-  // just after typing must not be undone by the answer that follows it.
-  const typed = query.trim();
-  useEffect(() => setActiveIndex(0), [typed]);
-
   const record = useApiMutation('sales.record');
-  const detachedWrite = useDetachedWrite();
+  const notifySaleRecorded = useSaleRecordedToast();
 
   const focusLater = (ref: React.RefObject<HTMLInputElement | null>) => window.setTimeout(() => ref.current?.focus(), 0);
 
   function pick(customer: Customer) {
     setSelected(customer);
     setCreating(false);
-    setPendingEnter(false);
     setErrors((e) => ({ ...e, customer: undefined }));
     setConflict(null);
     focusLater(amountRef);
@@ -145,7 +103,6 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     const prefill = prefillFrom(query);
     setNewCustomer(prefill);
     setCreating(true);
-    setPendingEnter(false);
     setErrors((e) => ({ ...e, customer: undefined }));
     focusLater(prefill.firstName === '' ? firstNameRef : prefill.phone === '' ? phoneRef : amountRef);
   }
@@ -157,34 +114,6 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     focusLater(customerRef);
   }
 
-  // Enter typed before the search answered: act on the answer as soon as it comes.
-  useEffect(() => {
-    if (!pendingEnter || !settled) return;
-    // The row an arrow picked, if the answer still has one there; never a new customer while there are matches.
-    if (matches.length > 0) pick(matches[Math.min(activeIndex, matches.length - 1)]);
-    else startCreating();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [pendingEnter, settled, matches]);
-
-  function onCustomerKey(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActiveIndex((i) => (i + step + optionCount) % optionCount);
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      if (query.trim() === '') {
-        setErrors((e) => ({ ...e, customer: 'Type a phone number or a name' }));
-      } else if (!settled) {
-        setPendingEnter(true);
-      } else if (activeIndex < matches.length) {
-        pick(matches[activeIndex]);
-      } else {
-        startCreating();
-      }
-    }
-  }
-
   /** The sale as the contract wants it, checked by the contract's own schema so its rules and words are the core's. */
   function validate(): { input: InputOf<'sales.record'> } | null {
     const next: Errors = {};
@@ -193,7 +122,7 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     if (!money.ok) next.amount = money.message;
     else if (money.minor > settings.saleCeiling)
       next.amount = `${format.money(money.minor)} is more than the largest sale accepted (${format.money(settings.saleCeiling)}). Check the amount, or raise the limit in Settings.`;
-    if (!selected && !creating) next.customer = query.trim() === '' ? 'Type a phone number or a name' : 'Pick a customer from the list, or create one';
+    if (!selected && !creating) next.customer = query.trim() === '' ? NOTHING_TYPED : 'Pick a customer from the list, or create one';
     const sale = {
       amount: money.ok ? money.minor : Number.NaN,
       items: typeof items === 'number' ? items : Number(items),
@@ -243,42 +172,7 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
       } catch {
         // Remembering the payment method is a convenience only.
       }
-      const what = `Sale of ${format.money(sale.amount)} recorded for ${sale.customer.name}`;
-      const toastId = `sale-${sale.id}`;
-      notifyDone(
-        <Group gap="xs" justify="space-between" wrap="nowrap">
-          <Text size="sm">{what}</Text>
-          <Group gap={4} wrap="nowrap">
-            <Anchor
-              component="button"
-              type="button"
-              size="sm"
-              onClick={() => {
-                hideNotification(toastId);
-                detachedWrite('sales.void', { id: sale.id, reason: UNDO_REASON }).then(
-                  () => notifyDone(`Sale of ${format.money(sale.amount)} for ${sale.customer.name} undone`),
-                  (error) => notifyError(error, 'Could not undo the sale'),
-                );
-              }}
-            >
-              Undo
-            </Anchor>
-            <Anchor
-              component="button"
-              type="button"
-              size="sm"
-              onClick={() => {
-                hideNotification(toastId);
-                navigate({ name: 'customer', id: sale.customer.id });
-              }}
-              aria-label={`Open ${sale.customer.name}`}
-            >
-              Open
-            </Anchor>
-          </Group>
-        </Group>,
-        { autoClose: 6000, id: toastId },
-      );
+      notifySaleRecorded(sale);
       onDone();
     } catch (error) {
       if (isApiError(error)) showServerError(error);
@@ -295,41 +189,11 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     }
   }
 
-  const activeId = searching && optionCount > 0 ? `${ids.list}-${activeIndex}` : undefined;
-
   return (
     <form onSubmit={submit} noValidate aria-label="New sale">
       <Stack gap="md">
         {selected ? (
-          <Input.Wrapper label="Customer">
-            <Paper withBorder p="sm" radius="md" mt={4} aria-label={`Customer: ${selected.name}`} role="group">
-              <Group justify="space-between" wrap="nowrap">
-                <Box miw={0}>
-                  <Text fw={600} truncate="end" title={selected.name}>
-                    {selected.name}
-                  </Text>
-                  <Text size="sm" c="dimmed">
-                    {[
-                      format.phone(selected.phoneE164) || selected.phone,
-                      tierLabels[selected.frequency],
-                      `${format.count(selected.purchases)} ${selected.purchases === 1 ? 'visit' : 'visits'}`,
-                    ]
-                      .filter(Boolean)
-                      .join(' · ')}
-                    {selected.lastPurchaseAt ? (
-                      <>
-                        {' · last '}
-                        <RelativeTime iso={selected.lastPurchaseAt} />
-                      </>
-                    ) : null}
-                  </Text>
-                </Box>
-                <Button variant="default" size="xs" onClick={changeCustomer} aria-label="Change customer" style={{ flexShrink: 0 }}>
-                  Change
-                </Button>
-              </Group>
-            </Paper>
-          </Input.Wrapper>
+          <ChosenCustomer customer={selected} onChange={changeCustomer} />
         ) : creating ? (
           <Paper withBorder p="sm" radius="md" role="group" aria-label="New customer">
             <Group justify="space-between" mb="xs">
@@ -375,94 +239,18 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
             ) : null}
           </Paper>
         ) : (
-          <Box>
-            <TextInput
-              ref={customerRef}
-              id={ids.customer}
-              label="Customer (phone or name)"
-              placeholder="Type phone digits or a name"
-              data-autofocus
-              autoComplete="off"
-              role="combobox"
-              aria-autocomplete="list"
-              aria-expanded={searching}
-              aria-controls={ids.list}
-              aria-activedescendant={activeId}
-              value={query}
-              onChange={(e) => {
-                setQuery(e.currentTarget.value);
-                setPendingEnter(false);
-                setErrors((x) => ({ ...x, customer: undefined }));
-              }}
-              onKeyDown={onCustomerKey}
-              error={errors.customer}
-              description={searching ? undefined : 'Enter picks the top match; arrows choose another'}
-            />
-            {searching ? (
-              <Paper withBorder mt={6} radius="md" p={4}>
-                <Box role="listbox" id={ids.list} aria-label="Matching customers">
-                  {matches.map((c, index) => (
-                    <UnstyledButton
-                      key={c.id}
-                      id={`${ids.list}-${index}`}
-                      role="option"
-                      aria-selected={index === activeIndex}
-                      tabIndex={-1}
-                      className="quick-sale-option"
-                      data-active={index === activeIndex}
-                      onMouseEnter={() => setActiveIndex(index)}
-                      onClick={() => pick(c)}
-                      w="100%"
-                      px="sm"
-                      py={8}
-                      style={{ borderRadius: 'var(--mantine-radius-sm)', display: 'block' }}
-                    >
-                      <Group justify="space-between" wrap="nowrap">
-                        <Box miw={0}>
-                          <Text fw={600} truncate="end" title={c.name}>
-                            <Highlighted text={c.name} query={isPhoneQuery(debounced) ? '' : debounced} />
-                          </Text>
-                          <Text size="sm" c="dimmed">
-                            {format.phone(c.phoneE164) || c.phone ? (
-                              <Highlighted text={format.phone(c.phoneE164) || c.phone || ''} query={isPhoneQuery(debounced) ? debounced : ''} digits />
-                            ) : (
-                              <Highlighted text={c.email || 'No phone'} query={isPhoneQuery(debounced) ? '' : debounced} />
-                            )}
-                          </Text>
-                        </Box>
-                        <Text size="sm" c="dimmed" className="num">
-                          {format.count(c.purchases)} {c.purchases === 1 ? 'visit' : 'visits'} · {format.money(c.totalSpent)}
-                        </Text>
-                      </Group>
-                    </UnstyledButton>
-                  ))}
-                  <UnstyledButton
-                    id={`${ids.list}-${matches.length}`}
-                    role="option"
-                    aria-selected={activeIndex === matches.length}
-                    tabIndex={-1}
-                    className="quick-sale-option"
-                    data-active={activeIndex === matches.length}
-                    onMouseEnter={() => setActiveIndex(matches.length)}
-                    onClick={startCreating}
-                    w="100%"
-                    px="sm"
-                    py={8}
-                    style={{ borderRadius: 'var(--mantine-radius-sm)', display: 'block' }}
-                  >
-                    <Text fw={600} c="var(--mantine-color-anchor)">
-                      + New customer “{query.trim()}”
-                    </Text>
-                  </UnstyledButton>
-                </Box>
-                {noMatches ? (
-                  <Text size="sm" c="dimmed" px="sm" py={6} role="status">
-                    No customer matches “{debounced}”. Press Enter to create one.
-                  </Text>
-                ) : null}
-              </Paper>
-            ) : null}
-          </Box>
+          <CustomerCombobox
+            inputRef={customerRef}
+            query={query}
+            onQueryChange={(text) => {
+              setQuery(text);
+              setErrors((x) => ({ ...x, customer: undefined }));
+            }}
+            onPick={pick}
+            onCreate={startCreating}
+            onEnterWithoutText={() => setErrors((e) => ({ ...e, customer: NOTHING_TYPED }))}
+            error={errors.customer}
+          />
         )}
 
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
@@ -530,5 +318,41 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** The customer picked (or preselected by the profile), in place of the search field. */
+function ChosenCustomer({ customer, onChange }: { customer: Customer; onChange(): void }) {
+  const format = useFormat();
+  return (
+    <Input.Wrapper label="Customer">
+      <Paper withBorder p="sm" radius="md" mt={4} aria-label={`Customer: ${customer.name}`} role="group">
+        <Group justify="space-between" wrap="nowrap">
+          <Box miw={0}>
+            <Text fw={600} truncate="end" title={customer.name}>
+              {customer.name}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {[
+                format.phone(customer.phoneE164) || customer.phone,
+                tierLabels[customer.frequency],
+                `${format.count(customer.purchases)} ${customer.purchases === 1 ? 'visit' : 'visits'}`,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+              {customer.lastPurchaseAt ? (
+                <>
+                  {' · last '}
+                  <RelativeTime iso={customer.lastPurchaseAt} />
+                </>
+              ) : null}
+            </Text>
+          </Box>
+          <Button variant="default" size="xs" onClick={onChange} aria-label="Change customer" style={{ flexShrink: 0 }}>
+            Change
+          </Button>
+        </Group>
+      </Paper>
+    </Input.Wrapper>
   );
 }
