@@ -8,10 +8,10 @@ export const auditCommands = [
     name: 'audit',
     summary: 'The audit log, newest first: who changed what, and when',
     flags: z.object({ customer: shown(text, '<customer>').optional(), limit: wholeNumber.optional() }),
-    run: (ctx, f) =>
+    run: async (ctx, f) =>
       ctx.call('audit.list', {
         limit: f.limit ?? 50,
-        ...(f.customer !== undefined && { entityType: 'customer' as const, entityId: ctx.resolve(f.customer).id }),
+        ...(f.customer !== undefined && { entityType: 'customer' as const, entityId: (await ctx.resolve(f.customer)).id }),
       }),
     text: ({ entries, nextBeforeId }) => {
       if (entries.length === 0) return 'No entries';

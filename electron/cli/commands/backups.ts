@@ -20,7 +20,7 @@ export const backupCommands = [
     name: 'backups list',
     summary: "List the backups in the shop's backup folder (or --dir), newest first; works on a damaged book",
     flags: z.object({ dir: shown(text, 'DIR').optional() }),
-    run: (ctx, f) => listBackups(f.dir ?? backupFolderOf(ctx.file)),
+    run: async (ctx, f) => listBackups(f.dir ?? backupFolderOf(ctx.file)),
     offline: (file, f) => listBackups(f.dir ?? backupFolderOf(file)),
     text: (list) => (list.length === 0 ? 'No backups yet' : render.table(['Backup', 'Taken', 'Bytes'], list.map((b) => [b.file, b.at, b.bytes.toLocaleString('en')]), [2])),
   }),
@@ -30,7 +30,7 @@ export const backupCommands = [
     summary: 'Replace the customer book with a checked backup (the current book is kept as a pre-restore copy)',
     args: ['backup'],
     flags: z.object({ backup: positional('backup'), yes: confirmation }),
-    run: () => {
+    run: async () => {
       throw new CliFailure({ code: 'internal', message: 'restore runs without opening the book' });
     },
     offline: (file, f, log) => {

@@ -16,14 +16,18 @@ export class CliFailure extends Error {
 export const invalidFlag = (flag: string, message: string): CliFailure =>
   new CliFailure({ code: 'validation', message: `${flag}: ${message}`, fields: { [flag]: message } });
 
-/** What a command gets: contract calls that throw CliFailure on `{ ok: false }`, so commands read straight through. */
+/**
+ * What a command gets: contract calls over the Transport that throw CliFailure on `{ ok: false }`, so
+ * commands read straight through. Asynchronous, as the Transport is, whatever engine holds the book.
+ */
 export interface RunContext {
-  call<K extends MethodName>(method: K, input: InputOf<K>): OutputOf<K>;
-  settings(): Settings;
+  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<OutputOf<K>>;
+  /** The shop's settings, read once per run when first needed. */
+  settings(): Promise<Settings>;
   /** `<customer>` as typed: an id, a phone in any format, or an email. */
-  resolve(ref: string): Customer;
-  /** Runs reads in one transaction, so several pages come from one consistent state of the book. */
-  snapshot<T>(read: () => T): T;
+  resolve(ref: string): Promise<Customer>;
+  /** Runs reads against one consistent state of the book, so several pages agree with each other. */
+  snapshot<T>(read: () => Promise<T>): Promise<T>;
   /** A consistent copy of the open book, made while it stays usable. */
   backup(destination: string): Promise<BackupInfo>;
   file: string;
@@ -42,10 +46,10 @@ export interface Command {
   /** Contract field -> flag, for naming the flag in the core's validation errors. */
   fieldFlags: Record<string, string>;
   parse(raw: Record<string, unknown>): z.ZodSafeParseResult<unknown>;
-  run(ctx: RunContext, flags: unknown): unknown;
+  run(ctx: RunContext, flags: unknown): Promise<unknown>;
   /** Commands that must not open the book first (restore: the book may be damaged). */
   offline?(file: string, flags: unknown, log: EventLog): unknown;
-  text(value: unknown, ctx: RunContext): string;
+  text(value: unknown, ctx: RunContext): Promise<string>;
   json(value: unknown): unknown;
 }
 
@@ -56,9 +60,9 @@ interface CommandSpec<S extends z.ZodObject, V> {
   /** Arguments first, then the flags in the order usage shows them. */
   flags: S;
   fieldFlags?: Record<string, string>;
-  run(ctx: RunContext, flags: z.output<S>): V | Promise<V>;
+  run(ctx: RunContext, flags: z.output<S>): Promise<V>;
   offline?(file: string, flags: z.output<S>, log: EventLog): V;
-  text(value: V, ctx: RunContext): string;
+  text(value: V, ctx: RunContext): string | Promise<string>;
   json?(value: V): unknown;
 }
 
@@ -76,7 +80,7 @@ export function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Comm
     parse: (raw) => spec.flags.safeParse(raw),
     run: (ctx, flags) => spec.run(ctx, flags as z.output<S>),
     offline: spec.offline ? (file, flags, log) => spec.offline!(file, flags as z.output<S>, log) : undefined,
-    text: (value, ctx) => spec.text(value as V, ctx),
+    text: async (value, ctx) => spec.text(value as V, ctx),
     json: (value) => (spec.json ? spec.json(value as V) : value),
   };
 }

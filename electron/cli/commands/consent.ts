@@ -16,9 +16,9 @@ export const consentCommands = [
       method: required('--method').pipe(choice(consentMethods)),
       wording: shown(required('--wording'), 'TEXT'),
     }),
-    run: (ctx, f) =>
-      ctx.call('consent.set', { customerId: ctx.resolve(f.customer).id, channel: f.channel, status: f.status, method: f.method, wording: f.wording }),
-    text: (c, ctx) => render.consentText(c, ctx.settings()),
+    run: async (ctx, f) =>
+      ctx.call('consent.set', { customerId: (await ctx.resolve(f.customer)).id, channel: f.channel, status: f.status, method: f.method, wording: f.wording }),
+    text: async (c, ctx) => render.consentText(c, await ctx.settings()),
   }),
 
   command({
@@ -26,7 +26,7 @@ export const consentCommands = [
     summary: "A customer's consent on each channel, with its history",
     args: ['customer'],
     flags: z.object({ customer: positional('customer') }),
-    run: (ctx, f) => ctx.call('consent.get', { customerId: ctx.resolve(f.customer).id }),
-    text: (c, ctx) => render.consentText(c, ctx.settings()),
+    run: async (ctx, f) => ctx.call('consent.get', { customerId: (await ctx.resolve(f.customer)).id }),
+    text: async (c, ctx) => render.consentText(c, await ctx.settings()),
   }),
 ];

@@ -34,7 +34,7 @@ function customerFields(f: CustomerFlagValues): InputOf<'customers.update'>['pat
   return patch;
 }
 
-const showCustomer = (c: Customer, ctx: RunContext) => render.customerText(c, ctx.settings());
+const showCustomer = async (c: Customer, ctx: RunContext) => render.customerText(c, await ctx.settings());
 
 export const customerCommands = [
   command({
@@ -47,7 +47,7 @@ export const customerCommands = [
       if (f['created-at'] !== undefined) input.createdAt = f['created-at'];
       return ctx.call('customers.create', input);
     },
-    text: (c, ctx) => `Added ${showCustomer(c, ctx)}`,
+    text: async (c, ctx) => `Added ${await showCustomer(c, ctx)}`,
   }),
 
   command({
@@ -69,10 +69,10 @@ export const customerCommands = [
       const rows: Customer[] = [];
       const wanted = f.limit ?? Number.POSITIVE_INFINITY;
       const counted = (total: number, totalExact: boolean) => ({ items: rows, total, totalExact, withTotal: f['with-total'] ?? false });
-      return ctx.snapshot(() => {
+      return ctx.snapshot(async () => {
         for (;;) {
           const limit = Math.min(500, wanted - rows.length);
-          const page = ctx.call('customers.list', {
+          const page = await ctx.call('customers.list', {
             search: f.search,
             segment: f.segment,
             type: f.type,
@@ -90,8 +90,8 @@ export const customerCommands = [
         }
       });
     },
-    text: (list, ctx) => {
-      const settings = ctx.settings();
+    text: async (list, ctx) => {
+      const settings = await ctx.settings();
       const table = render.customersTable(list.items, settings);
       return list.items.length === 0 ? table : `${table}\n${render.countOf(list.items.length, list.total, list.totalExact, 'customer', settings)}`;
     },
@@ -104,16 +104,16 @@ export const customerCommands = [
     summary: 'Show a customer with their history and preferences',
     args: ['customer'],
     flags: z.object({ customer: positional('customer') }),
-    run: (ctx, f) => {
-      const { id } = ctx.resolve(f.customer);
-      const { history, ...customer } = ctx.call('customers.get', { id });
-      const preferences = ctx.call('preferences.get', { customerId: id });
-      const notes = ctx.call('notes.list', { customerId: id });
-      const sales = ctx.call('sales.list', { customerId: id });
+    run: async (ctx, f) => {
+      const { id } = await ctx.resolve(f.customer);
+      const { history, ...customer } = await ctx.call('customers.get', { id });
+      const preferences = await ctx.call('preferences.get', { customerId: id });
+      const notes = await ctx.call('notes.list', { customerId: id });
+      const sales = await ctx.call('sales.list', { customerId: id });
       return { customer, history, preferences, notes, sales };
     },
-    text: (v, ctx) => {
-      const s = ctx.settings();
+    text: async (v, ctx) => {
+      const s = await ctx.settings();
       const recent = v.sales.slice(0, 5);
       return [
         render.customerText(v.customer, s),
@@ -134,13 +134,13 @@ export const customerCommands = [
     args: ['customer'],
     flags: z.object({ customer: positional('customer'), ...customerFlags }),
     fieldFlags: customerFieldFlags,
-    run: (ctx, f) => {
+    run: async (ctx, f) => {
       const patch = customerFields(f);
       if (Object.keys(patch).length === 0) throw new CliFailure({ code: 'validation', message: 'Nothing to change: give at least one flag, e.g. --phone' });
-      const { id } = ctx.resolve(f.customer);
+      const { id } = await ctx.resolve(f.customer);
       return ctx.call('customers.update', { id, patch });
     },
-    text: (c, ctx) => `Updated ${showCustomer(c, ctx)}`,
+    text: async (c, ctx) => `Updated ${await showCustomer(c, ctx)}`,
   }),
 
   command({
@@ -148,7 +148,7 @@ export const customerCommands = [
     summary: 'Archive a customer (kept, but hidden from the everyday list)',
     args: ['customer'],
     flags: z.object({ customer: positional('customer') }),
-    run: (ctx, f) => ctx.call('customers.archive', { id: ctx.resolve(f.customer).id }),
+    run: async (ctx, f) => ctx.call('customers.archive', { id: (await ctx.resolve(f.customer)).id }),
     text: (c) => `Archived ${c.name} (customer ${c.id})`,
   }),
 
@@ -157,7 +157,7 @@ export const customerCommands = [
     summary: 'Bring an archived customer back',
     args: ['customer'],
     flags: z.object({ customer: positional('customer') }),
-    run: (ctx, f) => ctx.call('customers.restore', { id: ctx.resolve(f.customer).id }),
+    run: async (ctx, f) => ctx.call('customers.restore', { id: (await ctx.resolve(f.customer)).id }),
     text: (c) => `Restored ${c.name} (customer ${c.id})`,
   }),
 
@@ -174,13 +174,13 @@ export const customerCommands = [
       ).optional(),
     }),
     fieldFlags: { take: '--take-other' },
-    run: (ctx, f) => {
-      const keepId = ctx.resolve(f.keep).id;
-      const otherId = ctx.resolve(f.other).id;
+    run: async (ctx, f) => {
+      const keepId = (await ctx.resolve(f.keep)).id;
+      const otherId = (await ctx.resolve(f.other)).id;
       const take = Object.fromEntries((f['take-other'] ?? []).map((field) => [field, 'other' as const]));
       return ctx.call('customers.merge', { keepId, otherId, take });
     },
-    text: (c, ctx) => `Merged into ${showCustomer(c, ctx)}\n${render.historyText(c.history, ctx.settings())}`,
+    text: async (c, ctx) => `Merged into ${await showCustomer(c, ctx)}\n${render.historyText(c.history, await ctx.settings())}`,
   }),
 
   command({
@@ -188,9 +188,9 @@ export const customerCommands = [
     summary: "Erase a customer's personal data for good; their sales stay, anonymised",
     args: ['customer'],
     flags: z.object({ customer: positional('customer'), yes: confirmation }),
-    run: (ctx, f) => {
+    run: async (ctx, f) => {
       if (!f.yes) throw new CliFailure({ code: 'validation', message: 'Erasure cannot be undone: add --yes to confirm' });
-      return ctx.call('customers.erase', { id: ctx.resolve(f.customer).id, confirm: true });
+      return ctx.call('customers.erase', { id: (await ctx.resolve(f.customer)).id, confirm: true });
     },
     text: (c) => `Erased customer ${c.id}: personal details removed, sales kept anonymised`,
   }),
@@ -199,7 +199,7 @@ export const customerCommands = [
     name: 'customers duplicates',
     summary: 'List pairs of customers that are probably one person',
     flags: z.object({ limit: wholeNumber.pipe(z.number().min(1, 'At least 1').max(500, 'At most 500')).optional() }),
-    run: (ctx, f) => ({ pairs: ctx.call('customers.duplicates', { limit: f.limit ?? 100 }), limit: f.limit ?? 100 }),
+    run: async (ctx, f) => ({ pairs: await ctx.call('customers.duplicates', { limit: f.limit ?? 100 }), limit: f.limit ?? 100 }),
     text: ({ pairs, limit }) => {
       if (pairs.length === 0) return 'No possible duplicates';
       // The core gives no total: a full page only means there may be more.

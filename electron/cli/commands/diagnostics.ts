@@ -12,7 +12,7 @@ export const diagnosticsCommands = [
     name: 'diagnostics',
     summary: "Write a zip for support: the support log, versions, settings and SQLite's check of the book (no customer data, no PINs); works on a damaged book",
     flags: z.object({ out: outFile }),
-    run: () => {
+    run: async () => {
       throw new CliFailure({ code: 'internal', message: 'diagnostics runs without opening the book for writing' });
     },
     offline: (file, f, log) => {

@@ -21,8 +21,8 @@ export const exportCommands = [
     name: 'export customers',
     summary: 'Write every customer with their history metrics, as CSV or JSON',
     flags: z.object({ out: outFile, format: choice(['csv', 'json']).optional() }),
-    run: (ctx, f) => {
-      const file = ctx.call('exports.customers', { format: f.format ?? 'csv' });
+    run: async (ctx, f) => {
+      const file = await ctx.call('exports.customers', { format: f.format ?? 'csv' });
       writeFileAtomically(f.out, file.content);
       return { file: path.resolve(f.out), format: file.format, rows: file.rows };
     },
@@ -33,8 +33,8 @@ export const exportCommands = [
     name: 'export sales',
     summary: 'Write every sale as CSV, voided ones marked',
     flags: z.object({ out: outFile }),
-    run: (ctx, f) => {
-      const file = ctx.call('exports.sales', {});
+    run: async (ctx, f) => {
+      const file = await ctx.call('exports.sales', {});
       writeFileAtomically(f.out, file.content);
       return { file: path.resolve(f.out), format: file.format, rows: file.rows };
     },
@@ -46,8 +46,8 @@ export const exportCommands = [
     summary: "Write everything held about one customer as JSON (an access request)",
     args: ['customer'],
     flags: z.object({ customer: positional('customer'), out: outFile }),
-    run: (ctx, f) => {
-      const data = ctx.call('exports.customer', { id: ctx.resolve(f.customer).id });
+    run: async (ctx, f) => {
+      const data = await ctx.call('exports.customer', { id: (await ctx.resolve(f.customer)).id });
       writeFileAtomically(f.out, JSON.stringify(data, null, 2));
       return { file: path.resolve(f.out), customerId: data.customer.id };
     },
@@ -58,8 +58,8 @@ export const exportCommands = [
     name: 'export mailchimp',
     summary: 'Write a Mailchimp import file of consented customers, and a report of who was left out and why',
     flags: z.object({ out: outFile, segment: shown(text, 'NAME').optional() }),
-    run: (ctx, f) => {
-      const result = ctx.call('exports.mailchimp', { segment: f.segment });
+    run: async (ctx, f) => {
+      const result = await ctx.call('exports.mailchimp', { segment: f.segment });
       const reportFile = `${f.out.replace(/\.csv$/i, '')}-left-out.csv`;
       writeFileAtomically(f.out, result.csv);
       writeFileAtomically(reportFile, result.leftOutCsv);

@@ -21,7 +21,7 @@ export const importCommands = [
       'skip-invalid': z.boolean().optional(),
     }),
     fieldFlags: { onDuplicate: '--on-duplicate', skipInvalid: '--skip-invalid', dateOrder: '--date-order' },
-    run: (ctx, f) => {
+    run: async (ctx, f) => {
       let bytes: Buffer;
       try {
         bytes = fs.readFileSync(f.file);
@@ -37,8 +37,8 @@ export const importCommands = [
         skipInvalid: f['skip-invalid'] ?? false,
         dateOrder: f['date-order'] ?? 'auto',
       };
-      if (!f['dry-run']) return { dryRun: false, ...ctx.call('imports.commit', input) };
-      const preview = ctx.call('imports.preview', input);
+      if (!f['dry-run']) return { dryRun: false, ...(await ctx.call('imports.commit', input)) };
+      const preview = await ctx.call('imports.preview', input);
       return {
         dryRun: true,
         batchId: null,

@@ -14,8 +14,8 @@ export const noteCommands = [
       type: required('--type').pipe(choice(noteTypes)),
       text: shown(required('--text'), 'TEXT'),
     }),
-    run: (ctx, f) => ctx.call('notes.add', { customerId: ctx.resolve(f.customer).id, type: f.type, text: f.text }),
-    text: (n, ctx) => `Added ${render.noteText(n, ctx.settings())}`,
+    run: async (ctx, f) => ctx.call('notes.add', { customerId: (await ctx.resolve(f.customer)).id, type: f.type, text: f.text }),
+    text: async (n, ctx) => `Added ${render.noteText(n, await ctx.settings())}`,
   }),
 
   command({
@@ -23,7 +23,7 @@ export const noteCommands = [
     summary: "List a customer's notes",
     args: ['customer'],
     flags: z.object({ customer: positional('customer') }),
-    run: (ctx, f) => ctx.call('notes.list', { customerId: ctx.resolve(f.customer).id }),
-    text: (notes, ctx) => render.notesText(notes, ctx.settings()),
+    run: async (ctx, f) => ctx.call('notes.list', { customerId: (await ctx.resolve(f.customer)).id }),
+    text: async (notes, ctx) => render.notesText(notes, await ctx.settings()),
   }),
 ];

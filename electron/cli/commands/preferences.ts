@@ -20,8 +20,8 @@ export const preferenceCommands = [
       loyalty: yesNo.optional(),
     }),
     fieldFlags: { paymentMethod: '--payment', offersOptIn: '--offers', loyaltyOptIn: '--loyalty' },
-    run: (ctx, f) => {
-      const { id } = ctx.resolve(f.customer);
+    run: async (ctx, f) => {
+      const { id } = await ctx.resolve(f.customer);
       const patch: InputOf<'preferences.update'>['patch'] = {};
       if (f.channel !== undefined) patch.channel = f.channel;
       if (f['do-not-contact'] !== undefined) patch.doNotContact = f['do-not-contact'];

@@ -19,11 +19,11 @@ export const saleCommands = [
       note: shown(text, 'T').optional(),
     }),
     fieldFlags: { paymentMethod: '--payment', occurredAt: '--at' },
-    run: (ctx, f) => {
-      const { currency } = ctx.settings();
+    run: async (ctx, f) => {
+      const { currency } = await ctx.settings();
       const amount = parseMoney(f.amount, currency);
       if (!amount.ok) throw invalidFlag('--amount', amount.message);
-      const { id } = ctx.resolve(f.customer);
+      const { id } = await ctx.resolve(f.customer);
       return ctx.call('sales.record', {
         customerId: id,
         amount: amount.minor,
@@ -33,7 +33,7 @@ export const saleCommands = [
         note: f.note,
       });
     },
-    text: (sale, ctx) => `Recorded ${render.saleText(sale, ctx.settings(), sale.customer.name)}`,
+    text: async (sale, ctx) => `Recorded ${render.saleText(sale, await ctx.settings(), sale.customer.name)}`,
   }),
 
   command({
@@ -46,7 +46,7 @@ export const saleCommands = [
     }),
     fieldFlags: { id: '<saleId>' },
     run: (ctx, f) => ctx.call('sales.void', { id: f.saleId, reason: f.reason }),
-    text: (sale, ctx) => `Voided ${render.saleText(sale, ctx.settings())}`,
+    text: async (sale, ctx) => `Voided ${render.saleText(sale, await ctx.settings())}`,
   }),
 
   command({
@@ -54,7 +54,7 @@ export const saleCommands = [
     summary: "List a customer's sales, newest first (voided ones included, marked)",
     args: ['customer'],
     flags: z.object({ customer: positional('customer') }),
-    run: (ctx, f) => ctx.call('sales.list', { customerId: ctx.resolve(f.customer).id }),
-    text: (sales, ctx) => render.salesTable(sales, ctx.settings()),
+    run: async (ctx, f) => ctx.call('sales.list', { customerId: (await ctx.resolve(f.customer)).id }),
+    text: async (sales, ctx) => render.salesTable(sales, await ctx.settings()),
   }),
 ];

@@ -28,7 +28,7 @@ export const settingsCommands = [
       'time-zone': shown(text, 'Africa/Accra').optional(),
     }),
     fieldFlags: { phoneCountry: '--country', shopName: '--shop-name', timeZone: '--time-zone' },
-    run: (ctx, f) => {
+    run: async (ctx, f) => {
       const patch: InputOf<'settings.update'> = {};
       // The country brings the rest, as on the first-run screen: the OS's own locale and zone only where they fit it.
       if (f.country !== undefined && isCountryCode(f.country.trim().toUpperCase())) Object.assign(patch, countryDefaults(f.country, computerSetup()));
@@ -57,10 +57,10 @@ export const settingsCommands = [
     flags: z.object(
       Object.fromEntries(settingKeys.map((key) => [kebabCase(key), shown(isWholeNumberSetting(key) ? wholeNumber : text, settingPlaceholder(key)).optional()])),
     ),
-    run: (ctx, f) => {
+    run: async (ctx, f) => {
       const typedCurrency = f.currency === undefined ? undefined : String(f.currency).trim().toUpperCase();
       // An amount typed with a new currency is in that currency; a bad currency is refused by the core below.
-      const currency = typedCurrency && isCurrencyCode(typedCurrency) ? typedCurrency : ctx.settings().currency;
+      const currency = typedCurrency && isCurrencyCode(typedCurrency) ? typedCurrency : (await ctx.settings()).currency;
       const patch: Record<string, unknown> = {};
       for (const key of settingKeys) {
         const value = f[kebabCase(key)];

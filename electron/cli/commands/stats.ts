@@ -8,6 +8,6 @@ export const statsCommands = [
     summary: "The shop's headline numbers",
     flags: z.object({}),
     run: (ctx) => ctx.call('stats.get', {}),
-    text: (st, ctx) => render.statsText(st, ctx.settings()),
+    text: async (st, ctx) => render.statsText(st, await ctx.settings()),
   }),
 ];
