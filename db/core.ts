@@ -107,7 +107,7 @@ const handlers: Handlers = {
 };
 
 export interface CoreOptions {
-  /** Who `call` acts as (typed callers in the same process: the CLI, tests); by default the shop's first owner. */
+  /** Who `call` acts as (typed callers in the same process: tests, the benchmarks); by default the shop's first owner. */
   actor?: Actor | null;
   now?: () => Date;
   /** Where unexpected failures are reported; the caller only ever sees a stable `internal` result. */
@@ -123,8 +123,16 @@ export interface Core {
    */
   handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>>;
   /**
-   * SQLite only: the same call, synchronously, acting as `options.actor`. For callers in the same
-   * process that read several methods inside one SQLite snapshot (the command line) and for tests.
+   * Runs `read` against one consistent state of the book: every call it makes sees the same committed
+   * data, whatever other processes write meanwhile (the command line walks the pages of a long list
+   * this way). For one caller that makes its calls one after another, as the command line does: a
+   * core whose calls interleave (a worker serving a window) must not hold a snapshot open across them.
+   * SQLite: a DEFERRED transaction on the core's connection; a PostgreSQL engine: a REPEATABLE READ one.
+   */
+  snapshot<T>(read: () => Promise<T>): Promise<T>;
+  /**
+   * SQLite only: the same call as `handle`, synchronously, acting as `options.actor`. For tests and
+   * the benchmarks, which drive the core directly; hosts go through `handle`.
    */
   call<K extends MethodName>(method: K, input: InputOf<K>): Result<OutputOf<K>>;
 }
@@ -183,8 +191,27 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
     }
   }
 
+  async function snapshot<T>(read: () => Promise<T>): Promise<T> {
+    // better-sqlite3 has one connection per core, and a transaction is the connection's, not the
+    // caller's: a second snapshot, or another caller's calls between BEGIN and COMMIT, would share it.
+    if (database.sqlite.inTransaction) throw new Error('A snapshot is already open on this book');
+    // DEFERRED: the snapshot is taken at the first read and held until COMMIT, and it takes no write
+    // lock. A handler's own transaction inside it becomes a savepoint (better-sqlite3 nests that way).
+    database.sqlite.exec('BEGIN DEFERRED');
+    try {
+      const value = await read();
+      database.sqlite.exec('COMMIT');
+      return value;
+    } catch (error) {
+      // SQLite may already have rolled back on its own (a full disk, an interrupted statement).
+      if (database.sqlite.inTransaction) database.sqlite.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
   return {
     handle: async (method, input, actor) => serve(method, input, actor),
+    snapshot,
     call: (method, input) => serve(method, input, defaultActor),
   };
 }

@@ -7,14 +7,14 @@ import { commandLineActor } from '../../db/access';
 import { createCore } from '../../db/core';
 import { errorFacts, logFolderOf, openEventLog } from '../../db/log';
 import { DatabaseOpenError, openDatabase, type OpenedDatabase } from '../../db/open';
-import type { Settings } from '../../shared/contract';
+import type { Settings, Transport } from '../../shared/contract';
 import type { AppError, ErrorCode } from '../../shared/result';
 import { CliFailure, commandGroups, commandUsage, findCommand, usage, type Command, type RunContext } from './commands';
 import { defaultDatabaseFile } from './paths';
 
 /**
- * `regulars [--db FILE] [--json] <command> [args]`: flags in, contract calls through the core, text or
- * JSON out. The rules live in the core; this file only translates. It never imports electron.
+ * `regulars [--db FILE] [--json] <command> [args]`: flags in, contract calls over a Transport to the
+ * core, text or JSON out. The rules live in the core; this file only translates. It never imports electron.
  */
 
 export interface CliIo {
@@ -238,7 +238,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command.offline) {
     try {
       const value = command.offline(file, flags.data, log);
-      print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : command.text(value, closedBook(file)));
+      print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : await command.text(value, closedBook(file)));
       return EXIT_OK;
     } catch (error) {
       if (error instanceof CliFailure) return fail(error.error);
@@ -262,25 +262,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const causes: string[] = [];
   try {
-    // Whoever runs the command line holds the database file, so it acts as the owner, named in the audit log.
     const core = createCore(database, {
-      actor: commandLineActor(osUserName()),
       onInternalError: (method, error) => {
         causes.push(`${method}: ${error instanceof Error ? error.message : String(error)}`);
         log.error('internal_error', { method, via: 'command line', ...errorFacts(error) });
       },
     });
+    // Whoever runs the command line holds the database file, so it acts as the owner, named in the audit log.
+    const actor = commandLineActor(osUserName());
+    // The core's edge, as the other hosts reach it: every call checked there, for this actor.
+    const transport: Transport = { call: (method, input) => core.handle(method, input, actor) };
     let settings: Settings | undefined;
     const ctx: RunContext = {
       file: database.file,
-      call: (method, input) => {
-        const result = core.call(method, input);
+      call: async (method, input) => {
+        const result = await transport.call(method, input);
         if (!result.ok) throw new CliFailure(describeCoreError(result.error, command));
         return result.value;
       },
-      settings: () => (settings ??= ctx.call('settings.get', {})),
+      settings: async () => (settings ??= await ctx.call('settings.get', {})),
       resolve: (ref) => ctx.call('customers.resolve', { ref }),
-      snapshot: (read) => database.sqlite.transaction(read).deferred(),
+      // One run, one caller, one call at a time: the core's snapshot may hold its connection for the reads.
+      snapshot: (read) => core.snapshot(read),
       backup: async (destination) => {
         try {
           const made = await writeBackup(database.sqlite, destination);
@@ -294,7 +297,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     };
     // A write is committed inside run(); output is printed only after that returns.
     const value = await command.run(ctx, flags.data);
-    print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : command.text(value, ctx));
+    print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : await command.text(value, ctx));
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CliFailure) {

@@ -68,7 +68,7 @@ export async function theWorkers(workers: DatabaseWorkers, backend: Backend) {
   if (settings.ok) settings.value.currency.toFixed();
 }
 
-/** The core: the asynchronous boundary every engine serves, and SQLite's synchronous call for the command line. */
+/** The core: the asynchronous boundary every engine serves, its snapshot, and SQLite's synchronous call for tests. */
 export async function theCore(core: Core) {
   const customer = await core.handle('customers.get', { id: 1 }, actor);
   if (customer.ok) customer.value.history.purchases.toFixed();
@@ -82,14 +82,21 @@ export async function theCore(core: Core) {
   core.call('customers.list', { status: 'gone' });
   // @ts-expect-error a page's total is a number
   if (page.ok) page.value.total.toUpperCase();
+  const total = await core.snapshot(async () => {
+    const first = await core.handle('customers.list', {}, actor);
+    return first.ok ? first.value.total : 0;
+  });
+  total.toFixed();
+  // @ts-expect-error a snapshot answers what its reads return, here a number
+  total.toUpperCase();
 }
 
-/** The command line: its commands call through the core with the same types. */
-export function theCommandLine(ctx: RunContext) {
-  const notes = ctx.call('notes.list', { customerId: 1 });
+/** The command line: its commands call over the Transport with the same types. */
+export async function theCommandLine(ctx: RunContext) {
+  const notes = await ctx.call('notes.list', { customerId: 1 });
   notes.map((n) => n.text.trim());
   // @ts-expect-error a note has a type from the contract's list
-  ctx.call('notes.add', { customerId: 1, type: 'gossip', text: 'x' });
+  await ctx.call('notes.add', { customerId: 1, type: 'gossip', text: 'x' });
   // @ts-expect-error a note's text is text
   notes.map((n) => n.text.toFixed());
 }
