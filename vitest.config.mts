@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // One throwaway PostgreSQL server per run (about 3 s to start) for the tests of the PostgreSQL engine.
+    globalSetup: ['tests/support/postgres-global-setup.ts'],
   },
 });
