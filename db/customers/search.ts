@@ -105,7 +105,7 @@ export interface ListIdPage {
  */
 const SEARCH_COUNT_STEP = 1000;
 /** At least a step past the page's start (pages are at most 500 rows), on a round thousand. */
-const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
+export const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
 
 /** The page of a list's customers that match a search, with their count as far as SEARCH_COUNT_STEP goes. */
 export function pageOfMatches(ctx: CoreContext, plan: SearchPlan, { where, params, order, limit, offset }: ListQuery): ListIdPage {
