@@ -69,36 +69,45 @@ const searchable = 'c.merged_into IS NULL AND c.erased_at IS NULL';
 const searchText = 'customer_search_text(c.first_name, c.last_name, c.email, c.phone_search)';
 const foldedName = "customer_search_fold_exact(c.first_name || ' ' || coalesce(c.last_name, ''))";
 const foldedEmail = "customer_search_fold_exact(coalesce(c.email, ''))";
+// A term is folded in a subquery, which runs once, not for every row it is compared with.
 /** A word's start in a folded text, as FTS5's unicode61 tokenizer splits words (on anything not a letter or digit). */
-const wordStart = (param: string, fold: string) => `('(^|[^[:alnum:]])' || ${fold}(@${param}))`;
+const wordStart = (param: string, fold: string) => `(SELECT '(^|[^[:alnum:]])' || ${fold}(@${param}))`;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The search's matches as a condition on `c`, with its parameters: what SQLite's FTS5 MATCH finds.
- * Each term is looked for in the one indexed text, which holds every column, in unaccent's fold (the
- * index's part, a few more candidates than SQLite's), then in the columns the FTS5 query reads, in
- * SQLite's own fold (the check): a word never spans two columns in either.
+ * The search's matches as conditions on `c`, with their parameters: what SQLite's FTS5 MATCH finds.
+ * `indexed` looks each term up in the one indexed text, which holds every column, in unaccent's fold
+ * (a few more candidates than SQLite's), then checks it in the columns the FTS5 query reads, in
+ * SQLite's own fold; a word never spans two columns in either. `walked` is the check alone, for rows
+ * read from another index: it folds no more than it must, where the indexed text is folded whole.
  */
-function matchCondition(terms: SearchTerms): { sql: string; params: Record<string, unknown> } {
+function matchCondition(terms: SearchTerms): { indexed: string; walked: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
-  const conditions = terms.terms.map((term, i) => {
+  const parts = terms.terms.map((term, i) => {
     const t = `term${i}`;
     const pattern = `pattern${i}`;
     if (terms.column === 'phone') {
       // The digits anywhere in the phone's digit strings, or at the start of one of them.
       params[pattern] = terms.kind === 'fragment' ? `%${term}%` : `% ${term}%`;
-      return `${searchText} LIKE @${pattern} AND (' ' || coalesce(c.phone_search, '')) LIKE @${pattern}`;
+      return { index: `${searchText} LIKE @${pattern}`, check: `(' ' || coalesce(c.phone_search, '')) LIKE @${pattern}` };
     }
     params[t] = term;
     if (terms.kind === 'fragment') {
       params[pattern] = escapeLike(term);
-      return `${searchText} LIKE '%' || customer_search_fold(@${pattern}) || '%'
-        AND (strpos(${foldedName}, customer_search_fold_exact(@${t})) > 0 OR strpos(${foldedEmail}, customer_search_fold_exact(@${t})) > 0)`;
+      const folded = `(SELECT customer_search_fold_exact(@${t}))`;
+      return {
+        index: `${searchText} LIKE '%' || customer_search_fold(@${pattern}) || '%'`,
+        check: `(strpos(${foldedName}, ${folded}) > 0 OR strpos(${foldedEmail}, ${folded}) > 0)`,
+      };
     }
     const exactStart = wordStart(t, 'customer_search_fold_exact');
-    return `${searchText} ~ ${wordStart(t, 'customer_search_fold')} AND (${foldedName} ~ ${exactStart} OR ${foldedEmail} ~ ${exactStart})`;
+    return { index: `${searchText} ~ ${wordStart(t, 'customer_search_fold')}`, check: `(${foldedName} ~ ${exactStart} OR ${foldedEmail} ~ ${exactStart})` };
   });
-  return { sql: conditions.map((condition) => `(${condition})`).join(' AND '), params };
+  return {
+    indexed: parts.map(({ index, check }) => `(${index} AND ${check})`).join(' AND '),
+    walked: parts.map(({ check }) => check).join(' AND '),
+    params,
+  };
 }
 
 /** SQLite's NOCASE, in its byte order (migration 0003). */
@@ -107,8 +116,17 @@ const nameOrder = `${nocase('c.first_name')}, ${nocase('c.last_name')} NULLS FIR
 // Never NULL: a missing last name must not move a row out of its tier.
 const startsWith = "(starts_with(customer_search_nocase(c.first_name), @lo) OR coalesce(starts_with(customer_search_nocase(c.last_name), @lo), false))";
 
+/**
+ * The newest customers a search with many matches reads row by row before asking the trigram index:
+ * when matches are common ("02", "ama") the page fills from these at once, where the index would
+ * hand over every match (tens of thousands) to be checked and sorted.
+ */
+export const NEWEST_WINDOW = 2000;
+const inWindow = 'c.id > @after';
+const beforeWindow = 'c.id <= @after';
+
 /** Every statement a search runs, for one match condition. */
-function searchSql(match: string) {
+function searchSql({ indexed: match, walked }: { indexed: string; walked: string }) {
   const exact = (among: string) =>
     `SELECT c.id FROM customers c WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
        AND c.status = @status AND ${searchable} AND ${among} ORDER BY ${nameOrder}`;
@@ -121,8 +139,14 @@ function searchSql(match: string) {
     `SELECT c.id FROM customers c WHERE c.status = @status AND ${nameStarts('c.last_name')}
        AND NOT starts_with(customer_search_nocase(c.first_name), @lo) AND ${searchable} ${check}
      ORDER BY ${nocase('c.last_name')}, ${nocase('c.first_name')}, c.id LIMIT @limit`;
+  const rest = (where: string) =>
+    `SELECT c.id FROM customers c WHERE ${searchable} AND ${where} AND c.status = @status AND NOT ${startsWith}
+     ORDER BY c.id DESC LIMIT @limit`;
   return {
+    newest: 'SELECT coalesce(max(id), 0) FROM customers',
+    foundNewest: `SELECT c.id FROM customers c WHERE ${inWindow} AND ${searchable} AND ${walked} ORDER BY c.id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
     found: `SELECT c.id FROM customers c WHERE ${searchable} AND ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
+    foundWalked: `SELECT c.id FROM customers c WHERE ${searchable} AND ${walked} ORDER BY c.id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
     exactAmongFound: exact('c.id = ANY (@found::integer[])'),
     exactAmongAll: exact(match),
     rankAll: `SELECT c.id FROM customers c WHERE c.id = ANY (@found::integer[]) AND c.status = @status AND c.erased_at IS NULL
@@ -131,12 +155,15 @@ function searchSql(match: string) {
     firstNamesChecked: firstNames(`AND ${match}`),
     lastNames: lastNames(''),
     lastNamesChecked: lastNames(`AND ${match}`),
-    rest: `SELECT c.id FROM customers c WHERE ${searchable} AND ${match} AND c.status = @status AND NOT ${startsWith}
-           ORDER BY c.id DESC LIMIT @limit`,
+    restNewest: rest(`${inWindow} AND ${walked}`),
+    restOlder: rest(`${beforeWindow} AND ${match}`),
   };
 }
 const searchSqlByMatch = new Map<string, ReturnType<typeof searchSql>>();
-const searchSqlFor = (match: string) => searchSqlByMatch.get(match) ?? searchSqlByMatch.set(match, searchSql(match)).get(match)!;
+function searchSqlFor(match: { indexed: string; walked: string }) {
+  const key = `${match.indexed}\n${match.walked}`;
+  return searchSqlByMatch.get(key) ?? searchSqlByMatch.set(key, searchSql(match)).get(key)!;
+}
 
 /** What a search's statements are for one step, so the bench can run the very same ones as its floor. */
 export interface SearchStatement {
@@ -162,16 +189,27 @@ export async function searchCustomerIds(
   if (!terms) return [];
   const ranking = searchRanking(input.query, settings.phoneCountry);
   const match = matchCondition(terms);
-  const sql = searchSqlFor(match.sql);
+  const sql = searchSqlFor(match);
   const { exactPhone, exactEmail, lo, hi } = ranking;
   const run = (text: string, params: Record<string, unknown>) => {
     onStatement?.({ sql: text, params });
     return ids(client, text, params);
   };
-  const answer = (step: SearchStep): Promise<number[]> => {
+  // Where the newest customers end, read once: a customer added meanwhile must not move it between statements.
+  let after = 0;
+  const answer = async (step: SearchStep): Promise<number[]> => {
     switch (step.step) {
-      case 'found':
-        return run(sql.found, match.params);
+      case 'found': {
+        [after] = await run(sql.newest, {});
+        after = Math.max(0, after - NEWEST_WINDOW);
+        // A word's start is a regular expression the trigram index cannot narrow: the customers are
+        // read newest first until enough match.
+        if (terms.kind === 'prefix' && terms.column === 'name_email') return run(sql.foundWalked, match.params);
+        // A phone's digits are checked without folding anything, so the newest customers are read first,
+        // and enough matches among them say "many" at once; otherwise the index finds them all.
+        const newest = terms.column === 'phone' ? await run(sql.foundNewest, { ...match.params, after }) : [];
+        return newest.length > RANK_ALL_UP_TO ? newest : run(sql.found, match.params);
+      }
       case 'exact':
         return step.found
           ? run(sql.exactAmongFound, { found: step.found, status: step.status, exactPhone, exactEmail })
@@ -182,8 +220,11 @@ export async function searchCustomerIds(
         return run(step.checked ? sql.firstNamesChecked : sql.firstNames, { ...match.params, status: step.status, lo, hi, limit: step.limit });
       case 'lastNames':
         return run(step.checked ? sql.lastNamesChecked : sql.lastNames, { ...match.params, status: step.status, lo, hi, limit: step.limit });
-      case 'rest':
-        return run(sql.rest, { ...match.params, status: step.status, lo, limit: step.limit });
+      case 'rest': {
+        const params = { ...match.params, status: step.status, lo, after, limit: step.limit };
+        const newest = await run(sql.restNewest, params);
+        return newest.length >= step.limit ? newest : [...newest, ...(await run(sql.restOlder, { ...params, limit: step.limit - newest.length }))];
+      }
     }
   };
   const tiers = searchTiers(terms, ranking, input);
@@ -206,7 +247,7 @@ export async function pageOfMatches(client: Queryable, query: string, list: Post
   const terms = searchTerms(query);
   if (!terms) return { ids: [], total: 0, totalExact: true };
   const match = matchCondition(terms);
-  const filter = `FROM customers c WHERE ${searchable} AND ${match.sql} AND ${list.where.join(' AND ')}`;
+  const filter = `FROM customers c WHERE ${searchable} AND ${match.indexed} AND ${list.where.join(' AND ')}`;
   const params = { ...list.params, ...match.params };
   const bound = searchCountBound(list.offset);
   const [counted] = await ids(client, `SELECT count(*)::integer FROM (SELECT 1 ${filter} LIMIT @bound) m`, { ...params, bound: bound + 1 });
