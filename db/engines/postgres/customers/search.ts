@@ -81,9 +81,9 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * SQLite's own fold; a word never spans two columns in either. `walked` is the check alone, for rows
  * read from another index: it folds no more than it must, where the indexed text is folded whole.
  */
-function matchCondition(terms: SearchTerms): { indexed: string; walked: string; params: Record<string, unknown> } {
+function matchCondition(terms: SearchTerms): { indexed: string; walked: string; indexable: boolean; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
-  const parts = terms.terms.map((term, i) => {
+  const parts = terms.terms.map((term, i): { index: string | null; check: string } => {
     const t = `term${i}`;
     const pattern = `pattern${i}`;
     if (terms.column === 'phone') {
@@ -97,15 +97,23 @@ function matchCondition(terms: SearchTerms): { indexed: string; walked: string; 
       const folded = `(SELECT customer_search_fold_exact(@${t}))`;
       return {
         index: `${searchText} LIKE '%' || customer_search_fold(@${pattern}) || '%'`,
-        check: `(strpos(${foldedName}, ${folded}) > 0 OR strpos(${foldedEmail}, ${folded}) > 0)`,
+        // FTS5's trigram index finds nothing for fewer than 3 characters, as "yọ̀" is once its mark is folded away.
+        check: `char_length(${folded}) >= 3 AND (strpos(${foldedName}, ${folded}) > 0 OR strpos(${foldedEmail}, ${folded}) > 0)`,
       };
     }
+    // The trigram index cannot narrow a word's start (a regular expression of a negated class), but a
+    // word that starts with 3+ characters contains them: the index finds those, the check the rest.
     const exactStart = wordStart(t, 'customer_search_fold_exact');
-    return { index: `${searchText} ~ ${wordStart(t, 'customer_search_fold')}`, check: `(${foldedName} ~ ${exactStart} OR ${foldedEmail} ~ ${exactStart})` };
+    const check = `(${foldedName} ~ ${exactStart} OR ${foldedEmail} ~ ${exactStart})`;
+    if ([...term].length < 3) return { index: null, check };
+    params[pattern] = escapeLike(term);
+    return { index: `${searchText} LIKE '%' || customer_search_fold(@${pattern}) || '%'`, check };
   });
+  const indexable = parts.some(({ index }) => index !== null);
   return {
-    indexed: parts.map(({ index, check }) => `(${index} AND ${check})`).join(' AND '),
+    indexed: parts.map(({ index, check }) => (index ? `(${index} AND ${check})` : check)).join(' AND '),
     walked: parts.map(({ check }) => check).join(' AND '),
+    indexable,
     params,
   };
 }
@@ -202,9 +210,9 @@ export async function searchCustomerIds(
       case 'found': {
         [after] = await run(sql.newest, {});
         after = Math.max(0, after - NEWEST_WINDOW);
-        // A word's start is a regular expression the trigram index cannot narrow: the customers are
-        // read newest first until enough match.
-        if (terms.kind === 'prefix' && terms.column === 'name_email') return run(sql.foundWalked, match.params);
+        // Words that only start with one or two characters: the trigram index cannot narrow them, so
+        // the customers are read newest first until enough match.
+        if (!match.indexable) return run(sql.foundWalked, match.params);
         // A phone's digits are checked without folding anything, so the newest customers are read first,
         // and enough matches among them say "many" at once; otherwise the index finds them all.
         const newest = terms.column === 'phone' ? await run(sql.foundNewest, { ...match.params, after }) : [];
