@@ -1,16 +1,42 @@
 import { Metadata, type CountryCode } from 'libphonenumber-js';
-import { customerStatuses, type Customer, type ParsedInputOf } from '../../shared/contract';
+import { customerStatuses, type Customer, type CustomerStatus, type ParsedInputOf } from '../../shared/contract';
 import { looksLikePhone, normalisePhone } from '../../shared/format/phone';
 import { readSettings, type CoreContext } from '../context';
 import { customersInOrder, cutoff365 } from './rows';
 import type { SearchIndexTable } from './search-index';
 
 /**
- * Turns what staff type into an FTS5 query over the customer search indexes.
+ * What staff typed, as a search: engine-neutral, so that SQLite's FTS5 query and PostgreSQL's
+ * pg_trgm and prefix conditions are made from one decision.
  * Phone-like input ("024 412", "+233-24", "(0244)") searches the phone's digits; anything else
- * searches names and emails. Words of 3+ characters match anywhere (trigram index); a shorter word
- * matches the start of a word (prefix index), so one or two typed characters already help.
+ * searches names and emails. Words of 3+ characters match anywhere (`fragment`); a shorter word
+ * matches the start of a word (`prefix`), so one or two typed characters already help. Every term
+ * must match (AND).
  */
+export interface SearchTerms {
+  kind: 'fragment' | 'prefix';
+  /** Which columns the terms are looked for in: the phone's digits, or names and emails. */
+  column: 'phone' | 'name_email';
+  terms: string[];
+}
+
+export function searchTerms(raw: string): SearchTerms | null {
+  const query = raw.normalize('NFC').trim();
+  if (query === '') return null;
+  if (looksLikePhone(query)) {
+    const digits = query.replace(/\D/g, '');
+    return { kind: digits.length >= 3 ? 'fragment' : 'prefix', column: 'phone', terms: [digits] };
+  }
+  const words = query.split(/\s+/).filter(Boolean);
+  if (words.every((w) => [...w].length >= 3)) return { kind: 'fragment', column: 'name_email', terms: words };
+  // A prefix is looked for at the start of each word as FTS5's tokenizer splits them, on punctuation
+  // too, so "a.m" still finds "a.mensah@…".
+  const tokens = words.flatMap((w) => w.split(/[^\p{L}\p{N}]+/u)).filter(Boolean);
+  if (tokens.length === 0) return null;
+  return { kind: 'prefix', column: 'name_email', terms: tokens };
+}
+
+/** The terms as an FTS5 query over the customer search indexes: trigram for fragments, prefix for the rest. */
 export interface SearchPlan {
   table: SearchIndexTable;
   match: string;
@@ -20,22 +46,13 @@ export interface SearchPlan {
 
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
 export function planSearch(raw: string): SearchPlan | null {
-  const query = raw.normalize('NFC').trim();
-  if (query === '') return null;
-  if (looksLikePhone(query)) {
-    const digits = query.replace(/\D/g, '');
-    return digits.length >= 3
-      ? { table: 'customers_trigram', match: `phone : ${quote(digits)}`, column: 'phone' }
-      : { table: 'customers_prefix', match: `phone : ${quote(digits)}*`, column: 'phone' };
-  }
-  const words = query.split(/\s+/).filter(Boolean);
-  if (words.every((w) => [...w].length >= 3)) {
-    return { table: 'customers_trigram', match: words.map((w) => `{name email} : ${quote(w)}`).join(' AND '), column: 'name_email' };
-  }
-  // The prefix index splits on punctuation as its tokenizer does, so "a.m" still finds "a.mensah@…".
-  const tokens = words.flatMap((w) => w.split(/[^\p{L}\p{N}]+/u)).filter(Boolean);
-  if (tokens.length === 0) return null;
-  return { table: 'customers_prefix', match: tokens.map((t) => `{name email} : ${quote(t)}*`).join(' AND '), column: 'name_email' };
+  const terms = searchTerms(raw);
+  if (!terms) return null;
+  const { kind, column } = terms;
+  const columns = column === 'phone' ? 'phone' : '{name email}';
+  const star = kind === 'prefix' ? '*' : '';
+  const table = kind === 'fragment' ? 'customers_trigram' : 'customers_prefix';
+  return { table, match: terms.terms.map((t) => `${columns} : ${quote(t)}${star}`).join(' AND '), column };
 }
 
 const fewestNational = new Map<string, number>();
@@ -88,7 +105,7 @@ export interface ListIdPage {
  */
 const SEARCH_COUNT_STEP = 1000;
 /** At least a step past the page's start (pages are at most 500 rows), on a round thousand. */
-const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
+export const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
 
 /** The page of a list's customers that match a search, with their count as far as SEARCH_COUNT_STEP goes. */
 export function pageOfMatches(ctx: CoreContext, plan: SearchPlan, { where, params, order, limit, offset }: ListQuery): ListIdPage {
@@ -158,10 +175,55 @@ function buildSearchSql(table: SearchPlan['table']) {
 const searchSql = { customers_trigram: buildSearchSql('customers_trigram'), customers_prefix: buildSearchSql('customers_prefix') };
 
 /** A whole phone number typed any way, as E.164; null for a few digits (most searches with digits). */
-function wholePhone(ctx: CoreContext, query: string): string | null {
-  const { phoneCountry } = readSettings(ctx);
+function wholePhone(query: string, phoneCountry: string): string | null {
   return couldBeWholePhone(query, phoneCountry) ? normalisePhone(query, phoneCountry)?.e164 ?? null : null;
 }
+
+/** What a search's ranking compares the customers with, from what was typed: the same on every engine. */
+export interface SearchRanking {
+  /** A whole phone number or email typed, which ranks its customer first. */
+  exactPhone: string | null;
+  exactEmail: string | null;
+  /** What was typed without LIKE's wildcards, as the start of a first or last name; `prefix` is its LIKE pattern. */
+  stripped: string;
+  prefix: string;
+  /** Whether `stripped` lost wildcards: then a name starting with it need not match the search. */
+  wildcardsRemoved: boolean;
+  /** `stripped` in NOCASE's fold: [lo, hi) holds every text that starts with it. */
+  lo: string;
+  hi: string;
+}
+
+export function searchRanking(query: string, phoneCountry: string): SearchRanking {
+  const trimmed = query.trim();
+  const stripped = trimmed.replace(/[%_]/g, '');
+  return {
+    exactPhone: /\d/.test(trimmed) ? wholePhone(trimmed, phoneCountry) : null,
+    exactEmail: trimmed.includes('@') ? trimmed.toLowerCase() : null,
+    stripped,
+    prefix: `${stripped}%`,
+    wildcardsRemoved: stripped !== trimmed,
+    ...nocaseRange(stripped),
+  };
+}
+
+/**
+ * One statement of a search, as the tiers ask for it; each engine answers it with its own SQL and
+ * gives back the ids in the statement's order.
+ * - found: the matches (every status), up to RANK_ALL_UP_TO + 1;
+ * - exact: the customers of `status` whose whole phone or email was typed, by name (only when one was);
+ * - rankAll: the few matches of `status`, names that start with the query first, then by name;
+ * - firstNames / lastNames: customers of `status` whose first (last) name starts with the query, by that
+ *   name, also checked against the matches when `checked`;
+ * - rest: the matches of `status` whose names do not start with the query, newest first.
+ * `found` is set when the statement may read the matches from `found`'s answer instead of the index.
+ */
+export type SearchStep =
+  | { step: 'found' }
+  | { step: 'exact'; status: CustomerStatus; found: number[] | null }
+  | { step: 'rankAll'; status: CustomerStatus; found: number[]; limit: number }
+  | { step: 'firstNames' | 'lastNames'; status: CustomerStatus; checked: boolean; limit: number }
+  | { step: 'rest'; status: CustomerStatus; limit: number };
 
 /**
  * The quick-sale dialog picks the top match on Enter, so the order matters: active customers before
@@ -173,29 +235,28 @@ function wholePhone(ctx: CoreContext, query: string): string | null {
  * read from an index in its own order and only as far as the page needs. First names that start with
  * the query (alphabetical, from the name index), then last names that do (by last name, from the
  * last-name index), then the other matches, newest customer first (the full-text index's own order).
+ *
+ * Written once for both engines as a generator: it yields each statement it needs and is sent back
+ * that statement's ids, so SQLite answers synchronously and PostgreSQL with an await.
  */
-export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Customer[] {
-  const plan = planSearch(input.query);
-  if (!plan) return [];
-  const sql = searchSql[plan.table];
-  const query = input.query.trim();
+export function* searchTiers(
+  terms: SearchTerms,
+  ranking: SearchRanking,
+  input: { limit: number; status?: CustomerStatus },
+): Generator<SearchStep, number[], number[]> {
   const { limit } = input;
   // The matches, up to one more than are ever all ranked: when they are few, the ranking reads them
   // from here instead of asking the full-text index again.
-  const found = ctx.prepare(sql.found).pluck().all({ match: plan.match }) as number[];
+  const found = yield { step: 'found' };
   if (found.length === 0) return [];
   const few = found.length <= RANK_ALL_UP_TO;
-  const exactPhone = /\d/.test(query) ? wholePhone(ctx, query) : null;
-  const exactEmail = query.includes('@') ? query.toLowerCase() : null;
-  // What staff typed, as the start of a first or last name (LIKE's own wildcards taken out).
-  const stripped = query.replace(/[%_]/g, '');
-  const prefix = `${stripped}%`;
+  const { exactPhone, exactEmail, stripped } = ranking;
 
   const ids: number[] = [];
   const taken = new Set<number>();
   let exact = 0;
-  const take = (rows: { id: number }[]) => {
-    for (const { id } of rows) {
+  const take = (rows: number[]) => {
+    for (const id of rows) {
       if (ids.length >= limit) return;
       if (!taken.has(id)) (taken.add(id), ids.push(id));
     }
@@ -206,30 +267,66 @@ export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
   // In the contract's order, active first: active customers rank before archived ones.
   for (const status of input.status ? [input.status] : customerStatuses) {
     if (ids.length >= limit) break;
-    const params = { match: plan.match, status, prefix, found: few ? JSON.stringify(found) : null };
     if (exactPhone || exactEmail) {
-      const whole = ctx.prepare(few ? sql.exactAmongFound : sql.exactAmongAll).all({ ...params, exactPhone, exactEmail }) as { id: number }[];
+      const whole = yield { step: 'exact', status, found: few ? found : null };
       take(whole);
       exact = whole.length;
     }
     if (ids.length >= limit) break;
     if (few) {
-      take(ctx.prepare(sql.rankAll).all({ ...params, limit: room() }) as { id: number }[]);
+      take(yield { step: 'rankAll', status, found, limit: room() });
       continue;
     }
     // A phone-like query never starts a name. Otherwise a name that starts with the query matches
     // it, unless LIKE's wildcards were taken out: then the match is checked too.
-    if (plan.column !== 'phone' && stripped !== '') {
-      const { lo, hi } = nocaseRange(stripped);
-      const check = stripped !== query;
-      take(ctx.prepare(check ? sql.firstNamesChecked : sql.firstNames).all({ ...params, lo, hi, limit: room() }) as { id: number }[]);
+    if (terms.column !== 'phone' && stripped !== '') {
+      const checked = ranking.wildcardsRemoved;
+      take(yield { step: 'firstNames', status, checked, limit: room() });
       if (ids.length >= limit) break;
-      take(ctx.prepare(check ? sql.lastNamesChecked : sql.lastNames).all({ ...params, lo, hi, limit: room() }) as { id: number }[]);
+      take(yield { step: 'lastNames', status, checked, limit: room() });
       if (ids.length >= limit) break;
     }
     // The rest, newest first, straight from the full-text index: it stops as soon as the page is full.
-    take(ctx.prepare(sql.rest).all({ ...params, limit: room() }) as { id: number }[]);
+    take(yield { step: 'rest', status, limit: room() });
   }
+  return ids;
+}
+
+/** Runs the tiers with `answer` giving each statement's ids at once. */
+export function runSearchTiers(tiers: Generator<SearchStep, number[], number[]>, answer: (step: SearchStep) => number[]): number[] {
+  let next = tiers.next();
+  while (!next.done) next = tiers.next(answer(next.value));
+  return next.value;
+}
+
+export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Customer[] {
+  const terms = searchTerms(input.query);
+  if (!terms) return [];
+  const plan = planSearch(input.query)!;
+  const sql = searchSql[plan.table];
+  const ranking = searchRanking(input.query, readSettings(ctx).phoneCountry);
+  const { exactPhone, exactEmail, prefix, lo, hi } = ranking;
+  const common = { match: plan.match, prefix };
+  const ids = runSearchTiers(searchTiers(terms, ranking, input), (step) => {
+    switch (step.step) {
+      case 'found':
+        return ctx.prepare(sql.found).pluck().all({ match: plan.match }) as number[];
+      case 'exact':
+        return ctx
+          .prepare(step.found ? sql.exactAmongFound : sql.exactAmongAll)
+          .pluck()
+          .all({ ...common, status: step.status, found: step.found && JSON.stringify(step.found), exactPhone, exactEmail }) as number[];
+      case 'rankAll':
+        return ctx.prepare(sql.rankAll).pluck().all({ ...common, status: step.status, found: JSON.stringify(step.found), limit: step.limit }) as number[];
+      case 'firstNames':
+      case 'lastNames': {
+        const statement = step.step === 'firstNames' ? (step.checked ? sql.firstNamesChecked : sql.firstNames) : step.checked ? sql.lastNamesChecked : sql.lastNames;
+        return ctx.prepare(statement).pluck().all({ ...common, status: step.status, lo, hi, limit: step.limit }) as number[];
+      }
+      case 'rest':
+        return ctx.prepare(sql.rest).pluck().all({ ...common, status: step.status, limit: step.limit }) as number[];
+    }
+  });
   if (ids.length === 0) return [];
   return customersInOrder(ctx, ids, cutoff365(ctx.now()));
 }

@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { CustomerStatus, ParsedInputOf } from '../../../../shared/contract';
+import {
+  RANK_ALL_UP_TO,
+  searchCountBound,
+  searchRanking,
+  searchTerms,
+  searchTiers,
+  type ListIdPage,
+  type SearchStep,
+  type SearchTerms,
+} from '../../../customers/search';
+
+/**
+ * Customer search on PostgreSQL: the same tiers, ranking and pages as SQLite's (db/customers/search.ts
+ * decides what to run; this file only says it in PostgreSQL's SQL), answered from the indexes of
+ * migrations 0001 and 0003. A term is first looked for in customer_search_text's pg_trgm index (one
+ * text of name, email and phone), then checked in the column SQLite's FTS5 query names, so a match
+ * is a match on both engines; the name tiers walk the b-tree indexes in NOCASE's order.
+ */
+
+/** Anything that runs a query: the book's pool, or one of its clients inside a transaction. */
+export type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/** A statement with @named parameters, as the SQLite side writes them, turned into pg's $1, $2… once. */
+interface Statement {
+  name: string;
+  text: string;
+  order: string[];
+}
+const statements = new Map<string, Statement>();
+function statement(sql: string): Statement {
+  let known = statements.get(sql);
+  if (!known) {
+    const order: string[] = [];
+    const text = sql.replace(/@(\w+)/g, (_, param: string) => {
+      if (!order.includes(param)) order.push(param);
+      return `$${order.indexOf(param) + 1}`;
+    });
+    // Named, so each connection plans it once: a search runs up to six of these.
+    known = { name: `regulars_search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, order };
+    statements.set(sql, known);
+  }
+  return known;
+}
+
+/** One statement's query config: pg prepares it by name on each connection, rows as arrays. */
+export function preparedQuery(sql: string, params: Record<string, unknown>): pg.QueryArrayConfig {
+  const { name, text, order } = statement(sql);
+  return {
+    name,
+    text,
+    rowMode: 'array',
+    values: order.map((param) => {
+      if (!(param in params)) throw new Error(`The search statement needs @${param}`);
+      return params[param];
+    }),
+  };
+}
+
+async function ids(client: Queryable, sql: string, params: Record<string, unknown>): Promise<number[]> {
+  const result = await client.query<[number]>(preparedQuery(sql, params));
+  return result.rows.map((row) => row[0]);
+}
+
+/** Only these are ever found, as only these are in SQLite's search indexes; the search indexes are partial on it. */
+const searchable = 'c.merged_into IS NULL AND c.erased_at IS NULL';
+const searchText = 'customer_search_text(c.first_name, c.last_name, c.email, c.phone_search)';
+const foldedName = "customer_search_fold_exact(c.first_name || ' ' || coalesce(c.last_name, ''))";
+const foldedEmail = "customer_search_fold_exact(coalesce(c.email, ''))";
+// A term is folded in a subquery, which runs once, not for every row it is compared with.
+/** A word's start in a folded text, as FTS5's unicode61 tokenizer splits words (on anything not a letter or digit). */
+const wordStart = (param: string, fold: string) => `(SELECT '(^|[^[:alnum:]])' || ${fold}(@${param}))`;
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The search's matches as conditions on `c`, with their parameters: what SQLite's FTS5 MATCH finds.
+ * `indexed` looks each term up in the one indexed text, which holds every column, in unaccent's fold
+ * (a few more candidates than SQLite's), then checks it in the columns the FTS5 query reads, in
+ * SQLite's own fold; a word never spans two columns in either. `walked` is the check alone, for rows
+ * read from another index: it folds no more than it must, where the indexed text is folded whole.
+ */
+function matchCondition(terms: SearchTerms): { indexed: string; walked: string; indexable: boolean; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  const parts = terms.terms.map((term, i): { index: string | null; check: string } => {
+    const t = `term${i}`;
+    const pattern = `pattern${i}`;
+    if (terms.column === 'phone') {
+      // The digits anywhere in the phone's digit strings, or at the start of one of them.
+      params[pattern] = terms.kind === 'fragment' ? `%${term}%` : `% ${term}%`;
+      return { index: `${searchText} LIKE @${pattern}`, check: `(' ' || coalesce(c.phone_search, '')) LIKE @${pattern}` };
+    }
+    params[t] = term;
+    if (terms.kind === 'fragment') {
+      params[pattern] = escapeLike(term);
+      const folded = `(SELECT customer_search_fold_exact(@${t}))`;
+      return {
+        index: `${searchText} LIKE '%' || customer_search_fold(@${pattern}) || '%'`,
+        // FTS5's trigram index finds nothing for fewer than 3 characters, as "yọ̀" is once its mark is folded away.
+        check: `char_length(${folded}) >= 3 AND (strpos(${foldedName}, ${folded}) > 0 OR strpos(${foldedEmail}, ${folded}) > 0)`,
+      };
+    }
+    // The trigram index cannot narrow a word's start (a regular expression of a negated class), but a
+    // word that starts with 3+ characters contains them: the index finds those, the check the rest.
+    const exactStart = wordStart(t, 'customer_search_fold_exact');
+    const check = `(${foldedName} ~ ${exactStart} OR ${foldedEmail} ~ ${exactStart})`;
+    if ([...term].length < 3) return { index: null, check };
+    params[pattern] = escapeLike(term);
+    return { index: `${searchText} LIKE '%' || customer_search_fold(@${pattern}) || '%'`, check };
+  });
+  const indexable = parts.some(({ index }) => index !== null);
+  return {
+    indexed: parts.map(({ index, check }) => (index ? `(${index} AND ${check})` : check)).join(' AND '),
+    walked: parts.map(({ check }) => check).join(' AND '),
+    indexable,
+    params,
+  };
+}
+
+/** SQLite's NOCASE, in its byte order (migration 0003). */
+const nocase = (column: string) => `customer_search_nocase(${column}) COLLATE "C"`;
+const nameOrder = `${nocase('c.first_name')}, ${nocase('c.last_name')} NULLS FIRST, c.id`;
+// Never NULL: a missing last name must not move a row out of its tier.
+const startsWith = "(starts_with(customer_search_nocase(c.first_name), @lo) OR coalesce(starts_with(customer_search_nocase(c.last_name), @lo), false))";
+
+/**
+ * The newest customers a search with many matches reads row by row before asking the trigram index:
+ * when matches are common ("02", "ama") the page fills from these at once, where the index would
+ * hand over every match (tens of thousands) to be checked and sorted.
+ */
+export const NEWEST_WINDOW = 2000;
+const inWindow = 'c.id > @after';
+const beforeWindow = 'c.id <= @after';
+
+/** Every statement a search runs, for one match condition. */
+function searchSql({ indexed: match, walked }: { indexed: string; walked: string }) {
+  const exact = (among: string) =>
+    `SELECT c.id FROM customers c WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
+       AND c.status = @status AND ${searchable} AND ${among} ORDER BY ${nameOrder}`;
+  const nameStarts = (column: string) =>
+    `${nocase(column)} >= @lo AND ${nocase(column)} < @hi AND starts_with(customer_search_nocase(${column}), @lo)`;
+  const firstNames = (check: string) =>
+    `SELECT c.id FROM customers c WHERE c.status = @status AND ${nameStarts('c.first_name')} AND ${searchable} ${check}
+     ORDER BY ${nameOrder} LIMIT @limit`;
+  const lastNames = (check: string) =>
+    `SELECT c.id FROM customers c WHERE c.status = @status AND ${nameStarts('c.last_name')}
+       AND NOT starts_with(customer_search_nocase(c.first_name), @lo) AND ${searchable} ${check}
+     ORDER BY ${nocase('c.last_name')}, ${nocase('c.first_name')}, c.id LIMIT @limit`;
+  const rest = (where: string) =>
+    `SELECT c.id FROM customers c WHERE ${searchable} AND ${where} AND c.status = @status AND NOT ${startsWith}
+     ORDER BY c.id DESC LIMIT @limit`;
+  return {
+    newest: 'SELECT coalesce(max(id), 0) FROM customers',
+    foundNewest: `SELECT c.id FROM customers c WHERE ${inWindow} AND ${searchable} AND ${walked} ORDER BY c.id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
+    found: `SELECT c.id FROM customers c WHERE ${searchable} AND ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
+    foundWalked: `SELECT c.id FROM customers c WHERE ${searchable} AND ${walked} ORDER BY c.id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
+    exactAmongFound: exact('c.id = ANY (@found::integer[])'),
+    exactAmongAll: exact(match),
+    rankAll: `SELECT c.id FROM customers c WHERE c.id = ANY (@found::integer[]) AND c.status = @status AND c.erased_at IS NULL
+              ORDER BY ${startsWith} DESC, ${nameOrder} LIMIT @limit`,
+    firstNames: firstNames(''),
+    firstNamesChecked: firstNames(`AND ${match}`),
+    lastNames: lastNames(''),
+    lastNamesChecked: lastNames(`AND ${match}`),
+    restNewest: rest(`${inWindow} AND ${walked}`),
+    restOlder: rest(`${beforeWindow} AND ${match}`),
+  };
+}
+const searchSqlByMatch = new Map<string, ReturnType<typeof searchSql>>();
+function searchSqlFor(match: { indexed: string; walked: string }) {
+  const key = `${match.indexed}\n${match.walked}`;
+  return searchSqlByMatch.get(key) ?? searchSqlByMatch.set(key, searchSql(match)).get(key)!;
+}
+
+/** What a search's statements are for one step, so the bench can run the very same ones as its floor. */
+export interface SearchStatement {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+export interface SearchSettings {
+  phoneCountry: string;
+}
+
+/**
+ * customers.search on PostgreSQL: the ids of the page, in SQLite's order. `onStatement` sees each
+ * statement as it runs (the bench's floor replays them).
+ */
+export async function searchCustomerIds(
+  client: Queryable,
+  input: Pick<ParsedInputOf<'customers.search'>, 'query' | 'limit'> & { status?: CustomerStatus },
+  settings: SearchSettings,
+  onStatement?: (statement: SearchStatement) => void,
+): Promise<number[]> {
+  const terms = searchTerms(input.query);
+  if (!terms) return [];
+  const ranking = searchRanking(input.query, settings.phoneCountry);
+  const match = matchCondition(terms);
+  const sql = searchSqlFor(match);
+  const { exactPhone, exactEmail, lo, hi } = ranking;
+  const run = (text: string, params: Record<string, unknown>) => {
+    onStatement?.({ sql: text, params });
+    return ids(client, text, params);
+  };
+  // Where the newest customers end, read once: a customer added meanwhile must not move it between statements.
+  let after = 0;
+  const answer = async (step: SearchStep): Promise<number[]> => {
+    switch (step.step) {
+      case 'found': {
+        [after] = await run(sql.newest, {});
+        after = Math.max(0, after - NEWEST_WINDOW);
+        // Words that only start with one or two characters: the trigram index cannot narrow them, so
+        // the customers are read newest first until enough match.
+        if (!match.indexable) return run(sql.foundWalked, match.params);
+        // A phone's digits are checked without folding anything, so the newest customers are read first,
+        // and enough matches among them say "many" at once; otherwise the index finds them all.
+        const newest = terms.column === 'phone' ? await run(sql.foundNewest, { ...match.params, after }) : [];
+        return newest.length > RANK_ALL_UP_TO ? newest : run(sql.found, match.params);
+      }
+      case 'exact':
+        return step.found
+          ? run(sql.exactAmongFound, { found: step.found, status: step.status, exactPhone, exactEmail })
+          : run(sql.exactAmongAll, { ...match.params, status: step.status, exactPhone, exactEmail });
+      case 'rankAll':
+        return run(sql.rankAll, { found: step.found, status: step.status, lo, limit: step.limit });
+      case 'firstNames':
+        return run(step.checked ? sql.firstNamesChecked : sql.firstNames, { ...match.params, status: step.status, lo, hi, limit: step.limit });
+      case 'lastNames':
+        return run(step.checked ? sql.lastNamesChecked : sql.lastNames, { ...match.params, status: step.status, lo, hi, limit: step.limit });
+      case 'rest': {
+        const params = { ...match.params, status: step.status, lo, after, limit: step.limit };
+        const newest = await run(sql.restNewest, params);
+        return newest.length >= step.limit ? newest : [...newest, ...(await run(sql.restOlder, { ...params, limit: step.limit - newest.length }))];
+      }
+    }
+  };
+  const tiers = searchTiers(terms, ranking, input);
+  let next = tiers.next();
+  while (!next.done) next = tiers.next(await answer(next.value));
+  return next.value;
+}
+
+/** A customer list as customers.list asks for it, in PostgreSQL's SQL: conditions on `c` with @named parameters, the sort, the page. */
+export interface PostgresListQuery {
+  where: string[];
+  params: Record<string, unknown>;
+  order: string;
+  limit: number;
+  offset: number;
+}
+
+/** The page of a list's customers that match a search, with their count as far as SQLite's bound goes. */
+export async function pageOfMatches(client: Queryable, query: string, list: PostgresListQuery): Promise<ListIdPage> {
+  const terms = searchTerms(query);
+  if (!terms) return { ids: [], total: 0, totalExact: true };
+  const match = matchCondition(terms);
+  const filter = `FROM customers c WHERE ${searchable} AND ${match.indexed} AND ${list.where.join(' AND ')}`;
+  const params = { ...list.params, ...match.params };
+  const bound = searchCountBound(list.offset);
+  const [counted] = await ids(client, `SELECT count(*)::integer FROM (SELECT 1 ${filter} LIMIT @bound) m`, { ...params, bound: bound + 1 });
+  const page = await ids(client, `SELECT c.id ${filter} ORDER BY ${list.order} LIMIT @limit OFFSET @offset`, { ...params, limit: list.limit, offset: list.offset });
+  return { ids: page, total: Math.min(counted, bound), totalExact: counted <= bound };
+}

@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../db/core';
+import { pageOfMatches, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
+import { searchTerms } from '../../../db/customers/search';
+import type { CustomerStatus } from '../../../shared/contract';
+import { Dataset, random } from '../../../scripts/bench/dataset';
+import { loadBulk } from '../../../scripts/bench/load';
+import { freshPostgresBook, skipPostgres } from '../../support/postgres-book';
+import { copyCustomersToPostgres } from '../../support/postgres-copy';
+import { tempDatabase, value } from '../helpers';
+
+const end = new Date('2026-06-01T12:00:00.000Z');
+const settings = { phoneCountry: 'GH' };
+
+/**
+ * A SQLite book of a few thousand varied customers (some archived, erased, odd), and its customers
+ * copied to PostgreSQL. With `merges`, some records merged too: SQLite's name tiers still find a merged
+ * record among the archived (its FTS5 indexes drop it, its name indexes do not), so merges are kept
+ * out of the books compared and tested on PostgreSQL alone.
+ */
+async function twoBooks({ merges = false } = {}) {
+  const db = tempDatabase();
+  db.sqlite.pragma('synchronous = OFF');
+  loadBulk(db, new Dataset({ customers: 3000, sales: 0, notes: 0, seed: 7, end, archivedShare: 0.08 }));
+  const core = createCore(db, { now: () => end });
+  const odd = [
+    { firstName: 'Al', lastName: 'Bo' },
+    { firstName: 'Ama', lastName: 'Ménsah', phone: '024 412 3456', email: 'a.mensah@example.com' },
+    { firstName: 'ÉMILE', lastName: "O'Brien", email: 'emile_obrien@post.example' },
+    { firstName: 'zoë', email: 'zoe_100@example.org' },
+    { firstName: 'Kofi', lastName: 'Ama-Mensah', phone: '+44 20 7946 0958' },
+    { firstName: 'Ab', lastName: 'Cd', email: 'ab.cd@mail.example' },
+  ];
+  for (const customer of odd) value(core.call('customers.create', customer));
+  for (const id of [3, 44, 1200]) value(core.call('customers.erase', { id, confirm: true }));
+  if (merges) for (const [keepId, otherId] of [[10, 11], [2001, 150], [400, 2999]]) value(core.call('customers.merge', { keepId, otherId }));
+  const book = await freshPostgresBook();
+  await copyCustomersToPostgres(db.sqlite, book.db);
+  const people = db.sqlite.prepare('SELECT first_name, last_name, phone, phone_e164, email FROM customers WHERE id % 7 = 0').all() as {
+    first_name: string;
+    last_name: string | null;
+    phone: string | null;
+    phone_e164: string | null;
+    email: string | null;
+  }[];
+  return { db, core, book, people };
+}
+
+describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
+  it('finds the same customers in the same order as SQLite, for every kind of query', async () => {
+    const { core, book, people } = await twoBooks();
+    const sqliteIds = (query: string, limit: number, status?: CustomerStatus) =>
+      value(core.call('customers.search', { query, limit, ...(status && { status }) })).map((c) => c.id);
+    const postgresIds = (query: string, limit: number, status?: CustomerStatus) => searchCustomerIds(book.pool, { query, limit, status }, settings);
+
+    const next = random(5);
+    const cut = (text: string, from: number, length: number) => [...text].slice(from, from + length).join('');
+    const queries = new Set<string>([
+      'a', 'k', 'z', 'é', 'É', 'am', 'Kw', 'al', 'ab c', 'men', 'ensa', 'MÉNS', 'mensah', 'ama men', 'ama m', 'a.m', 'a.mensah', "o'b", "o'brien",
+      'brien', 'an_e', 'a%', '%10', 'zoe', 'zoë', 'emile_', '@example', 'example.com', 'post.example', '0', '02', '024', '0244', '4123',
+      '+233 24', '0244123456', '024 412 3456', '(024) 412-3456', '+233244123456', '00233244123456', '+44 20 7946 0958', '7946',
+      'a.mensah@example.com', 'AB.CD@MAIL.EXAMPLE', 'zzz', 'qx', '"', 'ama"', '-', 'søren', 'sor', 'lukasz', 'łuk', 'adebayo', 'adébáyọ̀', 'yọ̀', 'áyọ̀', 'ọ̀',
+    ]);
+    for (const p of people.slice(0, 80)) {
+      const name = next() < 0.5 && p.last_name ? p.last_name : p.first_name;
+      queries.add(cut(name, 0, 1 + Math.floor(next() * 4)));
+      queries.add(cut(name, 1, 3 + Math.floor(next() * 3)));
+      if (p.phone_e164) {
+        const national = `0${p.phone_e164.slice(4)}`;
+        const from = Math.floor(next() * 5);
+        queries.add(national.slice(from, from + 2 + Math.floor(next() * 9)));
+        if (next() < 0.3) queries.add(p.phone ?? p.phone_e164);
+        if (next() < 0.2) queries.add(p.phone_e164);
+      }
+      if (p.email) {
+        queries.add(cut(p.email, Math.floor(next() * 4), 3 + Math.floor(next() * 5)));
+        if (next() < 0.2) queries.add(p.email);
+      }
+      if (p.last_name && next() < 0.3) queries.add(`${cut(p.first_name, 0, 3)} ${cut(p.last_name, 0, 2)}`);
+    }
+
+    let compared = 0;
+    for (const query of queries) {
+      for (const [limit, status] of [[20, undefined], [5, 'active'], [100, 'archived'], [50, undefined]] as const) {
+        expect(await postgresIds(query, limit, status), `${JSON.stringify(query)} ${status ?? 'any status'} limit ${limit}`).toEqual(
+          sqliteIds(query, limit, status),
+        );
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(600);
+
+    // Any fragment of anyone's name, email or phone, as typed.
+    const texts = people.flatMap((p) => [p.first_name, p.last_name, p.email, p.phone].filter((t): t is string => !!t));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...texts), fc.nat(), fc.integer({ min: 1, max: 12 }), fc.constantFrom(1, 20, 60), async (text, from, length, limit) => {
+        const query = cut(text, from % [...text].length, length);
+        expect(await postgresIds(query, limit), JSON.stringify(query)).toEqual(sqliteIds(query, limit));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("gives a list search's pages and bounded counts as SQLite does", async () => {
+    const { core, book } = await twoBooks();
+    const nameOrder = (dir: 'ASC' | 'DESC') =>
+      `customer_search_nocase(c.first_name) COLLATE "C" ${dir}, customer_search_nocase(c.last_name) COLLATE "C" ${dir} NULLS ${dir === 'ASC' ? 'FIRST' : 'LAST'}, c.id ${dir}`;
+    const orders = { name: nameOrder('ASC'), spent: 'c.total_spent DESC, c.id DESC', created: 'c.created_at DESC, c.id DESC' } as const;
+    let compared = 0;
+    for (const search of ['a', 'am', 'mensah', 'ama m', '02', '0244', 'example', 'zzz', "o'b", 'é']) {
+      for (const status of ['active', 'archived'] as const) {
+        for (const sort of ['name', 'spent', 'created'] as const) {
+          for (const [offset, limit] of [[0, 50], [40, 20], [500, 500], [1100, 100]] as const) {
+            const want = value(core.call('customers.list', { search, status, sort, offset, limit }));
+            const where = ['c.status = @status', 'c.erased_at IS NULL', ...(status === 'archived' ? ['c.merged_into IS NULL'] : [])];
+            const got = searchTerms(search)
+              ? await pageOfMatches(book.pool, search, { where, params: { status }, order: orders[sort], limit, offset })
+              : { ids: [], total: 0, totalExact: true };
+            expect(got, `${search} ${status} ${sort} ${offset}+${limit}`).toEqual({ ids: want.rows.map((c) => c.id), total: want.total, totalExact: want.totalExact });
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(240);
+  });
+
+  it('never finds a merged or erased record, by any tier', async () => {
+    const { db, book } = await twoBooks({ merges: true });
+    const hidden = db.sqlite.prepare('SELECT id, first_name, last_name, email FROM customers WHERE merged_into IS NOT NULL OR erased_at IS NOT NULL').all() as {
+      id: number;
+      first_name: string;
+      last_name: string | null;
+    }[];
+    expect(hidden.length).toBeGreaterThanOrEqual(6);
+    for (const { id, first_name: first, last_name: last } of hidden) {
+      for (const query of [first.slice(0, 1), first.slice(0, 2), first, last ?? first, `${first} ${last ?? ''}`.trim()]) {
+        for (const status of [undefined, 'archived'] as const) {
+          expect(await searchCustomerIds(book.pool, { query, limit: 500, status }, settings), `${query} ${status ?? 'any status'}`).not.toContain(id);
+        }
+      }
+    }
+  });
+});
