@@ -146,15 +146,17 @@ function buildSearchSql(table: SearchPlan['table']) {
   const exact = (matching: string) =>
     `SELECT c.id FROM customers c WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
        AND c.status = @status AND c.erased_at IS NULL AND c.id IN (${matching}) ORDER BY ${nameOrder}`;
+  // The name tiers read customers, not the full-text index: a merged record (archived, its name
+  // kept) must be left out here too, as the index leaves it out.
   const firstNames = (check: string) =>
     `SELECT c.id FROM customers c INDEXED BY customers_status_name_nocase
      WHERE c.status = @status AND c.first_name >= @lo COLLATE NOCASE AND c.first_name < @hi COLLATE NOCASE
-       AND c.first_name LIKE @prefix AND c.erased_at IS NULL ${check}
+       AND c.first_name LIKE @prefix AND c.erased_at IS NULL AND c.merged_into IS NULL ${check}
      ORDER BY ${nameOrder} LIMIT @limit`;
   const lastNames = (check: string) =>
     `SELECT c.id FROM customers c INDEXED BY customers_status_last_name_nocase
      WHERE c.status = @status AND c.last_name >= @lo COLLATE NOCASE AND c.last_name < @hi COLLATE NOCASE
-       AND c.last_name LIKE @prefix AND NOT c.first_name LIKE @prefix AND c.erased_at IS NULL ${check}
+       AND c.last_name LIKE @prefix AND NOT c.first_name LIKE @prefix AND c.erased_at IS NULL AND c.merged_into IS NULL ${check}
      ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id LIMIT @limit`;
   const checked = `AND c.id IN (${fts})`;
   return {

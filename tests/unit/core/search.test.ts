@@ -131,4 +131,22 @@ describe('customer search', () => {
     // Without a search the count is always exact.
     expect(value(core.call('customers.list', { limit: 1 }))).toMatchObject({ total: 2599, totalExact: true });
   });
+
+  it('never finds a merged record, also in a search with too many matches to rank them all', () => {
+    const core = createCore(tempDatabase());
+    // Over RANK_ALL_UP_TO matches for "ab": the name tiers are read from the name indexes.
+    value(core.call('customers.bulkCreate', { customers: Array.from({ length: 320 }, (_, i) => ({ firstName: 'Abena', lastName: `Owusu${i}` })) }));
+    const keep = value(core.call('customers.create', { firstName: 'Abla', lastName: 'Kept', phone: '024 555 0101' }));
+    const other = value(core.call('customers.create', { firstName: 'Abla', lastName: 'Merged', email: 'abla@example.com' }));
+    const archived = value(core.call('customers.create', { firstName: 'Abigail', lastName: 'Archived' }));
+    value(core.call('customers.archive', { id: archived.id }));
+    value(core.call('customers.merge', { keepId: keep.id, otherId: other.id }));
+    const found = (input: { query: string; status?: 'active' | 'archived'; limit: number }) =>
+      value(core.call('customers.search', input)).map((c) => c.id);
+    expect(found({ query: 'ab', status: 'archived', limit: 50 })).toEqual([archived.id]);
+    expect(found({ query: 'abla', limit: 50 })).toEqual([keep.id]);
+    expect(found({ query: 'ab', limit: 100 })).not.toContain(other.id);
+    expect(found({ query: 'ab', status: 'archived', limit: 100 })).not.toContain(other.id);
+    expect(value(core.call('customers.list', { search: 'ab', status: 'archived', limit: 50 })).rows.map((c) => c.id)).toEqual([archived.id]);
+  });
 });
