@@ -42,6 +42,9 @@ function bookWithEverything(): { file: string; ids: { mensah: number; merged: nu
   value(core.call('consent.set', { customerId: ama.id, channel: 'email', status: 'subscribed', method: 'counter_verbal', wording: 'May we email you offers?' }));
   value(core.call('consent.set', { customerId: gone.id, channel: 'sms', status: 'unsubscribed', method: 'customer_request', wording: 'Asked us to stop' }));
   value(core.call('segments.save', { name: 'Big spenders', conditions: { totalSpent: { min: 10_000 } } }));
+  // A deleted segment: its id was handed out, and must never be handed out again, in either engine.
+  const dropped = value(core.call('segments.save', { name: 'Regulars', conditions: { emailConsent: 'subscribed' } }));
+  value(core.call('segments.delete', { id: Number(dropped.key.split(':')[1]) }));
   const csv = 'First Name,Last Name,Email\nAbena,Owusu,abena@example.com\nKwame,Asare,kwame@example.com\n';
   value(core.call('imports.commit', { fileName: 'list.csv', contentBase64: Buffer.from(csv).toString('base64'), onDuplicate: 'update' }));
   // Kept: the newer record, so the older one points forward, at a row the copy writes after it.
@@ -147,9 +150,13 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     source.close();
     expect(indexed(book.sqlite)[0]).not.toContain(ids.merged);
     expect(indexed(book.sqlite)[0]).not.toContain(ids.erased);
-    // Its counters went past the copied ids too.
+    // Its counters are the original's: ids deleted there (the dropped segment) are not handed out again.
+    const counters = (sqlite: Database.Database) => sqlite.prepare('SELECT name, seq FROM sqlite_sequence ORDER BY name').all();
+    const original2 = new Database(file, { readonly: true });
+    expect(counters(book.sqlite)).toEqual(counters(original2));
+    original2.close();
     const next = value(core.call('customers.create', { firstName: 'Adwoa' }));
-    expect(next.id).toBeGreaterThan(Math.max(...original.customers.map((row) => row[0] as number)));
+    expect(next.id).toBe(Math.max(...original.customers.map((row) => row[0] as number)) + 1);
     book.close();
 
     // On PostgreSQL, a new customer gets an id above every copied one.
@@ -157,7 +164,10 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     await client.connect();
     const inserted = (await client.query("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Esi', 'x', 'x') RETURNING id")).rows[0].id as number;
     const note = (await client.query("INSERT INTO notes (customer_id, type, text, created_at, updated_at) VALUES ($1, 'personal', 'hi', 'x', 'x') RETURNING id", [inserted])).rows[0].id as number;
+    const segment = (await client.query("INSERT INTO saved_segments (name, conditions, created_at) VALUES ('New', '{}', 'x') RETURNING id")).rows[0].id as number;
     await client.end();
+    expect(original.saved_segments).toHaveLength(1);
+    expect(segment).toBe((original.saved_segments[0][0] as number) + 2);
     expect(inserted).toBe(Math.max(...original.customers.map((row) => row[0] as number)) + 1);
     expect(note).toBe(Math.max(...original.notes.map((row) => row[0] as number)) + 1);
   });
