@@ -104,7 +104,7 @@ export async function moveBook(options: MoveOptions): Promise<Result<MoveSummary
     source = from.engine === 'sqlite' ? openSqliteSource(from.file, options.migrationsFolders?.sqlite) : await openPostgresSource(from.url, options.migrationsFolders?.postgres);
     destination =
       to.engine === 'sqlite'
-        ? openSqliteDestination(to.file, { migrationsFolder: options.migrationsFolders?.sqlite, defaults: options.defaults })
+        ? openSqliteDestination(to.file, tables, { migrationsFolder: options.migrationsFolders?.sqlite, defaults: options.defaults })
         : await openPostgresDestination(to.url, tables, options.migrationsFolders?.postgres);
 
     await refuseUnlessEmpty(destination, tables, shownTo);
@@ -176,6 +176,8 @@ async function copyTable(source: BookReader, destination: BookWriter, table: Mov
   const selfAt = table.selfReferences.map((column) => ({ column, at: table.columns.indexOf(column), pairs: [] as [number, Row[number]][] }));
   let after: number | null = null;
   let rows = 0;
+  // One batch is written while the next is read: the server works while this process reads and encodes.
+  let writing: Promise<void> = Promise.resolve();
   for (;;) {
     const batch = await source.page(table, table.columns, after, batchRows);
     if (batch.length === 0) break;
@@ -186,11 +188,15 @@ async function copyTable(source: BookReader, destination: BookWriter, table: Mov
         row[self.at] = null;
       }
     }
-    await destination.insert(table, batch);
+    await writing;
+    writing = destination.insert(table, batch);
+    // Its failure is awaited with the next batch or after the last; until then it is not "unhandled".
+    writing.catch(() => {});
     rows += batch.length;
     after = batch[batch.length - 1][keyAt] as number;
     report({ step: 'copying', table: table.name, rows, of });
   }
+  await writing;
   for (const self of selfAt) if (self.pairs.length > 0) await destination.setColumn(table, self.column, self.pairs);
   if (table.counted) await destination.raiseCounter(table, await source.highWater(table));
   report({ step: 'copied', table: table.name, rows });

@@ -6,6 +6,7 @@ import { deferSearchIndex, dropUnsearchable } from '../../customers/search-index
 import { DomainError } from '../../errors';
 import { openDatabase } from '../../open';
 import type { SettingsDefaults } from '../../settings/defaults';
+import type { MovedTable } from './plan';
 import type { BookReader, BookWriter, Row } from './side';
 
 const quote = (name: string) => `"${name}"`;
@@ -54,7 +55,7 @@ export function openSqliteSource(file: string, migrationsFolder?: string): BookR
  * its name only once verified and committed, never replacing a file: the move's one transaction
  * on SQLite, and a failed move leaves nothing behind.
  */
-export function openSqliteDestination(file: string, options: { migrationsFolder?: string; defaults?: Partial<SettingsDefaults> } = {}): BookWriter {
+export function openSqliteDestination(file: string, tables: MovedTable[], options: { migrationsFolder?: string; defaults?: Partial<SettingsDefaults> } = {}): BookWriter {
   const target = path.resolve(file);
   const exists = () => new DomainError('conflict', `${target} already exists: a book is moved into a new file, never over one.`, { fields: { to: 'already exists' } });
   if (fs.existsSync(target)) throw exists();
@@ -72,10 +73,12 @@ export function openSqliteDestination(file: string, options: { migrationsFolder?
   }
   const { sqlite } = book;
   let restoreSearchTrigger: ((filled: boolean) => void) | undefined;
+  let indexes: string[] = [];
   try {
     sqlite.exec('BEGIN IMMEDIATE');
     // Customers go in batch by batch: the search index is written once at the end, as an import writes it.
     restoreSearchTrigger = deferSearchIndex(sqlite);
+    indexes = dropIndexes(sqlite, tables);
   } catch (error) {
     book.close();
     removeTemp();
@@ -118,6 +121,8 @@ export function openSqliteDestination(file: string, options: { migrationsFolder?
       restoreSearchTrigger = undefined;
       restore?.(true);
       dropUnsearchable(sqlite);
+      for (const index of indexes) sqlite.exec(index);
+      indexes = [];
     },
     commit: async () => {
       sqlite.exec('COMMIT');
@@ -136,4 +141,21 @@ export function openSqliteDestination(file: string, options: { migrationsFolder?
     rollback: async () => finish(),
     close: async () => finish(),
   };
+}
+
+/**
+ * Drops the moved tables' indexes (not the keys and UNIQUE constraints SQLite made itself) and
+ * returns the statements that make them again: built once over all the rows, each is a sort instead
+ * of a million insertions. The statements are the book's own, as the migrations wrote them, and a
+ * failure rolls the drops back with the rest.
+ */
+function dropIndexes(sqlite: Database.Database, tables: MovedTable[]): string[] {
+  const names = new Set(tables.map((table) => table.name));
+  const indexes = (sqlite.prepare("SELECT name, tbl_name AS tableName, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as {
+    name: string;
+    tableName: string;
+    sql: string;
+  }[]).filter((index) => names.has(index.tableName));
+  for (const index of indexes) sqlite.exec(`DROP INDEX ${quote(index.name)}`);
+  return indexes.map((index) => index.sql);
 }

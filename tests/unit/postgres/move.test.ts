@@ -88,6 +88,21 @@ async function postgresTables(url: string): Promise<string[]> {
   }
 }
 
+/** The indexes and constraints of the book's tables, as the server writes them out. */
+async function postgresSchema(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const indexes = await client.query<{ line: string }>("SELECT indexname || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = 'public'");
+    const constraints = await client.query<{ line: string }>(
+      "SELECT conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid) AS line FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
+    );
+    return [...indexes.rows, ...constraints.rows].map((row) => row.line).sort();
+  } finally {
+    await client.end();
+  }
+}
+
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 /** The address with a password in it: the test server trusts its socket, so any password is accepted and must never be shown. */
@@ -125,6 +140,9 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     expect(there.tables.find((t) => t.name === 'sales')!.rows).toBe(original.sales.length);
     expect(await postgresRows(database.url)).toEqual(original);
     expect(sha256(file)).toBe(before);
+    // Every index, key and constraint is there, as a first open makes them.
+    const fresh = await freshPostgresBook();
+    expect(await postgresSchema(database.url)).toEqual(await postgresSchema(fresh.database.url));
 
     const back = path.join(tempDir(), 'back.db');
     const home = value(await move({ from: database.url, to: back }));
@@ -152,8 +170,11 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     expect(indexed(book.sqlite)[0]).not.toContain(ids.erased);
     // Its counters are the original's: ids deleted there (the dropped segment) are not handed out again.
     const counters = (sqlite: Database.Database) => sqlite.prepare('SELECT name, seq FROM sqlite_sequence ORDER BY name').all();
+    // And its schema is the original's, every index made again as it was.
+    const schema = (sqlite: Database.Database) => sqlite.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name != 'sqlite_sequence' ORDER BY type, name").all();
     const original2 = new Database(file, { readonly: true });
     expect(counters(book.sqlite)).toEqual(counters(original2));
+    expect(schema(book.sqlite)).toEqual(schema(original2));
     original2.close();
     const next = value(core.call('customers.create', { firstName: 'Adwoa' }));
     expect(next.id).toBe(Math.max(...original.customers.map((row) => row[0] as number)) + 1);
