@@ -66,42 +66,37 @@ function sqliteRows(file: string): Rows {
   }
 }
 
-async function postgresRows(url: string): Promise<Rows> {
+/** A connection of its own to `url`, read with the book's number types, closed after `work`. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, types: bookTypes });
   await client.connect();
   try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const lines = async (client: pg.Client, sql: string) => (await client.query<{ line: string }>(sql)).rows.map((row) => row.line);
+
+const postgresRows = (url: string): Promise<Rows> =>
+  withClient(url, async (client) => {
     const rows: Rows = {};
     for (const table of movedTables()) rows[table.name] = (await client.query<unknown[]>({ text: selectAll(table), rowMode: 'array' })).rows;
     return rows;
-  } finally {
-    await client.end();
-  }
-}
+  });
 
-async function postgresTables(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ name: string }>("SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")).rows.map((r) => r.name);
-  } finally {
-    await client.end();
-  }
-}
+const postgresTables = (url: string): Promise<string[]> =>
+  withClient(url, (client) => lines(client, "SELECT schemaname || '.' || tablename AS line FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"));
 
 /** The indexes and constraints of the book's tables, as the server writes them out. */
-async function postgresSchema(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const indexes = await client.query<{ line: string }>("SELECT indexname || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = 'public'");
-    const constraints = await client.query<{ line: string }>(
-      "SELECT conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid) AS line FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
-    );
-    return [...indexes.rows, ...constraints.rows].map((row) => row.line).sort();
-  } finally {
-    await client.end();
-  }
-}
+const postgresSchema = (url: string): Promise<string[]> =>
+  withClient(url, async (client) =>
+    [
+      ...(await lines(client, "SELECT indexname || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = 'public'")),
+      ...(await lines(client, "SELECT conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid) AS line FROM pg_constraint WHERE connamespace = 'public'::regnamespace")),
+    ].sort(),
+  );
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
@@ -181,12 +176,15 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     book.close();
 
     // On PostgreSQL, a new customer gets an id above every copied one.
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    const inserted = (await client.query("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Esi', 'x', 'x') RETURNING id")).rows[0].id as number;
-    const note = (await client.query("INSERT INTO notes (customer_id, type, text, created_at, updated_at) VALUES ($1, 'personal', 'hi', 'x', 'x') RETURNING id", [inserted])).rows[0].id as number;
-    const segment = (await client.query("INSERT INTO saved_segments (name, conditions, created_at) VALUES ('New', '{}', 'x') RETURNING id")).rows[0].id as number;
-    await client.end();
+    const { inserted, note, segment } = await withClient(database.url, async (client) => {
+      const id = async (sql: string, values: unknown[] = []) => (await client.query<{ id: number }>(sql, values)).rows[0].id;
+      const customer = await id("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Esi', 'x', 'x') RETURNING id");
+      return {
+        inserted: customer,
+        note: await id("INSERT INTO notes (customer_id, type, text, created_at, updated_at) VALUES ($1, 'personal', 'hi', 'x', 'x') RETURNING id", [customer]),
+        segment: await id("INSERT INTO saved_segments (name, conditions, created_at) VALUES ('New', '{}', 'x') RETURNING id"),
+      };
+    });
     expect(original.saved_segments).toHaveLength(1);
     expect(segment).toBe((original.saved_segments[0][0] as number) + 2);
     expect(inserted).toBe(Math.max(...original.customers.map((row) => row[0] as number)) + 1);
@@ -213,10 +211,7 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
   it("refuses a database holding another application's tables, and creates nothing there", async () => {
     const { file } = bookWithEverything();
     const database = await freshTestDatabase();
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    await client.query('CREATE TABLE orders (id integer)');
-    await client.end();
+    await withClient(database.url, (client) => client.query('CREATE TABLE orders (id integer)'));
     const refused = await move({ from: file, to: database.url });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('public.orders') } });
     expect(await postgresTables(database.url)).toEqual(['public.orders']);
