@@ -132,8 +132,14 @@ export function openSqliteDestination(file: string, tables: MovedTable[], option
         // A hard link never replaces a file: a book that appeared at `target` meanwhile stays as it is.
         fs.linkSync(temp, target);
       } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // A USB stick's FAT has no hard links: there, a rename after looking, with only that moment unguarded.
+        if ((code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') && !fs.existsSync(target)) {
+          fs.renameSync(temp, target);
+          return;
+        }
         removeTemp();
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
+        if (code === 'EEXIST') throw exists();
         throw error;
       }
       removeTemp();
