@@ -39,6 +39,23 @@ export function fillSearchIndex(sqlite: Database.Database, afterId: number): voi
  * one ever sees a book without it.
  */
 export function withSearchIndexDeferred<T>({ sqlite }: Pick<CoreContext, 'sqlite'>, insert: () => T): T {
+  const restore = deferSearchIndex(sqlite);
+  let done = false;
+  try {
+    const result = insert();
+    done = true;
+    return result;
+  } finally {
+    restore(done);
+  }
+}
+
+/**
+ * The first half of `withSearchIndexDeferred`, for a caller whose inserts are not one synchronous
+ * function (a book moved in from PostgreSQL, batch by batch): drops the insert trigger and returns
+ * what puts it back, after filling both indexes for every customer added meanwhile when `filled`.
+ */
+export function deferSearchIndex(sqlite: Database.Database): (filled: boolean) => void {
   if (!sqlite.inTransaction) throw new Error('withSearchIndexDeferred runs inside a write transaction');
   const triggerSql = () =>
     sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(searchInsertTrigger) as string | undefined;
@@ -46,13 +63,23 @@ export function withSearchIndexDeferred<T>({ sqlite }: Pick<CoreContext, 'sqlite
   if (!trigger) throw new Error(`The search index trigger ${searchInsertTrigger} is missing`);
   const afterId = sqlite.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
   sqlite.exec(`DROP TRIGGER ${searchInsertTrigger}`);
-  try {
-    const result = insert();
-    fillSearchIndex(sqlite, afterId);
-    return result;
-  } finally {
-    // After an error that rolled the transaction back, the trigger is already there again.
-    if (!triggerSql()) sqlite.exec(trigger);
+  return (filled) => {
+    try {
+      if (filled) fillSearchIndex(sqlite, afterId);
+    } finally {
+      // After an error that rolled the transaction back, the trigger is already there again.
+      if (!triggerSql()) sqlite.exec(trigger);
+    }
+  };
+}
+
+/**
+ * Takes every merged and erased record out of the search indexes, as merge and erase do one by one
+ * (`dropFromSearch`): for a whole book written afresh, where the fill put every customer in.
+ */
+export function dropUnsearchable(sqlite: Database.Database): void {
+  for (const table of searchIndexTables) {
+    sqlite.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT id FROM customers WHERE merged_into IS NOT NULL OR erased_at IS NOT NULL)`).run();
   }
 }
 

@@ -237,7 +237,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const log = openEventLog(logFolderOf(file));
   if (command.offline) {
     try {
-      const value = command.offline(file, flags.data, log);
+      const progress = (line: string) => {
+        if (!globals.data.json) io.stderr.write(`${line}\n`);
+      };
+      const value = await command.offline(file, flags.data, log, progress);
       print(globals.data.json ? JSON.stringify(command.json(value), null, 2) : await command.text(value, closedBook(file)));
       return EXIT_OK;
     } catch (error) {

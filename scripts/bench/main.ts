@@ -5,12 +5,16 @@
  *
  *   npx tsx scripts/bench/main.ts [--customers 100000] [--sales 1000000] [--notes 200000] [--seed 1]
  *     [--db FILE] [--json FILE] [--dataset-out DIR] [--iterations 200] [--import-rows 100000]
+ *     [--move-to-postgres URL]
  *
  * The dataset is generated and loaded in child processes (their memory is not the book's), into a
  * temp folder removed at the end, or into --db FILE, kept and reused by the next run with the same
  * dataset flags. Reads run on the book; everything that writes (the export's audit entry too) on a
  * copy, so a kept book never changes. Progress goes to stderr, the table to stdout, --json FILE gets
  * every figure with its CPU time per operation and the machine (a busy machine shows wall ≫ CPU).
+ * --move-to-postgres URL moves the book into that (empty) PostgreSQL database and back to a new file
+ * (`regulars book move`), times both, and checks every table's rows and the money sums came back
+ * the same; the database keeps the moved book, so the next run needs an empty one again.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +31,8 @@ import { openDatabase, type OpenedDatabase } from '../../db/open';
 import { normalisePhone } from '../../shared/format/phone';
 import { countSegmentRef } from '../../db/segments/service';
 import { withSearchIndexDeferred } from '../../db/customers/search-index';
+import { moveBook, movedTables } from '../../db/engines/move';
+import { passwordHider, postgresUrl } from '../../db/engines/postgres/url';
 import { importCsv, writeDatasetCsv } from './csv';
 import { customerTypeShares, Dataset } from './dataset';
 import { loadBulk } from './load';
@@ -42,6 +48,8 @@ const flags = z.object({
   'dataset-out': z.string().min(1).optional(),
   iterations: z.coerce.number().int().min(5).max(100_000).default(200),
   'import-rows': z.coerce.number().int().min(10).max(150_000).default(100_000),
+  // Off by default: the benchmark needs no PostgreSQL server unless asked to move the book to one.
+  'move-to-postgres': postgresUrl.optional(),
 });
 type Flags = z.output<typeof flags>;
 
@@ -594,6 +602,7 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
     database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     database.close();
     measureWritesOnCopy(file, temp, options, people, bench.pick, record);
+    if (options['move-to-postgres']) report.move = await measureMove(file, temp, options['move-to-postgres'], record);
     report.rssEndMB = process.memoryUsage().rss / 1024 / 1024;
     report.rssMaxMB = process.resourceUsage().maxRSS / 1024;
   } finally {
@@ -603,6 +612,53 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
   report.machine = machineReport(loadAverageAtStart);
   report.options = { ...options, end: BENCH_END.toISOString() };
   return { figures, report };
+}
+
+/** Rows per table and the money sums: what must come back the same from a move there and back. */
+function bookTotals(file: string): Record<string, number> {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const totals: Record<string, number> = {};
+    for (const table of movedTables()) totals[`${table.name} rows`] = sqlite.prepare(`SELECT count(*) FROM "${table.name}"`).pluck().get() as number;
+    const sums = sqlite
+      .prepare('SELECT sum(purchase_count) AS purchases, sum(total_spent) AS spent FROM customers')
+      .get() as { purchases: number; spent: number };
+    totals['customers purchase_count sum'] = sums.purchases;
+    totals['customers total_spent sum'] = sums.spent;
+    totals['sales amount sum'] = sqlite.prepare('SELECT coalesce(sum(amount), 0) FROM sales').pluck().get() as number;
+    totals['sales amount sum (not voided)'] = sqlite.prepare('SELECT coalesce(sum(amount), 0) FROM sales WHERE voided_at IS NULL').pluck().get() as number;
+    return totals;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The book moved into PostgreSQL and back to a new file, both timed; throws unless every total came back equal. */
+async function measureMove(file: string, temp: string, url: string, record: (f: Figure) => void): Promise<Record<string, unknown>> {
+  const shown = passwordHider(url)(url);
+  const back = path.join(temp, 'moved-back.db');
+  const progress = (step: { step: string; table?: string; rows?: number }) => {
+    if (step.step === 'copied') log(`move: copied ${step.table} (${step.rows!.toLocaleString('en')} rows)`);
+    if (step.step === 'verifying') log('move: verifying');
+  };
+  const timed = async (from: string, to: string) => {
+    const t = now();
+    const moved = await moveBook({ from, to, onProgress: progress });
+    if (!moved.ok) throw new Error(`Moving the book from ${passwordHider(url)(from)} to ${passwordHider(url)(to)} failed: ${moved.error.message}`);
+    return { ms: now() - t, rows: moved.value.rows };
+  };
+  log(`move: the book to ${shown}`);
+  const there = await timed(file, url);
+  record(figure('book move to PostgreSQL', `regulars book move: the whole book (${there.rows.toLocaleString('en')} rows) copied and verified`, [there.ms], { max: 120_000 }));
+  log('move: and back to a new file');
+  const home = await timed(url, back);
+  record(figure('book move back to SQLite', 'the same, from PostgreSQL to a new file, search index rebuilt', [home.ms], { max: 120_000 }));
+  const before = bookTotals(file);
+  const after = bookTotals(back);
+  const differing = Object.keys(before).filter((key) => before[key] !== after[key]);
+  if (differing.length > 0) throw new Error(`The book came back different: ${differing.map((key) => `${key} ${before[key]} → ${after[key]}`).join(', ')}`);
+  log(`move: every table's rows and the sums came back identical (${Object.entries(before).map(([key, v]) => `${key} ${v.toLocaleString('en')}`).join('; ')})`);
+  return { to: shown, toPostgresMs: there.ms, backMs: home.ms, rows: there.rows, identical: true, totals: before };
 }
 
 // ---------------------------------------------------------------- output
@@ -685,6 +741,7 @@ async function main() {
       'dataset-out': { type: 'string' },
       iterations: { type: 'string' },
       'import-rows': { type: 'string' },
+      'move-to-postgres': { type: 'string' },
     },
     strict: true,
   });

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { DatabaseOpenError, readJournal } from '../../open';
 import { defaultSettings, type SettingsDefaults } from '../../settings/defaults';
 import * as schema from './schema';
-import { passwordOf, postgresUrl, redactUrl } from './url';
+import { passwordHider, postgresUrl } from './url';
 
 export type PostgresDb = NodePgDatabase<typeof schema>;
 
@@ -40,7 +40,7 @@ const oldestServer = { number: 140000, name: '14' };
  * together wait for it rather than racing it. Advisory locks are per database: books on one server
  * do not wait for each other.
  */
-const openLock = "hashtextextended('regulars:open', 0)";
+export const openLock = "hashtextextended('regulars:open', 0)";
 
 /** drizzle's own bookkeeping table, where its PostgreSQL migrator keeps it. */
 const migrationsTable = 'drizzle.__drizzle_migrations';
@@ -51,7 +51,7 @@ const migrationsTable = 'drizzle.__drizzle_migrations';
  * 2^53; minor units of a shop's sales stay far below that, so they are read as numbers. Set on this
  * pool only: another user of `pg` in the process keeps the driver's defaults.
  */
-const bookTypes: pg.CustomTypesConfig = {
+export const bookTypes: pg.CustomTypesConfig = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC ? Number : pg.types.getTypeParser(oid, format),
 };
@@ -64,8 +64,7 @@ const bookTypes: pg.CustomTypesConfig = {
 export async function openPostgresBook(url: string, options: PostgresOpenOptions = {}): Promise<OpenedPostgresBook> {
   // What goes into a message from outside (the address, the driver's or the server's words) goes
   // through `hide` first: wherever the password was echoed, it is not in the message.
-  const password = passwordOf(url);
-  const hide = (text: string) => redactUrl(password ? text.split(password).join('***') : text);
+  const hide = passwordHider(url);
   const shown = hide(url);
   const parsed = postgresUrl.safeParse(url);
   if (!parsed.success) throw new DatabaseOpenError(`${parsed.error.issues[0]?.message ?? 'Not a PostgreSQL address'}; got ${shown || 'nothing'}.`);
@@ -124,7 +123,7 @@ export async function openPostgresBook(url: string, options: PostgresOpenOptions
 }
 
 /** `created_at` of each applied migration (drizzle's name for the journal's `when`), oldest first. */
-async function appliedMigrations(client: pg.PoolClient): Promise<number[]> {
+export async function appliedMigrations(client: pg.ClientBase): Promise<number[]> {
   const exists = await client.query<{ found: string | null }>(`SELECT to_regclass('${migrationsTable}') AS found`);
   if (!exists.rows[0].found) return [];
   const rows = await client.query<{ created_at: number }>(`SELECT created_at FROM ${migrationsTable} ORDER BY created_at`);
@@ -136,7 +135,7 @@ async function appliedMigrations(client: pg.PoolClient): Promise<number[]> {
  * app, or a migration merged out of order, would otherwise pass silently: the applied set must be
  * exactly a prefix of the known one (the rule `checkAppliedMigrations` keeps for SQLite books).
  */
-function refuseUnknownMigrations(applied: number[], known: { when: number; tag: string }[]): void {
+export function refuseUnknownMigrations(applied: number[], known: { when: number; tag: string }[]): void {
   const knownWhen = known.map((m) => m.when);
   if (applied.some((when) => !knownWhen.includes(when))) {
     throw new DatabaseOpenError('This customer book was written by a newer version of Regulars. Update Regulars to open it; nothing was changed.');
@@ -169,7 +168,7 @@ async function ensureInitialised(client: pg.PoolClient, defaults: SettingsDefaul
 }
 
 /** Why a connection or a statement failed, in words, with the driver's own text after them. */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   // drizzle wraps the server's error in one that quotes the whole statement: the server's words say why.
   const source = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   // Node reports a refused localhost (tried as ::1 and 127.0.0.1) as an AggregateError with no message.

@@ -29,3 +29,12 @@ export function passwordOf(url: string): string {
     return '';
   }
 }
+
+/**
+ * `redactUrl` that also hides `url`'s own password wherever it was echoed (a driver's or the server's
+ * words may quote it on its own), for every message about that address.
+ */
+export function passwordHider(url: string): (text: string) => string {
+  const password = passwordOf(url);
+  return (text) => redactUrl(password ? text.split(password).join('***') : text);
+}

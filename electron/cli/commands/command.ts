@@ -33,6 +33,9 @@ export interface RunContext {
   file: string;
 }
 
+/** A line about a long command's progress, for a person (on stderr; not under --json, where stdout is one value). */
+export type Progress = (line: string) => void;
+
 export interface Command {
   name: string;
   summary: string;
@@ -47,8 +50,8 @@ export interface Command {
   fieldFlags: Record<string, string>;
   parse(raw: Record<string, unknown>): z.ZodSafeParseResult<unknown>;
   run(ctx: RunContext, flags: unknown): Promise<unknown>;
-  /** Commands that must not open the book first (restore: the book may be damaged). */
-  offline?(file: string, flags: unknown, log: EventLog): unknown;
+  /** Commands that must not open the book first (restore: the book may be damaged; book move: it names its own). */
+  offline?(file: string, flags: unknown, log: EventLog, progress: Progress): unknown;
   text(value: unknown, ctx: RunContext): Promise<string>;
   json(value: unknown): unknown;
 }
@@ -61,7 +64,7 @@ interface CommandSpec<S extends z.ZodObject, V> {
   flags: S;
   fieldFlags?: Record<string, string>;
   run(ctx: RunContext, flags: z.output<S>): Promise<V>;
-  offline?(file: string, flags: z.output<S>, log: EventLog): V;
+  offline?(file: string, flags: z.output<S>, log: EventLog, progress: Progress): V | Promise<V>;
   text(value: V, ctx: RunContext): string | Promise<string>;
   json?(value: V): unknown;
 }
@@ -79,7 +82,7 @@ export function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Comm
     fieldFlags: spec.fieldFlags ?? {},
     parse: (raw) => spec.flags.safeParse(raw),
     run: (ctx, flags) => spec.run(ctx, flags as z.output<S>),
-    offline: spec.offline ? (file, flags, log) => spec.offline!(file, flags as z.output<S>, log) : undefined,
+    offline: spec.offline ? (file, flags, log, progress) => spec.offline!(file, flags as z.output<S>, log, progress) : undefined,
     text: async (value, ctx) => spec.text(value as V, ctx),
     json: (value) => (spec.json ? spec.json(value as V) : value),
   };

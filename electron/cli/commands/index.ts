@@ -1,5 +1,6 @@
 import { auditCommands } from './audit';
 import { backupCommands } from './backups';
+import { bookCommands } from './book';
 import { commandUsage, type Command } from './command';
 import { consentCommands } from './consent';
 import { customerCommands } from './customers';
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   ...segmentCommands,
   ...importCommands,
   ...backupCommands,
+  ...bookCommands,
   ...diagnosticsCommands,
   ...staffCommands,
   ...auditCommands,
