@@ -15,9 +15,10 @@ import {
 /**
  * Customer search on PostgreSQL: the same tiers, ranking and pages as SQLite's (db/customers/search.ts
  * decides what to run; this file only says it in PostgreSQL's SQL), answered from the indexes of
- * migrations 0001 and 0003. A term is first looked for in customer_search_text's pg_trgm index (one
- * text of name, email and phone), then checked in the column SQLite's FTS5 query names, so a match
- * is a match on both engines; the name tiers walk the b-tree indexes in NOCASE's order.
+ * migrations 0003 and 0004. A term is looked for in customer_search's texts (migration 0004: folded
+ * in SQLite's way when a customer is written) through their pg_trgm index, and checked in the column
+ * SQLite's FTS5 query names, so a match is a match on both engines; the name tiers walk the b-tree
+ * indexes in NOCASE's order.
  */
 
 /** Anything that runs a query: the book's pool, or one of its clients inside a transaction. */
@@ -66,20 +67,15 @@ async function ids(client: Queryable, sql: string, params: Record<string, unknow
 
 /** Only these are ever found, as only these are in SQLite's search indexes; the search indexes are partial on it. */
 const searchable = 'c.merged_into IS NULL AND c.erased_at IS NULL';
-const searchText = 'customer_search_text(c.first_name, c.last_name, c.email, c.phone_search)';
-const foldedName = "customer_search_fold_exact(c.first_name || ' ' || coalesce(c.last_name, ''))";
-const foldedEmail = "customer_search_fold_exact(coalesce(c.email, ''))";
-// A term is folded in a subquery, which runs once, not for every row it is compared with.
-/** A word's start in a folded text, as FTS5's unicode61 tokenizer splits words (on anything not a letter or digit). */
-const wordStart = (param: string, fold: string) => `(SELECT '(^|[^[:alnum:]])' || ${fold}(@${param}))`;
+/** customer_search (migration 0004) holds a row for searchable customers only, their texts folded as the checks read them. */
+const withSearch = 'customers c JOIN customer_search s ON s.customer_id = c.id';
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The search's matches as conditions on `c`, with their parameters: what SQLite's FTS5 MATCH finds.
- * `indexed` looks each term up in the one indexed text, which holds every column, in unaccent's fold
- * (a few more candidates than SQLite's), then checks it in the columns the FTS5 query reads, in
- * SQLite's own fold; a word never spans two columns in either. `walked` is the check alone, for rows
- * read from another index: it folds no more than it must, where the indexed text is folded whole.
+ * The search's matches as conditions on `s` (customer_search), with their parameters: what SQLite's
+ * FTS5 MATCH finds. `indexed` asks the trigram index, then checks what it finds, where the index
+ * may find more than the check keeps; `walked` is the check alone, for rows read from another index.
+ * A word never spans two columns in either engine, so name and email are checked apart.
  */
 function matchCondition(terms: SearchTerms): { indexed: string; walked: string; indexable: boolean; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
@@ -89,27 +85,30 @@ function matchCondition(terms: SearchTerms): { indexed: string; walked: string; 
     if (terms.column === 'phone') {
       // The digits anywhere in the phone's digit strings, or at the start of one of them.
       params[pattern] = terms.kind === 'fragment' ? `%${term}%` : `% ${term}%`;
-      return { index: `${searchText} LIKE @${pattern}`, check: `(' ' || coalesce(c.phone_search, '')) LIKE @${pattern}` };
+      return { index: null, check: `s.phone LIKE @${pattern}` };
     }
     params[t] = term;
+    // A term is folded in a subquery, which runs once, not for every row it is compared with.
+    const folded = `(SELECT customer_search_fold_exact(@${t}))`;
     if (terms.kind === 'fragment') {
+      // fold_exact leaves \\, % and _ as they are, so the term is escaped before it is folded.
       params[pattern] = escapeLike(term);
-      const folded = `(SELECT customer_search_fold_exact(@${t}))`;
+      const like = `(SELECT '%' || customer_search_fold_exact(@${pattern}) || '%')`;
       return {
-        index: `${searchText} LIKE '%' || customer_search_fold(@${pattern}) || '%'`,
+        index: null,
         // FTS5's trigram index finds nothing for fewer than 3 characters, as "yọ̀" is once its mark is folded away.
-        check: `char_length(${folded}) >= 3 AND (strpos(${foldedName}, ${folded}) > 0 OR strpos(${foldedEmail}, ${folded}) > 0)`,
+        check: `char_length(${folded}) >= 3 AND (s.name_folded LIKE ${like} OR s.email_folded LIKE ${like})`,
       };
     }
-    // The trigram index cannot narrow a word's start (a regular expression of a negated class), but a
-    // word that starts with 3+ characters contains them: the index finds those, the check the rest.
-    const exactStart = wordStart(t, 'customer_search_fold_exact');
-    const check = `(${foldedName} ~ ${exactStart} OR ${foldedEmail} ~ ${exactStart})`;
-    if ([...term].length < 3) return { index: null, check };
-    params[pattern] = escapeLike(term);
-    return { index: `${searchText} LIKE '%' || customer_search_fold(@${pattern}) || '%'`, check };
+    // A word's start, as FTS5's unicode61 tokenizer splits words (on anything not a letter or digit; a
+    // prefix term holds only letters and digits, so nothing in it needs escaping). The trigram index
+    // narrows `words` (every other character a space) to a few more than the check keeps.
+    const wordsLike = `(SELECT customer_search_words(customer_search_fold_exact(@${t})) || '%')`;
+    const start = `(SELECT '(^|[^[:alnum:]])' || customer_search_fold_exact(@${t}))`;
+    return { index: `s.words LIKE '%' || ${wordsLike}`, check: `(s.name_folded ~ ${start} OR s.email_folded ~ ${start})` };
   });
-  const indexable = parts.some(({ index }) => index !== null);
+  // Words that only start with one or two characters are found by reading the newest customers first.
+  const indexable = terms.column === 'phone' || terms.kind === 'fragment' || terms.terms.some((term) => [...term].length >= 3);
   return {
     indexed: parts.map(({ index, check }) => (index ? `(${index} AND ${check})` : check)).join(' AND '),
     walked: parts.map(({ check }) => check).join(' AND '),
@@ -135,28 +134,28 @@ const beforeWindow = 'c.id <= @after';
 
 /** Every statement a search runs, for one match condition. */
 function searchSql({ indexed: match, walked }: { indexed: string; walked: string }) {
-  const exact = (among: string) =>
-    `SELECT c.id FROM customers c WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
+  const exact = (from: string, among: string) =>
+    `SELECT c.id FROM ${from} WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
        AND c.status = @status AND ${searchable} AND ${among} ORDER BY ${nameOrder}`;
   const nameStarts = (column: string) =>
     `${nocase(column)} >= @lo AND ${nocase(column)} < @hi AND starts_with(customer_search_nocase(${column}), @lo)`;
   const firstNames = (check: string) =>
-    `SELECT c.id FROM customers c WHERE c.status = @status AND ${nameStarts('c.first_name')} AND ${searchable} ${check}
+    `SELECT c.id FROM ${check ? withSearch : 'customers c'} WHERE c.status = @status AND ${nameStarts('c.first_name')} AND ${searchable} ${check}
      ORDER BY ${nameOrder} LIMIT @limit`;
   const lastNames = (check: string) =>
-    `SELECT c.id FROM customers c WHERE c.status = @status AND ${nameStarts('c.last_name')}
+    `SELECT c.id FROM ${check ? withSearch : 'customers c'} WHERE c.status = @status AND ${nameStarts('c.last_name')}
        AND NOT starts_with(customer_search_nocase(c.first_name), @lo) AND ${searchable} ${check}
      ORDER BY ${nocase('c.last_name')}, ${nocase('c.first_name')}, c.id LIMIT @limit`;
   const rest = (where: string) =>
-    `SELECT c.id FROM customers c WHERE ${searchable} AND ${where} AND c.status = @status AND NOT ${startsWith}
+    `SELECT c.id FROM ${withSearch} WHERE ${searchable} AND ${where} AND c.status = @status AND NOT ${startsWith}
      ORDER BY c.id DESC LIMIT @limit`;
   return {
     newest: 'SELECT coalesce(max(id), 0) FROM customers',
-    foundNewest: `SELECT c.id FROM customers c WHERE ${inWindow} AND ${searchable} AND ${walked} ORDER BY c.id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
-    found: `SELECT c.id FROM customers c WHERE ${searchable} AND ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
-    foundWalked: `SELECT c.id FROM customers c WHERE ${searchable} AND ${walked} ORDER BY c.id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
-    exactAmongFound: exact('c.id = ANY (@found::integer[])'),
-    exactAmongAll: exact(match),
+    foundNewest: `SELECT s.customer_id FROM customer_search s WHERE s.customer_id > @after AND ${walked} ORDER BY s.customer_id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
+    found: `SELECT s.customer_id FROM customer_search s WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
+    foundWalked: `SELECT s.customer_id FROM customer_search s WHERE ${walked} ORDER BY s.customer_id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
+    exactAmongFound: exact('customers c', 'c.id = ANY (@found::integer[])'),
+    exactAmongAll: exact(withSearch, match),
     rankAll: `SELECT c.id FROM customers c WHERE c.id = ANY (@found::integer[]) AND c.status = @status AND c.erased_at IS NULL
               ORDER BY ${startsWith} DESC, ${nameOrder} LIMIT @limit`,
     firstNames: firstNames(''),
@@ -255,7 +254,7 @@ export async function pageOfMatches(client: Queryable, query: string, list: Post
   const terms = searchTerms(query);
   if (!terms) return { ids: [], total: 0, totalExact: true };
   const match = matchCondition(terms);
-  const filter = `FROM customers c WHERE ${searchable} AND ${match.indexed} AND ${list.where.join(' AND ')}`;
+  const filter = `FROM ${withSearch} WHERE ${searchable} AND ${match.indexed} AND ${list.where.join(' AND ')}`;
   const params = { ...list.params, ...match.params };
   const bound = searchCountBound(list.offset);
   const [counted] = await ids(client, `SELECT count(*)::integer FROM (SELECT 1 ${filter} LIMIT @bound) m`, { ...params, bound: bound + 1 });
