@@ -5,6 +5,7 @@ import pg from 'pg';
 import { DomainError } from '../../errors';
 import { DatabaseOpenError, readJournal } from '../../open';
 import { appliedMigrations, bookTypes, defaultPostgresMigrationsFolder, openLock, reasonOf, refuseUnknownMigrations } from '../postgres/open';
+import { derivedTables } from '../postgres/schema';
 import { passwordHider } from '../postgres/url';
 import type { MovedTable } from './plan';
 import type { BookReader, BookWriter, Row } from './side';
@@ -153,7 +154,7 @@ async function refuseOtherTables(client: pg.Client, tables: MovedTable[], shown:
   const { rows } = await client.query<{ name: string }>(
     "SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
   );
-  const regulars = new Set([migrationsTable, ...tables.map((table) => `public.${table.name}`)]);
+  const regulars = new Set([migrationsTable, ...[...tables.map((table) => table.name), ...derivedTables].map((name) => `public.${name}`)]);
   const others = rows.map((row) => row.name).filter((name) => !regulars.has(name));
   if (others.length > 0) {
     throw new DomainError('conflict', `The database at ${shown} holds tables that are not a Regulars book's (${others.slice(0, 5).join(', ')}${others.length > 5 ? ', …' : ''}): move the book into an empty database.`, {
@@ -163,7 +164,8 @@ async function refuseOtherTables(client: pg.Client, tables: MovedTable[], shown:
 }
 
 /**
- * Drops the moved tables' indexes (all but their keys) and foreign keys, and returns the statements
+ * Drops the moved tables' indexes (all but their keys, and the derived tables' too, which their
+ * triggers fill as the rows go in) and foreign keys, and returns the statements
  * that make them again, indexes first. An index built once over a million rows takes a fraction of
  * the time of one kept up row by row (the search's trigram index most of all), and a foreign key
  * added to a full table is checked by one join instead of a lookup per row: as the SQLite search
@@ -190,7 +192,7 @@ async function dropIndexesAndForeignKeys(client: pg.Client, tables: MovedTable[]
       WHERE n.nspname = 'public' AND t.relname = ANY($1)
         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
       ORDER BY 1`,
-    [names],
+    [[...names, ...derivedTables]],
   );
   for (const index of indexes.rows) await client.query(`DROP INDEX ${index.name}`);
   return [

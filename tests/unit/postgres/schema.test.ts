@@ -52,7 +52,8 @@ async function postgresShape(): Promise<{ columns: Shape; foreignKeys: string[] 
       WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'`,
   );
   const columns: Shape = {};
-  for (const row of rows.rows) {
+  // Derived tables (the search's folded texts) are PostgreSQL's FTS5 tables: left out, as SQLite's are.
+  for (const row of rows.rows.filter((r) => !postgresSchema.derivedTables.includes(r.table_name))) {
     (columns[row.table_name] ??= {})[row.column_name] = {
       // bigint holds money and aggregates where SQLite's integer is 64-bit anyway.
       type: row.data_type === 'bigint' ? 'integer' : (row.data_type as ColumnFacts['type']),
@@ -68,7 +69,8 @@ async function postgresShape(): Promise<{ columns: Shape; foreignKeys: string[] 
        JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1]
       WHERE c.contype = 'f'`,
   );
-  return { columns, foreignKeys: foreignKeys.rows.map((row) => row.fk).sort() };
+  const bookForeignKeys = foreignKeys.rows.map((row) => row.fk).filter((fk) => !postgresSchema.derivedTables.some((table) => fk.startsWith(`${table}.`)));
+  return { columns, foreignKeys: bookForeignKeys.sort() };
 }
 
 const tablesOf = (schema: Record<string, unknown>) =>
