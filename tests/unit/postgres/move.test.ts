@@ -138,6 +138,14 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     // Every index, key and constraint is there, as a first open makes them.
     const fresh = await freshPostgresBook();
     expect(await postgresSchema(database.url)).toEqual(await postgresSchema(fresh.database.url));
+    // The search's derived texts (customer_search) were filled by their trigger as the rows went in: the
+    // searchable customers exactly, the merged one (marked after every row was in) and the erased left out.
+    const searchRows = (sql: string) => withClient(database.url, (client) => lines(client, sql));
+    const searchable = await searchRows('SELECT id::text AS line FROM customers WHERE merged_into IS NULL AND erased_at IS NULL ORDER BY id');
+    expect(searchable.length).toBeGreaterThan(0);
+    expect(await searchRows('SELECT customer_id::text AS line FROM customer_search ORDER BY customer_id')).toEqual(searchable);
+    expect(searchable).not.toContain(String(ids.merged));
+    expect(searchable).not.toContain(String(ids.erased));
 
     const back = path.join(tempDir(), 'back.db');
     const home = value(await move({ from: database.url, to: back }));
