@@ -26,11 +26,18 @@ export type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /** A statement with @named parameters, as the SQLite side writes them, turned into pg's $1, $2… once. */
 interface Statement {
-  name: string;
+  /** Absent for a statement planned for its parameters on every run. */
+  name: string | undefined;
   text: string;
   order: string[];
 }
 const statements = new Map<string, Statement>();
+/**
+ * Statements whose best plan depends on the term: whether the trigram index or a walk of the newest
+ * customers is quicker turns on how common the term is ("ma" or "zq"), which a plan made once for
+ * any term (as PostgreSQL makes for a named statement after five runs) cannot know.
+ */
+const plannedForEachTerm = new Set<string>();
 function statement(sql: string): Statement {
   let known = statements.get(sql);
   if (!known) {
@@ -40,7 +47,8 @@ function statement(sql: string): Statement {
       return `$${order.indexOf(param) + 1}`;
     });
     // Named, so each connection plans it once: a search runs up to six of these.
-    known = { name: `regulars_search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, order };
+    const name = plannedForEachTerm.has(sql) ? undefined : `regulars_search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    known = { name, text, order };
     statements.set(sql, known);
   }
   return known;
@@ -72,49 +80,39 @@ const withSearch = 'customers c JOIN customer_search s ON s.customer_id = c.id';
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The search's matches as conditions on `s` (customer_search), with their parameters: what SQLite's
- * FTS5 MATCH finds. `indexed` asks the trigram index, then checks what it finds, where the index
- * may find more than the check keeps; `walked` is the check alone, for rows read from another index.
+ * The search's matches as a condition on `s` (customer_search), with its parameters: what SQLite's
+ * FTS5 MATCH finds, in texts folded as SQLite folds them, which the trigram index narrows down.
  * A word never spans two columns in either engine, so name and email are checked apart.
  */
-function matchCondition(terms: SearchTerms): { indexed: string; walked: string; indexable: boolean; params: Record<string, unknown> } {
+function matchCondition(terms: SearchTerms): { condition: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
-  const parts = terms.terms.map((term, i): { index: string | null; check: string } => {
+  const parts = terms.terms.map((term, i): string => {
     const t = `term${i}`;
     const pattern = `pattern${i}`;
     if (terms.column === 'phone') {
       // The digits anywhere in the phone's digit strings, or at the start of one of them.
       params[pattern] = terms.kind === 'fragment' ? `%${term}%` : `% ${term}%`;
-      return { index: null, check: `s.phone LIKE @${pattern}` };
+      return `s.phone LIKE @${pattern}`;
     }
     params[t] = term;
-    // A term is folded in a subquery, which runs once, not for every row it is compared with.
-    const folded = `(SELECT customer_search_fold_exact(@${t}))`;
+    // Written as expressions of the parameter, not subqueries: a plan made for the term folds them to
+    // constants, so the planner sees the pattern and chooses between the trigram index and a walk.
+    const folded = `customer_search_fold_exact(@${t})`;
     if (terms.kind === 'fragment') {
       // fold_exact leaves \\, % and _ as they are, so the term is escaped before it is folded.
       params[pattern] = escapeLike(term);
-      const like = `(SELECT '%' || customer_search_fold_exact(@${pattern}) || '%')`;
-      return {
-        index: null,
-        // FTS5's trigram index finds nothing for fewer than 3 characters, as "yọ̀" is once its mark is folded away.
-        check: `char_length(${folded}) >= 3 AND (s.name_folded LIKE ${like} OR s.email_folded LIKE ${like})`,
-      };
+      const like = `('%' || customer_search_fold_exact(@${pattern}) || '%')`;
+      // FTS5's trigram index finds nothing for fewer than 3 characters, as "yọ̀" is once its mark is folded away.
+      return `char_length(${folded}) >= 3 AND (s.name_folded LIKE ${like} OR s.email_folded LIKE ${like})`;
     }
     // A word's start, as FTS5's unicode61 tokenizer splits words (on anything not a letter or digit; a
     // prefix term holds only letters and digits, so nothing in it needs escaping). The trigram index
     // narrows `words` (every other character a space) to a few more than the check keeps.
-    const wordsLike = `(SELECT customer_search_words(customer_search_fold_exact(@${t})) || '%')`;
-    const start = `(SELECT '(^|[^[:alnum:]])' || customer_search_fold_exact(@${t}))`;
-    return { index: `s.words LIKE '%' || ${wordsLike}`, check: `(s.name_folded ~ ${start} OR s.email_folded ~ ${start})` };
+    const words = `s.words LIKE ('%' || customer_search_words(${folded}) || '%')`;
+    const start = `('(^|[^[:alnum:]])' || ${folded})`;
+    return `${words} AND (s.name_folded ~ ${start} OR s.email_folded ~ ${start})`;
   });
-  // Words that only start with one or two characters are found by reading the newest customers first.
-  const indexable = terms.column === 'phone' || terms.kind === 'fragment' || terms.terms.some((term) => [...term].length >= 3);
-  return {
-    indexed: parts.map(({ index, check }) => (index ? `(${index} AND ${check})` : check)).join(' AND '),
-    walked: parts.map(({ check }) => check).join(' AND '),
-    indexable,
-    params,
-  };
+  return { condition: parts.map((part) => `(${part})`).join(' AND '), params };
 }
 
 /** SQLite's NOCASE, in its byte order (migration 0003). */
@@ -133,7 +131,7 @@ const inWindow = 'c.id > @after';
 const beforeWindow = 'c.id <= @after';
 
 /** Every statement a search runs, for one match condition. */
-function searchSql({ indexed: match, walked }: { indexed: string; walked: string }) {
+function searchSql(match: string) {
   const exact = (from: string, among: string) =>
     `SELECT c.id FROM ${from} WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
        AND c.status = @status AND ${searchable} AND ${among} ORDER BY ${nameOrder}`;
@@ -151,9 +149,8 @@ function searchSql({ indexed: match, walked }: { indexed: string; walked: string
      ORDER BY c.id DESC LIMIT @limit`;
   return {
     newest: 'SELECT coalesce(max(id), 0) FROM customers',
-    foundNewest: `SELECT s.customer_id FROM customer_search s WHERE s.customer_id > @after AND ${walked} ORDER BY s.customer_id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
+    foundNewest: `SELECT s.customer_id FROM customer_search s WHERE s.customer_id > @after AND ${match} ORDER BY s.customer_id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
     found: `SELECT s.customer_id FROM customer_search s WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
-    foundWalked: `SELECT s.customer_id FROM customer_search s WHERE ${walked} ORDER BY s.customer_id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
     exactAmongFound: exact('customers c', 'c.id = ANY (@found::integer[])'),
     exactAmongAll: exact(withSearch, match),
     rankAll: `SELECT c.id FROM customers c WHERE c.id = ANY (@found::integer[]) AND c.status = @status AND c.erased_at IS NULL
@@ -162,14 +159,19 @@ function searchSql({ indexed: match, walked }: { indexed: string; walked: string
     firstNamesChecked: firstNames(`AND ${match}`),
     lastNames: lastNames(''),
     lastNamesChecked: lastNames(`AND ${match}`),
-    restNewest: rest(`${inWindow} AND ${walked}`),
+    restNewest: rest(`${inWindow} AND ${match}`),
     restOlder: rest(`${beforeWindow} AND ${match}`),
   };
 }
 const searchSqlByMatch = new Map<string, ReturnType<typeof searchSql>>();
-function searchSqlFor(match: { indexed: string; walked: string }) {
-  const key = `${match.indexed}\n${match.walked}`;
-  return searchSqlByMatch.get(key) ?? searchSqlByMatch.set(key, searchSql(match)).get(key)!;
+function searchSqlFor(match: string) {
+  let sql = searchSqlByMatch.get(match);
+  if (!sql) {
+    sql = searchSql(match);
+    plannedForEachTerm.add(sql.found);
+    searchSqlByMatch.set(match, sql);
+  }
+  return sql;
 }
 
 /** What a search's statements are for one step, so the bench can run the very same ones as its floor. */
@@ -196,7 +198,7 @@ export async function searchCustomerIds(
   if (!terms) return [];
   const ranking = searchRanking(input.query, settings.phoneCountry);
   const match = matchCondition(terms);
-  const sql = searchSqlFor(match);
+  const sql = searchSqlFor(match.condition);
   const { exactPhone, exactEmail, lo, hi } = ranking;
   const run = (text: string, params: Record<string, unknown>) => {
     onStatement?.({ sql: text, params });
@@ -209,9 +211,6 @@ export async function searchCustomerIds(
       case 'found': {
         [after] = await run(sql.newest, {});
         after = Math.max(0, after - NEWEST_WINDOW);
-        // Words that only start with one or two characters: the trigram index cannot narrow them, so
-        // the customers are read newest first until enough match.
-        if (!match.indexable) return run(sql.foundWalked, match.params);
         // A phone's digits are checked without folding anything, so the newest customers are read first,
         // and enough matches among them say "many" at once; otherwise the index finds them all.
         const newest = terms.column === 'phone' ? await run(sql.foundNewest, { ...match.params, after }) : [];
@@ -254,7 +253,7 @@ export async function pageOfMatches(client: Queryable, query: string, list: Post
   const terms = searchTerms(query);
   if (!terms) return { ids: [], total: 0, totalExact: true };
   const match = matchCondition(terms);
-  const filter = `FROM ${withSearch} WHERE ${searchable} AND ${match.indexed} AND ${list.where.join(' AND ')}`;
+  const filter = `FROM ${withSearch} WHERE ${searchable} AND ${match.condition} AND ${list.where.join(' AND ')}`;
   const params = { ...list.params, ...match.params };
   const bound = searchCountBound(list.offset);
   const [counted] = await ids(client, `SELECT count(*)::integer FROM (SELECT 1 ${filter} LIMIT @bound) m`, { ...params, bound: bound + 1 });
