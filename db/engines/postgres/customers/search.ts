@@ -122,13 +122,11 @@ const nameOrder = `${nocase('c.first_name')}, ${nocase('c.last_name')} NULLS FIR
 const startsWith = "(starts_with(customer_search_nocase(c.first_name), @lo) OR coalesce(starts_with(customer_search_nocase(c.last_name), @lo), false))";
 
 /**
- * The newest customers a search with many matches reads row by row before asking the trigram index:
- * when matches are common ("02", "ama") the page fills from these at once, where the index would
- * hand over every match (tens of thousands) to be checked and sorted.
+ * The newest customers a phone search reads row by row before asking the trigram index: when its
+ * digits are common ("0244") enough matches among these say "many" at once, where the index would
+ * hand over every match (tens of thousands). The other statements are planned for their term instead.
  */
 export const NEWEST_WINDOW = 2000;
-const inWindow = 'c.id > @after';
-const beforeWindow = 'c.id <= @after';
 
 /** Every statement a search runs, for one match condition. */
 function searchSql(match: string) {
@@ -159,8 +157,7 @@ function searchSql(match: string) {
     firstNamesChecked: firstNames(`AND ${match}`),
     lastNames: lastNames(''),
     lastNamesChecked: lastNames(`AND ${match}`),
-    restNewest: rest(`${inWindow} AND ${match}`),
-    restOlder: rest(`${beforeWindow} AND ${match}`),
+    rest: rest(match),
   };
 }
 const searchSqlByMatch = new Map<string, ReturnType<typeof searchSql>>();
@@ -168,7 +165,7 @@ function searchSqlFor(match: string) {
   let sql = searchSqlByMatch.get(match);
   if (!sql) {
     sql = searchSql(match);
-    plannedForEachTerm.add(sql.found);
+    for (const text of [sql.found, sql.rest]) plannedForEachTerm.add(text);
     searchSqlByMatch.set(match, sql);
   }
   return sql;
@@ -227,9 +224,7 @@ export async function searchCustomerIds(
       case 'lastNames':
         return run(step.checked ? sql.lastNamesChecked : sql.lastNames, { ...match.params, status: step.status, lo, hi, limit: step.limit });
       case 'rest': {
-        const params = { ...match.params, status: step.status, lo, after, limit: step.limit };
-        const newest = await run(sql.restNewest, params);
-        return newest.length >= step.limit ? newest : [...newest, ...(await run(sql.restOlder, { ...params, limit: step.limit - newest.length }))];
+        return run(sql.rest, { ...match.params, status: step.status, lo, limit: step.limit });
       }
     }
   };
