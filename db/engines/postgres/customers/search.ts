@@ -165,7 +165,7 @@ function searchSqlFor(match: string) {
   let sql = searchSqlByMatch.get(match);
   if (!sql) {
     sql = searchSql(match);
-    for (const text of [sql.found, sql.rest]) plannedForEachTerm.add(text);
+    for (const text of [sql.found, sql.rest, sql.foundNewest, sql.firstNamesChecked, sql.lastNamesChecked, sql.exactAmongAll]) plannedForEachTerm.add(text);
     searchSqlByMatch.set(match, sql);
   }
   return sql;
