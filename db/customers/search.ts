@@ -295,7 +295,7 @@ export function* searchTiers(
 }
 
 /** Runs the tiers with `answer` giving each statement's ids at once. */
-export function runSearchTiers(tiers: Generator<SearchStep, number[], number[]>, answer: (step: SearchStep) => number[]): number[] {
+function runSearchTiers(tiers: Generator<SearchStep, number[], number[]>, answer: (step: SearchStep) => number[]): number[] {
   let next = tiers.next();
   while (!next.done) next = tiers.next(answer(next.value));
   return next.value;
