@@ -138,3 +138,36 @@ test('an arrow pressed before the search answers keeps its row when the answer a
   await page.keyboard.press('Enter');
   await profile.expectCustomer('Akosua');
 });
+
+test('an Enter waiting for an answer is dropped when the text changes before it arrives', async ({ app: page, directory, profile }) => {
+  for (const [firstName, phone] of [
+    ['Abena', '020 111 2222'],
+    ['Akosua', '020 111 3333'],
+  ]) {
+    await callApi(page, 'customers.create', { firstName, phone });
+  }
+  await page.reload();
+  await directory.search.focus();
+  await page.keyboard.type('020 11');
+  await directory.expectResultsFor('020 11');
+
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/call', async (route) => {
+    const body = route.request().postDataJSON() as { method?: string; input?: { search?: string } } | null;
+    if (body?.method === 'customers.list' && body.input?.search === '020 111') await held;
+    await route.continue();
+  });
+  await page.keyboard.type('1');
+  // Enter asks for the top row of "020 111", whose answer is held; then the text changes again.
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Backspace');
+  release();
+  await directory.expectResultsFor('020 11');
+  await page.unroute('**/api/call');
+  // One more answer later, the directory is still there and no profile was opened by the old Enter.
+  await page.keyboard.press('Backspace');
+  await directory.expectResultsFor('020 1');
+  await expect(directory.search).toHaveValue('020 1');
+  await expect(profile.details).toBeHidden();
+});
