@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import type { Person, Settings } from '../shared/contract';
 import { currencyDigits } from '../shared/format/money';
 import type { Actor } from './access';
+import type { Dialect } from './dialect';
 import type { Db } from './open';
+import type { Query } from './query';
 
 /** What every rule gets: the database, who is acting, and the clock (a parameter, so day-based rules can be tested). */
 export interface CoreContext {
@@ -17,6 +19,13 @@ export interface CoreContext {
   now: () => Date;
   /** A prepared statement, compiled once per connection: preparing is most of a small query's cost. */
   prepare: (sql: string) => Database.Statement;
+  /** The SQL that differs between the engines (db/dialect.ts). */
+  dialect: Dialect;
+  /**
+   * While the rules move to statements they yield (db/query.ts): runs a query from a rule that still
+   * calls `prepare`, on SQLite. Goes once every rule yields.
+   */
+  runNow: <T>(query: Query<T>) => T;
 }
 
 export function statementCache(sqlite: Database.Database): (sql: string) => Database.Statement {

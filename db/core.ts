@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../shared/result';
 import { parseCall } from '../shared/transport';
 import { authorize, type Actor } from './access';
 import { listAudit, readBefore, recordAudit } from './audit';
-import { actorLabelOf, statementCache, type CoreContext } from './context';
+import { actorLabelOf, type CoreContext } from './context';
 import {
   archiveCustomer,
   bulkCreateCustomers,
@@ -23,6 +23,8 @@ import { eraseCustomer } from './customers/erase';
 import { exportCustomerData, exportCustomers, exportSales } from './exports/data';
 import { mergeCustomers } from './customers/merge';
 import { DomainError } from './errors';
+import { sqliteParts } from './engines/sqlite/context';
+import { isQuery, type Query } from './query';
 import { mailchimpExport } from './exports/mailchimp';
 import { commitImport, previewImport, undoImport } from './imports/service';
 import { addNote, editNote, listNotes } from './notes/service';
@@ -42,7 +44,7 @@ export const hostMethods = ['backups.list', 'backups.create', 'backups.restore',
 export type HostMethodName = (typeof hostMethods)[number];
 export const isHostMethod = (method: MethodName): method is HostMethodName => hostMethods.some((name) => name === method);
 
-type Handler<K extends MethodName> = (ctx: CoreContext, input: ParsedInputOf<K>) => OutputOf<K> | CommittedRefusal;
+type Handler<K extends MethodName> = (ctx: CoreContext, input: ParsedInputOf<K>) => Query<OutputOf<K> | CommittedRefusal> | OutputOf<K> | CommittedRefusal;
 type Handlers = { [K in MethodName]: Handler<K> };
 
 /** Never reached (`handle` answers host methods before any handler runs); here so that the map covers the whole contract. */
@@ -144,12 +146,9 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
     | { id: number }
     | undefined)?.id;
   const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
-  const base = {
-    db: database.db,
-    sqlite: database.sqlite,
-    now: options.now ?? (() => new Date()),
-    prepare: statementCache(database.sqlite),
-  };
+  const parts = sqliteParts(database);
+  const settle = <T>(answer: Query<T> | T): T => (isQuery(answer) ? parts.runNow(answer as Query<T>) : answer);
+  const base = { ...parts, now: options.now ?? (() => new Date()) };
 
   function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Result<OutputOf<K>> {
     // Access before input: a refused caller learns nothing about what a valid call would look like.
@@ -167,16 +166,16 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
     const run =
       def.kind === 'write'
         ? () => {
-            const before = readBefore(ctx, method, parsed);
-            const output = handler(ctx, parsed);
+            const before = settle(readBefore(ctx, method, parsed));
+            const output = settle(handler(ctx, parsed));
             if (output instanceof CommittedRefusal) {
-              recordAudit(ctx, method, parsed, null, null, { refused: output.message });
+              settle(recordAudit(ctx, method, parsed, null, null, { refused: output.message }));
             } else {
-              recordAudit(ctx, method, parsed, output, before);
+              settle(recordAudit(ctx, method, parsed, output, before));
             }
             return output;
           }
-        : () => handler(ctx, parsed);
+        : () => settle(handler(ctx, parsed));
     try {
       // IMMEDIATE takes the write lock up front, so two writers (app and CLI) wait on busy_timeout
       // instead of failing when a read lock cannot be upgraded.

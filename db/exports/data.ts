@@ -64,7 +64,7 @@ export function exportCustomerData(ctx: CoreContext, id: number): CustomerDataEx
     preferences: getPreferences(ctx, id),
     consent: getConsent(ctx, id),
     notes: listNotes(ctx, id),
-    sales: listSales(ctx, id),
+    sales: ctx.runNow(listSales(ctx, id)),
     timeline: customerTimeline(ctx, id),
   };
 }

@@ -6,6 +6,7 @@ import { DomainError, invalid, notFound } from '../errors';
 import { createCustomer, getCustomer, recordEvent } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
 import type { sales } from '../schema';
+import { all, one, run, value, type Query } from '../query';
 import type { SqlRowOf } from '../sql-row';
 
 type SaleRow = SqlRowOf<typeof sales> & { author_name: string | null; voided_by_name: string | null };
@@ -29,8 +30,8 @@ const toSale = (r: SaleRow): Sale => ({
   voidReason: r.void_reason,
 });
 
-function getSale(ctx: CoreContext, id: number): Sale {
-  const row = ctx.prepare(`${saleSelect} WHERE s.id = ?`).get(id) as SaleRow | undefined;
+function* getSale(id: number): Query<Sale> {
+  const row = yield* one<SaleRow>(`${saleSelect} WHERE s.id = ?`, [id]);
   if (!row) throw notFound(`Sale ${id}`);
   return toSale(row);
 }
@@ -38,7 +39,7 @@ function getSale(ctx: CoreContext, id: number): Sale {
 /** Clocks drift between a till and this PC; anything later than this is a typing mistake. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Sale & { customer: Customer } {
+export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Query<Sale & { customer: Customer }> {
   if ('customerId' in input) requireState(ctx, input.customerId, 'sales.record');
   const customer = 'customerId' in input ? getCustomer(ctx, input.customerId) : createCustomer(ctx, input.newCustomer);
   const { saleCeiling, currency, locale } = readSettings(ctx);
@@ -50,13 +51,10 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
   if (new Date(occurredAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw invalid('occurredAt', 'A sale cannot be in the future');
   }
-  // Prepared once per connection (drizzle built and prepared this insert afresh for every sale).
-  const { id } = ctx
-    .prepare(
-      `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, author_label, created_at)
-       VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt) RETURNING id`,
-    )
-    .get({
+  const id = (yield* value<number>(
+    `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, author_label, created_at)
+     VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt) RETURNING id`,
+    {
       customerId: customer.id,
       occurredAt,
       amount: input.amount,
@@ -66,24 +64,25 @@ export function recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'
       authorId: ctx.actorId,
       authorLabel: ctx.actorLabel,
       createdAt: now.toISOString(),
-    }) as { id: number };
-  ctx
-    .prepare(
-      `UPDATE customers SET
-         purchase_count = purchase_count + 1,
-         total_spent = total_spent + @amount,
-         items_bought = items_bought + @items,
-         first_purchase_at = CASE WHEN first_purchase_at IS NULL OR @at < first_purchase_at THEN @at ELSE first_purchase_at END,
-         last_purchase_at = CASE WHEN last_purchase_at IS NULL OR @at > last_purchase_at THEN @at ELSE last_purchase_at END
-       WHERE id = @id`,
-    )
-    .run({ id: customer.id, amount: input.amount, items: input.items, at: occurredAt });
+    },
+  ))!;
+  // One statement adds to the totals, so that two tills selling to one customer at once both count.
+  yield* run(
+    `UPDATE customers SET
+       purchase_count = purchase_count + 1,
+       total_spent = total_spent + @amount,
+       items_bought = items_bought + @items,
+       first_purchase_at = CASE WHEN first_purchase_at IS NULL OR @at < first_purchase_at THEN @at ELSE first_purchase_at END,
+       last_purchase_at = CASE WHEN last_purchase_at IS NULL OR @at > last_purchase_at THEN @at ELSE last_purchase_at END
+     WHERE id = @id`,
+    { id: customer.id, amount: input.amount, items: input.items, at: occurredAt },
+  );
   recordEvent(ctx, customer.id, 'sale_recorded', { saleId: id, amount: input.amount });
-  return { ...getSale(ctx, id), customer: getCustomer(ctx, customer.id) };
+  return { ...(yield* getSale(id)), customer: getCustomer(ctx, customer.id) };
 }
 
-export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): Sale {
-  const sale = getSale(ctx, input.id);
+export function* voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): Query<Sale> {
+  const sale = yield* getSale(input.id);
   requireState(ctx, sale.customerId, 'sales.void');
   if (ctx.actor?.role !== 'owner') {
     // Staff may correct their own mistakes from today; anything older is the owner's call.
@@ -93,27 +92,30 @@ export function voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): 
     }
   }
   if (sale.voidedAt) throw new DomainError('conflict', `Sale ${sale.id} was already voided`);
-  ctx
-    .prepare('UPDATE sales SET voided_at = ?, voided_by = ?, voided_by_label = ?, void_reason = ? WHERE id = ?')
-    .run(nowIso(ctx), ctx.actorId, ctx.actorLabel, input.reason, sale.id);
+  yield* run('UPDATE sales SET voided_at = ?, voided_by = ?, voided_by_label = ?, void_reason = ? WHERE id = ?', [
+    nowIso(ctx),
+    ctx.actorId,
+    ctx.actorLabel,
+    input.reason,
+    sale.id,
+  ]);
   // First and last purchase may have been this sale: take them again from what remains.
-  ctx
-    .prepare(
-      `UPDATE customers SET
-         purchase_count = purchase_count - 1,
-         total_spent = total_spent - @amount,
-         items_bought = items_bought - @items,
-         first_purchase_at = (SELECT min(occurred_at) FROM sales WHERE customer_id = @id AND voided_at IS NULL),
-         last_purchase_at = (SELECT max(occurred_at) FROM sales WHERE customer_id = @id AND voided_at IS NULL)
-       WHERE id = @id`,
-    )
-    .run({ id: sale.customerId, amount: sale.amount, items: sale.items });
+  yield* run(
+    `UPDATE customers SET
+       purchase_count = purchase_count - 1,
+       total_spent = total_spent - @amount,
+       items_bought = items_bought - @items,
+       first_purchase_at = (SELECT min(occurred_at) FROM sales WHERE customer_id = @id AND voided_at IS NULL),
+       last_purchase_at = (SELECT max(occurred_at) FROM sales WHERE customer_id = @id AND voided_at IS NULL)
+     WHERE id = @id`,
+    { id: sale.customerId, amount: sale.amount, items: sale.items },
+  );
   recordEvent(ctx, sale.customerId, 'sale_voided', { saleId: sale.id, amount: sale.amount, reason: input.reason });
-  return getSale(ctx, sale.id);
+  return yield* getSale(sale.id);
 }
 
-export function listSales(ctx: CoreContext, customerId: number): Sale[] {
+export function* listSales(ctx: CoreContext, customerId: number): Query<Sale[]> {
   getCustomer(ctx, customerId);
-  const rows = ctx.prepare(`${saleSelect} WHERE s.customer_id = ? ORDER BY s.occurred_at DESC, s.id DESC`).all(customerId) as SaleRow[];
+  const rows = yield* all<SaleRow>(`${saleSelect} WHERE s.customer_id = ? ORDER BY s.occurred_at DESC, s.id DESC`, [customerId]);
   return rows.map(toSale);
 }

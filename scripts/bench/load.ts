@@ -12,9 +12,10 @@
  * included. The audit log differs on purpose: the bulk loader is a set-up tool, not someone using
  * the app, so it writes no entries.
  */
+import { sqliteParts } from '../../db/engines/sqlite/context';
 import { createCustomerInput, type ParsedInputOf } from '../../shared/contract';
 import type { Actor } from '../../db/access';
-import { statementCache, type CoreContext } from '../../db/context';
+import type { CoreContext } from '../../db/context';
 import { createCore } from '../../db/core';
 import { setConsent } from '../../db/consent/service';
 import { archiveCustomer, insertCustomer } from '../../db/customers/service';
@@ -155,7 +156,7 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
   // The context a core call would get, acting as the owner (as `core.call` does), without its
   // transaction per call and audit entry.
   const actor: Actor = { id: ownerId, role: 'owner' };
-  const ctx: CoreContext = { db: database.db, sqlite, actor, actorId: ownerId, actorLabel: null, now: () => clock, prepare: statementCache(sqlite) };
+  const ctx: CoreContext = { ...sqliteParts(database), actor, actorId: ownerId, actorLabel: null, now: () => clock };
   const customerIds = new Int32Array(dataset.options.customers);
   const archived: number[] = [];
 

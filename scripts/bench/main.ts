@@ -19,13 +19,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sqliteParts } from '../../db/engines/sqlite/context';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { builtInSegments, customerTypes, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
 import type { Result } from '../../shared/result';
-import { statementCache, type CoreContext } from '../../db/context';
+import type { CoreContext } from '../../db/context';
 import { createCore, type Core } from '../../db/core';
 import { openDatabase, type OpenedDatabase } from '../../db/open';
 import { normalisePhone } from '../../shared/format/phone';
@@ -421,7 +422,7 @@ function measureOwnerFigures(bench: BookBench): void {
     counts = Object.fromEntries(list.time(() => mustCall(core, 'segments.list', {})).map((s) => [s.key, s.count]));
   }
   bench.record(figure('segments.list', `segments.list: all ${builtInSegments.length} built-in counts`, list.times, {}, undefined, { counts, cpuMs: list.cpuPerOp() }));
-  const ctx: CoreContext = { db: database.db, sqlite: database.sqlite, actor: { id: 1, role: 'owner' }, actorId: 1, actorLabel: null, now: benchClock, prepare: statementCache(database.sqlite) };
+  const ctx: CoreContext = { ...sqliteParts(database), actor: { id: 1, role: 'owner' }, actorId: 1, actorLabel: null, now: benchClock };
   for (const segment of builtInSegments) {
     const each = new Timer();
     for (let i = 0; i < Math.max(5, Math.floor(iterations / 4)); i++) each.time(() => countSegmentRef(ctx, segment.key));
