@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Person, Settings } from '../shared/contract';
 import { currencyDigits } from '../shared/format/money';
 import type { Actor } from './access';
+import type { SearchEngine } from './customers/search';
 import type { Dialect } from './dialect';
 import type { Db } from './open';
 import type { Query } from './query';
@@ -21,6 +22,8 @@ export interface CoreContext {
   prepare: (sql: string) => Database.Statement;
   /** The SQL that differs between the engines (db/dialect.ts). */
   dialect: Dialect;
+  /** How the engine searches customers and keeps its search index in step. */
+  search: SearchEngine;
   /**
    * While the rules move to statements they yield (db/query.ts): runs a query from a rule that still
    * calls `prepare`, on SQLite. Goes once every rule yields.

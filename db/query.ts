@@ -20,6 +20,15 @@ export interface Statement {
   kind: 'one' | 'all' | 'value' | 'values' | 'run';
   sql: string;
   params: Params;
+  /**
+   * Planned afresh on every run rather than once per connection: for a statement whose best plan
+   * turns on its parameters (a search term common or rare). SQLite plans every run anyway.
+   */
+  planEachRun?: boolean;
+}
+
+export interface StatementOptions {
+  planEachRun?: boolean;
 }
 
 export interface RunAnswer {
@@ -31,22 +40,22 @@ export type Query<T> = Generator<Statement, T, unknown>;
 
 const noParams: Params = [];
 
-export function* one<T>(sql: string, params: Params = noParams): Query<T | undefined> {
-  return (yield { kind: 'one', sql, params }) as T | undefined;
+export function* one<T>(sql: string, params: Params = noParams, options: StatementOptions = {}): Query<T | undefined> {
+  return (yield { kind: 'one', sql, params, ...options }) as T | undefined;
 }
 
-export function* all<T>(sql: string, params: Params = noParams): Query<T[]> {
-  return (yield { kind: 'all', sql, params }) as T[];
+export function* all<T>(sql: string, params: Params = noParams, options: StatementOptions = {}): Query<T[]> {
+  return (yield { kind: 'all', sql, params, ...options }) as T[];
 }
 
 /** The first column of the first row (a count, an id), or undefined when there is no row. */
-export function* value<T>(sql: string, params: Params = noParams): Query<T | undefined> {
-  return (yield { kind: 'value', sql, params }) as T | undefined;
+export function* value<T>(sql: string, params: Params = noParams, options: StatementOptions = {}): Query<T | undefined> {
+  return (yield { kind: 'value', sql, params, ...options }) as T | undefined;
 }
 
 /** The first column of every row (a list of ids). */
-export function* values<T>(sql: string, params: Params = noParams): Query<T[]> {
-  return (yield { kind: 'values', sql, params }) as T[];
+export function* values<T>(sql: string, params: Params = noParams, options: StatementOptions = {}): Query<T[]> {
+  return (yield { kind: 'values', sql, params, ...options }) as T[];
 }
 
 export function* run(sql: string, params: Params = noParams): Query<RunAnswer> {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CoreContext } from '../context';
+import { run, value, type Query } from '../query';
 
 /**
  * Keeping the customer search indexes (migration 0006's FTS5 tables) in step with the customers:
@@ -17,16 +18,13 @@ const searchInsertTrigger = 'customers_search_after_insert';
  * `afterId` not in it yet: one INSERT … SELECT per index instead of one trigger per row.
  */
 export function fillSearchIndex(sqlite: Database.Database, afterId: number): void {
-  for (const table of searchIndexTables) {
-    sqlite
-      .prepare(
-        `INSERT INTO ${table} (rowid, name, email, phone)
-         SELECT id, first_name || ' ' || coalesce(last_name, ''), coalesce(email, ''), coalesce(phone_search, '')
-         FROM customers WHERE id > ? AND id NOT IN (SELECT rowid FROM ${table} WHERE rowid > ?) ORDER BY id`,
-      )
-      .run(afterId, afterId);
-  }
+  for (const table of searchIndexTables) sqlite.prepare(fillStatement(table)).run(afterId, afterId);
 }
+
+const fillStatement = (table: SearchIndexTable) =>
+  `INSERT INTO ${table} (rowid, name, email, phone)
+   SELECT id, first_name || ' ' || coalesce(last_name, ''), coalesce(email, ''), coalesce(phone_search, '')
+   FROM customers WHERE id > ? AND id NOT IN (SELECT rowid FROM ${table} WHERE rowid > ?) ORDER BY id`;
 
 /**
  * Runs `insert`, which adds many customers (an import), with the search index written once at the
@@ -47,6 +45,27 @@ export function withSearchIndexDeferred<T>({ sqlite }: Pick<CoreContext, 'sqlite
     return result;
   } finally {
     restore(done);
+  }
+}
+
+/** `withSearchIndexDeferred` as statements a rule yields: the insert trigger is put back whatever happens. */
+export function* deferredSearchIndex<T>(insert: () => Query<T>): Query<T> {
+  const trigger = yield* value<string>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [searchInsertTrigger]);
+  if (!trigger) throw new Error(`The search index trigger ${searchInsertTrigger} is missing`);
+  const afterId = (yield* value<number>('SELECT coalesce(max(id), 0) FROM customers'))!;
+  yield* run(`DROP TRIGGER ${searchInsertTrigger}`);
+  let done = false;
+  try {
+    const result = yield* insert();
+    done = true;
+    return result;
+  } finally {
+    if (done) {
+      for (const table of searchIndexTables) yield* run(fillStatement(table), [afterId, afterId]);
+    }
+    // After an error that rolled the transaction back, the trigger is already there again.
+    const back = yield* value<string>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [searchInsertTrigger]);
+    if (!back) yield* run(trigger);
   }
 }
 

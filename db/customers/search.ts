@@ -3,7 +3,7 @@ import { customerStatuses, type Customer, type CustomerStatus, type ParsedInputO
 import { looksLikePhone, normalisePhone } from '../../shared/format/phone';
 import { readSettings, type CoreContext } from '../context';
 import { customersInOrder, cutoff365 } from './rows';
-import type { SearchIndexTable } from './search-index';
+import type { Query } from '../query';
 
 /**
  * What staff typed, as a search: engine-neutral, so that SQLite's FTS5 query and PostgreSQL's
@@ -34,25 +34,6 @@ export function searchTerms(raw: string): SearchTerms | null {
   const tokens = words.flatMap((w) => w.split(/[^\p{L}\p{N}]+/u)).filter(Boolean);
   if (tokens.length === 0) return null;
   return { kind: 'prefix', column: 'name_email', terms: tokens };
-}
-
-/** The terms as an FTS5 query over the customer search indexes: trigram for fragments, prefix for the rest. */
-export interface SearchPlan {
-  table: SearchIndexTable;
-  match: string;
-  /** Which columns the match reads: the phone's digits, or names and emails. */
-  column: 'phone' | 'name_email';
-}
-
-const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
-export function planSearch(raw: string): SearchPlan | null {
-  const terms = searchTerms(raw);
-  if (!terms) return null;
-  const { kind, column } = terms;
-  const columns = column === 'phone' ? 'phone' : '{name email}';
-  const star = kind === 'prefix' ? '*' : '';
-  const table = kind === 'fragment' ? 'customers_trigram' : 'customers_prefix';
-  return { table, match: terms.terms.map((t) => `${columns} : ${quote(t)}${star}`).join(' AND '), column };
 }
 
 const fewestNational = new Map<string, number>();
@@ -107,25 +88,6 @@ const SEARCH_COUNT_STEP = 1000;
 /** At least a step past the page's start (pages are at most 500 rows), on a round thousand. */
 export const searchCountBound = (offset: number) => Math.ceil((offset + SEARCH_COUNT_STEP) / SEARCH_COUNT_STEP) * SEARCH_COUNT_STEP;
 
-/** The page of a list's customers that match a search, with their count as far as SEARCH_COUNT_STEP goes. */
-export function pageOfMatches(ctx: CoreContext, plan: SearchPlan, { where, params, order, limit, offset }: ListQuery): ListIdPage {
-  const conditions = where.join(' AND ');
-  const withMatch = { ...params, match: plan.match };
-  // Counted from the search index outwards (CROSS JOIN keeps that order): the planner would
-  // otherwise walk every customer of the status and look each up in the matches, 6 ms even for none.
-  const fromMatches = `FROM ${plan.table} m CROSS JOIN customers c ON c.id = m.rowid WHERE m.${plan.table} MATCH @match AND ${conditions}`;
-  const bound = searchCountBound(offset);
-  const counted = ctx.prepare(`SELECT count(*) FROM (SELECT 1 ${fromMatches} LIMIT @bound)`).pluck().get({ ...withMatch, bound: bound + 1 }) as number;
-  const totalExact = counted <= bound;
-  // A few matches are sorted as they come out of the search index; many are better found by walking
-  // the sort's own index and keeping the matches, which stops as soon as the page is full.
-  const filter = totalExact
-    ? fromMatches
-    : `FROM customers c WHERE ${conditions} AND c.id IN (SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH @match)`;
-  const ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...withMatch, limit, offset }) as number[];
-  return { ids, total: Math.min(counted, bound), totalExact };
-}
-
 /** Up to this many full-text matches are all ranked; a search with more reads its tiers only as far as the page needs. */
 export const RANK_ALL_UP_TO = 300;
 
@@ -134,47 +96,6 @@ const nocaseRange = (text: string) => {
   const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
   return { lo: lower, hi: `${lower}\u{10FFFF}` };
 };
-
-const nameOrder = 'c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE, c.id';
-// 0 or 1, never NULL: a missing last name must not move a row out of its tier.
-const startsWith = '(c.first_name LIKE @prefix OR coalesce(c.last_name LIKE @prefix, 0))';
-
-/** Every statement a search runs, per full-text table: built once, so a search builds no SQL text. */
-function buildSearchSql(table: SearchPlan['table']) {
-  const fts = `SELECT rowid FROM ${table} WHERE ${table} MATCH @match`;
-  const found = 'SELECT value FROM json_each(@found)';
-  const exact = (matching: string) =>
-    `SELECT c.id FROM customers c WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
-       AND c.status = @status AND c.erased_at IS NULL AND c.id IN (${matching}) ORDER BY ${nameOrder}`;
-  // The name tiers read customers, not the full-text index: a merged record (archived, its name
-  // kept) must be left out here too, as the index leaves it out.
-  const firstNames = (check: string) =>
-    `SELECT c.id FROM customers c INDEXED BY customers_status_name_nocase
-     WHERE c.status = @status AND c.first_name >= @lo COLLATE NOCASE AND c.first_name < @hi COLLATE NOCASE
-       AND c.first_name LIKE @prefix AND c.erased_at IS NULL AND c.merged_into IS NULL ${check}
-     ORDER BY ${nameOrder} LIMIT @limit`;
-  const lastNames = (check: string) =>
-    `SELECT c.id FROM customers c INDEXED BY customers_status_last_name_nocase
-     WHERE c.status = @status AND c.last_name >= @lo COLLATE NOCASE AND c.last_name < @hi COLLATE NOCASE
-       AND c.last_name LIKE @prefix AND NOT c.first_name LIKE @prefix AND c.erased_at IS NULL AND c.merged_into IS NULL ${check}
-     ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id LIMIT @limit`;
-  const checked = `AND c.id IN (${fts})`;
-  return {
-    found: `${fts} LIMIT ${RANK_ALL_UP_TO + 1}`,
-    exactAmongFound: exact(found),
-    exactAmongAll: exact(fts),
-    rankAll: `SELECT c.id FROM customers c NOT INDEXED WHERE c.id IN (${found}) AND c.status = @status AND c.erased_at IS NULL
-              ORDER BY ${startsWith} DESC, ${nameOrder} LIMIT @limit`,
-    firstNames: firstNames(''),
-    firstNamesChecked: firstNames(checked),
-    lastNames: lastNames(''),
-    lastNamesChecked: lastNames(checked),
-    rest: `SELECT c.id FROM ${table} f CROSS JOIN customers c ON c.id = f.rowid
-           WHERE f.${table} MATCH @match AND c.status = @status AND c.erased_at IS NULL AND NOT ${startsWith}
-           ORDER BY f.rowid DESC LIMIT @limit`,
-  };
-}
-const searchSql = { customers_trigram: buildSearchSql('customers_trigram'), customers_prefix: buildSearchSql('customers_prefix') };
 
 /** A whole phone number typed any way, as E.164; null for a few digits (most searches with digits). */
 function wholePhone(query: string, phoneCountry: string): string | null {
@@ -294,41 +215,37 @@ export function* searchTiers(
   return ids;
 }
 
-/** Runs the tiers with `answer` giving each statement's ids at once. */
-function runSearchTiers(tiers: Generator<SearchStep, number[], number[]>, answer: (step: SearchStep) => number[]): number[] {
+/**
+ * How an engine searches: its statements for each step of the tiers, for a list page's matches, and
+ * for keeping its search index in step. SQLite's are in db/engines/sqlite/customers/search.ts
+ * (FTS5), PostgreSQL's in db/engines/postgres/customers/search.ts (pg_trgm and b-tree indexes).
+ */
+export interface SearchEngine {
+  /** The ids of a search's page, in the tiers' order. */
+  ids(terms: SearchTerms, ranking: SearchRanking, input: { limit: number; status?: CustomerStatus }): Query<number[]>;
+  /** The page of a list's customers whose texts match `query`, with their count as far as searchCountBound goes. */
+  pageOfMatches(query: string, list: ListQuery): Query<ListIdPage>;
+  /** Takes a merged or erased record out of the search: it must never be found again. */
+  forget(id: number): Query<void>;
+  /** Runs `insert`, which adds many customers at once (an import), with the search index written in bulk. */
+  bulk<T>(insert: () => Query<T>): Query<T>;
+}
+
+/** Runs the tiers, each statement's ids given by the engine's `answer`. */
+export function* answerTiers(
+  tiers: Generator<SearchStep, number[], number[]>,
+  answer: (step: SearchStep) => Query<number[]>,
+): Query<number[]> {
   let next = tiers.next();
-  while (!next.done) next = tiers.next(answer(next.value));
+  while (!next.done) next = tiers.next(yield* answer(next.value));
   return next.value;
 }
 
-export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Customer[] {
+export function* searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Query<Customer[]> {
   const terms = searchTerms(input.query);
   if (!terms) return [];
-  const plan = planSearch(input.query)!;
-  const sql = searchSql[plan.table];
   const ranking = searchRanking(input.query, readSettings(ctx).phoneCountry);
-  const { exactPhone, exactEmail, prefix, lo, hi } = ranking;
-  const common = { match: plan.match, prefix };
-  const ids = runSearchTiers(searchTiers(terms, ranking, input), (step) => {
-    switch (step.step) {
-      case 'found':
-        return ctx.prepare(sql.found).pluck().all({ match: plan.match }) as number[];
-      case 'exact':
-        return ctx
-          .prepare(step.found ? sql.exactAmongFound : sql.exactAmongAll)
-          .pluck()
-          .all({ ...common, status: step.status, found: step.found && JSON.stringify(step.found), exactPhone, exactEmail }) as number[];
-      case 'rankAll':
-        return ctx.prepare(sql.rankAll).pluck().all({ ...common, status: step.status, found: JSON.stringify(step.found), limit: step.limit }) as number[];
-      case 'firstNames':
-      case 'lastNames': {
-        const statement = step.step === 'firstNames' ? (step.checked ? sql.firstNamesChecked : sql.firstNames) : step.checked ? sql.lastNamesChecked : sql.lastNames;
-        return ctx.prepare(statement).pluck().all({ ...common, status: step.status, lo, hi, limit: step.limit }) as number[];
-      }
-      case 'rest':
-        return ctx.prepare(sql.rest).pluck().all({ ...common, status: step.status, limit: step.limit }) as number[];
-    }
-  });
+  const ids = yield* ctx.search.ids(terms, ranking, input);
   if (ids.length === 0) return [];
   return customersInOrder(ctx, ids, cutoff365(ctx.now()));
 }

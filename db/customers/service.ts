@@ -27,7 +27,7 @@ import {
   type CustomerRow,
 } from './rows';
 import { resolveSegment } from '../segments/service';
-import { pageOfMatches, planSearch, type ListIdPage, type ListQuery } from './search';
+import { type ListIdPage, type ListQuery } from './search';
 import { requireState } from './lifecycle';
 import { withSearchIndexDeferred } from './search-index';
 
@@ -261,9 +261,8 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
   }
   const sort = sortColumns[input.sort];
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
-  const plan = input.search ? planSearch(input.search) : null;
   const query: ListQuery = { where, params, order, limit: input.limit, offset: input.offset };
-  const { ids, total, totalExact } = plan ? pageOfMatches(ctx, plan, query) : pageOfAll(ctx, query);
+  const { ids, total, totalExact } = input.search ? ctx.runNow(ctx.search.pageOfMatches(input.search, query)) : pageOfAll(ctx, query);
   return { rows: customersInOrder(ctx, ids, cutoff), total, totalExact, offset: input.offset };
 }
 

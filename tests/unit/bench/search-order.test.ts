@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
-import { planSearch, RANK_ALL_UP_TO } from '../../../db/customers/search';
+import { RANK_ALL_UP_TO } from '../../../db/customers/search';
+import { planSearch } from '../../../db/engines/sqlite/customers/search';
 import { normalisePhone } from '../../../shared/format/phone';
 import { Dataset, random } from '../../../scripts/bench/dataset';
 import { loadBulk } from '../../../scripts/bench/load';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
-import { planSearch } from '../../../db/customers/search';
+import { planSearch } from '../../../db/engines/sqlite/customers/search';
 import type { Customer } from '../../../shared/contract';
 import { tempDatabase, value } from '../helpers';
 
