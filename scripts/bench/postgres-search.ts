@@ -19,7 +19,9 @@ import pg from 'pg';
 import { z } from 'zod';
 import { openDatabase } from '../../db/open';
 import { openPostgresBook } from '../../db/engines/postgres/open';
-import { preparedQuery, searchCustomerIds, type SearchStatement } from '../../db/engines/postgres/customers/search';
+import { searchCustomerIds } from '../../db/engines/postgres/customers/search';
+import { queryConfig } from '../../db/engines/postgres/run';
+import type { Statement } from '../../db/query';
 import { clusterUrl, findPostgresBinaries, startCluster, stopCluster, type PostgresCluster } from '../../tests/support/postgres-cluster';
 import { copyCustomersToPostgres } from '../../tests/support/postgres-copy';
 import { loadOrReuseBook, searchQueries, shop, summary, type Sampled } from './main';
@@ -82,7 +84,7 @@ async function main() {
         let found = 0;
         for (const [i, query] of list.entries()) {
           // Once unmeasured, so that every statement is prepared on the connection, as in a till's day.
-          const statements: SearchStatement[] = [];
+          const statements: Statement[] = [];
           const ids = await searchCustomerIds(book.pool, { query, limit: LIMIT }, settings, (s) => statements.push(s));
           if (ids.length > 0) await book.pool.query(rowsOfPage, [ids]);
           const timeOurs = async () => {
@@ -94,7 +96,7 @@ async function main() {
           };
           const timeFloor = async () => {
             const started = performance.now();
-            for (const s of statements) await book.pool.query(preparedQuery(s.sql, s.params));
+            for (const s of statements) await book.pool.query(queryConfig(s));
             if (ids.length > 0) await book.pool.query(rowsOfPage, [ids]);
             floor.push(performance.now() - started);
           };

@@ -78,22 +78,28 @@ function valuesOf(statement: Statement, names: string[] | null): unknown[] {
   });
 }
 
+/** A statement as node-postgres runs it; value and values read rows as arrays. */
+export function queryConfig(statement: Statement): pg.QueryConfig | pg.QueryArrayConfig {
+  const { text, names, name } = translate(statement.sql, statement.planEachRun);
+  const config = { name, text, values: valuesOf(statement, names) };
+  return statement.kind === 'value' || statement.kind === 'values' ? { ...config, rowMode: 'array' as const } : config;
+}
+
 /** Answers a rule's statements on PostgreSQL through `client`. */
 export function postgresAnswer(client: Queryable): (statement: Statement) => Promise<unknown> {
   return async (statement) => {
-    const { text, names, name } = translate(statement.sql, statement.planEachRun);
-    const values = valuesOf(statement, names);
+    const result: pg.QueryResult = await client.query(queryConfig(statement) as pg.QueryConfig);
     switch (statement.kind) {
       case 'one':
-        return (await client.query({ name, text, values })).rows[0];
+        return result.rows[0];
       case 'all':
-        return (await client.query({ name, text, values })).rows;
+        return result.rows;
       case 'value':
-        return (await client.query({ name, text, values, rowMode: 'array' })).rows[0]?.[0];
+        return (result.rows[0] as unknown[] | undefined)?.[0];
       case 'values':
-        return (await client.query({ name, text, values, rowMode: 'array' })).rows.map((row: unknown[]) => row[0]);
+        return (result.rows as unknown[][]).map((row) => row[0]);
       case 'run':
-        return { changes: (await client.query({ name, text, values })).rowCount ?? 0 };
+        return { changes: result.rowCount ?? 0 };
     }
   };
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
 import { pageOfMatches, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
+import { runOnPostgres } from '../../../db/engines/postgres/run';
 import { searchTerms } from '../../../db/customers/search';
 import type { CustomerStatus } from '../../../shared/contract';
 import { Dataset, random } from '../../../scripts/bench/dataset';
@@ -115,7 +116,7 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
             const want = value(core.call('customers.list', { search, status, sort, offset, limit }));
             const where = ['c.status = @status', 'c.erased_at IS NULL', ...(status === 'archived' ? ['c.merged_into IS NULL'] : [])];
             const got = searchTerms(search)
-              ? await pageOfMatches(book.pool, search, { where, params: { status }, order: orders[sort], limit, offset })
+              ? await runOnPostgres(pageOfMatches(search, { where, params: { status }, order: orders[sort], limit, offset }), book.pool)
               : { ids: [], total: 0, totalExact: true };
             expect(got, `${search} ${status} ${sort} ${offset}+${limit}`).toEqual({ ids: want.rows.map((c) => c.id), total: want.total, totalExact: want.totalExact });
             compared++;

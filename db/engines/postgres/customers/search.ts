@@ -1,16 +1,20 @@
-import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import type { CustomerStatus, ParsedInputOf } from '../../../../shared/contract';
 import {
+  answerTiers,
   RANK_ALL_UP_TO,
   searchCountBound,
   searchRanking,
   searchTerms,
   searchTiers,
   type ListIdPage,
+  type ListQuery,
+  type SearchEngine,
+  type SearchRanking,
   type SearchStep,
   type SearchTerms,
 } from '../../../customers/search';
+import { done, values, type Query, type Statement } from '../../../query';
+import { runOnPostgres, type Queryable } from '../run';
 
 /**
  * Customer search on PostgreSQL: the same tiers, ranking and pages as SQLite's (db/customers/search.ts
@@ -20,59 +24,6 @@ import {
  * SQLite's FTS5 query names, so a match is a match on both engines; the name tiers walk the b-tree
  * indexes in NOCASE's order.
  */
-
-/** Anything that runs a query: the book's pool, or one of its clients inside a transaction. */
-export type Queryable = Pick<pg.ClientBase, 'query'>;
-
-/** A statement with @named parameters, as the SQLite side writes them, turned into pg's $1, $2… once. */
-interface Statement {
-  /** Absent for a statement planned for its parameters on every run. */
-  name: string | undefined;
-  text: string;
-  order: string[];
-}
-const statements = new Map<string, Statement>();
-/**
- * Statements whose best plan depends on the term: whether the trigram index or a walk of the newest
- * customers is quicker turns on how common the term is ("ma" or "zq"). A plan made for the term sees
- * its folded patterns as constants; one made once for any term (as PostgreSQL makes for a named
- * statement after five runs) cannot, and at 100k customers it was ten times slower at p95.
- */
-const plannedForEachTerm = new Set<string>();
-function statement(sql: string): Statement {
-  let known = statements.get(sql);
-  if (!known) {
-    const order: string[] = [];
-    const text = sql.replace(/@(\w+)/g, (_, param: string) => {
-      if (!order.includes(param)) order.push(param);
-      return `$${order.indexOf(param) + 1}`;
-    });
-    // The others named, so each connection plans them once: they read the same rows whatever the term.
-    const name = plannedForEachTerm.has(sql) ? undefined : `regulars_search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    known = { name, text, order };
-    statements.set(sql, known);
-  }
-  return known;
-}
-
-/** One statement's query config: pg prepares it by name on each connection, rows as arrays. */
-export function preparedQuery(sql: string, params: Record<string, unknown>): pg.QueryArrayConfig {
-  const { name, text, order } = statement(sql);
-  return {
-    name,
-    text,
-    rowMode: 'array',
-    values: order.map((param) => {
-      if (!(param in params)) throw new Error(`The search statement needs @${param}`);
-      return params[param];
-    }),
-  };
-}
-
-async function ids(client: Queryable, sql: string, params: Record<string, unknown>): Promise<number[]> {
-  const result = await client.query<[number]>(preparedQuery(sql, params));
-  return result.rows.map((row) => row[0]);
-}
 
 /** Only these are ever found, as only these are in SQLite's search indexes; the search indexes are partial on it. */
 const searchable = 'c.merged_into IS NULL AND c.erased_at IS NULL';
@@ -166,93 +117,109 @@ function searchSqlFor(match: string) {
   let sql = searchSqlByMatch.get(match);
   if (!sql) {
     sql = searchSql(match);
-    for (const text of [sql.found, sql.rest, sql.foundNewest, sql.firstNamesChecked, sql.lastNamesChecked, sql.exactAmongAll]) plannedForEachTerm.add(text);
     searchSqlByMatch.set(match, sql);
   }
   return sql;
 }
 
-/** What a search's statements are for one step, so the bench can run the very same ones as its floor. */
-export interface SearchStatement {
-  sql: string;
-  params: Record<string, unknown>;
-}
+/**
+ * Statements whose best plan depends on the term: whether the trigram index or a walk of the newest
+ * customers is quicker turns on how common the term is ("ma" or "zq"). A plan made for the term sees
+ * its folded patterns as constants; one made once for any term (as PostgreSQL makes for a named
+ * statement after five runs) cannot, and at 100k customers it was ten times slower at p95. The
+ * others are named, so each connection plans them once: they read the same rows whatever the term.
+ */
+const plannedForEachTerm: ReadonlySet<keyof ReturnType<typeof searchSql>> = new Set([
+  'found',
+  'rest',
+  'foundNewest',
+  'firstNamesChecked',
+  'lastNamesChecked',
+  'exactAmongAll',
+] as const);
+
 
 export interface SearchSettings {
   phoneCountry: string;
 }
 
-/**
- * customers.search on PostgreSQL: the ids of the page, in SQLite's order. `onStatement` sees each
- * statement as it runs (the bench's floor replays them).
- */
-export async function searchCustomerIds(
-  client: Queryable,
-  input: Pick<ParsedInputOf<'customers.search'>, 'query' | 'limit'> & { status?: CustomerStatus },
-  settings: SearchSettings,
-  onStatement?: (statement: SearchStatement) => void,
-): Promise<number[]> {
-  const terms = searchTerms(input.query);
-  if (!terms) return [];
-  const ranking = searchRanking(input.query, settings.phoneCountry);
+/** The ids of a search's page, in SQLite's order; `onStatement` sees each statement as it runs (the bench's floor replays them). */
+function ids(
+  terms: SearchTerms,
+  ranking: SearchRanking,
+  input: { limit: number; status?: CustomerStatus },
+  onStatement?: (statement: Statement) => void,
+): Query<number[]> {
   const match = matchCondition(terms);
   const sql = searchSqlFor(match.condition);
   const { exactPhone, exactEmail, lo, hi } = ranking;
-  const run = (text: string, params: Record<string, unknown>) => {
-    onStatement?.({ sql: text, params });
-    return ids(client, text, params);
+  const run = (which: keyof typeof sql, params: Record<string, unknown>) => {
+    const statement: Statement = { kind: 'values', sql: sql[which], params, planEachRun: plannedForEachTerm.has(which) };
+    onStatement?.(statement);
+    return values<number>(statement.sql, statement.params, statement);
   };
   // Where the newest customers end, read once: a customer added meanwhile must not move it between statements.
   let after = 0;
-  const answer = async (step: SearchStep): Promise<number[]> => {
+  const answer = function* (step: SearchStep): Query<number[]> {
     switch (step.step) {
       case 'found': {
-        [after] = await run(sql.newest, {});
+        [after] = yield* run('newest', {});
         after = Math.max(0, after - NEWEST_WINDOW);
         // A phone's digits are checked without folding anything, so the newest customers are read first,
         // and enough matches among them say "many" at once; otherwise the index finds them all.
-        const newest = terms.column === 'phone' ? await run(sql.foundNewest, { ...match.params, after }) : [];
-        return newest.length > RANK_ALL_UP_TO ? newest : run(sql.found, match.params);
+        const newest = terms.column === 'phone' ? yield* run('foundNewest', { ...match.params, after }) : [];
+        return newest.length > RANK_ALL_UP_TO ? newest : yield* run('found', match.params);
       }
       case 'exact':
         return step.found
-          ? run(sql.exactAmongFound, { found: step.found, status: step.status, exactPhone, exactEmail })
-          : run(sql.exactAmongAll, { ...match.params, status: step.status, exactPhone, exactEmail });
+          ? yield* run('exactAmongFound', { found: step.found, status: step.status, exactPhone, exactEmail })
+          : yield* run('exactAmongAll', { ...match.params, status: step.status, exactPhone, exactEmail });
       case 'rankAll':
-        return run(sql.rankAll, { found: step.found, status: step.status, lo, limit: step.limit });
+        return yield* run('rankAll', { found: step.found, status: step.status, lo, limit: step.limit });
       case 'firstNames':
-        return run(step.checked ? sql.firstNamesChecked : sql.firstNames, { ...match.params, status: step.status, lo, hi, limit: step.limit });
+        return yield* run(step.checked ? 'firstNamesChecked' : 'firstNames', { ...match.params, status: step.status, lo, hi, limit: step.limit });
       case 'lastNames':
-        return run(step.checked ? sql.lastNamesChecked : sql.lastNames, { ...match.params, status: step.status, lo, hi, limit: step.limit });
-      case 'rest': {
-        return run(sql.rest, { ...match.params, status: step.status, lo, limit: step.limit });
-      }
+        return yield* run(step.checked ? 'lastNamesChecked' : 'lastNames', { ...match.params, status: step.status, lo, hi, limit: step.limit });
+      case 'rest':
+        return yield* run('rest', { ...match.params, status: step.status, lo, limit: step.limit });
     }
   };
-  const tiers = searchTiers(terms, ranking, input);
-  let next = tiers.next();
-  while (!next.done) next = tiers.next(await answer(next.value));
-  return next.value;
+  return answerTiers(searchTiers(terms, ranking, input), answer);
 }
 
-/** A customer list as customers.list asks for it, in PostgreSQL's SQL: conditions on `c` with @named parameters, the sort, the page. */
-export interface PostgresListQuery {
-  where: string[];
-  params: Record<string, unknown>;
-  order: string;
-  limit: number;
-  offset: number;
+/**
+ * customers.search's ids on PostgreSQL straight through `client`, for the bench's floor and the
+ * parity tests, which compare them with SQLite's.
+ */
+export function searchCustomerIds(
+  client: Queryable,
+  input: Pick<ParsedInputOf<'customers.search'>, 'query' | 'limit'> & { status?: CustomerStatus },
+  settings: SearchSettings,
+  onStatement?: (statement: Statement) => void,
+): Promise<number[]> {
+  const terms = searchTerms(input.query);
+  if (!terms) return Promise.resolve([]);
+  return runOnPostgres(ids(terms, searchRanking(input.query, settings.phoneCountry), input, onStatement), client);
 }
 
 /** The page of a list's customers that match a search, with their count as far as SQLite's bound goes. */
-export async function pageOfMatches(client: Queryable, query: string, list: PostgresListQuery): Promise<ListIdPage> {
+export function* pageOfMatches(query: string, list: ListQuery): Query<ListIdPage> {
   const terms = searchTerms(query);
   if (!terms) return { ids: [], total: 0, totalExact: true };
   const match = matchCondition(terms);
   const filter = `FROM ${withSearch} WHERE ${searchable} AND ${match.condition} AND ${list.where.join(' AND ')}`;
   const params = { ...list.params, ...match.params };
   const bound = searchCountBound(list.offset);
-  const [counted] = await ids(client, `SELECT count(*)::integer FROM (SELECT 1 ${filter} LIMIT @bound) m`, { ...params, bound: bound + 1 });
-  const page = await ids(client, `SELECT c.id ${filter} ORDER BY ${list.order} LIMIT @limit OFFSET @offset`, { ...params, limit: list.limit, offset: list.offset });
+  const [counted] = yield* values<number>(`SELECT count(*)::integer FROM (SELECT 1 ${filter} LIMIT @bound) m`, { ...params, bound: bound + 1 }, { planEachRun: true });
+  const page = yield* values<number>(`SELECT c.id ${filter} ORDER BY ${list.order} LIMIT @limit OFFSET @offset`, { ...params, limit: list.limit, offset: list.offset }, { planEachRun: true });
   return { ids: page, total: Math.min(counted, bound), totalExact: counted <= bound };
 }
+
+export const postgresSearch: SearchEngine = {
+  ids: (terms, ranking, input) => ids(terms, ranking, input),
+  pageOfMatches: (query, list) => pageOfMatches(query, list),
+  // customer_search is kept by trigger (migration 0004): a merged or erased record leaves it there.
+  forget: () => done(undefined),
+  // The trigger writes customer_search row by row; PostgreSQL has no FTS segments to merge.
+  bulk: (insert) => insert(),
+};
