@@ -24,7 +24,7 @@ import { exportCustomerData, exportCustomers, exportSales } from './exports/data
 import { mergeCustomers } from './customers/merge';
 import { DomainError } from './errors';
 import { sqliteParts } from './engines/sqlite/context';
-import { isQuery, type Query } from './query';
+import { isQuery, value, type Query } from './query';
 import { mailchimpExport } from './exports/mailchimp';
 import { commitImport, previewImport, undoImport } from './imports/service';
 import { addNote, editNote, listNotes } from './notes/service';
@@ -116,12 +116,13 @@ export interface CoreOptions {
   onInternalError?: (method: MethodName, error: Error) => void;
 }
 
-export interface Core {
+/** A book's core as every host uses it, whichever engine holds the book. */
+export interface BookCore {
   /**
    * For hosts: the core's edge. The input is checked here with the method's schema (`parseCall`),
    * and so is the actor's right to call it; the host passes whoever is signed in at its window (null
-   * for nobody). A promise, so that an engine whose driver is asynchronous can serve the same map;
-   * SQLite's rules run synchronously inside it, each write in its own transaction.
+   * for nobody). SQLite's rules run synchronously inside it, PostgreSQL's await the server; each
+   * write runs in its own transaction.
    */
   handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>>;
   /**
@@ -129,9 +130,12 @@ export interface Core {
    * data, whatever other processes write meanwhile (the command line walks the pages of a long list
    * this way). For one caller that makes its calls one after another, as the command line does: a
    * core whose calls interleave (a worker serving a window) must not hold a snapshot open across them.
-   * SQLite: a DEFERRED transaction on the core's connection; a PostgreSQL engine: a REPEATABLE READ one.
+   * SQLite: a DEFERRED transaction on the core's connection; PostgreSQL: a REPEATABLE READ one.
    */
   snapshot<T>(read: () => Promise<T>): Promise<T>;
+}
+
+export interface Core extends BookCore {
   /**
    * SQLite only: the same call as `handle`, synchronously, acting as `options.actor`. For tests and
    * the benchmarks, which drive the core directly; hosts go through `handle`.
@@ -139,57 +143,95 @@ export interface Core {
   call<K extends MethodName>(method: K, input: InputOf<K>): Result<OutputOf<K>>;
 }
 
+/** A call the core will serve: whether it writes, and the rule's work, audit included, for the engine to run. */
+export interface PlannedCall<K extends MethodName> {
+  kind: 'read' | 'write';
+  query: Query<OutputOf<K> | CommittedRefusal>;
+}
+
+/** While some rules still return their answer rather than yield statements (db/query.ts). */
+function* settled<T>(answer: Query<T> | T): Query<T> {
+  return isQuery(answer) ? yield* answer as Query<T> : answer;
+}
+
+/**
+ * The engine-neutral half of a call: access first, then the input, then the rule, with a write's
+ * audit entry recorded in the same work. `base` is the engine's part of the rule context.
+ */
+export function planCall<K extends MethodName>(
+  base: Omit<CoreContext, 'actor' | 'actorId' | 'actorLabel'>,
+  method: K,
+  input: InputOf<K>,
+  actor: Actor | null,
+): Result<PlannedCall<K>> {
+  // Access before input: a refused caller learns nothing about what a valid call would look like.
+  const call = parseCall(method, input, (name) => {
+    const allowed = authorize(name, actor);
+    if (!allowed.ok) return allowed;
+    if (isHostMethod(name)) return err('not_found', `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\` or \`regulars diagnostics\``);
+    return allowed;
+  });
+  if (!call.ok) return call;
+  const { parsed } = call.value;
+  const ctx: CoreContext = { ...base, actor, actorId: actor?.id ?? null, actorLabel: actorLabelOf(actor) };
+  const handler: Handler<K> = handlers[method];
+  if (methods[method].kind === 'read') return ok({ kind: 'read', query: settled(handler(ctx, parsed)) });
+  return ok({
+    kind: 'write',
+    query: (function* () {
+      const before = yield* settled(readBefore(ctx, method, parsed));
+      const output = yield* settled(handler(ctx, parsed));
+      if (output instanceof CommittedRefusal) {
+        yield* settled(recordAudit(ctx, method, parsed, null, null, { refused: output.message }));
+      } else {
+        yield* settled(recordAudit(ctx, method, parsed, output, before));
+      }
+      return output;
+    })(),
+  });
+}
+
+/** A rule's answer as the contract's result: a refusal that was committed is still a refusal. */
+export const resultOf = <T>(output: T | CommittedRefusal): Result<T> =>
+  output instanceof CommittedRefusal ? err(output.code, output.message) : ok(output);
+
+/**
+ * What a failed call says. A rule's refusal says what it says; a clash with a constraint of the
+ * book's is a conflict; anything else is reported and answered with a stable `internal`.
+ */
+export function failureOf(error: unknown, clashesWithConstraint: (error: unknown) => boolean, report: (error: Error) => void): Result<never> {
+  if (error instanceof DomainError) return err(error.code, error.message, error.extra);
+  if (clashesWithConstraint(error)) return err('conflict', `That change clashes with data already saved (${error instanceof Error ? error.message : ''})`);
+  report(error instanceof Error ? error : new Error(String(error)));
+  return err('internal', 'Something went wrong inside Regulars; nothing was saved. Please try again.');
+}
+
 const SQLITE_CONSTRAINT = /^SQLITE_CONSTRAINT/;
+const isSqliteConstraint = (error: unknown) =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' && SQLITE_CONSTRAINT.test(error.code);
+
+/** The owner the core acts as when no actor is given (tests, the benchmarks). */
+export const ownerQuery = () => value<number>("SELECT id FROM staff WHERE role = 'owner' ORDER BY id LIMIT 1");
 
 export function createCore(database: OpenedDatabase, options: CoreOptions = {}): Core {
-  const ownerId = (database.sqlite.prepare("SELECT id FROM staff WHERE role = 'owner' ORDER BY id LIMIT 1").get() as
-    | { id: number }
-    | undefined)?.id;
-  const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
   const parts = sqliteParts(database);
-  const settle = <T>(answer: Query<T> | T): T => (isQuery(answer) ? parts.runNow(answer as Query<T>) : answer);
+  const ownerId = parts.runNow(ownerQuery());
+  const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
   const base = { ...parts, now: options.now ?? (() => new Date()) };
 
   function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Result<OutputOf<K>> {
-    // Access before input: a refused caller learns nothing about what a valid call would look like.
-    const call = parseCall(method, input, (name) => {
-      const allowed = authorize(name, actor);
-      if (!allowed.ok) return allowed;
-      if (isHostMethod(name)) return err('not_found', `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\` or \`regulars diagnostics\``);
-      return allowed;
-    });
-    if (!call.ok) return call;
-    const { parsed } = call.value;
-    const def = methods[method];
-    const ctx: CoreContext = { ...base, actor, actorId: actor?.id ?? null, actorLabel: actorLabelOf(actor) };
-    const handler: Handler<K> = handlers[method];
-    const run =
-      def.kind === 'write'
-        ? () => {
-            const before = settle(readBefore(ctx, method, parsed));
-            const output = settle(handler(ctx, parsed));
-            if (output instanceof CommittedRefusal) {
-              settle(recordAudit(ctx, method, parsed, null, null, { refused: output.message }));
-            } else {
-              settle(recordAudit(ctx, method, parsed, output, before));
-            }
-            return output;
-          }
-        : () => settle(handler(ctx, parsed));
+    const planned = planCall(base, method, input, actor);
+    if (!planned.ok) return planned;
+    const { kind, query } = planned.value;
     try {
       // IMMEDIATE takes the write lock up front, so two writers (app and CLI) wait on busy_timeout
       // instead of failing when a read lock cannot be upgraded.
-      const output = def.kind === 'write' ? database.sqlite.transaction(run).immediate() : run();
-      return output instanceof CommittedRefusal ? err(output.code, output.message) : ok(output);
+      const output = kind === 'write' ? database.sqlite.transaction(() => parts.runNow(query)).immediate() : parts.runNow(query);
+      return resultOf(output);
     } catch (error) {
-      if (error instanceof DomainError) return err(error.code, error.message, error.extra);
-      const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-      if (code && SQLITE_CONSTRAINT.test(code)) return err('conflict', `That change clashes with data already saved (${error instanceof Error ? error.message : ''})`);
-      options.onInternalError?.(method, error instanceof Error ? error : new Error(String(error)));
-      return err('internal', 'Something went wrong inside Regulars; nothing was saved. Please try again.');
+      return failureOf(error, isSqliteConstraint, (failure) => options.onInternalError?.(method, failure));
     }
   }
-
   async function snapshot<T>(read: () => Promise<T>): Promise<T> {
     // better-sqlite3 has one connection per core, and a transaction is the connection's, not the
     // caller's: a second snapshot, or another caller's calls between BEGIN and COMMIT, would share it.

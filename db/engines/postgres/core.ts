@@ -1,0 +1,125 @@
+import type pg from 'pg';
+import type { InputOf, MethodName, OutputOf } from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
+import type { Actor } from '../../access';
+import type { CoreContext } from '../../context';
+import { failureOf, ownerQuery, planCall, resultOf, type BookCore, type CoreOptions } from '../../core';
+import type { Query } from '../../query';
+import { postgresSearch } from './customers/search';
+import { postgresDialect } from './dialect';
+import type { OpenedPostgresBook } from './open';
+import { runOnPostgres } from './run';
+
+/**
+ * The core on a shared book: the same plan of every call as on SQLite (`planCall`), its statements
+ * answered by the server. A write runs SERIALIZABLE, so that two tills writing at once get the
+ * result of one writing after the other, as SQLite's single writer gives: the server refuses
+ * whichever would break that (SQLSTATE 40001), and the call runs again from the start, seeing what
+ * the other committed.
+ */
+
+/** Serialization failure and deadlock: the server rolled the transaction back, and it may simply run again. */
+const retryable = new Set(['40001', '40P01']);
+/** Enough for a till's burst of sales against another's; past it the call says the book is busy. */
+const MOST_ATTEMPTS = 20;
+
+const sqlStateOf = (error: unknown): string | undefined =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+/** Class 23, integrity constraint violation: a unique, foreign key or check the book keeps. */
+const isIntegrityViolation = (error: unknown) => sqlStateOf(error)?.startsWith('23') ?? false;
+
+/** What SQLite's synchronous context offers and PostgreSQL cannot: reached only by a rule not yet yielding its statements. */
+const notOnPostgres = (what: string) => () => {
+  throw new Error(`${what} is SQLite's; this rule does not yet run on a shared book`);
+};
+
+export interface PostgresCore extends BookCore {
+  /** The same call as `handle`, acting as `options.actor`: for tests and the benchmarks. */
+  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
+}
+
+export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>, options: CoreOptions = {}): Promise<PostgresCore> {
+  const { pool } = book;
+  const ownerId = await runOnPostgres(ownerQuery(), pool);
+  const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
+  const base: Omit<CoreContext, 'actor' | 'actorId' | 'actorLabel'> = {
+    now: options.now ?? (() => new Date()),
+    dialect: postgresDialect,
+    search: postgresSearch,
+    db: new Proxy({}, { get: notOnPostgres('ctx.db') }) as CoreContext['db'],
+    sqlite: new Proxy({}, { get: notOnPostgres('ctx.sqlite') }) as CoreContext['sqlite'],
+    prepare: notOnPostgres('ctx.prepare'),
+    runNow: notOnPostgres('ctx.runNow'),
+  };
+  /** The connection a snapshot holds: the calls it makes run on it, inside its transaction. */
+  let pinned: pg.PoolClient | null = null;
+
+  async function inTransaction<T>(client: pg.PoolClient, begin: string, work: () => Promise<T>): Promise<T> {
+    await client.query(begin);
+    try {
+      const value = await work();
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  }
+
+  async function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>> {
+    const report = (failure: Error) => options.onInternalError?.(method, failure);
+    try {
+      if (pinned) {
+        const client = pinned;
+        const planned = planCall(base, method, input, actor);
+        if (!planned.ok) return planned;
+        if (planned.value.kind === 'read') return resultOf(await runOnPostgres(planned.value.query, client));
+        // Inside a snapshot a write is a savepoint of its transaction, as on SQLite.
+        await client.query('SAVEPOINT regulars_call');
+        try {
+          const output = await runOnPostgres(planned.value.query, client);
+          await client.query('RELEASE SAVEPOINT regulars_call');
+          return resultOf(output);
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT regulars_call');
+          throw error;
+        }
+      }
+      for (let attempt = 1; ; attempt++) {
+        // Planned afresh for each attempt: a rule's work is a generator, run once.
+        const planned = planCall(base, method, input, actor);
+        if (!planned.ok) return planned;
+        const { kind, query } = planned.value;
+        if (kind === 'read') return resultOf(await runOnPostgres(query, pool));
+        const client = await pool.connect();
+        try {
+          return resultOf(await inTransaction(client, 'BEGIN ISOLATION LEVEL SERIALIZABLE', () => runOnPostgres(query as Query<OutputOf<K>>, client)));
+        } catch (error) {
+          if (!retryable.has(sqlStateOf(error) ?? '') || attempt >= MOST_ATTEMPTS) throw error;
+        } finally {
+          client.release();
+        }
+      }
+    } catch (error) {
+      return failureOf(error, isIntegrityViolation, report);
+    }
+  }
+
+  async function snapshot<T>(read: () => Promise<T>): Promise<T> {
+    if (pinned) throw new Error('A snapshot is already open on this book');
+    const client = await pool.connect();
+    pinned = client;
+    try {
+      return await inTransaction(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ', read);
+    } finally {
+      pinned = null;
+      client.release();
+    }
+  }
+
+  return {
+    handle: serve,
+    snapshot,
+    call: (method, input) => serve(method, input, defaultActor),
+  };
+}
