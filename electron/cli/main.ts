@@ -2,11 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { writeBackup } from '../../db/backups';
 import { commandLineActor } from '../../db/access';
-import { createCore } from '../../db/core';
+import { openBook, type OpenBook } from '../../db/book';
+import { bookLocation } from '../../db/engines/move';
+import { passwordHider } from '../../db/engines/postgres/url';
 import { errorFacts, logFolderOf, openEventLog } from '../../db/log';
-import { DatabaseOpenError, openDatabase, type OpenedDatabase } from '../../db/open';
+import { DatabaseOpenError } from '../../db/open';
 import type { Settings, Transport } from '../../shared/contract';
 import type { AppError, ErrorCode } from '../../shared/result';
 import { CliFailure, commandGroups, commandUsage, findCommand, usage, type Command, type RunContext } from './commands';
@@ -45,7 +46,7 @@ const globalOptions = {
 } as const;
 
 const globalFlags = z.object({
-  db: z.string().trim().min(1, '--db needs a file path').optional(),
+  db: z.string().trim().min(1, '--db needs a file path or a postgresql:// address').optional(),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -233,8 +234,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   // Only now, with the input known to be well formed, is the database opened (and created if missing).
   const file = globals.data.db ?? (io.env.REGULARS_DB?.trim() || undefined) ?? defaultDatabaseFile(io.env);
-  // The support log beside the book; it appears only once there is something to note.
-  const log = openEventLog(logFolderOf(file));
+  const where = bookLocation.safeParse(file);
+  if (!where.success) return invalid(`--db: ${where.error.issues[0]?.message ?? 'not a customer book'}`);
+  // The support log beside the book, or beside this PC's own book for a shared one; it appears only once there is something to note.
+  const log = openEventLog(logFolderOf(where.data.engine === 'sqlite' ? file : defaultDatabaseFile(io.env)));
+  // A shared book's address is shown and logged without its password.
+  const shownBook = where.data.engine === 'sqlite' ? file : passwordHider(file)(file);
+  if (command.offline && !command.anyBook && where.data.engine === 'postgres') {
+    await log.close();
+    return invalid(`"regulars ${command.name}" works on a book file; ${shownBook} is a shared book. Back it up with "regulars backup --out FILE" and use that file.`);
+  }
   if (command.offline) {
     try {
       const progress = (line: string) => {
@@ -252,32 +261,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await log.close();
     }
   }
-  let database: OpenedDatabase;
-  try {
-    database = openDatabase({ file });
-    if (database.migrated.length > 0) log.info('migrations.applied', { count: database.migrated.length, tags: database.migrated, via: 'command line' });
-  } catch (error) {
-    log.error('startup.failed', { via: 'command line', ...(error instanceof DatabaseOpenError ? { message: error.message, damaged: error.damaged } : errorFacts(error)) });
-    await log.close();
-    if (error instanceof DatabaseOpenError) return fail({ code: 'internal', message: error.message });
-    return fail({ code: 'internal', message: `Could not open the customer book at ${file}: ${(error as Error).message}` });
-  }
-
   const causes: string[] = [];
+  let book: OpenBook;
   try {
-    const core = createCore(database, {
+    book = await openBook(file, {
       onInternalError: (method, error) => {
         causes.push(`${method}: ${error instanceof Error ? error.message : String(error)}`);
         log.error('internal_error', { method, via: 'command line', ...errorFacts(error) });
       },
     });
+    if (book.migrated.length > 0) log.info('migrations.applied', { count: book.migrated.length, tags: book.migrated, via: 'command line' });
+  } catch (error) {
+    log.error('startup.failed', { via: 'command line', ...(error instanceof DatabaseOpenError ? { message: error.message, damaged: error.damaged } : errorFacts(error)) });
+    await log.close();
+    if (error instanceof DatabaseOpenError) return fail({ code: 'internal', message: error.message });
+    return fail({ code: 'internal', message: `Could not open the customer book at ${shownBook}: ${passwordHider(file)((error as Error).message)}` });
+  }
+
+  try {
+    const { core } = book;
     // Whoever runs the command line holds the database file, so it acts as the owner, named in the audit log.
     const actor = commandLineActor(osUserName());
     // The core's edge, as the other hosts reach it: every call checked there, for this actor.
     const transport: Transport = { call: (method, input) => core.handle(method, input, actor) };
     let settings: Settings | undefined;
     const ctx: RunContext = {
-      file: database.file,
+      file: book.shown,
       call: async (method, input) => {
         const result = await transport.call(method, input);
         if (!result.ok) throw new CliFailure(describeCoreError(result.error, command));
@@ -289,7 +298,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       snapshot: (read) => core.snapshot(read),
       backup: async (destination) => {
         try {
-          const made = await writeBackup(database.sqlite, destination);
+          const made = await book.backup(destination);
           log.info('backup.made', { kind: 'command line', file: made.file, bytes: made.bytes });
           return made;
         } catch (error) {
@@ -310,7 +319,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     log.error('internal_error', { command: command.name, via: 'command line', ...errorFacts(error) });
     return fail(unexpected(error));
   } finally {
-    database.close();
+    await book.close();
     await log.close();
   }
 }

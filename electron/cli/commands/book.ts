@@ -18,6 +18,7 @@ export const bookCommands = [
       throw new CliFailure({ code: 'internal', message: 'book move runs without opening a book' });
     },
     // It names both books itself: --db is not one of them, and neither is opened as the command line opens a book.
+    anyBook: true,
     offline: async (_file, f, log, progress) => {
       const moved = await moveBook({
         from: f.from,

@@ -52,6 +52,8 @@ export interface Command {
   run(ctx: RunContext, flags: unknown): Promise<unknown>;
   /** Commands that must not open the book first (restore: the book may be damaged; book move: it names its own). */
   offline?(file: string, flags: unknown, log: EventLog, progress: Progress): unknown;
+  /** An offline command that works on a book file only (a restore, a diagnostics zip) is refused on a shared book. */
+  anyBook: boolean;
   text(value: unknown, ctx: RunContext): Promise<string>;
   json(value: unknown): unknown;
 }
@@ -65,6 +67,8 @@ interface CommandSpec<S extends z.ZodObject, V> {
   fieldFlags?: Record<string, string>;
   run(ctx: RunContext, flags: z.output<S>): Promise<V>;
   offline?(file: string, flags: z.output<S>, log: EventLog, progress: Progress): V | Promise<V>;
+  /** Whether `offline` also works when --db names a shared (PostgreSQL) book; by default it needs a file. */
+  anyBook?: boolean;
   text(value: V, ctx: RunContext): string | Promise<string>;
   json?(value: V): unknown;
 }
@@ -83,6 +87,7 @@ export function command<S extends z.ZodObject, V>(spec: CommandSpec<S, V>): Comm
     parse: (raw) => spec.flags.safeParse(raw),
     run: (ctx, flags) => spec.run(ctx, flags as z.output<S>),
     offline: spec.offline ? (file, flags, log, progress) => spec.offline!(file, flags as z.output<S>, log, progress) : undefined,
+    anyBook: spec.anyBook ?? false,
     text: async (value, ctx) => spec.text(value as V, ctx),
     json: (value) => (spec.json ? spec.json(value as V) : value),
   };

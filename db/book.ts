@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeBackup, type BackupInfo } from './backups';
+import { createCore, type BookCore, type CoreOptions } from './core';
+import { createPostgresCore } from './engines/postgres/core';
+import { openPostgresBook } from './engines/postgres/open';
+import { bookLocation, moveBook } from './engines/move';
+import { DatabaseOpenError, openDatabase } from './open';
+import type { SettingsDefaults } from './settings/defaults';
+
+/**
+ * The customer book a host opens, whichever engine holds it: a SQLite file (the default), or a
+ * PostgreSQL database several PCs share. The engine is chosen here, from where the book is, and
+ * nowhere else: past this point a host sees one core.
+ */
+export interface OpenBook {
+  engine: 'sqlite' | 'postgres';
+  /** Where the book is, fit to show and log: a file path, or an address with its password hidden. */
+  shown: string;
+  /** The file, for a SQLite book: the support log, the backups and the lock sit beside it. */
+  file: string | null;
+  core: BookCore;
+  /** The migrations this open applied, by tag. */
+  migrated: string[];
+  /** A copy of the whole book as one SQLite file at `destination`, whichever engine holds it. */
+  backup(destination: string): Promise<BackupInfo>;
+  close(): Promise<void>;
+}
+
+export interface OpenBookOptions extends CoreOptions {
+  defaults?: Partial<SettingsDefaults>;
+  migrationsFolders?: { sqlite?: string; postgres?: string };
+}
+
+/** Opens the book at `location` (a file path or a postgresql:// address); DatabaseOpenError says why it could not. */
+export async function openBook(location: string, options: OpenBookOptions = {}): Promise<OpenBook> {
+  const where = bookLocation.safeParse(location);
+  if (!where.success) throw new DatabaseOpenError(where.error.issues[0]?.message ?? 'Not a customer book');
+  if (where.data.engine === 'sqlite') {
+    const database = openDatabase({ file: where.data.file, migrationsFolder: options.migrationsFolders?.sqlite, defaults: options.defaults });
+    return {
+      engine: 'sqlite',
+      shown: database.file,
+      file: database.file,
+      core: createCore(database, options),
+      migrated: database.migrated,
+      backup: (destination) => writeBackup(database.sqlite, destination, options.migrationsFolders?.sqlite),
+      close: async () => database.close(),
+    };
+  }
+  const { url } = where.data;
+  const book = await openPostgresBook(url, { migrationsFolder: options.migrationsFolders?.postgres, defaults: options.defaults });
+  try {
+    return {
+      engine: 'postgres',
+      shown: book.url,
+      file: null,
+      core: await createPostgresCore(book, options),
+      migrated: book.migrated,
+      backup: (destination) => backupOfSharedBook(url, destination, options),
+      close: () => book.close(),
+    };
+  } catch (error) {
+    await book.close();
+    throw error;
+  }
+}
+
+/**
+ * A shared book's backup is the book moved into a new SQLite file, verified as every move is: the
+ * shop can always take its book home as one file. Written beside the destination first, so that a
+ * failed copy leaves no half file under the backup's name.
+ */
+async function backupOfSharedBook(url: string, destination: string, options: OpenBookOptions): Promise<BackupInfo> {
+  const target = path.resolve(destination);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temp = `${target}.partial`;
+  fs.rmSync(temp, { force: true });
+  const moved = await moveBook({ from: url, to: temp, migrationsFolders: options.migrationsFolders });
+  if (!moved.ok) {
+    fs.rmSync(temp, { force: true });
+    throw new Error(moved.error.message);
+  }
+  fs.renameSync(temp, target);
+  return { file: target, bytes: fs.statSync(target).size, at: new Date().toISOString() };
+}
