@@ -306,7 +306,7 @@ export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
   if (!terms) return [];
   const plan = planSearch(input.query)!;
   const sql = searchSql[plan.table];
-  const ranking = searchRanking(input.query, readSettings(ctx).phoneCountry);
+  const ranking = searchRanking(input.query, ctx.runNow(readSettings()).phoneCountry);
   const { exactPhone, exactEmail, prefix, lo, hi } = ranking;
   const common = { match: plan.match, prefix };
   const ids = runSearchTiers(searchTiers(terms, ranking, input), (step) => {

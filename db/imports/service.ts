@@ -165,7 +165,7 @@ const refuseRow = (row: PlannedRow, message: string) => {
  * would meet (one email or phone on two customers) is found here first.
  */
 function plan(ctx: CoreContext, input: Input): Plan {
-  const { phoneCountry, currency, locale } = readSettings(ctx);
+  const { phoneCountry, currency, locale } = ctx.runNow(readSettings());
   const byEmail = new Map<string, PlannedRow>();
   const byPhone = new Map<string, PlannedRow>();
   const byNameMissingOne = new Map<string, PlannedRow>();
