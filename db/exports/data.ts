@@ -62,7 +62,7 @@ export function exportCustomerData(ctx: CoreContext, id: number): CustomerDataEx
     customer,
     history,
     preferences: getPreferences(ctx, id),
-    consent: getConsent(ctx, id),
+    consent: ctx.runNow(getConsent(ctx, id)),
     notes: listNotes(ctx, id),
     sales: ctx.runNow(listSales(ctx, id)),
     timeline: customerTimeline(ctx, id),
