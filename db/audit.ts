@@ -1,5 +1,6 @@
 import type { AuditEntityType, AuditEntry, AuditPage, MethodName, ParsedInputOf } from '../shared/contract';
 import { nowIso, type CoreContext } from './context';
+import { all, one, run, value, type Query } from './query';
 
 type Loose = Record<string, unknown> | null | undefined;
 
@@ -76,15 +77,14 @@ export interface BeforeImage {
   row: Record<string, unknown> | undefined;
 }
 
-export function readBefore(ctx: CoreContext, method: MethodName, input: unknown): BeforeImage | null {
+export function* readBefore(_ctx: CoreContext, method: MethodName, input: unknown): Query<BeforeImage | null> {
   const record = asRecord(input);
   const snapshot = record ? snapshotOf[method]?.(record) : null;
   if (!snapshot || typeof snapshot.id !== 'number') return null;
-  return { snapshot, row: readRow(ctx, snapshot) };
+  return { snapshot, row: yield* readRow(snapshot) };
 }
 
-const readRow = (ctx: CoreContext, s: Snapshot) =>
-  ctx.prepare(`SELECT * FROM ${s.table} WHERE ${s.key} = ?`).get(s.id) as Record<string, unknown> | undefined;
+const readRow = (s: Snapshot) => one<Record<string, unknown>>(`SELECT * FROM ${s.table} WHERE ${s.key} = ?`, [s.id]);
 
 function customerIdOf(snapshot: Snapshot, row: Record<string, unknown> | undefined): number | null {
   if (snapshot.table === 'customers') return snapshot.id;
@@ -93,12 +93,19 @@ function customerIdOf(snapshot: Snapshot, row: Record<string, unknown> | undefin
 }
 
 /** Appends one entry, in the write's own transaction: the entry and the change land together or not at all. */
-export function recordAudit(ctx: CoreContext, method: MethodName, input: unknown, output: unknown, before: BeforeImage | null = null, extra: Record<string, unknown> = {}): void {
+export function* recordAudit(
+  ctx: CoreContext,
+  method: MethodName,
+  input: unknown,
+  output: unknown,
+  before: BeforeImage | null = null,
+  extra: Record<string, unknown> = {},
+): Query<void> {
   const inputRecord = asRecord(input);
   const outputRecord = asRecord(output);
-  const entry = ctx
-    .prepare('INSERT INTO audit_log (at, actor_id, actor_label, method, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(
+  const entryId = (yield* value<number>(
+    'INSERT INTO audit_log (at, actor_id, actor_label, method, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+    [
       nowIso(ctx),
       ctx.actorId,
       ctx.actorLabel,
@@ -106,18 +113,19 @@ export function recordAudit(ctx: CoreContext, method: MethodName, input: unknown
       entityTypeByMethod[method] ?? entityTypeByDomain[method.split('.')[0]] ?? null,
       entityOf(inputRecord, outputRecord),
       JSON.stringify({ ...detailsOf(method, inputRecord, outputRecord), ...extra }),
-    );
+    ],
+  ))!;
   if (!before) return;
-  const after = readRow(ctx, before.snapshot);
+  const after = yield* readRow(before.snapshot);
   const customerId = customerIdOf(before.snapshot, after ?? before.row);
-  const insert = ctx.prepare('INSERT INTO audit_changes (entry_id, customer_id, field, before, after) VALUES (?, ?, ?, ?, ?)');
+  const insert = 'INSERT INTO audit_changes (entry_id, customer_id, field, before, after) VALUES (?, ?, ?, ?, ?)';
   for (const field of new Set([...Object.keys(before.row ?? {}), ...Object.keys(after ?? {})])) {
     if (unremarkable.has(field)) continue;
     const was = before.row?.[field] ?? null;
     const now = after?.[field] ?? null;
     if (was === now) continue;
-    if (secret.has(field)) insert.run(entry.lastInsertRowid, null, field, JSON.stringify('(hidden)'), JSON.stringify('(changed)'));
-    else insert.run(entry.lastInsertRowid, customerId, field, JSON.stringify(was), JSON.stringify(now));
+    if (secret.has(field)) yield* run(insert, [entryId, null, field, JSON.stringify('(hidden)'), JSON.stringify('(changed)')]);
+    else yield* run(insert, [entryId, customerId, field, JSON.stringify(was), JSON.stringify(now)]);
   }
 }
 
@@ -143,7 +151,7 @@ const parseJson = (text: string | null): unknown => {
 };
 
 /** Newest first, filtered by person, entity and date, paged by id so new entries never shift a page. */
-export function listAudit(ctx: CoreContext, input: ParsedInputOf<'audit.list'>): AuditPage {
+export function* listAudit(_ctx: CoreContext, input: ParsedInputOf<'audit.list'>): Query<AuditPage> {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: input.limit + 1 };
   if (input.actorId !== undefined) {
@@ -170,20 +178,20 @@ export function listAudit(ctx: CoreContext, input: ParsedInputOf<'audit.list'>):
     where.push('a.id < @beforeId');
     params.beforeId = input.beforeId;
   }
-  const rows = ctx
-    .prepare(
-      `SELECT a.id, a.at, a.actor_id, s.name AS actor_name, a.actor_label, a.method, a.entity_type, a.entity_id, a.details
-       FROM audit_log a LEFT JOIN staff s ON s.id = a.actor_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY a.id DESC LIMIT @limit`,
-    )
-    .all(params) as EntryRow[];
+  const rows = yield* all<EntryRow>(
+    `SELECT a.id, a.at, a.actor_id, s.name AS actor_name, a.actor_label, a.method, a.entity_type, a.entity_id, a.details
+     FROM audit_log a LEFT JOIN staff s ON s.id = a.actor_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY a.id DESC LIMIT @limit`,
+    params,
+  );
   const page = rows.slice(0, input.limit);
   const changes = new Map<number, AuditEntry['changes']>();
   if (page.length > 0) {
-    const changeRows = ctx
-      .prepare(`SELECT entry_id, field, before, after FROM audit_changes WHERE entry_id BETWEEN ? AND ? ORDER BY id`)
-      .all(page[page.length - 1].id, page[0].id) as { entry_id: number; field: string; before: string | null; after: string | null }[];
+    const changeRows = yield* all<{ entry_id: number; field: string; before: string | null; after: string | null }>(
+      `SELECT entry_id, field, before, after FROM audit_changes WHERE entry_id BETWEEN ? AND ? ORDER BY id`,
+      [page[page.length - 1].id, page[0].id],
+    );
     for (const c of changeRows) {
       const list = changes.get(c.entry_id) ?? [];
       list.push({ field: c.field, before: parseJson(c.before), after: parseJson(c.after) });

@@ -5,7 +5,7 @@ import type { Actor } from './access';
 import type { SearchEngine } from './customers/search';
 import type { Dialect } from './dialect';
 import type { Db } from './open';
-import type { Query } from './query';
+import { one, type Query } from './query';
 
 /** What every rule gets: the database, who is acting, and the clock (a parameter, so day-based rules can be tested). */
 export interface CoreContext {
@@ -61,8 +61,9 @@ interface SettingsRow {
   updated_at: string;
 }
 
-export function readSettings(ctx: Pick<CoreContext, 'prepare'>): Settings {
-  const row = ctx.prepare('SELECT * FROM settings WHERE id = 1').get() as SettingsRow;
+export function* readSettings(): Query<Settings> {
+  // The one settings row is made when the book is first opened (db/open.ts) and never deleted.
+  const row = (yield* one<SettingsRow>('SELECT * FROM settings WHERE id = 1'))!;
   return {
     shopName: row.shop_name,
     currency: row.currency,

@@ -4,6 +4,7 @@ import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import { getCustomer } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
+import { all, one, run, value, type Query } from '../query';
 
 type ContactKind = 'email' | 'phone';
 type SuppressionReason = 'unsubscribed' | 'do_not_contact' | 'erased';
@@ -11,29 +12,26 @@ type SuppressionReason = 'unsubscribed' | 'do_not_contact' | 'erased';
 /** Emails are stored lower-cased and phones as E.164, so a hash of the stored value identifies the contact. */
 export const contactHash = (value: string): string => createHash('sha256').update(value.trim().toLowerCase()).digest('hex');
 
-export function suppress(ctx: CoreContext, kind: ContactKind, value: string | null, reason: SuppressionReason): void {
+export function* suppress(ctx: CoreContext, kind: ContactKind, value: string | null, reason: SuppressionReason): Query<void> {
   if (!value) return;
-  ctx
-    .prepare('INSERT INTO suppressions (kind, value_hash, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, value_hash) DO NOTHING')
-    .run(kind, contactHash(value), reason, nowIso(ctx));
+  yield* run('INSERT INTO suppressions (kind, value_hash, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, value_hash) DO NOTHING', [
+    kind,
+    contactHash(value),
+    reason,
+    nowIso(ctx),
+  ]);
 }
 
-export function isSuppressed(ctx: CoreContext, kind: ContactKind, value: string | null): boolean {
+export function* isSuppressed(_ctx: CoreContext, kind: ContactKind, value: string | null): Query<boolean> {
   if (!value) return false;
-  return ctx.prepare('SELECT 1 FROM suppressions WHERE kind = ? AND value_hash = ?').get(kind, contactHash(value)) !== undefined;
+  return (yield* one('SELECT 1 FROM suppressions WHERE kind = ? AND value_hash = ?', [kind, contactHash(value)])) !== undefined;
 }
 
-const unsuppress = (ctx: CoreContext, kind: ContactKind, value: string) =>
-  ctx.prepare('DELETE FROM suppressions WHERE kind = ? AND value_hash = ?').run(kind, contactHash(value));
+const unsuppress = (kind: ContactKind, value: string) => run('DELETE FROM suppressions WHERE kind = ? AND value_hash = ?', [kind, contactHash(value)]);
 
-export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
+export function* getConsent(ctx: CoreContext, customerId: number): Query<ConsentState> {
   const customer = getCustomer(ctx, customerId);
-  const rows = ctx
-    .prepare(
-      `SELECT e.id, e.customer_id, e.channel, e.status, e.method, e.wording, e.actor_id, s.name AS actor_name, e.actor_label, e.at
-       FROM consent_events e LEFT JOIN staff s ON s.id = e.actor_id WHERE e.customer_id = ? ORDER BY e.at DESC, e.id DESC`,
-    )
-    .all(customerId) as {
+  const rows = yield* all<{
     id: number;
     customer_id: number;
     channel: ConsentEvent['channel'];
@@ -44,7 +42,11 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
     actor_name: string | null;
     actor_label: string | null;
     at: string;
-  }[];
+  }>(
+    `SELECT e.id, e.customer_id, e.channel, e.status, e.method, e.wording, e.actor_id, s.name AS actor_name, e.actor_label, e.at
+     FROM consent_events e LEFT JOIN staff s ON s.id = e.actor_id WHERE e.customer_id = ? ORDER BY e.at DESC, e.id DESC`,
+    [customerId],
+  );
   return {
     customerId,
     email: customer.emailConsent,
@@ -66,10 +68,10 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
  * Records a consent change with its proof. Unsubscribing suppresses the contact; only consent
  * recorded by staff (any method but `import`) can lift a suppression and subscribe it again.
  */
-export function setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'>): ConsentState {
+export function* setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'>): Query<ConsentState> {
   requireState(ctx, input.customerId, 'consent.set');
-  const customerId = recordConsent(ctx, input).customerId;
-  return getConsent(ctx, customerId);
+  const customerId = (yield* recordConsent(ctx, input)).customerId;
+  return yield* getConsent(ctx, customerId);
 }
 
 /** Who consent is recorded for: what recordConsent reads of the customer. */
@@ -77,33 +79,35 @@ export type ConsentSubject = Pick<Customer, 'id' | 'name' | 'email' | 'phoneE164
 
 /**
  * setConsent without reading the history back: returns the event it recorded (imports record
- * thousands). `customer`: the customer as the caller has just written them (an import that has
+ * thousands). `known`: the customer as the caller has just written them (an import that has
  * just created them), so that they are not read again.
  */
-export function recordConsent(
+export function* recordConsent(
   ctx: CoreContext,
   input: ParsedInputOf<'consent.set'>,
-  customer: ConsentSubject = getCustomer(ctx, input.customerId),
-): { customerId: number; eventId: number } {
+  known?: ConsentSubject,
+): Query<{ customerId: number; eventId: number }> {
+  const customer = known ?? getCustomer(ctx, input.customerId);
   const kind: ContactKind = input.channel === 'email' ? 'email' : 'phone';
   const contact = input.channel === 'email' ? customer.email : customer.phoneE164;
   if (!contact) {
     throw invalid('channel', input.channel === 'email' ? `${customer.name} has no email address: add one first` : `${customer.name} has no phone number: add one first`);
   }
   if (input.status === 'subscribed') {
-    if (isSuppressed(ctx, kind, contact)) {
+    if (yield* isSuppressed(ctx, kind, contact)) {
       if (input.method === 'import') {
         throw new DomainError('conflict', `${contact} opted out earlier: an import cannot subscribe it again, only consent recorded by staff`);
       }
-      unsuppress(ctx, kind, contact);
+      yield* unsuppress(kind, contact);
     }
   } else {
-    suppress(ctx, kind, contact, 'unsubscribed');
+    yield* suppress(ctx, kind, contact, 'unsubscribed');
   }
-  const event = ctx
-    .prepare('INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, actor_label, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, ctx.actorLabel, nowIso(ctx));
+  const eventId = (yield* value<number>(
+    'INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, actor_label, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+    [customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, ctx.actorLabel, nowIso(ctx)],
+  ))!;
   const column = input.channel === 'email' ? 'email_consent' : 'sms_consent';
-  ctx.prepare(`UPDATE customers SET ${column} = ?, updated_at = ? WHERE id = ?`).run(input.status, nowIso(ctx), customer.id);
-  return { customerId: customer.id, eventId: Number(event.lastInsertRowid) };
+  yield* run(`UPDATE customers SET ${column} = ?, updated_at = ? WHERE id = ?`, [input.status, nowIso(ctx), customer.id]);
+  return { customerId: customer.id, eventId };
 }

@@ -13,8 +13,8 @@ import { getCustomer, recordEvent } from './service';
 export function eraseCustomer(ctx: CoreContext, id: number): Customer {
   requireState(ctx, id, 'customers.erase');
   const customer = getCustomer(ctx, id);
-  suppress(ctx, 'email', customer.email, 'erased');
-  suppress(ctx, 'phone', customer.phoneE164, 'erased');
+  ctx.runNow(suppress(ctx, 'email', customer.email, 'erased'));
+  ctx.runNow(suppress(ctx, 'phone', customer.phoneE164, 'erased'));
   const now = nowIso(ctx);
   ctx
     .prepare(

@@ -76,7 +76,7 @@ const whatItDoes: Record<CustomerAction, string> = {
 function refusal(ctx: CoreContext, row: StateRow, state: CustomerState, action: CustomerAction): DomainError {
   const name = fullName(row.first_name, row.last_name);
   if (state === 'erased') {
-    const { locale, timeZone } = readSettings(ctx);
+    const { locale, timeZone } = ctx.runNow(readSettings());
     return new DomainError('conflict', `This customer was erased on ${formatDate(row.erased_at!, locale, timeZone)}; their record can't be changed`);
   }
   if (state === 'merged') {

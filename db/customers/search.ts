@@ -244,7 +244,7 @@ export function* answerTiers(
 export function* searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Query<Customer[]> {
   const terms = searchTerms(input.query);
   if (!terms) return [];
-  const ranking = searchRanking(input.query, readSettings(ctx).phoneCountry);
+  const ranking = searchRanking(input.query, (yield* readSettings()).phoneCountry);
   const ids = yield* ctx.search.ids(terms, ranking, input);
   if (ids.length === 0) return [];
   return customersInOrder(ctx, ids, cutoff365(ctx.now()));

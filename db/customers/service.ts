@@ -72,7 +72,7 @@ function toColumns(ctx: CoreContext, fields: Partial<CustomerFields>, phone?: No
     } else if (phone) {
       Object.assign(columns, { phone: fields.phone, phoneE164: phone.e164, phoneSearch: phone.searchDigits });
     } else {
-      const { phoneCountry } = readSettings(ctx);
+      const { phoneCountry } = ctx.runNow(readSettings());
       const normalised = normalisePhone(fields.phone, phoneCountry);
       if (!normalised) throw invalid('phone', `"${fields.phone}" is not a phone number we can read (shop country ${phoneCountry})`);
       Object.assign(columns, { phone: fields.phone, phoneE164: normalised.e164, phoneSearch: normalised.searchDigits });
@@ -209,7 +209,7 @@ export function resolveCustomer(ctx: CoreContext, ref: string): Customer {
   if (text.includes('@')) {
     id = (ctx.prepare('SELECT id FROM customers WHERE email = ?').get(text.toLowerCase()) as { id: number } | undefined)?.id;
   } else {
-    const phone = normalisePhone(text, readSettings(ctx).phoneCountry);
+    const phone = normalisePhone(text, ctx.runNow(readSettings()).phoneCountry);
     if (phone) {
       id = (ctx.prepare('SELECT id FROM customers WHERE phone_e164 = ?').get(phone.e164) as { id: number } | undefined)?.id;
     }

@@ -16,7 +16,7 @@ const toCsv = (fields: string[], rows: string[][]) =>
 /** Every customer not erased or merged away, archived included, with their history metrics. Money in the CSV is in major units. */
 export function exportCustomers(ctx: CoreContext, { format }: ParsedInputOf<'exports.customers'>): FileExport {
   const now = ctx.now();
-  const { currency } = readSettings(ctx);
+  const { currency } = ctx.runNow(readSettings());
   const rows = (
     ctx.prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.erased_at IS NULL AND c.merged_into IS NULL ORDER BY c.id`).all({ cutoff365: cutoff365(now) }) as CustomerRow[]
   ).map((row) => ({ ...toCustomer(row), history: toHistory(row, now) }));
@@ -37,7 +37,7 @@ export function exportCustomers(ctx: CoreContext, { format }: ParsedInputOf<'exp
 
 /** Every sale, voided ones marked, erased customers' included anonymously (revenue stays true). */
 export function exportSales(ctx: CoreContext): FileExport {
-  const { currency } = readSettings(ctx);
+  const { currency } = ctx.runNow(readSettings());
   const rows = ctx
     .prepare(
       `SELECT s.id, s.customer_id, c.first_name, c.last_name, s.occurred_at, s.amount, s.items, s.payment_method, s.note, s.voided_at, s.void_reason
@@ -62,7 +62,7 @@ export function exportCustomerData(ctx: CoreContext, id: number): CustomerDataEx
     customer,
     history,
     preferences: getPreferences(ctx, id),
-    consent: getConsent(ctx, id),
+    consent: ctx.runNow(getConsent(ctx, id)),
     notes: listNotes(ctx, id),
     sales: ctx.runNow(listSales(ctx, id)),
     timeline: customerTimeline(ctx, id),

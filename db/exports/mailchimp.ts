@@ -39,7 +39,7 @@ const cleanTag = (tag: string) => tag.replace(/\p{Extended_Pictographic}/gu, '')
  * suppressed, with a valid, non-role address, once each.
  */
 export function mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.mailchimp'>): MailchimpExport {
-  const { phoneCountry } = readSettings(ctx);
+  const { phoneCountry } = ctx.runNow(readSettings());
   const segment = input.segment ? resolveSegment(ctx, input.segment) : null;
   // The suppression list read once (it is short next to the customers), as isSuppressed reads it.
   const suppressed = new Set((ctx.prepare("SELECT value_hash FROM suppressions WHERE kind = 'email'").all() as { value_hash: string }[]).map((r) => r.value_hash));

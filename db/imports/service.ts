@@ -165,7 +165,7 @@ const refuseRow = (row: PlannedRow, message: string) => {
  * would meet (one email or phone on two customers) is found here first.
  */
 function plan(ctx: CoreContext, input: Input): Plan {
-  const { phoneCountry, currency, locale } = readSettings(ctx);
+  const { phoneCountry, currency, locale } = ctx.runNow(readSettings());
   const byEmail = new Map<string, PlannedRow>();
   const byPhone = new Map<string, PlannedRow>();
   const byNameMissingOne = new Map<string, PlannedRow>();
@@ -361,11 +361,11 @@ function importConsent(ctx: CoreContext, customerId: number, row: PlannedRow, fi
     if (!status) continue;
     const contact = channel === 'email' ? row.email : row.phone;
     if (!contact) continue;
-    if (status === 'subscribed' && isSuppressed(ctx, channel === 'email' ? 'email' : 'phone', contact)) {
+    if (status === 'subscribed' && ctx.runNow(isSuppressed(ctx, channel === 'email' ? 'email' : 'phone', contact))) {
       notes.push(`${channel} consent not imported: the contact opted out earlier`);
       continue;
     }
-    ids.push(recordConsent(ctx, { customerId, channel, status, method: 'import', wording: `imported from ${fileName}` }, created).eventId);
+    ids.push(ctx.runNow(recordConsent(ctx, { customerId, channel, status, method: 'import', wording: `imported from ${fileName}` }, created)).eventId);
   }
   return ids;
 }

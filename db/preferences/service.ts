@@ -38,8 +38,8 @@ export function updatePreferences(ctx: CoreContext, { customerId, patch }: Parse
     .run();
   if (patch.doNotContact && !before.doNotContact) {
     const customer = getCustomer(ctx, customerId);
-    suppress(ctx, 'email', customer.email, 'do_not_contact');
-    suppress(ctx, 'phone', customer.phoneE164, 'do_not_contact');
+    ctx.runNow(suppress(ctx, 'email', customer.email, 'do_not_contact'));
+    ctx.runNow(suppress(ctx, 'phone', customer.phoneE164, 'do_not_contact'));
   }
   recordEvent(ctx, customerId, 'updated', { fields: changed.map((f) => `preferences.${f}`) });
   return getPreferences(ctx, customerId);

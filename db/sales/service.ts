@@ -42,7 +42,7 @@ const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Query<Sale & { customer: Customer }> {
   if ('customerId' in input) requireState(ctx, input.customerId, 'sales.record');
   const customer = 'customerId' in input ? getCustomer(ctx, input.customerId) : createCustomer(ctx, input.newCustomer);
-  const { saleCeiling, currency, locale } = readSettings(ctx);
+  const { saleCeiling, currency, locale } = yield* readSettings();
   if (input.amount > saleCeiling) {
     throw invalid('amount', `${formatMoney(input.amount, currency, locale)} is above the ceiling of ${formatMoney(saleCeiling, currency, locale)} set in Settings: check the amount`);
   }
@@ -87,7 +87,7 @@ export function* voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>):
   if (ctx.actor?.role !== 'owner') {
     // Staff may correct their own mistakes from today; anything older is the owner's call.
     if (sale.author?.id !== ctx.actorId) throw new DomainError('forbidden', 'Only the owner can void a sale recorded by someone else');
-    if (!sameDayInZone(new Date(sale.createdAt), ctx.now(), readSettings(ctx).timeZone)) {
+    if (!sameDayInZone(new Date(sale.createdAt), ctx.now(), (yield* readSettings()).timeZone)) {
       throw new DomainError('forbidden', 'Only the owner can void a sale from an earlier day');
     }
   }

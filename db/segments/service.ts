@@ -48,7 +48,7 @@ export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions
 }
 
 function builtInFilter(ctx: CoreContext, key: (typeof builtInSegments)[number]['key']): SegmentFilter {
-  const settings = readSettings(ctx);
+  const settings = ctx.runNow(readSettings());
   const now = ctx.now();
   switch (key) {
     case 'high_value':

@@ -2,6 +2,7 @@ import type { ParsedInputOf, Settings } from '../../shared/contract';
 import { currencyDigits } from '../../shared/format/money';
 import { nowIso, readSettings, type CoreContext } from '../context';
 import { DomainError } from '../errors';
+import { one, run, type Query } from '../query';
 
 const columns = {
   shopName: 'shop_name',
@@ -15,12 +16,12 @@ const columns = {
   backupFolder: 'backup_folder',
 } as const;
 
-export const getSettings = (ctx: CoreContext): Settings => readSettings(ctx);
+export const getSettings = (): Query<Settings> => readSettings();
 
-export function updateSettings(ctx: CoreContext, patch: ParsedInputOf<'settings.update'>): Settings {
-  const before = readSettings(ctx);
+export function* updateSettings(ctx: CoreContext, patch: ParsedInputOf<'settings.update'>): Query<Settings> {
+  const before = yield* readSettings();
   if (patch.currency && patch.currency !== before.currency && currencyDigits(patch.currency) !== before.currencyDigits) {
-    const hasSales = ctx.prepare('SELECT 1 FROM sales LIMIT 1').get();
+    const hasSales = yield* one('SELECT 1 FROM sales LIMIT 1');
     if (hasSales) {
       // Amounts are stored in minor units: a currency with other decimals would silently rescale every sale.
       const message = `Sales are already recorded in ${before.currency} (${before.currencyDigits} decimals); ${patch.currency} has ${currencyDigits(patch.currency)}, which would change every recorded amount`;
@@ -32,7 +33,7 @@ export function updateSettings(ctx: CoreContext, patch: ParsedInputOf<'settings.
     // The amounts Settings holds are minor units: they keep their value in the shop's own terms (a
     // 1,000.00 ceiling stays 1,000), unless the same change sets them.
     const rescale = (minor: number) => Math.max(1, Math.round(minor * 10 ** (digitsNow - before.currencyDigits)));
-    const stored = ctx.prepare('SELECT sale_ceiling, high_value_threshold FROM settings WHERE id = 1').get() as { sale_ceiling: number; high_value_threshold: number | null };
+    const stored = (yield* one<{ sale_ceiling: number; high_value_threshold: number | null }>('SELECT sale_ceiling, high_value_threshold FROM settings WHERE id = 1'))!;
     patch = {
       ...patch,
       saleCeiling: patch.saleCeiling ?? rescale(stored.sale_ceiling),
@@ -43,7 +44,7 @@ export function updateSettings(ctx: CoreContext, patch: ParsedInputOf<'settings.
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof typeof columns, string | number | null][];
   if (entries.length > 0) {
     const set = entries.map(([key]) => `${columns[key]} = @${key}`).join(', ');
-    ctx.sqlite.prepare(`UPDATE settings SET ${set}, updated_at = @updatedAt WHERE id = 1`).run({ ...Object.fromEntries(entries), updatedAt: nowIso(ctx) });
+    yield* run(`UPDATE settings SET ${set}, updated_at = @updatedAt WHERE id = 1`, { ...Object.fromEntries(entries), updatedAt: nowIso(ctx) });
   }
-  return readSettings(ctx);
+  return yield* readSettings();
 }

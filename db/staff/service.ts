@@ -1,6 +1,7 @@
 import type { AuthStatus, ParsedInputOf, SignedInMember, StaffMember } from '../../shared/contract';
 import { nowIso, readSettings, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
+import { all, one, run, value, type Query } from '../query';
 import type { staff } from '../schema';
 import type { SqlRowOf } from '../sql-row';
 import { updateSettings } from '../settings/service';
@@ -30,77 +31,90 @@ const toMember = (r: StaffRow): StaffMember => ({
   lockedUntil: r.locked_until,
 });
 
-const staffRow = (ctx: CoreContext, id: number) => ctx.prepare('SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
+const staffRow = (id: number) => one<StaffRow>('SELECT * FROM staff WHERE id = ?', [id]);
 
-function requireStaff(ctx: CoreContext, id: number): StaffRow {
-  const row = staffRow(ctx, id);
+function* requireStaff(id: number): Query<StaffRow> {
+  const row = yield* staffRow(id);
   if (!row) throw notFound(`Member of staff ${id}`);
   return row;
 }
 
-export function listStaff(ctx: CoreContext): StaffMember[] {
-  return (ctx.prepare('SELECT * FROM staff ORDER BY active DESC, role, name COLLATE NOCASE').all() as StaffRow[]).map(toMember);
+export function* listStaff(ctx: CoreContext): Query<StaffMember[]> {
+  return (yield* all<StaffRow>(`SELECT * FROM staff ORDER BY active DESC, role, ${ctx.dialect.nocase('name')}`)).map(toMember);
 }
 
-function refuseDuplicateName(ctx: CoreContext, name: string, exceptId: number | null) {
-  const clash = ctx.prepare('SELECT id, name FROM staff WHERE active = 1 AND name = ? COLLATE NOCASE AND id IS NOT ?').get(name, exceptId) as
-    | { id: number; name: string }
-    | undefined;
+function* refuseDuplicateName(ctx: CoreContext, name: string, exceptId: number | null): Query<void> {
+  const d = ctx.dialect;
+  const clash = yield* one<{ id: number; name: string }>(
+    `SELECT id, name FROM staff WHERE active = 1 AND ${d.nocase('name')} = ${d.nocase('?')} AND id IS DISTINCT FROM ?`,
+    [name, exceptId],
+  );
   if (clash) {
     const message = `${clash.name} is already on the staff list: use another name so the sign-in screen can tell them apart`;
     throw new DomainError('conflict', message, { fields: { name: message }, existing: clash });
   }
 }
 
-export function addStaff(ctx: CoreContext, input: ParsedInputOf<'staff.add'>): StaffMember {
-  refuseDuplicateName(ctx, input.name, null);
-  const { lastInsertRowid } = ctx
-    .prepare('INSERT INTO staff (name, role, created_at, pin_hash) VALUES (?, ?, ?, ?)')
-    .run(input.name, input.role, nowIso(ctx), hashPin(input.pin));
-  return toMember(requireStaff(ctx, Number(lastInsertRowid)));
+export function* addStaff(ctx: CoreContext, input: ParsedInputOf<'staff.add'>): Query<StaffMember> {
+  yield* refuseDuplicateName(ctx, input.name, null);
+  const id = (yield* value<number>('INSERT INTO staff (name, role, created_at, pin_hash) VALUES (?, ?, ?, ?) RETURNING id', [
+    input.name,
+    input.role,
+    nowIso(ctx),
+    hashPin(input.pin),
+  ]))!;
+  return toMember(yield* requireStaff(id));
 }
 
 /** Somebody must always be able to sign in as owner, or nobody could manage staff or restore a backup again. */
-function refuseLosingLastOwner(ctx: CoreContext, row: StaffRow, patch: ParsedInputOf<'staff.update'>['patch']) {
+function* refuseLosingLastOwner(row: StaffRow, patch: ParsedInputOf<'staff.update'>['patch']): Query<void> {
   const stopsBeingOwner = row.role === 'owner' && row.active === 1 && (patch.role === 'staff' || patch.active === false);
   if (!stopsBeingOwner) return;
-  const others = ctx.prepare("SELECT count(*) AS n FROM staff WHERE role = 'owner' AND active = 1 AND pin_hash IS NOT NULL AND id != ?").get(row.id) as { n: number };
-  if (others.n === 0) throw new DomainError('conflict', `${row.name} is the only owner who can sign in: make someone else owner first`);
+  const others = yield* value<number>("SELECT count(*) AS n FROM staff WHERE role = 'owner' AND active = 1 AND pin_hash IS NOT NULL AND id != ?", [row.id]);
+  if (others === 0) throw new DomainError('conflict', `${row.name} is the only owner who can sign in: make someone else owner first`);
 }
 
-export function updateStaff(ctx: CoreContext, input: ParsedInputOf<'staff.update'>): StaffMember {
-  const row = requireStaff(ctx, input.id);
+export function* updateStaff(ctx: CoreContext, input: ParsedInputOf<'staff.update'>): Query<StaffMember> {
+  const row = yield* requireStaff(input.id);
   const { patch } = input;
-  refuseLosingLastOwner(ctx, row, patch);
-  if (patch.name !== undefined) refuseDuplicateName(ctx, patch.name, row.id);
-  ctx
-    .prepare('UPDATE staff SET name = ?, role = ?, active = ? WHERE id = ?')
-    .run(patch.name ?? row.name, patch.role ?? row.role, (patch.active ?? row.active === 1) ? 1 : 0, row.id);
-  return toMember(requireStaff(ctx, row.id));
+  yield* refuseLosingLastOwner(row, patch);
+  if (patch.name !== undefined) yield* refuseDuplicateName(ctx, patch.name, row.id);
+  yield* run('UPDATE staff SET name = ?, role = ?, active = ? WHERE id = ?', [
+    patch.name ?? row.name,
+    patch.role ?? row.role,
+    (patch.active ?? row.active === 1) ? 1 : 0,
+    row.id,
+  ]);
+  return toMember(yield* requireStaff(row.id));
 }
 
-export function setStaffPin(ctx: CoreContext, input: ParsedInputOf<'staff.setPin'>): StaffMember {
-  requireStaff(ctx, input.id);
-  ctx.prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(hashPin(input.pin), input.id);
-  return toMember(requireStaff(ctx, input.id));
+export function* setStaffPin(_ctx: CoreContext, input: ParsedInputOf<'staff.setPin'>): Query<StaffMember> {
+  yield* requireStaff(input.id);
+  yield* run('UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?', [hashPin(input.pin), input.id]);
+  return toMember(yield* requireStaff(input.id));
 }
 
-const signedIn = (ctx: CoreContext, row: StaffRow): SignedInMember => ({
-  id: row.id,
-  name: row.name,
-  role: row.role,
-  idleLockMinutes: readSettings(ctx).idleLockMinutes,
-});
-
-const ownerNeedsSetup = (ctx: CoreContext) =>
-  !ctx.prepare("SELECT 1 FROM staff WHERE role = 'owner' AND active = 1 AND pin_hash IS NOT NULL").get();
-
-export function authStatus(ctx: CoreContext): AuthStatus {
-  const me = ctx.actorId !== null ? staffRow(ctx, ctx.actorId) : undefined;
+function* signedIn(row: StaffRow): Query<SignedInMember> {
   return {
-    needsOwnerSetup: ownerNeedsSetup(ctx),
-    signedIn: me && me.active === 1 ? signedIn(ctx, me) : null,
-    members: (ctx.prepare('SELECT id, name, role FROM staff WHERE active = 1 AND pin_hash IS NOT NULL ORDER BY role, name COLLATE NOCASE').all() as AuthStatus['members']),
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    idleLockMinutes: (yield* readSettings()).idleLockMinutes,
+  };
+}
+
+function* ownerNeedsSetup(): Query<boolean> {
+  return !(yield* one("SELECT 1 FROM staff WHERE role = 'owner' AND active = 1 AND pin_hash IS NOT NULL"));
+}
+
+export function* authStatus(ctx: CoreContext): Query<AuthStatus> {
+  const me = ctx.actorId !== null ? yield* staffRow(ctx.actorId) : undefined;
+  return {
+    needsOwnerSetup: yield* ownerNeedsSetup(),
+    signedIn: me && me.active === 1 ? yield* signedIn(me) : null,
+    members: yield* all<AuthStatus['members'][number]>(
+      `SELECT id, name, role FROM staff WHERE active = 1 AND pin_hash IS NOT NULL ORDER BY role, ${ctx.dialect.nocase('name')}`,
+    ),
     damaged: null,
   };
 }
@@ -110,18 +124,18 @@ export function authStatus(ctx: CoreContext): AuthStatus {
  * given. Refused once any owner has a PIN, so nobody signed out can rename the shop or its currency.
  * The core runs it as one transaction: a refused setting leaves the owner unset too.
  */
-export function setupOwner(ctx: CoreContext, input: ParsedInputOf<'auth.setupOwner'>): SignedInMember {
-  if (!ownerNeedsSetup(ctx)) throw new DomainError('conflict', 'The owner has already chosen a PIN: sign in instead');
-  if (input.shop) updateSettings(ctx, input.shop);
-  const owner = ctx.prepare("SELECT * FROM staff WHERE role = 'owner' ORDER BY id LIMIT 1").get() as StaffRow;
-  ctx.prepare('UPDATE staff SET name = ?, pin_hash = ?, active = 1, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(input.name, hashPin(input.pin), owner.id);
-  return signedIn(ctx, requireStaff(ctx, owner.id));
+export function* setupOwner(ctx: CoreContext, input: ParsedInputOf<'auth.setupOwner'>): Query<SignedInMember> {
+  if (!(yield* ownerNeedsSetup())) throw new DomainError('conflict', 'The owner has already chosen a PIN: sign in instead');
+  if (input.shop) yield* updateSettings(ctx, input.shop);
+  const owner = (yield* one<StaffRow>("SELECT * FROM staff WHERE role = 'owner' ORDER BY id LIMIT 1"))!;
+  yield* run('UPDATE staff SET name = ?, pin_hash = ?, active = 1, failed_attempts = 0, locked_until = NULL WHERE id = ?', [input.name, hashPin(input.pin), owner.id]);
+  return yield* signedIn(yield* requireStaff(owner.id));
 }
 
 const waitText = (seconds: number) => (seconds >= 60 ? `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}` : `${seconds} seconds`);
 
-export function signIn(ctx: CoreContext, input: ParsedInputOf<'auth.signIn'>): SignedInMember | CommittedRefusal {
-  const row = staffRow(ctx, input.staffId);
+export function* signIn(ctx: CoreContext, input: ParsedInputOf<'auth.signIn'>): Query<SignedInMember | CommittedRefusal> {
+  const row = yield* staffRow(input.staffId);
   if (!row || row.active !== 1 || row.pin_hash === null) return new CommittedRefusal('not_found', 'Pick your name from the list');
   const now = ctx.now();
   if (row.locked_until && new Date(row.locked_until) > now) {
@@ -132,9 +146,9 @@ export function signIn(ctx: CoreContext, input: ParsedInputOf<'auth.signIn'>): S
     const failed = row.failed_attempts + 1;
     const wait = lockoutSeconds(failed);
     const lockedUntil = wait > 0 ? new Date(now.getTime() + wait * 1000).toISOString() : null;
-    ctx.prepare('UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(failed, lockedUntil, row.id);
+    yield* run('UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?', [failed, lockedUntil, row.id]);
     return new CommittedRefusal('forbidden', wait > 0 ? `Wrong PIN. Wait ${waitText(wait)} before trying again.` : 'Wrong PIN. Try again.');
   }
-  if (row.failed_attempts > 0 || row.locked_until) ctx.prepare('UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(row.id);
-  return signedIn(ctx, row);
+  if (row.failed_attempts > 0 || row.locked_until) yield* run('UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?', [row.id]);
+  return yield* signedIn(row);
 }

@@ -6,7 +6,7 @@ import { cutoff365, divideHalfUp, frequencyFor, recentPurchasesSql } from '../cu
 /** The owner's headline numbers, exactly as the Foundation definitions give them, as of ctx.now(). */
 export function getStats(ctx: CoreContext): Stats {
   const now = ctx.now();
-  const monthStart = startOfMonthInZone(now, readSettings(ctx).timeZone).toISOString();
+  const monthStart = startOfMonthInZone(now, ctx.runNow(readSettings()).timeZone).toISOString();
   // Each figure is a range of one narrow index, never a pass over the customer rows: the whole
   // table's count is SQLite's b-tree count, and the active customers are everyone but the (few)
   // archived ones. Revenue is the sum of the aggregates every sale and void keep on the customer row
@@ -61,7 +61,7 @@ export function getStats(ctx: CoreContext): Stats {
  */
 export function getDashboard(ctx: CoreContext, months: number): Dashboard {
   const now = ctx.now();
-  const { timeZone } = readSettings(ctx);
+  const { timeZone } = ctx.runNow(readSettings());
   const current = monthInZone(now, timeZone);
   const buckets = Array.from({ length: months }, (_, i) => {
     const offset = i - (months - 1);

@@ -186,7 +186,7 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
       clock = new Date(c.createdAt);
       const id = insertCustomer(ctx, createCustomerInput.parse(customerInput(c)));
       customerIds[c.index] = id;
-      if (c.emailConsent) setConsent(ctx, { customerId: id, channel: 'email', ...c.emailConsent });
+      if (c.emailConsent) ctx.runNow(setConsent(ctx, { customerId: id, channel: 'email', ...c.emailConsent }));
       if (c.doNotContact) updatePreferences(ctx, { customerId: id, patch: { doNotContact: true } } as ParsedInputOf<'preferences.update'>);
       if (c.archived) archived.push(id);
     });
