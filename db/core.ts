@@ -150,7 +150,8 @@ export interface PlannedCall<K extends MethodName> {
 }
 
 /** While some rules still return their answer rather than yield statements (db/query.ts). */
-function* settled<T>(answer: Query<T> | T): Query<T> {
+function* settled<T>(work: () => Query<T> | T): Query<T> {
+  const answer = work();
   return isQuery(answer) ? yield* answer as Query<T> : answer;
 }
 
@@ -175,16 +176,16 @@ export function planCall<K extends MethodName>(
   const { parsed } = call.value;
   const ctx: CoreContext = { ...base, actor, actorId: actor?.id ?? null, actorLabel: actorLabelOf(actor) };
   const handler: Handler<K> = handlers[method];
-  if (methods[method].kind === 'read') return ok({ kind: 'read', query: settled(handler(ctx, parsed)) });
+  if (methods[method].kind === 'read') return ok({ kind: 'read', query: settled(() => handler(ctx, parsed)) });
   return ok({
     kind: 'write',
     query: (function* () {
-      const before = yield* settled(readBefore(ctx, method, parsed));
-      const output = yield* settled(handler(ctx, parsed));
+      const before = yield* settled(() => readBefore(ctx, method, parsed));
+      const output = yield* settled(() => handler(ctx, parsed));
       if (output instanceof CommittedRefusal) {
-        yield* settled(recordAudit(ctx, method, parsed, null, null, { refused: output.message }));
+        yield* settled(() => recordAudit(ctx, method, parsed, null, null, { refused: output.message }));
       } else {
-        yield* settled(recordAudit(ctx, method, parsed, output, before));
+        yield* settled(() => recordAudit(ctx, method, parsed, output, before));
       }
       return output;
     })(),
