@@ -27,7 +27,7 @@ const unsuppress = (ctx: CoreContext, kind: ContactKind, value: string) =>
   ctx.prepare('DELETE FROM suppressions WHERE kind = ? AND value_hash = ?').run(kind, contactHash(value));
 
 export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
-  const customer = getCustomer(ctx, customerId);
+  const customer = ctx.runNow(getCustomer(ctx, customerId));
   const rows = ctx
     .prepare(
       `SELECT e.id, e.customer_id, e.channel, e.status, e.method, e.wording, e.actor_id, s.name AS actor_name, e.actor_label, e.at
@@ -67,7 +67,7 @@ export function getConsent(ctx: CoreContext, customerId: number): ConsentState {
  * recorded by staff (any method but `import`) can lift a suppression and subscribe it again.
  */
 export function setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'>): ConsentState {
-  requireState(ctx, input.customerId, 'consent.set');
+  ctx.runNow(requireState(ctx, input.customerId, 'consent.set'));
   const customerId = recordConsent(ctx, input).customerId;
   return getConsent(ctx, customerId);
 }
@@ -83,7 +83,7 @@ export type ConsentSubject = Pick<Customer, 'id' | 'name' | 'email' | 'phoneE164
 export function recordConsent(
   ctx: CoreContext,
   input: ParsedInputOf<'consent.set'>,
-  customer: ConsentSubject = getCustomer(ctx, input.customerId),
+  customer: ConsentSubject = ctx.runNow(getCustomer(ctx, input.customerId)),
 ): { customerId: number; eventId: number } {
   const kind: ContactKind = input.channel === 'email' ? 'email' : 'phone';
   const contact = input.channel === 'email' ? customer.email : customer.phoneE164;

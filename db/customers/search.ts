@@ -330,5 +330,5 @@ export function searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
     }
   });
   if (ids.length === 0) return [];
-  return customersInOrder(ctx, ids, cutoff365(ctx.now()));
+  return ctx.runNow(customersInOrder(ctx, ids, cutoff365(ctx.now())));
 }
