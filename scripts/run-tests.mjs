@@ -68,6 +68,8 @@ check('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
 check('lint', 'npm', ['run', '--silent', 'lint']);
 // The call path from window.regulars to the core's handlers: no `unknown`, no `as` (the file list is in the script).
 check('typed transport', 'node', ['scripts/check-transport.mjs']);
+// A rule's query called without yield* never runs, and TypeScript alone does not say so.
+check('every query runs', 'node', ['scripts/check-queries.mjs']);
 // Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
 vitest();

@@ -30,7 +30,7 @@ export function* isSuppressed(_ctx: CoreContext, kind: ContactKind, value: strin
 const unsuppress = (kind: ContactKind, value: string) => run('DELETE FROM suppressions WHERE kind = ? AND value_hash = ?', [kind, contactHash(value)]);
 
 export function* getConsent(ctx: CoreContext, customerId: number): Query<ConsentState> {
-  const customer = getCustomer(ctx, customerId);
+  const customer = yield* getCustomer(ctx, customerId);
   const rows = yield* all<{
     id: number;
     customer_id: number;
@@ -69,7 +69,7 @@ export function* getConsent(ctx: CoreContext, customerId: number): Query<Consent
  * recorded by staff (any method but `import`) can lift a suppression and subscribe it again.
  */
 export function* setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'>): Query<ConsentState> {
-  requireState(ctx, input.customerId, 'consent.set');
+  yield* requireState(ctx, input.customerId, 'consent.set');
   const customerId = (yield* recordConsent(ctx, input)).customerId;
   return yield* getConsent(ctx, customerId);
 }
@@ -87,7 +87,7 @@ export function* recordConsent(
   input: ParsedInputOf<'consent.set'>,
   known?: ConsentSubject,
 ): Query<{ customerId: number; eventId: number }> {
-  const customer = known ?? getCustomer(ctx, input.customerId);
+  const customer = known ?? (yield* getCustomer(ctx, input.customerId));
   const kind: ContactKind = input.channel === 'email' ? 'email' : 'phone';
   const contact = input.channel === 'email' ? customer.email : customer.phoneE164;
   if (!contact) {

@@ -1,5 +1,6 @@
 import type { DuplicatePair, DuplicateReason } from '../../shared/contract';
 import type { CoreContext } from '../context';
+import { all, type Query } from '../query';
 import { getCustomer } from './service';
 
 const foldName = (first: string, last: string | null) =>
@@ -23,16 +24,16 @@ const digits = (text: string | null) => (text ?? '').replace(/\D/g, '');
  * set aside, the same subscriber number under different country codes, or the same name with
  * phones whose last seven digits agree.
  */
-export function findDuplicates(ctx: CoreContext, limit: number): DuplicatePair[] {
+export function* findDuplicates(ctx: CoreContext, limit: number): Query<DuplicatePair[]> {
   const groups = new Map<string, number[]>();
   const add = (key: string, id: number) => {
     const ids = groups.get(key);
     if (ids) ids.push(id);
     else groups.set(key, [id]);
   };
-  const rows = ctx
-    .prepare("SELECT id, first_name, last_name, phone, phone_e164, email FROM customers WHERE status = 'active' AND merged_into IS NULL")
-    .iterate() as Iterable<{ id: number; first_name: string; last_name: string | null; phone: string | null; phone_e164: string | null; email: string | null }>;
+  const rows = yield* all<{ id: number; first_name: string; last_name: string | null; phone: string | null; phone_e164: string | null; email: string | null }>(
+    "SELECT id, first_name, last_name, phone, phone_e164, email FROM customers WHERE status = 'active' AND merged_into IS NULL",
+  );
   for (const row of rows) {
     if (row.email) add(`same_email|${emailKey(row.email)}`, row.id);
     const phone = digits(row.phone_e164 ?? row.phone);
@@ -52,10 +53,10 @@ export function findDuplicates(ctx: CoreContext, limit: number): DuplicatePair[]
       }
     }
   }
-  return [...pairs]
-    .slice(0, limit)
-    .map(([pairKey, reasons]) => {
-      const [a, b] = pairKey.split('-').map(Number);
-      return { a: getCustomer(ctx, a), b: getCustomer(ctx, b), reasons: [...reasons] };
-    });
+  const found: DuplicatePair[] = [];
+  for (const [pairKey, reasons] of [...pairs].slice(0, limit)) {
+    const [a, b] = pairKey.split('-').map(Number);
+    found.push({ a: yield* getCustomer(ctx, a), b: yield* getCustomer(ctx, b), reasons: [...reasons] });
+  }
+  return found;
 }

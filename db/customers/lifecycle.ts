@@ -2,6 +2,7 @@ import { customerStatuses, type MethodName } from '../../shared/contract';
 import { formatDate } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
+import { one, type Query } from '../query';
 import type { customers } from '../schema';
 import type { SqlRowOf } from '../sql-row';
 import { fullName } from './rows';
@@ -73,14 +74,14 @@ const whatItDoes: Record<CustomerAction, string> = {
   'imports.undo': 'changed by undoing an import',
 };
 
-function refusal(ctx: CoreContext, row: StateRow, state: CustomerState, action: CustomerAction): DomainError {
+function* refusal(ctx: CoreContext, row: StateRow, state: CustomerState, action: CustomerAction): Query<DomainError> {
   const name = fullName(row.first_name, row.last_name);
   if (state === 'erased') {
     const { locale, timeZone } = ctx.runNow(readSettings());
     return new DomainError('conflict', `This customer was erased on ${formatDate(row.erased_at!, locale, timeZone)}; their record can't be changed`);
   }
   if (state === 'merged') {
-    const into = ctx.prepare('SELECT first_name, last_name FROM customers WHERE id = ?').get(row.merged_into) as Pick<StateRow, 'first_name' | 'last_name'> | undefined;
+    const into = yield* one<Pick<StateRow, 'first_name' | 'last_name'>>('SELECT first_name, last_name FROM customers WHERE id = ?', [row.merged_into]);
     const survivor = into ? `${fullName(into.first_name, into.last_name)} (customer ${row.merged_into})` : `customer ${row.merged_into}`;
     return new DomainError('conflict', `${name} (customer ${row.id}) was merged into ${survivor}; their record can't be changed. Use ${survivor} instead`);
   }
@@ -90,10 +91,10 @@ function refusal(ctx: CoreContext, row: StateRow, state: CustomerState, action: 
 }
 
 /** The customer a method acts on, refused with a plain `conflict` unless the table allows the method in their state. */
-export function requireState(ctx: CoreContext, id: number, action: CustomerAction): StateRow & { state: CustomerState } {
-  const row = ctx.prepare('SELECT id, first_name, last_name, status, merged_into, erased_at FROM customers WHERE id = ?').get(id) as StateRow | undefined;
+export function* requireState(ctx: CoreContext, id: number, action: CustomerAction): Query<StateRow & { state: CustomerState }> {
+  const row = yield* one<StateRow>('SELECT id, first_name, last_name, status, merged_into, erased_at FROM customers WHERE id = ?', [id]);
   if (!row) throw notFound(`Customer ${id}`);
   const state = stateOf(row);
-  if (!(allowedStates[action] as readonly CustomerState[]).includes(state)) throw refusal(ctx, row, state, action);
+  if (!(allowedStates[action] as readonly CustomerState[]).includes(state)) throw yield* refusal(ctx, row, state, action);
   return { ...row, state };
 }

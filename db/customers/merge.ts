@@ -1,5 +1,6 @@
 import type { Customer, History, MergeableField, ParsedInputOf } from '../../shared/contract';
 import { nowIso, parseJsonArray, type CoreContext } from '../context';
+import { one, run, type Query } from '../query';
 import { requireState } from './lifecycle';
 import { dropFromSearch } from './search-index';
 import { getCustomer, getCustomerDetail, recordEvent } from './service';
@@ -20,9 +21,9 @@ const fieldColumns: Record<MergeableField, string[]> = {
   tags: ['tags'],
 };
 
-function loadForMerge(ctx: CoreContext, id: number): Row {
-  requireState(ctx, id, 'customers.merge');
-  return ctx.prepare('SELECT * FROM customers WHERE id = ?').get(id) as Row;
+function* loadForMerge(ctx: CoreContext, id: number): Query<Row> {
+  yield* requireState(ctx, id, 'customers.merge');
+  return (yield* one<Row>('SELECT * FROM customers WHERE id = ?', [id]))!;
 }
 
 /**
@@ -30,10 +31,10 @@ function loadForMerge(ctx: CoreContext, id: number): Row {
  * to the survivor, preferences combine, and the survivor's aggregates are recomputed from its sales.
  * The other record stays, archived and marked merged, so it can never be merged again.
  */
-export function mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.merge'>): Customer & { history: History } {
-  const keep = loadForMerge(ctx, input.keepId);
-  const other = loadForMerge(ctx, input.otherId);
-  const otherSnapshot = getCustomer(ctx, other.id);
+export function* mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.merge'>): Query<Customer & { history: History }> {
+  const keep = yield* loadForMerge(ctx, input.keepId);
+  const other = yield* loadForMerge(ctx, input.otherId);
+  const otherSnapshot = yield* getCustomer(ctx, other.id);
   const now = nowIso(ctx);
 
   const updates: Record<string, unknown> = {};
@@ -50,65 +51,64 @@ export function mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customers
     }
   }
   // The other record gives up its phone and email first: both are unique among customers.
-  ctx
-    .prepare(`UPDATE customers SET phone = NULL, phone_e164 = NULL, phone_search = NULL, email = NULL, status = 'archived', merged_into = ?, updated_at = ? WHERE id = ?`)
-    .run(keep.id, now, other.id);
+  yield* run(
+    `UPDATE customers SET phone = NULL, phone_e164 = NULL, phone_search = NULL, email = NULL, status = 'archived', merged_into = ?, updated_at = ? WHERE id = ?`,
+    [keep.id, now, other.id],
+  );
   const assignments = Object.keys(updates).map((column) => `${column} = @${column}`);
-  ctx.sqlite.prepare(`UPDATE customers SET ${[...assignments, 'updated_at = @now'].join(', ')} WHERE id = @id`).run({ ...updates, now, id: keep.id });
+  yield* run(`UPDATE customers SET ${[...assignments, 'updated_at = @now'].join(', ')} WHERE id = @id`, { ...updates, now, id: keep.id });
 
   for (const table of ['sales', 'notes', 'timeline_events', 'consent_events']) {
-    ctx.prepare(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`).run(keep.id, other.id);
+    yield* run(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`, [keep.id, other.id]);
   }
-  mergePreferences(ctx, keep.id, other.id, now);
+  yield* mergePreferences(keep.id, other.id, now);
   // The survivor carries both records' imported opening histories; the merged record keeps none, so no total counts it twice.
-  ctx
-    .prepare(
-      `UPDATE customers SET
-         imported_purchases = imported_purchases + (SELECT imported_purchases FROM customers o WHERE o.id = @otherId),
-         imported_spent = imported_spent + (SELECT imported_spent FROM customers o WHERE o.id = @otherId)
-       WHERE id = @id`,
-    )
-    .run({ id: keep.id, otherId: other.id });
-  ctx.prepare('UPDATE customers SET imported_purchases = 0, imported_spent = 0 WHERE id = ?').run(other.id);
-  ctx
-    .prepare(
-      `UPDATE customers SET
-         purchase_count = imported_purchases + (SELECT count(*) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
-         total_spent = imported_spent + (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
-         items_bought = (SELECT coalesce(sum(items), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
-         first_purchase_at = (SELECT min(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
-         last_purchase_at = (SELECT max(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL)
-       WHERE id IN (@id, @otherId)`,
-    )
-    .run({ id: keep.id, otherId: other.id });
+  yield* run(
+    `UPDATE customers SET
+       imported_purchases = imported_purchases + (SELECT imported_purchases FROM customers o WHERE o.id = @otherId),
+       imported_spent = imported_spent + (SELECT imported_spent FROM customers o WHERE o.id = @otherId)
+     WHERE id = @id`,
+    { id: keep.id, otherId: other.id },
+  );
+  yield* run('UPDATE customers SET imported_purchases = 0, imported_spent = 0 WHERE id = ?', [other.id]);
+  yield* run(
+    `UPDATE customers SET
+       purchase_count = imported_purchases + (SELECT count(*) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+       total_spent = imported_spent + (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+       items_bought = (SELECT coalesce(sum(items), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+       first_purchase_at = (SELECT min(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+       last_purchase_at = (SELECT max(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL)
+     WHERE id IN (@id, @otherId)`,
+    { id: keep.id, otherId: other.id },
+  );
 
-  recordEvent(ctx, keep.id, 'merged', {
+  yield* recordEvent(ctx, keep.id, 'merged', {
     otherId: other.id,
     otherName: otherSnapshot.name,
     other: { phone: otherSnapshot.phone, email: otherSnapshot.email, createdAt: otherSnapshot.createdAt },
     took: input.take,
   });
-  recordEvent(ctx, other.id, 'merged', { into: keep.id });
+  yield* recordEvent(ctx, other.id, 'merged', { into: keep.id });
   dropFromSearch(ctx, other.id);
-  return getCustomerDetail(ctx, keep.id);
+  return yield* getCustomerDetail(ctx, keep.id);
 }
 
 /**
  * Favourite products are pooled; a "do not contact" from either side wins; the survivor's choices
  * stand where it has them. Offers opt-in is consent, which is not carried over from another record.
  */
-function mergePreferences(ctx: CoreContext, keepId: number, otherId: number, now: string): void {
+function* mergePreferences(keepId: number, otherId: number, now: string): Query<void> {
   type Prefs = { channel: string | null; best_time: string | null; do_not_contact: number; favorite_products: string; payment_method: string | null; offers_opt_in: number; loyalty_opt_in: number };
-  const read = (id: number) => ctx.prepare('SELECT * FROM customer_preferences WHERE customer_id = ?').get(id) as Prefs;
-  const keep = read(keepId);
-  const other = read(otherId);
-  ctx
-    .prepare(
-      `UPDATE customer_preferences SET channel = @channel, best_time = @bestTime, do_not_contact = @doNotContact,
-         favorite_products = @favorites, payment_method = @payment, offers_opt_in = @offers, loyalty_opt_in = @loyalty, updated_at = @now
-       WHERE customer_id = @id`,
-    )
-    .run({
+  const read = function* (id: number): Query<Prefs> {
+    return (yield* one<Prefs>('SELECT * FROM customer_preferences WHERE customer_id = ?', [id]))!;
+  };
+  const keep = yield* read(keepId);
+  const other = yield* read(otherId);
+  yield* run(
+    `UPDATE customer_preferences SET channel = @channel, best_time = @bestTime, do_not_contact = @doNotContact,
+       favorite_products = @favorites, payment_method = @payment, offers_opt_in = @offers, loyalty_opt_in = @loyalty, updated_at = @now
+     WHERE customer_id = @id`,
+    {
       id: keepId,
       channel: keep.channel ?? other.channel,
       bestTime: keep.best_time ?? other.best_time,
@@ -118,5 +118,6 @@ function mergePreferences(ctx: CoreContext, keepId: number, otherId: number, now
       offers: keep.offers_opt_in,
       loyalty: keep.loyalty_opt_in || other.loyalty_opt_in ? 1 : 0,
       now,
-    });
+    },
+  );
 }

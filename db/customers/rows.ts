@@ -2,6 +2,7 @@ import { frequencyTierPurchases, frequencyTiers, type Customer, type FrequencyTi
 import { addDays, wholeDaysBetween } from '../../shared/format/time';
 import { parseJsonArray, personOf, type CoreContext } from '../context';
 import type { customers } from '../schema';
+import { all, type Query } from '../query';
 import type { SqlRowOf } from '../sql-row';
 
 /**
@@ -82,14 +83,15 @@ export function toCustomer(row: CustomerRow): Customer {
   };
 }
 
-const rowsByIdSql = `SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT value FROM json_each(@ids))`;
-
 /**
  * The customers with these ids, in the order given: a list or a search finds a page's ids first and
  * reads the full rows for them only. `cutoff` is cutoff365 as of the call, for the tier.
  */
-export function customersInOrder(ctx: Pick<CoreContext, 'prepare'>, ids: number[], cutoff: string): Customer[] {
-  const rows = ctx.prepare(rowsByIdSql).all({ ids: JSON.stringify(ids), cutoff365: cutoff }) as CustomerRow[];
+export function* customersInOrder(ctx: Pick<CoreContext, 'dialect'>, ids: number[], cutoff: string): Query<Customer[]> {
+  const rows = yield* all<CustomerRow>(
+    `SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id IN (SELECT CAST(i.value AS INTEGER) FROM ${ctx.dialect.jsonTexts('@ids', 'i')})`,
+    { ids: JSON.stringify(ids), cutoff365: cutoff },
+  );
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => toCustomer(byId.get(id)!));
 }

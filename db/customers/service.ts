@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   Customer,
@@ -12,7 +12,9 @@ import type {
 import type { customerFields } from '../../shared/contract/customers';
 import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone';
 import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
+import type { Dialect } from '../dialect';
 import { DomainError, invalid, notFound } from '../errors';
+import { all, one, run, value, values, type Query } from '../query';
 import { customers } from '../schema';
 import {
   customerFrom,
@@ -29,32 +31,37 @@ import {
 import { resolveSegment } from '../segments/service';
 import { type ListIdPage, type ListQuery } from './search';
 import { requireState } from './lifecycle';
-import { withSearchIndexDeferred } from './search-index';
+import { deferSearchIndex } from './search-index';
 
 type CustomerFields = z.output<typeof customerFields>;
 
-export function recordEvent(ctx: CoreContext, customerId: number, kind: TimelineKind, data: Record<string, unknown> = {}): void {
-  ctx
-    .prepare('INSERT INTO timeline_events (customer_id, kind, at, actor_id, actor_label, data) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(customerId, kind, nowIso(ctx), ctx.actorId, ctx.actorLabel, JSON.stringify(data));
+export function* recordEvent(ctx: CoreContext, customerId: number, kind: TimelineKind, data: Record<string, unknown> = {}): Query<void> {
+  yield* run('INSERT INTO timeline_events (customer_id, kind, at, actor_id, actor_label, data) VALUES (?, ?, ?, ?, ?, ?)', [
+    customerId,
+    kind,
+    nowIso(ctx),
+    ctx.actorId,
+    ctx.actorLabel,
+    JSON.stringify(data),
+  ]);
 }
 
-function loadRow(ctx: CoreContext, id: number): CustomerRow | undefined {
-  return ctx
-    .prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id = @id`)
-    .get({ id, cutoff365: cutoff365(ctx.now()) }) as CustomerRow | undefined;
+function loadRow(ctx: CoreContext, id: number): Query<CustomerRow | undefined> {
+  return one<CustomerRow>(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.id = @id`, { id, cutoff365: cutoff365(ctx.now()) });
 }
 
-function requireRow(ctx: CoreContext, id: number): CustomerRow {
-  const row = loadRow(ctx, id);
+function* requireRow(ctx: CoreContext, id: number): Query<CustomerRow> {
+  const row = yield* loadRow(ctx, id);
   if (!row) throw notFound(`Customer ${id}`);
   return row;
 }
 
-export const getCustomer = (ctx: CoreContext, id: number): Customer => toCustomer(requireRow(ctx, id));
+export function* getCustomer(ctx: CoreContext, id: number): Query<Customer> {
+  return toCustomer(yield* requireRow(ctx, id));
+}
 
-export function getCustomerDetail(ctx: CoreContext, id: number): Customer & { history: History } {
-  const row = requireRow(ctx, id);
+export function* getCustomerDetail(ctx: CoreContext, id: number): Query<Customer & { history: History }> {
+  const row = yield* requireRow(ctx, id);
   return { ...toCustomer(row), history: toHistory(row, ctx.now()) };
 }
 
@@ -92,16 +99,17 @@ function toColumns(ctx: CoreContext, fields: Partial<CustomerFields>, phone?: No
 }
 
 /** Phone and email are unique among customers; a clash names who already holds the value. */
-function assertUnique(ctx: CoreContext, columns: Partial<typeof customers.$inferInsert>, exceptId?: number): void {
+function* assertUnique(columns: Partial<typeof customers.$inferInsert>, exceptId?: number): Query<void> {
   const checks: [field: 'phone' | 'email', column: string, value: string | null | undefined, what: string][] = [
     ['phone', 'phone_e164', columns.phoneE164, 'phone number'],
     ['email', 'email', columns.email, 'email address'],
   ];
   for (const [field, column, value, what] of checks) {
     if (!value) continue;
-    const holder = ctx
-      .prepare(`SELECT id, first_name, last_name FROM customers WHERE ${column} = ? AND id IS NOT ?`)
-      .get(value, exceptId ?? null) as { id: number; first_name: string; last_name: string | null } | undefined;
+    const holder = yield* one<{ id: number; first_name: string; last_name: string | null }>(
+      `SELECT id, first_name, last_name FROM customers WHERE ${column} = ? AND id IS DISTINCT FROM CAST(? AS INTEGER)`,
+      [value, exceptId ?? null],
+    );
     if (holder) {
       const name = fullName(holder.first_name, holder.last_name);
       const message = `${name} (customer ${holder.id}) already has this ${what}`;
@@ -110,133 +118,138 @@ function assertUnique(ctx: CoreContext, columns: Partial<typeof customers.$infer
   }
 }
 
-export const createCustomer = (ctx: CoreContext, input: ParsedInputOf<'customers.create'>): Customer =>
-  getCustomer(ctx, insertCustomer(ctx, input));
+export function* createCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>): Query<Customer> {
+  return yield* getCustomer(ctx, yield* insertCustomer(ctx, input));
+}
 
 /**
  * Inserts without reading the customer back: for bulk paths (imports) that only need the id.
  * `phone`: the typed phone already normalised with the shop's country, when the caller has it.
  * `opening`: an imported opening history, which purchases and total spent include from the start.
  */
-export function insertCustomer(
+export function* insertCustomer(
   ctx: CoreContext,
   input: ParsedInputOf<'customers.create'>,
   phone?: NormalisedPhone,
   opening: { purchases: number; spent: number } = { purchases: 0, spent: 0 },
-): number {
+): Query<number> {
   const { createdAt, ...fields } = input;
   const columns = toColumns(ctx, fields, phone);
-  assertUnique(ctx, columns);
+  yield* assertUnique(columns);
   const now = nowIso(ctx);
   // One fixed statement for every insert (no per-call query building): imports run this 100k times.
-  // The id from lastInsertRowid, not RETURNING: RETURNING runs as a trigger, so inside an import's
-  // transaction every insert would copy the pages it touches into a statement journal (4× the insert).
-  const id = Number(
-    ctx
-      .prepare(
-        `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address,
-           birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, created_by_label, updated_at,
-           imported_purchases, imported_spent, purchase_count, total_spent)
-         VALUES (@firstName, @lastName, @phone, @phoneE164, @phoneSearch, @email, @address,
-           @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @createdByLabel, @updatedAt,
-           @importedPurchases, @importedSpent, @importedPurchases, @importedSpent)`,
-      )
-      .run({
-        lastName: null,
-        phone: null,
-        phoneE164: null,
-        phoneSearch: null,
-        email: null,
-        address: null,
-        birthdayMonth: null,
-        birthdayDay: null,
-        birthdayYear: null,
-        source: null,
-        ...columns,
-        firstName: fields.firstName,
-        type: fields.type,
-        tags: JSON.stringify(fields.tags),
-        createdAt: createdAt ? toStoredTime(createdAt) : now,
-        createdBy: ctx.actorId,
-        createdByLabel: ctx.actorLabel,
-        updatedAt: now,
-        importedPurchases: opening.purchases,
-        importedSpent: opening.spent,
-      }).lastInsertRowid,
+  // The id read after the insert (the dialect's insertedId: lastInsertRowid on SQLite), not RETURNING:
+  // RETURNING runs as a trigger, so inside an import's transaction every insert would copy the pages
+  // it touches into a statement journal (4× the insert).
+  yield* run(
+    `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address,
+       birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, created_by_label, updated_at,
+       imported_purchases, imported_spent, purchase_count, total_spent)
+     VALUES (@firstName, @lastName, @phone, @phoneE164, @phoneSearch, @email, @address,
+       @birthdayMonth, @birthdayDay, @birthdayYear, @type, @tags, @source, @createdAt, @createdBy, @createdByLabel, @updatedAt,
+       @importedPurchases, @importedSpent, @importedPurchases, @importedSpent)`,
+    {
+      lastName: null,
+      phone: null,
+      phoneE164: null,
+      phoneSearch: null,
+      email: null,
+      address: null,
+      birthdayMonth: null,
+      birthdayDay: null,
+      birthdayYear: null,
+      source: null,
+      ...columns,
+      firstName: fields.firstName,
+      type: fields.type,
+      tags: JSON.stringify(fields.tags),
+      createdAt: createdAt ? toStoredTime(createdAt) : now,
+      createdBy: ctx.actorId,
+      createdByLabel: ctx.actorLabel,
+      updatedAt: now,
+      importedPurchases: opening.purchases,
+      importedSpent: opening.spent,
+    },
   );
-  ctx.prepare('INSERT INTO customer_preferences (customer_id, updated_at) VALUES (?, ?)').run(id, now);
-  recordEvent(ctx, id, 'created');
+  const id = Number(yield* value<number>(`SELECT ${ctx.dialect.insertedId('customers')}`));
+  yield* run('INSERT INTO customer_preferences (customer_id, updated_at) VALUES (?, ?)', [id, now]);
+  yield* recordEvent(ctx, id, 'created');
   return id;
 }
 
-export function updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'customers.update'>): Customer {
-  requireState(ctx, id, 'customers.update');
-  const before = requireRow(ctx, id);
+/** Columns as the schema names them (`firstName`), set by one UPDATE of customer `id`. */
+function updateColumns(id: number, columns: Partial<typeof customers.$inferInsert>): Query<unknown> {
+  const schema = getTableColumns(customers);
+  const set = Object.entries(columns).filter(([, v]) => v !== undefined);
+  const assignments = set.map(([key]) => `${schema[key as keyof typeof schema].name} = @${key}`);
+  return run(`UPDATE customers SET ${assignments.join(', ')} WHERE id = @id`, { ...Object.fromEntries(set), id });
+}
+
+export function* updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'customers.update'>): Query<Customer> {
+  yield* requireState(ctx, id, 'customers.update');
+  const before = yield* requireRow(ctx, id);
   const beforeCustomer = toCustomer(before);
   const columns = toColumns(ctx, patch);
-  assertUnique(ctx, columns, id);
+  yield* assertUnique(columns, id);
   const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter(
     (key) => JSON.stringify(patch[key] ?? null) !== JSON.stringify(beforeCustomer[key] ?? null),
   );
   if (changed.length === 0) return beforeCustomer;
-  ctx.db
-    .update(customers)
-    .set({ ...columns, updatedAt: nowIso(ctx) })
-    .where(eq(customers.id, id))
-    .run();
-  recordEvent(ctx, id, 'updated', { fields: changed });
-  return getCustomer(ctx, id);
+  yield* updateColumns(id, { ...columns, updatedAt: nowIso(ctx) });
+  yield* recordEvent(ctx, id, 'updated', { fields: changed });
+  return yield* getCustomer(ctx, id);
 }
 
-function setStatus(ctx: CoreContext, id: number, status: CustomerStatus): Customer {
-  requireState(ctx, id, status === 'archived' ? 'customers.archive' : 'customers.restore');
-  ctx.db.update(customers).set({ status, updatedAt: nowIso(ctx) }).where(eq(customers.id, id)).run();
-  recordEvent(ctx, id, status === 'archived' ? 'archived' : 'restored');
-  return getCustomer(ctx, id);
+function* setStatus(ctx: CoreContext, id: number, status: CustomerStatus): Query<Customer> {
+  yield* requireState(ctx, id, status === 'archived' ? 'customers.archive' : 'customers.restore');
+  yield* run('UPDATE customers SET status = ?, updated_at = ? WHERE id = ?', [status, nowIso(ctx), id]);
+  yield* recordEvent(ctx, id, status === 'archived' ? 'archived' : 'restored');
+  return yield* getCustomer(ctx, id);
 }
 
-export const archiveCustomer = (ctx: CoreContext, id: number) => setStatus(ctx, id, 'archived');
-export const restoreCustomer = (ctx: CoreContext, id: number) => setStatus(ctx, id, 'active');
+export const archiveCustomer = (ctx: CoreContext, id: number): Query<Customer> => setStatus(ctx, id, 'archived');
+export const restoreCustomer = (ctx: CoreContext, id: number): Query<Customer> => setStatus(ctx, id, 'active');
 
 /** `<customer>` as people give it: an id, a phone in any format, or an email. */
-export function resolveCustomer(ctx: CoreContext, ref: string): Customer {
+export function* resolveCustomer(ctx: CoreContext, ref: string): Query<Customer> {
   const text = ref.trim();
   if (/^[1-9]\d{0,8}$/.test(text)) {
-    const row = loadRow(ctx, Number(text));
+    const row = yield* loadRow(ctx, Number(text));
     if (row) return toCustomer(row);
   }
   let id: number | undefined;
   if (text.includes('@')) {
-    id = (ctx.prepare('SELECT id FROM customers WHERE email = ?').get(text.toLowerCase()) as { id: number } | undefined)?.id;
+    id = yield* value<number>('SELECT id FROM customers WHERE email = ?', [text.toLowerCase()]);
   } else {
     const phone = normalisePhone(text, ctx.runNow(readSettings()).phoneCountry);
     if (phone) {
-      id = (ctx.prepare('SELECT id FROM customers WHERE phone_e164 = ?').get(phone.e164) as { id: number } | undefined)?.id;
+      id = yield* value<number>('SELECT id FROM customers WHERE phone_e164 = ?', [phone.e164]);
     }
   }
   if (id === undefined) throw new DomainError('not_found', `No customer matches "${text}" (by id, phone or email)`);
-  return getCustomer(ctx, id);
+  return yield* getCustomer(ctx, id);
 }
 
 /** Each sort matches an index on (status, column), ending on the id so that pages never overlap. */
-const sortColumns: Record<ParsedInputOf<'customers.list'>['sort'], { expr: string; defaultDirection: 'asc' | 'desc' }> = {
-  name: { expr: 'c.first_name COLLATE NOCASE {dir}, c.last_name COLLATE NOCASE {dir}, c.id {dir}', defaultDirection: 'asc' },
+const sortColumns = (d: Dialect): Record<ParsedInputOf<'customers.list'>['sort'], { expr: string; defaultDirection: 'asc' | 'desc' }> => ({
+  name: { expr: `${d.nocase('c.first_name')} {dir}, ${d.nocase('c.last_name')} {dir}, c.id {dir}`, defaultDirection: 'asc' },
   spent: { expr: 'c.total_spent {dir}, c.id {dir}', defaultDirection: 'desc' },
   // Never-bought customers sort after everyone who bought, in either direction.
   'last-purchase': { expr: 'c.last_purchase_at {dir} NULLS LAST, c.id {dir}', defaultDirection: 'desc' },
   created: { expr: 'c.created_at {dir}, c.id {dir}', defaultDirection: 'desc' },
-};
+});
 
 /** Every customer the list's conditions keep, all counted; the page's ids found before its rows are read. */
-function pageOfAll(ctx: CoreContext, { where, params, order, limit, offset }: ListQuery): ListIdPage {
+function* pageOfAll({ where, params, order, limit, offset }: ListQuery): Query<ListIdPage> {
   const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
-  const total = ctx.prepare(`SELECT count(*) ${filter}`).pluck().get(params) as number;
+  const total = (yield* value<number>(`SELECT count(*) ${filter}`, params))!;
   // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
-  const ids = ctx.prepare(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
+  const ids = yield* values<number>(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`, { ...params, limit, offset });
   return { ids, total, totalExact: true };
 }
 
-export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.list'>): CustomerPage {
+export function* listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.list'>): Query<CustomerPage> {
+  const d = ctx.dialect;
   const where: string[] = ['c.status = @status', 'c.erased_at IS NULL'];
   const cutoff = cutoff365(ctx.now());
   const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff };
@@ -247,7 +260,7 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
     params.type = input.type;
   }
   if (input.tag) {
-    where.push('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = @tag COLLATE NOCASE)');
+    where.push(`EXISTS (SELECT 1 FROM ${d.jsonTexts('c.tags', 'tag')} WHERE ${d.nocase('tag.value')} = ${d.nocase('@tag')})`);
     params.tag = input.tag;
   }
   if (input.segment) {
@@ -259,36 +272,29 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
     [params.tierMin, params.tierMax] = tierRange[input.tier];
     where.push(`${recentPurchasesSql()} BETWEEN @tierMin AND @tierMax`);
   }
-  const sort = sortColumns[input.sort];
+  const sort = sortColumns(d)[input.sort];
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
   const query: ListQuery = { where, params, order, limit: input.limit, offset: input.offset };
-  const { ids, total, totalExact } = input.search ? ctx.runNow(ctx.search.pageOfMatches(input.search, query)) : pageOfAll(ctx, query);
-  return { rows: customersInOrder(ctx, ids, cutoff), total, totalExact, offset: input.offset };
+  const { ids, total, totalExact } = input.search ? yield* ctx.search.pageOfMatches(input.search, query) : yield* pageOfAll(query);
+  return { rows: yield* customersInOrder(ctx, ids, cutoff), total, totalExact, offset: input.offset };
 }
 
 /** Customers with two or more purchases, best first. */
-export function repeatCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.repeat'>): CustomerPage {
+export function* repeatCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.repeat'>): Query<CustomerPage> {
   const params = { cutoff365: cutoff365(ctx.now()), limit: input.limit, offset: input.offset };
   const where = "c.status = 'active' AND c.purchase_count >= 2";
-  const total = (ctx.prepare(`SELECT count(*) AS n FROM customers c WHERE ${where}`).get() as { n: number }).n;
-  const rows = ctx
-    .prepare(
-      `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${where}
-       ORDER BY c.purchase_count DESC, c.total_spent DESC, c.id LIMIT @limit OFFSET @offset`,
-    )
-    .all(params) as CustomerRow[];
+  const total = (yield* value<number>(`SELECT count(*) AS n FROM customers c WHERE ${where}`))!;
+  const rows = yield* all<CustomerRow>(
+    `SELECT ${customerSelect} FROM ${customerFrom} WHERE ${where}
+     ORDER BY c.purchase_count DESC, c.total_spent DESC, c.id LIMIT @limit OFFSET @offset`,
+    params,
+  );
   return { rows: rows.map(toCustomer), total, totalExact: true, offset: input.offset };
 }
 
-export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] {
-  requireRow(ctx, id);
-  const rows = ctx
-    .prepare(
-      `SELECT t.id, t.customer_id, t.kind, t.at, t.actor_id, s.name AS actor_name, t.actor_label, t.data
-       FROM timeline_events t LEFT JOIN staff s ON s.id = t.actor_id
-       WHERE t.customer_id = ? ORDER BY t.at DESC, t.id DESC`,
-    )
-    .all(id) as {
+export function* customerTimeline(ctx: CoreContext, id: number): Query<TimelineEvent[]> {
+  yield* requireRow(ctx, id);
+  const rows = yield* all<{
     id: number;
     customer_id: number;
     kind: TimelineEvent['kind'];
@@ -297,7 +303,12 @@ export function customerTimeline(ctx: CoreContext, id: number): TimelineEvent[] 
     actor_name: string | null;
     actor_label: string | null;
     data: string;
-  }[];
+  }>(
+    `SELECT t.id, t.customer_id, t.kind, t.at, t.actor_id, s.name AS actor_name, t.actor_label, t.data
+     FROM timeline_events t LEFT JOIN staff s ON s.id = t.actor_id
+     WHERE t.customer_id = ? ORDER BY t.at DESC, t.id DESC`,
+    [id],
+  );
   return rows.map((r) => ({
     id: r.id,
     customerId: r.customer_id,
@@ -317,20 +328,25 @@ function safeObject(text: string): Record<string, unknown> {
   }
 }
 
-export function bulkCreateCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.bulkCreate'>): { created: number } {
-  // Up to 100,000 at once: the search index is written once for all of them (see withSearchIndexDeferred).
-  withSearchIndexDeferred(ctx, () =>
-    input.customers.forEach((customer, index) => {
+export function* bulkCreateCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.bulkCreate'>): Query<{ created: number }> {
+  // Up to 100,000 at once: the search index is written once for all of them (see withSearchIndexDeferred,
+  // whose two halves are taken here so that the inserts can yield their statements).
+  const restore = deferSearchIndex(ctx.sqlite);
+  let done = false;
+  try {
+    for (const [index, customer] of input.customers.entries()) {
       try {
-        insertCustomer(ctx, customer);
+        yield* insertCustomer(ctx, customer);
       } catch (error) {
         if (error instanceof DomainError) {
           throw new DomainError(error.code, `Row ${index + 1}: ${error.message}`, error.extra);
         }
         throw error;
       }
-    }),
-  );
+    }
+    done = true;
+  } finally {
+    restore(done);
+  }
   return { created: input.customers.length };
 }
-

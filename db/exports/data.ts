@@ -56,15 +56,15 @@ export function exportSales(ctx: CoreContext): FileExport {
 
 /** An access request: everything held about one person. */
 export function exportCustomerData(ctx: CoreContext, id: number): CustomerDataExport {
-  const { history, ...customer } = getCustomerDetail(ctx, id);
+  const { history, ...customer } = ctx.runNow(getCustomerDetail(ctx, id));
   return {
     exportedAt: ctx.now().toISOString(),
     customer,
     history,
-    preferences: getPreferences(ctx, id),
+    preferences: ctx.runNow(getPreferences(ctx, id)),
     consent: ctx.runNow(getConsent(ctx, id)),
-    notes: listNotes(ctx, id),
+    notes: ctx.runNow(listNotes(ctx, id)),
     sales: ctx.runNow(listSales(ctx, id)),
-    timeline: customerTimeline(ctx, id),
+    timeline: ctx.runNow(customerTimeline(ctx, id)),
   };
 }

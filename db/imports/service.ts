@@ -403,9 +403,9 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
   withSearchIndexDeferred(ctx, () => {
     for (const row of rows) {
       if (row.action === 'create' && row.customer) {
-        const id = insertCustomer(ctx, row.customer, row.normalisedPhone ?? undefined, { purchases: row.openingPurchases ?? 0, spent: row.openingSpent ?? 0 });
+        const id = ctx.runNow(insertCustomer(ctx, row.customer, row.normalisedPhone ?? undefined, { purchases: row.openingPurchases ?? 0, spent: row.openingSpent ?? 0 }));
         recordChange.run(batchId, id, 'created', null);
-        if (row.note) insertNote(ctx, { customerId: id, type: 'personal', text: row.note.slice(0, 4000) });
+        if (row.note) ctx.runNow(insertNote(ctx, { customerId: id, type: 'personal', text: row.note.slice(0, 4000) }));
         importConsent(ctx, id, row, input.fileName, row.warnings, { id, name: row.name, email: row.email, phoneE164: row.phone });
         created++;
       } else if (row.action === 'update' && row.customer && row.customerId) {
@@ -413,9 +413,9 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
         const { createdAt: _createdAt, ...fields } = row.customer;
         const patch = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
         delete patch.type; // a file's default type must not overwrite what staff chose
-        updateCustomer(ctx, { id: row.customerId, patch });
+        ctx.runNow(updateCustomer(ctx, { id: row.customerId, patch }));
         if (row.openingPurchases !== null || row.openingSpent !== null) setOpeningHistory.run({ id: row.customerId, purchases: row.openingPurchases, spent: row.openingSpent });
-        const noteIds = row.note ? [insertNote(ctx, { customerId: row.customerId, type: 'personal', text: row.note.slice(0, 4000) })] : [];
+        const noteIds = row.note ? [ctx.runNow(insertNote(ctx, { customerId: row.customerId, type: 'personal', text: row.note.slice(0, 4000) }))] : [];
         const consentIds = importConsent(ctx, row.customerId, row, input.fileName, row.warnings);
         recordChange.run(batchId, row.customerId, 'updated', JSON.stringify({ customer: before, noteIds, consentIds }));
         updated++;
@@ -441,7 +441,7 @@ export function undoImport(ctx: CoreContext, batchId: number): { batchId: number
     const id = change.customer_id;
     // A customer merged or erased since stays so: an undo must not give a husk or an erased record its details back.
     try {
-      requireState(ctx, id, 'imports.undo');
+      ctx.runNow(requireState(ctx, id, 'imports.undo'));
     } catch (error) {
       if (error instanceof DomainError) throw new DomainError(error.code, `Import ${batchId} cannot be undone: ${error.message}`);
       throw error;

@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Note, ParsedInputOf } from '../../shared/contract';
 import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
 import { getCustomer, recordEvent } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
-import { notes } from '../schema';
+import { all, one, run, value, type Query } from '../query';
+import type { notes } from '../schema';
 import type { SqlRowOf } from '../sql-row';
 
 type NoteRow = SqlRowOf<typeof notes> & { author_name: string | null };
@@ -22,46 +22,53 @@ const toNote = (r: NoteRow): Note => ({
   updatedAt: r.updated_at,
 });
 
-function getNote(ctx: CoreContext, id: number): Note {
-  const row = ctx.prepare(`${noteSelect} WHERE n.id = ?`).get(id) as NoteRow | undefined;
+function* getNote(id: number): Query<Note> {
+  const row = yield* one<NoteRow>(`${noteSelect} WHERE n.id = ?`, [id]);
   if (!row) throw notFound(`Note ${id}`);
   return toNote(row);
 }
 
-export function addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Note {
-  requireState(ctx, input.customerId, 'notes.add');
-  return getNote(ctx, insertNote(ctx, input));
+export function* addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Query<Note> {
+  yield* requireState(ctx, input.customerId, 'notes.add');
+  return yield* getNote(yield* insertNote(ctx, input));
 }
 
 /** addNote without checking the customer or reading the note back, for a customer the caller has just written (imports add thousands). */
-export function insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): number {
+export function* insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Query<number> {
   const now = nowIso(ctx);
-  // lastInsertRowid, not RETURNING (a trigger, and so a statement journal: see insertCustomer).
-  const id = Number(
-    ctx
-      .prepare('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(input.customerId, input.type, input.text, ctx.actorId, ctx.actorLabel, now, now).lastInsertRowid,
-  );
-  recordEvent(ctx, input.customerId, 'note_added', { noteId: id, type: input.type });
+  yield* run('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    input.customerId,
+    input.type,
+    input.text,
+    ctx.actorId,
+    ctx.actorLabel,
+    now,
+    now,
+  ]);
+  // The id read after the insert, not RETURNING (a trigger, and so a statement journal: see insertCustomer).
+  const id = Number(yield* value<number>(`SELECT ${ctx.dialect.insertedId('notes')}`));
+  yield* recordEvent(ctx, input.customerId, 'note_added', { noteId: id, type: input.type });
   return id;
 }
 
-export function editNote(ctx: CoreContext, input: ParsedInputOf<'notes.edit'>): Note {
-  const note = getNote(ctx, input.id);
-  requireState(ctx, note.customerId, 'notes.edit');
+export function* editNote(ctx: CoreContext, input: ParsedInputOf<'notes.edit'>): Query<Note> {
+  const note = yield* getNote(input.id);
+  yield* requireState(ctx, note.customerId, 'notes.edit');
   if (ctx.actor?.role !== 'owner' && (note.author?.id == null || note.author.id !== ctx.actorId)) {
     throw new DomainError('forbidden', 'Only the owner can change a note someone else wrote');
   }
-  ctx.db
-    .update(notes)
-    .set({ ...(input.type && { type: input.type }), ...(input.text && { text: input.text }), updatedAt: nowIso(ctx) })
-    .where(eq(notes.id, input.id))
-    .run();
-  return getNote(ctx, input.id);
+  // A type or text the edit does not give stays as it was.
+  yield* run('UPDATE notes SET type = coalesce(@type, type), text = coalesce(@text, text), updated_at = @updatedAt WHERE id = @id', {
+    type: input.type || null,
+    text: input.text || null,
+    updatedAt: nowIso(ctx),
+    id: input.id,
+  });
+  return yield* getNote(input.id);
 }
 
-export function listNotes(ctx: CoreContext, customerId: number): Note[] {
-  getCustomer(ctx, customerId);
-  const rows = ctx.prepare(`${noteSelect} WHERE n.customer_id = ? ORDER BY n.created_at DESC, n.id DESC`).all(customerId) as NoteRow[];
+export function* listNotes(ctx: CoreContext, customerId: number): Query<Note[]> {
+  yield* getCustomer(ctx, customerId);
+  const rows = yield* all<NoteRow>(`${noteSelect} WHERE n.customer_id = ? ORDER BY n.created_at DESC, n.id DESC`, [customerId]);
   return rows.map(toNote);
 }

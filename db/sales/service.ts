@@ -40,8 +40,8 @@ function* getSale(id: number): Query<Sale> {
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Query<Sale & { customer: Customer }> {
-  if ('customerId' in input) requireState(ctx, input.customerId, 'sales.record');
-  const customer = 'customerId' in input ? getCustomer(ctx, input.customerId) : createCustomer(ctx, input.newCustomer);
+  if ('customerId' in input) yield* requireState(ctx, input.customerId, 'sales.record');
+  const customer = 'customerId' in input ? yield* getCustomer(ctx, input.customerId) : yield* createCustomer(ctx, input.newCustomer);
   const { saleCeiling, currency, locale } = yield* readSettings();
   if (input.amount > saleCeiling) {
     throw invalid('amount', `${formatMoney(input.amount, currency, locale)} is above the ceiling of ${formatMoney(saleCeiling, currency, locale)} set in Settings: check the amount`);
@@ -77,13 +77,13 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
      WHERE id = @id`,
     { id: customer.id, amount: input.amount, items: input.items, at: occurredAt },
   );
-  recordEvent(ctx, customer.id, 'sale_recorded', { saleId: id, amount: input.amount });
-  return { ...(yield* getSale(id)), customer: getCustomer(ctx, customer.id) };
+  yield* recordEvent(ctx, customer.id, 'sale_recorded', { saleId: id, amount: input.amount });
+  return { ...(yield* getSale(id)), customer: yield* getCustomer(ctx, customer.id) };
 }
 
 export function* voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): Query<Sale> {
   const sale = yield* getSale(input.id);
-  requireState(ctx, sale.customerId, 'sales.void');
+  yield* requireState(ctx, sale.customerId, 'sales.void');
   if (ctx.actor?.role !== 'owner') {
     // Staff may correct their own mistakes from today; anything older is the owner's call.
     if (sale.author?.id !== ctx.actorId) throw new DomainError('forbidden', 'Only the owner can void a sale recorded by someone else');
@@ -110,12 +110,12 @@ export function* voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>):
      WHERE id = @id`,
     { id: sale.customerId, amount: sale.amount, items: sale.items },
   );
-  recordEvent(ctx, sale.customerId, 'sale_voided', { saleId: sale.id, amount: sale.amount, reason: input.reason });
+  yield* recordEvent(ctx, sale.customerId, 'sale_voided', { saleId: sale.id, amount: sale.amount, reason: input.reason });
   return yield* getSale(sale.id);
 }
 
 export function* listSales(ctx: CoreContext, customerId: number): Query<Sale[]> {
-  getCustomer(ctx, customerId);
+  yield* getCustomer(ctx, customerId);
   const rows = yield* all<SaleRow>(`${saleSelect} WHERE s.customer_id = ? ORDER BY s.occurred_at DESC, s.id DESC`, [customerId]);
   return rows.map(toSale);
 }

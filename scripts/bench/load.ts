@@ -184,10 +184,10 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
     let lap = timer();
     chunked(database, dataset.customers(), Math.min(chunk, 20_000), (c) => {
       clock = new Date(c.createdAt);
-      const id = insertCustomer(ctx, createCustomerInput.parse(customerInput(c)));
+      const id = ctx.runNow(insertCustomer(ctx, createCustomerInput.parse(customerInput(c))));
       customerIds[c.index] = id;
       if (c.emailConsent) ctx.runNow(setConsent(ctx, { customerId: id, channel: 'email', ...c.emailConsent }));
-      if (c.doNotContact) updatePreferences(ctx, { customerId: id, patch: { doNotContact: true } } as ParsedInputOf<'preferences.update'>);
+      if (c.doNotContact) ctx.runNow(updatePreferences(ctx, { customerId: id, patch: { doNotContact: true } } as ParsedInputOf<'preferences.update'>));
       if (c.archived) archived.push(id);
     });
     const customersSeconds = lap();
@@ -245,7 +245,7 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
     })();
     // Archived last, through the service, as the reference path does.
     clock = new Date(dataset.endMs);
-    chunked(database, archived, chunk, (id) => archiveCustomer(ctx, id));
+    chunked(database, archived, chunk, (id) => ctx.runNow(archiveCustomer(ctx, id)));
     const indexSeconds = lap();
     log(`search index, indexes and archiving in ${indexSeconds.toFixed(1)} s`);
 
