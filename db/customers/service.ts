@@ -251,7 +251,7 @@ export function listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.
     params.tag = input.tag;
   }
   if (input.segment) {
-    const { filter } = resolveSegment(ctx, input.segment);
+    const { filter } = ctx.runNow(resolveSegment(ctx, input.segment));
     where.push(`(${filter.clause})`);
     Object.assign(params, filter.params);
   }
