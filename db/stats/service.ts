@@ -92,11 +92,12 @@ export function* getDashboard(ctx: CoreContext, months: number): Query<Dashboard
   );
   const customersByTier = { inactive: 0, one_time: 0, occasional: 0, regular: 0, frequent: 0 } as Record<FrequencyTier, number>;
   for (const { recent, n } of tiers) customersByTier[frequencyFor(recent)] += n;
+  // NULLS FIRST is SQLite's own order for ASC, said aloud for PostgreSQL (which puts them last).
   const bySource = (
     yield* all<{ source: string | null; customers: number; revenue: number; repeaters: number; purchasing: number }>(
       `SELECT min(c.source) AS source, count(*) AS customers, coalesce(sum(c.total_spent), 0) AS revenue,
          count(*) FILTER (WHERE c.purchase_count >= 2) AS repeaters, count(*) FILTER (WHERE c.purchase_count >= 1) AS purchasing
-       FROM customers c WHERE c.status = 'active' GROUP BY lower(c.source) ORDER BY customers DESC, source`,
+       FROM customers c WHERE c.status = 'active' GROUP BY lower(c.source) ORDER BY customers DESC, source NULLS FIRST`,
     )
   ).map((r) => ({ source: r.source, customers: r.customers, revenue: r.revenue, repeatRate: r.purchasing === 0 ? 0 : r.repeaters / r.purchasing }));
   const optIn = (yield* one<{ subscribed: number; withEmail: number }>(
