@@ -4,13 +4,13 @@ import { currencyDigits } from '../shared/format/money';
 import type { Actor } from './access';
 import type { SearchEngine } from './customers/search';
 import type { Dialect } from './dialect';
-import type { Db } from './open';
 import { one, type Query } from './query';
 
-/** What every rule gets: the database, who is acting, and the clock (a parameter, so day-based rules can be tested). */
+/**
+ * What every rule gets: who is acting, the clock (a parameter, so day-based rules can be tested), and
+ * what differs between the engines. Never the database itself: a rule yields its statements (db/query.ts).
+ */
 export interface CoreContext {
-  db: Db;
-  sqlite: Database.Database;
   /** Who is acting on this call; null when nobody is signed in (only public methods get this far). */
   actor: Actor | null;
   /** The acting member's staff id, recorded as author; null for the command line or when signed out. */
@@ -18,19 +18,13 @@ export interface CoreContext {
   /** Who acts when no member of staff does ("command line (ama)"): recorded beside actorId wherever it is, as the audit log names them. */
   actorLabel: string | null;
   now: () => Date;
-  /** A prepared statement, compiled once per connection: preparing is most of a small query's cost. */
-  prepare: (sql: string) => Database.Statement;
   /** The SQL that differs between the engines (db/dialect.ts). */
   dialect: Dialect;
   /** How the engine searches customers and keeps its search index in step. */
   search: SearchEngine;
-  /**
-   * While the rules move to statements they yield (db/query.ts): runs a query from a rule that still
-   * calls `prepare`, on SQLite. Goes once every rule yields.
-   */
-  runNow: <T>(query: Query<T>) => T;
 }
 
+/** A prepared statement, compiled once per connection: preparing is most of a small query's cost. */
 export function statementCache(sqlite: Database.Database): (sql: string) => Database.Statement {
   const cache = new Map<string, Database.Statement>();
   return (sql) => {

@@ -22,9 +22,10 @@ import { findDuplicates } from './customers/duplicates';
 import { eraseCustomer } from './customers/erase';
 import { exportCustomerData, exportCustomers, exportSales } from './exports/data';
 import { mergeCustomers } from './customers/merge';
-import { DomainError } from './errors';
+import { DomainError, failureOf } from './errors';
 import { sqliteParts } from './engines/sqlite/context';
-import { isQuery, value, type Query } from './query';
+import { isSqliteConstraint } from './engines/sqlite/run';
+import { done, value, type Query } from './query';
 import { mailchimpExport } from './exports/mailchimp';
 import { commitImport, previewImport, undoImport } from './imports/service';
 import { addNote, editNote, listNotes } from './notes/service';
@@ -44,7 +45,7 @@ export const hostMethods = ['backups.list', 'backups.create', 'backups.restore',
 export type HostMethodName = (typeof hostMethods)[number];
 export const isHostMethod = (method: MethodName): method is HostMethodName => hostMethods.some((name) => name === method);
 
-type Handler<K extends MethodName> = (ctx: CoreContext, input: ParsedInputOf<K>) => Query<OutputOf<K> | CommittedRefusal> | OutputOf<K> | CommittedRefusal;
+type Handler<K extends MethodName> = (ctx: CoreContext, input: ParsedInputOf<K>) => Query<OutputOf<K> | CommittedRefusal>;
 type Handlers = { [K in MethodName]: Handler<K> };
 
 /** Never reached (`handle` answers host methods before any handler runs); here so that the map covers the whole contract. */
@@ -93,7 +94,7 @@ const handlers: Handlers = {
   'auth.status': authStatus,
   'auth.setupOwner': setupOwner,
   'auth.signIn': signIn,
-  'auth.signOut': () => null,
+  'auth.signOut': () => done(null),
   'audit.list': listAudit,
   'consent.set': setConsent,
   'consent.get': (ctx, { customerId }) => getConsent(ctx, customerId),
@@ -149,12 +150,6 @@ export interface PlannedCall<K extends MethodName> {
   query: Query<OutputOf<K> | CommittedRefusal>;
 }
 
-/** While some rules still return their answer rather than yield statements (db/query.ts). */
-function* settled<T>(work: () => Query<T> | T): Query<T> {
-  const answer = work();
-  return isQuery(answer) ? yield* answer as Query<T> : answer;
-}
-
 /**
  * The engine-neutral half of a call: access first, then the input, then the rule, with a write's
  * audit entry recorded in the same work. `base` is the engine's part of the rule context.
@@ -176,16 +171,16 @@ export function planCall<K extends MethodName>(
   const { parsed } = call.value;
   const ctx: CoreContext = { ...base, actor, actorId: actor?.id ?? null, actorLabel: actorLabelOf(actor) };
   const handler: Handler<K> = handlers[method];
-  if (methods[method].kind === 'read') return ok({ kind: 'read', query: settled(() => handler(ctx, parsed)) });
+  if (methods[method].kind === 'read') return ok({ kind: 'read', query: handler(ctx, parsed) });
   return ok({
     kind: 'write',
     query: (function* () {
-      const before = yield* settled(() => readBefore(ctx, method, parsed));
-      const output = yield* settled(() => handler(ctx, parsed));
+      const before = yield* readBefore(ctx, method, parsed);
+      const output = yield* handler(ctx, parsed);
       if (output instanceof CommittedRefusal) {
-        yield* settled(() => recordAudit(ctx, method, parsed, null, null, { refused: output.message }));
+        yield* recordAudit(ctx, method, parsed, null, null, { refused: output.message });
       } else {
-        yield* settled(() => recordAudit(ctx, method, parsed, output, before));
+        yield* recordAudit(ctx, method, parsed, output, before);
       }
       return output;
     })(),
@@ -196,21 +191,6 @@ export function planCall<K extends MethodName>(
 export const resultOf = <T>(output: T | CommittedRefusal): Result<T> =>
   output instanceof CommittedRefusal ? err(output.code, output.message) : ok(output);
 
-/**
- * What a failed call says. A rule's refusal says what it says; a clash with a constraint of the
- * book's is a conflict; anything else is reported and answered with a stable `internal`.
- */
-export function failureOf(error: unknown, clashesWithConstraint: (error: unknown) => boolean, report: (error: Error) => void): Result<never> {
-  if (error instanceof DomainError) return err(error.code, error.message, error.extra);
-  if (clashesWithConstraint(error)) return err('conflict', `That change clashes with data already saved (${error instanceof Error ? error.message : ''})`);
-  report(error instanceof Error ? error : new Error(String(error)));
-  return err('internal', 'Something went wrong inside Regulars; nothing was saved. Please try again.');
-}
-
-const SQLITE_CONSTRAINT = /^SQLITE_CONSTRAINT/;
-const isSqliteConstraint = (error: unknown) =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' && SQLITE_CONSTRAINT.test(error.code);
-
 /** The owner the core acts as when no actor is given (tests, the benchmarks). */
 export const ownerQuery = () => value<number>("SELECT id FROM staff WHERE role = 'owner' ORDER BY id LIMIT 1");
 
@@ -218,7 +198,7 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
   const parts = sqliteParts(database);
   const ownerId = parts.runNow(ownerQuery());
   const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
-  const base = { ...parts, now: options.now ?? (() => new Date()) };
+  const base = { dialect: parts.dialect, search: parts.search, now: options.now ?? (() => new Date()) };
 
   function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Result<OutputOf<K>> {
     const planned = planCall(base, method, input, actor);

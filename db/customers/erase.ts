@@ -3,7 +3,6 @@ import { nowIso, type CoreContext } from '../context';
 import { run, type Query } from '../query';
 import { suppress } from '../consent/service';
 import { requireState } from './lifecycle';
-import { dropFromSearch } from './search-index';
 import { getCustomer, recordEvent } from './service';
 
 /**
@@ -37,6 +36,6 @@ export function* eraseCustomer(ctx: CoreContext, id: number): Query<Customer> {
     [now, id],
   );
   yield* recordEvent(ctx, id, 'erased');
-  dropFromSearch(ctx, id);
+  yield* ctx.search.forget(id);
   return yield* getCustomer(ctx, id);
 }

@@ -77,7 +77,7 @@ const whatItDoes: Record<CustomerAction, string> = {
 function* refusal(ctx: CoreContext, row: StateRow, state: CustomerState, action: CustomerAction): Query<DomainError> {
   const name = fullName(row.first_name, row.last_name);
   if (state === 'erased') {
-    const { locale, timeZone } = ctx.runNow(readSettings());
+    const { locale, timeZone } = (yield* readSettings());
     return new DomainError('conflict', `This customer was erased on ${formatDate(row.erased_at!, locale, timeZone)}; their record can't be changed`);
   }
   if (state === 'merged') {

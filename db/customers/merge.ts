@@ -2,7 +2,6 @@ import type { Customer, History, MergeableField, ParsedInputOf } from '../../sha
 import { nowIso, parseJsonArray, type CoreContext } from '../context';
 import { one, run, type Query } from '../query';
 import { requireState } from './lifecycle';
-import { dropFromSearch } from './search-index';
 import { getCustomer, getCustomerDetail, recordEvent } from './service';
 
 type Row = Record<string, unknown> & { id: number; first_name: string; last_name: string | null; merged_into: number | null; tags: string };
@@ -89,7 +88,7 @@ export function* mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
     took: input.take,
   });
   yield* recordEvent(ctx, other.id, 'merged', { into: keep.id });
-  dropFromSearch(ctx, other.id);
+  yield* ctx.search.forget(other.id);
   return yield* getCustomerDetail(ctx, keep.id);
 }
 

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { CoreContext } from '../context';
 import { run, value, type Query } from '../query';
 
 /**
@@ -36,7 +35,7 @@ const fillStatement = (table: SearchIndexTable) =>
  * own stored definition: schema changes are transactional, so a failure rolls all of it back and no
  * one ever sees a book without it.
  */
-export function withSearchIndexDeferred<T>({ sqlite }: Pick<CoreContext, 'sqlite'>, insert: () => T): T {
+export function withSearchIndexDeferred<T>(sqlite: Database.Database, insert: () => T): T {
   const restore = deferSearchIndex(sqlite);
   let done = false;
   try {
@@ -94,18 +93,10 @@ export function deferSearchIndex(sqlite: Database.Database): (filled: boolean) =
 
 /**
  * Takes every merged and erased record out of the search indexes, as merge and erase do one by one
- * (`dropFromSearch`): for a whole book written afresh, where the fill put every customer in.
+ * (the SearchEngine's `forget`): for a whole book written afresh, where the fill put every customer in.
  */
 export function dropUnsearchable(sqlite: Database.Database): void {
   for (const table of searchIndexTables) {
     sqlite.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT id FROM customers WHERE merged_into IS NOT NULL OR erased_at IS NOT NULL)`).run();
   }
-}
-
-/**
- * Takes a record out of the search indexes: a merged or erased record must never be found again.
- * (The update trigger puts a row back whenever its name, email or phone change, so this runs last.)
- */
-export function dropFromSearch(ctx: CoreContext, id: number): void {
-  for (const table of searchIndexTables) ctx.prepare(`DELETE FROM ${table} WHERE rowid = ?`).run(id);
 }

@@ -247,5 +247,5 @@ export function* searchCustomers(ctx: CoreContext, input: ParsedInputOf<'custome
   const ranking = searchRanking(input.query, (yield* readSettings()).phoneCountry);
   const ids = yield* ctx.search.ids(terms, ranking, input);
   if (ids.length === 0) return [];
-  return ctx.runNow(customersInOrder(ctx, ids, cutoff365(ctx.now())));
+  return yield* customersInOrder(ctx, ids, cutoff365(ctx.now()));
 }

@@ -31,7 +31,6 @@ import {
 import { resolveSegment } from '../segments/service';
 import { type ListIdPage, type ListQuery } from './search';
 import { requireState } from './lifecycle';
-import { deferSearchIndex } from './search-index';
 
 type CustomerFields = z.output<typeof customerFields>;
 
@@ -69,7 +68,7 @@ export function* getCustomerDetail(ctx: CoreContext, id: number): Query<Customer
  * The columns a set of typed fields becomes: phone normalised with the shop's country, birthday split.
  * `phone` is that normalisation when the caller has already made it (an import reads every row first).
  */
-function toColumns(ctx: CoreContext, fields: Partial<CustomerFields>, phone?: NormalisedPhone) {
+function* toColumns(fields: Partial<CustomerFields>, phone?: NormalisedPhone): Query<Partial<typeof customers.$inferInsert>> {
   const columns: Partial<typeof customers.$inferInsert> = {};
   if (fields.firstName !== undefined) columns.firstName = fields.firstName;
   if (fields.lastName !== undefined) columns.lastName = fields.lastName;
@@ -79,7 +78,7 @@ function toColumns(ctx: CoreContext, fields: Partial<CustomerFields>, phone?: No
     } else if (phone) {
       Object.assign(columns, { phone: fields.phone, phoneE164: phone.e164, phoneSearch: phone.searchDigits });
     } else {
-      const { phoneCountry } = ctx.runNow(readSettings());
+      const { phoneCountry } = (yield* readSettings());
       const normalised = normalisePhone(fields.phone, phoneCountry);
       if (!normalised) throw invalid('phone', `"${fields.phone}" is not a phone number we can read (shop country ${phoneCountry})`);
       Object.assign(columns, { phone: fields.phone, phoneE164: normalised.e164, phoneSearch: normalised.searchDigits });
@@ -134,7 +133,7 @@ export function* insertCustomer(
   opening: { purchases: number; spent: number } = { purchases: 0, spent: 0 },
 ): Query<number> {
   const { createdAt, ...fields } = input;
-  const columns = toColumns(ctx, fields, phone);
+  const columns = yield* toColumns(fields, phone);
   yield* assertUnique(columns);
   const now = nowIso(ctx);
   // One fixed statement for every insert (no per-call query building): imports run this 100k times.
@@ -189,7 +188,7 @@ export function* updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'
   yield* requireState(ctx, id, 'customers.update');
   const before = yield* requireRow(ctx, id);
   const beforeCustomer = toCustomer(before);
-  const columns = toColumns(ctx, patch);
+  const columns = yield* toColumns(patch);
   yield* assertUnique(columns, id);
   const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter(
     (key) => JSON.stringify(patch[key] ?? null) !== JSON.stringify(beforeCustomer[key] ?? null),
@@ -221,7 +220,7 @@ export function* resolveCustomer(ctx: CoreContext, ref: string): Query<Customer>
   if (text.includes('@')) {
     id = yield* value<number>('SELECT id FROM customers WHERE email = ?', [text.toLowerCase()]);
   } else {
-    const phone = normalisePhone(text, ctx.runNow(readSettings()).phoneCountry);
+    const phone = normalisePhone(text, (yield* readSettings()).phoneCountry);
     if (phone) {
       id = yield* value<number>('SELECT id FROM customers WHERE phone_e164 = ?', [phone.e164]);
     }
@@ -264,7 +263,7 @@ export function* listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers
     params.tag = input.tag;
   }
   if (input.segment) {
-    const { filter } = resolveSegment(ctx, input.segment);
+    const { filter } = (yield* resolveSegment(ctx, input.segment));
     where.push(`(${filter.clause})`);
     Object.assign(params, filter.params);
   }
@@ -329,11 +328,8 @@ function safeObject(text: string): Record<string, unknown> {
 }
 
 export function* bulkCreateCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.bulkCreate'>): Query<{ created: number }> {
-  // Up to 100,000 at once: the search index is written once for all of them (see withSearchIndexDeferred,
-  // whose two halves are taken here so that the inserts can yield their statements).
-  const restore = deferSearchIndex(ctx.sqlite);
-  let done = false;
-  try {
+  // Up to 100,000 at once: the engine's search index is written once for all of them.
+  yield* ctx.search.bulk(function* () {
     for (const [index, customer] of input.customers.entries()) {
       try {
         yield* insertCustomer(ctx, customer);
@@ -344,9 +340,6 @@ export function* bulkCreateCustomers(ctx: CoreContext, input: ParsedInputOf<'cus
         throw error;
       }
     }
-    done = true;
-  } finally {
-    restore(done);
-  }
+  });
   return { created: input.customers.length };
 }

@@ -7,6 +7,7 @@ import { customerFrom, customerSelect, cutoff365, toCustomer, toHistory, type Cu
 import { customerTimeline, getCustomerDetail } from '../customers/service';
 import { listNotes } from '../notes/service';
 import { getPreferences } from '../preferences/service';
+import { all, type Query } from '../query';
 import { listSales } from '../sales/service';
 import { neutraliseCell } from './csv';
 
@@ -14,11 +15,11 @@ const toCsv = (fields: string[], rows: string[][]) =>
   Papa.unparse({ fields, data: rows.map((row) => row.map(neutraliseCell)) }, { newline: '\r\n' });
 
 /** Every customer not erased or merged away, archived included, with their history metrics. Money in the CSV is in major units. */
-export function exportCustomers(ctx: CoreContext, { format }: ParsedInputOf<'exports.customers'>): FileExport {
+export function* exportCustomers(ctx: CoreContext, { format }: ParsedInputOf<'exports.customers'>): Query<FileExport> {
   const now = ctx.now();
-  const { currency } = ctx.runNow(readSettings());
+  const { currency } = (yield* readSettings());
   const rows = (
-    ctx.prepare(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.erased_at IS NULL AND c.merged_into IS NULL ORDER BY c.id`).all({ cutoff365: cutoff365(now) }) as CustomerRow[]
+    yield* all<CustomerRow>(`SELECT ${customerSelect} FROM ${customerFrom} WHERE c.erased_at IS NULL AND c.merged_into IS NULL ORDER BY c.id`, { cutoff365: cutoff365(now) })
   ).map((row) => ({ ...toCustomer(row), history: toHistory(row, now) }));
   if (format === 'json') return { format, content: JSON.stringify(rows, null, 2), rows: rows.length };
   const money = (minor: number) => minorToMajorString(minor, currency);
@@ -36,14 +37,12 @@ export function exportCustomers(ctx: CoreContext, { format }: ParsedInputOf<'exp
 }
 
 /** Every sale, voided ones marked, erased customers' included anonymously (revenue stays true). */
-export function exportSales(ctx: CoreContext): FileExport {
-  const { currency } = ctx.runNow(readSettings());
-  const rows = ctx
-    .prepare(
-      `SELECT s.id, s.customer_id, c.first_name, c.last_name, s.occurred_at, s.amount, s.items, s.payment_method, s.note, s.voided_at, s.void_reason
-       FROM sales s JOIN customers c ON c.id = s.customer_id ORDER BY s.occurred_at, s.id`,
-    )
-    .all() as { id: number; customer_id: number; first_name: string; last_name: string | null; occurred_at: string; amount: number; items: number; payment_method: string; note: string | null; voided_at: string | null; void_reason: string | null }[];
+export function* exportSales(): Query<FileExport> {
+  const { currency } = yield* readSettings();
+  const rows = yield* all<{ id: number; customer_id: number; first_name: string; last_name: string | null; occurred_at: string; amount: number; items: number; payment_method: string; note: string | null; voided_at: string | null; void_reason: string | null }>(
+    `SELECT s.id, s.customer_id, c.first_name, c.last_name, s.occurred_at, s.amount, s.items, s.payment_method, s.note, s.voided_at, s.void_reason
+     FROM sales s JOIN customers c ON c.id = s.customer_id ORDER BY s.occurred_at, s.id`,
+  );
   const content = toCsv(
     ['Sale ID', 'Customer ID', 'Customer', 'Occurred At', `Amount (${currency})`, 'Items', 'Payment Method', 'Note', 'Voided At', 'Void Reason'],
     rows.map((s) => [
@@ -55,16 +54,16 @@ export function exportSales(ctx: CoreContext): FileExport {
 }
 
 /** An access request: everything held about one person. */
-export function exportCustomerData(ctx: CoreContext, id: number): CustomerDataExport {
-  const { history, ...customer } = ctx.runNow(getCustomerDetail(ctx, id));
+export function* exportCustomerData(ctx: CoreContext, id: number): Query<CustomerDataExport> {
+  const { history, ...customer } = yield* getCustomerDetail(ctx, id);
   return {
     exportedAt: ctx.now().toISOString(),
     customer,
     history,
-    preferences: ctx.runNow(getPreferences(ctx, id)),
-    consent: ctx.runNow(getConsent(ctx, id)),
-    notes: ctx.runNow(listNotes(ctx, id)),
-    sales: ctx.runNow(listSales(ctx, id)),
-    timeline: ctx.runNow(customerTimeline(ctx, id)),
+    preferences: yield* getPreferences(ctx, id),
+    consent: yield* getConsent(ctx, id),
+    notes: yield* listNotes(ctx, id),
+    sales: yield* listSales(ctx, id),
+    timeline: yield* customerTimeline(ctx, id),
   };
 }

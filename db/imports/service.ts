@@ -15,10 +15,10 @@ import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone'
 import { nowIso, readSettings, type CoreContext } from '../context';
 import { isSuppressed, recordConsent, type ConsentSubject } from '../consent/service';
 import { insertCustomer, updateCustomer } from '../customers/service';
-import { withSearchIndexDeferred } from '../customers/search-index';
 import { requireState } from '../customers/lifecycle';
 import { DomainError } from '../errors';
 import { insertNote } from '../notes/service';
+import { all, one, run, value, type Query } from '../query';
 import { decode, looksGarbled } from './decode';
 import { addressParts, dateOrderFor, defaultMapping, detectFormat, mailchimpFileConsent, readAmount, readConsent, readCount, readDate, splitName } from './formats';
 
@@ -164,8 +164,8 @@ const refuseRow = (row: PlannedRow, message: string) => {
  * here, so a plan with no invalid row is one the commit carries out exactly: every clash a write
  * would meet (one email or phone on two customers) is found here first.
  */
-function plan(ctx: CoreContext, input: Input): Plan {
-  const { phoneCountry, currency, locale } = ctx.runNow(readSettings());
+function* plan(ctx: CoreContext, input: Input): Query<Plan> {
+  const { phoneCountry, currency, locale } = yield* readSettings();
   const byEmail = new Map<string, PlannedRow>();
   const byPhone = new Map<string, PlannedRow>();
   const byNameMissingOne = new Map<string, PlannedRow>();
@@ -297,14 +297,15 @@ function plan(ctx: CoreContext, input: Input): Plan {
   // state: the commit's uniqueness check sees them all.
   const creating = planned.filter((row) => row.action === 'create');
   const existing = new Map<number, { id: number; gone: string | null }[]>();
-  const found = ctx
-    .prepare(
-      `SELECT j.key AS i, c.id,
-         CASE WHEN c.erased_at IS NOT NULL THEN 'erased' WHEN c.merged_into IS NOT NULL THEN 'merged' END AS gone
-       FROM json_each(?) j
-       JOIN customers c ON c.email = j.value ->> 0 OR c.phone_e164 = j.value ->> 1`,
-    )
-    .all(JSON.stringify(creating.map((row) => [row.email, row.phone]))) as { i: number; id: number; gone: string | null }[];
+  // Each row's place in `creating` travels with it (i), as the array index does not on every engine.
+  const d = ctx.dialect;
+  const found = yield* all<{ i: number; id: number; gone: string | null }>(
+    `SELECT CAST(${d.jsonText('j.value', 'i')} AS INTEGER) AS i, c.id,
+       CASE WHEN c.erased_at IS NOT NULL THEN 'erased' WHEN c.merged_into IS NOT NULL THEN 'merged' END AS gone
+     FROM ${d.jsonTexts('?', 'j')}
+     JOIN customers c ON c.email = ${d.jsonText('j.value', 'email')} OR c.phone_e164 = ${d.jsonText('j.value', 'phone')}`,
+    [JSON.stringify(creating.map((row, i) => ({ i, email: row.email, phone: row.phone })))],
+  );
   for (const match of found) {
     const matches = existing.get(match.i);
     if (matches) matches.push(match);
@@ -345,8 +346,8 @@ const countActions = (rows: ImportRowPlan[]) => ({
 
 const publicRow = ({ customer: _c, normalisedPhone: _p, note: _n, emailConsent: _e, smsConsent: _s, openingPurchases: _op, openingSpent: _os, lineDigest: _d, ...row }: PlannedRow): ImportRowPlan => row;
 
-export function previewImport(ctx: CoreContext, input: Input): ImportPreview {
-  const { rows, ...rest } = plan(ctx, input);
+export function* previewImport(ctx: CoreContext, input: Input): Query<ImportPreview> {
+  const { rows, ...rest } = yield* plan(ctx, input);
   const shown = rows.filter((r, i) => i < 200 || r.errors.length > 0 || r.warnings.length > 0).map(publicRow);
   return { ...rest, counts: countActions(rows), rows: shown };
 }
@@ -355,17 +356,17 @@ export function previewImport(ctx: CoreContext, input: Input): ImportPreview {
  * Consent only as the file proves it, recorded as an import, and never over a suppression.
  * `created`: the customer as this import has just created them (not read back).
  */
-function importConsent(ctx: CoreContext, customerId: number, row: PlannedRow, fileName: string, notes: string[], created?: ConsentSubject): number[] {
+function* importConsent(ctx: CoreContext, customerId: number, row: PlannedRow, fileName: string, notes: string[], created?: ConsentSubject): Query<number[]> {
   const ids: number[] = [];
   for (const [channel, status] of [['email', row.emailConsent], ['sms', row.smsConsent]] as const) {
     if (!status) continue;
     const contact = channel === 'email' ? row.email : row.phone;
     if (!contact) continue;
-    if (status === 'subscribed' && ctx.runNow(isSuppressed(ctx, channel === 'email' ? 'email' : 'phone', contact))) {
+    if (status === 'subscribed' && (yield* isSuppressed(ctx, channel === 'email' ? 'email' : 'phone', contact))) {
       notes.push(`${channel} consent not imported: the contact opted out earlier`);
       continue;
     }
-    ids.push(ctx.runNow(recordConsent(ctx, { customerId, channel, status, method: 'import', wording: `imported from ${fileName}` }, created)).eventId);
+    ids.push((yield* recordConsent(ctx, { customerId, channel, status, method: 'import', wording: `imported from ${fileName}` }, created)).eventId);
   }
   return ids;
 }
@@ -382,8 +383,8 @@ const setOpeningHistorySql = `UPDATE customers SET
     imported_spent = coalesce(@spent, imported_spent)
   WHERE id = @id`;
 
-export function commitImport(ctx: CoreContext, input: Input): ImportReport {
-  const { rows, format, dateOrder } = plan(ctx, input);
+export function* commitImport(ctx: CoreContext, input: Input): Query<ImportReport> {
+  const { rows, format, dateOrder } = yield* plan(ctx, input);
   const errors = rows.filter((r) => r.action === 'invalid').map((r) => ({ row: r.row, message: r.errors.join('; ') }));
   if (errors.length > 0 && !input.skipInvalid) {
     const first = errors.slice(0, 3).map((e) => `row ${e.row}: ${e.message}`).join('; ');
@@ -392,84 +393,91 @@ export function commitImport(ctx: CoreContext, input: Input): ImportReport {
     });
   }
   const now = nowIso(ctx);
-  const { id: batchId } = ctx
-    .prepare('INSERT INTO import_batches (file_name, format, actor_id, actor_label, created_at, created, updated, skipped) VALUES (?, ?, ?, ?, ?, 0, 0, 0) RETURNING id')
-    .get(input.fileName, format, ctx.actorId, ctx.actorLabel, now) as { id: number };
-  const recordChange = ctx.prepare('INSERT INTO import_changes (batch_id, customer_id, action, before) VALUES (?, ?, ?, ?)');
-  const setOpeningHistory = ctx.prepare(setOpeningHistorySql);
+  const batchId = (yield* value<number>(
+    'INSERT INTO import_batches (file_name, format, actor_id, actor_label, created_at, created, updated, skipped) VALUES (?, ?, ?, ?, ?, 0, 0, 0) RETURNING id',
+    [input.fileName, format, ctx.actorId, ctx.actorLabel, now],
+  ))!;
+  const recordChangeSql = 'INSERT INTO import_changes (batch_id, customer_id, action, before) VALUES (?, ?, ?, ?)';
   let created = 0;
   let updated = 0;
-  // The search index is written once for every customer created, not row by row (see withSearchIndexDeferred).
-  withSearchIndexDeferred(ctx, () => {
+  function* writeRows(): Query<void> {
     for (const row of rows) {
       if (row.action === 'create' && row.customer) {
-        const id = ctx.runNow(insertCustomer(ctx, row.customer, row.normalisedPhone ?? undefined, { purchases: row.openingPurchases ?? 0, spent: row.openingSpent ?? 0 }));
-        recordChange.run(batchId, id, 'created', null);
-        if (row.note) ctx.runNow(insertNote(ctx, { customerId: id, type: 'personal', text: row.note.slice(0, 4000) }));
-        importConsent(ctx, id, row, input.fileName, row.warnings, { id, name: row.name, email: row.email, phoneE164: row.phone });
+        const id = yield* insertCustomer(ctx, row.customer, row.normalisedPhone ?? undefined, { purchases: row.openingPurchases ?? 0, spent: row.openingSpent ?? 0 });
+        yield* run(recordChangeSql, [batchId, id, 'created', null]);
+        if (row.note) yield* insertNote(ctx, { customerId: id, type: 'personal', text: row.note.slice(0, 4000) });
+        yield* importConsent(ctx, id, row, input.fileName, row.warnings, { id, name: row.name, email: row.email, phoneE164: row.phone });
         created++;
       } else if (row.action === 'update' && row.customer && row.customerId) {
-        const before = ctx.prepare('SELECT * FROM customers WHERE id = ?').get(row.customerId);
+        const before = yield* one('SELECT * FROM customers WHERE id = ?', [row.customerId]);
         const { createdAt: _createdAt, ...fields } = row.customer;
         const patch = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
         delete patch.type; // a file's default type must not overwrite what staff chose
-        ctx.runNow(updateCustomer(ctx, { id: row.customerId, patch }));
-        if (row.openingPurchases !== null || row.openingSpent !== null) setOpeningHistory.run({ id: row.customerId, purchases: row.openingPurchases, spent: row.openingSpent });
-        const noteIds = row.note ? [ctx.runNow(insertNote(ctx, { customerId: row.customerId, type: 'personal', text: row.note.slice(0, 4000) }))] : [];
-        const consentIds = importConsent(ctx, row.customerId, row, input.fileName, row.warnings);
-        recordChange.run(batchId, row.customerId, 'updated', JSON.stringify({ customer: before, noteIds, consentIds }));
+        yield* updateCustomer(ctx, { id: row.customerId, patch });
+        if (row.openingPurchases !== null || row.openingSpent !== null) {
+          yield* run(setOpeningHistorySql, { id: row.customerId, purchases: row.openingPurchases, spent: row.openingSpent });
+        }
+        const noteIds = row.note ? [yield* insertNote(ctx, { customerId: row.customerId, type: 'personal', text: row.note.slice(0, 4000) })] : [];
+        const consentIds = yield* importConsent(ctx, row.customerId, row, input.fileName, row.warnings);
+        yield* run(recordChangeSql, [batchId, row.customerId, 'updated', JSON.stringify({ customer: before, noteIds, consentIds })]);
         updated++;
       }
     }
-  });
+  }
+  // The engine's search index is written once for every customer created, not row by row.
+  yield* ctx.search.bulk(writeRows);
   const skipped = rows.length - created - updated;
-  ctx.prepare('UPDATE import_batches SET created = ?, updated = ?, skipped = ? WHERE id = ?').run(created, updated, skipped, batchId);
+  yield* run('UPDATE import_batches SET created = ?, updated = ?, skipped = ? WHERE id = ?', [created, updated, skipped, batchId]);
   return { batchId, format, dateOrder, created, updated, skipped, errors };
 }
 
 const restorable = ['first_name', 'last_name', 'phone', 'phone_e164', 'phone_search', 'email', 'address', 'birthday_month', 'birthday_day', 'birthday_year', 'type', 'tags', 'source', 'email_consent', 'sms_consent', 'updated_at'];
 
 /** Undoes a whole batch: created customers go, updated ones get their earlier values back. */
-export function undoImport(ctx: CoreContext, batchId: number): { batchId: number; removed: number; restored: number } {
-  const batch = ctx.prepare('SELECT id, undone_at FROM import_batches WHERE id = ?').get(batchId) as { id: number; undone_at: string | null } | undefined;
+export function* undoImport(ctx: CoreContext, batchId: number): Query<{ batchId: number; removed: number; restored: number }> {
+  const batch = yield* one<{ id: number; undone_at: string | null }>('SELECT id, undone_at FROM import_batches WHERE id = ?', [batchId]);
   if (!batch) throw new DomainError('not_found', `Import ${batchId} was not found`);
   if (batch.undone_at) throw new DomainError('conflict', `Import ${batchId} was already undone`);
-  const changes = ctx.prepare('SELECT customer_id, action, before FROM import_changes WHERE batch_id = ? ORDER BY id DESC').all(batchId) as { customer_id: number; action: string; before: string | null }[];
+  const changes = yield* all<{ customer_id: number; action: string; before: string | null }>('SELECT customer_id, action, before FROM import_changes WHERE batch_id = ? ORDER BY id DESC', [batchId]);
   let removed = 0;
   let restored = 0;
   for (const change of changes) {
     const id = change.customer_id;
     // A customer merged or erased since stays so: an undo must not give a husk or an erased record its details back.
     try {
-      ctx.runNow(requireState(ctx, id, 'imports.undo'));
+      (yield* requireState(ctx, id, 'imports.undo'));
     } catch (error) {
       if (error instanceof DomainError) throw new DomainError(error.code, `Import ${batchId} cannot be undone: ${error.message}`);
       throw error;
     }
     if (change.action === 'created') {
-      const used = ctx
-        .prepare('SELECT (SELECT count(*) FROM sales WHERE customer_id = @id) AS sales, (SELECT count(*) FROM customers WHERE merged_into = @id) AS mergedIn')
-        .get({ id }) as { sales: number; mergedIn: number };
+      const used = (yield* one<{ sales: number; mergedIn: number }>(
+        'SELECT (SELECT count(*) FROM sales WHERE customer_id = @id) AS sales, (SELECT count(*) FROM customers WHERE merged_into = @id) AS "mergedIn"',
+        { id },
+      ))!;
       if (used.sales > 0 || used.mergedIn > 0) {
         throw new DomainError('conflict', `Customer ${id} from this import has sales or merged records since: the import cannot be undone`);
       }
       for (const table of ['timeline_events', 'consent_events', 'notes', 'customer_preferences', 'import_changes']) {
-        ctx.prepare(`DELETE FROM ${table} WHERE customer_id = ?`).run(id);
+        yield* run(`DELETE FROM ${table} WHERE customer_id = ?`, [id]);
       }
-      ctx.prepare('DELETE FROM customers WHERE id = ?').run(id);
+      yield* run('DELETE FROM customers WHERE id = ?', [id]);
       removed++;
     } else {
       const before = JSON.parse(change.before ?? '{}') as { customer: Record<string, unknown>; noteIds: number[]; consentIds: number[] };
-      const taken = ctx.prepare('SELECT id FROM customers WHERE id != @id AND ((email = @email AND @email IS NOT NULL) OR (phone_e164 = @phone AND @phone IS NOT NULL))').get({ id, email: before.customer.email ?? null, phone: before.customer.phone_e164 ?? null }) as { id: number } | undefined;
+      const taken = yield* one<{ id: number }>(
+        'SELECT id FROM customers WHERE id != @id AND ((email = @email AND @email IS NOT NULL) OR (phone_e164 = @phone AND @phone IS NOT NULL))',
+        { id, email: before.customer.email ?? null, phone: before.customer.phone_e164 ?? null },
+      );
       if (taken) throw new DomainError('conflict', `Customer ${id}'s earlier email or phone now belongs to customer ${taken.id}: the import cannot be undone`);
-      ctx.prepare(`UPDATE customers SET ${restorable.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...Object.fromEntries(restorable.map((c) => [c, before.customer[c] ?? null])), id });
+      yield* run(`UPDATE customers SET ${restorable.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`, { ...Object.fromEntries(restorable.map((c) => [c, before.customer[c] ?? null])), id });
       // The earlier opening history back, and the totals that include it moved by the difference: sales recorded since stay counted.
-      ctx.prepare(setOpeningHistorySql).run({ id, purchases: before.customer.imported_purchases ?? null, spent: before.customer.imported_spent ?? null });
-      for (const noteId of before.noteIds) ctx.prepare('DELETE FROM notes WHERE id = ?').run(noteId);
-      for (const eventId of before.consentIds) ctx.prepare('DELETE FROM consent_events WHERE id = ?').run(eventId);
+      yield* run(setOpeningHistorySql, { id, purchases: before.customer.imported_purchases ?? null, spent: before.customer.imported_spent ?? null });
+      for (const noteId of before.noteIds) yield* run('DELETE FROM notes WHERE id = ?', [noteId]);
+      for (const eventId of before.consentIds) yield* run('DELETE FROM consent_events WHERE id = ?', [eventId]);
       restored++;
     }
   }
-  ctx.prepare('UPDATE import_batches SET undone_at = ? WHERE id = ?').run(nowIso(ctx), batchId);
+  yield* run('UPDATE import_batches SET undone_at = ? WHERE id = ?', [nowIso(ctx), batchId]);
   return { batchId, removed, restored };
 }

@@ -3,6 +3,7 @@ import { addDays } from '../../shared/format/time';
 import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
 import { cutoff365, recentPurchasesSql, tierRange } from '../customers/rows';
 import { DomainError, notFound } from '../errors';
+import { all, one, run, value, type Query } from '../query';
 
 /** A WHERE fragment over `customers c` (active customers only) and its named parameters. */
 export interface SegmentFilter {
@@ -14,6 +15,7 @@ const doNotContact = '(SELECT do_not_contact FROM customer_preferences p WHERE p
 
 /** Custom conditions to SQL: every condition is ANDed, and counting never loads customers into JavaScript. */
 export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions): SegmentFilter {
+  const d = ctx.dialect;
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   const range = (column: string, key: string, value: { min?: number; max?: number } | undefined) => {
@@ -30,12 +32,12 @@ export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions
   }
   if (conditions.createdBefore) (where.push('c.created_at < @seg_created_before'), (params.seg_created_before = toStoredTime(conditions.createdBefore)));
   if (conditions.createdAfter) (where.push('c.created_at >= @seg_created_after'), (params.seg_created_after = toStoredTime(conditions.createdAfter)));
-  if (conditions.types) (where.push('c.type IN (SELECT value FROM json_each(@seg_types))'), (params.seg_types = JSON.stringify(conditions.types)));
+  if (conditions.types) (where.push(`c.type IN (SELECT st.value FROM ${d.jsonTexts('@seg_types', 'st')})`), (params.seg_types = JSON.stringify(conditions.types)));
   if (conditions.tags) {
-    where.push('EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE lower(t.value) IN (SELECT lower(value) FROM json_each(@seg_tags)))');
+    where.push(`EXISTS (SELECT 1 FROM ${d.jsonTexts('c.tags', 't')} WHERE lower(t.value) IN (SELECT lower(sg.value) FROM ${d.jsonTexts('@seg_tags', 'sg')}))`);
     params.seg_tags = JSON.stringify(conditions.tags);
   }
-  if (conditions.source) (where.push('c.source = @seg_source COLLATE NOCASE'), (params.seg_source = conditions.source));
+  if (conditions.source) (where.push(`${d.nocase('c.source')} = ${d.nocase('@seg_source')}`), (params.seg_source = conditions.source));
   if (conditions.tier) {
     where.push(`${recentPurchasesSql('seg_cutoff365')} BETWEEN @seg_tier_min AND @seg_tier_max`);
     [params.seg_tier_min, params.seg_tier_max] = tierRange[conditions.tier];
@@ -47,8 +49,8 @@ export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions
   return { clause: where.length > 0 ? where.join(' AND ') : '1 = 1', params };
 }
 
-function builtInFilter(ctx: CoreContext, key: (typeof builtInSegments)[number]['key']): SegmentFilter {
-  const settings = ctx.runNow(readSettings());
+function* builtInFilter(ctx: CoreContext, key: (typeof builtInSegments)[number]['key']): Query<SegmentFilter> {
+  const settings = yield* readSettings();
   const now = ctx.now();
   switch (key) {
     case 'high_value':
@@ -87,48 +89,64 @@ function parseSaved(row: SavedRow): SegmentConditions {
 }
 
 /** A segment by key (`high_value`, `saved:3`) or by name, case-insensitive. */
-export function resolveSegment(ctx: CoreContext, ref: string): { key: string; name: string; filter: SegmentFilter; conditions: SegmentConditions | null } {
+export function* resolveSegment(
+  ctx: CoreContext,
+  ref: string,
+): Query<{ key: string; name: string; filter: SegmentFilter; conditions: SegmentConditions | null }> {
   const text = ref.trim();
   const builtIn = builtInSegments.find((s) => s.key === text || s.name.toLowerCase() === text.toLowerCase());
-  if (builtIn) return { key: builtIn.key, name: builtIn.name, filter: builtInFilter(ctx, builtIn.key), conditions: null };
+  if (builtIn) return { key: builtIn.key, name: builtIn.name, filter: yield* builtInFilter(ctx, builtIn.key), conditions: null };
   const savedId = /^saved:(\d+)$/.exec(text)?.[1];
-  const row = (savedId
-    ? ctx.prepare('SELECT id, name, conditions FROM saved_segments WHERE id = ?').get(Number(savedId))
-    : ctx.prepare('SELECT id, name, conditions FROM saved_segments WHERE name = ? COLLATE NOCASE').get(text)) as SavedRow | undefined;
+  const row = savedId
+    ? yield* one<SavedRow>('SELECT id, name, conditions FROM saved_segments WHERE id = ?', [Number(savedId)])
+    : yield* one<SavedRow>(`SELECT id, name, conditions FROM saved_segments WHERE ${ctx.dialect.nocase('name')} = ${ctx.dialect.nocase('?')}`, [text]);
   if (!row) throw new DomainError('not_found', `No segment called "${text}"`);
   const conditions = parseSaved(row);
   return { key: `saved:${row.id}`, name: row.name, filter: conditionsFilter(ctx, conditions), conditions };
 }
 
-const countActive = (ctx: CoreContext, filter: SegmentFilter): number =>
-  (ctx.prepare(`SELECT count(*) AS n FROM customers c WHERE c.status = 'active' AND (${filter.clause})`).get(filter.params) as { n: number }).n;
+function* countActive(filter: SegmentFilter): Query<number> {
+  return (yield* value<number>(`SELECT count(*) AS n FROM customers c WHERE c.status = 'active' AND (${filter.clause})`, filter.params))!;
+}
 
-export function listSegments(ctx: CoreContext): Segment[] {
-  const builtIn = builtInSegments.map((s) => ({ key: s.key, name: s.name, builtIn: true, count: countActive(ctx, builtInFilter(ctx, s.key)), conditions: null }));
-  const saved = (ctx.prepare('SELECT id, name, conditions FROM saved_segments ORDER BY name COLLATE NOCASE').all() as SavedRow[]).map((row) => {
+export function* listSegments(ctx: CoreContext): Query<Segment[]> {
+  const builtIn: Segment[] = [];
+  for (const s of builtInSegments) {
+    builtIn.push({ key: s.key, name: s.name, builtIn: true, count: yield* countActive(yield* builtInFilter(ctx, s.key)), conditions: null });
+  }
+  const saved: Segment[] = [];
+  for (const row of yield* all<SavedRow>(`SELECT id, name, conditions FROM saved_segments ORDER BY ${ctx.dialect.nocase('name')}`)) {
     const conditions = parseSaved(row);
-    return { key: `saved:${row.id}`, name: row.name, builtIn: false, count: countActive(ctx, conditionsFilter(ctx, conditions)), conditions };
-  });
+    saved.push({ key: `saved:${row.id}`, name: row.name, builtIn: false, count: yield* countActive(conditionsFilter(ctx, conditions)), conditions });
+  }
   return [...builtIn, ...saved];
 }
 
-export const countSegment = (ctx: CoreContext, conditions: SegmentConditions): number => countActive(ctx, conditionsFilter(ctx, conditions));
+export function* countSegment(ctx: CoreContext, conditions: SegmentConditions): Query<number> {
+  return yield* countActive(conditionsFilter(ctx, conditions));
+}
 
 /** One segment's count by key or name, as segments.list counts it (the benchmark times each built-in). */
-export const countSegmentRef = (ctx: CoreContext, ref: string): number => countActive(ctx, resolveSegment(ctx, ref).filter);
+export function* countSegmentRef(ctx: CoreContext, ref: string): Query<number> {
+  return yield* countActive((yield* resolveSegment(ctx, ref)).filter);
+}
 
-export function saveSegment(ctx: CoreContext, input: ParsedInputOf<'segments.save'>): Segment {
+export function* saveSegment(ctx: CoreContext, input: ParsedInputOf<'segments.save'>): Query<Segment> {
   if (builtInSegments.some((s) => s.name.toLowerCase() === input.name.toLowerCase() || s.key === input.name)) {
     throw new DomainError('conflict', `"${input.name}" is a built-in segment: choose another name`, { fields: { name: 'A built-in segment has this name' } });
   }
-  const taken = ctx.prepare('SELECT id FROM saved_segments WHERE name = ? COLLATE NOCASE').get(input.name);
+  const taken = yield* one(`SELECT id FROM saved_segments WHERE ${ctx.dialect.nocase('name')} = ${ctx.dialect.nocase('?')}`, [input.name]);
   if (taken) throw new DomainError('conflict', `A segment called "${input.name}" already exists`, { fields: { name: 'This name is taken' } });
-  const { id } = ctx.prepare('INSERT INTO saved_segments (name, conditions, created_at) VALUES (?, ?, ?) RETURNING id').get(input.name, JSON.stringify(input.conditions), nowIso(ctx)) as { id: number };
-  return { key: `saved:${id}`, name: input.name, builtIn: false, count: countSegment(ctx, input.conditions), conditions: input.conditions };
+  const id = (yield* value<number>('INSERT INTO saved_segments (name, conditions, created_at) VALUES (?, ?, ?) RETURNING id', [
+    input.name,
+    JSON.stringify(input.conditions),
+    nowIso(ctx),
+  ]))!;
+  return { key: `saved:${id}`, name: input.name, builtIn: false, count: yield* countSegment(ctx, input.conditions), conditions: input.conditions };
 }
 
-export function deleteSegment(ctx: CoreContext, id: number): { deleted: number } {
-  const { changes } = ctx.prepare('DELETE FROM saved_segments WHERE id = ?').run(id);
+export function* deleteSegment(ctx: CoreContext, id: number): Query<{ deleted: number }> {
+  const { changes } = yield* run('DELETE FROM saved_segments WHERE id = ?', [id]);
   if (changes === 0) throw notFound(`Segment ${id}`);
   return { deleted: id };
 }

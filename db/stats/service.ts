@@ -2,29 +2,17 @@ import type { Dashboard, FrequencyTier, Stats } from '../../shared/contract';
 import { addDays, monthInZone, monthStartInZone, startOfMonthInZone } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
 import { cutoff365, divideHalfUp, frequencyFor, recentPurchasesSql } from '../customers/rows';
+import { all, one, type Query } from '../query';
 
 /** The owner's headline numbers, exactly as the Foundation definitions give them, as of ctx.now(). */
-export function getStats(ctx: CoreContext): Stats {
+export function* getStats(ctx: CoreContext): Query<Stats> {
   const now = ctx.now();
-  const monthStart = startOfMonthInZone(now, ctx.runNow(readSettings()).timeZone).toISOString();
+  const monthStart = startOfMonthInZone(now, (yield* readSettings()).timeZone).toISOString();
   // Each figure is a range of one narrow index, never a pass over the customer rows: the whole
   // table's count is SQLite's b-tree count, and the active customers are everyone but the (few)
   // archived ones. Revenue is the sum of the aggregates every sale and void keep on the customer row
   // (a customer who never bought has spent 0), so the million sales are not summed again.
-  const customers = ctx
-    .prepare(
-      `SELECT
-         (SELECT count(*) FROM customers) AS everyone,
-         (SELECT count(*) FROM customers WHERE status = 'archived') AS archived,
-         (SELECT count(*) FROM customers WHERE status = 'active' AND last_purchase_at >= @since90) AS active,
-         (SELECT count(*) FROM customers WHERE status IN ('active', 'archived') AND created_at >= @since7 AND merged_into IS NULL) AS new7,
-         (SELECT count(*) FROM customers WHERE status IN ('active', 'archived') AND created_at >= @monthStart AND merged_into IS NULL) AS newMonth,
-         (SELECT count(*) FROM customers WHERE status = 'active' AND purchase_count = 0) AS never,
-         (SELECT count(*) FROM customers WHERE status = 'active' AND purchase_count >= 2) AS repeaters,
-         (SELECT coalesce(sum(total_spent), 0) FROM customers) AS allTime,
-         (SELECT coalesce(sum(total_spent), 0) FROM customers WHERE status = 'archived') AS archivedSpent`,
-    )
-    .get({ since90: addDays(now, -90).toISOString(), since7: addDays(now, -7).toISOString(), monthStart }) as {
+  const customers = (yield* one<{
     everyone: number;
     archived: number;
     active: number;
@@ -34,13 +22,26 @@ export function getStats(ctx: CoreContext): Stats {
     repeaters: number;
     allTime: number;
     archivedSpent: number;
-  };
+  }>(
+    `SELECT
+       (SELECT count(*) FROM customers) AS everyone,
+       (SELECT count(*) FROM customers WHERE status = 'archived') AS archived,
+       (SELECT count(*) FROM customers WHERE status = 'active' AND last_purchase_at >= @since90) AS active,
+       (SELECT count(*) FROM customers WHERE status IN ('active', 'archived') AND created_at >= @since7 AND merged_into IS NULL) AS new7,
+       (SELECT count(*) FROM customers WHERE status IN ('active', 'archived') AND created_at >= @monthStart AND merged_into IS NULL) AS "newMonth",
+       (SELECT count(*) FROM customers WHERE status = 'active' AND purchase_count = 0) AS never,
+       (SELECT count(*) FROM customers WHERE status = 'active' AND purchase_count >= 2) AS repeaters,
+       (SELECT coalesce(sum(total_spent), 0) FROM customers) AS "allTime",
+       (SELECT coalesce(sum(total_spent), 0) FROM customers WHERE status = 'archived') AS "archivedSpent"`,
+    { since90: addDays(now, -90).toISOString(), since7: addDays(now, -7).toISOString(), monthStart },
+  ))!;
   const total = customers.everyone - customers.archived;
   const purchasing = total - customers.never;
   const purchasingSpent = customers.allTime - customers.archivedSpent;
-  const revenue = ctx
-    .prepare('SELECT coalesce(sum(amount), 0) AS this_month FROM sales WHERE occurred_at >= @monthStart AND voided_at IS NULL')
-    .get({ monthStart }) as { this_month: number };
+  const revenue = (yield* one<{ this_month: number }>(
+    'SELECT coalesce(sum(amount), 0) AS this_month FROM sales WHERE occurred_at >= @monthStart AND voided_at IS NULL',
+    { monthStart },
+  ))!;
   return {
     totalCustomers: total,
     activeCustomers: customers.active,
@@ -59,9 +60,10 @@ export function getStats(ctx: CoreContext): Stats {
  * The owner's charts over the last `months` months (this one included), bucketed by the shop's
  * calendar months: boundaries are computed in the shop's time zone and the counting is done in SQL.
  */
-export function getDashboard(ctx: CoreContext, months: number): Dashboard {
+export function* getDashboard(ctx: CoreContext, months: number): Query<Dashboard> {
   const now = ctx.now();
-  const { timeZone } = ctx.runNow(readSettings());
+  const d = ctx.dialect;
+  const { timeZone } = yield* readSettings();
   const current = monthInZone(now, timeZone);
   const buckets = Array.from({ length: months }, (_, i) => {
     const offset = i - (months - 1);
@@ -70,42 +72,40 @@ export function getDashboard(ctx: CoreContext, months: number): Dashboard {
     const { year, month } = monthInZone(start, timeZone);
     return { key: `${year}-${String(month).padStart(2, '0')}`, start: start.toISOString(), end: end.toISOString() };
   });
-  const perMonth = (sql: string) =>
-    (ctx.prepare(sql).all({ buckets: JSON.stringify(buckets) }) as { key: string; value: number }[]).map((r) => ({ month: r.key, value: r.value }));
-  const monthsFrom = `(SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.start') AS start, json_extract(value, '$.end') AS end FROM json_each(@buckets)) m`;
-  const newCustomersByMonth = perMonth(
+  function* perMonth(sql: string): Query<{ month: string; value: number }[]> {
+    const rows = yield* all<{ key: string; value: number }>(sql, { buckets: JSON.stringify(buckets) });
+    return rows.map((r) => ({ month: r.key, value: r.value }));
+  }
+  const monthsFrom = `(SELECT ${d.jsonText('b.value', 'key')} AS key, ${d.jsonText('b.value', 'start')} AS start, ${d.jsonText('b.value', 'end')} AS end FROM ${d.jsonTexts('@buckets', 'b')}) m`;
+  const newCustomersByMonth = yield* perMonth(
     `SELECT m.key, (SELECT count(*) FROM customers c WHERE c.created_at >= m.start AND c.created_at < m.end) AS value FROM ${monthsFrom} ORDER BY m.key`,
   );
-  const revenueByMonth = perMonth(
+  const revenueByMonth = yield* perMonth(
     `SELECT m.key, (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.voided_at IS NULL AND s.occurred_at >= m.start AND s.occurred_at < m.end) AS value FROM ${monthsFrom} ORDER BY m.key`,
   );
-  const tiers = ctx
-    .prepare(
-      `SELECT recent, count(*) AS n FROM (
-         SELECT ${recentPurchasesSql()} AS recent
-         FROM customers c WHERE c.status = 'active')
-       GROUP BY recent`,
-    )
-    .all({ cutoff365: cutoff365(now) }) as { recent: number; n: number }[];
+  const tiers = yield* all<{ recent: number; n: number }>(
+    `SELECT recent, count(*) AS n FROM (
+       SELECT ${recentPurchasesSql()} AS recent
+       FROM customers c WHERE c.status = 'active') AS r
+     GROUP BY recent`,
+    { cutoff365: cutoff365(now) },
+  );
   const customersByTier = { inactive: 0, one_time: 0, occasional: 0, regular: 0, frequent: 0 } as Record<FrequencyTier, number>;
   for (const { recent, n } of tiers) customersByTier[frequencyFor(recent)] += n;
+  // NULLS FIRST is SQLite's own order for ASC, said aloud for PostgreSQL (which puts them last).
   const bySource = (
-    ctx
-      .prepare(
-        `SELECT min(c.source) AS source, count(*) AS customers, coalesce(sum(c.total_spent), 0) AS revenue,
-           count(*) FILTER (WHERE c.purchase_count >= 2) AS repeaters, count(*) FILTER (WHERE c.purchase_count >= 1) AS purchasing
-         FROM customers c WHERE c.status = 'active' GROUP BY lower(c.source) ORDER BY customers DESC, source`,
-      )
-      .all() as { source: string | null; customers: number; revenue: number; repeaters: number; purchasing: number }[]
-  ).map((r) => ({ source: r.source, customers: r.customers, revenue: r.revenue, repeatRate: r.purchasing === 0 ? 0 : r.repeaters / r.purchasing }));
-  const optIn = ctx
-    .prepare(
-      `SELECT count(*) FILTER (WHERE email_consent = 'subscribed') AS subscribed, count(*) AS withEmail
-       FROM customers WHERE status = 'active' AND email IS NOT NULL`,
+    yield* all<{ source: string | null; customers: number; revenue: number; repeaters: number; purchasing: number }>(
+      `SELECT min(c.source) AS source, count(*) AS customers, coalesce(sum(c.total_spent), 0) AS revenue,
+         count(*) FILTER (WHERE c.purchase_count >= 2) AS repeaters, count(*) FILTER (WHERE c.purchase_count >= 1) AS purchasing
+       FROM customers c WHERE c.status = 'active' GROUP BY lower(c.source) ORDER BY customers DESC, source NULLS FIRST`,
     )
-    .get() as { subscribed: number; withEmail: number };
+  ).map((r) => ({ source: r.source, customers: r.customers, revenue: r.revenue, repeatRate: r.purchasing === 0 ? 0 : r.repeaters / r.purchasing }));
+  const optIn = (yield* one<{ subscribed: number; withEmail: number }>(
+    `SELECT count(*) FILTER (WHERE email_consent = 'subscribed') AS subscribed, count(*) AS "withEmail"
+     FROM customers WHERE status = 'active' AND email IS NOT NULL`,
+  ))!;
   return {
-    stats: getStats(ctx),
+    stats: yield* getStats(ctx),
     emailOptInRate: optIn.withEmail === 0 ? 0 : optIn.subscribed / optIn.withEmail,
     newCustomersByMonth,
     revenueByMonth,

@@ -156,7 +156,8 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
   // The context a core call would get, acting as the owner (as `core.call` does), without its
   // transaction per call and audit entry.
   const actor: Actor = { id: ownerId, role: 'owner' };
-  const ctx: CoreContext = { ...sqliteParts(database), actor, actorId: ownerId, actorLabel: null, now: () => clock };
+  const { runNow, dialect, search } = sqliteParts(database);
+  const ctx: CoreContext = { dialect, search, actor, actorId: ownerId, actorLabel: null, now: () => clock };
   const customerIds = new Int32Array(dataset.options.customers);
   const archived: number[] = [];
 
@@ -184,10 +185,10 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
     let lap = timer();
     chunked(database, dataset.customers(), Math.min(chunk, 20_000), (c) => {
       clock = new Date(c.createdAt);
-      const id = ctx.runNow(insertCustomer(ctx, createCustomerInput.parse(customerInput(c))));
+      const id = runNow(insertCustomer(ctx, createCustomerInput.parse(customerInput(c))));
       customerIds[c.index] = id;
-      if (c.emailConsent) ctx.runNow(setConsent(ctx, { customerId: id, channel: 'email', ...c.emailConsent }));
-      if (c.doNotContact) ctx.runNow(updatePreferences(ctx, { customerId: id, patch: { doNotContact: true } } as ParsedInputOf<'preferences.update'>));
+      if (c.emailConsent) runNow(setConsent(ctx, { customerId: id, channel: 'email', ...c.emailConsent }));
+      if (c.doNotContact) runNow(updatePreferences(ctx, { customerId: id, patch: { doNotContact: true } } as ParsedInputOf<'preferences.update'>));
       if (c.archived) archived.push(id);
     });
     const customersSeconds = lap();
@@ -245,7 +246,7 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
     })();
     // Archived last, through the service, as the reference path does.
     clock = new Date(dataset.endMs);
-    chunked(database, archived, chunk, (id) => ctx.runNow(archiveCustomer(ctx, id)));
+    chunked(database, archived, chunk, (id) => runNow(archiveCustomer(ctx, id)));
     const indexSeconds = lap();
     log(`search index, indexes and archiving in ${indexSeconds.toFixed(1)} s`);
 

@@ -3,7 +3,8 @@ import type { InputOf, MethodName, OutputOf } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import type { Actor } from '../../access';
 import type { CoreContext } from '../../context';
-import { failureOf, ownerQuery, planCall, resultOf, type BookCore, type CoreOptions } from '../../core';
+import { ownerQuery, planCall, resultOf, type BookCore, type CoreOptions } from '../../core';
+import { failureOf } from '../../errors';
 import type { Query } from '../../query';
 import { postgresSearch } from './customers/search';
 import { postgresDialect } from './dialect';
@@ -28,11 +29,6 @@ const sqlStateOf = (error: unknown): string | undefined =>
 /** Class 23, integrity constraint violation: a unique, foreign key or check the book keeps. */
 const isIntegrityViolation = (error: unknown) => sqlStateOf(error)?.startsWith('23') ?? false;
 
-/** What SQLite's synchronous context offers and PostgreSQL cannot: reached only by a rule not yet yielding its statements. */
-const notOnPostgres = (what: string) => () => {
-  throw new Error(`${what} is SQLite's; this rule does not yet run on a shared book`);
-};
-
 export interface PostgresCore extends BookCore {
   /** The same call as `handle`, acting as `options.actor`: for tests and the benchmarks. */
   call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
@@ -46,10 +42,6 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
     now: options.now ?? (() => new Date()),
     dialect: postgresDialect,
     search: postgresSearch,
-    db: new Proxy({}, { get: notOnPostgres('ctx.db') }) as CoreContext['db'],
-    sqlite: new Proxy({}, { get: notOnPostgres('ctx.sqlite') }) as CoreContext['sqlite'],
-    prepare: notOnPostgres('ctx.prepare'),
-    runNow: notOnPostgres('ctx.runNow'),
   };
   /** The connection a snapshot holds: the calls it makes run on it, inside its transaction. */
   let pinned: pg.PoolClient | null = null;

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { statementCache, type CoreContext } from '../../context';
 import type { OpenedDatabase } from '../../open';
 import type { Query } from '../../query';
@@ -5,17 +6,19 @@ import { sqliteSearch } from './customers/search';
 import { sqliteDialect } from './dialect';
 import { runOnSqlite } from './run';
 
-/** What a rule's context holds on a SQLite book; the caller adds who acts and the clock. */
-export type SqliteParts = Pick<CoreContext, 'db' | 'sqlite' | 'prepare' | 'dialect' | 'search' | 'runNow'>;
+/** A SQLite book as its core uses it: what rules get from the engine, and a way to run their work. */
+export interface SqliteParts extends Pick<CoreContext, 'dialect' | 'search'> {
+  /** Runs a rule's work on this connection, synchronously. */
+  runNow: <T>(query: Query<T>) => T;
+  prepare: (sql: string) => Database.Statement;
+}
 
-export function sqliteParts(database: Pick<OpenedDatabase, 'db' | 'sqlite'>): SqliteParts {
+export function sqliteParts(database: Pick<OpenedDatabase, 'sqlite'>): SqliteParts {
   const prepare = statementCache(database.sqlite);
   return {
-    db: database.db,
-    sqlite: database.sqlite,
-    prepare,
     dialect: sqliteDialect,
     search: sqliteSearch,
+    prepare,
     runNow: <T>(query: Query<T>): T => runOnSqlite(query, prepare),
   };
 }

@@ -25,3 +25,8 @@ export function sqliteAnswer(prepare: (sql: string) => Database.Statement): (sta
 }
 
 export const runOnSqlite = <T>(query: Query<T>, prepare: (sql: string) => Database.Statement): T => drive(query, sqliteAnswer(prepare));
+
+const SQLITE_CONSTRAINT = /^SQLITE_CONSTRAINT/;
+/** A unique, foreign key or check constraint of the book refused the write. */
+export const isSqliteConstraint = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' && SQLITE_CONSTRAINT.test(error.code);
