@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { InputOf, MethodName, OutputOf } from '../../../shared/contract';
-import type { Result } from '../../../shared/result';
+import { err, type Result } from '../../../shared/result';
 import type { Actor } from '../../access';
 import type { CoreContext } from '../../context';
 import { ownerQuery, planCall, resultOf, type BookCore, type CoreOptions } from '../../core';
@@ -87,7 +87,8 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
         try {
           return resultOf(await inTransaction(client, 'BEGIN ISOLATION LEVEL SERIALIZABLE', () => runOnPostgres(query as Query<OutputOf<K>>, client)));
         } catch (error) {
-          if (!retryable.has(sqlStateOf(error) ?? '') || attempt >= MOST_ATTEMPTS) throw error;
+          if (!retryable.has(sqlStateOf(error) ?? '')) throw error;
+          if (attempt >= MOST_ATTEMPTS) return err('conflict', 'Other tills kept changing the same records at the same moment; nothing was saved. Please try again.');
         } finally {
           client.release();
         }
