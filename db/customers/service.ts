@@ -11,6 +11,7 @@ import type {
 } from '../../shared/contract';
 import type { customerFields } from '../../shared/contract/customers';
 import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone';
+import { formatDateTime } from '../../shared/format/time';
 import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import type { Dialect } from '../dialect';
 import { DomainError, invalid, notFound } from '../errors';
@@ -184,10 +185,17 @@ function updateColumns(id: number, columns: Partial<typeof customers.$inferInser
   return run(`UPDATE customers SET ${assignments.join(', ')} WHERE id = @id`, { ...Object.fromEntries(set), id });
 }
 
-export function* updateCustomer(ctx: CoreContext, { id, patch }: ParsedInputOf<'customers.update'>): Query<Customer> {
+export function* updateCustomer(ctx: CoreContext, { id, patch, expectedUpdatedAt }: ParsedInputOf<'customers.update'>): Query<Customer> {
   yield* requireState(ctx, id, 'customers.update');
   const before = yield* requireRow(ctx, id);
   const beforeCustomer = toCustomer(before);
+  if (expectedUpdatedAt !== undefined && toStoredTime(expectedUpdatedAt) !== before.updated_at) {
+    const { locale, timeZone } = yield* readSettings();
+    throw new DomainError(
+      'conflict',
+      `Someone else saved ${beforeCustomer.name}'s details at ${formatDateTime(before.updated_at, locale, timeZone)}, after you opened them. Nothing was saved: open them again to see their change, then make yours.`,
+    );
+  }
   const columns = yield* toColumns(patch);
   yield* assertUnique(columns, id);
   const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter(

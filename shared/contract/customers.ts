@@ -91,6 +91,12 @@ export const updateCustomerInput = z
   .object({
     id,
     patch: customerFields.partial().strict(),
+    /**
+     * The customer's `updatedAt` as the editor saw it: when someone else saved their details since,
+     * the change is refused as a conflict instead of silently writing over theirs. Left out by
+     * callers that edit without a form open (the command line, imports).
+     */
+    expectedUpdatedAt: isoDateTime.optional(),
   })
   .strict();
 

@@ -25,7 +25,7 @@ function EditCustomerForm({ customer, onDone }: { customer: Customer; onDone(): 
       if (JSON.stringify(values[key]) !== JSON.stringify(before[key])) Object.assign(patch, { [key]: values[key] });
     }
     if (Object.keys(patch).length === 0) return onDone();
-    const saved = await update.mutateAsync({ id: customer.id, patch });
+    const saved = await update.mutateAsync({ id: customer.id, patch, expectedUpdatedAt: customer.updatedAt });
     notifyDone(`${saved.name}'s details saved`);
     onDone();
   });
