@@ -9,6 +9,8 @@ export interface AppError {
   fields?: Record<string, string>;
   /** For conflicts: the record that already holds the value. */
   existing?: { id: number; name: string };
+  /** The shared book could not be reached: nothing is wrong with the call, and it may be sent again later. */
+  unreachable?: true;
 }
 
 export type Ok<T> = { ok: true; value: T };

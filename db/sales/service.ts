@@ -39,7 +39,14 @@ function* getSale(id: number): Query<Sale> {
 /** Clocks drift between a till and this PC; anything later than this is a typing mistake. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
+/** What the book says to a sale whose till reference it already holds: the till's outbox takes it as delivered. */
+export const alreadyRecorded = (saleId: number) => `This sale was already recorded (sale ${saleId})`;
+
 export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Query<Sale & { customer: Customer }> {
+  if (input.ref !== undefined) {
+    const known = yield* value<number>('SELECT id FROM sales WHERE ref = ?', [input.ref]);
+    if (known !== undefined) throw new DomainError('conflict', alreadyRecorded(known), { fields: { ref: alreadyRecorded(known) } });
+  }
   if ('customerId' in input) yield* requireState(ctx, input.customerId, 'sales.record');
   const customer = 'customerId' in input ? yield* getCustomer(ctx, input.customerId) : yield* createCustomer(ctx, input.newCustomer);
   const { saleCeiling, currency, locale } = yield* readSettings();
@@ -52,8 +59,8 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
     throw invalid('occurredAt', 'A sale cannot be in the future');
   }
   const id = (yield* value<number>(
-    `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, author_label, created_at)
-     VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt) RETURNING id`,
+    `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, author_label, created_at, ref)
+     VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt, @ref) RETURNING id`,
     {
       customerId: customer.id,
       occurredAt,
@@ -64,6 +71,7 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
       authorId: ctx.actorId,
       authorLabel: ctx.actorLabel,
       createdAt: now.toISOString(),
+      ref: input.ref ?? null,
     },
   ))!;
   // One statement adds to the totals, so that two tills selling to one customer at once both count.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { paymentMethods } from '../../shared/contract/sales';
 import { customers } from './customers';
 import { staff } from './staff';
@@ -27,8 +27,14 @@ export const sales = sqliteTable(
     /** Who voided it when no member of staff did ("command line (ama)"), as the audit log names them. */
     voidedByLabel: text('voided_by_label'),
     voidReason: text('void_reason'),
+    /**
+     * The id the till gave the sale when it was typed: a sale kept in a till's outbox while the shared
+     * book was out of reach is sent again until it is acknowledged, and the book takes it once.
+     */
+    ref: text('ref'),
   },
   (t) => [
+    uniqueIndex('sales_ref').on(t.ref),
     // voided_at in the index: a customer's purchases since a date (the frequency tier, read with
     // every customer) are counted from the index alone.
     index('sales_customer_occurred_voided').on(t.customerId, t.occurredAt, t.voidedAt),

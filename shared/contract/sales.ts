@@ -31,6 +31,12 @@ const saleFields = {
   paymentMethod: z.enum(paymentMethods, { error: `Payment must be one of ${paymentMethods.join(', ')}` }).default('cash'),
   occurredAt: isoDateTime.optional(),
   note: optionalText(1000),
+  /**
+   * The id the till gave the sale as it was typed. A till whose shared book is out of reach keeps the
+   * sale in its outbox and sends it again until it is acknowledged: the book takes a ref once, and
+   * refuses it again as a conflict on `ref`.
+   */
+  ref: z.uuid('A sale reference is a UUID').optional(),
 };
 
 /** A sale names an existing customer, or brings a new one to create in the same transaction. */

@@ -53,13 +53,25 @@ export function startCluster(bindir: string): PostgresCluster {
     // No fsync anywhere: the cluster is deleted at the end, and syncing is most of initdb's time.
     const locale = os.platform() === 'linux' ? ['--locale=C.UTF-8'] : ['--no-locale'];
     run(cluster, 'initdb', ['-D', dataDir(cluster), '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', ...locale, '--no-sync', '--no-instructions']);
-    run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-l', path.join(dir, 'server.log'), '-o', `-c listen_addresses='' -k ${dir} -c fsync=off -c full_page_writes=off`, '-w', 'start']);
+    run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-l', path.join(dir, 'server.log'), '-o', serverOptions(cluster), '-w', 'start']);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return cluster;
 }
+
+/** Stops the server and keeps its data, as a server PC going to sleep does (the outbox test). */
+export function pauseServer(cluster: PostgresCluster): void {
+  run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-m', 'fast', '-w', 'stop']);
+}
+
+/** Starts a paused server again on the same socket. */
+export function resumeServer(cluster: PostgresCluster): void {
+  run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-l', path.join(cluster.dir, 'server.log'), '-o', serverOptions(cluster), '-w', 'start']);
+}
+
+const serverOptions = (cluster: PostgresCluster) => `-c listen_addresses='' -k ${cluster.dir} -c fsync=off -c full_page_writes=off`;
 
 export function stopCluster(cluster: PostgresCluster): void {
   try {

@@ -8,7 +8,7 @@ import { failureOf } from '../../errors';
 import type { Query } from '../../query';
 import { postgresSearch } from './customers/search';
 import { postgresDialect } from './dialect';
-import type { OpenedPostgresBook } from './open';
+import { reasonOf, type OpenedPostgresBook } from './open';
 import { runOnPostgres } from './run';
 
 /**
@@ -26,6 +26,20 @@ const MOST_ATTEMPTS = 20;
 
 const sqlStateOf = (error: unknown): string | undefined =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+/**
+ * The server is out of reach: refused or vanished (the cable pulled, the server PC asleep or
+ * restarting), as opposed to a call it answered. Class 08 is a connection exception; 57P01-03 a
+ * server shutting down or starting; node-postgres ends a dropped connection's queries with its own
+ * "Connection terminated" errors, which carry no code.
+ */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
+export function isConnectionLoss(error: unknown): boolean {
+  const code = sqlStateOf(error);
+  if (code && (unreachableCodes.has(code) || code.startsWith('08'))) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
+}
+
 /** Class 23, integrity constraint violation: a unique, foreign key or check the book keeps. */
 const isIntegrityViolation = (error: unknown) => sqlStateOf(error)?.startsWith('23') ?? false;
 
@@ -43,6 +57,19 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
     dialect: postgresDialect,
     search: postgresSearch,
   };
+  // A connection the server drops while we hold it says so as an event as well as in the failed
+  // statement: without a listener the event would end the process. A lost one is not given back.
+  const ignoreLoss = () => {};
+  async function checkOut(): Promise<pg.PoolClient> {
+    const client = await pool.connect();
+    client.on('error', ignoreLoss);
+    return client;
+  }
+  const giveBack = (client: pg.PoolClient, lost: boolean) => {
+    client.off('error', ignoreLoss);
+    client.release(lost || undefined);
+  };
+
   /** The connection a snapshot holds: the calls it makes run on it, inside its transaction. */
   let pinned: pg.PoolClient | null = null;
 
@@ -83,30 +110,39 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
         if (!planned.ok) return planned;
         const { kind, query } = planned.value;
         if (kind === 'read') return resultOf(await runOnPostgres(query, pool));
-        const client = await pool.connect();
+        const client = await checkOut();
+        let lost = false;
         try {
           return resultOf(await inTransaction(client, 'BEGIN ISOLATION LEVEL SERIALIZABLE', () => runOnPostgres(query as Query<OutputOf<K>>, client)));
         } catch (error) {
+          lost = isConnectionLoss(error);
           if (!retryable.has(sqlStateOf(error) ?? '')) throw error;
           if (attempt >= MOST_ATTEMPTS) return err('conflict', 'Other tills kept changing the same records at the same moment; nothing was saved. Please try again.');
         } finally {
-          client.release();
+          giveBack(client, lost);
         }
       }
     } catch (error) {
+      if (isConnectionLoss(error)) {
+        return err('internal', `The shared customer book cannot be reached just now (${reasonOf(error)}). Nothing was saved there.`, { unreachable: true });
+      }
       return failureOf(error, isIntegrityViolation, report);
     }
   }
 
   async function snapshot<T>(read: () => Promise<T>): Promise<T> {
     if (pinned) throw new Error('A snapshot is already open on this book');
-    const client = await pool.connect();
+    const client = await checkOut();
     pinned = client;
+    let lost = false;
     try {
       return await inTransaction(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ', read);
+    } catch (error) {
+      lost = isConnectionLoss(error);
+      throw error;
     } finally {
       pinned = null;
-      client.release();
+      giveBack(client, lost);
     }
   }
 

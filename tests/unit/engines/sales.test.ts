@@ -18,4 +18,14 @@ describeEngines('sales on either engine', (engine) => {
       [2500, true],
     ]);
   });
+
+  it("takes a till's sale reference once: sent again, the sale is refused as already recorded and counted once", async () => {
+    const book = await openTestBook(engine, { now: () => new Date('2026-06-01T10:00:00Z') });
+    const ama = value(await book.call('customers.create', { firstName: 'Ama' }));
+    const ref = '6f1c1a52-6d0e-4a8e-9d3f-2b7c4e5a9b10';
+    const first = value(await book.call('sales.record', { customerId: ama.id, amount: 700, items: 1, paymentMethod: 'cash', ref }));
+    const again = await book.call('sales.record', { customerId: ama.id, amount: 700, items: 1, paymentMethod: 'cash', ref });
+    expect(again.ok ? null : again.error).toMatchObject({ code: 'conflict', fields: { ref: `This sale was already recorded (sale ${first.id})` } });
+    expect(value(await book.call('customers.get', { id: ama.id }))).toMatchObject({ purchases: 1, totalSpent: 700 });
+  });
 });

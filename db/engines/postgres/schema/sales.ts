@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { paymentMethods } from '../../../../shared/contract/sales';
 import { oneOf, serialId } from './columns';
 import { customers } from './customers';
@@ -25,8 +25,10 @@ export const sales = pgTable(
     voidedBy: integer('voided_by').references(() => staff.id),
     voidedByLabel: text('voided_by_label'),
     voidReason: text('void_reason'),
+    ref: text('ref'),
   },
   (t) => [
+    uniqueIndex('sales_ref').on(t.ref),
     index('sales_customer_occurred_voided').on(t.customerId, t.occurredAt, t.voidedAt),
     index('sales_occurred_voided_amount').on(t.occurredAt, t.voidedAt, t.amount),
     check('sales_amount_positive', sql`${t.amount} > 0`),
