@@ -1,25 +1,28 @@
-import { describe, expect, it } from 'vitest';
-import { coreAt, tempDatabase, value } from '../helpers';
+import { expect, it } from 'vitest';
+import { describeEngines, openTestBook } from '../../support/engines';
+import { value } from '../helpers';
 
-describe('the dashboard', () => {
-  it("buckets customers and revenue by the shop's calendar months, with tiers, sources and the email opt-in rate", () => {
-    const db = tempDatabase({ currency: 'USD', phoneCountry: 'US', timeZone: 'America/New_York', locale: 'en-US' });
-    const core = coreAt(db, '2026-03-15T12:00:00Z');
-    const add = (firstName: string, createdAt: string, extra: Record<string, unknown> = {}) =>
-      value(core.call('customers.create', { firstName, createdAt, ...extra } as never)).id;
+describeEngines('the dashboard', (engine) => {
+  it("buckets customers and revenue by the shop's calendar months, with tiers, sources and the email opt-in rate", async () => {
+    const book = await openTestBook(engine, {
+      defaults: { currency: 'USD', phoneCountry: 'US', timeZone: 'America/New_York', locale: 'en-US' },
+      now: () => new Date('2026-03-15T12:00:00Z'),
+    });
+    const add = async (firstName: string, createdAt: string, extra: Record<string, unknown> = {}) =>
+      value(await book.call('customers.create', { firstName, createdAt, ...extra } as never)).id;
     // 2026-03-01T03:00Z is still 28 February in New York.
-    const ama = add('Ama', '2026-03-01T03:00:00Z', { source: 'instagram', email: 'ama@example.com' });
-    const kofi = add('Kofi', '2026-03-01T06:00:00Z', { source: 'Instagram', email: 'kofi@example.com' });
-    add('Esi', '2026-01-20T10:00:00Z', { source: 'referral' });
-    add('Yaw', '2025-12-31T10:00:00Z'); // outside a 3-month window
-    value(core.call('sales.record', { customerId: ama, amount: 1000, occurredAt: '2026-03-01T04:59:00Z' })); // February, locally
-    value(core.call('sales.record', { customerId: ama, amount: 500, occurredAt: '2026-03-01T05:00:00Z' })); // the first minute of March
-    value(core.call('sales.record', { customerId: kofi, amount: 250, occurredAt: '2026-03-10T10:00:00Z' }));
-    const voided = value(core.call('sales.record', { customerId: kofi, amount: 9999, occurredAt: '2026-03-11T10:00:00Z' }));
-    value(core.call('sales.void', { id: voided.id, reason: 'test' }));
-    value(core.call('consent.set', { customerId: ama, channel: 'email', status: 'subscribed', method: 'paper_form', wording: 'offers' }));
+    const ama = await add('Ama', '2026-03-01T03:00:00Z', { source: 'instagram', email: 'ama@example.com' });
+    const kofi = await add('Kofi', '2026-03-01T06:00:00Z', { source: 'Instagram', email: 'kofi@example.com' });
+    await add('Esi', '2026-01-20T10:00:00Z', { source: 'referral' });
+    await add('Yaw', '2025-12-31T10:00:00Z'); // outside a 3-month window
+    value(await book.call('sales.record', { customerId: ama, amount: 1000, occurredAt: '2026-03-01T04:59:00Z' })); // February, locally
+    value(await book.call('sales.record', { customerId: ama, amount: 500, occurredAt: '2026-03-01T05:00:00Z' })); // the first minute of March
+    value(await book.call('sales.record', { customerId: kofi, amount: 250, occurredAt: '2026-03-10T10:00:00Z' }));
+    const voided = value(await book.call('sales.record', { customerId: kofi, amount: 9999, occurredAt: '2026-03-11T10:00:00Z' }));
+    value(await book.call('sales.void', { id: voided.id, reason: 'test' }));
+    value(await book.call('consent.set', { customerId: ama, channel: 'email', status: 'subscribed', method: 'paper_form', wording: 'offers' }));
 
-    const dashboard = value(core.call('stats.dashboard', { months: 3 }));
+    const dashboard = value(await book.call('stats.dashboard', { months: 3 }));
     expect(dashboard.newCustomersByMonth).toEqual([
       { month: '2026-01', value: 1 },
       { month: '2026-02', value: 1 },
