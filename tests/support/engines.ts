@@ -51,7 +51,7 @@ export async function openTestBook(engine: Engine, options: TestBookOptions = {}
       reopen: async (more = {}) => withCore(createCore(database, { ...options, ...more })),
     };
   }
-  const database = await freshTestDatabase();
+  const database = await freshTestDatabase({ migrated: true });
   const book = await openPostgresBook(database.url, { migrationsFolder: postgresMigrationsFolder, defaults });
   // Registered after the drop, so it runs first (vitest runs these last-registered first).
   onTestFinished(() => book.close());

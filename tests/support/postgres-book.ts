@@ -40,10 +40,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** An empty database with a random name; `drop` closes whatever is still connected to it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * An empty database with a random name; `drop` closes whatever is still connected to it. `migrated`:
+ * with the schema already in it (a copy of the run's template), as a book's first open leaves it
+ * before it writes the first settings and owner.
+ */
+export async function createTestDatabase({ migrated = false } = {}): Promise<TestDatabase> {
   const name = `regulars_test_${randomBytes(6).toString('hex')}`;
-  await asAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  const template = migrated && server.template ? ` TEMPLATE ${server.template}` : '';
+  await asAdmin((client) => client.query(`CREATE DATABASE ${name}${template}`));
   return {
     name,
     url: clusterUrl(socketDir(), name),
@@ -51,9 +56,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Inside a test: an empty database, dropped when the test ends. */
-export async function freshTestDatabase(): Promise<TestDatabase> {
-  const database = await createTestDatabase();
+/** Inside a test: an empty database (or a migrated one), dropped when the test ends. */
+export async function freshTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const database = await createTestDatabase(options);
   onTestFinished(() => database.drop());
   return database;
 }
@@ -62,7 +67,7 @@ export const testDefaults = { currency: 'GHS', phoneCountry: 'GH', timeZone: 'Af
 
 /** Inside a test: a newly opened book on its own database, closed and dropped when the test ends. */
 export async function freshPostgresBook(options: PostgresOpenOptions = {}): Promise<OpenedPostgresBook & { database: TestDatabase }> {
-  const database = await freshTestDatabase();
+  const database = await freshTestDatabase({ migrated: true });
   const book = await openPostgresBook(database.url, { migrationsFolder: postgresMigrationsFolder, defaults: testDefaults, ...options });
   // Registered after the drop, so it runs first (vitest runs these last-registered first).
   onTestFinished(() => book.close());
