@@ -14,7 +14,7 @@ import { CliFailure, commandGroups, commandUsage, findCommand, usage, type Comma
 import { defaultDatabaseFile } from './paths';
 
 /**
- * `regulars [--db FILE] [--json] <command> [args]`: flags in, contract calls over a Transport to the
+ * `regulars [--db FILE|URL] [--json] <command> [args]`: flags in, contract calls over a Transport to the
  * core, text or JSON out. The rules live in the core; this file only translates. It never imports electron.
  */
 
