@@ -14,7 +14,7 @@ import { runCli } from '../../../electron/cli/main';
 import type { InputOf, MethodName, OutputOf } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import type { Engine } from '../../support/engines';
-import { freshTestDatabase } from '../../support/postgres-book';
+import { createTestDatabase, freshTestDatabase } from '../../support/postgres-book';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const binFile = path.join(repoRoot, 'bin', 'regulars.cjs');
@@ -98,6 +98,19 @@ export async function newBook(engine: Engine): Promise<string> {
   return engine === 'sqlite' ? tempDbFile() : (await freshTestDatabase()).url;
 }
 
+/**
+ * `newBook` for a whole describe (from beforeAll): the book and how to remove it (in afterAll), as the
+ * per-test cleanups would remove it after the first test.
+ */
+export async function bookForSuite(engine: Engine): Promise<{ location: string; remove(): Promise<void> }> {
+  if (engine === 'postgres') {
+    const database = await createTestDatabase();
+    return { location: database.url, remove: () => database.drop() };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-cli-'));
+  return { location: path.join(dir, 'regulars.db'), remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
 const isUrl = (location: string) => /^postgres(ql)?:\/\//.test(location);
 
 /** Runs a statement on the book at `location` over a connection of its own, beside the command line under test. */
@@ -130,8 +143,18 @@ export async function bookWrite(location: string, sql: string, params?: Params):
   await onBook(location, { sqlite: (db) => void db.prepare(sql).run(...sqliteParams(params)), postgres: async (pool) => void (await runOnPostgres(run(sql, params), pool)) }, false);
 }
 
-/** Counts rows straight from the book, independent of the code under test. */
-export async function countRows(location: string, table: string): Promise<number> {
+/** Counts rows straight from the file, independent of the code under test. */
+export function countRows(file: string, table: string): number {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Counts rows straight from the book, a file or a shared book's address, independent of the code under test. */
+export async function countBookRows(location: string, table: string): Promise<number> {
   const [{ n }] = await bookRows<{ n: number }>(location, `SELECT count(*) AS n FROM ${table}`);
   return n;
 }
