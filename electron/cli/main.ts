@@ -14,7 +14,7 @@ import { CliFailure, commandGroups, commandUsage, findCommand, usage, type Comma
 import { defaultDatabaseFile } from './paths';
 
 /**
- * `regulars [--db FILE] [--json] <command> [args]`: flags in, contract calls over a Transport to the
+ * `regulars [--db FILE|URL] [--json] <command> [args]`: flags in, contract calls over a Transport to the
  * core, text or JSON out. The rules live in the core; this file only translates. It never imports electron.
  */
 
@@ -280,7 +280,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   try {
     const { core } = book;
-    // Whoever runs the command line holds the database file, so it acts as the owner, named in the audit log.
+    // Whoever runs the command line holds the book (its file, or the shared book's address), so it acts as the owner, named in the audit log.
     const actor = commandLineActor(osUserName());
     // The core's edge, as the other hosts reach it: every call checked there, for this actor.
     const transport: Transport = { call: (method, input) => core.handle(method, input, actor) };

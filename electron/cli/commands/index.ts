@@ -49,17 +49,17 @@ export function findCommand(words: string[]): { command: Command; consumed: numb
 export function usage(group?: string): string {
   const shown = group ? commands.filter((c) => c.name.startsWith(`${group} `)) : commands;
   const lines = group
-    ? [`Usage: regulars [--db FILE] [--json] ${group} <command> [args]`, '']
+    ? [`Usage: regulars [--db FILE|URL] [--json] ${group} <command> [args]`, '']
     : [
-        'Usage: regulars [--db FILE] [--json] <command> [args]',
+        'Usage: regulars [--db FILE|URL] [--json] <command> [args]',
         '',
         'The customer book for one shop, from the command line.',
         '',
         'Global flags:',
-        '  --db FILE   the database file (else $REGULARS_DB, else the desktop app\'s database)',
-        '  --json      print one JSON value on stdout: camelCase keys, money in integer minor units, times in ISO 8601 UTC;',
-        '              a failure is { "error": { "code", "message", "fields"? } } on stdout, with the same exit code',
-        '  --help      show this help',
+        '  --db FILE|URL  the database file, or a shared book\'s postgresql:// address (else $REGULARS_DB, else the desktop app\'s database)',
+        '  --json         print one JSON value on stdout: camelCase keys, money in integer minor units, times in ISO 8601 UTC;',
+        '                 a failure is { "error": { "code", "message", "fields"? } } on stdout, with the same exit code',
+        '  --help         show this help',
         '',
         '<customer> is a customer id, a phone number in any format, or an email address.',
         '',

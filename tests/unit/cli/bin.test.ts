@@ -15,7 +15,7 @@ describe('bin/regulars.cjs', () => {
     const run = spawnCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('Usage: regulars [--db FILE] [--json] <command> [args]');
+    expect(run.stdout).toContain('Usage: regulars [--db FILE|URL] [--json] <command> [args]');
     expect(run.stdout).toContain('sales add <customer> --amount 12.50');
   });
 

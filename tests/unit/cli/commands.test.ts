@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../db/core';
-import { openDatabase } from '../../../db/open';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../../shared/format/money';
-import { allKeys, cli, cliJson, countRows, isolatedEnv, repoRoot, tempDbFile, tempDir } from './helpers';
+import { describeEngines, type Engine } from '../../support/engines';
+import { allKeys, bookForSuite, bookRows, callBook, cli, cliJson, countBookRows, isolatedEnv, newBook, repoRoot, tempDir } from './helpers';
 
-/** The CLI in-process (runCli): same code as the binary, without tsx start-up per call. */
+/** The CLI in-process (runCli): same code as the binary, without tsx start-up per call. On a book file and on a shared (PostgreSQL) book. */
 
-async function shop(currency = 'GHS', country = 'GH') {
-  const db = tempDbFile();
+async function shop(engine: Engine, currency = 'GHS', country = 'GH') {
+  const db = await newBook(engine);
   await cliJson(db, ['init', '--currency', currency, '--country', country, '--locale', 'en-GH', '--time-zone', 'Africa/Accra']);
   return db;
 }
@@ -17,9 +16,9 @@ async function shop(currency = 'GHS', country = 'GH') {
 const camelCase = /^[a-z][a-zA-Z0-9]*$/;
 const isoUtc = (value: unknown) => typeof value === 'string' && new Date(value).toISOString() === value;
 
-describe('--json output', () => {
+describeEngines('--json output', (engine) => {
   it('is one JSON value with camelCase keys, money in minor units and times in ISO 8601 UTC', async () => {
-    const db = await shop();
+    const db = await shop(engine);
     const outputs: unknown[] = [];
     const json = async (args: string[]) => {
       const run = await cli(['--db', db, '--json', ...args]);
@@ -53,12 +52,10 @@ describe('--json output', () => {
   });
 
   it('customers list is the array of rows, walking pages past the contract limit of 500', async () => {
-    const db = await shop();
-    const opened = openDatabase({ file: db });
-    const created = createCore(opened).call('customers.bulkCreate', {
+    const db = await shop(engine);
+    const created = await callBook(db, 'customers.bulkCreate', {
       customers: Array.from({ length: 1203 }, (_, i) => ({ firstName: `C${String(i).padStart(4, '0')}`, lastName: 'Walker' })),
     });
-    opened.close();
     expect(created.ok).toBe(true);
 
     const all = await cliJson<{ firstName: string }[]>(db, ['customers', 'list']);
@@ -72,9 +69,9 @@ describe('--json output', () => {
   });
 });
 
-describe('commands', () => {
+describeEngines('commands', (engine) => {
   it('update, archive, restore and the list filters', async () => {
-    const db = await shop();
+    const db = await shop(engine);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--last-name', 'Mensah', '--phone', '024 412 3456']);
     const kofi = await cliJson(db, ['customers', 'add', '--first-name', 'Kofi', '--type', 'vip']);
     await cliJson(db, ['sales', 'add', String(kofi.id), '--amount', '50']);
@@ -93,7 +90,7 @@ describe('commands', () => {
   });
 
   it('customers duplicates and customers merge <keep> <other>: totals are the sum of both, and the other cannot be merged again', async () => {
-    const db = await shop();
+    const db = await shop(engine);
     const keep = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--last-name', 'Mensah', '--email', 'ama.mensah@gmail.com']);
     const other = await cliJson(db, ['customers', 'add', '--first-name', 'Amma', '--last-name', 'Mensah', '--email', 'amamensah@gmail.com', '--phone', '024 412 3456']);
     await cliJson(db, ['sales', 'add', String(keep.id), '--amount', '10.00']);
@@ -110,8 +107,8 @@ describe('commands', () => {
   });
 
   it('consent set/show and export mailchimp write the file and the left-out report', async () => {
-    const db = await shop();
-    const dir = path.dirname(db);
+    const db = await shop(engine);
+    const dir = tempDir();
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--email', 'ama@example.com']);
     const role = await cliJson(db, ['customers', 'add', '--first-name', 'Shop', '--email', 'support@example.com']);
     await cliJson(db, ['customers', 'add', '--first-name', 'Kofi', '--email', 'kofi@example.com']);
@@ -138,8 +135,8 @@ describe('commands', () => {
   });
 
   it('export customers/sales/customer write files, and customers erase needs --yes', async () => {
-    const db = await shop();
-    const dir = path.dirname(db);
+    const db = await shop(engine);
+    const dir = tempDir();
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--email', 'ama@example.com']);
     await cliJson(db, ['sales', 'add', String(ama.id), '--amount', '12.50']);
     expect(await cliJson(db, ['export', 'customers', '--out', path.join(dir, 'c.json'), '--format', 'json'])).toMatchObject({ format: 'json', rows: 1 });
@@ -150,33 +147,33 @@ describe('commands', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'ama.json'), 'utf8')).customer.email).toBe('ama@example.com');
     const unconfirmed = await cli(['--db', db, 'customers', 'erase', String(ama.id)]);
     expect(unconfirmed.code).toBe(2);
-    expect(countRows(db, 'notes') + (await cliJson(db, ['customers', 'show', String(ama.id)])).history.purchases).toBe(1);
+    expect(await countBookRows(db, 'notes') + (await cliJson(db, ['customers', 'show', String(ama.id)])).history.purchases).toBe(1);
     expect(await cliJson(db, ['customers', 'erase', String(ama.id), '--yes'])).toMatchObject({ name: 'Erased customer', email: null });
     expect((await cli(['--db', db, 'customers', 'show', 'ama@example.com'])).code).toBe(3);
   });
 
   it('import: --dry-run writes nothing, invalid rows refuse the file unless --skip-invalid, and import undo', async () => {
-    const db = await shop();
-    const file = path.join(path.dirname(db), 'list.csv');
+    const db = await shop(engine);
+    const file = path.join(tempDir(), 'list.csv');
     fs.writeFileSync(file, 'First Name,Email,Phone\nAma,ama@example.com,024 412 3456\n,nobody@example.com,\n');
     expect(await cliJson(db, ['import', file, '--dry-run'])).toEqual({ batchId: null, format: 'generic', dateOrder: 'dmy', created: 1, updated: 0, skipped: 1, errors: [{ row: 2, message: expect.stringContaining('First name') }] });
-    expect(countRows(db, 'customers')).toBe(0);
+    expect(await countBookRows(db, 'customers')).toBe(0);
     const refused = await cli(['--db', db, 'import', file]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/nothing was imported/);
-    expect(countRows(db, 'customers')).toBe(0);
+    expect(await countBookRows(db, 'customers')).toBe(0);
     const report = await cliJson(db, ['import', file, '--skip-invalid']);
     expect(report).toMatchObject({ batchId: expect.any(Number), format: 'generic', created: 1, skipped: 1 });
-    expect(countRows(db, 'customers')).toBe(1);
+    expect(await countBookRows(db, 'customers')).toBe(1);
     expect(await cliJson(db, ['import', 'undo', String(report.batchId)])).toEqual({ batchId: report.batchId, removed: 1, restored: 0 });
-    expect(countRows(db, 'customers')).toBe(0);
-    expect((await cli(['--db', db, 'import', path.join(path.dirname(db), 'missing.csv')])).code).toBe(3);
+    expect(await countBookRows(db, 'customers')).toBe(0);
+    expect((await cli(['--db', db, 'import', path.join(tempDir(), 'missing.csv')])).code).toBe(3);
     expect((await cli(['--db', db, 'import', file, '--format', 'excel'])).code).toBe(2);
   });
 
   it('import reads dates in the shop country\'s order or the one --date-order gives, and says which', async () => {
-    const db = await shop('GBP', 'GB');
-    const file = path.join(path.dirname(db), 'birthdays.csv');
+    const db = await shop(engine, 'GBP', 'GB');
+    const file = path.join(tempDir(), 'birthdays.csv');
     fs.writeFileSync(file, 'Name,Email,Birthday\nBea Brown,bea@example.com,03/04/1990\nCat Cole,cat@example.com,25/12/1985\n');
     const dry = await cli(['--db', db, 'import', file, '--dry-run']);
     expect(dry.code).toBe(0);
@@ -190,32 +187,34 @@ describe('commands', () => {
   });
 
   it('import keeps a file\'s totals as an opening history, and customers show says so', async () => {
-    const db = await shop();
-    const file = path.join(path.dirname(db), 'totals.csv');
+    const db = await shop(engine);
+    const file = path.join(tempDir(), 'totals.csv');
     fs.writeFileSync(file, 'First Name,Email,Total Orders,Total Spent\nAma,ama@example.com,2,15.50\n');
     await cliJson(db, ['import', file]);
     expect((await cliJson(db, ['customers', 'show', 'ama@example.com'])).history).toMatchObject({ purchases: 2, totalSpent: 1550, importedPurchases: 2, importedSpent: 1550, lastPurchaseAt: null });
     expect((await cli(['--db', db, 'customers', 'show', 'ama@example.com'])).stdout).toMatch(/Imported before Regulars\s+2 purchases, GH₵\s?15\.50/);
   });
 
-  it('backup, backups list and restore --yes (which keeps the current book aside)', async () => {
-    const db = await shop();
-    const dir = path.dirname(db);
-    await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
-    const backup = path.join(dir, 'backups', 'before.db');
+  it('backup --out writes the whole book into one file that opens as a book with the same customers', async () => {
+    const db = await shop(engine);
+    await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--phone', '024 412 3456']);
+    const kofi = await cliJson(db, ['customers', 'add', '--first-name', 'Kofi']);
+    await cliJson(db, ['sales', 'add', String(kofi.id), '--amount', '12.50']);
+    const backup = path.join(tempDir(), 'backups', 'copy.db');
     expect(await cliJson(db, ['backup', '--out', backup])).toMatchObject({ file: backup, bytes: expect.any(Number) });
-    await cliJson(db, ['customers', 'add', '--first-name', 'Kofi']);
-    expect((await cliJson(db, ['backups', 'list'])).map((b: any) => b.file)).toEqual([backup]);
-    expect((await cli(['--db', db, 'restore', backup])).code).toBe(2);
-    expect(countRows(db, 'customers')).toBe(2);
-    const restored = await cliJson(db, ['restore', backup, '--yes']);
-    expect(restored.preRestore).toMatch(/pre-restore-/);
-    expect(countRows(db, 'customers')).toBe(1);
-    expect((await cli(['--db', db, 'restore', path.join(dir, 'nothing.db'), '--yes'])).code).toBe(1);
+    await cliJson(db, ['customers', 'add', '--first-name', 'Esi']);
+    // A plain SQLite book, whichever engine the book it came from is on.
+    expect(fs.readFileSync(backup).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
+    const listed = await cliJson<{ firstName: string; phone: string | null; totalSpent: number }[]>(backup, ['customers', 'list']);
+    expect(listed.map((c) => [c.firstName, c.phone, c.totalSpent])).toEqual([
+      ['Ama', '024 412 3456', 0],
+      ['Kofi', null, 1250],
+    ]);
+    expect(await cliJson(backup, ['settings', 'show'])).toEqual(await cliJson(db, ['settings', 'show']));
   });
 
   it('prefs set reads yes/no, lists and "none"', async () => {
-    const db = await shop();
+    const db = await shop(engine);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
     const prefs = await cliJson(db, ['prefs', 'set', String(ama.id), '--channel', 'email', '--do-not-contact', 'YES', '--best-time', 'Mornings', '--favorite-products', 'kente, beads', '--payment', 'mobile_money', '--offers', 'yes', '--loyalty', 'no']);
     expect(prefs).toMatchObject({ channel: 'email', doNotContact: true, bestTime: 'Mornings', favoriteProducts: ['kente', 'beads'], paymentMethod: 'mobile_money', offersOptIn: true, loyaltyOptIn: false });
@@ -225,7 +224,7 @@ describe('commands', () => {
   });
 
   it('notes add and list', async () => {
-    const db = await shop();
+    const db = await shop(engine);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
     const note = await cliJson(db, ['notes', 'add', String(ama.id), '--type', 'issue', '--text', 'Zip broke']);
     expect(note).toMatchObject({ id: expect.any(Number), customerId: ama.id, type: 'issue', text: 'Zip broke' });
@@ -233,7 +232,7 @@ describe('commands', () => {
   });
 
   it('reads amounts in the shop currency: no minor unit for JPY', async () => {
-    const db = await shop('JPY', 'JP');
+    const db = await shop(engine, 'JPY', 'JP');
     const taro = await cliJson(db, ['customers', 'add', '--first-name', 'Taro']);
     expect(await cliJson(db, ['sales', 'add', String(taro.id), '--amount', '1200'])).toMatchObject({ amount: 1200 });
     const run = await cli(['--db', db, 'sales', 'add', String(taro.id), '--amount', '12.5']);
@@ -242,7 +241,7 @@ describe('commands', () => {
   });
 
   it('init applies only the flags given and prints the settings', async () => {
-    const db = tempDbFile();
+    const db = await newBook(engine);
     const first = await cliJson(db, ['init', '--shop-name', 'Auntie Ama Fabrics', '--currency', 'ghs', '--country', 'gh']);
     expect(first).toMatchObject({ shopName: 'Auntie Ama Fabrics', currency: 'GHS', phoneCountry: 'GH' });
     const again = await cliJson(db, ['init']);
@@ -253,7 +252,7 @@ describe('commands', () => {
   });
 
   it('text output formats money with the shop currency and shows history', async () => {
-    const db = await shop();
+    const db = await shop(engine);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
     const sale = await cli(['--db', db, 'sales', 'add', String(ama.id), '--amount', '12.50']);
     expect(sale.code).toBe(0);
@@ -264,7 +263,10 @@ describe('commands', () => {
     const stats = await cli(['--db', db, 'stats']);
     expect(stats.stdout).toMatch(/Revenue from customers\s+.*12\.50/);
   });
+});
 
+// Neither help nor a book: no engine to choose.
+describe('help', () => {
   it('help goes to stdout with exit 0, for the tool, a group and a command', async () => {
     for (const args of [['help'], ['--help'], ['-h'], ['sales', '--help'], ['help', 'sales', 'add'], ['customers', 'add', '--help']]) {
       const run = await cli(args);
@@ -275,12 +277,24 @@ describe('commands', () => {
   });
 });
 
-describe('errors and exit codes', () => {
-  async function seeded() {
-    const db = await shop();
+describeEngines('errors and exit codes', (engine) => {
+  async function seed(db: string) {
+    await cliJson(db, ['init', '--currency', 'GHS', '--country', 'GH', '--locale', 'en-GH', '--time-zone', 'Africa/Accra']);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--last-name', 'Mensah', '--phone', '024 412 3456', '--email', 'ama@example.com']);
     return { db, ama };
   }
+  const seeded = async () => seed(await newBook(engine));
+
+  // Every case below writes nothing (each checks so), so they share one seeded book: a new one per
+  // case would cost a database and its migrations each on PostgreSQL.
+  let book: { db: string; ama: { id: number } };
+  let remove: () => Promise<void>;
+  beforeAll(async () => {
+    const made = await bookForSuite(engine);
+    remove = made.remove;
+    book = await seed(made.location);
+  });
+  afterAll(() => remove());
 
   const cases: [name: string, code: number, stderr: string, args: (ama: { id: number }) => string[]][] = [
     ['amount that is not a number', 2, '--amount: "abc" is not an amount', (a) => ['sales', 'add', String(a.id), '--amount', 'abc']],
@@ -323,9 +337,9 @@ describe('errors and exit codes', () => {
   const errorCodeOfExit: Record<number, string> = { 2: 'validation', 3: 'not_found', 4: 'conflict' };
 
   it.each(cases)('%s: exit %i, message on stderr (under --json, the error as JSON on stdout), nothing written', async (_name, code, stderr, args) => {
-    const { db, ama } = await seeded();
-    const tables = ['customers', 'sales', 'notes', 'timeline_events', 'settings'];
-    const before = tables.map((t) => countRows(db, t));
+    const { db, ama } = book;
+    const counts = () => bookRows(db, `SELECT ${['customers', 'sales', 'notes', 'timeline_events', 'settings', 'audit_log'].map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
+    const before = await counts();
     const settingsBefore = await cliJson(db, ['init']);
 
     const run = await cli(['--db', db, ...args(ama)]);
@@ -338,7 +352,7 @@ describe('errors and exit codes', () => {
     const { error } = JSON.parse(json.stdout);
     expect(error.code).toBe(errorCodeOfExit[code]);
     expect(error.message).toContain(stderr);
-    expect(tables.map((t) => countRows(db, t))).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect(await cliJson(db, ['init'])).toEqual(settingsBefore);
   });
 
@@ -354,10 +368,13 @@ describe('errors and exit codes', () => {
     const archived = await cli(['--db', db, 'sales', 'add', String(ama.id), '--amount', '5']);
     expect(archived.code).toBe(4);
     expect(archived.stderr).toContain('archived');
-    expect(countRows(db, 'sales')).toBe(1);
+    expect(await countBookRows(db, 'sales')).toBe(1);
     expect(await cliJson(db, ['customers', 'show', String(ama.id)])).toMatchObject({ purchases: 0, totalSpent: 0 });
   });
+});
 
+// SQLite only: what is damaged here is a file, and the advice is to restore another file over it.
+describe('a book file', () => {
   it('1: a file that is not a customer book', async () => {
     const file = path.join(tempDir(), 'notes.txt');
     fs.writeFileSync(file, 'this is not a database, just some text that is long enough to have a header');
@@ -370,22 +387,68 @@ describe('errors and exit codes', () => {
   });
 });
 
-describe('which database', () => {
+// The backups folder and a restore are about a book file; on a shared book they are refused (below).
+describe('backups of a book file', () => {
+  it('backup, backups list and restore --yes (which keeps the current book aside)', async () => {
+    const db = await shop('sqlite');
+    const dir = path.dirname(db);
+    await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
+    const backup = path.join(dir, 'backups', 'before.db');
+    expect(await cliJson(db, ['backup', '--out', backup])).toMatchObject({ file: backup, bytes: expect.any(Number) });
+    await cliJson(db, ['customers', 'add', '--first-name', 'Kofi']);
+    expect((await cliJson(db, ['backups', 'list'])).map((b: any) => b.file)).toEqual([backup]);
+    expect((await cli(['--db', db, 'restore', backup])).code).toBe(2);
+    expect(await countBookRows(db, 'customers')).toBe(2);
+    const restored = await cliJson(db, ['restore', backup, '--yes']);
+    expect(restored.preRestore).toMatch(/pre-restore-/);
+    expect(await countBookRows(db, 'customers')).toBe(1);
+    expect((await cli(['--db', db, 'restore', path.join(dir, 'nothing.db'), '--yes'])).code).toBe(1);
+  });
+
+});
+
+describeEngines('the commands for a book file only', (engine) => {
+  it('work on a book file, and on a shared book are refused with what to do instead', async () => {
+    const db = await shop(engine);
+    if (engine === 'sqlite') {
+      expect(await cliJson(db, ['backups', 'list'])).toEqual([]);
+      return;
+    }
+    // The test server's address has no password to hide: the refusal names the book as given.
+    const fileOnly: [name: string, args: string[]][] = [
+      ['backups list', []],
+      ['restore', [path.join(tempDir(), 'x.db'), '--yes']],
+      ['diagnostics', ['--out', path.join(tempDir(), 'd.zip')]],
+    ];
+    for (const [name, args] of fileOnly) {
+      const run = await cli(['--db', db, ...name.split(' '), ...args]);
+      expect(run.code, name).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`"regulars ${name}" works on a book file; ${db} is a shared book. Back it up with "regulars backup --out FILE" and use that file.`);
+    }
+  });
+});
+
+describeEngines('which database', (engine) => {
   it('--db wins over REGULARS_DB, which wins over the default', async () => {
-    const flagDb = tempDbFile();
-    const envDb = tempDbFile();
+    const flagDb = await newBook(engine);
+    const envDb = await newBook(engine);
     const env = isolatedEnv({ REGULARS_DB: envDb });
     expect((await cli(['--db', flagDb, 'customers', 'add', '--first-name', 'Flag'], env)).code).toBe(0);
     expect((await cli(['customers', 'add', '--first-name', 'Env'], env)).code).toBe(0);
-    expect(countRows(flagDb, 'customers')).toBe(1);
-    expect(countRows(envDb, 'customers')).toBe(1);
+    expect(await countBookRows(flagDb, 'customers')).toBe(1);
+    expect(await countBookRows(envDb, 'customers')).toBe(1);
   });
 
+});
+
+// SQLite only: the default book is this PC's own file.
+describe('the default book', () => {
   it.runIf(process.platform === 'linux')("falls back to the desktop app's file under $XDG_CONFIG_HOME", async () => {
     const config = tempDir();
     const run = await cli(['customers', 'add', '--first-name', 'Default'], isolatedEnv({ XDG_CONFIG_HOME: config }));
     expect(run.code).toBe(0);
-    expect(countRows(path.join(config, 'Regulars', 'regulars.db'), 'customers')).toBe(1);
+    expect(await countBookRows(path.join(config, 'Regulars', 'regulars.db'), 'customers')).toBe(1);
   });
 });
 

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { cli, cliJson, osUser, tempDbFile } from './helpers';
+import { expect, it } from 'vitest';
+import { describeEngines } from '../../support/engines';
+import { cli, cliJson, newBook, osUser } from './helpers';
 
-describe('the command line tells who acted', () => {
+describeEngines('the command line tells who acted', (engine) => {
   it('labels the notes, consent, sales and timeline it makes as the audit log does, never "unknown"', async () => {
-    const db = tempDbFile();
+    const db = await newBook(engine);
     const label = `command line (${osUser()})`;
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--email', 'ama@example.com']);
     const note = await cliJson(db, ['notes', 'add', String(ama.id), '--type', 'preference', '--text', 'prefers size M']);
@@ -22,9 +23,9 @@ describe('the command line tells who acted', () => {
   });
 });
 
-describe('merged and erased records on the command line', () => {
+describeEngines('merged and erased records on the command line', (engine) => {
   it('shows where a merged record went, and refuses to restore or edit it', async () => {
-    const db = tempDbFile();
+    const db = await newBook(engine);
     const keep = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--phone', '+233 24 412 3456']);
     const other = await cliJson(db, ['customers', 'add', '--first-name', 'Amma', '--email', 'ama@example.com']);
     await cliJson(db, ['customers', 'merge', String(keep.id), String(other.id)]);
@@ -38,7 +39,7 @@ describe('merged and erased records on the command line', () => {
   });
 
   it('refuses to bring an erased customer back or sell to them, and says when they were erased', async () => {
-    const db = tempDbFile();
+    const db = await newBook(engine);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--phone', '+233 24 412 3456']);
     await cliJson(db, ['customers', 'erase', String(ama.id), '--yes']);
     for (const args of [['customers', 'restore', String(ama.id)], ['sales', 'add', String(ama.id), '--amount', '5']]) {

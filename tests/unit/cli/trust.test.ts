@@ -2,16 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cli, cliJson, osUser, tempDbFile } from './helpers';
+import { describeEngines } from '../../support/engines';
+import { bookRows, bookWrite, cli, cliJson, newBook, osUser, tempDbFile } from './helpers';
 
-describe('the command line as the owner', () => {
+describeEngines('the command line as the owner', (engine) => {
   it('records "command line (<OS user>)" as the actor of its writes, and reads the audit log back', async () => {
-    const db = tempDbFile();
+    const db = await newBook(engine);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--email', 'ama@example.com']);
     await cliJson(db, ['customers', 'update', String(ama.id), '--first-name', 'Amma']);
-    const sqlite = new Database(db, { readonly: true });
-    const rows = sqlite.prepare('SELECT actor_id, actor_label, method FROM audit_log ORDER BY id').all();
-    sqlite.close();
+    const rows = await bookRows(db, 'SELECT actor_id, actor_label, method FROM audit_log ORDER BY id');
     expect(rows).toEqual([
       { actor_id: null, actor_label: `command line (${osUser()})`, method: 'customers.create' },
       { actor_id: null, actor_label: `command line (${osUser()})`, method: 'customers.update' },
@@ -23,20 +22,21 @@ describe('the command line as the owner', () => {
   });
 
   it('manages staff, and resets a forgotten PIN (which also lifts a lockout)', async () => {
-    const db = tempDbFile();
+    const db = await newBook(engine);
     const kofi = await cliJson(db, ['staff', 'add', 'Kofi', '--role', 'staff', '--pin', '5678']);
     expect(kofi).toMatchObject({ name: 'Kofi', role: 'staff', hasPin: true });
     const bad = await cli(['--db', db, 'staff', 'add', 'Abena', '--role', 'staff', '--pin', '12']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('The PIN must be 4 to 8 digits');
-    const sqlite = new Database(db);
-    sqlite.prepare("UPDATE staff SET failed_attempts = 9, locked_until = '2999-01-01T00:00:00.000Z' WHERE id = ?").run(kofi.id);
-    sqlite.close();
+    await bookWrite(db, "UPDATE staff SET failed_attempts = 9, locked_until = '2999-01-01T00:00:00.000Z' WHERE id = ?", [kofi.id]);
     expect(await cliJson(db, ['staff', 'pin', String(kofi.id), '--pin', '2468'])).toMatchObject({ lockedUntil: null });
     const list = await cli(['--db', db, 'staff', 'list']);
     expect(list.stdout).toMatch(/Kofi\s+staff\s+set\s+yes/);
   });
+});
 
+// SQLite only: it damages the book's file and restores it from a backup file, which a shared book has neither of.
+describe('the command line as the owner of a book file', () => {
   it('lists backups of a damaged book, so the advice it gives can be followed', async () => {
     const db = tempDbFile();
     await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);

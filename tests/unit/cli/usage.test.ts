@@ -28,6 +28,14 @@ describe('usage comes from the command table', () => {
     expect(usage('staff').split('\n').filter((l) => l.startsWith('  regulars '))).toEqual(commands.filter((c) => c.name.startsWith('staff ')).map((c) => `  ${commandUsage(c)}`));
   });
 
+  it('says --db takes a file or a shared book\'s address, in the tool\'s help and each group\'s', () => {
+    const help = usage();
+    expect(help.split('\n')[0]).toBe('Usage: regulars [--db FILE|URL] [--json] <command> [args]');
+    expect(help).toMatch(/^ {2}--db FILE\|URL +the database file, or a shared book's postgresql:\/\/ address/m);
+    expect(help).not.toMatch(/--db FILE(?!\|URL)/);
+    expect(usage('sales').split('\n')[0]).toBe('Usage: regulars [--db FILE|URL] [--json] sales <command> [args]');
+  });
+
   it('refuses a flag that has nothing to show in usage', () => {
     expect(() => flagUsage('nickname', z.string().optional())).toThrow(/--nickname has no value to show/);
   });
