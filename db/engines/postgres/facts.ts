@@ -15,7 +15,7 @@ export async function sharedBookFacts(book: Pick<OpenedPostgresBook, 'pool' | 'u
       return fallback;
     }
   };
-  const serverVersion = await attempt(async () => (await book.pool.query<{ v: string }>('SHOW server_version')).rows[0].v, 'unknown');
+  const serverVersion = await attempt(async () => (await book.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v, 'unknown');
   const known = await attempt(async () => readJournal(migrationsFolder), [] as { when: number; tag: string }[]);
   const applied = await attempt(async () => {
     const client = await book.pool.connect();
