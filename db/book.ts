@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeBackup, type BackupInfo } from './backups';
 import { createCore, type BookCore, type CoreOptions } from './core';
+import { bookFacts, type BookFacts } from './diagnostics';
 import { createPostgresCore } from './engines/postgres/core';
+import { sharedBookFacts } from './engines/postgres/facts';
 import { openPostgresBook } from './engines/postgres/open';
 import { bookLocation, moveBook } from './engines/move';
 import { DatabaseOpenError, openDatabase } from './open';
@@ -24,12 +26,16 @@ export interface OpenBook {
   migrated: string[];
   /** A copy of the whole book as one SQLite file at `destination`, whichever engine holds it. */
   backup(destination: string): Promise<BackupInfo>;
+  /** What a diagnostics zip says about the book: SQLite's own check of a file, or what is known of a shared book. */
+  facts(): Promise<BookFacts>;
   close(): Promise<void>;
 }
 
 export interface OpenBookOptions extends CoreOptions {
   defaults?: Partial<SettingsDefaults>;
   migrationsFolders?: { sqlite?: string; postgres?: string };
+  /** A SQLite file only: Electron's build of better-sqlite3, and a read-only connection (the desktop's reader worker). */
+  sqlite?: { nativeBinding?: string; readonly?: boolean };
 }
 
 /** Opens the book at `location` (a file path or a postgresql:// address); DatabaseOpenError says why it could not. */
@@ -37,7 +43,13 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
   const where = bookLocation.safeParse(location);
   if (!where.success) throw new DatabaseOpenError(where.error.issues[0]?.message ?? 'Not a customer book');
   if (where.data.engine === 'sqlite') {
-    const database = openDatabase({ file: where.data.file, migrationsFolder: options.migrationsFolders?.sqlite, defaults: options.defaults });
+    const database = openDatabase({
+      file: where.data.file,
+      migrationsFolder: options.migrationsFolders?.sqlite,
+      defaults: options.defaults,
+      nativeBinding: options.sqlite?.nativeBinding,
+      readonly: options.sqlite?.readonly,
+    });
     return {
       engine: 'sqlite',
       shown: database.file,
@@ -45,6 +57,7 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
       core: createCore(database, options),
       migrated: database.migrated,
       backup: (destination) => writeBackup(database.sqlite, destination, options.migrationsFolders?.sqlite),
+      facts: async () => bookFacts(database.sqlite, options.migrationsFolders?.sqlite),
       close: async () => database.close(),
     };
   }
@@ -58,6 +71,7 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
       core: await createPostgresCore(book, options),
       migrated: book.migrated,
       backup: (destination) => backupOfSharedBook(url, destination, options),
+      facts: () => sharedBookFacts(book, options.migrationsFolders?.postgres),
       close: () => book.close(),
     };
   } catch (error) {

@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../shared/result';
 import { parseCall } from '../shared/transport';
 import { authorize, type Actor } from './access';
 import { listAudit, readBefore, recordAudit } from './audit';
+import { bookChanges } from './changes/service';
 import { actorLabelOf, type CoreContext } from './context';
 import {
   archiveCustomer,
@@ -107,6 +108,7 @@ const handlers: Handlers = {
   'backups.create': servedByHost,
   'backups.restore': servedByHost,
   'diagnostics.create': servedByHost,
+  'book.changes': bookChanges,
 };
 
 export interface CoreOptions {

@@ -12,7 +12,10 @@ import { logFilesIn } from './log';
  * the book, in one zip. No customer data, no PIN hashes and no backup copies go in: only settings,
  * counts, file names and what the log already holds (which is written without personal data).
  */
-export interface BookFacts {
+export type BookFacts = FileBookFacts | SharedBookFacts;
+
+/** A SQLite book's facts, as they have always been written. */
+export interface FileBookFacts {
   sqliteVersion: string;
   /** `PRAGMA quick_check`: ["ok"] for a whole book, else SQLite's list of problems. */
   quickCheck: string[];
@@ -21,13 +24,28 @@ export interface BookFacts {
   settings: Record<string, unknown> | null;
 }
 
-/** Columns that must never leave the book, whatever table a later migration adds them to. */
-const secretColumn = /pin|hash|secret|token|password/i;
+/**
+ * A shared book's facts: what is known of it from a till (the engine, the server's version, where it
+ * is with the password hidden, migrations, counts, settings). The server keeps its own data whole:
+ * there is no quick_check to run from here.
+ */
+export interface SharedBookFacts {
+  engine: 'postgres';
+  /** The address with its password hidden. */
+  location: string;
+  serverVersion: string;
+  schema: FileBookFacts['schema'];
+  counts: FileBookFacts['counts'];
+  settings: FileBookFacts['settings'];
+}
 
-const countedTables = ['customers', 'sales', 'notes', 'staff', 'consent_events', 'import_batches', 'audit_log'];
+/** Columns that must never leave the book, whatever table a later migration adds them to. */
+export const secretColumn = /pin|hash|secret|token|password/i;
+
+export const countedTables = ['customers', 'sales', 'notes', 'staff', 'consent_events', 'import_batches', 'audit_log'];
 
 /** Reads the facts over an open connection (the desktop's writer worker, or a read-only one on a damaged book). */
-export function bookFacts(sqlite: Database.Database, migrationsFolder = defaultMigrationsFolder()): BookFacts {
+export function bookFacts(sqlite: Database.Database, migrationsFolder = defaultMigrationsFolder()): FileBookFacts {
   const attempt = <T>(read: () => T, fallback: T): T => {
     try {
       return read();
@@ -60,7 +78,7 @@ export function bookFacts(sqlite: Database.Database, migrationsFolder = defaultM
 }
 
 /** Opens the book read-only for its facts: works on a damaged book, where the facts matter most. */
-export function bookFactsOfFile(databaseFile: string, migrationsFolder?: string): BookFacts | { unreadable: string } {
+export function bookFactsOfFile(databaseFile: string, migrationsFolder?: string): FileBookFacts | { unreadable: string } {
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(databaseFile, { readonly: true, fileMustExist: true });

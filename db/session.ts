@@ -15,7 +15,7 @@ export interface Backend {
   /** A contract call acting as `actor`; the core checks the input again at its own edge. */
   call<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>>;
   backup(destination: string): Promise<Result<BackupInfo>>;
-  /** SQLite's check, versions and counts of the open book, for a diagnostics zip. */
+  /** SQLite's check, versions and counts of the open book (what is known of a shared one), for a diagnostics zip. */
   facts(): Promise<Result<BookFacts>>;
   close(): Promise<void>;
 }
@@ -23,7 +23,13 @@ export interface Backend {
 export interface SessionGateOptions {
   /** Opens (and migrates) the book; a damaged file throws DatabaseOpenError with `damaged` set. */
   open: () => Promise<Backend>;
+  /**
+   * The book's file; for a shared book, where this PC keeps its own things (the backups folder, the
+   * support log and diagnostics sit beside it).
+   */
   databaseFile: string;
+  /** A shared book (PostgreSQL), by its address with the password hidden: it is restored on the server, never from a till. */
+  sharedBook?: string;
   migrationsFolder?: string;
   now?: () => Date;
   /** The support log: backups, restores and diagnostics are noted there. */
@@ -159,6 +165,12 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
 
   async function restore({ file }: InputOf<'backups.restore'>, folder: string): Promise<Result<OutputOf<'backups.restore'>>> {
     // Only copies in the backup folder: a restore swaps the whole book, so its source is not the window's to choose freely.
+    if (options.sharedBook !== undefined) {
+      return err(
+        'conflict',
+        `This is a shared book (${options.sharedBook}): a backup is not restored over it from one till while the others use it. Restore it on the server, or move the backup file into an empty database with "regulars book move".`,
+      );
+    }
     const known = list(folder).backups.find((b) => path.resolve(b.file) === path.resolve(file));
     if (!known) return err('not_found', `There is no backup called ${path.basename(file)} in ${folder}`);
     // An automatic copy being made of the book about to be replaced finishes first.
@@ -208,7 +220,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
       versions: runtimeVersions(options.diagnostics?.versions),
       logFolder: logFolderOf(options.databaseFile),
       backupFolder: backupFolderNow,
-      databaseFile: path.resolve(options.databaseFile),
+      databaseFile: options.sharedBook ?? path.resolve(options.databaseFile),
       now: at,
     });
     const shown = options.diagnostics?.reveal?.(report.file) ?? false;
@@ -263,7 +275,8 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     if (!backend) return err('internal', 'The customer book is being reopened; try again in a moment.');
     const result = await backend.call(method, input, actor());
     if (result.ok && methods[method].kind === 'write') schedule?.wrote();
-    if (session && method !== 'auth.status') session.lastActivity = now().getTime();
+    // Asked by the window on its own (the live updates' poll), not by someone at it: no activity.
+    if (session && method !== 'auth.status' && method !== 'book.changes') session.lastActivity = now().getTime();
     return result;
   }
 

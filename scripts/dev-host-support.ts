@@ -71,19 +71,19 @@ function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
 }
 
 /**
- * Starts a host on `dbFile` at a free port, in its own process group (tsx starts a child node, and
+ * Starts a host on `dbFile` (a file, or a shared book's postgresql:// address) at a free port, in its own process group (tsx starts a child node, and
  * stopping must reach it), and returns once it has printed its URL.
  */
 export async function startDevHost(
   dbFile: string,
-  options: { host?: DevHostCommand; nodeEnv: 'test' | 'production'; onSpawn?(child: ChildProcess): void },
+  options: { host?: DevHostCommand; nodeEnv: 'test' | 'production'; onSpawn?(child: ChildProcess): void; env?: NodeJS.ProcessEnv },
 ): Promise<RunningDevHost> {
   const { command, args } = options.host ?? devHostCommand();
   const child = spawn(command, [...args, '--db', dbFile, '--port', '0', '--automatic-backups', 'off'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
-    env: { ...process.env, NODE_ENV: options.nodeEnv },
+    env: { ...process.env, ...options.env, NODE_ENV: options.nodeEnv },
   });
   options.onSpawn?.(child);
   let stderr = '';

@@ -47,6 +47,7 @@ export function appPaths(app: Pick<App, 'getAppPath' | 'getPath'>) {
     preload: path.join(root, 'out', 'preload', 'index.js'),
     renderer: path.join(root, 'out', 'renderer'),
     migrationsFolder: path.join(root, 'db', 'migrations'),
+    postgresMigrationsFolder: path.join(root, 'db', 'engines', 'postgres', 'migrations'),
     database: path.join(app.getPath('userData'), 'regulars.db'),
   };
 }
@@ -114,7 +115,15 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
     const nativeBinding = nativeBindingFor(app, paths.root, runtime);
     // A damaged book still opens the window, which offers the newest good backup and writes nothing.
     gate = await openSessionGate({
-      open: () => startWorkers({ workerFile: paths.workerFile, file: paths.database, migrationsFolder: paths.migrationsFolder, nativeBinding, log }),
+      open: () =>
+        startWorkers({
+          workerFile: paths.workerFile,
+          location: paths.database,
+          migrationsFolder: paths.migrationsFolder,
+          postgresMigrationsFolder: paths.postgresMigrationsFolder,
+          nativeBinding,
+          log,
+        }),
       databaseFile: paths.database,
       migrationsFolder: paths.migrationsFolder,
       log,

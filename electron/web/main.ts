@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultDatabaseFile } from '../cli/paths';
+import { bookLocation } from '../../db/engines/move';
+import { passwordHider, redactUrl } from '../../db/engines/postgres/url';
 import { errorFacts, logFolderOf, openEventLog, silentLog, type EventLog } from '../../db/log';
 import { openSessionGate } from '../../db/session';
 import { version } from '../../package.json';
@@ -22,6 +24,8 @@ const flags = z.object({
 });
 
 let log: EventLog = silentLog;
+/** Hides the book's password in anything shown or logged (every address's, until the book's own is known). */
+let hide: (text: string) => string = redactUrl;
 
 async function main() {
   const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, 'automatic-backups': { type: 'string' } }, strict: true });
@@ -30,12 +34,23 @@ async function main() {
     console.error(`Invalid flags: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
     process.exit(2);
   }
-  const file = parsed.data.db ?? process.env.REGULARS_DB ?? defaultDatabaseFile();
+  const location = parsed.data.db ?? process.env.REGULARS_DB ?? defaultDatabaseFile();
+  const where = bookLocation.safeParse(location);
+  if (!where.success) {
+    console.error(`Invalid --db: ${hide(where.error.issues.map((i) => i.message).join('; '))}`);
+    process.exit(2);
+  }
+  // A shared book is on a server: the support log, backups and diagnostics stay on this PC, in its data folder.
+  const file = where.data.engine === 'sqlite' ? location : defaultDatabaseFile();
+  if (where.data.engine === 'postgres') hide = passwordHider(location);
+  const shown = hide(location);
   const migrationsFolder = path.join(repoRoot, 'db', 'migrations');
+  const postgresMigrationsFolder = path.join(repoRoot, 'db', 'engines', 'postgres', 'migrations');
   log = openEventLog(logFolderOf(file));
   const gate = await openSessionGate({
-    open: () => startDatabaseWorkers({ workerFile, file, migrationsFolder, log }),
+    open: () => startDatabaseWorkers({ workerFile, location, migrationsFolder, postgresMigrationsFolder, log }),
     databaseFile: file,
+    sharedBook: where.data.engine === 'postgres' ? shown : undefined,
     migrationsFolder,
     log,
     automaticBackups: parsed.data['automatic-backups'] === 'on' ? {} : undefined,
@@ -46,7 +61,7 @@ async function main() {
   const host = await startDevHost({ gate, rendererDir: path.join(repoRoot, 'out', 'renderer'), bridgeFile: path.join(repoRoot, 'out', 'main', 'web-bridge.js'), port: parsed.data.port });
   // The first line is the URL to open: scripts and tests read it.
   console.log(host.url);
-  console.log(`Regulars dev host on 127.0.0.1 only, database ${file}. Ctrl+C stops it.`);
+  console.log(`Regulars dev host on 127.0.0.1 only, ${where.data.engine === 'sqlite' ? 'database' : 'shared book'} ${shown}. Ctrl+C stops it.`);
   const stop = async () => {
     await host.close();
     await gate.close();
@@ -58,8 +73,10 @@ async function main() {
 }
 
 main().catch(async (error: Error) => {
-  console.error(error.message);
-  log.error('startup.failed', { message: error.message, ...errorFacts(error) });
+  // The address may be in the message (a driver's words): never its password.
+  const message = hide(error.message);
+  console.error(message);
+  log.error('startup.failed', { message, ...errorFacts(error) });
   await log.close();
   process.exit(1);
 });

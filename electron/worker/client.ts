@@ -14,8 +14,11 @@ export interface DatabaseWorkersOptions {
   /** The worker entry: the built `db-worker.js` in Electron, `entry.ts` under tsx elsewhere. */
   workerFile: string | URL;
   execArgv?: string[];
-  file: string;
+  /** The book: a SQLite file, or a shared book's postgresql:// address. */
+  location: string;
   migrationsFolder?: string;
+  /** A shared book's migrations, where the packaged app keeps them. */
+  postgresMigrationsFolder?: string;
   nativeBinding?: string;
   /** The support log: the workers' unexpected errors and the migrations applied at open go here. */
   log?: EventLog;
@@ -51,8 +54,9 @@ class WorkerConnection {
   /** Starts a worker; with `openAfter`, it loads its code at once and opens the book only once that settles well. */
   static start(options: DatabaseWorkersOptions, role: WorkerConfig['role'], openAfter?: Promise<WorkerConnection>): Promise<WorkerConnection> {
     const config: WorkerConfig = {
-      file: options.file,
+      location: options.location,
       migrationsFolder: options.migrationsFolder,
+      postgresMigrationsFolder: options.postgresMigrationsFolder,
       nativeBinding: options.nativeBinding,
       role,
       openWhenTold: openAfter !== undefined,

@@ -8,8 +8,10 @@ import type { Reply } from '../../shared/transport';
 
 /** What a database worker is started with (worker_threads `workerData`). */
 export interface WorkerConfig {
-  file: string;
+  /** The book: a SQLite file, or a shared book's postgresql:// address (db/book.ts `openBook`). */
+  location: string;
   migrationsFolder?: string;
+  postgresMigrationsFolder?: string;
   nativeBinding?: string;
   role: 'writer' | 'reader';
   /** Load the code now, open the book on the first message (the reader waits for the writer's migrations). */

@@ -24,6 +24,7 @@ import {
   UsersIcon,
 } from '../components/icons';
 import { useDialogs } from './dialogs';
+import { LiveUpdates } from './live';
 import { hrefOf, ownerOnlyRoutes, useRoute, type Route } from './router';
 import { useSearch, useSearchControls } from './search';
 
@@ -170,6 +171,7 @@ export function Shell() {
 
   return (
     <AppShell header={{ height: 64 }} navbar={{ width: 236, breakpoint: 0 }} padding="md">
+      <LiveUpdates />
       <AppShell.Header px="lg">
         <Group h="100%" gap="lg" wrap="nowrap">
           <Anchor href="#/" underline="never" c="inherit" miw={0} maw={260} aria-label={`${settings.shopName}: customers`}>

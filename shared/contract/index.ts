@@ -3,6 +3,7 @@ import type { Result } from '../result';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { backupMethods } from './backups';
+import { bookMethods } from './book';
 import { consentContractMethods } from './consent';
 import { customerMethods } from './customers';
 import { diagnosticsMethods } from './diagnostics';
@@ -35,6 +36,7 @@ export const methods = joinDomains(
   auditMethods,
   backupMethods,
   diagnosticsMethods,
+  bookMethods,
 );
 
 export type Methods = typeof methods;
@@ -62,6 +64,7 @@ export type RegularsApi = Transport;
 export * from './audit';
 export * from './auth';
 export * from './backups';
+export * from './book';
 export * from './common';
 export * from './consent';
 export * from './diagnostics';

@@ -52,7 +52,7 @@ describe('the support log', () => {
     const file = path.join(dir, 'regulars.db');
     const log = openEventLog(logFolderOf(file));
     // As the hosts do: each open (and the reopen after a restore) starts fresh workers.
-    const open = () => startDatabaseWorkers({ workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'), file, migrationsFolder, log });
+    const open = () => startDatabaseWorkers({ workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'), location: file, migrationsFolder, log });
     const gate = await openSessionGate({ open, databaseFile: file, migrationsFolder, log, automaticBackups: {} });
     running = { gate, log };
     const call = async <T = unknown>(method: string, input: unknown = {}) => (await gate.call(method as MethodName, input as never)) as Result<T>;

@@ -126,6 +126,7 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'backups.create': {},
     'backups.restore': { file: '/nowhere.db' },
     'diagnostics.create': {},
+    'book.changes': {},
   };
 }
 

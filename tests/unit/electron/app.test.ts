@@ -83,8 +83,9 @@ describe('runApp', () => {
 
     expect(start).toHaveBeenCalledWith({
       workerFile: path.join('/opt/regulars/app.asar', 'out', 'main', 'db-worker.js'),
-      file: path.join(userData, 'regulars.db'),
+      location: path.join(userData, 'regulars.db'),
       migrationsFolder: path.join('/opt/regulars/app.asar', 'db', 'migrations'),
+      postgresMigrationsFolder: path.join('/opt/regulars/app.asar', 'db', 'engines', 'postgres', 'migrations'),
       nativeBinding: undefined, // packaged: electron-builder rebuilt better-sqlite3 for Electron
       log: expect.objectContaining({ error: expect.any(Function) }),
     });

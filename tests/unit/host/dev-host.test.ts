@@ -33,7 +33,7 @@ async function start({ signedIn = true } = {}) {
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
   const workers = await startDatabaseWorkers({
     workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'),
-    file: path.join(dir, 'regulars.db'),
+    location: path.join(dir, 'regulars.db'),
     migrationsFolder,
   });
   const gate = await openSessionGate({ open: async () => workers, databaseFile: path.join(dir, 'regulars.db'), migrationsFolder });
