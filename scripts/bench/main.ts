@@ -51,8 +51,14 @@ const flags = z.object({
   'import-rows': z.coerce.number().int().min(10).max(150_000).default(100_000),
   // Off by default: the benchmark needs no PostgreSQL server unless asked to move the book to one.
   'move-to-postgres': postgresUrl.optional(),
-});
-type Flags = z.output<typeof flags>;
+  // The engine the core runs on: the same book moved into PostgreSQL (issue 13) with `postgres`.
+  engine: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  // With --engine postgres: an empty database to move the book into, instead of a throwaway server.
+  url: postgresUrl.optional(),
+})
+  .refine((f) => f.engine === 'postgres' || f.url === undefined, { path: ['url'], message: 'is for --engine postgres' })
+  .refine((f) => f.engine === 'sqlite' || f['move-to-postgres'] === undefined, { path: ['move-to-postgres'], message: 'is for --engine sqlite (--engine postgres moves the book itself)' });
+export type Flags = z.output<typeof flags>;
 
 /** The history ends here, and the benchmark's clock stands here: the same figures whenever it runs. */
 export const BENCH_END = new Date('2026-06-01T12:00:00.000Z');
@@ -196,7 +202,7 @@ export interface Sampled {
 }
 
 /** A deterministic stream for choosing queries, separate from the dataset's. */
-function chooser(seed: number) {
+export function chooser(seed: number) {
   let a = (seed ^ 0xbe7c4) >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -207,7 +213,7 @@ function chooser(seed: number) {
   };
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] };
 }
-type Chooser = ReturnType<typeof chooser>;
+export type Chooser = ReturnType<typeof chooser>;
 
 /** Search inputs as staff type them, drawn from customers in the book. */
 export function searchQueries(sample: Sampled[], seed: number, count: number) {
@@ -369,21 +375,24 @@ function measureSearches(bench: FloorBench, people: Sampled[], seed: number): Re
   return Object.fromEntries(Object.entries(queries).map(([k, v]) => [k, v.slice(0, 10)]));
 }
 
+/** Directory pages' inputs: a sort, a type filter, 50 rows at an offset, drawn from `pick`. */
+export function pageInputs(pick: Chooser, customers: number, iterations: number, sort: 'spent' | 'last-purchase') {
+  return Array.from({ length: iterations }, () => {
+    const type = pick.pick(customerTypes);
+    // Each type's share as the dataset draws them, so that offsets land inside the filtered list.
+    const share = customerTypeShares[type];
+    const pages = Math.max(1, Math.floor((customers * share * 0.95) / 50));
+    // Most people look at the first pages; some scroll far.
+    const page = pick.next() < 0.5 ? pick.int(Math.min(pages, 5)) : pick.int(pages);
+    return { sort, type, limit: 50, offset: page * 50 };
+  });
+}
+
 /** Directory pages: a sort, a type filter, 50 rows at an offset. */
 function measurePages(bench: FloorBench, customers: number): void {
   const { pick } = bench;
-  const pageInputs = (sort: 'spent' | 'last-purchase') =>
-    Array.from({ length: bench.iterations }, () => {
-      const type = pick.pick(customerTypes);
-      // Each type's share as the dataset draws them, so that offsets land inside the filtered list.
-      const share = customerTypeShares[type];
-      const pages = Math.max(1, Math.floor((customers * share * 0.95) / 50));
-      // Most people look at the first pages; some scroll far.
-      const page = pick.next() < 0.5 ? pick.int(Math.min(pages, 5)) : pick.int(pages);
-      return { sort, type, limit: 50, offset: page * 50 };
-    });
-  measureWithFloor(bench, 'page.by_spent', 'customers.list by total spent, a type filter, 50 rows at an offset', 'customers.list', pageInputs('spent'), { p95: 10 });
-  measureWithFloor(bench, 'page.by_last_purchase', 'customers.list by last purchase, a type filter, 50 rows at an offset', 'customers.list', pageInputs('last-purchase'), { p95: 10 });
+  measureWithFloor(bench, 'page.by_spent', 'customers.list by total spent, a type filter, 50 rows at an offset', 'customers.list', pageInputs(pick, customers, bench.iterations, 'spent'), { p95: 10 });
+  measureWithFloor(bench, 'page.by_last_purchase', 'customers.list by last purchase, a type filter, 50 rows at an offset', 'customers.list', pageInputs(pick, customers, bench.iterations, 'last-purchase'), { p95: 10 });
 }
 
 /** Opening a profile: a sampled customer's, then the busiest customer's. */
@@ -576,6 +585,12 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
     if (options['dataset-out']) report.datasetOut = writeDatasetFiles(options['dataset-out'], options);
     const load = loadOrReuseBook(file, options, log);
     report.load = { ...load, fileMB: fs.statSync(file).size / 1024 / 1024 };
+    if (options.engine === 'postgres') {
+      // The same book moved into PostgreSQL, and the core on it (loaded only when asked for).
+      const { runPostgresBench } = await import('./postgres');
+      report.postgres = await runPostgresBench(file, options, record, log);
+      return { figures, report: finish() };
+    }
 
     // The book opened as the app opens it (quick_check reads every page once).
     const database = openDatabase({ file, defaults: shop });
@@ -610,10 +625,14 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
-  report.wallSeconds = (now() - started) / 1000;
-  report.machine = machineReport(loadAverageAtStart);
-  report.options = { ...options, end: BENCH_END.toISOString() };
-  return { figures, report };
+  return { figures, report: finish() };
+
+  function finish(): Record<string, unknown> {
+    report.wallSeconds = (now() - started) / 1000;
+    report.machine = machineReport(loadAverageAtStart);
+    report.options = { ...options, end: BENCH_END.toISOString() };
+    return report;
+  }
 }
 
 /** Rows per table and the money sums: what must come back the same from a move there and back. */
@@ -744,6 +763,8 @@ async function main() {
       iterations: { type: 'string' },
       'import-rows': { type: 'string' },
       'move-to-postgres': { type: 'string' },
+      engine: { type: 'string' },
+      url: { type: 'string' },
     },
     strict: true,
   });
@@ -754,10 +775,12 @@ async function main() {
   }
   const { figures, report } = await runBench(parsed.data);
   const machine = report.machine as { nproc: number; cpu: string; memoryMB: number; node: string; sqlite: string; loadAverageAtStart: number[] };
+  const onPostgres = parsed.data.engine === 'postgres' ? (report.postgres as { server: string; where: string }) : null;
   console.log(
-    `Regulars benchmark: ${parsed.data.customers.toLocaleString('en')} customers, ${parsed.data.sales.toLocaleString('en')} sales, ${parsed.data.notes.toLocaleString('en')} notes (seed ${parsed.data.seed})`,
+    `Regulars benchmark${onPostgres ? ' on PostgreSQL' : ''}: ${parsed.data.customers.toLocaleString('en')} customers, ${parsed.data.sales.toLocaleString('en')} sales, ${parsed.data.notes.toLocaleString('en')} notes (seed ${parsed.data.seed})`,
   );
-  console.log(`${machine.nproc} × ${machine.cpu}, ${machine.memoryMB} MB, Node ${machine.node}, SQLite ${machine.sqlite}, load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}\n`);
+  const engineText = onPostgres ? `PostgreSQL ${onPostgres.server} (${onPostgres.where})` : `SQLite ${machine.sqlite}`;
+  console.log(`${machine.nproc} × ${machine.cpu}, ${machine.memoryMB} MB, Node ${machine.node}, ${engineText}, load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}\n`);
   console.log(table(figures));
   const missed = figures.filter((f) => f.met === false).map((f) => f.name);
   console.log(`\n${figures.filter((f) => f.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.join(', ')}` : ''}; wall time ${(report.wallSeconds as number).toFixed(0)} s`);

@@ -43,7 +43,14 @@ function run(cluster: PostgresCluster, program: string, args: string[]): void {
   }
 }
 
-export function startCluster(bindir: string): PostgresCluster {
+export interface ClusterOptions {
+  /** Also listen on 127.0.0.1 at this port (the benchmark's loopback socket); by default only the Unix socket. */
+  tcpPort?: number;
+  /** Keep PostgreSQL's own durability (fsync, full page writes), for timing writes; the tests turn it off. */
+  durable?: boolean;
+}
+
+export function startCluster(bindir: string, options: ClusterOptions = {}): PostgresCluster {
   // A server refuses to run as root, and a socket path must stay under ~100 bytes: a short folder in /tmp.
   const runAs = process.getuid?.() === 0 ? 'postgres' : null;
   const dir = fs.mkdtempSync(path.join(os.platform() === 'win32' ? os.tmpdir() : '/tmp', 'regulars-pg-'));
@@ -53,7 +60,9 @@ export function startCluster(bindir: string): PostgresCluster {
     // No fsync anywhere: the cluster is deleted at the end, and syncing is most of initdb's time.
     const locale = os.platform() === 'linux' ? ['--locale=C.UTF-8'] : ['--no-locale'];
     run(cluster, 'initdb', ['-D', dataDir(cluster), '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', ...locale, '--no-sync', '--no-instructions']);
-    run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-l', path.join(dir, 'server.log'), '-o', `-c listen_addresses='' -k ${dir} -c fsync=off -c full_page_writes=off`, '-w', 'start']);
+    const listen = options.tcpPort === undefined ? `-c listen_addresses=''` : `-c listen_addresses=127.0.0.1 -p ${options.tcpPort}`;
+    const durability = options.durable ? '' : ' -c fsync=off -c full_page_writes=off';
+    run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-l', path.join(dir, 'server.log'), '-o', `${listen} -k ${dir}${durability}`, '-w', 'start']);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
