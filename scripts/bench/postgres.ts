@@ -18,7 +18,16 @@ import { createPostgresCore, type PostgresCore } from '../../db/engines/postgres
 import { openPostgresBook, type OpenedPostgresBook } from '../../db/engines/postgres/open';
 import { passwordHider } from '../../db/engines/postgres/url';
 import { findPostgresBinaries, startCluster, stopCluster, type PostgresCluster } from '../../tests/support/postgres-cluster';
-import { BENCH_END, chooser, figure, pageInputs, searchQueries, shop, type Chooser, type Figure, type Flags, type Sampled, type Target } from './main';
+import { BENCH_END, chooser, figure, pageInputs, searchQueries, shop, type Chooser, type Figure, type Sampled, type Target } from './figures';
+
+/** What the PostgreSQL run takes of the benchmark's flags. */
+export interface PostgresBenchOptions {
+  customers: number;
+  seed: number;
+  iterations: number;
+  /** An empty database to move the book into; a throwaway server when absent. */
+  url?: string;
+}
 
 type Log = (line: string) => void;
 
@@ -137,7 +146,7 @@ async function measureWithFloor<K extends MethodName>(bench: PgBench, name: stri
   bench.record(figure(name, what, ours.times, target, floor.times, { meanRows: rows / inputs.length, cpuMs: ours.cpuPerOp(), floorCpuMs: floor.cpuPerOp() }));
 }
 
-async function measureSearches(bench: PgBench, people: Sampled[], options: Flags): Promise<void> {
+async function measureSearches(bench: PgBench, people: Sampled[], options: PostgresBenchOptions): Promise<void> {
   const queries = searchQueries(people, options.seed, bench.iterations);
   const target = searchTarget(options.customers);
   const search = (name: string, what: string, list: string[]) => measureWithFloor(bench, name, `customers.search, ${what}`, 'customers.search', list.map((query) => ({ query })), target);
@@ -236,7 +245,7 @@ function freePort(): Promise<number> {
  * Moves the SQLite book at `file` into PostgreSQL (a throwaway server, or the empty database at
  * --url), and times the core on it. Returns what the report keeps about the server and the move.
  */
-export async function runPostgresBench(file: string, options: Flags, record: (f: Figure) => void, log: Log): Promise<Record<string, unknown>> {
+export async function runPostgresBench(file: string, options: PostgresBenchOptions, record: (f: Figure) => void, log: Log): Promise<Record<string, unknown>> {
   let cluster: PostgresCluster | null = null;
   try {
     let url = options.url;
