@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/bench/main.ts [--customers 100000] [--sales 1000000] [--notes 200000] [--seed 1]
  *     [--db FILE] [--json FILE] [--dataset-out DIR] [--iterations 200] [--import-rows 100000]
- *     [--move-to-postgres URL]
+ *     [--move-to-postgres URL] [--engine sqlite|postgres] [--url URL]
  *
  * The dataset is generated and loaded in child processes (their memory is not the book's), into a
  * temp folder removed at the end, or into --db FILE, kept and reused by the next run with the same
@@ -15,6 +15,9 @@
  * --move-to-postgres URL moves the book into that (empty) PostgreSQL database and back to a new file
  * (`regulars book move`), times both, and checks every table's rows and the money sums came back
  * the same; the database keeps the moved book, so the next run needs an empty one again.
+ * --engine postgres moves the same book into PostgreSQL instead (a throwaway server over the loopback,
+ * or the empty database at --url) and times the core on it, each figure against the same statements
+ * sent straight through `pg`: see ./postgres.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
