@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/bench/main.ts [--customers 100000] [--sales 1000000] [--notes 200000] [--seed 1]
  *     [--db FILE] [--json FILE] [--dataset-out DIR] [--iterations 200] [--import-rows 100000]
- *     [--move-to-postgres URL]
+ *     [--move-to-postgres URL] [--engine sqlite|postgres] [--url URL]
  *
  * The dataset is generated and loaded in child processes (their memory is not the book's), into a
  * temp folder removed at the end, or into --db FILE, kept and reused by the next run with the same
@@ -15,6 +15,9 @@
  * --move-to-postgres URL moves the book into that (empty) PostgreSQL database and back to a new file
  * (`regulars book move`), times both, and checks every table's rows and the money sums came back
  * the same; the database keeps the moved book, so the next run needs an empty one again.
+ * --engine postgres moves the same book into PostgreSQL instead (a throwaway server over the loopback,
+ * or the empty database at --url) and times the core on it, each figure against the same statements
+ * sent straight through `pg`: see ./postgres.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +27,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { builtInSegments, customerTypes, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
+import { builtInSegments, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import type { CoreContext } from '../../db/context';
 import { createCore, type Core } from '../../db/core';
@@ -35,9 +38,12 @@ import { withSearchIndexDeferred } from '../../db/customers/search-index';
 import { moveBook, movedTables } from '../../db/engines/move';
 import { passwordHider, postgresUrl } from '../../db/engines/postgres/url';
 import { importCsv, writeDatasetCsv } from './csv';
-import { customerTypeShares, Dataset } from './dataset';
+import { Dataset } from './dataset';
 import { loadBulk } from './load';
 import { Replayer, traced, type TracedStatement, type Tracer } from './trace';
+import { BENCH_END, chooser, figure, pageInputs, searchQueries, shop, type Chooser, type Figure, type Sampled, type Target } from './figures';
+
+export { BENCH_END, figure, searchQueries, shop, summary, type Figure, type Sampled, type Target } from './figures';
 
 const flags = z.object({
   customers: z.coerce.number().int().min(10).max(2_000_000).default(100_000),
@@ -51,64 +57,18 @@ const flags = z.object({
   'import-rows': z.coerce.number().int().min(10).max(150_000).default(100_000),
   // Off by default: the benchmark needs no PostgreSQL server unless asked to move the book to one.
   'move-to-postgres': postgresUrl.optional(),
-});
+  // The engine the core runs on: the same book moved into PostgreSQL (issue 13) with `postgres`.
+  engine: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  // With --engine postgres: an empty database to move the book into, instead of a throwaway server.
+  url: postgresUrl.optional(),
+})
+  .refine((f) => f.engine === 'postgres' || f.url === undefined, { path: ['url'], message: 'is for --engine postgres' })
+  .refine((f) => f.engine === 'sqlite' || f['move-to-postgres'] === undefined, { path: ['move-to-postgres'], message: 'is for --engine sqlite (--engine postgres moves the book itself)' });
 type Flags = z.output<typeof flags>;
-
-/** The history ends here, and the benchmark's clock stands here: the same figures whenever it runs. */
-export const BENCH_END = new Date('2026-06-01T12:00:00.000Z');
-export const shop = { currency: 'GHS', phoneCountry: 'GH', locale: 'en-GH', timeZone: 'Africa/Accra', shopName: 'Osu Corner Shop' };
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 // ---------------------------------------------------------------- figures
-
-export interface Target {
-  /** The p95 must be at most this many ms. */
-  p95?: number;
-  /** For one-off operations: the slowest run must be at most this. */
-  max?: number;
-  /** Our p95 over the floor's p95 must be at most this. */
-  ratio?: number;
-  /** A size, in MB, at most. */
-  mb?: number;
-}
-
-export interface Figure {
-  name: string;
-  what: string;
-  iterations: number;
-  p50: number;
-  p95: number;
-  max: number;
-  floor?: { p50: number; p95: number; max: number };
-  /** Our p95 over the floor's p95. */
-  ratio?: number;
-  target: Target;
-  met: boolean | null;
-  /** Anything else worth keeping (rows returned, bytes written…). */
-  extra?: Record<string, unknown>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-
-export const summary = (times: number[]) => {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] };
-};
-
-export function figure(name: string, what: string, times: number[], target: Target, floorTimes?: number[], extra?: Record<string, unknown>): Figure {
-  const s = summary(times);
-  const floor = floorTimes ? summary(floorTimes) : undefined;
-  const ratio = floor ? s.p95 / floor.p95 : undefined;
-  const checks: boolean[] = [];
-  if (target.p95 !== undefined) checks.push(s.p95 <= target.p95);
-  if (target.max !== undefined) checks.push(s.max <= target.max);
-  if (target.ratio !== undefined && ratio !== undefined) checks.push(ratio <= target.ratio);
-  return { name, what, iterations: times.length, ...s, floor, ratio, target, met: checks.length ? checks.every(Boolean) : null, extra };
-}
 
 const now = () => performance.now();
 
@@ -185,72 +145,6 @@ function customerInsertFloor(database: OpenedDatabase, dataset: Dataset): number
 }
 
 // ---------------------------------------------------------------- the run
-
-export interface Sampled {
-  id: number;
-  first_name: string;
-  last_name: string | null;
-  phone_e164: string | null;
-  email: string | null;
-  status: string;
-}
-
-/** A deterministic stream for choosing queries, separate from the dataset's. */
-function chooser(seed: number) {
-  let a = (seed ^ 0xbe7c4) >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] };
-}
-type Chooser = ReturnType<typeof chooser>;
-
-/** Search inputs as staff type them, drawn from customers in the book. */
-export function searchQueries(sample: Sampled[], seed: number, count: number) {
-  const r = chooser(seed);
-  const named = sample.filter((c) => c.first_name.length >= 2);
-  const withPhone = sample.filter((c) => c.phone_e164);
-  const withEmail = sample.filter((c) => c.email);
-  const word = (c: Sampled) => (c.last_name && r.next() < 0.5 ? c.last_name.split(/[\s-]/)[0] : c.first_name);
-  const national = (e164: string) => (e164.startsWith('+233') ? `0${e164.slice(4)}` : e164.slice(1));
-  const make = (fn: () => string) => Array.from({ length: count }, fn);
-  return {
-    namePrefix: make(() => {
-      const w = [...word(r.pick(named))];
-      return w.slice(0, Math.min(w.length, 2 + r.int(3))).join('');
-    }),
-    nameFragment: make(() => {
-      const w = [...word(r.pick(named))];
-      if (w.length <= 4) return w.join('');
-      const length = 3 + r.int(Math.min(3, w.length - 3));
-      const from = 1 + r.int(w.length - length);
-      return w.slice(from, from + length).join('');
-    }),
-    phone4: make(() => {
-      const digits = national(r.pick(withPhone).phone_e164!);
-      const from = r.int(digits.length - 3);
-      return digits.slice(from, from + 4);
-    }),
-    phone7: make(() => {
-      const digits = national(r.pick(withPhone).phone_e164!);
-      const from = r.int(digits.length - 6);
-      const seven = digits.slice(from, from + 7);
-      return r.next() < 0.3 ? `${seven.slice(0, 3)} ${seven.slice(3)}` : seven;
-    }),
-    emailFragment: make(() => {
-      const email = r.pick(withEmail).email!;
-      const local = email.split('@')[0];
-      if (r.next() < 0.2) return email.slice(0, Math.min(email.length, local.length + 4)); // "ama.mensah.1x@exa"
-      const length = Math.min(local.length, 4 + r.int(5));
-      const from = r.int(local.length - length + 1);
-      return local.slice(from, from + length);
-    }),
-  };
-}
 
 /** What the benchmark's book is generated from: the dataset flags, the history's end, and the share archived. */
 export function benchDataset(options: Pick<Flags, 'customers' | 'sales' | 'notes' | 'seed'>) {
@@ -372,18 +266,8 @@ function measureSearches(bench: FloorBench, people: Sampled[], seed: number): Re
 /** Directory pages: a sort, a type filter, 50 rows at an offset. */
 function measurePages(bench: FloorBench, customers: number): void {
   const { pick } = bench;
-  const pageInputs = (sort: 'spent' | 'last-purchase') =>
-    Array.from({ length: bench.iterations }, () => {
-      const type = pick.pick(customerTypes);
-      // Each type's share as the dataset draws them, so that offsets land inside the filtered list.
-      const share = customerTypeShares[type];
-      const pages = Math.max(1, Math.floor((customers * share * 0.95) / 50));
-      // Most people look at the first pages; some scroll far.
-      const page = pick.next() < 0.5 ? pick.int(Math.min(pages, 5)) : pick.int(pages);
-      return { sort, type, limit: 50, offset: page * 50 };
-    });
-  measureWithFloor(bench, 'page.by_spent', 'customers.list by total spent, a type filter, 50 rows at an offset', 'customers.list', pageInputs('spent'), { p95: 10 });
-  measureWithFloor(bench, 'page.by_last_purchase', 'customers.list by last purchase, a type filter, 50 rows at an offset', 'customers.list', pageInputs('last-purchase'), { p95: 10 });
+  measureWithFloor(bench, 'page.by_spent', 'customers.list by total spent, a type filter, 50 rows at an offset', 'customers.list', pageInputs(pick, customers, bench.iterations, 'spent'), { p95: 10 });
+  measureWithFloor(bench, 'page.by_last_purchase', 'customers.list by last purchase, a type filter, 50 rows at an offset', 'customers.list', pageInputs(pick, customers, bench.iterations, 'last-purchase'), { p95: 10 });
 }
 
 /** Opening a profile: a sampled customer's, then the busiest customer's. */
@@ -576,6 +460,12 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
     if (options['dataset-out']) report.datasetOut = writeDatasetFiles(options['dataset-out'], options);
     const load = loadOrReuseBook(file, options, log);
     report.load = { ...load, fileMB: fs.statSync(file).size / 1024 / 1024 };
+    if (options.engine === 'postgres') {
+      // The same book moved into PostgreSQL, and the core on it (loaded only when asked for).
+      const { runPostgresBench } = await import('./postgres');
+      report.postgres = await runPostgresBench(file, options, record, log);
+      return { figures, report: finish() };
+    }
 
     // The book opened as the app opens it (quick_check reads every page once).
     const database = openDatabase({ file, defaults: shop });
@@ -610,10 +500,14 @@ export async function runBench(options: Flags): Promise<{ figures: Figure[]; rep
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
-  report.wallSeconds = (now() - started) / 1000;
-  report.machine = machineReport(loadAverageAtStart);
-  report.options = { ...options, end: BENCH_END.toISOString() };
-  return { figures, report };
+  return { figures, report: finish() };
+
+  function finish(): Record<string, unknown> {
+    report.wallSeconds = (now() - started) / 1000;
+    report.machine = machineReport(loadAverageAtStart);
+    report.options = { ...options, end: BENCH_END.toISOString() };
+    return report;
+  }
 }
 
 /** Rows per table and the money sums: what must come back the same from a move there and back. */
@@ -744,6 +638,8 @@ async function main() {
       iterations: { type: 'string' },
       'import-rows': { type: 'string' },
       'move-to-postgres': { type: 'string' },
+      engine: { type: 'string' },
+      url: { type: 'string' },
     },
     strict: true,
   });
@@ -754,10 +650,12 @@ async function main() {
   }
   const { figures, report } = await runBench(parsed.data);
   const machine = report.machine as { nproc: number; cpu: string; memoryMB: number; node: string; sqlite: string; loadAverageAtStart: number[] };
+  const onPostgres = parsed.data.engine === 'postgres' ? (report.postgres as { server: string; where: string }) : null;
   console.log(
-    `Regulars benchmark: ${parsed.data.customers.toLocaleString('en')} customers, ${parsed.data.sales.toLocaleString('en')} sales, ${parsed.data.notes.toLocaleString('en')} notes (seed ${parsed.data.seed})`,
+    `Regulars benchmark${onPostgres ? ' on PostgreSQL' : ''}: ${parsed.data.customers.toLocaleString('en')} customers, ${parsed.data.sales.toLocaleString('en')} sales, ${parsed.data.notes.toLocaleString('en')} notes (seed ${parsed.data.seed})`,
   );
-  console.log(`${machine.nproc} × ${machine.cpu}, ${machine.memoryMB} MB, Node ${machine.node}, SQLite ${machine.sqlite}, load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}\n`);
+  const engineText = onPostgres ? `PostgreSQL ${onPostgres.server} (${onPostgres.where})` : `SQLite ${machine.sqlite}`;
+  console.log(`${machine.nproc} × ${machine.cpu}, ${machine.memoryMB} MB, Node ${machine.node}, ${engineText}, load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}\n`);
   console.log(table(figures));
   const missed = figures.filter((f) => f.met === false).map((f) => f.name);
   console.log(`\n${figures.filter((f) => f.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.join(', ')}` : ''}; wall time ${(report.wallSeconds as number).toFixed(0)} s`);

@@ -12,6 +12,7 @@ export interface PostgresCluster {
   bindir: string;
   /** Run as this OS user (root may not run a PostgreSQL server), or as ourselves when null. */
   runAs: string | null;
+  options: ClusterOptions;
 }
 
 const dataDir = (cluster: PostgresCluster) => path.join(cluster.dir, 'data');
@@ -43,11 +44,18 @@ function run(cluster: PostgresCluster, program: string, args: string[]): void {
   }
 }
 
-export function startCluster(bindir: string): PostgresCluster {
+export interface ClusterOptions {
+  /** Also listen on 127.0.0.1 at this port (the benchmark's loopback socket); by default only the Unix socket. */
+  tcpPort?: number;
+  /** Keep PostgreSQL's own durability (fsync, full page writes), for timing writes; the tests turn it off. */
+  durable?: boolean;
+}
+
+export function startCluster(bindir: string, options: ClusterOptions = {}): PostgresCluster {
   // A server refuses to run as root, and a socket path must stay under ~100 bytes: a short folder in /tmp.
   const runAs = process.getuid?.() === 0 ? 'postgres' : null;
   const dir = fs.mkdtempSync(path.join(os.platform() === 'win32' ? os.tmpdir() : '/tmp', 'regulars-pg-'));
-  const cluster: PostgresCluster = { dir, bindir, runAs };
+  const cluster: PostgresCluster = { dir, bindir, runAs, options };
   try {
     if (runAs) execFileSync('chown', [runAs, dir]);
     // No fsync anywhere: the cluster is deleted at the end, and syncing is most of initdb's time.
@@ -71,7 +79,11 @@ export function resumeServer(cluster: PostgresCluster): void {
   run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-l', path.join(cluster.dir, 'server.log'), '-o', serverOptions(cluster), '-w', 'start']);
 }
 
-const serverOptions = (cluster: PostgresCluster) => `-c listen_addresses='' -k ${cluster.dir} -c fsync=off -c full_page_writes=off`;
+function serverOptions({ dir, options }: PostgresCluster): string {
+  const listen = options.tcpPort === undefined ? `-c listen_addresses=''` : `-c listen_addresses=127.0.0.1 -p ${options.tcpPort}`;
+  const durability = options.durable ? '' : ' -c fsync=off -c full_page_writes=off';
+  return `${listen} -k ${dir}${durability}`;
+}
 
 export function stopCluster(cluster: PostgresCluster): void {
   try {
