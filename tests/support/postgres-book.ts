@@ -40,10 +40,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** An empty database with a random name; `drop` closes whatever is still connected to it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * An empty database with a random name, or with `template` a copy of that database (which nobody may be
+ * connected to); `drop` closes whatever is still connected to it.
+ */
+export async function createTestDatabase(template?: string): Promise<TestDatabase> {
   const name = `regulars_test_${randomBytes(6).toString('hex')}`;
-  await asAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  await asAdmin((client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   return {
     name,
     url: clusterUrl(socketDir(), name),
@@ -51,9 +54,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Inside a test: an empty database, dropped when the test ends. */
-export async function freshTestDatabase(): Promise<TestDatabase> {
-  const database = await createTestDatabase();
+/** Inside a test: an empty database (or a copy of `template`), dropped when the test ends. */
+export async function freshTestDatabase(template?: string): Promise<TestDatabase> {
+  const database = await createTestDatabase(template);
   onTestFinished(() => database.drop());
   return database;
 }

@@ -1,10 +1,16 @@
 import { scryptSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Actor } from '../../../db/access';
 import { hostMethods } from '../../../db/core';
 import { hashPin, lockoutSeconds, verifyPin } from '../../../db/staff/pin';
 import { methodNames, methods, type InputOf, type MethodName } from '../../../shared/contract';
+import type { CoreOptions } from '../../../db/core';
+import { createPostgresCore } from '../../../db/engines/postgres/core';
+import { openPostgresBook, type OpenedPostgresBook } from '../../../db/engines/postgres/open';
+import { runOnPostgres } from '../../../db/engines/postgres/run';
+import { all } from '../../../db/query';
 import { describeEngines, openTestBook, type Engine, type TestBook } from '../../support/engines';
+import { createTestDatabase, freshTestDatabase, postgresMigrationsFolder, testDefaults, type TestDatabase } from '../../support/postgres-book';
 import { ownerActor, value } from '../helpers';
 
 /**
@@ -43,10 +49,11 @@ const ownerOnly: MethodName[] = [
 const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 /** A shop with an owner (PIN 1234), one member of staff (Kofi, 5678), a customer with a sale and a note. */
-async function shop(engine: Engine, now = new Date('2026-11-30T10:00:00Z')) {
-  let clock = now;
-  const book = await openTestBook(engine, { now: () => clock });
-  const core = book.core;
+type ShopBook = Pick<TestBook, 'core' | 'call' | 'rows' | 'reopen'>;
+const opening = new Date('2026-11-30T10:00:00Z');
+
+/** The shop's people and records, written through `book`. */
+async function setUp(book: ShopBook, clock: () => Date) {
   value(await book.call('auth.setupOwner', { name: 'Esi', pin: '1234' }));
   const kofi = value(await book.call('staff.add', { name: 'Kofi', role: 'staff', pin: '5678' }));
   const staff: Actor = { id: kofi.id, role: 'staff' };
@@ -54,9 +61,19 @@ async function shop(engine: Engine, now = new Date('2026-11-30T10:00:00Z')) {
   const yaw = value(await book.call('customers.create', { firstName: 'Yaw', email: 'yaw@example.com' }));
   const sale = value(await book.call('sales.record', { customerId: ama.id, amount: 1250 }));
   const note = value(await book.call('notes.add', { customerId: ama.id, type: 'preference', text: 'prefers size M' }));
-  const asStaff = await book.reopen({ now: () => clock, actor: staff });
+  const asStaff = await book.reopen({ now: clock, actor: staff });
   const kofiSale = value(await asStaff.call('sales.record', { customerId: ama.id, amount: 300 }));
   const kofiNote = value(await asStaff.call('notes.add', { customerId: ama.id, type: 'preference', text: 'asked for blue' }));
+  return { staff, kofi, ama, yaw, sale, note, kofiSale, kofiNote };
+}
+
+async function shop(engine: Engine, now = opening) {
+  let clock = now;
+  const book = await openTestBook(engine, { now: () => clock });
+  return shopOf(book, await setUp(book, () => clock), (at) => (clock = at));
+}
+
+function shopOf(book: ShopBook, records: Awaited<ReturnType<typeof setUp>>, setClock: (at: Date) => void) {
   // Every table in key order (customer_preferences is keyed by its customer; SQLite's rowid is the key).
   const fingerprint = async () =>
     JSON.stringify(
@@ -66,10 +83,50 @@ async function shop(engine: Engine, now = new Date('2026-11-30T10:00:00Z')) {
         ),
       ),
     );
-  return { book, core, call: book.call, staff, kofi, ama, yaw, sale, note, kofiSale, kofiNote, fingerprint, setClock: (at: Date) => (clock = at) };
+  return { book, core: book.core, call: book.call, ...records, fingerprint, setClock };
 }
 
 type Shop = Awaited<ReturnType<typeof shop>>;
+
+const templates: TestDatabase[] = [];
+afterAll(async () => {
+  for (const template of templates.splice(0)) await template.drop();
+});
+
+/**
+ * New shops, one after another, as `shop(engine)` makes them. On PostgreSQL each is a copy of one shop
+ * set up once (CREATE DATABASE … TEMPLATE): the same tables, without a new database migrated and set up
+ * each time (the role matrix and the audit of every write need dozens).
+ */
+function shops(engine: Engine): () => Promise<Shop> {
+  if (engine === 'sqlite') return () => shop(engine);
+  let template: { name: string; records: Awaited<ReturnType<typeof setUp>> } | null = null;
+  const onPostgres = async (opened: OpenedPostgresBook, now: () => Date): Promise<ShopBook> => {
+    const withCore = async (options: CoreOptions = {}) => {
+      const core = await createPostgresCore(opened, { now, ...options });
+      return { core, call: core.call };
+    };
+    return { ...(await withCore()), rows: (sql, params) => runOnPostgres(all(sql, params), opened.pool), reopen: withCore };
+  };
+  const open = (url: string) => openPostgresBook(url, { migrationsFolder: postgresMigrationsFolder, defaults: testDefaults });
+  return async () => {
+    if (!template) {
+      const database = await createTestDatabase();
+      templates.push(database);
+      const opened = await open(database.url);
+      try {
+        template = { name: database.name, records: await setUp(await onPostgres(opened, () => opening), () => opening) };
+      } finally {
+        await opened.close();
+      }
+    }
+    const copy = await freshTestDatabase(template.name);
+    const opened = await open(copy.url);
+    onTestFinished(() => opened.close());
+    let clock = opening;
+    return shopOf(await onPostgres(opened, () => clock), template.records, (at) => (clock = at));
+  };
+}
 
 /**
  * A valid input for every method, so that a permitted call gets past validation and does its work;
@@ -158,14 +215,16 @@ describeEngines('the role matrix', (engine) => {
   ];
   for (const [role, actorOf] of roles) {
     it(`as ${role}: every method is allowed or refused as the matrix says, and a refused call writes nothing`, async () => {
-      // Each method meets a shop as it was set up: a new one after any call that changed a table (an
-      // allowed write, or what prepareFor wrote). A refusal changes nothing (checked below), so the next
-      // method may meet the same shop, which keeps PostgreSQL, where a shop is a new database, to a few.
-      let s = await shop(engine);
+      // Each method meets a shop as it was set up. On SQLite a new one each time; on PostgreSQL, where a
+      // shop is a database of its own, a new one after any call that changed a table (an allowed write,
+      // or what prepareFor wrote): a refusal changes nothing (checked below), so the next method may
+      // meet the same shop.
+      const newShop = shops(engine);
+      let s = await newShop();
       let pristine = await s.fingerprint();
       for (const method of methodNames) {
         if (engine === 'sqlite' || (await s.fingerprint()) !== pristine) {
-          s = await shop(engine);
+          s = await newShop();
           pristine = await s.fingerprint();
         }
         await prepareFor(s, method);
@@ -292,8 +351,9 @@ describeEngines('the audit log, for trust', (engine) => {
   const writeMethods = methodNames.filter((m) => methods[m].kind === 'write' && !(hostMethods as readonly string[]).includes(m));
 
   it('appends an entry for every write method, with who, what and which entity', async () => {
+    const newShop = shops(engine);
     for (const method of writeMethods) {
-      const s = await shop(engine);
+      const s = await newShop();
       const inputs = sampleInputs(s);
       await prepareFor(s, method);
       const [{ id: before }] = await s.book.rows<{ id: number }>('SELECT max(id) AS id FROM audit_log');
