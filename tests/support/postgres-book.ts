@@ -41,14 +41,15 @@ export interface TestDatabase {
 }
 
 /**
- * An empty database with a random name; `drop` closes whatever is still connected to it. `migrated`:
- * with the schema already in it (a copy of the run's template), as a book's first open leaves it
- * before it writes the first settings and owner.
+ * An empty database with a random name; `drop` closes whatever is still connected to it. `template`:
+ * a copy of that database instead (nobody may be connected to it), or `migrated`, a copy of the run's
+ * template: the schema in it, as a book's first open leaves it before it writes the first settings
+ * and owner.
  */
-export async function createTestDatabase({ migrated = false } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(from: { template?: string; migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `regulars_test_${randomBytes(6).toString('hex')}`;
-  const template = migrated && server.template ? ` TEMPLATE ${server.template}` : '';
-  await asAdmin((client) => client.query(`CREATE DATABASE ${name}${template}`));
+  const template = from.template ?? (from.migrated ? server.template : null);
+  await asAdmin((client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   return {
     name,
     url: clusterUrl(socketDir(), name),
@@ -56,9 +57,9 @@ export async function createTestDatabase({ migrated = false } = {}): Promise<Tes
   };
 }
 
-/** Inside a test: an empty database (or a migrated one), dropped when the test ends. */
-export async function freshTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
-  const database = await createTestDatabase(options);
+/** Inside a test: an empty database (or a copy: see createTestDatabase), dropped when the test ends. */
+export async function freshTestDatabase(from: { template?: string; migrated?: boolean } = {}): Promise<TestDatabase> {
+  const database = await createTestDatabase(from);
   onTestFinished(() => database.drop());
   return database;
 }

@@ -91,11 +91,12 @@ export async function cliJson<T = any>(db: string, args: string[]): Promise<T> {
 }
 
 /**
- * Where a new, empty book goes for `--db` on `engine`: a file path not made yet, or the address of an
- * empty database on the test run's PostgreSQL server (dropped when the test ends).
+ * Where a new, empty book goes for `--db` on `engine`: a file path not made yet, or the address of a
+ * database on the test run's PostgreSQL server with the schema in it and no rows yet, as a first
+ * open would migrate it (dropped when the test ends).
  */
 export async function newBook(engine: Engine): Promise<string> {
-  return engine === 'sqlite' ? tempDbFile() : (await freshTestDatabase()).url;
+  return engine === 'sqlite' ? tempDbFile() : (await freshTestDatabase({ migrated: true })).url;
 }
 
 /**
@@ -104,7 +105,7 @@ export async function newBook(engine: Engine): Promise<string> {
  */
 export async function bookForSuite(engine: Engine): Promise<{ location: string; remove(): Promise<void> }> {
   if (engine === 'postgres') {
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ migrated: true });
     return { location: database.url, remove: () => database.drop() };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-cli-'));

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { Core } from '../../../db/core';
-import { coreAt, tempDatabase, value } from '../helpers';
+import { expect, it } from 'vitest';
+import { describeEngines, openTestBook, type Engine, type TestBook } from '../../support/engines';
+import { value } from '../helpers';
 
 /**
  * One shop, hand-computed. The clock is 2026-03-15T12:00:00Z and the shop is in New York,
@@ -9,60 +9,61 @@ import { coreAt, tempDatabase, value } from '../helpers';
  */
 const NOW = '2026-03-15T12:00:00.000Z';
 
-function seedShop() {
-  const db = tempDatabase({ currency: 'USD', phoneCountry: 'US', timeZone: 'America/New_York', locale: 'en-US' });
-  const core = coreAt(db, NOW);
-  const customer = (firstName: string, createdAt: string) => value(core.call('customers.create', { firstName, createdAt })).id;
-  const sale = (customerId: number, amount: number, occurredAt: string, items = 1) =>
-    value(core.call('sales.record', { customerId, amount, occurredAt, items })).id;
+const newYork = { currency: 'USD', phoneCountry: 'US', timeZone: 'America/New_York', locale: 'en-US' };
 
-  const ama = customer('Ama', '2025-01-10T09:00:00Z');
-  sale(ama, 1000, '2026-03-10T18:00:00Z', 2);
-  sale(ama, 2001, '2026-02-01T10:00:00Z');
-  sale(ama, 500, '2025-01-20T10:00:00Z'); // older than 365 days: counts for totals, not for the tier
-  const amaVoided = sale(ama, 9999, '2026-03-12T10:00:00Z', 5);
-  value(core.call('sales.void', { id: amaVoided, reason: 'rang up twice' }));
+async function seedShop(engine: Engine) {
+  const core = await openTestBook(engine, { now: () => new Date(NOW), defaults: newYork });
+  const customer = async (firstName: string, createdAt: string) => value(await core.call('customers.create', { firstName, createdAt })).id;
+  const sale = async (customerId: number, amount: number, occurredAt: string, items = 1) =>
+    value(await core.call('sales.record', { customerId, amount, occurredAt, items })).id;
 
-  const kofi = customer('Kofi', '2026-03-01T03:00:00Z'); // 28 February in New York
-  sale(kofi, 600, '2026-03-14T12:00:00Z');
-  sale(kofi, 401, '2026-03-13T10:00:00Z');
+  const ama = await customer('Ama', '2025-01-10T09:00:00Z');
+  await sale(ama, 1000, '2026-03-10T18:00:00Z', 2);
+  await sale(ama, 2001, '2026-02-01T10:00:00Z');
+  await sale(ama, 500, '2025-01-20T10:00:00Z'); // older than 365 days: counts for totals, not for the tier
+  const amaVoided = await sale(ama, 9999, '2026-03-12T10:00:00Z', 5);
+  value(await core.call('sales.void', { id: amaVoided, reason: 'rang up twice' }));
 
-  const esi = customer('Esi', '2026-03-10T10:00:00Z');
+  const kofi = await customer('Kofi', '2026-03-01T03:00:00Z'); // 28 February in New York
+  await sale(kofi, 600, '2026-03-14T12:00:00Z');
+  await sale(kofi, 401, '2026-03-13T10:00:00Z');
 
-  const yaw = customer('Yaw', '2026-02-20T10:00:00Z');
-  sale(yaw, 700, '2026-03-05T10:00:00Z');
-  value(core.call('customers.archive', { id: yaw }));
+  const esi = await customer('Esi', '2026-03-10T10:00:00Z');
 
-  const efua = customer('Efua', '2025-03-01T10:00:00Z');
+  const yaw = await customer('Yaw', '2026-02-20T10:00:00Z');
+  await sale(yaw, 700, '2026-03-05T10:00:00Z');
+  value(await core.call('customers.archive', { id: yaw }));
+
+  const efua = await customer('Efua', '2025-03-01T10:00:00Z');
   for (let month = 0; month < 12; month++) {
     const at = new Date(Date.UTC(2025, 3 + month, 1, 10)).toISOString(); // 2025-04-01 … 2026-03-01
-    sale(efua, 100, at);
+    await sale(efua, 100, at);
   }
 
-  const fiifi = customer('Fiifi', '2024-11-01T10:00:00Z');
-  sale(fiifi, 100, '2025-03-15T11:00:00Z'); // an hour before the 365-day window opens
-  sale(fiifi, 100, '2025-06-10T10:00:00Z');
-  sale(fiifi, 100, '2025-08-10T10:00:00Z');
-  sale(fiifi, 100, '2025-10-10T10:00:00Z');
+  const fiifi = await customer('Fiifi', '2024-11-01T10:00:00Z');
+  await sale(fiifi, 100, '2025-03-15T11:00:00Z'); // an hour before the 365-day window opens
+  await sale(fiifi, 100, '2025-06-10T10:00:00Z');
+  await sale(fiifi, 100, '2025-08-10T10:00:00Z');
+  await sale(fiifi, 100, '2025-10-10T10:00:00Z');
 
-  const gifty = customer('Gifty', '2026-03-01T06:00:00Z'); // 1 March, 01:00 in New York
+  const gifty = await customer('Gifty', '2026-03-01T06:00:00Z'); // 1 March, 01:00 in New York
 
-  const hannah = customer('Hannah', '2026-02-01T10:00:00Z');
-  sale(hannah, 250, '2026-03-14T00:00:00Z');
+  const hannah = await customer('Hannah', '2026-02-01T10:00:00Z');
+  await sale(hannah, 250, '2026-03-14T00:00:00Z');
 
-  const isaac = customer('Isaac', '2026-01-01T10:00:00Z');
-  const isaacOnly = sale(isaac, 300, '2026-03-01T12:00:00Z');
-  value(core.call('sales.void', { id: isaacOnly, reason: 'wrong customer' }));
+  const isaac = await customer('Isaac', '2026-01-01T10:00:00Z');
+  const isaacOnly = await sale(isaac, 300, '2026-03-01T12:00:00Z');
+  value(await core.call('sales.void', { id: isaacOnly, reason: 'wrong customer' }));
 
-  return { db, core, ids: { ama, kofi, esi, yaw, efua, fiifi, gifty, hannah, isaac } };
+  return { core, ids: { ama, kofi, esi, yaw, efua, fiifi, gifty, hannah, isaac } };
 }
 
-const history = (core: Core, id: number) => value(core.call('customers.get', { id })).history;
+const history = async (core: Pick<TestBook, 'call'>, id: number) => value(await core.call('customers.get', { id })).history;
 
-describe('per-customer history', () => {
-  it('matches the hand-computed numbers, voids excluded', () => {
-    const { core, ids } = seedShop();
-    expect(history(core, ids.ama)).toEqual({
+describeEngines('per-customer history', (engine) => {
+  it('matches the hand-computed numbers, voids excluded', async () => {
+    const { core, ids } = await seedShop(engine);
+    expect(await history(core, ids.ama)).toEqual({
       purchases: 3,
       totalSpent: 3501,
       itemsBought: 4,
@@ -76,8 +77,8 @@ describe('per-customer history', () => {
       importedPurchases: 0,
       importedSpent: 0,
     });
-    expect(history(core, ids.kofi)).toMatchObject({ purchases: 2, totalSpent: 1001, averageSale: 501, daysSinceLastPurchase: 1, isRepeat: true });
-    expect(history(core, ids.esi)).toEqual({
+    expect(await history(core, ids.kofi)).toMatchObject({ purchases: 2, totalSpent: 1001, averageSale: 501, daysSinceLastPurchase: 1, isRepeat: true });
+    expect(await history(core, ids.esi)).toEqual({
       purchases: 0,
       totalSpent: 0,
       itemsBought: 0,
@@ -91,55 +92,56 @@ describe('per-customer history', () => {
       importedPurchases: 0,
       importedSpent: 0,
     });
-    expect(history(core, ids.hannah)).toMatchObject({ purchases: 1, isRepeat: false, frequency: 'one_time', daysSinceLastPurchase: 1 });
-    expect(history(core, ids.isaac)).toMatchObject({ purchases: 0, totalSpent: 0, lastPurchaseAt: null, frequency: 'inactive' });
+    expect(await history(core, ids.hannah)).toMatchObject({ purchases: 1, isRepeat: false, frequency: 'one_time', daysSinceLastPurchase: 1 });
+    expect(await history(core, ids.isaac)).toMatchObject({ purchases: 0, totalSpent: 0, lastPurchaseAt: null, frequency: 'inactive' });
   });
 
-  it('rounds the average sale half-up to the minor unit', () => {
-    const { core, ids } = seedShop();
-    expect(history(core, ids.kofi).averageSale).toBe(501); // 1001 / 2 = 500.5
-    const extra = value(core.call('customers.create', { firstName: 'Round' })).id;
-    for (const amount of [100, 100, 101]) value(core.call('sales.record', { customerId: extra, amount, occurredAt: '2026-03-01T10:00:00Z' }));
-    expect(history(core, extra).averageSale).toBe(100); // 301 / 3 = 100.33
-    value(core.call('sales.record', { customerId: extra, amount: 1, occurredAt: '2026-03-01T10:00:00Z' }));
-    expect(history(core, extra).averageSale).toBe(76); // 302 / 4 = 75.5
+  it('rounds the average sale half-up to the minor unit', async () => {
+    const { core, ids } = await seedShop(engine);
+    expect((await history(core, ids.kofi)).averageSale).toBe(501); // 1001 / 2 = 500.5
+    const extra = value(await core.call('customers.create', { firstName: 'Round' })).id;
+    for (const amount of [100, 100, 101]) value(await core.call('sales.record', { customerId: extra, amount, occurredAt: '2026-03-01T10:00:00Z' }));
+    expect((await history(core, extra)).averageSale).toBe(100); // 301 / 3 = 100.33
+    value(await core.call('sales.record', { customerId: extra, amount: 1, occurredAt: '2026-03-01T10:00:00Z' }));
+    expect((await history(core, extra)).averageSale).toBe(76); // 302 / 4 = 75.5
   });
 
-  it('sorts every tier boundary: 0, 1, 2–3, 4–11, 12+ purchases in 365 days', () => {
-    const { core, ids } = seedShop();
-    expect(history(core, ids.efua).frequency).toBe('frequent'); // 12
-    expect(history(core, ids.fiifi).frequency).toBe('occasional'); // 3: the sale an hour before the window is out
-    expect(history(core, ids.fiifi).purchases).toBe(4);
-    const tier = value(core.call('customers.create', { firstName: 'Tier' })).id;
+  it('sorts every tier boundary: 0, 1, 2–3, 4–11, 12+ purchases in 365 days', async () => {
+    const { core, ids } = await seedShop(engine);
+    expect((await history(core, ids.efua)).frequency).toBe('frequent'); // 12
+    expect((await history(core, ids.fiifi)).frequency).toBe('occasional'); // 3: the sale an hour before the window is out
+    expect((await history(core, ids.fiifi)).purchases).toBe(4);
+    const tier = value(await core.call('customers.create', { firstName: 'Tier' })).id;
     const expected = ['one_time', 'occasional', 'occasional', 'regular'];
-    expected.forEach((frequency, i) => {
-      value(core.call('sales.record', { customerId: tier, amount: 100, occurredAt: `2026-01-0${i + 1}T10:00:00Z` }));
-      expect(history(core, tier).frequency).toBe(frequency);
-    });
-    for (let i = 5; i <= 11; i++) value(core.call('sales.record', { customerId: tier, amount: 100, occurredAt: `2026-02-${String(i).padStart(2, '0')}T10:00:00Z` }));
-    expect(history(core, tier).frequency).toBe('regular'); // 11
-    value(core.call('sales.record', { customerId: tier, amount: 100, occurredAt: '2026-02-20T10:00:00Z' }));
-    expect(history(core, tier).frequency).toBe('frequent'); // 12
+    for (const [i, frequency] of expected.entries()) {
+      value(await core.call('sales.record', { customerId: tier, amount: 100, occurredAt: `2026-01-0${i + 1}T10:00:00Z` }));
+      expect((await history(core, tier)).frequency).toBe(frequency);
+    }
+    for (let i = 5; i <= 11; i++) value(await core.call('sales.record', { customerId: tier, amount: 100, occurredAt: `2026-02-${String(i).padStart(2, '0')}T10:00:00Z` }));
+    expect((await history(core, tier)).frequency).toBe('regular'); // 11
+    value(await core.call('sales.record', { customerId: tier, amount: 100, occurredAt: '2026-02-20T10:00:00Z' }));
+    expect((await history(core, tier)).frequency).toBe('frequent'); // 12
   });
 
-  it('moves tiers as days pass, with no new sale', () => {
-    const { db, ids } = seedShop();
-    expect(history(coreAt(db, '2026-06-01T00:00:00Z'), ids.ama).frequency).toBe('occasional');
-    expect(history(coreAt(db, '2027-02-05T00:00:00Z'), ids.ama).frequency).toBe('one_time'); // 2026-02-01 has left the window
-    expect(history(coreAt(db, '2027-04-01T00:00:00Z'), ids.ama)).toMatchObject({ frequency: 'inactive', purchases: 3, daysSinceLastPurchase: 386 });
-    const later = coreAt(db, '2027-04-01T00:00:00Z');
-    const inactive = value(later.call('customers.list', { tier: 'inactive', limit: 50 }));
+  it('moves tiers as days pass, with no new sale', async () => {
+    const { core, ids } = await seedShop(engine);
+    const coreAt = (at: string) => core.reopen({ now: () => new Date(at) });
+    expect((await history(await coreAt('2026-06-01T00:00:00Z'), ids.ama)).frequency).toBe('occasional');
+    expect((await history(await coreAt('2027-02-05T00:00:00Z'), ids.ama)).frequency).toBe('one_time'); // 2026-02-01 has left the window
+    expect(await history(await coreAt('2027-04-01T00:00:00Z'), ids.ama)).toMatchObject({ frequency: 'inactive', purchases: 3, daysSinceLastPurchase: 386 });
+    const later = await coreAt('2027-04-01T00:00:00Z');
+    const inactive = value(await later.call('customers.list', { tier: 'inactive', limit: 50 }));
     expect(inactive.rows.map((r) => r.firstName)).toContain('Ama');
   });
 
-  it('keeps aggregates exact through a void of the first and the last sale', () => {
-    const { core, ids } = seedShop();
-    const sales = value(core.call('sales.list', { customerId: ids.ama }));
+  it('keeps aggregates exact through a void of the first and the last sale', async () => {
+    const { core, ids } = await seedShop(engine);
+    const sales = value(await core.call('sales.list', { customerId: ids.ama }));
     const newest = sales.find((s) => s.occurredAt === '2026-03-10T18:00:00.000Z')!;
     const oldest = sales.find((s) => s.occurredAt === '2025-01-20T10:00:00.000Z')!;
-    value(core.call('sales.void', { id: newest.id, reason: 'returned' }));
-    value(core.call('sales.void', { id: oldest.id, reason: 'test' }));
-    expect(history(core, ids.ama)).toMatchObject({
+    value(await core.call('sales.void', { id: newest.id, reason: 'returned' }));
+    value(await core.call('sales.void', { id: oldest.id, reason: 'test' }));
+    expect(await history(core, ids.ama)).toMatchObject({
       purchases: 1,
       totalSpent: 2001,
       itemsBought: 1,
@@ -147,22 +149,22 @@ describe('per-customer history', () => {
       lastPurchaseAt: '2026-02-01T10:00:00.000Z',
       isRepeat: false,
     });
-    const again = core.call('sales.void', { id: newest.id, reason: 'twice' });
+    const again = await core.call('sales.void', { id: newest.id, reason: 'twice' });
     expect(again.ok || again.error.code).toBe('conflict');
   });
 
-  it('lists the repeat customers, archived ones left out', () => {
-    const { core } = seedShop();
-    const page = value(core.call('customers.repeat', {}));
+  it('lists the repeat customers, archived ones left out', async () => {
+    const { core } = await seedShop(engine);
+    const page = value(await core.call('customers.repeat', {}));
     expect(page.rows.map((r) => r.firstName)).toEqual(['Efua', 'Fiifi', 'Ama', 'Kofi']);
     expect(page.total).toBe(4);
   });
 });
 
-describe('stats', () => {
-  it('matches the hand-computed definitions', () => {
-    const { core } = seedShop();
-    expect(value(core.call('stats.get', {}))).toEqual({
+describeEngines('stats', (engine) => {
+  it('matches the hand-computed definitions', async () => {
+    const { core } = await seedShop(engine);
+    expect(value(await core.call('stats.get', {}))).toEqual({
       totalCustomers: 8, // everyone but Yaw (archived)
       activeCustomers: 4, // Ama, Kofi, Efua, Hannah bought since 2025-12-15
       newLast7Days: 1, // Esi
@@ -176,9 +178,9 @@ describe('stats', () => {
     });
   });
 
-  it('is all zeros for an empty shop', () => {
-    const core = coreAt(tempDatabase(), NOW);
-    expect(value(core.call('stats.get', {}))).toEqual({
+  it('is all zeros for an empty shop', async () => {
+    const core = await openTestBook(engine, { now: () => new Date(NOW), defaults: newYork });
+    expect(value(await core.call('stats.get', {}))).toEqual({
       totalCustomers: 0,
       activeCustomers: 0,
       newLast7Days: 0,

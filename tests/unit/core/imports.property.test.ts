@@ -1,14 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../db/core';
-import type { OpenedDatabase } from '../../../db/open';
-import { tempDatabase, value } from '../helpers';
+import { expect, it } from 'vitest';
+import { describeEngines, openTestBook, type Engine, type TestBook } from '../../support/engines';
+import { value } from '../helpers';
 
 /**
  * The promise of an import's preview: what it plans is what the import does. For random small files
  * mixing one person on several rows, rows that clash, invalid rows and customers already in the
  * book, the real import's counts and errors equal the preview's, and the customers table afterwards
- * is the one the file and the plan describe (read straight from SQLite), or, when the import is
+ * is the one the file and the plan describe (read straight from the book), or, when the import is
  * refused, the table before it.
  */
 
@@ -48,46 +47,49 @@ const header = 'First Name,Last Name,Email,Phone,Birthday,Total Orders,Total Spe
 const csvOf = (rows: FileRow[]) => Buffer.from([header, ...rows.map((r) => [r.firstName, r.lastName, r.email, r.phone, r.birthday, r.orders, r.spent].join(','))].join('\n') + '\n').toString('base64');
 
 type Row = Record<string, unknown> & { id: number };
-const customersTable = (db: OpenedDatabase): Map<number, Row> =>
-  new Map((db.sqlite.prepare('SELECT * FROM customers ORDER BY id').all() as Row[]).map((row) => [row.id, row]));
+const customersTable = async (book: TestBook): Promise<Map<number, Row>> =>
+  new Map((await book.rows<Row>('SELECT * FROM customers ORDER BY id')).map((row) => [row.id, row]));
+const batchCount = async (book: TestBook) => (await book.rows<{ n: number }>('SELECT count(*) AS n FROM import_batches'))[0].n;
 
 /** A book with these customers, each brought in by one import (so some have an imported history), some with a sale since, some archived. */
-function bookWith(existing: (typeof existingCustomer extends fc.Arbitrary<infer T> ? T : never)[]): { db: OpenedDatabase; core: Core } {
-  const db = tempDatabase();
-  const core = createCore(db);
+async function bookWith(engine: Engine, existing: (typeof existingCustomer extends fc.Arbitrary<infer T> ? T : never)[]): Promise<TestBook> {
+  const book = await openTestBook(engine);
   for (const customer of existing) {
-    const result = core.call('imports.commit', {
+    const result = await book.call('imports.commit', {
       fileName: 'earlier.csv',
       contentBase64: csvOf([{ firstName: customer.firstName, lastName: '', email: customer.email, phone: customer.phone, birthday: '', orders: customer.orders, spent: customer.spent }]),
     });
     if (!result.ok || result.value.created !== 1) continue;
-    const id = db.sqlite.prepare('SELECT max(id) FROM customers').pluck().get() as number;
-    if (customer.sale) value(core.call('sales.record', { customerId: id, amount: 300 }));
-    if (customer.archived) value(core.call('customers.archive', { id }));
+    const [{ id }] = await book.rows<{ id: number }>('SELECT max(id) AS id FROM customers');
+    if (customer.sale) value(await book.call('sales.record', { customerId: id, amount: 300 }));
+    if (customer.archived) value(await book.call('customers.archive', { id }));
   }
-  return { db, core };
+  return book;
 }
 
-describe('an import property: the preview is what the import does', () => {
-  it('holds for random files, duplicates, invalid rows and existing customers, skipping or updating', () => {
-    fc.assert(
-      fc.property(
+/** A new book per run: a PostgreSQL one takes a database of its own, so fewer runs there. */
+const runsOn: Record<Engine, number> = { sqlite: 50, postgres: 8 };
+
+describeEngines('an import property: the preview is what the import does', (engine) => {
+  it('holds for random files, duplicates, invalid rows and existing customers, skipping or updating', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fileRow, { minLength: 1, maxLength: 6 }),
         fc.array(existingCustomer, { maxLength: 3 }),
         fc.boolean(),
         fc.constantFrom('update' as const, 'skip' as const),
-        (file, existing, skipInvalid, onDuplicate) => {
-          const { db, core } = bookWith(existing);
+        async (file, existing, skipInvalid, onDuplicate) => {
+          const book = await bookWith(engine, existing);
           const input = { fileName: 'list.csv', contentBase64: csvOf(file), onDuplicate, skipInvalid };
-          const preview = value(core.call('imports.preview', input));
-          const before = customersTable(db);
-          const batchesBefore = db.sqlite.prepare('SELECT count(*) FROM import_batches').pluck().get();
-          const result = core.call('imports.commit', input);
+          const preview = value(await book.call('imports.preview', input));
+          const before = await customersTable(book);
+          const batchesBefore = await batchCount(book);
+          const result = await book.call('imports.commit', input);
 
           if (preview.counts.invalid > 0 && !skipInvalid) {
             expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
-            expect(customersTable(db)).toEqual(before);
-            expect(db.sqlite.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(batchesBefore);
+            expect(await customersTable(book)).toEqual(before);
+            expect(await batchCount(book)).toBe(batchesBefore);
             return;
           }
           const report = value(result);
@@ -106,7 +108,7 @@ describe('an import property: the preview is what the import does', () => {
             if (into) group.get(Number(into))!.push(planned.row);
             else group.set(planned.row, [planned.row]);
           }
-          const after = customersTable(db);
+          const after = await customersTable(book);
           const touched = new Set(preview.rows.filter((r) => r.action === 'update').map((r) => r.customerId!));
           // Nobody else changed.
           for (const [id, row] of before) if (!touched.has(id)) expect(after.get(id)).toEqual(row);
@@ -158,11 +160,11 @@ describe('an import property: the preview is what the import does', () => {
           }
 
           // And undoing it gives the table back as it was.
-          value(core.call('imports.undo', { batchId: report.batchId! }));
-          expect(customersTable(db)).toEqual(before);
+          value(await book.call('imports.undo', { batchId: report.batchId! }));
+          expect(await customersTable(book)).toEqual(before);
         },
       ),
-      { numRuns: 50 },
+      { numRuns: runsOn[engine] },
     );
   }, 120_000);
 });

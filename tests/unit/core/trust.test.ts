@@ -1,10 +1,17 @@
 import { scryptSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Actor } from '../../../db/access';
-import { createCore, hostMethods, type Core } from '../../../db/core';
+import { hostMethods } from '../../../db/core';
 import { hashPin, lockoutSeconds, verifyPin } from '../../../db/staff/pin';
 import { methodNames, methods, type InputOf, type MethodName } from '../../../shared/contract';
-import { ownerActor, tempDatabase, value } from '../helpers';
+import type { CoreOptions } from '../../../db/core';
+import { createPostgresCore } from '../../../db/engines/postgres/core';
+import { openPostgresBook, type OpenedPostgresBook } from '../../../db/engines/postgres/open';
+import { runOnPostgres } from '../../../db/engines/postgres/run';
+import { all } from '../../../db/query';
+import { describeEngines, openTestBook, type Engine, type TestBook } from '../../support/engines';
+import { createTestDatabase, freshTestDatabase, postgresMigrationsFolder, testDefaults, type TestDatabase } from '../../support/postgres-book';
+import { ownerActor, value } from '../helpers';
 
 /**
  * The role matrix, written out by hand rather than read from the contract, so that a method whose
@@ -42,30 +49,87 @@ const ownerOnly: MethodName[] = [
 const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 /** A shop with an owner (PIN 1234), one member of staff (Kofi, 5678), a customer with a sale and a note. */
-function shop(now = new Date('2026-11-30T10:00:00Z')) {
-  const db = tempDatabase();
-  let clock = now;
-  const core = createCore(db, { now: () => clock });
-  value(core.call('auth.setupOwner', { name: 'Esi', pin: '1234' }));
-  const kofi = value(core.call('staff.add', { name: 'Kofi', role: 'staff', pin: '5678' }));
+type ShopBook = Pick<TestBook, 'core' | 'call' | 'rows' | 'reopen'>;
+const opening = new Date('2026-11-30T10:00:00Z');
+
+/** The shop's people and records, written through `book`. */
+async function setUp(book: ShopBook, clock: () => Date) {
+  value(await book.call('auth.setupOwner', { name: 'Esi', pin: '1234' }));
+  const kofi = value(await book.call('staff.add', { name: 'Kofi', role: 'staff', pin: '5678' }));
   const staff: Actor = { id: kofi.id, role: 'staff' };
-  const ama = value(core.call('customers.create', { firstName: 'Ama', phone: '024 412 3456', email: 'ama@example.com' }));
-  const yaw = value(core.call('customers.create', { firstName: 'Yaw', email: 'yaw@example.com' }));
-  const sale = value(core.call('sales.record', { customerId: ama.id, amount: 1250 }));
-  const note = value(core.call('notes.add', { customerId: ama.id, type: 'preference', text: 'prefers size M' }));
-  const asStaff = createCore(db, { now: () => clock, actor: staff });
-  const kofiSale = value(asStaff.call('sales.record', { customerId: ama.id, amount: 300 }));
-  const kofiNote = value(asStaff.call('notes.add', { customerId: ama.id, type: 'preference', text: 'asked for blue' }));
-  const fingerprint = () =>
-    JSON.stringify(
-      ['audit_log', 'audit_changes', 'customers', 'customer_preferences', 'notes', 'sales', 'timeline_events', 'consent_events', 'suppressions', 'saved_segments', 'import_batches', 'import_changes', 'settings', 'staff'].map((t) =>
-        db.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all(),
-      ),
-    );
-  return { db, core, staff, kofi, ama, yaw, sale, note, kofiSale, kofiNote, fingerprint, setClock: (at: Date) => (clock = at) };
+  const ama = value(await book.call('customers.create', { firstName: 'Ama', phone: '024 412 3456', email: 'ama@example.com' }));
+  const yaw = value(await book.call('customers.create', { firstName: 'Yaw', email: 'yaw@example.com' }));
+  const sale = value(await book.call('sales.record', { customerId: ama.id, amount: 1250 }));
+  const note = value(await book.call('notes.add', { customerId: ama.id, type: 'preference', text: 'prefers size M' }));
+  const asStaff = await book.reopen({ now: clock, actor: staff });
+  const kofiSale = value(await asStaff.call('sales.record', { customerId: ama.id, amount: 300 }));
+  const kofiNote = value(await asStaff.call('notes.add', { customerId: ama.id, type: 'preference', text: 'asked for blue' }));
+  return { staff, kofi, ama, yaw, sale, note, kofiSale, kofiNote };
 }
 
-type Shop = ReturnType<typeof shop>;
+async function shop(engine: Engine, now = opening) {
+  let clock = now;
+  const book = await openTestBook(engine, { now: () => clock });
+  return shopOf(book, await setUp(book, () => clock), (at) => (clock = at));
+}
+
+function shopOf(book: ShopBook, records: Awaited<ReturnType<typeof setUp>>, setClock: (at: Date) => void) {
+  // Every table in key order (customer_preferences is keyed by its customer; SQLite's rowid is the key).
+  // One table after another: on PostgreSQL, on one connection rather than one each.
+  const fingerprint = async () => {
+    const tables: unknown[] = [];
+    for (const t of ['audit_log', 'audit_changes', 'customers', 'customer_preferences', 'notes', 'sales', 'timeline_events', 'consent_events', 'suppressions', 'saved_segments', 'import_batches', 'import_changes', 'settings', 'staff']) {
+      tables.push(await book.rows(`SELECT * FROM ${t} ORDER BY ${t === 'customer_preferences' ? 'customer_id' : 'id'}`));
+    }
+    return JSON.stringify(tables);
+  };
+  return { book, core: book.core, call: book.call, ...records, fingerprint, setClock, done: async () => {} };
+}
+
+type Shop = Awaited<ReturnType<typeof shop>>;
+
+const templates: TestDatabase[] = [];
+afterAll(async () => {
+  for (const template of templates.splice(0)) await template.drop();
+});
+
+/**
+ * New shops, one after another, as `shop(engine)` makes them. On PostgreSQL each is a copy of one shop
+ * set up once (CREATE DATABASE … TEMPLATE): the same tables, without a new database migrated and set up
+ * each time (the role matrix and the audit of every write need dozens).
+ */
+function shops(engine: Engine): () => Promise<Shop> {
+  if (engine === 'sqlite') return () => shop(engine);
+  let template: { name: string; records: Awaited<ReturnType<typeof setUp>> } | null = null;
+  const onPostgres = async (opened: OpenedPostgresBook, now: () => Date): Promise<ShopBook> => {
+    const withCore = async (options: CoreOptions = {}) => {
+      const core = await createPostgresCore(opened, { now, ...options });
+      return { core, call: core.call };
+    };
+    return { ...(await withCore()), rows: (sql, params) => runOnPostgres(all(sql, params), opened.pool), reopen: withCore };
+  };
+  const open = (url: string) => openPostgresBook(url, { migrationsFolder: postgresMigrationsFolder, defaults: testDefaults });
+  return async () => {
+    if (!template) {
+      const database = await createTestDatabase({ migrated: true });
+      templates.push(database);
+      const opened = await open(database.url);
+      try {
+        template = { name: database.name, records: await setUp(await onPostgres(opened, () => opening), () => opening) };
+      } finally {
+        await opened.close();
+      }
+    }
+    const copy = await freshTestDatabase({ template: template.name });
+    const opened = await open(copy.url);
+    // Closed when done with (dozens of shops' connections at once would pass the server's limit), or at the end.
+    let closing: Promise<void> | null = null;
+    const done = () => (closing ??= opened.close());
+    onTestFinished(done);
+    let clock = opening;
+    return { ...shopOf(await onPostgres(opened, () => clock), template.records, (at) => (clock = at)), done };
+  };
+}
 
 /**
  * A valid input for every method, so that a permitted call gets past validation and does its work;
@@ -131,21 +195,23 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
 }
 
 /** What some methods need to exist first: an import to undo, a segment to delete, an archived customer to restore. */
-function prepareFor(s: Shop, method: MethodName) {
+async function prepareFor(s: Shop, method: MethodName) {
   const inputs = sampleInputs(s);
-  if (method === 'imports.undo') value(s.core.call('imports.commit', inputs['imports.commit']));
-  if (method === 'segments.delete') value(s.core.call('segments.save', inputs['segments.save']));
-  if (method === 'customers.restore') value(s.core.call('customers.archive', { id: s.yaw.id }));
+  if (method === 'imports.undo') value(await s.call('imports.commit', inputs['imports.commit']));
+  if (method === 'segments.delete') value(await s.call('segments.save', inputs['segments.save']));
+  if (method === 'customers.restore') value(await s.call('customers.archive', { id: s.yaw.id }));
 }
 
-describe('the role matrix', () => {
+describe('the role matrix, in the contract', () => {
   it('names every method once, and the contract agrees with it', () => {
     for (const method of methodNames) {
       const expected = publicMethods.includes(method) ? 'public' : ownerOnly.includes(method) ? 'owner' : 'staff';
       expect([method, methods[method].access]).toEqual([method, expected]);
     }
   });
+});
 
+describeEngines('the role matrix', (engine) => {
   const roles: [string, (s: Shop) => Actor | null][] = [
     ['owner', () => ownerActor],
     ['staff', (s) => s.staff],
@@ -153,13 +219,23 @@ describe('the role matrix', () => {
   ];
   for (const [role, actorOf] of roles) {
     it(`as ${role}: every method is allowed or refused as the matrix says, and a refused call writes nothing`, async () => {
+      // Each method meets a shop as it was set up. On SQLite a new one each time; on PostgreSQL, where a
+      // shop is a database of its own, a new one after any call that changed a table (an allowed write,
+      // or what prepareFor wrote): a refusal changes nothing (checked below), so the next method may
+      // meet the same shop.
+      const newShop = shops(engine);
+      let s = await newShop();
+      let pristine = await s.fingerprint();
       for (const method of methodNames) {
-        // A fresh shop per method: an allowed write must not change what the next method meets.
-        const s = shop();
-        prepareFor(s, method);
+        if (engine === 'sqlite' || (await s.fingerprint()) !== pristine) {
+          await s.done();
+          s = await newShop();
+          pristine = await s.fingerprint();
+        }
+        await prepareFor(s, method);
         const actor = actorOf(s);
         const allowed = publicMethods.includes(method) || (actor !== null && (actor.role === 'owner' || !ownerOnly.includes(method)));
-        const before = s.fingerprint();
+        const before = await s.fingerprint();
         const result = await s.core.handle(method, sampleInputs(s, actor)[method] as never, actor);
         if (allowed) {
           // Allowed means the role check let it through: it may still meet a rule (the owner's PIN is already set).
@@ -167,31 +243,30 @@ describe('the role matrix', () => {
           if (!result.ok && !(hostMethods as readonly string[]).includes(method)) expect([method, result.error.code]).toEqual([method, 'conflict']);
         } else {
           expect([method, result.ok ? 'ok' : result.error.code]).toEqual([method, 'forbidden']);
-          expect(s.fingerprint()).toBe(before);
+          expect(await s.fingerprint()).toBe(before);
         }
-        s.db.close();
       }
-    }, 60_000);
+    }, 180_000);
   }
 
   it('lets staff void only their own sales from the same shop day; the owner voids any', async () => {
-    const s = shop(new Date('2026-11-30T09:00:00Z'));
+    const s = await shop(engine, new Date('2026-11-30T09:00:00Z'));
     const asKofi = (method: MethodName, input: unknown) => s.core.handle(method, input as never, s.staff);
     const owners = s.sale;
     const mine = value((await asKofi('sales.record', { customerId: s.ama.id, amount: 700 })) as never) as { id: number };
-    const before = s.fingerprint();
+    const before = await s.fingerprint();
     expect(await asKofi('sales.void', { id: owners.id, reason: 'mistake' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('someone else') } });
-    expect(s.fingerprint()).toBe(before);
+    expect(await s.fingerprint()).toBe(before);
     // Accra is UTC+0: the next shop day starts at midnight UTC.
     s.setClock(new Date('2026-12-01T00:30:00Z'));
     expect(await asKofi('sales.void', { id: mine.id, reason: 'mistake' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('earlier day') } });
     s.setClock(new Date('2026-11-30T23:59:00Z'));
     expect(await asKofi('sales.void', { id: mine.id, reason: 'mistake' })).toMatchObject({ ok: true, value: { voidedBy: { id: s.kofi.id } } });
-    expect(s.core.call('sales.void', { id: owners.id, reason: 'owner says so' })).toMatchObject({ ok: true });
+    expect(await s.call('sales.void', { id: owners.id, reason: 'owner says so' })).toMatchObject({ ok: true });
   });
 
   it("lets staff edit their own notes but not someone else's", async () => {
-    const s = shop();
+    const s = await shop(engine);
     const asKofi = (method: MethodName, input: unknown) => s.core.handle(method, input as never, s.staff);
     expect(await asKofi('notes.edit', { id: s.note.id, text: 'changed' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const own = await asKofi('notes.add', { customerId: s.ama.id, type: 'preference', text: 'likes blue' });
@@ -199,18 +274,18 @@ describe('the role matrix', () => {
     expect(await asKofi('notes.edit', { id: (own as { value: { id: number } }).value.id, text: 'likes green' })).toMatchObject({ ok: true, value: { text: 'likes green' } });
   });
 
-  it('never lets the shop lose its last owner, and refuses two members with one name', () => {
-    const s = shop();
-    expect(s.core.call('staff.update', { id: 1, patch: { role: 'staff' } })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(s.core.call('staff.update', { id: 1, patch: { active: false } })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(s.core.call('staff.add', { name: 'kofi', role: 'staff', pin: '1111' })).toMatchObject({ ok: false, error: { code: 'conflict', fields: { name: expect.any(String) } } });
-    value(s.core.call('staff.update', { id: s.kofi.id, patch: { role: 'owner' } }));
-    expect(s.core.call('staff.update', { id: 1, patch: { role: 'staff' } })).toMatchObject({ ok: true, value: { role: 'staff' } });
+  it('never lets the shop lose its last owner, and refuses two members with one name', async () => {
+    const s = await shop(engine);
+    expect(await s.call('staff.update', { id: 1, patch: { role: 'staff' } })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await s.call('staff.update', { id: 1, patch: { active: false } })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await s.call('staff.add', { name: 'kofi', role: 'staff', pin: '1111' })).toMatchObject({ ok: false, error: { code: 'conflict', fields: { name: expect.any(String) } } });
+    value(await s.call('staff.update', { id: s.kofi.id, patch: { role: 'owner' } }));
+    expect(await s.call('staff.update', { id: 1, patch: { role: 'staff' } })).toMatchObject({ ok: true, value: { role: 'staff' } });
   });
 });
 
-describe('PINs', () => {
-  it('are hashed with scrypt and a salt per member, never stored as typed', () => {
+describeEngines('PINs', (engine) => {
+  it('are hashed with scrypt and a salt per member, never stored as typed', async () => {
     const a = hashPin('1234');
     const b = hashPin('1234');
     expect(a).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
@@ -222,26 +297,26 @@ describe('PINs', () => {
     expect(verifyPin('1234', a)).toBe(true);
     expect(verifyPin('1235', a)).toBe(false);
     expect(verifyPin('1234', 'plain$1234')).toBe(false);
-    const s = shop();
-    const stored = s.db.sqlite.prepare('SELECT pin_hash FROM staff WHERE id = ?').get(s.kofi.id) as { pin_hash: string };
+    const s = await shop(engine);
+    const [stored] = await s.book.rows<{ pin_hash: string }>('SELECT pin_hash FROM staff WHERE id = ?', [s.kofi.id]);
     expect(verifyPin('5678', stored.pin_hash)).toBe(true);
     // The hashes are random hex and may hold any four digits by chance ("…595678ae…" did once): look past them.
-    const withoutHashes = s.fingerprint().replace(/scrypt\$[0-9a-f]+\$[0-9a-f]+/g, 'scrypt$…');
+    const withoutHashes = (await s.fingerprint()).replace(/scrypt\$[0-9a-f]+\$[0-9a-f]+/g, 'scrypt$…');
     expect(withoutHashes).toContain('scrypt$…');
     expect(withoutHashes).not.toContain('5678');
   });
 
-  it('must be 4 to 8 digits', () => {
-    const s = shop();
+  it('must be 4 to 8 digits', async () => {
+    const s = await shop(engine);
     for (const pin of ['123', '123456789', '12a4', ' 1234', '']) {
-      expect(s.core.call('staff.add', { name: 'Abena', role: 'staff', pin })).toMatchObject({ ok: false, error: { code: 'validation', message: 'pin: The PIN must be 4 to 8 digits' } });
+      expect(await s.call('staff.add', { name: 'Abena', role: 'staff', pin })).toMatchObject({ ok: false, error: { code: 'validation', message: 'pin: The PIN must be 4 to 8 digits' } });
     }
   });
 
   it('back off after wrong tries, growing to a lockout of five minutes, kept across restarts and lifted by the owner', async () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map(lockoutSeconds)).toEqual([0, 0, 5, 10, 20, 40, 80, 160, 300, 300]);
     const start = new Date('2026-11-30T10:00:00Z');
-    const s = shop(start);
+    const s = await shop(engine, start);
     const signIn = (pin: string) => s.core.handle('auth.signIn', { staffId: s.kofi.id, pin }, null);
     expect(await signIn('0000')).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Wrong PIN. Try again.' } });
     expect(await signIn('0000')).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Wrong PIN. Try again.' } });
@@ -251,26 +326,25 @@ describe('PINs', () => {
     s.setClock(new Date(start.getTime() + 6_000));
     expect(await signIn('0000')).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 10 seconds before trying again.' } });
     // The count survives a restart: it is in the book, not in memory.
-    const reopened = createCore(s.db, { now: () => new Date(start.getTime() + 20_000) });
+    const reopened = (await s.book.reopen({ now: () => new Date(start.getTime() + 20_000) })).core;
     expect(await reopened.handle('auth.signIn', { staffId: s.kofi.id, pin: '0000' }, null)).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Wait 20 seconds before trying again.' } });
     for (let i = 0; i < 10; i++) {
       s.setClock(new Date(start.getTime() + 3_600_000 * (i + 1)));
       await signIn('0000');
     }
-    const row = s.db.sqlite.prepare('SELECT failed_attempts, locked_until FROM staff WHERE id = ?').get(s.kofi.id) as { failed_attempts: number; locked_until: string };
+    const [row] = await s.book.rows<{ failed_attempts: number; locked_until: string }>('SELECT failed_attempts, locked_until FROM staff WHERE id = ?', [s.kofi.id]);
     expect(row.failed_attempts).toBe(15);
     expect(new Date(row.locked_until).getTime() - (start.getTime() + 3_600_000 * 10)).toBe(300_000);
     // The owner resets the PIN, which lifts the lockout at once.
-    value(s.core.call('staff.setPin', { id: s.kofi.id, pin: '2580' }));
+    value(await s.call('staff.setPin', { id: s.kofi.id, pin: '2580' }));
     expect(await signIn('2580')).toMatchObject({ ok: true, value: { name: 'Kofi', role: 'staff' } });
     // Each wrong try is in the audit log, as a refusal.
-    const refused = s.db.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE method = 'auth.signIn' AND details LIKE '%refused%'").get() as { n: number };
+    const [refused] = await s.book.rows<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE method = 'auth.signIn' AND details LIKE '%refused%'");
     expect(refused.n).toBeGreaterThanOrEqual(15);
   });
 
   it('sets up the owner once, on first run only', async () => {
-    const db = tempDatabase();
-    const core = createCore(db);
+    const { core } = await openTestBook(engine);
     expect(value((await core.handle('auth.status', {}, null)) as never)).toMatchObject({ needsOwnerSetup: true, signedIn: null, members: [] });
     expect(await core.handle('auth.setupOwner', { name: 'Esi', pin: '1234' }, null)).toMatchObject({ ok: true, value: { id: 1, name: 'Esi', role: 'owner', idleLockMinutes: 5 } });
     expect(await core.handle('auth.setupOwner', { name: 'Mallory', pin: '0000' }, null)).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -278,30 +352,31 @@ describe('PINs', () => {
   });
 });
 
-describe('the audit log, for trust', () => {
+describeEngines('the audit log, for trust', (engine) => {
   const writeMethods = methodNames.filter((m) => methods[m].kind === 'write' && !(hostMethods as readonly string[]).includes(m));
 
   it('appends an entry for every write method, with who, what and which entity', async () => {
+    const newShop = shops(engine);
     for (const method of writeMethods) {
-      const s = shop();
+      const s = await newShop();
       const inputs = sampleInputs(s);
-      prepareFor(s, method);
-      const before = (s.db.sqlite.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number }).id;
+      await prepareFor(s, method);
+      const [{ id: before }] = await s.book.rows<{ id: number }>('SELECT max(id) AS id FROM audit_log');
       const actor = method === 'auth.signIn' || method === 'auth.setupOwner' ? null : ownerActor;
-      if (method === 'auth.setupOwner') s.db.sqlite.prepare('UPDATE staff SET pin_hash = NULL').run();
+      if (method === 'auth.setupOwner') await s.book.rows('UPDATE staff SET pin_hash = NULL RETURNING id');
       const result = await s.core.handle(method, inputs[method] as never, actor);
       expect([method, result.ok]).toEqual([method, true]);
-      const entries = s.db.sqlite.prepare('SELECT method, actor_id, entity_type FROM audit_log WHERE id > ?').all(before) as { method: string; actor_id: number | null; entity_type: string | null }[];
+      const entries = await s.book.rows<{ method: string; actor_id: number | null; entity_type: string | null }>('SELECT method, actor_id, entity_type FROM audit_log WHERE id > ? ORDER BY id', [before]);
       expect([method, entries]).toEqual([method, [{ method, actor_id: actor ? 1 : null, entity_type: expect.any(String) }]]);
-      s.db.close();
+      await s.done();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('keeps the before and after values of an update, shows them to the owner, and lets erasure remove them', async () => {
-    const s = shop();
-    value(s.core.call('customers.update', { id: s.yaw.id, patch: { firstName: 'Yao', email: 'yao@example.com' } }));
+    const s = await shop(engine);
+    value(await s.call('customers.update', { id: s.yaw.id, patch: { firstName: 'Yao', email: 'yao@example.com' } }));
     value(await s.core.handle('settings.update', { idleLockMinutes: 10 }, ownerActor));
-    const page = value(s.core.call('audit.list', { entityType: 'customer', entityId: s.yaw.id }));
+    const page = value(await s.call('audit.list', { entityType: 'customer', entityId: s.yaw.id }));
     const update = page.entries.find((e) => e.method === 'customers.update')!;
     expect(update).toMatchObject({ actor: { id: 1, name: 'Esi' }, entityType: 'customer', entityId: s.yaw.id });
     expect(update.changes).toEqual(
@@ -310,109 +385,110 @@ describe('the audit log, for trust', () => {
         { field: 'email', before: 'yaw@example.com', after: 'yao@example.com' },
       ]),
     );
-    const settings = value(s.core.call('audit.list', { entityType: 'settings' })).entries[0];
+    const settings = value(await s.call('audit.list', { entityType: 'settings' })).entries[0];
     expect(settings.changes).toEqual([{ field: 'idle_lock_minutes', before: 5, after: 10 }]);
     // Values stay put while the customer exists…
-    expect(() => s.db.sqlite.prepare('DELETE FROM audit_changes').run()).toThrow(/append-only/);
-    expect(() => s.db.sqlite.prepare("UPDATE audit_changes SET after = '\"x\"'").run()).toThrow(/append-only/);
+    await expect(s.book.rows('DELETE FROM audit_changes RETURNING id')).rejects.toThrow(/append-only/);
+    await expect(s.book.rows("UPDATE audit_changes SET after = '\"x\"' RETURNING id")).rejects.toThrow(/append-only/);
     // …and go with erasure, while the entry saying who changed what, and when, stays.
-    value(s.core.call('customers.erase', { id: s.yaw.id, confirm: true }));
-    const after = value(s.core.call('audit.list', { entityType: 'customer', entityId: s.yaw.id }));
+    value(await s.call('customers.erase', { id: s.yaw.id, confirm: true }));
+    const after = value(await s.call('audit.list', { entityType: 'customer', entityId: s.yaw.id }));
     expect(after.entries.find((e) => e.method === 'customers.update')).toMatchObject({ changes: [] });
     expect(JSON.stringify(after)).not.toContain('yao@example.com');
-    expect(value(s.core.call('audit.list', { entityType: 'settings' })).entries[0].changes).toHaveLength(1);
+    expect(value(await s.call('audit.list', { entityType: 'settings' })).entries[0].changes).toHaveLength(1);
   });
 
   it('hides a PIN change, and filters by person and date, newest first, in pages', async () => {
-    const s = shop();
-    value(s.core.call('staff.setPin', { id: s.kofi.id, pin: '1111' }));
-    const pinChange = value(s.core.call('audit.list', { entityType: 'staff', entityId: s.kofi.id })).entries[0];
+    const s = await shop(engine);
+    value(await s.call('staff.setPin', { id: s.kofi.id, pin: '1111' }));
+    const pinChange = value(await s.call('audit.list', { entityType: 'staff', entityId: s.kofi.id })).entries[0];
     expect(pinChange.changes).toEqual([{ field: 'pin_hash', before: '(hidden)', after: '(changed)' }]);
     expect(JSON.stringify(pinChange)).not.toContain('1111');
     const kofiSale = await s.core.handle('sales.record', { customerId: s.ama.id, amount: 100 }, s.staff);
     expect(kofiSale.ok).toBe(true);
-    expect(value(s.core.call('audit.list', { actorId: s.kofi.id })).entries.map((e) => e.method)).toEqual(['sales.record', 'notes.add', 'sales.record']);
-    expect(value(s.core.call('audit.list', { from: '2026-12-01T00:00:00Z' })).entries).toEqual([]);
-    const first = value(s.core.call('audit.list', { limit: 2 }));
+    expect(value(await s.call('audit.list', { actorId: s.kofi.id })).entries.map((e) => e.method)).toEqual(['sales.record', 'notes.add', 'sales.record']);
+    expect(value(await s.call('audit.list', { from: '2026-12-01T00:00:00Z' })).entries).toEqual([]);
+    const first = value(await s.call('audit.list', { limit: 2 }));
     expect(first.entries).toHaveLength(2);
-    const second = value(s.core.call('audit.list', { limit: 2, beforeId: first.nextBeforeId! }));
+    const second = value(await s.call('audit.list', { limit: 2, beforeId: first.nextBeforeId! }));
     expect(second.entries[0].id).toBeLessThan(first.entries[1].id);
   });
 });
 
-describe('caps on what a caller may send', () => {
-  function refused(core: Core, method: MethodName, input: unknown, message: RegExp) {
-    const result = core.call(method, input as never);
+describeEngines('caps on what a caller may send', (engine) => {
+  async function refused(call: TestBook['call'], method: MethodName, input: unknown, message: RegExp) {
+    const result = await call(method, input as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(!result.ok && result.error.message).toMatch(message);
   }
 
-  it('refuses over-long names, too many tags, huge notes and long searches with a clear message', () => {
-    const { core, ama } = shop();
-    refused(core, 'customers.create', { firstName: 'x'.repeat(101) }, /firstName: At most 100 characters/);
-    refused(core, 'customers.create', { firstName: 'Ama', tags: Array.from({ length: 31 }, (_, i) => `t${i}`) }, /At most 30 tags/);
-    refused(core, 'customers.create', { firstName: 'Ama', tags: ['x'.repeat(51)] }, /A tag is at most 50 characters/);
-    refused(core, 'notes.add', { customerId: ama.id, type: 'preference', text: 'x'.repeat(5_001) }, /text:/);
-    refused(core, 'customers.search', { query: 'x'.repeat(201) }, /query:/);
-    refused(core, 'preferences.update', { customerId: ama.id, patch: { favoriteProducts: Array.from({ length: 31 }, (_, i) => `p${i}`) } }, /At most 30 favourite products/);
-    refused(core, 'staff.add', { name: 'x'.repeat(61), role: 'staff', pin: '1234' }, /name: At most 60 characters/);
-    refused(core, 'sales.void', { id: 1, reason: 'x'.repeat(501) }, /reason:/);
-    refused(core, 'settings.update', { idleLockMinutes: 241 }, /At most 240 minutes/);
-    refused(core, 'settings.update', { backupFolder: 'backups/here' }, /Give a full folder path/);
-    refused(core, 'auth.signIn', { staffId: 1, pin: '1'.repeat(65) }, /pin:/);
-    expect(value(core.call('settings.update', { backupFolder: '/media/usb/backups', idleLockMinutes: 0 }))).toMatchObject({ backupFolder: '/media/usb/backups', idleLockMinutes: 0 });
-    expect(value(core.call('settings.update', { backupFolder: '' })).backupFolder).toBeNull();
+  it('refuses over-long names, too many tags, huge notes and long searches with a clear message', async () => {
+    const { call, ama } = await shop(engine);
+    await refused(call, 'customers.create', { firstName: 'x'.repeat(101) }, /firstName: At most 100 characters/);
+    await refused(call, 'customers.create', { firstName: 'Ama', tags: Array.from({ length: 31 }, (_, i) => `t${i}`) }, /At most 30 tags/);
+    await refused(call, 'customers.create', { firstName: 'Ama', tags: ['x'.repeat(51)] }, /A tag is at most 50 characters/);
+    await refused(call, 'notes.add', { customerId: ama.id, type: 'preference', text: 'x'.repeat(5_001) }, /text:/);
+    await refused(call, 'customers.search', { query: 'x'.repeat(201) }, /query:/);
+    await refused(call, 'preferences.update', { customerId: ama.id, patch: { favoriteProducts: Array.from({ length: 31 }, (_, i) => `p${i}`) } }, /At most 30 favourite products/);
+    await refused(call, 'staff.add', { name: 'x'.repeat(61), role: 'staff', pin: '1234' }, /name: At most 60 characters/);
+    await refused(call, 'sales.void', { id: 1, reason: 'x'.repeat(501) }, /reason:/);
+    await refused(call, 'settings.update', { idleLockMinutes: 241 }, /At most 240 minutes/);
+    await refused(call, 'settings.update', { backupFolder: 'backups/here' }, /Give a full folder path/);
+    await refused(call, 'auth.signIn', { staffId: 1, pin: '1'.repeat(65) }, /pin:/);
+    expect(value(await call('settings.update', { backupFolder: '/media/usb/backups', idleLockMinutes: 0 }))).toMatchObject({ backupFolder: '/media/usb/backups', idleLockMinutes: 0 });
+    expect(value(await call('settings.update', { backupFolder: '' })).backupFolder).toBeNull();
   });
 });
 
-describe('hostile import files', () => {
-  function importRefused(fileName: string, content: Buffer | string, message: RegExp) {
-    const s = shop();
-    const before = s.fingerprint();
+describeEngines('hostile import files', (engine) => {
+  /** Refused, and nothing written; `s` is a shop of the test's own (a refusal leaves it as it was for the next). */
+  async function importRefused(fileName: string, content: Buffer | string, message: RegExp, s?: Shop) {
+    s ??= await shop(engine);
+    const before = await s.fingerprint();
     const contentBase64 = typeof content === 'string' ? content : content.toString('base64');
     for (const method of ['imports.preview', 'imports.commit'] as const) {
-      const result = s.core.call(method, { fileName, contentBase64 });
+      const result = await s.call(method, { fileName, contentBase64 });
       expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
       expect(!result.ok && result.error.message).toMatch(message);
     }
-    expect(s.fingerprint()).toBe(before);
-    s.db.close();
+    expect(await s.fingerprint()).toBe(before);
   }
 
-  it('refuses a 50 MB file before reading it', () => {
+  it('refuses a 50 MB file before reading it', async () => {
     const fifty = Buffer.alloc(50 * 1024 * 1024, 'a,b\n');
-    importRefused('huge.csv', fifty, /too large: at most 20 MB/);
+    await importRefused('huge.csv', fifty, /too large: at most 20 MB/);
   });
 
-  it('refuses a file a little over the limit after decoding it, naming its size', () => {
+  it('refuses a file a little over the limit after decoding it, naming its size', async () => {
     const justOver = Buffer.alloc(20 * 1024 * 1024 + 10, 'a,b\n');
-    importRefused('big.csv', justOver, /it is 20\.0 MB, and at most 20 MB can be imported/);
+    await importRefused('big.csv', justOver, /it is 20\.0 MB, and at most 20 MB can be imported/);
   });
 
-  it('refuses a file whose only line is 1 MB', () => {
-    importRefused('one-line.csv', Buffer.from('x'.repeat(1024 * 1024)), /line 1 is 1,048,576 characters long/);
+  it('refuses a file whose only line is 1 MB', async () => {
+    await importRefused('one-line.csv', Buffer.from('x'.repeat(1024 * 1024)), /line 1 is 1,048,576 characters long/);
   });
 
-  it('refuses binary junk', () => {
+  it('refuses binary junk', async () => {
     let seed = 7;
     const junk = Buffer.alloc(200_000);
     for (let i = 0; i < junk.length; i++) {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       junk[i] = seed >> 16;
     }
-    importRefused('photo.csv', junk, /not a text file/);
-    importRefused('archive.csv', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100, 0)]), /not a text file/);
+    const s = await shop(engine);
+    await importRefused('photo.csv', junk, /not a text file/, s);
+    await importRefused('archive.csv', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100, 0)]), /not a text file/, s);
   });
 
-  it('refuses a CSV whose quote never closes', () => {
-    importRefused('quote.csv', Buffer.from('First Name,Email\nAma,ama@example.com\n"Kofi,kofi@example.com\nYaw,yaw@example.com\n'), /a quote opened in row 2 is never closed/);
+  it('refuses a CSV whose quote never closes', async () => {
+    await importRefused('quote.csv', Buffer.from('First Name,Email\nAma,ama@example.com\n"Kofi,kofi@example.com\nYaw,yaw@example.com\n'), /a quote opened in row 2 is never closed/);
   });
 
-  it('refuses an empty file, and still reads a UTF-16 file with its byte-order mark', () => {
-    importRefused('empty.csv', Buffer.alloc(0), /the file is empty/);
-    const s = shop();
+  it('refuses an empty file, and still reads a UTF-16 file with its byte-order mark', async () => {
+    const s = await shop(engine);
+    await importRefused('empty.csv', Buffer.alloc(0), /the file is empty/, s);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('First Name,Email\r\nAbena,abena@example.com\r\n', 'utf16le')]);
-    const preview = s.core.call('imports.preview', { fileName: 'unicode.txt', contentBase64: utf16.toString('base64') });
+    const preview = await s.call('imports.preview', { fileName: 'unicode.txt', contentBase64: utf16.toString('base64') });
     expect(preview.ok ? preview.value.encoding : preview.error.message).toBe('utf16le');
   });
 });
