@@ -5,7 +5,6 @@ import type { Actor } from '../../access';
 import type { CoreContext } from '../../context';
 import { ownerQuery, planCall, resultOf, type BookCore, type CoreOptions } from '../../core';
 import { failureOf } from '../../errors';
-import type { Query } from '../../query';
 import { postgresSearch } from './customers/search';
 import { postgresDialect } from './dialect';
 import { reasonOf, type OpenedPostgresBook } from './open';
@@ -113,7 +112,7 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
         const client = await checkOut();
         let lost = false;
         try {
-          return resultOf(await inTransaction(client, 'BEGIN ISOLATION LEVEL SERIALIZABLE', () => runOnPostgres(query as Query<OutputOf<K>>, client)));
+          return resultOf(await inTransaction(client, 'BEGIN ISOLATION LEVEL SERIALIZABLE', () => runOnPostgres(query, client)));
         } catch (error) {
           lost = isConnectionLoss(error);
           if (!retryable.has(sqlStateOf(error) ?? '')) throw error;
