@@ -50,6 +50,15 @@ export interface TillCore {
 const storedActor = z.object({ id: z.number().int().nullable(), role: z.enum(['owner', 'staff']), label: z.string().optional() }).nullable();
 const storedRow = z.object({ seq: z.number().int(), ref: z.string(), input: z.string(), actor: z.string() });
 
+/** A stored text that is not JSON (a damaged file) reads as nothing, which the schema then refuses. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** An answer saying the book was out of reach (db/engines/postgres/core.ts marks it), not that the call was wrong. */
 export const isUnreachable = (error: AppError): boolean => error.unreachable === true;
 
@@ -88,13 +97,19 @@ export function openTill(core: BookCore, outboxFile: string): TillCore {
       if (!row) break;
       const { seq, ref, input, actor } = storedRow.parse(row);
       // Read back through the contract's own schema: the file is outside the book, and may be old.
-      const sale = recordSaleInput.safeParse(JSON.parse(input));
+      const sale = recordSaleInput.safeParse(parseJson(input));
       if (!sale.success) {
         refuse.run(`Kept at the till in a form this version cannot read: ${sale.error.issues[0]?.message ?? ''}`, seq);
         refusedNow++;
         continue;
       }
-      const result = await core.handle('sales.record', { ...sale.data, ref }, storedActor.parse(JSON.parse(actor)));
+      const who = storedActor.safeParse(parseJson(actor));
+      if (!who.success) {
+        refuse.run('Kept at the till without a readable record of who made it', seq);
+        refusedNow++;
+        continue;
+      }
+      const result = await core.handle('sales.record', { ...sale.data, ref }, who.data);
       if (result.ok || result.error.fields?.ref !== undefined) {
         // Recorded now, or already (its answer was lost on the way back): delivered either way.
         remove.run(seq);
