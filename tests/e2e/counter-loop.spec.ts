@@ -1,5 +1,18 @@
+import type { Page } from '@playwright/test';
 import { callApi, expect, test } from './fixtures';
 import { NewCustomerDialog } from './pages/NewCustomerDialog';
+
+/** Holds the directory's answer for `search` until the returned function is called, so a test can act while it is on its way. */
+async function holdDirectoryAnswer(page: Page, search: string): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/call', async (route) => {
+    const body = route.request().postDataJSON() as { method?: string; input?: { search?: string } } | null;
+    if (body?.method === 'customers.list' && body.input?.search === search) await held;
+    await route.continue();
+  });
+  return release;
+}
 
 /**
  * The acceptance test: the counter's core loop on a fresh data folder. Add a customer, find them by
@@ -120,13 +133,7 @@ test('an arrow pressed before the search answers keeps its row when the answer a
   await expect(directory.rows).toHaveCount(2);
 
   // The answer to the last keystroke is held until the arrow has moved the pick.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/call', async (route) => {
-    const body = route.request().postDataJSON() as { method?: string; input?: { search?: string } } | null;
-    if (body?.method === 'customers.list' && body.input?.search === '020 111') await held;
-    await route.continue();
-  });
+  const release = await holdDirectoryAnswer(page, '020 111');
   await page.keyboard.type('1');
   await page.keyboard.press('ArrowDown');
   await expect(directory.rows.nth(1)).toHaveAttribute('data-active', 'true');
@@ -151,13 +158,7 @@ test('an Enter waiting for an answer is dropped when the text changes before it 
   await page.keyboard.type('020 11');
   await directory.expectResultsFor('020 11');
 
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/call', async (route) => {
-    const body = route.request().postDataJSON() as { method?: string; input?: { search?: string } } | null;
-    if (body?.method === 'customers.list' && body.input?.search === '020 111') await held;
-    await route.continue();
-  });
+  const release = await holdDirectoryAnswer(page, '020 111');
   await page.keyboard.type('1');
   // Enter asks for the top row of "020 111", whose answer is held; then the text changes again.
   await page.keyboard.press('Enter');
