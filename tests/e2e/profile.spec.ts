@@ -134,3 +134,24 @@ test('notes of each of the four types, each with its author and time, and a note
   await expect(edited).toContainText('Feedback');
   await expect(edited).toContainText('edited');
 });
+
+test('two people editing one customer: a save made after someone else saved is refused and said, not written over theirs', async ({ app: page, directory, profile }) => {
+  const kofi = await callApi(page, 'customers.create', { firstName: 'Kofi', lastName: 'Asante' });
+  await page.reload();
+  await directory.open('Kofi Asante');
+  await profile.expectCustomer('Kofi Asante');
+  await profile.details.getByRole('button', { name: 'Edit' }).click();
+  const edit = new NewCustomerDialog(page, 'Edit Kofi Asante');
+
+  // Another till saves Kofi's details while this dialog is open; the profile behind it catches up.
+  await callApi(page, 'customers.update', { id: kofi.id, patch: { email: 'kofi@shop.example' } });
+  await expect(profile.details).toContainText('kofi@shop.example');
+
+  await edit.field('Last name').fill('Mensah');
+  await edit.submit();
+  await expect(edit.dialog.getByRole('alert')).toContainText('Someone else saved Kofi Asante');
+  await edit.dialog.getByRole('button', { name: 'Cancel' }).click();
+  await edit.expectClosed();
+  await expect(profile.details).toContainText('kofi@shop.example');
+  await profile.expectCustomer('Kofi Asante');
+});

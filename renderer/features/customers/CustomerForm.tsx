@@ -197,7 +197,8 @@ export function CustomerFormLayout({
             navigate({ name: 'customer', id });
           }}
         />
-        {general && serverError?.code !== 'conflict' ? (
+        {/* A conflict naming who holds the value has its own notice above; any other (someone saved these details meanwhile) is said here. */}
+        {general && !(serverError?.code === 'conflict' && serverError.existing) ? (
           <Alert color="red" role="alert" title={failTitle}>
             {general}
           </Alert>

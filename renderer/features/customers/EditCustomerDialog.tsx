@@ -1,4 +1,5 @@
 import { Modal } from '@mantine/core';
+import { useState } from 'react';
 import type { Customer, InputOf } from '../../../shared/contract';
 import { useApiMutation } from '../../api';
 import { notifyDone } from '../../components/notify';
@@ -17,6 +18,9 @@ type Patch = InputOf<'customers.update'>['patch'];
 function EditCustomerForm({ customer, onDone }: { customer: Customer; onDone(): void }) {
   const state = useCustomerForm(customerToForm(customer), 'The changes were not saved');
   const update = useApiMutation('customers.update');
+  // The details as they were when the dialog opened: the profile behind it refreshes when another till
+  // saves them, and a save must then be refused rather than sent as if made from their change.
+  const [openedAt] = useState(customer.updatedAt);
   const onSubmit = state.submitWith(async (values) => {
     // Send only what changed, so the timeline names the fields that really moved.
     const before = customerToForm(customer);
@@ -25,7 +29,7 @@ function EditCustomerForm({ customer, onDone }: { customer: Customer; onDone(): 
       if (JSON.stringify(values[key]) !== JSON.stringify(before[key])) Object.assign(patch, { [key]: values[key] });
     }
     if (Object.keys(patch).length === 0) return onDone();
-    const saved = await update.mutateAsync({ id: customer.id, patch, expectedUpdatedAt: customer.updatedAt });
+    const saved = await update.mutateAsync({ id: customer.id, patch, expectedUpdatedAt: openedAt });
     notifyDone(`${saved.name}'s details saved`);
     onDone();
   });
