@@ -23,6 +23,12 @@ const retryable = new Set(['40001', '40P01']);
 /** Enough for a till's burst of sales against another's; past it the call says the book is busy. */
 const MOST_ATTEMPTS = 20;
 
+/**
+ * A random wait before running a clashed write again, growing with each attempt (up to 100 ms): two
+ * tills that clashed and ran again at once would clash again, each time, and starve each other.
+ */
+const backOff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
+
 const sqlStateOf = (error: unknown): string | undefined =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 /**
@@ -120,6 +126,7 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
         } finally {
           giveBack(client, lost);
         }
+        await backOff(attempt);
       }
     } catch (error) {
       if (isConnectionLoss(error)) {
