@@ -20,14 +20,14 @@ import { runOnPostgres } from './run';
 
 /** Serialization failure and deadlock: the server rolled the transaction back, and it may simply run again. */
 const retryable = new Set(['40001', '40P01']);
-/** Enough for a till's burst of sales against another's; past it the call says the book is busy. */
-const MOST_ATTEMPTS = 20;
+/** Some seconds of trying with the waits below: a till under a burst of another's sales gets through; past it the call says the book is busy. */
+const MOST_ATTEMPTS = 60;
 
 /**
- * A random wait before running a clashed write again, growing with each attempt (up to 100 ms): two
+ * A random wait before running a clashed write again, growing with each attempt (up to 200 ms): two
  * tills that clashed and ran again at once would clash again, each time, and starve each other.
  */
-const backOff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
+const backOff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** attempt)));
 
 const sqlStateOf = (error: unknown): string | undefined =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
