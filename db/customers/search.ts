@@ -117,11 +117,12 @@ export interface SearchRanking {
   hi: string;
 }
 
-export function searchRanking(query: string, phoneCountry: string): SearchRanking {
+/** `phoneCountry` may be null when what was typed has no digits: no whole phone number is looked for then. */
+export function searchRanking(query: string, phoneCountry: string | null): SearchRanking {
   const trimmed = query.trim();
   const stripped = trimmed.replace(/[%_]/g, '');
   return {
-    exactPhone: /\d/.test(trimmed) ? wholePhone(trimmed, phoneCountry) : null,
+    exactPhone: phoneCountry !== null && /\d/.test(trimmed) ? wholePhone(trimmed, phoneCountry) : null,
     exactEmail: trimmed.includes('@') ? trimmed.toLowerCase() : null,
     stripped,
     prefix: `${stripped}%`,
@@ -244,7 +245,10 @@ export function* answerTiers(
 export function* searchCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.search'>): Query<Customer[]> {
   const terms = searchTerms(input.query);
   if (!terms) return [];
-  const ranking = searchRanking(input.query, (yield* readSettings()).phoneCountry);
+  // The shop's country is read only to tell a whole phone number, so only for what has digits: a name
+  // or an email is searched without it (on PostgreSQL, one round trip to the server fewer).
+  const phoneCountry = /\d/.test(input.query) ? (yield* readSettings()).phoneCountry : null;
+  const ranking = searchRanking(input.query, phoneCountry);
   const ids = yield* ctx.search.ids(terms, ranking, input);
   if (ids.length === 0) return [];
   return yield* customersInOrder(ctx, ids, cutoff365(ctx.now()));

@@ -58,11 +58,9 @@ function matchCondition(terms: SearchTerms): { condition: string; params: Record
       return `char_length(${folded}) >= 3 AND (s.name_folded LIKE ${like} OR s.email_folded LIKE ${like})`;
     }
     // A word's start, as FTS5's unicode61 tokenizer splits words (on anything not a letter or digit; a
-    // prefix term holds only letters and digits, so nothing in it needs escaping). The trigram index
-    // narrows `words` (every other character a space) to a few more than the check keeps.
-    const words = `s.words LIKE ('%' || customer_search_words(${folded}) || '%')`;
-    const start = `('(^|[^[:alnum:]])' || ${folded})`;
-    return `${words} AND (s.name_folded ~ ${start} OR s.email_folded ~ ${start})`;
+    // prefix term holds only letters and digits, so nothing in it needs escaping): `words` has a space
+    // before every word of the name and the email, so this one LIKE is the whole check.
+    return `s.words LIKE ('%' || customer_search_words(${folded}) || '%')`;
   });
   return { condition: parts.map((part) => `(${part})`).join(' AND '), params };
 }
@@ -77,6 +75,8 @@ const startsWith = "(starts_with(customer_search_nocase(c.first_name), @lo) OR c
  * The newest customers a phone search reads row by row before asking the trigram index: when its
  * digits are common ("0244") enough matches among these say "many" at once, where the index would
  * hand over every match (tens of thousands). The other statements are planned for their term instead.
+ * The window is a LIMIT inside the statement, so it costs no round trip of its own to find where the
+ * newest customers start.
  */
 export const NEWEST_WINDOW = 2000;
 
@@ -98,8 +98,8 @@ function searchSql(match: string) {
     `SELECT c.id FROM ${withSearch} WHERE ${searchable} AND ${where} AND c.status = @status AND NOT ${startsWith}
      ORDER BY c.id DESC LIMIT @limit`;
   return {
-    newest: 'SELECT coalesce(max(id), 0) FROM customers',
-    foundNewest: `SELECT s.customer_id FROM customer_search s WHERE s.customer_id > @after AND ${match} ORDER BY s.customer_id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
+    foundNewest: `SELECT s.customer_id FROM (SELECT * FROM customer_search ORDER BY customer_id DESC LIMIT ${NEWEST_WINDOW}) s
+                  WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
     found: `SELECT s.customer_id FROM customer_search s WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
     exactAmongFound: exact('customers c', 'c.id = ANY (@found::integer[])'),
     exactAmongAll: exact(withSearch, match),
@@ -132,7 +132,6 @@ function searchSqlFor(match: string) {
 const plannedForEachTerm: ReadonlySet<keyof ReturnType<typeof searchSql>> = new Set([
   'found',
   'rest',
-  'foundNewest',
   'firstNamesChecked',
   'lastNamesChecked',
   'exactAmongAll',
@@ -158,16 +157,13 @@ function ids(
     onStatement?.(statement);
     return values<number>(statement.sql, statement.params, statement);
   };
-  // Where the newest customers end, read once: a customer added meanwhile must not move it between statements.
-  let after = 0;
   const answer = function* (step: SearchStep): Query<number[]> {
     switch (step.step) {
       case 'found': {
-        [after] = yield* run('newest', {});
-        after = Math.max(0, after - NEWEST_WINDOW);
         // A phone's digits are checked without folding anything, so the newest customers are read first,
         // and enough matches among them say "many" at once; otherwise the index finds them all.
-        const newest = terms.column === 'phone' ? yield* run('foundNewest', { ...match.params, after }) : [];
+        if (terms.column !== 'phone') return yield* run('found', match.params);
+        const newest = yield* run('foundNewest', match.params);
         return newest.length > RANK_ALL_UP_TO ? newest : yield* run('found', match.params);
       }
       case 'exact':
