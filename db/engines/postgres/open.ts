@@ -57,6 +57,18 @@ export const bookTypes: pg.CustomTypesConfig = {
 };
 
 /**
+ * The address the book's connections use: the shop's, with JIT turned off for them (added to its own
+ * `options`, which `pg` takes from the address over any given beside it). A book's statements are
+ * short, and the few PostgreSQL costs high enough to compile (the dashboard's, over every customer)
+ * spent 300 ms compiling for 400 ms of work at 100,000 customers.
+ */
+function withoutJit(url: string): string {
+  const address = new URL(url);
+  address.searchParams.set('options', [address.searchParams.get('options'), '-c jit=off'].filter(Boolean).join(' '));
+  return address.toString();
+}
+
+/**
  * Opens the shared book at `url`: connects, brings the schema up to date and fills in the first
  * settings and owner, as `openDatabase` does for a file. Several tills may open the same empty
  * database at once: a lock makes one of them migrate while the others wait, then find nothing to do.
@@ -72,7 +84,7 @@ export async function openPostgresBook(url: string, options: PostgresOpenOptions
   const known = readJournal(migrationsFolder);
 
   const pool = new pg.Pool({
-    connectionString: parsed.data,
+    connectionString: withoutJit(parsed.data),
     types: bookTypes,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     max: options.maxConnections ?? 10,

@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { openPostgresBook } from '../../../db/engines/postgres/open';
 import { DatabaseOpenError } from '../../../db/open';
 import { clusterUrl } from '../../support/postgres-cluster';
-import { postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
+import { freshTestDatabase, postgresMigrationsFolder, skipPostgres, testDefaults } from '../../support/postgres-book';
 
 /** The error an open fails with; the test fails if it opens. */
 async function openError(url: string): Promise<DatabaseOpenError> {
@@ -47,5 +47,18 @@ describe.skipIf(skipPostgres)('opening a PostgreSQL book on a server that refuse
     expect(error.message).toContain('the server has no database of that name');
     expect(error.message).toContain('database "***" does not exist');
     expect(error.message).not.toContain('zebra_crossing_42');
+  });
+});
+
+describe.skipIf(skipPostgres)("a PostgreSQL book's connections", () => {
+  it("run without JIT, keeping the startup options the address gives", async () => {
+    const { url } = await freshTestDatabase({ migrated: true });
+    const book = await openPostgresBook(`${url}&options=${encodeURIComponent('-c statement_timeout=4321')}`, { migrationsFolder: postgresMigrationsFolder, defaults: testDefaults });
+    try {
+      const settings = await book.pool.query<{ jit: string; timeout: string }>("SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout");
+      expect(settings.rows[0]).toEqual({ jit: 'off', timeout: '4321ms' });
+    } finally {
+      await book.close();
+    }
   });
 });
