@@ -1,16 +1,10 @@
 import { scryptSync } from 'node:crypto';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../db/access';
 import { hostMethods } from '../../../db/core';
 import { hashPin, lockoutSeconds, verifyPin } from '../../../db/staff/pin';
 import { methodNames, methods, type InputOf, type MethodName } from '../../../shared/contract';
-import type { CoreOptions } from '../../../db/core';
-import { createPostgresCore } from '../../../db/engines/postgres/core';
-import { openPostgresBook, type OpenedPostgresBook } from '../../../db/engines/postgres/open';
-import { runOnPostgres } from '../../../db/engines/postgres/run';
-import { all } from '../../../db/query';
 import { describeEngines, openTestBook, type Engine, type TestBook } from '../../support/engines';
-import { createTestDatabase, freshTestDatabase, postgresMigrationsFolder, testDefaults, type TestDatabase } from '../../support/postgres-book';
 import { ownerActor, value } from '../helpers';
 
 /**
@@ -88,46 +82,23 @@ function shopOf(book: ShopBook, records: Awaited<ReturnType<typeof setUp>>, setC
 
 type Shop = Awaited<ReturnType<typeof shop>>;
 
-const templates: TestDatabase[] = [];
-afterAll(async () => {
-  for (const template of templates.splice(0)) await template.drop();
-});
-
 /**
- * New shops, one after another, as `shop(engine)` makes them. On PostgreSQL each is a copy of one shop
- * set up once (CREATE DATABASE … TEMPLATE): the same tables, without a new database migrated and set up
- * each time (the role matrix and the audit of every write need dozens).
+ * New shops, one after another, as `shop(engine)` makes them: each a copy of one shop set up once (a
+ * file copied; on PostgreSQL, CREATE DATABASE … TEMPLATE), the same tables without a migration and
+ * the PINs' hashing each time (the role matrix and the audit of every write need dozens).
  */
 function shops(engine: Engine): () => Promise<Shop> {
-  if (engine === 'sqlite') return () => shop(engine);
-  let template: { name: string; records: Awaited<ReturnType<typeof setUp>> } | null = null;
-  const onPostgres = async (opened: OpenedPostgresBook, now: () => Date): Promise<ShopBook> => {
-    const withCore = async (options: CoreOptions = {}) => {
-      const core = await createPostgresCore(opened, { now, ...options });
-      return { core, call: core.call };
-    };
-    return { ...(await withCore()), rows: (sql, params) => runOnPostgres(all(sql, params), opened.pool), reopen: withCore };
-  };
-  const open = (url: string) => openPostgresBook(url, { migrationsFolder: postgresMigrationsFolder, defaults: testDefaults });
+  let template: { location: string; records: Awaited<ReturnType<typeof setUp>> } | null = null;
   return async () => {
     if (!template) {
-      const database = await createTestDatabase({ migrated: true });
-      templates.push(database);
-      const opened = await open(database.url);
-      try {
-        template = { name: database.name, records: await setUp(await onPostgres(opened, () => opening), () => opening) };
-      } finally {
-        await opened.close();
-      }
+      const book = await openTestBook(engine, { now: () => opening });
+      template = { location: book.location, records: await setUp(book, () => opening) };
+      await book.close();
     }
-    const copy = await freshTestDatabase({ template: template.name });
-    const opened = await open(copy.url);
-    // Closed when done with (dozens of shops' connections at once would pass the server's limit), or at the end.
-    let closing: Promise<void> | null = null;
-    const done = () => (closing ??= opened.close());
-    onTestFinished(done);
     let clock = opening;
-    return { ...shopOf(await onPostgres(opened, () => clock), template.records, (at) => (clock = at)), done };
+    const book = await openTestBook(engine, { now: () => clock, copyOf: template.location });
+    // Closed when done with (dozens of shops' connections at once would pass the server's limit), or at the end.
+    return { ...shopOf(book, template.records, (at) => (clock = at)), done: book.close };
   };
 }
 
@@ -219,15 +190,14 @@ describeEngines('the role matrix', (engine) => {
   ];
   for (const [role, actorOf] of roles) {
     it(`as ${role}: every method is allowed or refused as the matrix says, and a refused call writes nothing`, async () => {
-      // Each method meets a shop as it was set up. On SQLite a new one each time; on PostgreSQL, where a
-      // shop is a database of its own, a new one after any call that changed a table (an allowed write,
-      // or what prepareFor wrote): a refusal changes nothing (checked below), so the next method may
-      // meet the same shop.
+      // Each method meets a shop as it was set up: a new one after any call that changed a table (an
+      // allowed write, or what prepareFor wrote). A refusal changes nothing (checked below), so the
+      // next method may meet the same shop.
       const newShop = shops(engine);
       let s = await newShop();
       let pristine = await s.fingerprint();
       for (const method of methodNames) {
-        if (engine === 'sqlite' || (await s.fingerprint()) !== pristine) {
+        if ((await s.fingerprint()) !== pristine) {
           await s.done();
           s = await newShop();
           pristine = await s.fingerprint();
