@@ -40,9 +40,18 @@ import { getDashboard, getStats } from './stats/service';
 
 /**
  * Served by the host around the core (a backup is copied while calls go on; a restore reopens the
- * book; diagnostics read the support log beside it).
+ * book; diagnostics read the support log beside it; a shared book is connected by closing this book
+ * and opening that one).
  */
-export const hostMethods = ['backups.list', 'backups.create', 'backups.restore', 'diagnostics.create'] as const satisfies readonly MethodName[];
+export const hostMethods = [
+  'backups.list',
+  'backups.create',
+  'backups.restore',
+  'diagnostics.create',
+  'sharedBook.status',
+  'sharedBook.connect',
+  'sharedBook.disconnect',
+] as const satisfies readonly MethodName[];
 export type HostMethodName = (typeof hostMethods)[number];
 export const isHostMethod = (method: MethodName): method is HostMethodName => hostMethods.some((name) => name === method);
 
@@ -108,6 +117,9 @@ const handlers: Handlers = {
   'backups.create': servedByHost,
   'backups.restore': servedByHost,
   'diagnostics.create': servedByHost,
+  'sharedBook.status': servedByHost,
+  'sharedBook.connect': servedByHost,
+  'sharedBook.disconnect': servedByHost,
   'book.changes': bookChanges,
 };
 
@@ -166,7 +178,7 @@ export function planCall<K extends MethodName>(
   const call = parseCall(method, input, (name) => {
     const allowed = authorize(name, actor);
     if (!allowed.ok) return allowed;
-    if (isHostMethod(name)) return err('not_found', `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\` or \`regulars diagnostics\``);
+    if (isHostMethod(name)) return err('not_found', `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\`, \`regulars diagnostics\`, or \`--db\` for a shared book`);
     return allowed;
   });
   if (!call.ok) return call;

@@ -8,7 +8,10 @@ import { automaticBackup, createBackupSchedule, newestAutomaticBackupAt, type Ba
 import { backupKind, defaultBackupDir, listBackups, manualBackupName, restoreBackup, type BackupInfo } from './backups';
 import { diagnosticsName, runtimeVersions, writeDiagnostics, type BookFacts } from './diagnostics';
 import { errorFacts, logFolderOf, silentLog, type EventLog } from './log';
+import { redactUrl } from './engines/postgres/url';
 import { DatabaseOpenError } from './open';
+import { describeLocation, sharedBookServed } from './shared-book/service';
+import type { SecretStore } from './shared-book/store';
 
 /** The open customer book as a host sees it: the core behind workers, or in-process in tests. */
 export interface Backend {
@@ -21,16 +24,23 @@ export interface Backend {
 }
 
 export interface SessionGateOptions {
-  /** Opens (and migrates) the book; a damaged file throws DatabaseOpenError with `damaged` set. */
-  open: () => Promise<Backend>;
+  /** Opens (and migrates) the book at `location`, a file or a shared book's address; a damaged file throws DatabaseOpenError with `damaged` set. */
+  open: (location: string) => Promise<Backend>;
   /**
-   * The book's file; for a shared book, where this PC keeps its own things (the backups folder, the
-   * support log and diagnostics sit beside it).
+   * This PC's own book file, and where this PC keeps its own things whichever book is open (the
+   * backups folder, the support log and diagnostics sit beside it).
    */
   databaseFile: string;
-  /** A shared book (PostgreSQL), by its address with the password hidden: it is restored on the server, never from a till. */
-  sharedBook?: string;
+  /**
+   * The book to open at start when it is not `databaseFile`: a shared book's postgresql:// address
+   * (restored on the server, never from a till).
+   */
+  location?: string;
+  /** Where this PC keeps a shared book's address between runs, encrypted: Settings → Shared book connects with it. */
+  sharedBookStore?: SecretStore;
   migrationsFolder?: string;
+  /** A shared book's migrations, for moving this PC's book into one. */
+  postgresMigrationsFolder?: string;
   now?: () => Date;
   /** The support log: backups, restores and diagnostics are noted there. */
   log?: EventLog;
@@ -79,11 +89,14 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   let backend: Backend | null = null;
   let damaged: string | null = null;
   let session: Session | null = null;
-  let restoring: Promise<Result<OutputOf<'backups.restore'>>> | null = null;
+  /** A restore or a switch of books under way: calls that arrive meanwhile wait for the book it opens. */
+  let reopening: Promise<unknown> | null = null;
+  /** Where the open book is: this PC's file, or a shared book's address (never shown with its password). */
+  let location = options.location ?? options.databaseFile;
 
   async function openBook() {
     try {
-      backend = await options.open();
+      backend = await options.open(location);
       damaged = null;
     } catch (error) {
       if (!(error instanceof DatabaseOpenError) || !error.damaged) throw error;
@@ -165,10 +178,11 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
 
   async function restore({ file }: InputOf<'backups.restore'>, folder: string): Promise<Result<OutputOf<'backups.restore'>>> {
     // Only copies in the backup folder: a restore swaps the whole book, so its source is not the window's to choose freely.
-    if (options.sharedBook !== undefined) {
+    const book = describeLocation(location);
+    if (book.engine === 'postgres') {
       return err(
         'conflict',
-        `This is a shared book (${options.sharedBook}): a backup is not restored over it from one till while the others use it. Restore it on the server, or move the backup file into an empty database with "regulars book move".`,
+        `This is a shared book (${book.shown}): a backup is not restored over it from one till while the others use it. Restore it on the server, or move the backup file into an empty database with "regulars book move".`,
       );
     }
     const known = list(folder).backups.find((b) => path.resolve(b.file) === path.resolve(file));
@@ -195,11 +209,44 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     }
   }
 
-  /** A restore runs alone: calls that arrive meanwhile wait for the reopened book. */
-  function restoreAlone(input: InputOf<'backups.restore'>, folder: string) {
-    const running = restore(input, folder);
-    restoring = running.finally(() => (restoring = null));
+  /** A restore or a switch runs alone: calls that arrive meanwhile wait for the reopened book. */
+  function alone<T>(running: Promise<T>): Promise<T> {
+    reopening = running.finally(() => (reopening = null));
     return running;
+  }
+  const restoreAlone = (input: InputOf<'backups.restore'>, folder: string) => alone(restore(input, folder));
+
+  /**
+   * Swaps the open book for the one at `next` as a restore does: the book is closed, `between` runs
+   * (a move of this book into the next), and the next one opens. If either fails, the book that was
+   * open opens again and the session goes on. Once switched, everyone signs in again: the other book
+   * has its own staff and PINs. Its backups follow its own settings, so the schedule starts afresh.
+   */
+  async function switchBook<T>(next: string, between: () => Promise<Result<T>>): Promise<Result<T>> {
+    await schedule?.settled();
+    await schedule?.stop();
+    schedule = null;
+    const previous = { backend, location };
+    backend = null;
+    await previous.backend?.close();
+    let result: Result<T>;
+    try {
+      result = await between();
+      if (result.ok) {
+        location = next;
+        await openBook();
+      }
+    } catch (error) {
+      log.error('book.switchFailed', error instanceof DatabaseOpenError ? { message: redactUrl(error.message) } : errorFacts(error));
+      result = err(error instanceof DatabaseOpenError ? 'conflict' : 'internal', error instanceof Error ? error.message : String(error));
+    }
+    if (!result.ok) {
+      location = previous.location;
+      await openBook().catch(() => undefined);
+    } else session = null;
+    noteTimeZone(await settings());
+    await startSchedule();
+    return result;
   }
 
   /** A member signed in (or the first owner set up) starts the window's session. */
@@ -220,7 +267,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
       versions: runtimeVersions(options.diagnostics?.versions),
       logFolder: logFolderOf(options.databaseFile),
       backupFolder: backupFolderNow,
-      databaseFile: options.sharedBook ?? path.resolve(options.databaseFile),
+      databaseFile: describeLocation(location).shown,
       now: at,
     });
     const shown = options.diagnostics?.reveal?.(report.file) ?? false;
@@ -244,6 +291,14 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     'backups.create': createManualBackup,
     'backups.restore': async (input) => restoreAlone(input, await backupFolder()),
     'diagnostics.create': async () => writeDiagnosticsZip(await backupFolder()),
+    ...sharedBookServed({
+      location: () => location,
+      localFile: options.databaseFile,
+      store: options.sharedBookStore,
+      migrationsFolders: { sqlite: options.migrationsFolder, postgres: options.postgresMigrationsFolder },
+      log,
+      switchTo: (next, between) => alone(switchBook(next, between)),
+    }),
   };
 
   /** Relayed to the book, with what the gate must learn from the answer. */
@@ -281,7 +336,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   }
 
   async function call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
-    if (restoring) await restoring;
+    if (reopening) await reopening;
     expireIdle();
     const first = always[method];
     if (first) return first(input);

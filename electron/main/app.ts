@@ -7,16 +7,18 @@ import { openSessionGate, type SessionGate } from '../../db/session';
 import type { DatabaseWorkers, DatabaseWorkersOptions } from '../worker/client';
 import { registerIpc } from './ipc';
 import { hardenSession, registerAppScheme, serveRenderer } from './session';
+import { askWhenSharedBookFails, openStartingBook, safeStorageSecretStore, type SafeStorageModule } from './shared-book';
 import { createMainWindow } from './window';
 
 /** The parts of the electron module the shell uses, passed in so tests can hand it fakes. */
 export interface ElectronModules {
   app: App;
   BrowserWindow: typeof BrowserWindow;
-  dialog: Pick<Dialog, 'showErrorBox'>;
+  dialog: Pick<Dialog, 'showErrorBox' | 'showMessageBox'>;
   ipcMain: Pick<IpcMain, 'handle'>;
   net: Pick<Net, 'fetch'>;
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
+  safeStorage: SafeStorageModule;
   session: { readonly defaultSession: Session };
   shell: Pick<Shell, 'openExternal' | 'showItemInFolder'>;
 }
@@ -113,29 +115,46 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
     hardenSession(electron.session.defaultSession);
     serveRenderer(electron.protocol, electron.net, paths.renderer);
     const nativeBinding = nativeBindingFor(app, paths.root, runtime);
+    // The shared book's address (Settings → Shared book), encrypted by the OS, beside the book file.
+    const sharedBookStore = safeStorageSecretStore(electron.safeStorage, path.dirname(paths.database), runtime.platform);
     // A damaged book still opens the window, which offers the newest good backup and writes nothing.
-    gate = await openSessionGate({
-      open: () =>
-        startWorkers({
-          workerFile: paths.workerFile,
-          location: paths.database,
-          migrationsFolder: paths.migrationsFolder,
-          postgresMigrationsFolder: paths.postgresMigrationsFolder,
-          nativeBinding,
-          log,
-        }),
-      databaseFile: paths.database,
-      migrationsFolder: paths.migrationsFolder,
-      log,
-      automaticBackups: {},
-      diagnostics: {
-        versions: { app: app.getVersion() },
-        reveal: (file) => {
-          electron.shell.showItemInFolder(file);
-          return true;
+    const openGate = (location: string) =>
+      openSessionGate({
+        open: (at) =>
+          startWorkers({
+            workerFile: paths.workerFile,
+            location: at,
+            migrationsFolder: paths.migrationsFolder,
+            postgresMigrationsFolder: paths.postgresMigrationsFolder,
+            nativeBinding,
+            log,
+          }),
+        location,
+        databaseFile: paths.database,
+        sharedBookStore,
+        migrationsFolder: paths.migrationsFolder,
+        postgresMigrationsFolder: paths.postgresMigrationsFolder,
+        log,
+        automaticBackups: {},
+        diagnostics: {
+          versions: { app: app.getVersion() },
+          reveal: (file) => {
+            electron.shell.showItemInFolder(file);
+            return true;
+          },
         },
-      },
-    });
+      });
+    // A shared book that cannot be opened leaves the choice to whoever is at the PC: wait for it, or work on this PC's own book.
+    gate =
+      (await openStartingBook(openGate, sharedBookStore, paths.database, (problem) => {
+        log.error('startup.sharedBookFailed', { message: problem });
+        return askWhenSharedBookFails(electron.dialog, problem);
+      })) ?? undefined;
+    if (!gate) {
+      await log.close();
+      app.exit(1);
+      return;
+    }
   } catch (error) {
     // A customer book from a newer version, a locked file: say so plainly, open no window.
     const message = (error as Error)?.message ?? String(error);

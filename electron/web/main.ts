@@ -10,6 +10,7 @@ import { openSessionGate } from '../../db/session';
 import { version } from '../../package.json';
 import { startDatabaseWorkers } from '../worker/client';
 import { startDevHost } from './server';
+import { fileSecretStore } from './shared-book-store';
 
 // Built (out/main/web-host.js) or from source (electron/web/main.ts): two folders deep either way.
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -26,6 +27,8 @@ const flags = z.object({
 let log: EventLog = silentLog;
 /** Hides the book's password in anything shown or logged (every address's, until the book's own is known). */
 let hide: (text: string) => string = redactUrl;
+/** The book being opened is the shared book kept from Settings, not one named for this run. */
+let openingStored = false;
 
 async function main() {
   const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, 'automatic-backups': { type: 'string' } }, strict: true });
@@ -34,24 +37,32 @@ async function main() {
     console.error(`Invalid flags: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
     process.exit(2);
   }
-  const location = parsed.data.db ?? process.env.REGULARS_DB ?? defaultDatabaseFile();
-  const where = bookLocation.safeParse(location);
-  if (!where.success) {
-    console.error(`Invalid --db: ${hide(where.error.issues.map((i) => i.message).join('; '))}`);
+  const given = parsed.data.db ?? process.env.REGULARS_DB;
+  const givenWhere = bookLocation.safeParse(given ?? defaultDatabaseFile());
+  if (!givenWhere.success) {
+    console.error(`Invalid --db: ${hide(givenWhere.error.issues.map((i) => i.message).join('; '))}`);
     process.exit(2);
   }
-  // A shared book is on a server: the support log, backups and diagnostics stay on this PC, in its data folder.
-  const file = where.data.engine === 'sqlite' ? location : defaultDatabaseFile();
-  if (where.data.engine === 'postgres') hide = passwordHider(location);
+  // A shared book is on a server: the support log, backups, diagnostics and the kept address stay on this PC, in its data folder.
+  const file = given !== undefined && givenWhere.data.engine === 'sqlite' ? given : defaultDatabaseFile();
+  const sharedBookStore = fileSecretStore(path.dirname(path.resolve(file)));
+  // The shared book connected in Settings, unless a book was named for this run.
+  const stored = given === undefined ? await sharedBookStore.read() : null;
+  const location = given ?? stored ?? file;
+  openingStored = stored !== null;
+  const where = bookLocation.parse(location);
+  if (where.engine === 'postgres') hide = passwordHider(location);
   const shown = hide(location);
   const migrationsFolder = path.join(repoRoot, 'db', 'migrations');
   const postgresMigrationsFolder = path.join(repoRoot, 'db', 'engines', 'postgres', 'migrations');
   log = openEventLog(logFolderOf(file));
   const gate = await openSessionGate({
-    open: () => startDatabaseWorkers({ workerFile, location, migrationsFolder, postgresMigrationsFolder, log }),
+    open: (at) => startDatabaseWorkers({ workerFile, location: at, migrationsFolder, postgresMigrationsFolder, log }),
+    location,
     databaseFile: file,
-    sharedBook: where.data.engine === 'postgres' ? shown : undefined,
+    sharedBookStore,
     migrationsFolder,
+    postgresMigrationsFolder,
     log,
     automaticBackups: parsed.data['automatic-backups'] === 'on' ? {} : undefined,
     // A browser page cannot open a folder: the Settings screen shows where the zip went.
@@ -61,7 +72,7 @@ async function main() {
   const host = await startDevHost({ gate, rendererDir: path.join(repoRoot, 'out', 'renderer'), bridgeFile: path.join(repoRoot, 'out', 'main', 'web-bridge.js'), port: parsed.data.port });
   // The first line is the URL to open: scripts and tests read it.
   console.log(host.url);
-  console.log(`Regulars dev host on 127.0.0.1 only, ${where.data.engine === 'sqlite' ? 'database' : 'shared book'} ${shown}. Ctrl+C stops it.`);
+  console.log(`Regulars dev host on 127.0.0.1 only, ${where.engine === 'sqlite' ? 'database' : 'shared book'} ${shown}. Ctrl+C stops it.`);
   const stop = async () => {
     await host.close();
     await gate.close();
@@ -74,7 +85,7 @@ async function main() {
 
 main().catch(async (error: Error) => {
   // The address may be in the message (a driver's words): never its password.
-  const message = hide(error.message);
+  const message = `${hide(error.message)}${openingStored ? '\nThis is the shared book connected in Settings → Shared book: start the server, or open this PC’s own book with --db FILE.' : ''}`;
   console.error(message);
   log.error('startup.failed', { message, ...errorFacts(error) });
   await log.close();

@@ -15,6 +15,7 @@ import { preferenceMethods } from './preferences';
 import { saleMethods } from './sales';
 import { segmentMethods } from './segments';
 import { settingsMethods } from './settings';
+import { sharedBookMethods } from './shared-book';
 import { staffMethods } from './staff';
 import { dashboardMethods, statsMethods } from './stats';
 
@@ -37,6 +38,7 @@ export const methods = joinDomains(
   backupMethods,
   diagnosticsMethods,
   bookMethods,
+  sharedBookMethods,
 );
 
 export type Methods = typeof methods;
@@ -76,6 +78,7 @@ export * from './preferences';
 export * from './sales';
 export * from './segments';
 export * from './settings';
+export * from './shared-book';
 export * from './staff';
 export * from './stats';
 export type { Access, MethodDef } from './define';

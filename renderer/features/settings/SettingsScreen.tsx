@@ -11,6 +11,7 @@ import { isApiError, useApiMutation } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
 import { currencyChoices, displayNames } from './choices';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { SharedBookPanel } from './SharedBookPanel';
 import { useSettings } from './settings';
 
 const validLocale = (tag: string) => {
@@ -90,6 +91,7 @@ export function SettingsScreen() {
         </Text>
       </div>
       <SettingsFormPanel key={settings.updatedAt} settings={settings} />
+      <SharedBookPanel />
       <DiagnosticsPanel />
     </Stack>
   );

@@ -38,6 +38,9 @@ const ownerOnly: MethodName[] = [
   'backups.create',
   'backups.restore',
   'diagnostics.create',
+  'sharedBook.status',
+  'sharedBook.connect',
+  'sharedBook.disconnect',
 ];
 
 const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -161,6 +164,9 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'backups.create': {},
     'backups.restore': { file: '/nowhere.db' },
     'diagnostics.create': {},
+    'sharedBook.status': {},
+    'sharedBook.connect': { url: 'postgresql://regulars@server-pc/regulars', moveThisBook: true },
+    'sharedBook.disconnect': {},
     'book.changes': {},
   };
 }

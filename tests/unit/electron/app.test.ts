@@ -17,7 +17,7 @@ const runtime: Runtime = { electronVersion: '45.4.1', platform: 'linux', arch: '
 const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-userdata-'));
 afterAll(() => fs.rmSync(userData, { recursive: true, force: true }));
 
-function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/app.asar' } = {}) {
+function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/app.asar', startChoice = 2 } = {}) {
   const appHandlers = new Map<string, Handler>();
   const windows: { options: any; loadURL: ReturnType<typeof vi.fn> }[] = [];
   class FakeWindow {
@@ -49,10 +49,17 @@ function fakeElectron({ lock = true, packaged = true, appPath = '/opt/regulars/a
   const electron = {
     app,
     BrowserWindow: FakeWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: startChoice, checkboxChecked: false })) },
     ipcMain: { handle: vi.fn() },
     net: { fetch: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    // The OS's encryption, faked as a reversible scramble: what matters here is which book opens.
+    safeStorage: {
+      isAsyncEncryptionAvailable: vi.fn(async () => true),
+      getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
+      encryptStringAsync: vi.fn(async (text: string) => Buffer.from(text, 'utf8').reverse()),
+      decryptStringAsync: vi.fn(async (sealed: Buffer) => ({ shouldReEncrypt: false, result: Buffer.from(sealed).reverse().toString('utf8') })),
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: vi.fn(),
@@ -184,6 +191,55 @@ describe('runApp', () => {
     expect(made).toMatchObject({ ok: true, value: { shown: true, file: expect.stringMatching(/regulars-diagnostics-\d{8}-\d{6}\.zip$/) } });
     expect(path.dirname(made.value.file)).toBe(path.join(userData, 'diagnostics'));
     expect(fake.electron.shell.showItemInFolder).toHaveBeenCalledWith(made.value.file);
+  });
+
+  describe('with a shared book connected in Settings', () => {
+    const url = 'postgresql://regulars:choose-a-long-one@server-pc/regulars';
+    const keep = async (fake: ReturnType<typeof fakeElectron>) => {
+      const { safeStorageSecretStore } = await import('../../../electron/main/shared-book');
+      await safeStorageSecretStore(fake.asModules.safeStorage, userData, runtime.platform).write(url);
+    };
+    afterEach(() => fs.rmSync(path.join(userData, 'shared-book.bin'), { force: true }));
+
+    it('opens the shared book whose address this PC keeps', async () => {
+      const fake = fakeElectron();
+      await keep(fake);
+      const start = vi.fn(async () => workers()) as unknown as StartWorkers;
+      await runApp(fake.asModules, start, runtime);
+      expect(start).toHaveBeenCalledWith(expect.objectContaining({ location: url }));
+      expect(fake.windows).toHaveLength(1);
+    });
+
+    it('when it cannot be opened, asks (password hidden) and opens this PC’s own book if told to', async () => {
+      const fake = fakeElectron({ startChoice: 1 });
+      await keep(fake);
+      const start = vi.fn(async (options: { location: string }) => {
+        if (options.location === url) throw new Error(`Could not reach the customer book at ${url}: nothing answered there`);
+        return workers();
+      }) as unknown as StartWorkers;
+      await runApp(fake.asModules, start, runtime);
+      const asked = (fake.electron.dialog.showMessageBox.mock.calls as unknown as [{ detail: string }][])[0][0];
+      expect(asked.detail).toContain('Could not reach the customer book at postgresql://regulars:***@server-pc/regulars');
+      expect(asked.detail).not.toContain('choose-a-long-one');
+      expect(start).toHaveBeenLastCalledWith(expect.objectContaining({ location: path.join(userData, 'regulars.db') }));
+      expect(fake.windows).toHaveLength(1);
+      // The support log is written in the background: read once the entry is there.
+      const log = () => logFilesIn(logFolderOf(path.join(userData, 'regulars.db'))).map((f) => fs.readFileSync(f, 'utf8')).join('');
+      await vi.waitFor(() => expect(log()).toContain('startup.sharedBookFailed'));
+      expect(log()).not.toContain('choose-a-long-one');
+    });
+
+    it('quits without a window when told to', async () => {
+      const fake = fakeElectron({ startChoice: 2 });
+      await keep(fake);
+      const start = vi.fn(async () => {
+        throw new Error('Could not reach the customer book');
+      }) as unknown as StartWorkers;
+      await runApp(fake.asModules, start, runtime);
+      expect(fake.electron.app.exit).toHaveBeenCalledWith(1);
+      expect(fake.windows).toHaveLength(0);
+      expect(fake.electron.dialog.showErrorBox).not.toHaveBeenCalled();
+    });
   });
 
   it('honours REGULARS_USER_DATA before taking the lock', async () => {

@@ -18,6 +18,7 @@ vi.mock('electron', () => ({
   ipcMain: { handle: vi.fn() },
   net: { fetch: vi.fn() },
   protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+  safeStorage: {},
   session: {},
   shell: { openExternal: vi.fn() },
 }));

@@ -18,9 +18,9 @@ const password = 'till-secret-4711';
 async function till(url: string): Promise<{ gate: SessionGate; folder: string; call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> }> {
   const folder = tempDir();
   const gate = await openSessionGate({
-    open: () => startDatabaseWorkers({ workerFile, location: url, migrationsFolder, postgresMigrationsFolder }),
+    open: (location) => startDatabaseWorkers({ workerFile, location, migrationsFolder, postgresMigrationsFolder }),
+    location: url,
     databaseFile: path.join(folder, 'regulars.db'),
-    sharedBook: url.replace(`:${password}@`, ':***@'),
     migrationsFolder,
   });
   onTestFinished(() => gate.close());
