@@ -90,7 +90,8 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   let damaged: string | null = null;
   let session: Session | null = null;
   /** A restore or a switch of books under way: calls that arrive meanwhile wait for the book it opens. */
-  let reopening: Promise<unknown> | null = null;
+  /** A restore or a switch under way: settles (never fails) once the book is open again. */
+  let reopening: Promise<void> | null = null;
   /** Where the open book is: this PC's file, or a shared book's address (never shown with its password). */
   let location = options.location ?? options.databaseFile;
 
@@ -211,7 +212,10 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
 
   /** A restore or a switch runs alone: calls that arrive meanwhile wait for the reopened book. */
   function alone<T>(running: Promise<T>): Promise<T> {
-    reopening = running.finally(() => (reopening = null));
+    reopening = running.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => (reopening = null));
     return running;
   }
   const restoreAlone = (input: InputOf<'backups.restore'>, folder: string) => alone(restore(input, folder));
