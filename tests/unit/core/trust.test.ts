@@ -191,6 +191,7 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'backups.restore': { file: '/nowhere.db' },
     'diagnostics.create': {},
     'book.changes': {},
+    'outbox.status': {},
   };
 }
 
