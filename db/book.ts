@@ -8,6 +8,7 @@ import { sharedBookFacts } from './engines/postgres/facts';
 import { openPostgresBook } from './engines/postgres/open';
 import { bookLocation, moveBook } from './engines/move';
 import { DatabaseOpenError, openDatabase } from './open';
+import { openTill, withoutOutbox, type BookFront } from './outbox';
 import type { SettingsDefaults } from './settings/defaults';
 
 /**
@@ -22,6 +23,12 @@ export interface OpenBook {
   /** The file, for a SQLite book: the support log, the backups and the lock sit beside it. */
   file: string | null;
   core: BookCore;
+  /**
+   * What a host's writer serves the window's calls through (db/outbox.ts): in front of a shared book,
+   * a till's outbox in `outboxFile`, which keeps the sales and notes typed while the server is out of
+   * reach; a book on this PC cannot be out of reach, and is served as it is.
+   */
+  front(till: FrontOptions): BookFront;
   /** The migrations this open applied, by tag. */
   migrated: string[];
   /** A copy of the whole book as one SQLite file at `destination`, whichever engine holds it. */
@@ -29,6 +36,13 @@ export interface OpenBook {
   /** What a diagnostics zip says about the book: SQLite's own check of a file, or what is known of a shared book. */
   facts(): Promise<BookFacts>;
   close(): Promise<void>;
+}
+
+export interface FrontOptions {
+  /** Where this PC keeps its outbox for a shared book (beside the local book); none: a shared book is served without one. */
+  outboxFile?: string;
+  /** While something waits, how often the till tries to send it. */
+  flushEveryMs?: number;
 }
 
 export interface OpenBookOptions extends CoreOptions {
@@ -50,11 +64,13 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
       nativeBinding: options.sqlite?.nativeBinding,
       readonly: options.sqlite?.readonly,
     });
+    const core = createCore(database, options);
     return {
       engine: 'sqlite',
       shown: database.file,
       file: database.file,
-      core: createCore(database, options),
+      core,
+      front: () => withoutOutbox(core, false),
       migrated: database.migrated,
       backup: (destination) => writeBackup(database.sqlite, destination, options.migrationsFolders?.sqlite),
       facts: async () => bookFacts(database.sqlite, options.migrationsFolders?.sqlite),
@@ -64,11 +80,13 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
   const { url } = where.data;
   const book = await openPostgresBook(url, { migrationsFolder: options.migrationsFolders?.postgres, defaults: options.defaults });
   try {
+    const core = await createPostgresCore(book, options);
     return {
       engine: 'postgres',
       shown: book.url,
       file: null,
-      core: await createPostgresCore(book, options),
+      core,
+      front: ({ outboxFile, flushEveryMs }) => (outboxFile === undefined ? withoutOutbox(core, true) : openTill(core, outboxFile, { flushEveryMs })),
       migrated: book.migrated,
       backup: (destination) => backupOfSharedBook(url, destination, options),
       facts: () => sharedBookFacts(book, options.migrationsFolders?.postgres),

@@ -1,4 +1,4 @@
-import { methods, type InputOf, type MethodName, type OutputOf, type ParsedInputOf } from '../shared/contract';
+import { methods, type BookOutputOf, type InputOf, type MethodName, type ParsedInputOf } from '../shared/contract';
 import { err, ok, type Result } from '../shared/result';
 import { parseCall } from '../shared/transport';
 import { authorize, type Actor } from './access';
@@ -41,7 +41,7 @@ import { getDashboard, getStats } from './stats/service';
 /**
  * Served by the host around the core (a backup is copied while calls go on; a restore reopens the
  * book; diagnostics read the support log beside it; a shared book is connected by closing this book
- * and opening that one).
+ * and opening that one; the till's outbox sits in front of the book).
  */
 export const hostMethods = [
   'backups.list',
@@ -51,12 +51,19 @@ export const hostMethods = [
   'sharedBook.status',
   'sharedBook.connect',
   'sharedBook.disconnect',
+  'outbox.status',
 ] as const satisfies readonly MethodName[];
 export type HostMethodName = (typeof hostMethods)[number];
 export const isHostMethod = (method: MethodName): method is HostMethodName => hostMethods.some((name) => name === method);
 
-type Handler<K extends MethodName> = (ctx: CoreContext, input: ParsedInputOf<K>) => Query<OutputOf<K> | CommittedRefusal>;
+type Handler<K extends MethodName> = (ctx: CoreContext, input: ParsedInputOf<K>) => Query<BookOutputOf<K> | CommittedRefusal>;
 type Handlers = { [K in MethodName]: Handler<K> };
+
+/** What a caller of the book itself (the command line) is told for a method only the app around it serves. */
+const hostMethodHint = (name: HostMethodName) =>
+  name === 'outbox.status'
+    ? `${name} is answered by the app's till, which keeps an outbox in front of a shared book; the command line sends each call to the book itself`
+    : `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\`, \`regulars diagnostics\`, or \`--db\` for a shared book`;
 
 /** Never reached (`handle` answers host methods before any handler runs); here so that the map covers the whole contract. */
 const servedByHost = (): never => {
@@ -121,6 +128,7 @@ const handlers: Handlers = {
   'sharedBook.connect': servedByHost,
   'sharedBook.disconnect': servedByHost,
   'book.changes': bookChanges,
+  'outbox.status': servedByHost,
 };
 
 export interface CoreOptions {
@@ -139,7 +147,7 @@ export interface BookCore {
    * for nobody). SQLite's rules run synchronously inside it, PostgreSQL's await the server; each
    * write runs in its own transaction.
    */
-  handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>>;
+  handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<BookOutputOf<K>>>;
   /**
    * Runs `read` against one consistent state of the book: every call it makes sees the same committed
    * data, whatever other processes write meanwhile (the command line walks the pages of a long list
@@ -155,13 +163,13 @@ export interface Core extends BookCore {
    * SQLite only: the same call as `handle`, synchronously, acting as `options.actor`. For tests and
    * the benchmarks, which drive the core directly; hosts go through `handle`.
    */
-  call<K extends MethodName>(method: K, input: InputOf<K>): Result<OutputOf<K>>;
+  call<K extends MethodName>(method: K, input: InputOf<K>): Result<BookOutputOf<K>>;
 }
 
 /** A call the core will serve: whether it writes, and the rule's work, audit included, for the engine to run. */
 export interface PlannedCall<K extends MethodName> {
   kind: 'read' | 'write';
-  query: Query<OutputOf<K> | CommittedRefusal>;
+  query: Query<BookOutputOf<K> | CommittedRefusal>;
 }
 
 /**
@@ -178,7 +186,7 @@ export function planCall<K extends MethodName>(
   const call = parseCall(method, input, (name) => {
     const allowed = authorize(name, actor);
     if (!allowed.ok) return allowed;
-    if (isHostMethod(name)) return err('not_found', `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\`, \`regulars diagnostics\`, or \`--db\` for a shared book`);
+    if (isHostMethod(name)) return err('not_found', hostMethodHint(name));
     return allowed;
   });
   if (!call.ok) return call;
@@ -214,7 +222,7 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
   const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
   const base = { dialect: parts.dialect, search: parts.search, now: options.now ?? (() => new Date()) };
 
-  function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Result<OutputOf<K>> {
+  function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Result<BookOutputOf<K>> {
     const planned = planCall(base, method, input, actor);
     if (!planned.ok) return planned;
     const { kind, query } = planned.value;

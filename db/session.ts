@@ -334,8 +334,8 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     if (!backend) return err('internal', 'The customer book is being reopened; try again in a moment.');
     const result = await backend.call(method, input, actor());
     if (result.ok && methods[method].kind === 'write') schedule?.wrote();
-    // Asked by the window on its own (the live updates' poll), not by someone at it: no activity.
-    if (session && method !== 'auth.status' && method !== 'book.changes') session.lastActivity = now().getTime();
+    // Asked by the window on its own (the live updates' and the outbox's polls), not by someone at it: no activity.
+    if (session && method !== 'auth.status' && method !== 'book.changes' && method !== 'outbox.status') session.lastActivity = now().getTime();
     return result;
   }
 

@@ -25,6 +25,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly fields: Record<string, string>;
   readonly existing?: { id: number; name: string };
+  /** The shared book could not be reached: nothing is wrong with what was asked, and it may work again shortly. */
+  readonly unreachable: boolean;
 
   constructor(
     readonly method: MethodName,
@@ -35,10 +37,14 @@ export class ApiError extends Error {
     this.code = error.code;
     this.fields = error.fields ?? {};
     this.existing = error.existing;
+    this.unreachable = error.unreachable === true;
   }
 }
 
 export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
+
+/** A call that failed only because the shared book is out of reach (the screens say so calmly, and the banner explains). */
+export const isOutOfReach = (error: unknown): boolean => isApiError(error) && error.unreachable;
 
 /** Calls a contract method and returns its value, or throws an ApiError. */
 export async function call<K extends MethodName>(method: K, input: InputOf<K>): Promise<OutputOf<K>> {

@@ -28,7 +28,14 @@ function* getNote(id: number): Query<Note> {
   return toNote(row);
 }
 
+/** What the book says to a note whose till reference it already holds: the till's outbox takes it as delivered. */
+export const alreadyAdded = (noteId: number) => `This note was already added (note ${noteId})`;
+
 export function* addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Query<Note> {
+  if (input.ref !== undefined) {
+    const known = yield* value<number>('SELECT id FROM notes WHERE ref = ?', [input.ref]);
+    if (known !== undefined) throw new DomainError('conflict', alreadyAdded(known), { fields: { ref: alreadyAdded(known) } });
+  }
   yield* requireState(ctx, input.customerId, 'notes.add');
   return yield* getNote(yield* insertNote(ctx, input));
 }
@@ -36,7 +43,7 @@ export function* addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Q
 /** addNote without checking the customer or reading the note back, for a customer the caller has just written (imports add thousands). */
 export function* insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Query<number> {
   const now = nowIso(ctx);
-  yield* run('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+  yield* run('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
     input.customerId,
     input.type,
     input.text,
@@ -44,6 +51,7 @@ export function* insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>)
     ctx.actorLabel,
     now,
     now,
+    input.ref ?? null,
   ]);
   // The id read after the insert, not RETURNING (a trigger, and so a statement journal: see insertCustomer).
   const id = Number(yield* value<number>(`SELECT ${ctx.dialect.insertedId('notes')}`));

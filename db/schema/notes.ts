@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { noteTypes } from '../../shared/contract/notes';
 import { customers } from './customers';
 import { staff } from './staff';
@@ -17,6 +17,11 @@ export const notes = sqliteTable(
     authorLabel: text('author_label'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /**
+     * The id the till gave the note when it was typed: a note kept in a till's outbox while the shared
+     * book was out of reach is sent again until it is acknowledged, and the book takes it once.
+     */
+    ref: text('ref'),
   },
-  (t) => [index('notes_customer_created').on(t.customerId, t.createdAt)],
+  (t) => [uniqueIndex('notes_ref').on(t.ref), index('notes_customer_created').on(t.customerId, t.createdAt)],
 );

@@ -8,7 +8,7 @@ import { bookLocation } from '../../db/engines/move';
 import { passwordHider } from '../../db/engines/postgres/url';
 import { errorFacts, logFolderOf, openEventLog } from '../../db/log';
 import { DatabaseOpenError } from '../../db/open';
-import type { Settings, Transport } from '../../shared/contract';
+import type { BookTransport, Settings } from '../../shared/contract';
 import type { AppError, ErrorCode } from '../../shared/result';
 import { CliFailure, commandGroups, commandUsage, findCommand, usage, type Command, type RunContext } from './commands';
 import { defaultDatabaseFile } from './paths';
@@ -282,8 +282,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { core } = book;
     // Whoever runs the command line holds the book (its file, or the shared book's address), so it acts as the owner, named in the audit log.
     const actor = commandLineActor(osUserName());
-    // The core's edge, as the other hosts reach it: every call checked there, for this actor.
-    const transport: Transport = { call: (method, input) => core.handle(method, input, actor) };
+    // The core's edge, as the other hosts reach it: every call checked there, for this actor. Straight
+    // to the book, with no till's outbox in between: a call that cannot reach a shared book fails, and says so.
+    const transport: BookTransport = { call: (method, input) => core.handle(method, input, actor) };
     let settings: Settings | undefined;
     const ctx: RunContext = {
       file: book.shown,

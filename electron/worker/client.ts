@@ -20,6 +20,11 @@ export interface DatabaseWorkersOptions {
   /** A shared book's migrations, where the packaged app keeps them. */
   postgresMigrationsFolder?: string;
   nativeBinding?: string;
+  /**
+   * Where the writer keeps this PC's outbox when the book is a shared one (db/outbox.ts): the sales
+   * and notes typed while the server is out of reach wait there. A book on this PC has none.
+   */
+  outboxFile?: string;
   /** The support log: the workers' unexpected errors and the migrations applied at open go here. */
   log?: EventLog;
 }
@@ -59,6 +64,7 @@ class WorkerConnection {
       postgresMigrationsFolder: options.postgresMigrationsFolder,
       nativeBinding: options.nativeBinding,
       role,
+      outboxFile: role === 'writer' ? options.outboxFile : undefined,
       openWhenTold: openAfter !== undefined,
     };
     const worker = new Worker(options.workerFile, { workerData: config, execArgv: options.execArgv });
@@ -122,10 +128,11 @@ type DistributiveOmit<T, Key extends PropertyKey> = T extends object ? Omit<T, K
 const mixedUp = (answer: Answer): Err => err('internal', `The database worker answered message ${answer.id} with a ${answer.type}`);
 
 /**
- * Reads that take seconds (a whole import file parsed and matched against the book) run on the
- * writer, so a search at the counter never queues behind one on the reader.
+ * Reads the writer answers: those that take seconds (a whole import file parsed and matched against
+ * the book), so a search at the counter never queues behind one on the reader; and the outbox's
+ * status, since the writer holds the outbox.
  */
-const slowReads: ReadonlySet<MethodName> = new Set<MethodName>(['imports.preview']);
+const writerReads: ReadonlySet<MethodName> = new Set<MethodName>(['imports.preview', 'outbox.status']);
 
 /**
  * Starts the writer (which opens and migrates the file) and a reader, and routes each
@@ -145,7 +152,7 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
     await writer.close();
     throw error;
   }
-  const connectionFor = (method: MethodName) => (methods[method].kind === 'read' && !slowReads.has(method) ? reader : writer);
+  const connectionFor = (method: MethodName) => (methods[method].kind === 'read' && !writerReads.has(method) ? reader : writer);
   return {
     call: (method, input, actor) => connectionFor(method).call(method, input, actor),
     backup: (destination) => writer.backup(destination),

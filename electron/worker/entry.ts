@@ -15,6 +15,8 @@ if (!parentPort) throw new Error('The database worker must run as a worker threa
 const port = parentPort;
 const config: WorkerConfig = workerData;
 const send = (message: FromWorker) => port.postMessage(message);
+/** While sales or notes wait in a shared book's outbox, how often the writer tries to send them. */
+const OUTBOX_FLUSH_MS = 3_000;
 
 async function openAndServe(): Promise<void> {
   try {
@@ -26,6 +28,8 @@ async function openAndServe(): Promise<void> {
         send({ type: 'event', event: 'internal_error', fields: { method, worker: config.role, ...errorFacts(error) } });
       },
     });
+    // The writer serves the window's calls through the till's outbox when the book is shared (the reader is given no outbox file).
+    const front = book.front({ outboxFile: config.outboxFile, flushEveryMs: OUTBOX_FLUSH_MS });
     port.on('message', (message: ToWorker) => {
       if ('open' in message) return;
       if ('facts' in message) {
@@ -44,9 +48,9 @@ async function openAndServe(): Promise<void> {
         return;
       }
       // The core's edge: the input is checked there, as it is for every host.
-      void book.core.handle(message.method, message.input, message.actor).then((result) => send({ type: 'result', id: message.id, result }));
+      void front.handle(message.method, message.input, message.actor).then((result) => send({ type: 'result', id: message.id, result }));
     });
-    port.once('close', () => void book.close());
+    port.once('close', () => void front.close().finally(() => book.close()));
     send({ type: 'ready', migrated: book.migrated });
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error), damaged: error instanceof DatabaseOpenError && error.damaged });

@@ -14,6 +14,8 @@ export interface WorkerConfig {
   postgresMigrationsFolder?: string;
   nativeBinding?: string;
   role: 'writer' | 'reader';
+  /** The writer's outbox for a shared book (db/outbox.ts): a file in this PC's data folder, beside its own book. */
+  outboxFile?: string;
   /** Load the code now, open the book on the first message (the reader waits for the writer's migrations). */
   openWhenTold?: boolean;
 }

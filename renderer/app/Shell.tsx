@@ -6,6 +6,9 @@ import { useIsOwner } from '../features/auth/session';
 import { SignedInMenu } from '../features/auth/SignedInMenu';
 import { CustomerDirectory } from '../features/customers/CustomerDirectory';
 import { CustomerProfile } from '../features/customers/CustomerProfile';
+import { useOutboxStatus, useOutOfReach } from '../features/outbox/outbox';
+import { OutboxIndicator } from '../features/outbox/OutboxIndicator';
+import { OutOfReachBanner } from '../features/outbox/OutOfReachBanner';
 import { useSettings } from '../features/settings/settings';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import {
@@ -148,6 +151,9 @@ export function Shell() {
   const search = useSearchControls();
   const [route] = useRoute();
   const isOwner = useIsOwner();
+  // A shared book's till: what waits to be sent, and whether the book answers (re-renders only when that changes).
+  const outbox = useOutboxStatus();
+  const outOfReach = useOutOfReach(outbox);
 
   const focusSearch = () => {
     if (dialogs.anyOpen) return;
@@ -186,6 +192,7 @@ export function Shell() {
           </Anchor>
           <TopBarSearch />
           <Group gap="sm" wrap="nowrap" ml="auto">
+            <OutboxIndicator status={outbox} />
             <Button variant="default" leftSection={<PlusIcon size={16} />} onClick={() => dialogs.openNewCustomer()}>
               New customer
             </Button>
@@ -222,6 +229,7 @@ export function Shell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Box maw={1600} mx="auto">
+          <OutOfReachBanner shown={outOfReach} />
           <ErrorBoundary resetKey={route.name === 'customer' ? route.id : route.name}>
             <Suspense fallback={<ScreenLoading />}>
               <Screen route={route} />

@@ -27,7 +27,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { builtInSegments, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
+import { builtInSegments, type BookOutputOf, type InputOf, type MethodName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import type { CoreContext } from '../../db/context';
 import { createCore, type Core } from '../../db/core';
@@ -189,7 +189,7 @@ function writeDatasetFiles(dir: string, options: Flags): { dir: string; customer
 const benchClock = () => BENCH_END;
 
 /** The benchmark times calls that succeed: a failed one stops it. */
-function mustCall<K extends MethodName>(core: Core, method: K, input: InputOf<K>): OutputOf<K> {
+function mustCall<K extends MethodName>(core: Core, method: K, input: InputOf<K>): BookOutputOf<K> {
   return must(core.call(method, input), method);
 }
 

@@ -11,7 +11,7 @@
  */
 import net from 'node:net';
 import pg from 'pg';
-import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
+import type { BookOutputOf, InputOf, MethodName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { moveBook } from '../../db/engines/move';
 import { createPostgresCore, type PostgresCore } from '../../db/engines/postgres/core';
@@ -59,7 +59,7 @@ function must<T>(result: Result<T>, what: string): T {
   return result.value;
 }
 
-const mustCall = async <K extends MethodName>(core: PostgresCore, method: K, input: InputOf<K>): Promise<OutputOf<K>> => must(await core.call(method, input), method);
+const mustCall = async <K extends MethodName>(core: PostgresCore, method: K, input: InputOf<K>): Promise<BookOutputOf<K>> => must(await core.call(method, input), method);
 
 /** A statement as the core sent it to `pg` (a name, its text, its values, maybe rowMode). */
 type Sent = pg.QueryConfig;

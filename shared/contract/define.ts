@@ -15,7 +15,30 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly input: I;
   readonly kind: 'read' | 'write';
   readonly access: Access;
+  /** A write a till keeps in its outbox while the shared book is out of reach (`keptWrite`): what the counter calls one. */
+  readonly keptAs?: OutboxKind;
   readonly __output?: O;
+}
+
+/** What a till's outbox holds (db/outbox.ts): sales and notes, the things typed at the counter that must not be lost. */
+export const outboxKinds = ['sale', 'note'] as const;
+export type OutboxKind = (typeof outboxKinds)[number];
+
+/** How many of each kind wait in a till's outbox to be sent. */
+export type OutboxWaiting = Record<`${OutboxKind}s`, number>;
+
+/**
+ * The answer to a kept write that could not reach the shared book: it is safe on this PC, under the
+ * id the till gave it (`ref`), and will be sent, once, when the book answers again. Not yet in the
+ * book, so it has no id there, and nothing read from the book shows it.
+ */
+export interface QueuedWrite<Kind extends OutboxKind = OutboxKind> {
+  queued: true;
+  kind: Kind;
+  ref: string;
+  queuedAt: string;
+  /** Everything waiting at this till now, this one included. */
+  waiting: OutboxWaiting;
 }
 
 export const read =
@@ -25,6 +48,15 @@ export const read =
 export const write =
   <O>() =>
   <I extends z.ZodType>(input: I, access: Access = 'staff'): MethodDef<I, O> => ({ input, kind: 'write', access });
+
+/**
+ * A write a till may keep in its outbox while the shared book is out of reach (`kind`: what it
+ * keeps): its input carries the till's `ref`, which the book takes once, and its answer may be the
+ * queued one instead of the book's.
+ */
+export const keptWrite =
+  <O>() =>
+  <Kind extends OutboxKind, I extends z.ZodType>(keptAs: Kind, input: I, access: Access = 'staff'): MethodDef<I, O | QueuedWrite<Kind>> => ({ input, kind: 'write', access, keptAs });
 
 /** Joins domain maps into one, refusing a method name defined twice (a silent overwrite would route calls to the wrong rule). */
 export function joinDomains<T extends Record<string, MethodDef>[]>(...domains: T): UnionToIntersection<T[number]> {

@@ -7,10 +7,11 @@ import { bookMethods } from './book';
 import { consentContractMethods } from './consent';
 import { customerMethods } from './customers';
 import { diagnosticsMethods } from './diagnostics';
-import { joinDomains, type MethodDef } from './define';
+import { joinDomains, type MethodDef, type QueuedWrite } from './define';
 import { exportMethods } from './exports';
 import { importMethods } from './imports';
 import { noteMethods } from './notes';
+import { outboxMethods } from './outbox';
 import { preferenceMethods } from './preferences';
 import { saleMethods } from './sales';
 import { segmentMethods } from './segments';
@@ -39,13 +40,20 @@ export const methods = joinDomains(
   diagnosticsMethods,
   bookMethods,
   sharedBookMethods,
+  outboxMethods,
 );
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 export type InputOf<K extends MethodName> = z.input<Methods[K]['input']>;
 export type ParsedInputOf<K extends MethodName> = z.output<Methods[K]['input']>;
+/** What a host answers: for a write a till may keep (`keptWrite`), the book's answer or the queued one. */
 export type OutputOf<K extends MethodName> = Methods[K] extends MethodDef<z.ZodType, infer O> ? O : never;
+/** What the book itself answers: only a till in front of it (db/outbox.ts) ever answers a write queued. */
+export type BookOutputOf<K extends MethodName> = Exclude<OutputOf<K>, QueuedWrite>;
+/** Whether a host's answer to a kept write is the queued one: kept at this till, not yet in the book. */
+export const isQueued = <T>(answer: T | QueuedWrite): answer is QueuedWrite =>
+  typeof answer === 'object' && answer !== null && 'queued' in answer && answer.queued === true;
 
 export const methodNames = Object.keys(methods) as MethodName[];
 export const isMethodName = (name: unknown): name is MethodName =>
@@ -58,6 +66,14 @@ export const isMethodName = (name: unknown): name is MethodName =>
  */
 export interface Transport {
   call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
+}
+
+/**
+ * A Transport straight to the book, with nothing in between that keeps a write (the command line,
+ * which opens the book itself; tests of the core): its answers are the book's own.
+ */
+export interface BookTransport {
+  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<BookOutputOf<K>>>;
 }
 
 /** The renderer's name for the Transport it finds at `window.regulars`. */
@@ -74,6 +90,7 @@ export * from './exports';
 export * from './customers';
 export * from './imports';
 export * from './notes';
+export * from './outbox';
 export * from './preferences';
 export * from './sales';
 export * from './segments';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, type Person } from './common';
-import { read, write } from './define';
+import { keptWrite, read, write, type QueuedWrite } from './define';
 
 export const noteTypes = ['personal', 'preference', 'issue', 'feedback'] as const;
 export type NoteType = (typeof noteTypes)[number];
@@ -18,8 +18,21 @@ export interface Note {
   updatedAt: string;
 }
 
+/** A note a till kept while the shared book was out of reach: safe on that PC, sent when the book is back. */
+export type QueuedNote = QueuedWrite<'note'>;
+
+export const addNoteInput = z
+  .object({
+    customerId: id,
+    type: noteType,
+    text: noteText,
+    /** The id the till gave the note as it was typed: the book takes a ref once (see `ref` on a sale). */
+    ref: z.uuid('A note reference is a UUID').optional(),
+  })
+  .strict();
+
 export const noteMethods = {
-  'notes.add': write<Note>()(z.object({ customerId: id, type: noteType, text: noteText }).strict()),
+  'notes.add': keptWrite<Note>()('note', addNoteInput),
   'notes.edit': write<Note>()(
     z
       .object({ id, type: noteType.optional(), text: noteText.optional() })

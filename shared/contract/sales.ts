@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, isoDateTime, optionalText, type Person } from './common';
 import { createCustomerInput, type Customer } from './customers';
-import { read, write } from './define';
+import { keptWrite, read, write, type QueuedWrite } from './define';
 
 export const paymentMethods = ['cash', 'card', 'mobile_money', 'other'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
@@ -45,8 +45,13 @@ export const recordSaleInput = z.union([
   z.object({ newCustomer: createCustomerInput, ...saleFields }).strict(),
 ]);
 
+/** A sale as the book recorded it, with its customer's totals after it. */
+export type RecordedSale = Sale & { customer: Customer };
+/** A sale a till kept while the shared book was out of reach: safe on that PC, sent when the book is back. */
+export type QueuedSale = QueuedWrite<'sale'>;
+
 export const saleMethods = {
-  'sales.record': write<Sale & { customer: Customer }>()(recordSaleInput),
+  'sales.record': keptWrite<RecordedSale>()('sale', recordSaleInput),
   'sales.void': write<Sale>()(
     z.object({ id, reason: z.string().trim().min(1, 'Say why the sale is voided').max(500) }).strict(),
   ),

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import type { InputOf, MethodName, OutputOf, RegularsApi, Settings } from '../../shared/contract';
+import { isQueued, type InputOf, type MethodName, type OutputOf, type QueuedWrite, type RegularsApi, type Settings } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { builtDevHostCommand, callDevHost, startDevHost, stopDevHost } from '../../scripts/dev-host-support';
 import { DirectoryPage } from './pages/DirectoryPage';
@@ -42,6 +42,12 @@ export async function callApi<K extends MethodName>(page: Page, method: K, input
   )) as Result<OutputOf<K>>;
   if (!result.ok) throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/** The book's own answer to a sale or note a test expects recorded (its book is on this PC, or its server up): kept at the till instead fails it. */
+export function inBook<T>(answer: T | QueuedWrite): T {
+  if (isQueued(answer)) throw new Error(`The ${answer.kind} was kept at the till (${answer.ref}), not recorded in the book`);
+  return answer;
 }
 
 /** Calls the contract over the dev host's HTTP API, as the page's bridge does (the page's session too). */

@@ -1,4 +1,4 @@
-import { callApi, expect, test } from './fixtures';
+import { callApi, expect, inBook, test } from './fixtures';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 
 const ghs = (minor: number) => `GH₵${(minor / 100).toLocaleString('en-GH', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -15,7 +15,7 @@ test('merging two duplicates: choose what survives, confirm, and the survivor ho
   ] as const) {
     await callApi(page, 'sales.record', { customerId, amount });
   }
-  const voided = await callApi(page, 'sales.record', { customerId: ama2.id, amount: 999 });
+  const voided = inBook(await callApi(page, 'sales.record', { customerId: ama2.id, amount: 999 }));
   await callApi(page, 'sales.void', { id: voided.id, reason: 'Rang up twice' });
   await callApi(page, 'notes.add', { customerId: ama1.id, type: 'preference', text: 'Navy uniforms, size 8' });
   await callApi(page, 'notes.add', { customerId: ama2.id, type: 'issue', text: 'Asked twice for a receipt' });

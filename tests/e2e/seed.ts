@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { callApi } from './fixtures';
+import { callApi, inBook } from './fixtures';
 
 const DAY = 86_400_000;
 const ago = (days: number, hour = 11) => {
@@ -40,7 +40,7 @@ export async function seedShop(page: Page): Promise<{ amaId: number }> {
   for (const [customerId, days, amount, items, paymentMethod] of sales) {
     await callApi(page, 'sales.record', { customerId, amount, items, paymentMethod, occurredAt: ago(days, 9 + (days % 8)) });
   }
-  const mistake = await callApi(page, 'sales.record', { customerId: ama, amount: 8_000, items: 2, paymentMethod: 'cash', occurredAt: ago(9, 12) });
+  const mistake = inBook(await callApi(page, 'sales.record', { customerId: ama, amount: 8_000, items: 2, paymentMethod: 'cash', occurredAt: ago(9, 12) }));
   await callApi(page, 'sales.void', { id: mistake.id, reason: 'Rang up twice' });
   await callApi(page, 'notes.add', { customerId: ama, type: 'preference', text: 'Prefers the navy school uniform in size 8; call before new stock arrives.' });
   await callApi(page, 'notes.add', { customerId: ama, type: 'personal', text: 'Three children at Osu Presby. Usually comes in on Saturday mornings.' });

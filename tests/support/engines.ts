@@ -10,7 +10,7 @@ import { runOnPostgres } from '../../db/engines/postgres/run';
 import { sqliteParts } from '../../db/engines/sqlite/context';
 import { openDatabase } from '../../db/open';
 import { all, type Params } from '../../db/query';
-import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
+import type { BookOutputOf, InputOf, MethodName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import { migrationsFolder, tempDir } from '../unit/helpers';
 import { freshTestDatabase, postgresMigrationsFolder, skipPostgres, testDefaults } from './postgres-book';
@@ -24,7 +24,7 @@ export interface TestBook {
   location: string;
   core: BookCore;
   /** A call acting as the book's owner (or `options.actor`). */
-  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
+  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<BookOutputOf<K>>>;
   /** Rows read straight from the book, to check what a call stored. The same SQL on both engines (db/query.ts). */
   rows<T>(sql: string, params?: Params): Promise<T[]>;
   /** Another core on the same book, with its own clock or actor (a second till, a later day). */

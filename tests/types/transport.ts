@@ -13,7 +13,7 @@ import type { RunContext } from '../../electron/cli/commands';
 import { registerIpc } from '../../electron/main/ipc';
 import { startDevHost } from '../../electron/web/server';
 import type { DatabaseWorkers } from '../../electron/worker/client';
-import type { MethodName } from '../../shared/contract';
+import { isQueued, type MethodName } from '../../shared/contract';
 import { ok } from '../../shared/result';
 import { createBridge, type Reply, type Transport } from '../../shared/transport';
 
@@ -47,11 +47,14 @@ export async function theEdges(gate: SessionGate) {
 /** The session gate: what IPC and the dev host relay to. */
 export async function theSessionGate(gate: SessionGate) {
   const sale = await gate.call('sales.record', { customerId: 1, amount: 1250 });
+  // @ts-expect-error a sale kept at the till while the shared book is out of reach has no customer from the book yet
   if (sale.ok) sale.value.customer.firstName.toUpperCase();
+  if (sale.ok && !isQueued(sale.value)) sale.value.customer.firstName.toUpperCase();
+  if (sale.ok && isQueued(sale.value)) sale.value.waiting.sales.toFixed();
   // @ts-expect-error an amount is a number of minor units
   await gate.call('sales.record', { customerId: 1, amount: '12.50' });
   // @ts-expect-error a sale's customer has no `total`
-  if (sale.ok) sale.value.customer.total.toFixed();
+  if (sale.ok && !isQueued(sale.value)) sale.value.customer.total.toFixed();
   const member = await gate.call('auth.signIn', { staffId: 1, pin: '1234' });
   // @ts-expect-error a signed-in member's role is 'owner' | 'staff', not a number
   if (member.ok) member.value.role.toFixed();

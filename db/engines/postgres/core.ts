@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { InputOf, MethodName, OutputOf } from '../../../shared/contract';
+import type { BookOutputOf, InputOf, MethodName } from '../../../shared/contract';
 import { err, type Result } from '../../../shared/result';
 import type { Actor } from '../../access';
 import type { CoreContext } from '../../context';
@@ -50,7 +50,7 @@ const isIntegrityViolation = (error: unknown) => sqlStateOf(error)?.startsWith('
 
 export interface PostgresCore extends BookCore {
   /** The same call as `handle`, acting as `options.actor`: for tests and the benchmarks. */
-  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>>;
+  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<BookOutputOf<K>>>;
 }
 
 export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>, options: CoreOptions = {}): Promise<PostgresCore> {
@@ -90,7 +90,7 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
     }
   }
 
-  async function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>> {
+  async function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<BookOutputOf<K>>> {
     const report = (failure: Error) => options.onInternalError?.(method, failure);
     try {
       if (pinned) {

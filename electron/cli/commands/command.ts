@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Customer, InputOf, MethodName, OutputOf, Settings } from '../../../shared/contract';
+import type { BookOutputOf, Customer, InputOf, MethodName, Settings } from '../../../shared/contract';
 import type { AppError } from '../../../shared/result';
 import type { BackupInfo } from '../../../db/backups';
 import type { EventLog } from '../../../db/log';
@@ -21,7 +21,7 @@ export const invalidFlag = (flag: string, message: string): CliFailure =>
  * commands read straight through. Asynchronous, as the Transport is, whatever engine holds the book.
  */
 export interface RunContext {
-  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<OutputOf<K>>;
+  call<K extends MethodName>(method: K, input: InputOf<K>): Promise<BookOutputOf<K>>;
   /** The shop's settings, read once per run when first needed. */
   settings(): Promise<Settings>;
   /** `<customer>` as typed: an id, a phone in any format, or an email. */

@@ -3,8 +3,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, type RefObject } from 'react';
 import type { Customer } from '../../../shared/contract';
-import { useApiQuery } from '../../api';
+import { isOutOfReach, useApiQuery } from '../../api';
 import { Highlighted, isPhoneQuery } from '../../components/Highlighted';
+import { needsSharedBook } from '../outbox/outbox';
 import { useFormat } from '../settings/settings';
 import { useTypeaheadPick } from './useTypeaheadPick';
 
@@ -138,6 +139,11 @@ export function CustomerCombobox({ query, onQueryChange, onPick, onCreate, onEnt
           {noMatches ? (
             <Text size="sm" c="dimmed" px="sm" py={6} role="status">
               No customer matches “{debounced}”. Press Enter to create one.
+            </Text>
+          ) : null}
+          {search.isError && isOutOfReach(search.error) ? (
+            <Text size="sm" c="dimmed" px="sm" py={6} role="status">
+              {needsSharedBook('Searching')}. A new customer can still be made here, or the sale recorded from their open profile.
             </Text>
           ) : null}
         </Paper>

@@ -13,12 +13,13 @@ import {
   type FrequencyTier,
   type InputOf,
 } from '../../../shared/contract';
-import { call, queryKey, useApiQuery } from '../../api';
+import { call, isOutOfReach, queryKey, useApiQuery } from '../../api';
 import { useDialogs } from '../../app/dialogs';
 import { navigate } from '../../app/router';
 import { useSearchControls, useSearchQuery } from '../../app/search';
 import { PlusIcon, SearchIcon, UsersIcon } from '../../components/icons';
 import { looksLikePhone } from '../../../shared/format/phone';
+import { needsSharedBook } from '../outbox/outbox';
 import { useFormat } from '../settings/settings';
 import { CustomerTable, type CustomerTableHandle } from './CustomerTable';
 import { tierLabels, typeLabels } from './labels';
@@ -257,7 +258,10 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   };
 
   let emptyState = null;
-  if (head.isError) {
+  if (head.isError && isOutOfReach(head.error)) {
+    // Not an error of the screen's: the banner above says why, and the list comes back by itself with the book.
+    emptyState = <EmptyState py="xl" icon={<SearchIcon size={28} />} title={needsSharedBook('Searching')} description="The list comes back by itself when the book answers again." />;
+  } else if (head.isError) {
     emptyState = (
       <EmptyState py="xl" title="Customers could not be loaded" description={head.error.message}>
         <EmptyState.Actions>

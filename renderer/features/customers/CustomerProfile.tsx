@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Group, Modal, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import type { Customer, History } from '../../../shared/contract';
-import { useApiMutation, useApiQuery } from '../../api';
+import { isOutOfReach, useApiMutation, useApiQuery } from '../../api';
 import { useDialogs } from '../../app/dialogs';
 import { navigate } from '../../app/router';
 import { CopyValue } from '../../components/CopyValue';
@@ -12,6 +12,7 @@ import { useIsOwner } from '../auth/session';
 import { ConsentPanel } from '../consent/ConsentPanel';
 import { ConsentSummary, ProfileOwnerActions } from '../consent/ProfileOwnerActions';
 import { NotesPanel } from '../notes/NotesPanel';
+import { OutOfReachNotice } from '../outbox/OutOfReachNotice';
 import { PreferencesPanel } from '../preferences/PreferencesPanel';
 import { SalesHistory } from '../sales/SalesHistory';
 import { useFormat } from '../settings/settings';
@@ -36,7 +37,17 @@ export function CustomerProfile({ id }: { id: number }) {
   const [tab, setTab] = useState<string | null>('history');
   const [noteFocus, setNoteFocus] = useState(0);
 
-  if (detail.isError) {
+  // Out of reach after it was read: the profile stays, said to be as last read, so a sale or note can still be kept for them.
+  const outOfReach = detail.isError && isOutOfReach(detail.error);
+  if (outOfReach && !detail.data) {
+    return (
+      <Stack gap="md">
+        <BackButton />
+        <OutOfReachNotice what="This profile" />
+      </Stack>
+    );
+  }
+  if (detail.isError && !outOfReach) {
     return (
       <Stack gap="md">
         <BackButton />
@@ -66,6 +77,7 @@ export function CustomerProfile({ id }: { id: number }) {
   return (
     <Stack gap="md">
       <BackButton />
+      {outOfReach ? <OutOfReachNotice what="This profile">; it shows what it held when last read.</OutOfReachNotice> : null}
       <ProfileHeader
         customer={customer}
         onAddNote={() => {

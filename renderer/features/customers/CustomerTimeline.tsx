@@ -1,6 +1,7 @@
 import { Alert, Skeleton, Stack, Text, Timeline } from '@mantine/core';
 import type { Customer, TimelineEvent } from '../../../shared/contract';
-import { useApiQuery } from '../../api';
+import { isOutOfReach, useApiQuery } from '../../api';
+import { OutOfReachNotice } from '../outbox/OutOfReachNotice';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useFormat, type Formatters } from '../settings/settings';
 
@@ -68,6 +69,7 @@ function describe(event: TimelineEvent, format: Formatters): { title: string; de
 export function CustomerTimeline({ customer }: { customer: Customer }) {
   const format = useFormat();
   const events = useApiQuery('customers.timeline', { id: customer.id });
+  if (events.isError && isOutOfReach(events.error)) return <OutOfReachNotice what="The timeline" />;
   if (events.isError) return <Alert color="red" title="The timeline could not be loaded">{events.error.message}</Alert>;
   if (!events.data) {
     return (

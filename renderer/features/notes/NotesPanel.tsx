@@ -1,11 +1,13 @@
 import { Alert, Badge, Button, Chip, Group, Input, Paper, Skeleton, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { noteTypes, type Customer, type Note, type NoteType } from '../../../shared/contract';
-import { isApiError, useApiMutation, useApiQuery } from '../../api';
+import { isQueued, noteTypes, type Customer, type Note, type NoteType } from '../../../shared/contract';
+import { isApiError, isOutOfReach, useApiMutation, useApiQuery } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useSignedIn } from '../auth/session';
 import { noteTypeLabels } from '../customers/labels';
+import { KEPT_HERE } from '../outbox/outbox';
+import { OutOfReachNotice } from '../outbox/OutOfReachNotice';
 
 const noteColors: Record<NoteType, string | undefined> = { personal: undefined, preference: 'teal', issue: 'orange', feedback: 'grape' };
 
@@ -43,8 +45,10 @@ export function NotesPanel({ customer, focusSignal }: { customer: Customer; focu
     event.preventDefault();
     if (text.trim() === '') return setError('A note needs some text');
     try {
-      await add.mutateAsync({ customerId: customer.id, type, text });
-      notifyDone(`${noteTypeLabels[type]} note added for ${customer.name}`);
+      const added = await add.mutateAsync({ customerId: customer.id, type, text });
+      // Kept at this till while the shared book is out of reach: it shows in the list once the book has it.
+      if (isQueued(added)) notifyDone(KEPT_HERE, { title: `${noteTypeLabels[type]} note for ${customer.name}`, autoClose: 8000 });
+      else notifyDone(`${noteTypeLabels[type]} note added for ${customer.name}`);
       setText('');
       setError(null);
     } catch (e) {
@@ -91,7 +95,8 @@ export function NotesPanel({ customer, focusSignal }: { customer: Customer; focu
         </Stack>
       </Paper>
 
-      {notes.isError ? <Alert color="red" title="Notes could not be loaded">{notes.error.message}</Alert> : null}
+      {notes.isError && isOutOfReach(notes.error) ? <OutOfReachNotice what="The list of notes" /> : null}
+      {notes.isError && !isOutOfReach(notes.error) ? <Alert color="red" title="Notes could not be loaded">{notes.error.message}</Alert> : null}
       {!notes.data && !notes.isError ? <Skeleton height={72} /> : null}
       {notes.data && notes.data.length === 0 ? (
         <Text c="dimmed" size="sm">

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Group, Input, Kbd, Modal, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
-import { paymentMethods, recordSaleInput, type Customer, type InputOf, type PaymentMethod } from '../../../shared/contract';
+import { isQueued, paymentMethods, recordSaleInput, type Customer, type InputOf, type PaymentMethod } from '../../../shared/contract';
 import { parseMoney } from '../../../shared/format/money';
 import { looksLikePhone } from '../../../shared/format/phone';
 import { call, isApiError, useApiMutation, type ApiError } from '../../api';
@@ -9,7 +9,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { CustomerCombobox } from '../customers/CustomerCombobox';
 import { paymentLabels, tierLabels } from '../customers/labels';
 import { useFormat, useSettings } from '../settings/settings';
-import { useSaleRecordedToast } from './SaleRecordedToast';
+import { useSaleKeptToast, useSaleRecordedToast } from './SaleRecordedToast';
 
 const LAST_PAYMENT_KEY = 'regulars.lastPaymentMethod';
 const NOTHING_TYPED = 'Type a phone number or a name';
@@ -88,6 +88,7 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
 
   const record = useApiMutation('sales.record');
   const notifySaleRecorded = useSaleRecordedToast();
+  const notifySaleKept = useSaleKeptToast();
 
   const focusLater = (ref: React.RefObject<HTMLInputElement | null>) => window.setTimeout(() => ref.current?.focus(), 0);
 
@@ -172,7 +173,9 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
       } catch {
         // Remembering the payment method is a convenience only.
       }
-      notifySaleRecorded(sale);
+      // Kept at this till while the shared book is out of reach: said as it is, never as recorded.
+      if (isQueued(sale)) notifySaleKept({ amount: valid.input.amount, customerName: selected?.name ?? `${newCustomer.firstName} ${newCustomer.lastName}`.trim() });
+      else notifySaleRecorded(sale);
       onDone();
     } catch (error) {
       if (isApiError(error)) showServerError(error);

@@ -1,8 +1,9 @@
 import { Anchor, Group, Text } from '@mantine/core';
-import type { OutputOf } from '../../../shared/contract';
+import type { RecordedSale } from '../../../shared/contract';
 import { useDetachedWrite } from '../../api';
 import { navigate } from '../../app/router';
 import { hideNotification, notifyDone, notifyError } from '../../components/notify';
+import { KEPT_HERE } from '../outbox/outbox';
 import { useFormat } from '../settings/settings';
 
 /** The reason Undo in the confirmation gives the core: the history shows it on the voided sale. */
@@ -12,7 +13,7 @@ export const UNDO_REASON = 'undone at counter';
  * The confirmation a recorded sale gets: what was sold to whom, with Undo (voids the sale) and Open
  * (the customer's profile). Undo is a detached write: the toast outlives the dialog that recorded the sale.
  */
-export function useSaleRecordedToast(): (sale: OutputOf<'sales.record'>) => void {
+export function useSaleRecordedToast(): (sale: RecordedSale) => void {
   const format = useFormat();
   const detachedWrite = useDetachedWrite();
 
@@ -51,4 +52,13 @@ export function useSaleRecordedToast(): (sale: OutputOf<'sales.record'>) => void
       { autoClose: 6000, id: toastId },
     );
   };
+}
+
+/**
+ * The confirmation a sale kept at this till gets (the shared book out of reach): what was sold to
+ * whom, and where it is. No Undo and no Open: it is not in the book yet.
+ */
+export function useSaleKeptToast(): (sold: { amount: number; customerName: string }) => void {
+  const format = useFormat();
+  return ({ amount, customerName }) => notifyDone(KEPT_HERE, { title: `Sale of ${format.money(amount)} for ${customerName}`, autoClose: 8000 });
 }

@@ -2,7 +2,8 @@ import { Alert, Badge, Button, EmptyState, Group, Modal, Paper, Skeleton, Stack,
 import { useState } from 'react';
 import type { Customer, Sale, SignedInMember } from '../../../shared/contract';
 import { sameDayInZone } from '../../../shared/format/time';
-import { isApiError, useApiMutation, useApiQuery } from '../../api';
+import { isApiError, isOutOfReach, useApiMutation, useApiQuery } from '../../api';
+import { OutOfReachNotice } from '../outbox/OutOfReachNotice';
 import { useDialogs } from '../../app/dialogs';
 import { ReceiptIcon } from '../../components/icons';
 import { notifyDone, notifyError } from '../../components/notify';
@@ -25,6 +26,7 @@ export function SalesHistory({ customer }: { customer: Customer }) {
   const sales = useApiQuery('sales.list', { customerId: customer.id });
   const [voiding, setVoiding] = useState<Sale | null>(null);
 
+  if (sales.isError && isOutOfReach(sales.error)) return <OutOfReachNotice what="The purchase history" />;
   if (sales.isError) return <Alert color="red" title="Purchases could not be loaded">{sales.error.message}</Alert>;
   if (!sales.data) {
     return (

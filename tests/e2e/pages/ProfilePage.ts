@@ -55,6 +55,14 @@ export class ProfilePage {
     await expect(dialog).toBeHidden();
   }
 
+  /** Adds a note from the Notes tab (the tab opened first). */
+  async addNote(text: string): Promise<void> {
+    await this.tab('Notes');
+    const form = this.page.getByRole('form', { name: 'Add a note' });
+    await form.getByRole('textbox', { name: 'Note' }).fill(text);
+    await form.getByRole('button', { name: 'Add note' }).click();
+  }
+
   async back(): Promise<void> {
     await this.backButton.click();
   }

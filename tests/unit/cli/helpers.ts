@@ -11,7 +11,7 @@ import { bookTypes } from '../../../db/engines/postgres/open';
 import { runOnPostgres } from '../../../db/engines/postgres/run';
 import { all, run, type Params } from '../../../db/query';
 import { runCli } from '../../../electron/cli/main';
-import type { InputOf, MethodName, OutputOf } from '../../../shared/contract';
+import type { BookOutputOf, InputOf, MethodName } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import type { Engine } from '../../support/engines';
 import { createTestDatabase, freshTestDatabase } from '../../support/postgres-book';
@@ -161,7 +161,7 @@ export async function countBookRows(location: string, table: string): Promise<nu
 }
 
 /** One call on the book at `location`, opened as the command line opens it (to seed what no command makes in bulk). */
-export async function callBook<K extends MethodName>(location: string, method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
+export async function callBook<K extends MethodName>(location: string, method: K, input: InputOf<K>): Promise<Result<BookOutputOf<K>>> {
   const book = await openBook(location);
   try {
     return await book.core.handle(method, input, commandLineActor(osUser()));

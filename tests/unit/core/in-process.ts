@@ -2,6 +2,7 @@ import { writeBackup } from '../../../db/backups';
 import { createCore, type CoreOptions } from '../../../db/core';
 import { bookFacts } from '../../../db/diagnostics';
 import { openDatabase } from '../../../db/open';
+import { withoutOutbox } from '../../../db/outbox';
 import type { SettingsDefaults } from '../../../db/settings/defaults';
 import type { Backend } from '../../../db/session';
 import { err, ok } from '../../../shared/result';
@@ -11,8 +12,10 @@ import { migrationsFolder } from '../helpers';
 export function inProcessBackend(file: string, options: CoreOptions & { defaults?: Partial<SettingsDefaults> } = {}): Backend {
   const db = openDatabase({ file, migrationsFolder, defaults: options.defaults });
   const core = createCore(db, options);
+  // In front of a book on this PC, as the writer worker serves it: no outbox, and outbox.status says so.
+  const front = withoutOutbox(core, false);
   return {
-    call: (method, input, actor) => core.handle(method, input, actor),
+    call: (method, input, actor) => front.handle(method, input, actor),
     backup: async (destination) => {
       try {
         return ok(await writeBackup(db.sqlite, destination, migrationsFolder));

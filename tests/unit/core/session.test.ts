@@ -44,10 +44,10 @@ describe('the session gate (one window over the book)', () => {
     await must('customers.search', { query: 'ama' });
     clock.now = new Date(clock.now.getTime() + 4 * 60_000);
     await must('customers.search', { query: 'ama' });
-    // The window's own poll for changes (live updates) is nobody at the till: it keeps nothing open.
-    for (const minutes of [2, 2]) {
-      clock.now = new Date(clock.now.getTime() + minutes * 60_000);
-      await must('book.changes');
+    // The window's own polls (live updates, the outbox's count) are nobody at the till: they keep nothing open.
+    for (const poll of ['book.changes', 'outbox.status'] as const) {
+      clock.now = new Date(clock.now.getTime() + 2 * 60_000);
+      await must(poll);
     }
     clock.now = new Date(clock.now.getTime() + 60_000 + 1_000);
     expect(await call('book.changes', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -168,6 +168,7 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'sharedBook.connect': { url: 'postgresql://regulars@server-pc/regulars', moveThisBook: true },
     'sharedBook.disconnect': {},
     'book.changes': {},
+    'outbox.status': {},
   };
 }
 

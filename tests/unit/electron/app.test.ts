@@ -94,6 +94,8 @@ describe('runApp', () => {
       migrationsFolder: path.join('/opt/regulars/app.asar', 'db', 'migrations'),
       postgresMigrationsFolder: path.join('/opt/regulars/app.asar', 'db', 'engines', 'postgres', 'migrations'),
       nativeBinding: undefined, // packaged: electron-builder rebuilt better-sqlite3 for Electron
+      // A shared book's outbox, in the data folder beside the app's own book.
+      outboxFile: path.join(userData, 'regulars-outbox.db'),
       log: expect.objectContaining({ error: expect.any(Function) }),
     });
     expect(fake.electron.app.enableSandbox).toHaveBeenCalled();

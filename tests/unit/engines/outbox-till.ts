@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import { openBook } from '../../../db/book';
 import { openTill } from '../../../db/outbox';
+import { isQueued } from '../../../shared/contract';
 
 async function main(): Promise<void> {
   const [url, migrationsFolder, outboxFile, customerText] = process.argv.slice(2);
@@ -27,13 +28,13 @@ async function main(): Promise<void> {
         continue;
       }
       const ref = randomUUID();
-      const result = await till.recordSale({ customerId, amount: 100 + i++, items: 1, paymentMethod: 'cash', ref }, owner);
+      const result = await till.handle('sales.record', { customerId, amount: 100 + i++, items: 1, paymentMethod: 'cash', ref }, owner);
       if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-      process.stdout.write(`${result.value.queued ? 'queued' : 'recorded'} ${ref}\n`);
+      process.stdout.write(`${isQueued(result.value) ? 'queued' : 'recorded'} ${ref}\n`);
     }
-    refused = till.refused();
+    refused = till.status().refused;
   } finally {
-    till.close();
+    await till.close();
     await book.close();
   }
   process.stdout.write(`done ${JSON.stringify({ refused })}\n`);

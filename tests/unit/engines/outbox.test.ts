@@ -1,25 +1,53 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openBook } from '../../../db/book';
+import { openTill } from '../../../db/outbox';
+import { startDatabaseWorkers } from '../../../electron/worker/client';
+import { isQueued, type QueuedWrite } from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
 import { postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
-import { clusterUrl, findPostgresBinaries, pauseServer, resumeServer, startCluster, stopCluster } from '../../support/postgres-cluster';
-import { repoRoot, tempDir, value } from '../helpers';
+import { clusterUrl, findPostgresBinaries, pauseServer, resumeServer, startCluster, stopCluster, type PostgresCluster } from '../../support/postgres-cluster';
+import { migrationsFolder, ownerActor, repoRoot, tempDir, value } from '../helpers';
 
 const tillScript = path.join(__dirname, 'outbox-till.ts');
+const workerFile = path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs');
 
-// Its own server, which the test stops and starts again: the suite's shared one must stay up.
+/** A shared book on a server of the test's own, which it may stop and start again (the suite's shared one must stay up). */
+async function bookOnOwnServer(): Promise<{ cluster: PostgresCluster; url: string }> {
+  const cluster = startCluster(findPostgresBinaries()!);
+  onTestFinished(() => stopCluster(cluster));
+  const admin = new pg.Client({ connectionString: clusterUrl(cluster.dir, 'postgres') });
+  await admin.connect();
+  await admin.query('CREATE DATABASE shop');
+  await admin.end();
+  return { cluster, url: clusterUrl(cluster.dir, 'shop') };
+}
+
+/** Rows read straight from the server, as another PC would see the book. */
+async function rowsOf<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The answer to a kept write the test expects kept at the till (the server is down). */
+function queued<T>(result: Result<T | QueuedWrite>): QueuedWrite {
+  const answer = value(result);
+  if (!isQueued(answer)) throw new Error('Expected the write to be kept at the till, but the book recorded it');
+  return answer;
+}
+
 describe.skipIf(skipPostgres)('a till whose shared book goes out of reach [postgres]', () => {
   it('keeps the sales typed meanwhile and sends them when the server is back: every acknowledged sale is in the book once', async () => {
-    const cluster = startCluster(findPostgresBinaries()!);
-    onTestFinished(() => stopCluster(cluster));
-    const admin = new pg.Client({ connectionString: clusterUrl(cluster.dir, 'postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE shop');
-    await admin.end();
-    const url = clusterUrl(cluster.dir, 'shop');
+    const { cluster, url } = await bookOnOwnServer();
     const book = await openBook(url, { migrationsFolders: { postgres: postgresMigrationsFolder } });
     const ama = value(await book.core.handle('customers.create', { firstName: 'Ama' }, { id: 1, role: 'owner' }));
     await book.close();
@@ -71,4 +99,90 @@ describe.skipIf(skipPostgres)('a till whose shared book goes out of reach [postg
     expect(stored.every((row) => Number(row.count) === 1)).toBe(true);
     expect(Number(totals.purchase_count)).toBe(17);
   }, 120_000);
+
+  it('keeps notes as it keeps sales, in one queue, counts what waits, and sends each once; a refused one is kept aside with the reason', async () => {
+    const { cluster, url } = await bookOnOwnServer();
+    const book = await openBook(url, { migrationsFolders: { postgres: postgresMigrationsFolder } });
+    onTestFinished(() => book.close());
+    const till = openTill(book.core, path.join(tempDir(), 'outbox.db'));
+    onTestFinished(() => till.close());
+    const ama = value(await book.core.handle('customers.create', { firstName: 'Ama' }, ownerActor));
+    expect(value(await till.handle('outbox.status', {}, ownerActor))).toEqual({ shared: true, reachable: true, waiting: { sales: 0, notes: 0 }, refused: [] });
+
+    pauseServer(cluster);
+    const note = queued(await till.handle('notes.add', { customerId: ama.id, type: 'preference', text: 'Size 8, navy' }, ownerActor));
+    expect(note).toMatchObject({ kind: 'note', waiting: { sales: 0, notes: 1 } });
+    const sale = queued(await till.handle('sales.record', { customerId: ama.id, amount: 700 }, ownerActor));
+    expect(sale).toMatchObject({ kind: 'sale', waiting: { sales: 1, notes: 1 } });
+    const lost = queued(await till.handle('notes.add', { customerId: ama.id, type: 'personal', text: 'Saturdays' }, ownerActor));
+    const orphan = queued(await till.handle('notes.add', { customerId: 999_999, type: 'issue', text: 'For nobody' }, ownerActor));
+    // What the book's edge would refuse is refused at once, not kept to be refused later.
+    expect(await till.handle('notes.add', { customerId: ama.id, type: 'personal', text: '   ' }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await till.handle('notes.add', { customerId: ama.id, type: 'personal', text: 'Signed out' }, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await till.handle('outbox.status', {}, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Asked while the book is out of reach, the status tries it again and says so.
+    expect(value(await till.handle('outbox.status', {}, { id: 2, role: 'staff' }))).toEqual({ shared: true, reachable: false, waiting: { sales: 1, notes: 3 }, refused: [] });
+    // Anything else that needs the book says it cannot be reached: nothing pretends.
+    expect(await till.handle('customers.list', {}, ownerActor)).toMatchObject({ ok: false, error: { unreachable: true } });
+
+    resumeServer(cluster);
+    // The first note's answer was lost on its way back: the book already holds it under its ref.
+    value(await book.core.handle('notes.add', { customerId: ama.id, type: 'personal', text: 'Saturdays', ref: lost.ref }, ownerActor));
+    expect(await till.flush()).toEqual({ sent: 3, refused: 1, waiting: 0 });
+    expect(await till.flush()).toEqual({ sent: 0, refused: 0, waiting: 0 });
+    expect(value(await till.handle('outbox.status', {}, ownerActor))).toEqual({
+      shared: true,
+      reachable: true,
+      waiting: { sales: 0, notes: 0 },
+      refused: [{ ref: orphan.ref, kind: 'note', reason: expect.stringMatching(/999999.*not found/), queuedAt: orphan.queuedAt }],
+    });
+    expect(await rowsOf(url, 'SELECT ref, text FROM notes ORDER BY id')).toEqual([
+      { ref: lost.ref, text: 'Saturdays' },
+      { ref: note.ref, text: 'Size 8, navy' },
+    ]);
+    expect(await rowsOf(url, 'SELECT ref, amount FROM sales')).toEqual([{ ref: sale.ref, amount: '700' }]);
+  }, 120_000);
+
+  it("serves the app's window through the writer's outbox: a sale and a note kept while the server is down reach the book once, sent by the writer itself", async () => {
+    const { cluster, url } = await bookOnOwnServer();
+    const outboxFile = path.join(tempDir(), 'regulars-outbox.db');
+    const workers = await startDatabaseWorkers({ workerFile, location: url, migrationsFolder, postgresMigrationsFolder, outboxFile });
+    onTestFinished(() => workers.close());
+    const ama = value(await workers.call('customers.create', { firstName: 'Ama' }, ownerActor));
+    expect(value(await workers.call('outbox.status', {}, ownerActor))).toEqual({ shared: true, reachable: true, waiting: { sales: 0, notes: 0 }, refused: [] });
+
+    pauseServer(cluster);
+    const sale = queued(await workers.call('sales.record', { customerId: ama.id, amount: 2500 }, ownerActor));
+    const note = queued(await workers.call('notes.add', { customerId: ama.id, type: 'preference', text: 'Size 8, navy' }, ownerActor));
+    expect(note.waiting).toEqual({ sales: 1, notes: 1 });
+    // Reads go to the reader, which cannot reach the book either, and says so.
+    expect(await workers.call('customers.search', { query: 'Ama' }, ownerActor)).toMatchObject({ ok: false, error: { unreachable: true } });
+    expect(value(await workers.call('outbox.status', {}, ownerActor))).toMatchObject({ reachable: false, waiting: { sales: 1, notes: 1 } });
+
+    resumeServer(cluster);
+    // Nobody calls the workers now: the writer's timer sends what waits. Watched from another PC.
+    await vi.waitFor(
+      async () => {
+        expect(await rowsOf(url, 'SELECT (SELECT count(*) FROM sales)::int AS sales, (SELECT count(*) FROM notes)::int AS notes')).toEqual([{ sales: 1, notes: 1 }]);
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+    expect(await rowsOf(url, 'SELECT ref FROM sales')).toEqual([{ ref: sale.ref }]);
+    expect(await rowsOf(url, 'SELECT ref FROM notes')).toEqual([{ ref: note.ref }]);
+    expect(value(await workers.call('outbox.status', {}, ownerActor))).toEqual({ shared: true, reachable: true, waiting: { sales: 0, notes: 0 }, refused: [] });
+    expect(value(await workers.call('customers.get', { id: ama.id }, ownerActor))).toMatchObject({ purchases: 1, totalSpent: 2500 });
+  }, 120_000);
+});
+
+describe('a till on a book on this PC', () => {
+  it('keeps no outbox: nothing can be out of reach, and the status says the book is not shared', async () => {
+    const folder = tempDir();
+    const outboxFile = path.join(folder, 'regulars-outbox.db');
+    const workers = await startDatabaseWorkers({ workerFile, location: path.join(folder, 'regulars.db'), migrationsFolder, outboxFile });
+    onTestFinished(() => workers.close());
+    const ama = value(await workers.call('customers.create', { firstName: 'Ama' }, ownerActor));
+    expect(isQueued(value(await workers.call('sales.record', { customerId: ama.id, amount: 700 }, ownerActor)))).toBe(false);
+    expect(value(await workers.call('outbox.status', {}, ownerActor))).toEqual({ shared: false, reachable: true, waiting: { sales: 0, notes: 0 }, refused: [] });
+    expect(fs.existsSync(outboxFile)).toBe(false);
+  }, 60_000);
 });

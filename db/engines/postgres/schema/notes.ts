@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { noteTypes } from '../../../../shared/contract/notes';
 import { oneOf, serialId } from './columns';
 import { customers } from './customers';
@@ -17,6 +17,7 @@ export const notes = pgTable(
     authorLabel: text('author_label'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    ref: text('ref'),
   },
-  (t) => [index('notes_customer_created').on(t.customerId, t.createdAt), oneOf('notes_type_check', t.type, noteTypes)],
+  (t) => [uniqueIndex('notes_ref').on(t.ref), index('notes_customer_created').on(t.customerId, t.createdAt), oneOf('notes_type_check', t.type, noteTypes)],
 );

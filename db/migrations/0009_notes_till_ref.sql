@@ -1,0 +1,2 @@
+ALTER TABLE `notes` ADD `ref` text;--> statement-breakpoint
+CREATE UNIQUE INDEX `notes_ref` ON `notes` (`ref`);
