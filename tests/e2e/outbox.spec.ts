@@ -87,6 +87,8 @@ test('a till keeps the sale and note typed while the shared book is out of reach
     await profile.addNote('Wants the navy uniform in size 8');
     await expect(status.keptToast('Personal note for Ama Mensah')).toBeVisible();
     await expect(status.waiting).toHaveText('1 sale and 1 note waiting to be sent');
+    // Scrolled down to the notes, the banner is still in view.
+    await expect(status.outOfReach).toBeInViewport();
     await expectNoSeriousViolations(page, 'a profile while the shared book is out of reach');
 
     // Searching needs the book: it says so instead of an error.
