@@ -52,8 +52,11 @@ export const customers = pgTable(
     index('customers_status_spent').on(t.status, t.totalSpent),
     index('customers_status_last_purchase').on(t.status, t.lastPurchaseAt),
     index('customers_status_created').on(t.status, t.createdAt),
-    index('customers_status_type_spent').on(t.status, t.type, t.erasedAt, t.totalSpent),
-    index('customers_status_type_last_purchase').on(t.status, t.type, t.erasedAt, t.lastPurchaseAt),
+    // The directory's pages by spend and by last visit, filtered by type, in their own order to the
+    // last key: SQLite's index ends on the rowid by itself, PostgreSQL's must name the id, and "last
+    // visit, newest first, never-bought last" is an order of its own (a backward walk puts NULLs first).
+    index('customers_directory_type_spent').on(t.status, t.type, t.totalSpent, t.id).where(sql`${t.erasedAt} IS NULL`),
+    index('customers_directory_type_last_purchase').on(t.status, t.type, t.lastPurchaseAt.desc().nullsLast(), t.id.desc().nullsFirst()).where(sql`${t.erasedAt} IS NULL`),
     index('customers_status_purchases').on(t.status, t.purchaseCount, t.totalSpent),
     index('customers_status_email_consent').on(t.status, t.emailConsent),
     index('customers_status_birthday').on(t.status, t.birthdayMonth),
