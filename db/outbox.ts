@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,6 +21,7 @@ import { ok } from '../shared/result';
 import { parseCall } from '../shared/transport';
 import { authorize, type Actor } from './access';
 import type { BookCore } from './core';
+import { passwordHider } from './engines/postgres/url';
 
 /**
  * A till's outbox: the sales and notes typed while the shared book is out of reach (the cable
@@ -63,8 +64,16 @@ export interface TillOptions {
   flushEveryMs?: number;
 }
 
-/** Where a PC keeps its outbox for a shared book: in its data folder, beside its own book file (`databaseFile`). */
-export const outboxFileBeside = (databaseFile: string): string => path.join(path.dirname(path.resolve(databaseFile)), 'regulars-outbox.db');
+/**
+ * Where a PC keeps its outbox for the shared book at `location`: in its data folder, beside its own
+ * book file (`databaseFile`), one file for each shared book (named by its address, password hidden,
+ * so a new password keeps the file). A PC switched to another book in Settings must never send that
+ * book the sales kept for the first, whose customer ids mean other people there.
+ */
+export function outboxFileFor(databaseFile: string, location: string): string {
+  const book = createHash('sha256').update(passwordHider(location)(location)).digest('hex').slice(0, 16);
+  return path.join(path.dirname(path.resolve(databaseFile)), `regulars-outbox-${book}.db`);
+}
 
 /** An answer saying the book was out of reach (db/engines/postgres/core.ts marks it), not that the call was wrong. */
 export const isUnreachable = (error: AppError): boolean => error.unreachable === true;

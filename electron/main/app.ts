@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { App, BrowserWindow, Dialog, IpcMain, Net, Protocol, Session, Shell } from 'electron';
 import { electronNativeBinding } from '../../scripts/electron-native-path.cjs';
 import { errorFacts, logFolderOf, openEventLog } from '../../db/log';
-import { outboxFileBeside } from '../../db/outbox';
+import { outboxFileFor } from '../../db/outbox';
 import { openSessionGate, type SessionGate } from '../../db/session';
 import type { DatabaseWorkers, DatabaseWorkersOptions } from '../worker/client';
 import { registerIpc } from './ipc';
@@ -128,7 +128,7 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
             migrationsFolder: paths.migrationsFolder,
             postgresMigrationsFolder: paths.postgresMigrationsFolder,
             nativeBinding,
-            outboxFile: outboxFileBeside(paths.database),
+            outboxFile: outboxFileFor(paths.database, at),
             log,
           }),
         location,

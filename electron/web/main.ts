@@ -6,7 +6,7 @@ import { defaultDatabaseFile } from '../cli/paths';
 import { bookLocation } from '../../db/engines/move';
 import { passwordHider, redactUrl } from '../../db/engines/postgres/url';
 import { errorFacts, logFolderOf, openEventLog, silentLog, type EventLog } from '../../db/log';
-import { outboxFileBeside } from '../../db/outbox';
+import { outboxFileFor } from '../../db/outbox';
 import { openSessionGate } from '../../db/session';
 import { version } from '../../package.json';
 import { startDatabaseWorkers } from '../worker/client';
@@ -59,7 +59,7 @@ async function main() {
   log = openEventLog(logFolderOf(file));
   const gate = await openSessionGate({
     // On a shared book, the sales and notes typed while the server is out of reach wait in this PC's outbox.
-    open: (at) => startDatabaseWorkers({ workerFile, location: at, migrationsFolder, postgresMigrationsFolder, outboxFile: outboxFileBeside(file), log }),
+    open: (at) => startDatabaseWorkers({ workerFile, location: at, migrationsFolder, postgresMigrationsFolder, outboxFile: outboxFileFor(file, at), log }),
     location,
     databaseFile: file,
     sharedBookStore,

@@ -1,15 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { builtDevHostCommand, mustCallDevHost, startDevHost, stopDevHost, type RunningDevHost } from '../../scripts/dev-host-support';
-import { clusterUrl, findPostgresBinaries, pauseServer, resumeServer, startCluster, stopCluster, type PostgresCluster } from '../support/postgres-cluster';
+import { pauseServer, resumeServer } from '../support/postgres-cluster';
 import { expectNoSeriousViolations } from './axe';
 import { expect, ghanaShop, owner, test } from './fixtures';
 import { DirectoryPage } from './pages/DirectoryPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { QuickSaleDialog } from './pages/QuickSaleDialog';
 import { SharedBookStatus } from './pages/SharedBookStatus';
+import { useThrowawayServer } from './postgres-server';
 
 /**
  * Issue 13, a till whose shared book goes out of reach: the server stops (as a server PC asleep
@@ -17,28 +17,11 @@ import { SharedBookStatus } from './pages/SharedBookStatus';
  * header, and sends them when the server is back, where they are in the book once. The server is a
  * throwaway cluster of this spec's own, which it stops and starts again.
  */
-const bindir = findPostgresBinaries();
-// As the unit suites do: only a developer's machine without PostgreSQL skips; CI fails without it.
-test.skip(bindir === null && !process.env.CI, "PostgreSQL's initdb was not found (install Debian's postgresql package)");
-
-let cluster: PostgresCluster | undefined;
+const server = useThrowawayServer();
 let url = '';
 
 test.beforeAll(async () => {
-  if (bindir === null) throw new Error("PostgreSQL's initdb was not found (install Debian's postgresql package)");
-  cluster = startCluster(bindir);
-  const admin = new pg.Client({ connectionString: clusterUrl(cluster.dir, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query('CREATE DATABASE regulars_outbox');
-  } finally {
-    await admin.end();
-  }
-  url = clusterUrl(cluster.dir, 'regulars_outbox');
-});
-
-test.afterAll(() => {
-  if (cluster) stopCluster(cluster);
+  url = await server.createDatabase('regulars_outbox');
 });
 
 test('a till keeps the sale and note typed while the shared book is out of reach, and sends them once when it is back', async ({ browser }, testInfo) => {
@@ -70,7 +53,7 @@ test('a till keeps the sale and note typed while the shared book is out of reach
     await expect(status.outOfReach).toBeHidden();
     await expect(status.waiting).toHaveText('');
 
-    pauseServer(cluster!);
+    pauseServer(server.cluster);
     await expect(status.outOfReach).toHaveText('The shared book is out of reach. Sales and notes you record here are kept on this PC and sent when it is back.');
 
     // A sale from the open profile: confirmed as kept, never as recorded.
@@ -95,7 +78,7 @@ test('a till keeps the sale and note typed while the shared book is out of reach
     await directory.search.fill('Kofi');
     await expect(status.needs('Searching')).toBeVisible();
 
-    resumeServer(cluster!);
+    resumeServer(server.cluster);
     await expect(status.waiting).toHaveText('');
     await expect(status.outOfReach).toBeHidden();
     // The directory comes back by itself, with the sale counted once.

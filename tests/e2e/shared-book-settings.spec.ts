@@ -1,48 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { clusterUrl, findPostgresBinaries, startCluster, stopCluster, type PostgresCluster } from '../support/postgres-cluster';
 import { callApi, expect, owner, test } from './fixtures';
 import { DirectoryPage } from './pages/DirectoryPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SharedBookPanel } from './pages/SharedBookPanel';
 import { SignInPage } from './pages/SignInPage';
+import { useThrowawayServer } from './postgres-server';
 
 /**
  * Issue 13, Settings → Shared book: the owner moves this PC's book into an empty PostgreSQL database
  * from the app, signs in again, and works on the shared book. The server is a throwaway cluster of
  * this spec's own (initdb in a temp folder, a socket, no port).
  */
-const bindir = findPostgresBinaries();
-// As the unit suites do: only a developer's machine without PostgreSQL skips; CI fails without it.
-test.skip(bindir === null && !process.env.CI, "PostgreSQL's initdb was not found (install Debian's postgresql package)");
+const server = useThrowawayServer();
 
 /** Typed into the form: the test server trusts its socket and ignores it, and the page must never show it. */
 const password = 'till-password-5590';
-let cluster: PostgresCluster | undefined;
-
-test.beforeAll(() => {
-  if (bindir === null) throw new Error("PostgreSQL's initdb was not found (install Debian's postgresql package)");
-  cluster = startCluster(bindir);
-});
-
-test.afterAll(() => {
-  if (cluster) stopCluster(cluster);
-});
-
-async function onServer<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: clusterUrl(cluster!.dir, database) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 test('the owner moves this PC’s book into an empty database from Settings, signs in again, and finds the customers there', async ({ app: page, host }) => {
-  await onServer('postgres', (client) => client.query('CREATE DATABASE regulars_moved'));
-  const address = clusterUrl(cluster!.dir, 'regulars_moved');
+  const address = await server.createDatabase('regulars_moved');
   const ama = await callApi(page, 'customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456' });
   await callApi(page, 'sales.record', { customerId: ama.id, amount: 2500 });
   await callApi(page, 'sales.record', { newCustomer: { firstName: 'Kofi', lastName: 'Boateng' }, amount: 1200 });
@@ -70,7 +46,7 @@ test('the owner moves this PC’s book into an empty database from Settings, sig
   await expect(directory.cell('Ama Mensah', 'Total spent')).toHaveText('GH₵25.00');
   await expect(directory.cell('Kofi Boateng', 'Total spent')).toHaveText('GH₵12.00');
   // In the server's database, not in the file.
-  expect(await onServer('regulars_moved', async (client) => Number((await client.query('SELECT count(*) AS n FROM customers')).rows[0].n))).toBe(2);
+  expect(await server.onDatabase('regulars_moved', async (client) => Number((await client.query('SELECT count(*) AS n FROM customers')).rows[0].n))).toBe(2);
 
   await settings.open();
   await expect(sharedBook.openBook).toContainText('Shared book: postgresql://postgres:•••@localhost/regulars_moved');

@@ -2,40 +2,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import pg from 'pg';
 import { builtDevHostCommand, mustCallDevHost, startDevHost, stopDevHost, type RunningDevHost } from '../../scripts/dev-host-support';
-import { clusterUrl, findPostgresBinaries, startCluster, stopCluster, type PostgresCluster } from '../support/postgres-cluster';
 import { expect, ghanaShop, owner, test } from './fixtures';
 import { DirectoryPage } from './pages/DirectoryPage';
 import { QuickSaleDialog } from './pages/QuickSaleDialog';
+import { useThrowawayServer } from './postgres-server';
 
 /**
  * Issue 13, live across tills: two dev hosts (two tills) on one PostgreSQL book, a page on each. A
  * sale recorded at one appears in the other's directory, and on its dashboard, without a reload.
  * The server is a throwaway cluster of this spec's own (initdb in a temp folder, a socket, no port).
  */
-const bindir = findPostgresBinaries();
-// As the unit suites do: only a developer's machine without PostgreSQL skips; CI fails without it.
-test.skip(bindir === null && !process.env.CI, "PostgreSQL's initdb was not found (install Debian's postgresql package)");
-
-let cluster: PostgresCluster | undefined;
+const server = useThrowawayServer();
 let url = '';
 
 test.beforeAll(async () => {
-  if (bindir === null) throw new Error("PostgreSQL's initdb was not found (install Debian's postgresql package)");
-  cluster = startCluster(bindir);
-  const admin = new pg.Client({ connectionString: clusterUrl(cluster.dir, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query('CREATE DATABASE regulars_shared');
-  } finally {
-    await admin.end();
-  }
-  url = clusterUrl(cluster.dir, 'regulars_shared');
-});
-
-test.afterAll(() => {
-  if (cluster) stopCluster(cluster);
+  url = await server.createDatabase('regulars_shared');
 });
 
 interface Till {

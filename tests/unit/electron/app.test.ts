@@ -95,7 +95,7 @@ describe('runApp', () => {
       postgresMigrationsFolder: path.join('/opt/regulars/app.asar', 'db', 'engines', 'postgres', 'migrations'),
       nativeBinding: undefined, // packaged: electron-builder rebuilt better-sqlite3 for Electron
       // A shared book's outbox, in the data folder beside the app's own book.
-      outboxFile: path.join(userData, 'regulars-outbox.db'),
+      outboxFile: expect.stringMatching(new RegExp(`^${path.join(userData, 'regulars-outbox-').replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}[0-9a-f]{16}\\.db$`)),
       log: expect.objectContaining({ error: expect.any(Function) }),
     });
     expect(fake.electron.app.enableSandbox).toHaveBeenCalled();

@@ -5,7 +5,7 @@ import readline from 'node:readline';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openBook } from '../../../db/book';
-import { openTill } from '../../../db/outbox';
+import { openTill, outboxFileFor } from '../../../db/outbox';
 import { startDatabaseWorkers } from '../../../electron/worker/client';
 import { isQueued, type QueuedWrite } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
@@ -185,4 +185,17 @@ describe('a till on a book on this PC', () => {
     expect(value(await workers.call('outbox.status', {}, ownerActor))).toEqual({ shared: false, reachable: true, waiting: { sales: 0, notes: 0 }, refused: [] });
     expect(fs.existsSync(outboxFile)).toBe(false);
   }, 60_000);
+});
+
+describe("a PC's outboxes", () => {
+  it('are one file for each shared book, in the data folder, the same whatever its password', () => {
+    const book = '/home/esi/.config/Regulars/regulars.db';
+    const front = outboxFileFor(book, 'postgresql://till:first-password@server-pc/regulars');
+    expect(path.dirname(front)).toBe('/home/esi/.config/Regulars');
+    expect(outboxFileFor(book, 'postgresql://till:a-new-password@server-pc/regulars')).toBe(front);
+    // Another book (another branch's database) never gets the first book's kept sales.
+    expect(outboxFileFor(book, 'postgresql://till:first-password@server-pc/branch_two')).not.toBe(front);
+    expect(outboxFileFor(book, 'postgresql://till:first-password@office-pc/regulars')).not.toBe(front);
+    expect(front).not.toContain('first-password');
+  });
 });
