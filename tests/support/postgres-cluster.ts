@@ -85,10 +85,13 @@ function serverOptions({ dir, options }: PostgresCluster): string {
   return `${listen} -k ${dir}${durability}`;
 }
 
+/** Whether the server is running (not paused, not stopped): its postmaster has a pid file. */
+export const isServerRunning = (cluster: PostgresCluster): boolean => fs.existsSync(path.join(dataDir(cluster), 'postmaster.pid'));
+
 export function stopCluster(cluster: PostgresCluster): void {
   try {
     // A server a test paused and did not resume (it failed meanwhile) has nothing to stop: its folder still goes.
-    if (fs.existsSync(path.join(dataDir(cluster), 'postmaster.pid'))) run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-m', 'immediate', '-w', 'stop']);
+    if (isServerRunning(cluster)) run(cluster, 'pg_ctl', ['-D', dataDir(cluster), '-m', 'immediate', '-w', 'stop']);
   } finally {
     fs.rmSync(cluster.dir, { recursive: true, force: true });
   }

@@ -3,28 +3,42 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openBook } from '../../../db/book';
 import { openTill, outboxFileFor } from '../../../db/outbox';
 import { startDatabaseWorkers } from '../../../electron/worker/client';
 import { isQueued, type QueuedWrite } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
-import { clusterUrl, findPostgresBinaries, pauseServer, resumeServer, startCluster, stopCluster, type PostgresCluster } from '../../support/postgres-cluster';
+import { clusterUrl, findPostgresBinaries, isServerRunning, pauseServer, resumeServer, startCluster, stopCluster, type PostgresCluster } from '../../support/postgres-cluster';
 import { migrationsFolder, ownerActor, repoRoot, tempDir, value } from '../helpers';
 
 const tillScript = path.join(__dirname, 'outbox-till.ts');
 const workerFile = path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs');
 
-/** A shared book on a server of the test's own, which it may stop and start again (the suite's shared one must stay up). */
+/**
+ * The tests' own server, which they stop and start again (the suite's shared one must stay up): one
+ * for the file, started once (an initdb is seconds on two cores), each test on a database of its own.
+ */
+let ownServer: PostgresCluster | undefined;
+let databases = 0;
+afterAll(() => {
+  if (ownServer) stopCluster(ownServer);
+});
+
+/** A new shared book's database on the tests' own server, running again when the test ends even if it failed paused. */
 async function bookOnOwnServer(): Promise<{ cluster: PostgresCluster; url: string }> {
-  const cluster = startCluster(findPostgresBinaries()!);
-  onTestFinished(() => stopCluster(cluster));
+  ownServer ??= startCluster(findPostgresBinaries()!);
+  const cluster = ownServer;
+  onTestFinished(() => {
+    if (!isServerRunning(cluster)) resumeServer(cluster);
+  });
+  const name = `shop_${++databases}`;
   const admin = new pg.Client({ connectionString: clusterUrl(cluster.dir, 'postgres') });
   await admin.connect();
-  await admin.query('CREATE DATABASE shop');
+  await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  return { cluster, url: clusterUrl(cluster.dir, 'shop') };
+  return { cluster, url: clusterUrl(cluster.dir, name) };
 }
 
 /** Rows read straight from the server, as another PC would see the book. */
