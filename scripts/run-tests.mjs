@@ -2,7 +2,7 @@
 // `npm test`: every suite, in order, then one closing line "N passed, N failed, N skipped"
 // totalled over all of them (CI reads only that line). Each suite writes a JSON report that is
 // counted here; a suite that crashes before reporting counts as one failure.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -34,33 +34,6 @@ function count(label, passed, failed, skipped, seconds) {
   lines.push(`${label.padEnd(22)} ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds}s)`);
 }
 
-/** Runs each [label, command, args] at once, then prints their outputs in order and counts each as one check. */
-async function checksAtOnce(steps) {
-  const finished = await Promise.all(
-    steps.map(
-      ([label, command, args]) =>
-        new Promise((resolve) => {
-          const started = Date.now();
-          let output = '';
-          const child = spawn(command, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
-          child.stdout.on('data', (chunk) => (output += chunk));
-          child.stderr.on('data', (chunk) => (output += chunk));
-          const done = (ok) => resolve({ label, command, args, ok, output, seconds: ((Date.now() - started) / 1000).toFixed(1) });
-          child.on('error', (error) => {
-            output += String(error);
-            done(false);
-          });
-          child.on('close', (code) => done(code === 0));
-        }),
-    ),
-  );
-  for (const step of finished) {
-    console.log(`\n=== ${step.label}: ${[step.command, ...step.args].join(' ')}`);
-    process.stdout.write(step.output);
-    count(step.label, step.ok ? 1 : 0, step.ok ? 0 : 1, 0, step.seconds);
-  }
-}
-
 /** A step with no test count of its own (type-check, build) counts as one check. */
 function check(label, command, args) {
   const { ok, seconds } = run(label, command, args);
@@ -89,18 +62,14 @@ function playwright(label, config, reportFile, env = {}) {
   count(label, expected + flaky, unexpected + crashed, skipped, seconds);
 }
 
-// The checks that only read the sources run side by side (on two cores they took a minute one after
-// another); each one's output is printed whole, in this order, once all have finished.
-await checksAtOnce([
-  ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']],
-  ['typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']],
-  // typescript-eslint, react-hooks and import cycles; any warning fails it (the `lint` script).
-  ['lint', 'npm', ['run', '--silent', 'lint']],
-  // The call path from window.regulars to the core's handlers: no `unknown`, no `as` (the file list is in the script).
-  ['typed transport', 'node', ['scripts/check-transport.mjs']],
-  // A rule's query called without yield* never runs, and TypeScript alone does not say so.
-  ['every query runs', 'node', ['scripts/check-queries.mjs']],
-]);
+check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+check('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+// typescript-eslint, react-hooks and import cycles; any warning fails it (the `lint` script).
+check('lint', 'npm', ['run', '--silent', 'lint']);
+// The call path from window.regulars to the core's handlers: no `unknown`, no `as` (the file list is in the script).
+check('typed transport', 'node', ['scripts/check-transport.mjs']);
+// A rule's query called without yield* never runs, and TypeScript alone does not say so.
+check('every query runs', 'node', ['scripts/check-queries.mjs']);
 // Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
 vitest();

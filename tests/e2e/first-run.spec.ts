@@ -83,7 +83,7 @@ test.describe('first run', () => {
     await expectNoSeriousViolations(page, 'the first run with mistakes');
   });
 
-  test('screenshots and an accessibility check of the first run (light and dark) @screenshots', async ({ app: page }, testInfo) => {
+  test('screenshots and an accessibility check of the first run (light and dark)', async ({ app: page }, testInfo) => {
     test.setTimeout(120_000);
     await page.emulateMedia({ reducedMotion: 'reduce' });
     const shot = screenshotter(page, testInfo);
