@@ -77,6 +77,9 @@ test('a till keeps the sale and note typed while the shared book is out of reach
     // Searching needs the book: it says so instead of an error.
     await directory.search.fill('Kofi');
     await expect(status.needs('Searching')).toBeVisible();
+    // Nothing pretends to be loading meanwhile.
+    await expect(page.getByText('Customers not shown')).toBeVisible();
+    await expect(page.getByText('Loading customers…')).toBeHidden();
 
     resumeServer(server.cluster);
     await expect(status.waiting).toHaveText('');

@@ -337,7 +337,10 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
     ? typed
       ? `${format.count(total)}${totalExact ? '' : '+'} ${total === 1 ? 'match' : 'matches'} for '${typed}'`
       : `${format.count(total)} ${status === 'archived' ? `archived ${noun}` : noun}${filtered && status !== 'archived' ? ' match the filters' : ''}`
-    : 'Loading customers…';
+    : head.isError
+      ? // Nothing is loading then: the list below says what went wrong, and never "loading" meanwhile.
+        'Customers not shown'
+      : 'Loading customers…';
 
   return (
     <Stack gap="sm" className="directory">
