@@ -89,8 +89,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   let backend: Backend | null = null;
   let damaged: string | null = null;
   let session: Session | null = null;
-  /** A restore or a switch of books under way: calls that arrive meanwhile wait for the book it opens. */
-  /** A restore or a switch under way: settles (never fails) once the book is open again. */
+  /** A restore or a switch of books under way: calls that arrive meanwhile wait for it, and it settles (never fails) once a book is open again. */
   let reopening: Promise<void> | null = null;
   /** Where the open book is: this PC's file, or a shared book's address (never shown with its password). */
   let location = options.location ?? options.databaseFile;

@@ -1,7 +1,7 @@
 /**
  * Where a host keeps one secret between runs: this PC's shared book address, password and all. Each
  * platform keeps it encrypted by its own means, in its own module chosen at the edge: the desktop
- * with Electron's safeStorage (electron/main/shared-book-store.ts), the dev host with AES-256-GCM and
+ * with Electron's safeStorage (electron/main/shared-book.ts), the dev host with AES-256-GCM and
  * a key file of its own (electron/web/shared-book-store.ts). Never in the book, never as plain text.
  */
 export interface SecretStore {

@@ -72,6 +72,7 @@ async function shopOnFile() {
 
 const names = (list: OutputOf<'customers.list'>) => list.rows.map((c) => [c.name, c.purchases, c.totalSpent]).sort();
 
+// Skipped only on a developer's machine without PostgreSQL's programs; under CI a missing server fails (tests/support/postgres-book.ts).
 describe.skipIf(skipPostgres)('Settings → Shared book, served by the session gate [postgres]', () => {
   it('moves this PC’s book into an empty database and switches to it, then goes back to the file', async () => {
     const shop = await shopOnFile();

@@ -50,6 +50,7 @@ describe.skipIf(skipPostgres)('opening a PostgreSQL book on a server that refuse
   });
 });
 
+// Skipped only on a developer's machine without PostgreSQL's programs; under CI a missing server fails (tests/support/postgres-book.ts).
 describe.skipIf(skipPostgres)("a PostgreSQL book's connections", () => {
   it("run without JIT, keeping the startup options the address gives", async () => {
     const { url } = await freshTestDatabase({ migrated: true });
