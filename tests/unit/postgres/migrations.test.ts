@@ -1,10 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { searchCustomerIds } from '../../../db/engines/postgres/customers/search';
 import { openPostgresBook } from '../../../db/engines/postgres/open';
 import { readJournal } from '../../../db/open';
 import { freshPostgresBook, freshTestDatabase, postgresMigrationsFolder, skipPostgres, testDefaults } from '../../support/postgres-book';
+import { tempDir } from '../helpers';
 
 const knownTags = readJournal(postgresMigrationsFolder).map((entry) => entry.tag);
 const open = (url: string) => openPostgresBook(url, { migrationsFolder: postgresMigrationsFolder, defaults: testDefaults });
+
+/** A database as the app left it just before the migration named `tag`, open for raw writes. */
+async function bookBefore(tag: string) {
+  const older = path.join(tempDir(), 'migrations');
+  fs.cpSync(postgresMigrationsFolder, older, { recursive: true });
+  const journalFile = path.join(older, 'meta', '_journal.json');
+  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  const before = journal.entries.findIndex((entry) => entry.tag.startsWith(tag));
+  expect(before).toBeGreaterThan(0);
+  fs.writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }));
+  const database = await freshTestDatabase();
+  const book = await openPostgresBook(database.url, { migrationsFolder: older, defaults: testDefaults });
+  onTestFinished(() => book.close());
+  return { url: database.url, pool: book.pool };
+}
 
 describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
   it('apply to an empty database, fill in the settings and the owner, and a second open applies none', async () => {
@@ -24,6 +43,37 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     const staff = await second.pool.query('SELECT name, role, active, count(*) OVER () AS members FROM staff');
     // count(*) is a bigint: read as a number, as the core reads SQLite's counts.
     expect(staff.rows).toEqual([{ name: 'Owner', role: 'owner', active: 1, members: 1 }]);
+  });
+
+  it('keeps every searchable customer findable through the search table rebuilt with their status, and drops the unused search indexes (0008)', async () => {
+    const old = await bookBefore('0008');
+    await old.pool.query(
+      `INSERT INTO customers (first_name, last_name, email, phone_search, status, created_at, updated_at) VALUES
+         ('Adwoa', 'Mensah', 'adwoa@example.com', '233244123456 0244123456 244123456', 'active', 'x', 'x'),
+         ('Adwoa', 'Boateng', NULL, NULL, 'archived', 'x', 'x'),
+         ('Kofi', 'Adwoa-Ofori', NULL, NULL, 'active', 'x', 'x'),
+         ('Adwoa', 'Erased', NULL, NULL, 'active', 'x', 'x')`,
+    );
+    await old.pool.query("UPDATE customers SET erased_at = 'x' WHERE last_name = 'Erased'");
+    const book = await open(old.url);
+    onTestFinished(() => book.close());
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(['0008']);
+    const rows = await book.pool.query('SELECT c.last_name, s.status, s.first_nocase, s.last_nocase FROM customer_search s JOIN customers c ON c.id = s.customer_id ORDER BY c.id');
+    expect(rows.rows).toEqual([
+      { last_name: 'Mensah', status: 'active', first_nocase: 'adwoa', last_nocase: 'mensah' },
+      { last_name: 'Boateng', status: 'archived', first_nocase: 'adwoa', last_nocase: 'boateng' },
+      { last_name: 'Adwoa-Ofori', status: 'active', first_nocase: 'kofi', last_nocase: 'adwoa-ofori' },
+    ]);
+    const lastNames = async (query: string, status?: 'active' | 'archived') => {
+      const ids = await searchCustomerIds(book.pool, { query, limit: 20, status }, { phoneCountry: 'GH' });
+      const names = await book.pool.query<{ id: number; last_name: string }>('SELECT id, last_name FROM customers WHERE id = ANY ($1)', [ids]);
+      return ids.map((id) => names.rows.find((row) => row.id === id)!.last_name);
+    };
+    expect(await lastNames('dwo')).toEqual(['Mensah', 'Adwoa-Ofori', 'Boateng']);
+    expect(await lastNames('adwoa', 'archived')).toEqual(['Boateng']);
+    expect(await lastNames('0244')).toEqual(['Mensah']);
+    const indexes = await book.pool.query("SELECT indexname FROM pg_indexes WHERE tablename = 'customers' AND indexname IN ('customers_search_trigram', 'customers_first_name_prefix', 'customers_last_name_prefix', 'customers_phone_search_prefix')");
+    expect(indexes.rows).toEqual([]);
   });
 
   it('refuse a book written by a newer Regulars, and change nothing', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
+import { createPostgresCore } from '../../../db/engines/postgres/core';
 import { pageOfMatches, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
 import { runOnPostgres } from '../../../db/engines/postgres/run';
 import { searchTerms } from '../../../db/customers/search';
@@ -125,6 +126,40 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
       }
     }
     expect(compared).toBe(240);
+  });
+
+  it('follows a customer archived or restored afterwards into the tiers of their new status, as SQLite does', async () => {
+    const { db, core, book } = await twoBooks();
+    const postgres = await createPostgresCore(book, { now: () => end });
+    const pick = (status: CustomerStatus, every: number) =>
+      db.sqlite.prepare('SELECT id, first_name, last_name, phone FROM customers WHERE status = ? AND erased_at IS NULL AND id % ? = 0').all(status, every) as {
+        id: number;
+        first_name: string;
+        last_name: string | null;
+        phone: string | null;
+      }[];
+    const archived = pick('active', 40);
+    const restored = pick('archived', 3);
+    expect(archived.length).toBeGreaterThan(30);
+    expect(restored.length).toBeGreaterThan(30);
+    for (const [method, people] of [['customers.archive', archived], ['customers.restore', restored]] as const) {
+      for (const { id } of people) {
+        value(core.call(method, { id }));
+        value(await postgres.call(method, { id }));
+      }
+    }
+    let compared = 0;
+    for (const p of [...archived, ...restored]) {
+      const queries = [p.first_name.slice(0, 2), p.first_name, p.last_name ? `${p.first_name} ${p.last_name.slice(0, 2)}` : p.first_name, ...(p.phone ? [p.phone.slice(-5)] : [])];
+      for (const query of queries) {
+        for (const status of ['active', 'archived', undefined] as const) {
+          const want = value(core.call('customers.search', { query, limit: 40, ...(status && { status }) })).map((c) => c.id);
+          expect(await searchCustomerIds(book.pool, { query, limit: 40, status }, settings), `${query} ${status ?? 'any status'}`).toEqual(want);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(600);
   });
 
   it('never finds a merged or erased record, by any tier', async () => {

@@ -32,6 +32,13 @@ const withSearch = 'customers c JOIN customer_search s ON s.customer_id = c.id';
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
+ * The letters customer_search_code (migration 0008) writes for punctuation in the coded texts: a term
+ * of letters and digits that has none of them is the same coded as folded.
+ */
+export const punctuationCodes = 'ǀǁǂǃʘʬ';
+const codedAsTyped = (term: string) => /^[\p{L}\p{N}]+$/u.test(term) && ![...term].some((c) => punctuationCodes.includes(c));
+
+/**
  * The search's matches as a condition on `s` (customer_search), with its parameters: what SQLite's
  * FTS5 MATCH finds, in texts folded as SQLite folds them, which the trigram index narrows down.
  * A word never spans two columns in either engine, so name and email are checked apart.
@@ -55,7 +62,13 @@ function matchCondition(terms: SearchTerms): { condition: string; params: Record
       params[pattern] = escapeLike(term);
       const like = `('%' || customer_search_fold_exact(@${pattern}) || '%')`;
       // FTS5's trigram index finds nothing for fewer than 3 characters, as "yọ̀" is once its mark is folded away.
-      return `char_length(${folded}) >= 3 AND (s.name_folded LIKE ${like} OR s.email_folded LIKE ${like})`;
+      const long = `char_length(${folded}) >= 3`;
+      // The trigram index reads the coded texts (migration 0008). Letters and digits alone match a coded
+      // text where they match the folded one, so they are checked there alone; a term with any other
+      // character is looked for coded, where its punctuation narrows the index, and checked folded.
+      if (codedAsTyped(term)) return `${long} AND (s.name_coded LIKE ${like} OR s.email_coded LIKE ${like})`;
+      const coded = `('%' || customer_search_code(customer_search_fold_exact(@${pattern})) || '%')`;
+      return `${long} AND ((s.name_coded LIKE ${coded} AND s.name_folded LIKE ${like}) OR (s.email_coded LIKE ${coded} AND s.email_folded LIKE ${like}))`;
     }
     // A word's start, as FTS5's unicode61 tokenizer splits words (on anything not a letter or digit; a
     // prefix term holds only letters and digits, so nothing in it needs escaping): `words` has a space
@@ -72,13 +85,21 @@ const nameOrder = `${nocase('c.first_name')}, ${nocase('c.last_name')} NULLS FIR
 const startsWith = "(starts_with(customer_search_nocase(c.first_name), @lo) OR coalesce(starts_with(customer_search_nocase(c.last_name), @lo), false))";
 
 /**
- * The newest customers a phone search reads row by row before asking the trigram index: when its
- * digits are common ("0244") enough matches among these say "many" at once, where the index would
- * hand over every match (tens of thousands). The other statements are planned for their term instead.
- * The window is a LIMIT inside the statement, so it costs no round trip of its own to find where the
- * newest customers start.
+ * The newest customers a search reads row by row before asking the trigram index: when its term is
+ * common ("0244", "ama") enough matches among these answer at once, where the index would hand over
+ * every match (tens of thousands) to be checked and sorted. The window is a LIMIT inside the
+ * statement, so it costs no round trip of its own to find where the newest customers start.
  */
 export const NEWEST_WINDOW = 2000;
+const newest = `(SELECT * FROM customer_search ORDER BY customer_id DESC LIMIT ${NEWEST_WINDOW})`;
+
+/**
+ * `SELECT s.customer_id FROM customer_search s WHERE …` fenced by OFFSET 0, so that the planner
+ * chooses its plan for every match rather than for the first few a LIMIT outside asks: that is the
+ * trigram index unless the term is very common. Planned for the first few, a term whose share the
+ * planner overrated (LIKE's estimate is a guess) walked a quarter of the table to find them.
+ */
+const everyMatch = (where: string) => `(SELECT s.customer_id FROM customer_search s WHERE ${where} OFFSET 0) m`;
 
 /** Every statement a search runs, for one match condition. */
 function searchSql(match: string) {
@@ -94,13 +115,19 @@ function searchSql(match: string) {
     `SELECT c.id FROM ${check ? withSearch : 'customers c'} WHERE c.status = @status AND ${nameStarts('c.last_name')}
        AND NOT starts_with(customer_search_nocase(c.first_name), @lo) AND ${searchable} ${check}
      ORDER BY ${nocase('c.last_name')}, ${nocase('c.first_name')}, c.id LIMIT @limit`;
-  const rest = (where: string) =>
-    `SELECT c.id FROM ${withSearch} WHERE ${searchable} AND ${where} AND c.status = @status AND NOT ${startsWith}
-     ORDER BY c.id DESC LIMIT @limit`;
+  // The matches of the tier's status whose names do not start with what was typed. customer_search
+  // holds searchable customers only, with their status and names folded (migration 0008), so the tier
+  // reads that one table, never a join through customers for every match.
+  const restOf = `${match} AND s.status = @status AND NOT (starts_with(s.first_nocase, @lo) OR coalesce(starts_with(s.last_nocase, @lo), false))`;
   return {
-    foundNewest: `SELECT s.customer_id FROM (SELECT * FROM customer_search ORDER BY customer_id DESC LIMIT ${NEWEST_WINDOW}) s
-                  WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
-    found: `SELECT s.customer_id FROM customer_search s WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1}`,
+    // A phone's first digits are shared by a large share of customers ("024"), so the newest are read
+    // first: enough matches among them say "many" at once; otherwise the index finds them all. A name's
+    // fragment is seldom that common. One statement either way.
+    foundPhone: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest} s WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1})
+                 SELECT customer_id FROM recent WHERE (SELECT count(*) FROM recent) > ${RANK_ALL_UP_TO}
+                 UNION ALL
+                 (SELECT customer_id FROM ${everyMatch(match)} WHERE (SELECT count(*) FROM recent) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})`,
+    found: `SELECT customer_id FROM ${everyMatch(match)} LIMIT ${RANK_ALL_UP_TO + 1}`,
     exactAmongFound: exact('customers c', 'c.id = ANY (@found::integer[])'),
     exactAmongAll: exact(withSearch, match),
     rankAll: `SELECT c.id FROM customers c WHERE c.id = ANY (@found::integer[]) AND c.status = @status AND c.erased_at IS NULL
@@ -109,9 +136,17 @@ function searchSql(match: string) {
     firstNamesChecked: firstNames(`AND ${match}`),
     lastNames: lastNames(''),
     lastNamesChecked: lastNames(`AND ${match}`),
-    rest: rest(match),
+    // Newest first: from the newest customers when they hold a page of them (a common term), else from
+    // every match, sorted. Planned for the page alone, the walk from the newest was the planner's choice
+    // whenever it overrated a term's share, and some took milliseconds to fill a page.
+    rest: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest} s WHERE ${restOf} ORDER BY s.customer_id DESC LIMIT @limit)
+           SELECT customer_id FROM recent WHERE (SELECT count(*) FROM recent) >= @limit
+           UNION ALL
+           (SELECT customer_id FROM ${everyMatch(restOf)} WHERE (SELECT count(*) FROM recent) < @limit ORDER BY customer_id DESC LIMIT @limit)
+           ORDER BY customer_id DESC`,
   };
 }
+
 const searchSqlByMatch = new Map<string, ReturnType<typeof searchSql>>();
 function searchSqlFor(match: string) {
   let sql = searchSqlByMatch.get(match);
@@ -131,6 +166,7 @@ function searchSqlFor(match: string) {
  */
 const plannedForEachTerm: ReadonlySet<keyof ReturnType<typeof searchSql>> = new Set([
   'found',
+  'foundPhone',
   'rest',
   'firstNamesChecked',
   'lastNamesChecked',
@@ -159,13 +195,8 @@ function ids(
   };
   const answer = function* (step: SearchStep): Query<number[]> {
     switch (step.step) {
-      case 'found': {
-        // A phone's digits are checked without folding anything, so the newest customers are read first,
-        // and enough matches among them say "many" at once; otherwise the index finds them all.
-        if (terms.column !== 'phone') return yield* run('found', match.params);
-        const newest = yield* run('foundNewest', match.params);
-        return newest.length > RANK_ALL_UP_TO ? newest : yield* run('found', match.params);
-      }
+      case 'found':
+        return yield* run(terms.column === 'phone' ? 'foundPhone' : 'found', match.params);
       case 'exact':
         return step.found
           ? yield* run('exactAmongFound', { found: step.found, status: step.status, exactPhone, exactEmail })
