@@ -47,8 +47,9 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
     const known = yield* value<number>('SELECT id FROM sales WHERE ref = ?', [input.ref]);
     if (known !== undefined) throw new DomainError('conflict', alreadyRecorded(known), { fields: { ref: alreadyRecorded(known) } });
   }
-  if ('customerId' in input) yield* requireState(ctx, input.customerId, 'sales.record');
-  const customer = 'customerId' in input ? yield* getCustomer(ctx, input.customerId) : yield* createCustomer(ctx, input.newCustomer);
+  // The customer's state is all a sale needs of them before it is written; their whole record, new
+  // totals and all, is read once, at the end.
+  const customerId = 'customerId' in input ? (yield* requireState(ctx, input.customerId, 'sales.record')).id : (yield* createCustomer(ctx, input.newCustomer)).id;
   const { saleCeiling, currency, locale } = yield* readSettings();
   if (input.amount > saleCeiling) {
     throw invalid('amount', `${formatMoney(input.amount, currency, locale)} is above the ceiling of ${formatMoney(saleCeiling, currency, locale)} set in Settings: check the amount`);
@@ -62,7 +63,7 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
     `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, author_label, created_at, ref)
      VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt, @ref) RETURNING id`,
     {
-      customerId: customer.id,
+      customerId,
       occurredAt,
       amount: input.amount,
       items: input.items,
@@ -83,10 +84,10 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
        first_purchase_at = CASE WHEN first_purchase_at IS NULL OR @at < first_purchase_at THEN @at ELSE first_purchase_at END,
        last_purchase_at = CASE WHEN last_purchase_at IS NULL OR @at > last_purchase_at THEN @at ELSE last_purchase_at END
      WHERE id = @id`,
-    { id: customer.id, amount: input.amount, items: input.items, at: occurredAt },
+    { id: customerId, amount: input.amount, items: input.items, at: occurredAt },
   );
-  yield* recordEvent(ctx, customer.id, 'sale_recorded', { saleId: id, amount: input.amount });
-  return { ...(yield* getSale(id)), customer: yield* getCustomer(ctx, customer.id) };
+  yield* recordEvent(ctx, customerId, 'sale_recorded', { saleId: id, amount: input.amount });
+  return { ...(yield* getSale(id)), customer: yield* getCustomer(ctx, customerId) };
 }
 
 export function* voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): Query<Sale> {
