@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
 import { createPostgresCore } from '../../../db/engines/postgres/core';
-import { pageOfMatches, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
+import { MOST_WALKED, NEWEST_WINDOW, pageOfMatches, restWalk, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
 import { runOnPostgres } from '../../../db/engines/postgres/run';
 import { searchTerms } from '../../../db/customers/search';
 import type { CustomerStatus } from '../../../shared/contract';
@@ -48,6 +48,24 @@ async function twoBooks({ merges = false } = {}) {
   }[];
   return { db, core, book, people };
 }
+
+describe("the last tier's walk from the newest customers", () => {
+  const spread = (count: number, from: number, to: number) => Array.from({ length: count }, (_, i) => from + Math.round((i * (to - from)) / (count - 1)));
+
+  it('walks twice the rows a page needs at the share of customers that match, at least the newest window', () => {
+    // 301 matches among 3,010 customers: one in ten, so 400 rows hold 40 matches; the window is longer.
+    expect(restWalk(spread(301, 1, 3010), 20)).toBe(NEWEST_WINDOW);
+    // One in a hundred: 4,000 rows for a page of 20.
+    expect(restWalk(spread(301, 5_001, 35_100), 20)).toBe(4000);
+  });
+
+  it('sorts every match instead where the walk would be longer than MOST_WALKED', () => {
+    // One in a thousand: 40,000 rows for a page of 20.
+    expect(restWalk(spread(301, 1, 301_000), 20)).toBe(0);
+    // Just within it: one in five hundred, 20,000 rows.
+    expect(restWalk(spread(301, 1, 150_500), 20)).toBe(MOST_WALKED);
+  });
+});
 
 describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
   it('finds the same customers in the same order as SQLite, for every kind of query', async () => {

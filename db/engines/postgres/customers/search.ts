@@ -91,7 +91,32 @@ const startsWith = "(starts_with(customer_search_nocase(c.first_name), @lo) OR c
  * statement, so it costs no round trip of its own to find where the newest customers start.
  */
 export const NEWEST_WINDOW = 2000;
-const newest = `(SELECT * FROM customer_search ORDER BY customer_id DESC LIMIT ${NEWEST_WINDOW})`;
+const newest = (window: string | number) => `(SELECT * FROM customer_search ORDER BY customer_id DESC LIMIT ${window})`;
+
+/**
+ * How many of the newest customers the last tier walks before it sorts every match instead: the walk
+ * reads each row (about 0.2 µs), the sort checks and sorts each match (about 3 µs), so a term common
+ * enough to fill a page within a walk of this length is quicker walked. At a million customers a term
+ * with thousands of matches took 40 ms sorted and a few ms walked.
+ */
+export const MOST_WALKED = 20_000;
+
+/**
+ * The walk for the last tier, from the share of customers that match: `found` holds more than
+ * RANK_ALL_UP_TO matches, each read from one end of the table (the trigram index hands them over in
+ * the table's order, which is the order customers came in, give or take the ones changed since), so
+ * their spread of ids says about how many customers hold that many matches. Twice the rows the page
+ * needs at that share, so that a tier of one status still fills it; 0, for no walk, where that would
+ * be longer than MOST_WALKED. Only the time depends on this guess: the statement's answer does not.
+ */
+export function restWalk(found: readonly number[], limit: number): number {
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const id of found) (lowest = Math.min(lowest, id), highest = Math.max(highest, id));
+  const share = found.length / (highest - lowest + 1);
+  const rows = Math.ceil((2 * limit) / share);
+  return rows > MOST_WALKED ? 0 : Math.max(NEWEST_WINDOW, rows);
+}
 
 /**
  * `SELECT s.customer_id FROM customer_search s WHERE …` fenced by OFFSET 0, so that the planner
@@ -123,7 +148,7 @@ function searchSql(match: string) {
     // A phone's first digits are shared by a large share of customers ("024"), so the newest are read
     // first: enough matches among them say "many" at once; otherwise the index finds them all. A name's
     // fragment is seldom that common. One statement either way.
-    foundPhone: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest} s WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1})
+    foundPhone: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest(NEWEST_WINDOW)} s WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1})
                  SELECT customer_id FROM recent WHERE (SELECT count(*) FROM recent) > ${RANK_ALL_UP_TO}
                  UNION ALL
                  (SELECT customer_id FROM ${everyMatch(match)} WHERE (SELECT count(*) FROM recent) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})`,
@@ -136,10 +161,10 @@ function searchSql(match: string) {
     firstNamesChecked: firstNames(`AND ${match}`),
     lastNames: lastNames(''),
     lastNamesChecked: lastNames(`AND ${match}`),
-    // Newest first: from the newest customers when they hold a page of them (a common term), else from
-    // every match, sorted. Planned for the page alone, the walk from the newest was the planner's choice
-    // whenever it overrated a term's share, and some took milliseconds to fill a page.
-    rest: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest} s WHERE ${restOf} ORDER BY s.customer_id DESC LIMIT @limit)
+    // Newest first: from a walk of the newest customers (restWalk) when they hold a page of them, else
+    // from every match, sorted. Planned for the page alone, the walk from the newest was the planner's
+    // choice whenever it overrated a term's share, and some took milliseconds to fill a page.
+    rest: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest('@walk')} s WHERE ${restOf} ORDER BY s.customer_id DESC LIMIT @limit)
            SELECT customer_id FROM recent WHERE (SELECT count(*) FROM recent) >= @limit
            UNION ALL
            (SELECT customer_id FROM ${everyMatch(restOf)} WHERE (SELECT count(*) FROM recent) < @limit ORDER BY customer_id DESC LIMIT @limit)
@@ -193,10 +218,12 @@ function ids(
     onStatement?.(statement);
     return values<number>(statement.sql, statement.params, statement);
   };
+  let found: number[] = [];
   const answer = function* (step: SearchStep): Query<number[]> {
     switch (step.step) {
       case 'found':
-        return yield* run(terms.column === 'phone' ? 'foundPhone' : 'found', match.params);
+        found = yield* run(terms.column === 'phone' ? 'foundPhone' : 'found', match.params);
+        return found;
       case 'exact':
         return step.found
           ? yield* run('exactAmongFound', { found: step.found, status: step.status, exactPhone, exactEmail })
@@ -208,7 +235,8 @@ function ids(
       case 'lastNames':
         return yield* run(step.checked ? 'lastNamesChecked' : 'lastNames', { ...match.params, status: step.status, lo, hi, limit: step.limit });
       case 'rest':
-        return yield* run('rest', { ...match.params, status: step.status, lo, limit: step.limit });
+        // The tiers ask for the rest only when the matches are many: `found` holds more than RANK_ALL_UP_TO.
+        return yield* run('rest', { ...match.params, status: step.status, lo, limit: step.limit, walk: restWalk(found, step.limit) });
     }
   };
   return answerTiers(searchTiers(terms, ranking, input), answer);
