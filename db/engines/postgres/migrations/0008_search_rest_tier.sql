@@ -1,6 +1,6 @@
 -- The search's last tier (the matches whose names do not start with what was typed, newest first)
--- filtered every match through customers: a join the planner took milliseconds to weigh against the
--- table's many indexes, then translate() on two names a row, for hundreds of matches. customer_search
+-- filtered every match through customers: a join planned afresh against that table's many indexes,
+-- then translate() on two names a row, for hundreds of matches. customer_search
 -- now also holds what that tier filters on, the status and both names in NOCASE's fold
 -- (customer_search_nocase, migration 0003), so the tier reads this one table: the trigram index for a
 -- rare term, its primary key newest first for a common one.
