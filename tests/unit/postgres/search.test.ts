@@ -122,6 +122,32 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
     );
   });
 
+  it('tells many matches from the active names that start with what was typed, without the trigram index', async () => {
+    const { core, book } = await twoBooks();
+    const activeFirstNames = async (start: string) =>
+      (
+        await book.pool.query<{ n: number }>(
+          `SELECT count(*)::integer AS n FROM customers WHERE status = 'active' AND merged_into IS NULL AND erased_at IS NULL
+             AND starts_with(customer_search_nocase(first_name), $1)`,
+          [start],
+        )
+      ).rows[0].n;
+    // The trigram index is read through customer_search, which the name tiers never join unchecked.
+    const readsTrigrams = async (query: string) => {
+      const statements: string[] = [];
+      const ids = await searchCustomerIds(book.pool, { query, limit: 20 }, settings, (statement) => statements.push(statement.sql));
+      expect(ids, query).toEqual(value(core.call('customers.search', { query, limit: 20 })).map((c) => c.id));
+      return statements.some((sql) => /customer_search s\b/.test(sql));
+    };
+    expect(await activeFirstNames('a')).toBeGreaterThan(300);
+    expect(await readsTrigrams('a')).toBe(false);
+    expect(await readsTrigrams('A')).toBe(false);
+    // Few names start with these, so the index is asked how many match.
+    expect(await activeFirstNames('zo')).toBeLessThan(301);
+    expect(await readsTrigrams('zo')).toBe(true);
+    expect(await readsTrigrams('ensa')).toBe(true);
+  });
+
   it("gives a list search's pages and bounded counts as SQLite does", async () => {
     const { core, book } = await twoBooks();
     const nameOrder = (dir: 'ASC' | 'DESC') =>
