@@ -13,7 +13,7 @@ import {
   type SearchStep,
   type SearchTerms,
 } from '../../../customers/search';
-import { done, values, type Query, type Statement } from '../../../query';
+import { done, one, values, type Query, type Statement } from '../../../query';
 import { runOnPostgres, type Queryable } from '../run';
 
 /**
@@ -39,41 +39,51 @@ export const punctuationCodes = 'ǀǁǂǃʘʬ';
 const codedAsTyped = (term: string) => /^[\p{L}\p{N}]+$/u.test(term) && ![...term].some((c) => punctuationCodes.includes(c));
 
 /**
+ * How a match condition gives PostgreSQL the typed term's folded patterns:
+ * - `constants`: as expressions of the parameters, which a plan made for the term folds to constants,
+ *   so the planner sees the pattern and chooses between the trigram index and a walk (a list page's
+ *   statements, and a phone's first statement);
+ * - `once`: each as a scalar subquery, run once when the statement runs, so that one plan serves every
+ *   term (a named statement, planned once per connection) and no row calls the folding functions.
+ *   Planning a statement for each term took 0.2 to 1 ms, most of what a short statement costs.
+ */
+type Patterns = 'constants' | 'once';
+
+/**
  * The search's matches as a condition on `s` (customer_search), with its parameters: what SQLite's
  * FTS5 MATCH finds, in texts folded as SQLite folds them, which the trigram index narrows down.
  * A word never spans two columns in either engine, so name and email are checked apart.
  */
-function matchCondition(terms: SearchTerms): { condition: string; params: Record<string, unknown> } {
+function matchCondition(terms: SearchTerms, patterns: Patterns): { condition: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
+  const pattern = (expression: string) => (patterns === 'once' ? `(SELECT ${expression})` : `(${expression})`);
   const parts = terms.terms.map((term, i): string => {
     const t = `term${i}`;
-    const pattern = `pattern${i}`;
+    const escaped = `pattern${i}`;
     if (terms.column === 'phone') {
       // The digits anywhere in the phone's digit strings, or at the start of one of them.
-      params[pattern] = terms.kind === 'fragment' ? `%${term}%` : `% ${term}%`;
-      return `s.phone LIKE @${pattern}`;
+      params[escaped] = terms.kind === 'fragment' ? `%${term}%` : `% ${term}%`;
+      return `s.phone LIKE @${escaped}`;
     }
     params[t] = term;
-    // Written as expressions of the parameter, not subqueries: a plan made for the term folds them to
-    // constants, so the planner sees the pattern and chooses between the trigram index and a walk.
     const folded = `customer_search_fold_exact(@${t})`;
     if (terms.kind === 'fragment') {
       // fold_exact leaves \\, % and _ as they are, so the term is escaped before it is folded.
-      params[pattern] = escapeLike(term);
-      const like = `('%' || customer_search_fold_exact(@${pattern}) || '%')`;
+      params[escaped] = escapeLike(term);
+      const like = pattern(`'%' || customer_search_fold_exact(@${escaped}) || '%'`);
       // FTS5's trigram index finds nothing for fewer than 3 characters, as "yọ̀" is once its mark is folded away.
-      const long = `char_length(${folded}) >= 3`;
+      const long = pattern(`char_length(${folded}) >= 3`);
       // The trigram index reads the coded texts (migration 0008). Letters and digits alone match a coded
       // text where they match the folded one, so they are checked there alone; a term with any other
       // character is looked for coded, where its punctuation narrows the index, and checked folded.
       if (codedAsTyped(term)) return `${long} AND (s.name_coded LIKE ${like} OR s.email_coded LIKE ${like})`;
-      const coded = `('%' || customer_search_code(customer_search_fold_exact(@${pattern})) || '%')`;
+      const coded = pattern(`'%' || customer_search_code(customer_search_fold_exact(@${escaped})) || '%'`);
       return `${long} AND ((s.name_coded LIKE ${coded} AND s.name_folded LIKE ${like}) OR (s.email_coded LIKE ${coded} AND s.email_folded LIKE ${like}))`;
     }
     // A word's start, as FTS5's unicode61 tokenizer splits words (on anything not a letter or digit; a
     // prefix term holds only letters and digits, so nothing in it needs escaping): `words` has a space
     // before every word of the name and the email, so this one LIKE is the whole check.
-    return `s.words LIKE ('%' || customer_search_words(${folded}) || '%')`;
+    return `s.words LIKE ${pattern(`'%' || customer_search_words(${folded}) || '%'`)}`;
   });
   return { condition: parts.map((part) => `(${part})`).join(' AND '), params };
 }
@@ -102,6 +112,24 @@ const newest = (window: string | number) => `(SELECT * FROM customer_search ORDE
 export const MOST_WALKED = 20_000;
 
 /**
+ * A search's first statement counts the matches among this many of the newest customers, to tell a
+ * common term from a rare one before it asks the trigram index: the index reads every candidate of a
+ * term (about 0.4 µs each) before it hands over the first, 10 to 20 ms for a term that 3% of a
+ * million customers match, where walking the newest customers finds 301 of them in 3.
+ */
+export const SAMPLED = 1000;
+
+/**
+ * The matches among the SAMPLED newest customers from which the walk is the quicker way to 301 of
+ * them, for a book of `customers`: walking takes 301 / share rows at about 0.3 µs each, the index
+ * share × customers candidates at about 0.4 µs, so they cost the same at a share of
+ * √(301 × 0.3 / 0.4 / customers), 1.5% of a million customers and 4.8% of 100,000. Never below 25 in
+ * SAMPLED (2.5%), so that a walk of MOST_WALKED rows reaches 301 matches even where the newest
+ * customers overstated the share by half.
+ */
+const walkFromSampled = (customers: string) => `greatest(25, ${SAMPLED} * sqrt(301 * 0.75 / greatest(1, ${customers})))`;
+
+/**
  * The walk for the last tier, from the share of customers that match: `found` holds more than
  * RANK_ALL_UP_TO matches, each read from one end of the table (the trigram index hands them over in
  * the table's order, which is the order customers came in, give or take the ones changed since), so
@@ -126,8 +154,24 @@ export function restWalk(found: readonly number[], limit: number): number {
  */
 const everyMatch = (where: string) => `(SELECT s.customer_id FROM customer_search s WHERE ${where} OFFSET 0) m`;
 
-/** Every statement a search runs, for one match condition. */
-function searchSql(match: string) {
+/**
+ * Up to RANK_ALL_UP_TO + 1 matches, of every status: the first 301 walking from the newest customers
+ * when the SAMPLED newest say the term is common, else (or when the walk ended short of them) from the
+ * trigram index. Either way all the matches when they are no more than RANK_ALL_UP_TO.
+ */
+const sampledMatches = (match: string) =>
+  `WITH sample AS MATERIALIZED (SELECT count(*) AS n FROM ${newest(SAMPLED)} s WHERE ${match}),
+        walked AS MATERIALIZED (SELECT s.customer_id FROM ${newest(MOST_WALKED)} s WHERE ${match}
+          AND (SELECT n FROM sample) >= ${walkFromSampled('(SELECT max(customer_id) FROM customer_search)')} LIMIT ${RANK_ALL_UP_TO + 1})
+   SELECT customer_id FROM walked WHERE (SELECT count(*) FROM walked) > ${RANK_ALL_UP_TO}
+   UNION ALL
+   (SELECT customer_id FROM ${everyMatch(match)} WHERE (SELECT count(*) FROM walked) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})`;
+
+/**
+ * Every statement a search runs, for one match condition: `match` gives its patterns once per run,
+ * `matchAsConstants` for a statement planned for each term (patterns).
+ */
+function searchSql(match: string, matchAsConstants: string) {
   const exact = (from: string, among: string) =>
     `SELECT c.id FROM ${from} WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
        AND c.status = @status AND ${searchable} AND ${among} ORDER BY ${nameOrder}`;
@@ -148,11 +192,15 @@ function searchSql(match: string) {
     // A phone's first digits are shared by a large share of customers ("024"), so the newest are read
     // first: enough matches among them say "many" at once; otherwise the index finds them all. A name's
     // fragment is seldom that common. One statement either way.
-    foundPhone: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest(NEWEST_WINDOW)} s WHERE ${match} LIMIT ${RANK_ALL_UP_TO + 1})
+    foundPhone: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest(NEWEST_WINDOW)} s WHERE ${matchAsConstants} LIMIT ${RANK_ALL_UP_TO + 1})
                  SELECT customer_id FROM recent WHERE (SELECT count(*) FROM recent) > ${RANK_ALL_UP_TO}
                  UNION ALL
-                 (SELECT customer_id FROM ${everyMatch(match)} WHERE (SELECT count(*) FROM recent) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})`,
-    found: `SELECT customer_id FROM ${everyMatch(match)} LIMIT ${RANK_ALL_UP_TO + 1}`,
+                 (SELECT customer_id FROM ${everyMatch(matchAsConstants)} WHERE (SELECT count(*) FROM recent) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})`,
+    found: sampledMatches(match),
+    // The active customers whose first, then last names start with what was typed (NamesAhead), in one
+    // round trip. Not one statement with \`found\`: PostgreSQL plans a statement with the names' ranges
+    // afresh on every run (its plan for any range looks dearer), and with \`found\` in it that took 0.8 ms.
+    names: `SELECT ARRAY(${firstNames('')}) AS first_names, ARRAY(${lastNames('')}) AS last_names`,
     exactAmongFound: exact('customers c', 'c.id = ANY (@found::integer[])'),
     exactAmongAll: exact(withSearch, match),
     rankAll: `SELECT c.id FROM customers c WHERE c.id = ANY (@found::integer[]) AND c.status = @status AND c.erased_at IS NULL
@@ -173,30 +221,23 @@ function searchSql(match: string) {
 }
 
 const searchSqlByMatch = new Map<string, ReturnType<typeof searchSql>>();
-function searchSqlFor(match: string) {
+function searchSqlFor(match: string, matchAsConstants: string) {
   let sql = searchSqlByMatch.get(match);
   if (!sql) {
-    sql = searchSql(match);
+    sql = searchSql(match, matchAsConstants);
     searchSqlByMatch.set(match, sql);
   }
   return sql;
 }
 
 /**
- * Statements whose best plan depends on the term: whether the trigram index or a walk of the newest
- * customers is quicker turns on how common the term is ("ma" or "zq"). A plan made for the term sees
- * its folded patterns as constants; one made once for any term (as PostgreSQL makes for a named
- * statement after five runs) cannot, and at 100k customers it was ten times slower at p95. The
- * others are named, so each connection plans them once: they read the same rows whatever the term.
+ * The statement whose best plan depends on the term and is planned for each: whether a phone's digits
+ * are common ("024") or rare decides between a walk and the trigram index, and the planner sees
+ * them. Every other statement is named, so each connection plans it once: its patterns are computed
+ * once per run (Patterns), and where a walk or the index is quicker is decided as it runs, from what
+ * the newest customers hold.
  */
-const plannedForEachTerm: ReadonlySet<keyof ReturnType<typeof searchSql>> = new Set([
-  'found',
-  'foundPhone',
-  'rest',
-  'firstNamesChecked',
-  'lastNamesChecked',
-  'exactAmongAll',
-] as const);
+const plannedForEachTerm: ReadonlySet<keyof ReturnType<typeof searchSql>> = new Set(['foundPhone'] as const);
 
 
 export interface SearchSettings {
@@ -208,8 +249,8 @@ export interface SearchSettings {
  * with what was typed is a match (the name tiers say so already), so a few hundred of them say
  * "many" from the b-tree name indexes at once, where the index would read every match's trigrams
  * (tens of thousands for "Kw" among a million customers: 10 ms and more). Only for what could start a
- * name, with no wildcards taken out; in the few-match case the names are read for nothing, two short
- * statements.
+ * name, with no wildcards taken out; with few matches, the names were read for nothing (one statement
+ * of two index ranges, a few tenths of a millisecond).
  */
 function readsNamesFirst(terms: SearchTerms, ranking: SearchRanking, input: { status?: CustomerStatus }): boolean {
   return terms.column !== 'phone' && !ranking.wildcardsRemoved && /^[\p{L}' -]+$/u.test(ranking.stripped) && (input.status ?? 'active') === 'active';
@@ -254,8 +295,8 @@ function ids(
   input: { limit: number; status?: CustomerStatus },
   onStatement?: (statement: Statement) => void,
 ): Query<number[]> {
-  const match = matchCondition(terms);
-  const sql = searchSqlFor(match.condition);
+  const match = matchCondition(terms, 'once');
+  const sql = searchSqlFor(match.condition, matchCondition(terms, 'constants').condition);
   const { exactPhone, exactEmail, lo, hi } = ranking;
   const run = (which: keyof typeof sql, params: Record<string, unknown>) => {
     const statement: Statement = { kind: 'values', sql: sql[which], params, planEachRun: plannedForEachTerm.has(which) };
@@ -268,10 +309,11 @@ function ids(
     switch (step.step) {
       case 'found':
         if (namesAhead) {
-          const names = { status: NamesAhead.status, lo, hi, limit: NamesAhead.limit };
-          namesAhead.firstNames = yield* run('firstNames', names);
-          if (namesAhead.many()) return (found = namesAhead.matches());
-          namesAhead.lastNames = yield* run('lastNames', names);
+          const statement: Statement = { kind: 'one', sql: sql.names, params: { status: NamesAhead.status, lo, hi, limit: NamesAhead.limit } };
+          onStatement?.(statement);
+          const names = (yield* one<{ first_names: number[]; last_names: number[] }>(statement.sql, statement.params, statement))!;
+          namesAhead.firstNames = names.first_names;
+          namesAhead.lastNames = names.last_names;
           if (namesAhead.many()) return (found = namesAhead.matches());
         }
         found = yield* run(terms.column === 'phone' ? 'foundPhone' : 'found', match.params);
@@ -315,7 +357,7 @@ export function searchCustomerIds(
 export function* pageOfMatches(query: string, list: ListQuery): Query<ListIdPage> {
   const terms = searchTerms(query);
   if (!terms) return { ids: [], total: 0, totalExact: true };
-  const match = matchCondition(terms);
+  const match = matchCondition(terms, 'constants');
   const filter = `FROM ${withSearch} WHERE ${searchable} AND ${match.condition} AND ${list.where.join(' AND ')}`;
   const params = { ...list.params, ...match.params };
   const bound = searchCountBound(list.offset);
