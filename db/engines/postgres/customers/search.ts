@@ -117,7 +117,7 @@ export const MOST_WALKED = 20_000;
  * term (about 0.4 µs each) before it hands over the first, 10 to 20 ms for a term that 3% of a
  * million customers match, where walking the newest customers finds 301 of them in 3.
  */
-export const SAMPLED = 1000;
+const SAMPLED = 1000;
 
 /**
  * The matches among the SAMPLED newest customers from which the walk is the quicker way to 301 of
@@ -132,10 +132,12 @@ const walkFromSampled = (customers: string) => `greatest(25, ${SAMPLED} * sqrt(3
 /**
  * The walk for the last tier, from the share of customers that match: `found` holds more than
  * RANK_ALL_UP_TO matches, each read from one end of the table (the trigram index hands them over in
- * the table's order, which is the order customers came in, give or take the ones changed since), so
- * their spread of ids says about how many customers hold that many matches. Twice the rows the page
- * needs at that share, so that a tier of one status still fills it; 0, for no walk, where that would
- * be longer than MOST_WALKED. Only the time depends on this guess: the statement's answer does not.
+ * the table's order, which is the order customers came in, give or take the ones changed since; a
+ * walk, from the newest), so their spread of ids says about how many customers hold that many
+ * matches. (Told from the names, they are spread over the whole book and the guess is low; the name
+ * tiers then fill a page themselves.) Twice the rows the page needs at that share, so that a tier of
+ * one status still fills it; 0, for no walk, where that would be longer than MOST_WALKED. Only the
+ * time depends on this guess: the statement's answer does not.
  */
 export function restWalk(found: readonly number[], limit: number): number {
   let lowest = Infinity;
@@ -190,22 +192,21 @@ function searchSql(match: string, matchAsConstants: string) {
   const restOf = `${match} AND s.status = @status AND NOT (starts_with(s.first_nocase, @lo) OR coalesce(starts_with(s.last_nocase, @lo), false))`;
   return {
     // A phone's first digits are shared by a large share of customers ("024"), so the newest are read
-    // first: enough matches among them say "many" at once; otherwise the index finds them all. A name's
-    // fragment is seldom that common. One statement either way.
+    // first: enough matches among them say "many" at once; otherwise the index finds them all. One
+    // statement either way, planned for the digits. A name's or an email's term is sampled instead.
     foundPhone: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest(NEWEST_WINDOW)} s WHERE ${matchAsConstants} LIMIT ${RANK_ALL_UP_TO + 1})
                  SELECT customer_id FROM recent WHERE (SELECT count(*) FROM recent) > ${RANK_ALL_UP_TO}
                  UNION ALL
                  (SELECT customer_id FROM ${everyMatch(matchAsConstants)} WHERE (SELECT count(*) FROM recent) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})`,
     found: sampledMatches(match),
-    // The active customers whose first, then last names start with what was typed (NamesAhead), in one
-    // round trip. Not one statement with \`found\`: PostgreSQL plans a statement with the names' ranges
-    // afresh on every run (its plan for any range looks dearer), and with \`found\` in it that took 0.8 ms.
+    // The active customers whose first, then last names start with what was typed (NamesRead), in one
+    // round trip. Not one statement with `found`: PostgreSQL plans a statement with the names' ranges
+    // afresh on every run (its plan for any range looks dearer), and with `found` in it that took 0.8 ms.
     names: `SELECT ARRAY(${firstNames('')}) AS first_names, ARRAY(${lastNames('')}) AS last_names`,
     exactAmongFound: exact('customers c', 'c.id = ANY (@found::integer[])'),
     exactAmongAll: exact(withSearch, match),
     rankAll: `SELECT c.id FROM customers c WHERE c.id = ANY (@found::integer[]) AND c.status = @status AND c.erased_at IS NULL
               ORDER BY ${startsWith} DESC, ${nameOrder} LIMIT @limit`,
-    firstNames: firstNames(''),
     firstNamesChecked: firstNames(`AND ${match}`),
     lastNames: lastNames(''),
     lastNamesChecked: lastNames(`AND ${match}`),
@@ -256,35 +257,36 @@ function readsNamesFirst(terms: SearchTerms, ranking: SearchRanking, input: { st
   return terms.column !== 'phone' && !ranking.wildcardsRemoved && /^[\p{L}' -]+$/u.test(ranking.stripped) && (input.status ?? 'active') === 'active';
 }
 
-/** The active customers whose first, then last names start with what was typed, read ahead of the tiers. */
-class NamesAhead {
-  static readonly status: CustomerStatus = 'active';
-  /** One more than are ever all ranked: more than RANK_ALL_UP_TO of them are "many" matches. */
-  static readonly limit = RANK_ALL_UP_TO + 1;
-  firstNames: number[] | null = null;
-  lastNames: number[] | null = null;
+/**
+ * The customers of one status whose first, then last names start with what was typed, read in one
+ * statement: ahead of the tiers (readsNamesFirst), or when the first name tier asks, so that the last
+ * name tier after it costs no round trip of its own.
+ */
+class NamesRead {
+  constructor(
+    readonly status: CustomerStatus,
+    /** As many of each as were asked for. */
+    readonly limit: number,
+    readonly firstNames: number[],
+    readonly lastNames: number[],
+  ) {}
 
   matches(): number[] {
-    return [...(this.firstNames ?? []), ...(this.lastNames ?? [])];
+    return [...this.firstNames, ...this.lastNames];
   }
 
-  many(): boolean {
-    return this.matches().length > RANK_ALL_UP_TO;
-  }
-
-  private rows(step: SearchStep): number[] | null {
-    return step.step === 'firstNames' ? this.firstNames : step.step === 'lastNames' ? this.lastNames : null;
-  }
-
-  /** Whether a name tier's answer is the start of what was read: the same tier, status and check, and no more rows than were read, unless they were all. */
-  answers(step: SearchStep): boolean {
-    if ((step.step !== 'firstNames' && step.step !== 'lastNames') || step.checked || step.status !== NamesAhead.status) return false;
+  /** Whether a name tier's answer is the start of what was read: the same status, no check, and no more rows than were read, unless they were all. */
+  answers(step: SearchStep & { step: 'firstNames' | 'lastNames' }): boolean {
     const rows = this.rows(step);
-    return rows !== null && (rows.length < NamesAhead.limit || step.limit <= NamesAhead.limit);
+    return !step.checked && step.status === this.status && (rows.length < this.limit || step.limit <= this.limit);
   }
 
-  page(step: SearchStep & { limit: number }): number[] {
-    return this.rows(step)!.slice(0, step.limit);
+  page(step: SearchStep & { step: 'firstNames' | 'lastNames' }): number[] {
+    return this.rows(step).slice(0, step.limit);
+  }
+
+  private rows(step: SearchStep & { step: 'firstNames' | 'lastNames' }): number[] {
+    return step.step === 'firstNames' ? this.firstNames : this.lastNames;
   }
 }
 
@@ -304,17 +306,20 @@ function ids(
     return values<number>(statement.sql, statement.params, statement);
   };
   let found: number[] = [];
-  const namesAhead = readsNamesFirst(terms, ranking, input) ? new NamesAhead() : null;
+  let names: NamesRead | null = null;
+  const readNames = function* (status: CustomerStatus, limit: number): Query<NamesRead> {
+    const statement: Statement = { kind: 'one', sql: sql.names, params: { status, lo, hi, limit } };
+    onStatement?.(statement);
+    const read = (yield* one<{ first_names: number[]; last_names: number[] }>(statement.sql, statement.params, statement))!;
+    return new NamesRead(status, limit, read.first_names, read.last_names);
+  };
   const answer = function* (step: SearchStep): Query<number[]> {
     switch (step.step) {
       case 'found':
-        if (namesAhead) {
-          const statement: Statement = { kind: 'one', sql: sql.names, params: { status: NamesAhead.status, lo, hi, limit: NamesAhead.limit } };
-          onStatement?.(statement);
-          const names = (yield* one<{ first_names: number[]; last_names: number[] }>(statement.sql, statement.params, statement))!;
-          namesAhead.firstNames = names.first_names;
-          namesAhead.lastNames = names.last_names;
-          if (namesAhead.many()) return (found = namesAhead.matches());
+        if (readsNamesFirst(terms, ranking, input)) {
+          // One more than are ever all ranked: more than RANK_ALL_UP_TO of them are "many" matches.
+          names = yield* readNames('active', RANK_ALL_UP_TO + 1);
+          if (names.matches().length > RANK_ALL_UP_TO) return (found = names.matches());
         }
         found = yield* run(terms.column === 'phone' ? 'foundPhone' : 'found', match.params);
         return found;
@@ -325,10 +330,11 @@ function ids(
       case 'rankAll':
         return yield* run('rankAll', { found: step.found, status: step.status, lo, limit: step.limit });
       case 'firstNames':
-        if (namesAhead?.answers(step)) return namesAhead.page(step);
-        return yield* run(step.checked ? 'firstNamesChecked' : 'firstNames', { ...match.params, status: step.status, lo, hi, limit: step.limit });
+        if (names?.answers(step)) return names.page(step);
+        if (!step.checked) return (names = yield* readNames(step.status, step.limit)).page(step);
+        return yield* run('firstNamesChecked', { ...match.params, status: step.status, lo, hi, limit: step.limit });
       case 'lastNames':
-        if (namesAhead?.answers(step)) return namesAhead.page(step);
+        if (names?.answers(step)) return names.page(step);
         return yield* run(step.checked ? 'lastNamesChecked' : 'lastNames', { ...match.params, status: step.status, lo, hi, limit: step.limit });
       case 'rest':
         // The tiers ask for the rest only when the matches are many: `found` holds more than RANK_ALL_UP_TO.
