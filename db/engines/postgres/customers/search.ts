@@ -95,9 +95,9 @@ const nameOrder = `${nocase('c.first_name')}, ${nocase('c.last_name')} NULLS FIR
 const startsWith = "(starts_with(customer_search_nocase(c.first_name), @lo) OR coalesce(starts_with(customer_search_nocase(c.last_name), @lo), false))";
 
 /**
- * The newest customers a search reads row by row before asking the trigram index: when its term is
- * common ("0244", "ama") enough matches among these answer at once, where the index would hand over
- * every match (tens of thousands) to be checked and sorted. The window is a LIMIT inside the
+ * The newest customers a phone search reads row by row before asking the trigram index: when its
+ * digits are common ("0244") enough matches among these answer at once, where the index would hand
+ * over every match (tens of thousands) to be checked and sorted. The window is a LIMIT inside the
  * statement, so it costs no round trip of its own to find where the newest customers start.
  */
 export const NEWEST_WINDOW = 2000;
@@ -151,7 +151,7 @@ export function restWalk(found: readonly number[], limit: number): number {
 /**
  * `SELECT s.customer_id FROM customer_search s WHERE …` fenced by OFFSET 0, so that the planner
  * chooses its plan for every match rather than for the first few a LIMIT outside asks: that is the
- * trigram index unless the term is very common. Planned for the first few, a term whose share the
+ * trigram index (in a plan for any term, always). Planned for the first few, a term whose share the
  * planner overrated (LIKE's estimate is a guess) walked a quarter of the table to find them.
  */
 const everyMatch = (where: string) => `(SELECT s.customer_id FROM customer_search s WHERE ${where} OFFSET 0) m`;
