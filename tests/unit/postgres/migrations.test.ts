@@ -25,6 +25,7 @@ async function bookBefore(tag: string) {
   return { url: database.url, pool: book.pool };
 }
 
+// Skipped only on a developer's machine without PostgreSQL's programs; under CI a missing server fails (tests/support/postgres-book.ts).
 describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
   it('apply to an empty database, fill in the settings and the owner, and a second open applies none', async () => {
     const database = await freshTestDatabase();

@@ -208,7 +208,6 @@ function searchSql(match: string, matchAsConstants: string) {
     rankAll: `SELECT c.id FROM customers c WHERE c.id = ANY (@found::integer[]) AND c.status = @status AND c.erased_at IS NULL
               ORDER BY ${startsWith} DESC, ${nameOrder} LIMIT @limit`,
     firstNamesChecked: firstNames(`AND ${match}`),
-    lastNames: lastNames(''),
     lastNamesChecked: lastNames(`AND ${match}`),
     // Newest first: from a walk of the newest customers (restWalk) when they hold a page of them, else
     // from every match, sorted. Planned for the page alone, the walk from the newest was the planner's
@@ -275,10 +274,10 @@ class NamesRead {
     return [...this.firstNames, ...this.lastNames];
   }
 
-  /** Whether a name tier's answer is the start of what was read: the same status, no check, and no more rows than were read, unless they were all. */
+  /** Whether a name tier's answer is the start of what was read: the same status, and no more rows than were read, unless they were all. */
   answers(step: SearchStep & { step: 'firstNames' | 'lastNames' }): boolean {
     const rows = this.rows(step);
-    return !step.checked && step.status === this.status && (rows.length < this.limit || step.limit <= this.limit);
+    return step.status === this.status && (rows.length < this.limit || step.limit <= this.limit);
   }
 
   page(step: SearchStep & { step: 'firstNames' | 'lastNames' }): number[] {
@@ -330,12 +329,13 @@ function ids(
       case 'rankAll':
         return yield* run('rankAll', { found: step.found, status: step.status, lo, limit: step.limit });
       case 'firstNames':
-        if (names?.answers(step)) return names.page(step);
-        if (!step.checked) return (names = yield* readNames(step.status, step.limit)).page(step);
-        return yield* run('firstNamesChecked', { ...match.params, status: step.status, lo, hi, limit: step.limit });
       case 'lastNames':
-        if (names?.answers(step)) return names.page(step);
-        return yield* run(step.checked ? 'lastNamesChecked' : 'lastNames', { ...match.params, status: step.status, lo, hi, limit: step.limit });
+        if (step.checked) {
+          return yield* run(`${step.step}Checked`, { ...match.params, status: step.status, lo, hi, limit: step.limit });
+        }
+        // The first name tier reads both (or finds them read ahead); the last name tier after it reads what is left of them.
+        if (!names?.answers(step)) names = yield* readNames(step.status, step.limit);
+        return names.page(step);
       case 'rest':
         // The tiers ask for the rest only when the matches are many: `found` holds more than RANK_ALL_UP_TO.
         return yield* run('rest', { ...match.params, status: step.status, lo, limit: step.limit, walk: restWalk(found, step.limit) });
