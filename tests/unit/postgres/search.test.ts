@@ -170,6 +170,29 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
     expect(await readsTrigramIndex(books, '_obrien')).toBe(true);
   });
 
+  it('keeps one plan per connection for every statement a name or email search runs again and again', async () => {
+    const { core, book } = await twoBooks();
+    const client = await book.pool.connect();
+    try {
+      // Names that few customers have and some have, and fragments, each run as the counter would.
+      const queries = ['zo', 'ab', 'ko', 'ef', 'yaa', 'mensah', 'brien', 'ama.', 'Kw', 'ade', 'osei', 'xample', 'nan', 'ofi'];
+      for (const query of [...queries, ...queries]) {
+        const ids = await searchCustomerIds(client, { query, limit: 20 }, settings);
+        expect(ids, query).toEqual(value(core.call('customers.search', { query, limit: 20 })).map((c) => c.id));
+      }
+      const statements = (
+        await client.query<{ statement: string; generic_plans: string; custom_plans: string }>('SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements')
+      ).rows.map((row) => ({ statement: row.statement.replace(/\s+/g, ' ').slice(0, 80), runs: Number(row.generic_plans) + Number(row.custom_plans), generic: Number(row.generic_plans) }));
+      const runOften = statements.filter((s) => s.runs > 10);
+      // The names statement among them: it is the one that was planned afresh on every run.
+      expect(runOften.some((s) => s.statement.startsWith('SELECT ARRAY('))).toBe(true);
+      // PostgreSQL plans a named statement for its values five times before it weighs a plan for any.
+      for (const s of runOften) expect(s, s.statement).toMatchObject({ generic: s.runs - 5 });
+    } finally {
+      client.release();
+    }
+  });
+
   it("gives a list search's pages and bounded counts as SQLite does", async () => {
     const { core, book } = await twoBooks();
     const nameOrder = (dir: 'ASC' | 'DESC') =>
