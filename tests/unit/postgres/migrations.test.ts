@@ -58,7 +58,7 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     await old.pool.query("UPDATE customers SET erased_at = 'x' WHERE last_name = 'Erased'");
     const book = await open(old.url);
     onTestFinished(() => book.close());
-    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(['0008']);
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(knownTags.filter((tag) => tag >= '0008').map((tag) => tag.slice(0, 4)));
     const rows = await book.pool.query('SELECT c.last_name, s.status, s.first_nocase, s.last_nocase FROM customer_search s JOIN customers c ON c.id = s.customer_id ORDER BY c.id');
     expect(rows.rows).toEqual([
       { last_name: 'Mensah', status: 'active', first_nocase: 'adwoa', last_nocase: 'mensah' },
@@ -75,6 +75,62 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     expect(await lastNames('0244')).toEqual(['Mensah']);
     const indexes = await book.pool.query("SELECT indexname FROM pg_indexes WHERE tablename = 'customers' AND indexname IN ('customers_search_trigram', 'customers_first_name_prefix', 'customers_last_name_prefix', 'customers_phone_search_prefix')");
     expect(indexes.rows).toEqual([]);
+  });
+
+  it("fills in every run of four digits of each searchable customer's phone, and keeps them in step with every change after (0009)", async () => {
+    const old = await bookBefore('0009');
+    await old.pool.query(
+      `INSERT INTO customers (first_name, last_name, phone_search, status, created_at, updated_at) VALUES
+         ('Adwoa', 'Mensah', '233244123456 0244123456 244123456', 'active', 'x', 'x'),
+         ('Kofi', 'Boateng', '447946095800 07946095800', 'archived', 'x', 'x'),
+         ('Yaw', 'No phone', NULL, 'active', 'x', 'x'),
+         ('Esi', 'Erased', '233201112222 0201112222 201112222', 'active', 'x', 'x')`,
+    );
+    await old.pool.query("UPDATE customers SET erased_at = 'x' WHERE last_name = 'Erased'");
+    const book = await open(old.url);
+    onTestFinished(() => book.close());
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(['0009']);
+
+    // Worked out here from the customers' digit strings, as a search of four digits reads them.
+    const expected = async () => {
+      const customers = await book.pool.query<{ id: number; phone_search: string | null }>(
+        'SELECT id, phone_search FROM customers WHERE merged_into IS NULL AND erased_at IS NULL ORDER BY id',
+      );
+      const rows = new Set<string>();
+      for (const { id, phone_search } of customers.rows)
+        for (const digits of (phone_search ?? '').split(' ')) for (let i = 0; i + 4 <= digits.length; i++) rows.add(`${Number(digits.slice(i, i + 4))}:${id}`);
+      return [...rows].sort();
+    };
+    const stored = async () =>
+      (await book.pool.query<{ row: string }>("SELECT gram || ':' || customer_id AS row FROM customer_phone_grams")).rows.map((r) => r.row).sort();
+    expect(await stored()).toContain('244:1'); // "0244" as a number
+    expect(await stored()).toEqual(await expected());
+
+    const surnames = async (query: string) => {
+      const ids = await searchCustomerIds(book.pool, { query, limit: 20 }, { phoneCountry: 'GH' });
+      return (await book.pool.query<{ last_name: string }>('SELECT last_name FROM customers WHERE id = ANY ($1) ORDER BY id', [ids])).rows.map((r) => r.last_name);
+    };
+    expect(await surnames('0244')).toEqual(['Mensah']);
+    expect(await surnames('9460')).toEqual(['Boateng']);
+    expect(await surnames('1112')).toEqual([]);
+
+    // A new phone, a new customer, a customer merged away, one erased, one deleted, and a name change that keeps the phone.
+    await book.pool.query("UPDATE customers SET phone_search = '233501234567 0501234567 501234567' WHERE last_name = 'Mensah'");
+    await book.pool.query(
+      "INSERT INTO customers (first_name, last_name, phone_search, status, created_at, updated_at) VALUES ('Ama', 'New', '233209990000 0209990000 209990000', 'active', 'x', 'x'), ('Ato', 'Gone', '233277777777 0277777777 277777777', 'active', 'x', 'x')",
+    );
+    await book.pool.query("UPDATE customers SET first_name = 'Kwaku' WHERE last_name = 'Boateng'");
+    await book.pool.query("UPDATE customers SET merged_into = 1, phone_search = NULL WHERE last_name = 'No phone'");
+    await book.pool.query("UPDATE customers SET erased_at = 'x', phone_search = NULL WHERE last_name = 'New'");
+    await book.pool.query("DELETE FROM customers WHERE last_name = 'Gone'");
+    expect(await stored()).toEqual(await expected());
+    expect(await surnames('0244')).toEqual([]);
+    expect(await surnames('0501')).toEqual(['Mensah']);
+    expect(await surnames('9460')).toEqual(['Boateng']);
+
+    // A migration that writes customer_search afresh empties it first, as 0008 did: the runs go with it.
+    await book.pool.query('TRUNCATE customer_search');
+    expect(await stored()).toEqual([]);
   });
 
   it('refuse a book written by a newer Regulars, and change nothing', async () => {

@@ -129,18 +129,19 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
    * ANALYZE, shows every scan of the index as never executed when none was. Its answer is checked
    * against SQLite's on the way.
    */
-  const readsTrigramIndex = async ({ core, book }: Awaited<ReturnType<typeof twoBooks>>, query: string) => {
+  const readsIndex = async ({ core, book }: Awaited<ReturnType<typeof twoBooks>>, query: string, index: string, status?: CustomerStatus) => {
     const statements: Statement[] = [];
-    const ids = await searchCustomerIds(book.pool, { query, limit: 20 }, settings, (statement) => statements.push(statement));
-    expect(ids, query).toEqual(value(core.call('customers.search', { query, limit: 20 })).map((c) => c.id));
+    const ids = await searchCustomerIds(book.pool, { query, limit: 20, status }, settings, (statement) => statements.push(statement));
+    expect(ids, query).toEqual(value(core.call('customers.search', { query, limit: 20, ...(status && { status }) })).map((c) => c.id));
     let read = false;
     for (const statement of statements) {
       const { text, values } = queryConfig(statement);
       const plan = (await book.pool.query<{ 'QUERY PLAN': string }>({ text: `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${text}`, values })).rows.map((row) => row['QUERY PLAN']);
-      read ||= plan.some((line) => line.includes('Bitmap Index Scan on customer_search_trigram') && !line.includes('never executed'));
+      read ||= plan.some((line) => line.includes(` on ${index}`) && !line.includes('never executed'));
     }
     return read;
   };
+  const readsTrigramIndex = (books: Awaited<ReturnType<typeof twoBooks>>, query: string) => readsIndex(books, query, 'customer_search_trigram');
 
   it('tells many matches from the active names that start with what was typed, without the trigram index', async () => {
     const books = await twoBooks();
@@ -168,6 +169,23 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
     expect(await readsTrigramIndex(books, 'xample.')).toBe(false);
     expect(await readsTrigramIndex(books, 'brien')).toBe(true);
     expect(await readsTrigramIndex(books, '_obrien')).toBe(true);
+  });
+
+  it('reads the newest customers whose phone holds four digits off their own index, never the trigram index', async () => {
+    const books = await twoBooks();
+    const matches = async (run: string) =>
+      (await books.book.pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM customer_search WHERE phone LIKE $1', [`%${run}%`])).rows[0].n;
+    // The start of a number that many customers have (the last tier reads them too), and runs that few have.
+    expect(await matches('2335')).toBeGreaterThan(300);
+    expect(await matches('3481')).toBeLessThan(301);
+    for (const [query, status] of [['2335'], ['2335', 'archived'], ['+233 5'], ['3481'], ['024-4']] as const) {
+      expect(await readsIndex(books, query, 'customer_phone_grams_by_gram', status), query).toBe(true);
+      expect(await readsTrigramIndex(books, query), query).toBe(false);
+    }
+    // Three digits and seven are still the trigram index's.
+    expect(await readsIndex(books, '024', 'customer_phone_grams_by_gram')).toBe(false);
+    expect(await readsTrigramIndex(books, '412 3456')).toBe(true);
+    expect(await readsIndex(books, '412 3456', 'customer_phone_grams_by_gram')).toBe(false);
   });
 
   it('keeps one plan per connection for every statement a name or email search runs again and again', async () => {

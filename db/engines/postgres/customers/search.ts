@@ -39,6 +39,16 @@ export const punctuationCodes = 'ǀǁǂǃʘʬ';
 const codedAsTyped = (term: string) => /^[\p{L}\p{N}]+$/u.test(term) && ![...term].some((c) => punctuationCodes.includes(c));
 
 /**
+ * A phone search's four digits as customer_phone_grams (migration 0009) holds them, or null for any
+ * other search. Four digits are a match exactly where a phone holds them as a run, so that table alone
+ * answers, newest customers first.
+ */
+function phoneGram(terms: SearchTerms): number | null {
+  const [term] = terms.terms;
+  return terms.column === 'phone' && terms.kind === 'fragment' && terms.terms.length === 1 && /^[0-9]{4}$/.test(term) ? Number(term) : null;
+}
+
+/**
  * How a match condition gives PostgreSQL the typed term's folded patterns:
  * - `constants`: as expressions of the parameters, which a plan made for the term folds to constants,
  *   so the planner sees the pattern and chooses between the trigram index and a walk (a list page's
@@ -61,6 +71,11 @@ function matchCondition(terms: SearchTerms, patterns: Patterns): { condition: st
     const t = `term${i}`;
     const escaped = `pattern${i}`;
     if (terms.column === 'phone') {
+      const gram = phoneGram(terms);
+      if (gram !== null) {
+        params[t] = gram;
+        return `s.customer_id IN (SELECT g.customer_id FROM customer_phone_grams g WHERE g.gram = @${t})`;
+      }
       // The digits anywhere in the phone's digit strings, or at the start of one of them.
       params[escaped] = terms.kind === 'fragment' ? `%${term}%` : `% ${term}%`;
       return `s.phone LIKE @${escaped}`;
@@ -214,6 +229,8 @@ function searchSql(match: string, matchAsConstants: string) {
                  UNION ALL
                  (SELECT customer_id FROM ${everyMatch(matchAsConstants)} WHERE (SELECT count(*) FROM recent) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})`,
     found: sampledMatches(match),
+    // Four digits (phoneGram): the newest 301 matches straight off customer_phone_grams' index.
+    foundGram: `SELECT customer_id FROM customer_phone_grams WHERE gram = @term0 ORDER BY customer_id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
     // The customers of one status whose first, then last names start with what was typed (NamesRead),
     // in one round trip, with one plan per connection (NameBounds).
     names: `SELECT ARRAY(${firstNames('', boundsOnce)}) AS first_names, ARRAY(${lastNames('', boundsOnce)}) AS last_names`,
@@ -234,6 +251,9 @@ function searchSql(match: string, matchAsConstants: string) {
            UNION ALL
            (SELECT customer_id FROM ${everyMatch(restOf)} WHERE (SELECT count(*) FROM recent) < @limit ORDER BY customer_id DESC LIMIT @limit)
            ORDER BY customer_id DESC`,
+    // Four digits: their matches come newest first off the index, each checked in customer_search until a page is full.
+    restGram: `SELECT g.customer_id FROM customer_phone_grams g JOIN customer_search s ON s.customer_id = g.customer_id
+               WHERE g.gram = @term0 AND s.status = @status AND NOT ${nameStartsTyped} ORDER BY g.customer_id DESC LIMIT @limit`,
   };
 }
 
@@ -316,6 +336,7 @@ function ids(
   const match = matchCondition(terms, 'once');
   const sql = searchSqlFor(match.condition, matchCondition(terms, 'constants').condition);
   const { exactPhone, exactEmail, lo, hi } = ranking;
+  const gram = phoneGram(terms);
   const run = (which: keyof typeof sql, params: Record<string, unknown>) => {
     const statement: Statement = { kind: 'values', sql: sql[which], params, planEachRun: plannedForEachTerm.has(which) };
     onStatement?.(statement);
@@ -337,7 +358,7 @@ function ids(
           names = yield* readNames('active', RANK_ALL_UP_TO + 1);
           if (names.matches().length > RANK_ALL_UP_TO) return (found = names.matches());
         }
-        found = yield* run(terms.column === 'phone' ? 'foundPhone' : 'found', match.params);
+        found = yield* run(gram !== null ? 'foundGram' : terms.column === 'phone' ? 'foundPhone' : 'found', match.params);
         return found;
       case 'exact':
         return step.found
@@ -355,6 +376,7 @@ function ids(
         return names.page(step);
       case 'rest':
         // The tiers ask for the rest only when the matches are many: `found` holds more than RANK_ALL_UP_TO.
+        if (gram !== null) return yield* run('restGram', { ...match.params, status: step.status, lo, limit: step.limit });
         return yield* run('rest', { ...match.params, status: step.status, lo, limit: step.limit, walk: restWalk(found, step.limit) });
     }
   };
