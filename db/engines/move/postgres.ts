@@ -5,7 +5,7 @@ import pg from 'pg';
 import { DomainError } from '../../errors';
 import { DatabaseOpenError, readJournal } from '../../open';
 import { appliedMigrations, bookTypes, defaultPostgresMigrationsFolder, openLock, reasonOf, refuseUnknownMigrations } from '../postgres/open';
-import { derivedTables } from '../postgres/schema';
+import { derivedFilledAfterMove, derivedTables } from '../postgres/schema';
 import { passwordHider } from '../postgres/url';
 import type { MovedTable } from './plan';
 import type { BookReader, BookWriter, Row } from './side';
@@ -99,6 +99,7 @@ export async function openPostgresDestination(url: string, tables: MovedTable[],
     refuseUnknownMigrations(await appliedMigrations(client), known);
     await migrateInTransaction(client, migrationsFolder);
     deferred = await dropIndexesAndForeignKeys(client, tables);
+    for (const derived of derivedFilledAfterMove) await run(`ALTER TABLE ${derived.table} DISABLE TRIGGER ${derived.trigger}`);
   } catch (error) {
     await rollback();
     throw error;
@@ -135,6 +136,10 @@ export async function openPostgresDestination(url: string, tables: MovedTable[],
     finishDerived: async () => {
       // Building an index sorts its rows in this much memory before spilling to disk; for this transaction only.
       await run("SET LOCAL maintenance_work_mem = '256MB'");
+      for (const derived of derivedFilledAfterMove) {
+        await run(derived.fill);
+        await run(`ALTER TABLE ${derived.table} ENABLE TRIGGER ${derived.trigger}`);
+      }
       for (const statement of deferred) await run(statement);
       deferred = [];
     },

@@ -4,6 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { searchCustomerIds } from '../../../db/engines/postgres/customers/search';
 import { openPostgresBook } from '../../../db/engines/postgres/open';
 import { readJournal } from '../../../db/open';
+import { phoneRunRows, searchablePhonesSql, storedPhoneRunsSql } from '../../support/phone-runs';
 import { freshPostgresBook, freshTestDatabase, postgresMigrationsFolder, skipPostgres, testDefaults } from '../../support/postgres-book';
 import { tempDir } from '../helpers';
 
@@ -91,18 +92,8 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     onTestFinished(() => book.close());
     expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(['0009']);
 
-    // Worked out here from the customers' digit strings, as a search of four digits reads them.
-    const expected = async () => {
-      const customers = await book.pool.query<{ id: number; phone_search: string | null }>(
-        'SELECT id, phone_search FROM customers WHERE merged_into IS NULL AND erased_at IS NULL ORDER BY id',
-      );
-      const rows = new Set<string>();
-      for (const { id, phone_search } of customers.rows)
-        for (const digits of (phone_search ?? '').split(' ')) for (let i = 0; i + 4 <= digits.length; i++) rows.add(`${Number(digits.slice(i, i + 4))}:${id}`);
-      return [...rows].sort();
-    };
-    const stored = async () =>
-      (await book.pool.query<{ row: string }>("SELECT gram || ':' || customer_id AS row FROM customer_phone_grams")).rows.map((r) => r.row).sort();
+    const expected = async () => phoneRunRows((await book.pool.query<{ id: number; phone_search: string | null }>(searchablePhonesSql)).rows);
+    const stored = async () => (await book.pool.query<{ row: string }>(storedPhoneRunsSql)).rows.map((r) => r.row).sort();
     expect(await stored()).toContain('244:1'); // "0244" as a number
     expect(await stored()).toEqual(await expected());
 

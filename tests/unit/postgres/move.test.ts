@@ -1,3 +1,4 @@
+import { phoneRunRows, searchablePhonesSql, storedPhoneRunsSql } from '../../support/phone-runs';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -146,6 +147,14 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     expect(await searchRows('SELECT customer_id::text AS line FROM customer_search ORDER BY customer_id')).toEqual(searchable);
     expect(searchable).not.toContain(String(ids.merged));
     expect(searchable).not.toContain(String(ids.erased));
+    // The phones' runs of four digits (customer_phone_grams) were written once every row was in.
+    const phoneRuns = async () => {
+      const customers = await withClient(database.url, async (client) => (await client.query<{ id: number; phone_search: string | null }>(searchablePhonesSql)).rows);
+      return { stored: (await searchRows(`SELECT "row" AS line FROM (${storedPhoneRunsSql}) r`)).sort(), expected: phoneRunRows(customers) };
+    };
+    const afterMove = await phoneRuns();
+    expect(afterMove.stored).toContain(`244:${ids.mensah}`);
+    expect(afterMove.stored).toEqual(afterMove.expected);
 
     const back = path.join(tempDir(), 'back.db');
     const home = value(await move({ from: database.url, to: back }));
@@ -197,6 +206,16 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     expect(segment).toBe((original.saved_segments[0][0] as number) + 2);
     expect(inserted).toBe(Math.max(...original.customers.map((row) => row[0] as number)) + 1);
     expect(note).toBe(Math.max(...original.notes.map((row) => row[0] as number)) + 1);
+
+    // The runs' triggers are on again after the move: a phone changed now, and a new customer's, have their runs.
+    const added = await withClient(database.url, async (client) => {
+      await client.query("UPDATE customers SET phone_search = '233509998888 0509998888 509998888' WHERE id = $1", [ids.mensah]);
+      return (await client.query<{ id: number }>("INSERT INTO customers (first_name, phone_search, created_at, updated_at) VALUES ('Kojo', '233261357900 0261357900 261357900', 'x', 'x') RETURNING id")).rows[0].id;
+    });
+    const changed = await phoneRuns();
+    expect(changed.stored).toContain(`9998:${ids.mensah}`);
+    expect(changed.stored).toContain(`1357:${added}`);
+    expect(changed.stored).toEqual(changed.expected);
   });
 
   it('moves into a book that its first open left empty, replacing the first settings and owner', async () => {

@@ -24,3 +24,16 @@ export * from './staff';
  * copies them nor refuses a database for holding them.
  */
 export const derivedTables = ['customer_search', 'customer_phone_grams'];
+
+/**
+ * Derived rows a move writes in one statement once every customer is in, with the trigger that would
+ * write them row by row off meanwhile (in the move's own transaction): customer_phone_grams' ten runs
+ * of four digits a customer made a third of a move's time, row by row.
+ */
+export const derivedFilledAfterMove = [
+  {
+    table: 'customer_search',
+    trigger: 'customer_search_phone_grams',
+    fill: 'INSERT INTO customer_phone_grams (gram, customer_id) SELECT gram, customer_id FROM customer_search, unnest(customer_phone_grams_of(phone)) gram',
+  },
+];
