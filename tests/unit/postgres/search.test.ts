@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
 import { createPostgresCore } from '../../../db/engines/postgres/core';
-import { MOST_WALKED, NEWEST_WINDOW, pageOfMatches, restWalk, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
+import { MOST_WALKED, NEWEST_WINDOW, pageOfMatches, restWalk, SAMPLED, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
 import { queryConfig, runOnPostgres } from '../../../db/engines/postgres/run';
 import { searchTerms } from '../../../db/customers/search';
 import type { Statement } from '../../../db/query';
@@ -58,6 +58,15 @@ describe("the last tier's walk from the newest customers", () => {
     expect(restWalk(spread(301, 1, 3010), 20)).toBe(NEWEST_WINDOW);
     // One in a hundred: 4,000 rows for a page of 20.
     expect(restWalk(spread(301, 5_001, 35_100), 20)).toBe(4000);
+  });
+
+  it("walks as far as the newest customers' share says, where it is lower than the spread of the matches found", () => {
+    // The matches found say one in ten; the newest SAMPLED customers hold one in a hundred of them.
+    expect(restWalk(spread(301, 1, 3010), 20, SAMPLED / 100)).toBe(4000);
+    // They hold none: no walk, every match sorted.
+    expect(restWalk(spread(301, 1, 3010), 20, 0)).toBe(0);
+    // They hold more: the spread of the matches found is the guess.
+    expect(restWalk(spread(301, 5_001, 35_100), 20, SAMPLED / 10)).toBe(4000);
   });
 
   it('sorts every match instead where the walk would be longer than MOST_WALKED', () => {

@@ -135,7 +135,7 @@ export const MOST_WALKED = 20_000;
  * term (about 0.4 µs each) before it hands over the first, 10 to 20 ms for a term that 3% of a
  * million customers match, where walking the newest customers finds 301 of them in 3.
  */
-const SAMPLED = 1000;
+export const SAMPLED = 1000;
 
 /**
  * The matches among the SAMPLED newest customers from which the walk is the quicker way to 301 of
@@ -153,15 +153,19 @@ const walkFromSampled = (customers: string) => `greatest(25, ${SAMPLED} * sqrt(3
  * the table's order, which is the order customers came in, give or take the ones changed since; a
  * walk, from the newest), so their spread of ids says about how many customers hold that many
  * matches. (Told from the names, they are spread over the whole book and the guess is low; the name
- * tiers then fill a page themselves.) Twice the rows the page needs at that share, so that a tier of
- * one status still fills it; 0, for no walk, where that would be longer than MOST_WALKED. Only the
- * time depends on this guess: the statement's answer does not.
+ * tiers then fill a page themselves.) `sampled`, the matches among the SAMPLED newest customers where
+ * the first statement counted them, says what the walk will meet: the oldest customers' share
+ * overstated it for terms whose matches cluster ("ma.1" among emails numbered by when they were
+ * made), and a walk that ended short was followed by the sort anyway. The lower of the two is taken.
+ * Twice the rows the page needs at that share, so that a tier of one status still fills it; 0, for
+ * no walk, where that would be longer than MOST_WALKED. Only the time depends on this guess: the
+ * statement's answer does not.
  */
-export function restWalk(found: readonly number[], limit: number): number {
+export function restWalk(found: readonly number[], limit: number, sampled?: number): number {
   let lowest = Infinity;
   let highest = -Infinity;
   for (const id of found) (lowest = Math.min(lowest, id), highest = Math.max(highest, id));
-  const share = found.length / (highest - lowest + 1);
+  const share = Math.min(found.length / (highest - lowest + 1), sampled === undefined ? Infinity : sampled / SAMPLED);
   const rows = Math.ceil((2 * limit) / share);
   return rows > MOST_WALKED ? 0 : Math.max(NEWEST_WINDOW, rows);
 }
@@ -175,17 +179,19 @@ export function restWalk(found: readonly number[], limit: number): number {
 const everyMatch = (where: string) => `(SELECT s.customer_id FROM customer_search s WHERE ${where} OFFSET 0) m`;
 
 /**
- * Up to RANK_ALL_UP_TO + 1 matches, of every status: the first 301 walking from the newest customers
- * when the SAMPLED newest say the term is common, else (or when the walk ended short of them) from the
- * trigram index. Either way all the matches when they are no more than RANK_ALL_UP_TO.
+ * Up to RANK_ALL_UP_TO + 1 matches (`ids`), of every status: the first 301 walking from the newest
+ * customers when the SAMPLED newest say the term is common, else (or when the walk ended short of
+ * them) from the trigram index. Either way all the matches when they are no more than RANK_ALL_UP_TO.
+ * And how many of the SAMPLED newest matched (`sampled`, for restWalk).
  */
 const sampledMatches = (match: string) =>
   `WITH sample AS MATERIALIZED (SELECT count(*) AS n FROM ${newest(SAMPLED)} s WHERE ${match}),
         walked AS MATERIALIZED (SELECT s.customer_id FROM ${newest(MOST_WALKED)} s WHERE ${match}
           AND (SELECT n FROM sample) >= ${walkFromSampled('(SELECT max(customer_id) FROM customer_search)')} LIMIT ${RANK_ALL_UP_TO + 1})
-   SELECT customer_id FROM walked WHERE (SELECT count(*) FROM walked) > ${RANK_ALL_UP_TO}
-   UNION ALL
-   (SELECT customer_id FROM ${everyMatch(match)} WHERE (SELECT count(*) FROM walked) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})`;
+   SELECT ARRAY(SELECT customer_id FROM walked WHERE (SELECT count(*) FROM walked) > ${RANK_ALL_UP_TO}
+                UNION ALL
+                (SELECT customer_id FROM ${everyMatch(match)} WHERE (SELECT count(*) FROM walked) <= ${RANK_ALL_UP_TO} LIMIT ${RANK_ALL_UP_TO + 1})) AS ids,
+          (SELECT n FROM sample)::integer AS sampled`;
 
 /**
  * How a name tier's statement is given what was typed (lo, hi), the status and the limit: as
@@ -342,12 +348,17 @@ function ids(
     onStatement?.(statement);
     return values<number>(statement.sql, statement.params, statement);
   };
+  const runOne = function* <Row>(which: 'names' | 'found', params: Record<string, unknown>): Query<Row> {
+    const statement: Statement = { kind: 'one', sql: sql[which], params };
+    onStatement?.(statement);
+    return (yield* one<Row>(statement.sql, statement.params, statement))!;
+  };
   let found: number[] = [];
+  // How many of the newest customers matched, where the first statement sampled them (restWalk).
+  let sampled: number | undefined;
   let names: NamesRead | null = null;
   const readNames = function* (status: CustomerStatus, limit: number): Query<NamesRead> {
-    const statement: Statement = { kind: 'one', sql: sql.names, params: { status, lo, hi, limit } };
-    onStatement?.(statement);
-    const read = (yield* one<{ first_names: number[]; last_names: number[] }>(statement.sql, statement.params, statement))!;
+    const read = yield* runOne<{ first_names: number[]; last_names: number[] }>('names', { status, lo, hi, limit });
     return new NamesRead(status, limit, read.first_names, read.last_names);
   };
   const answer = function* (step: SearchStep): Query<number[]> {
@@ -358,7 +369,8 @@ function ids(
           names = yield* readNames('active', RANK_ALL_UP_TO + 1);
           if (names.matches().length > RANK_ALL_UP_TO) return (found = names.matches());
         }
-        found = yield* run(gram !== null ? 'foundGram' : terms.column === 'phone' ? 'foundPhone' : 'found', match.params);
+        if (terms.column === 'phone') return (found = yield* run(gram !== null ? 'foundGram' : 'foundPhone', match.params));
+        ({ ids: found, sampled } = yield* runOne<{ ids: number[]; sampled: number }>('found', match.params));
         return found;
       case 'exact':
         return step.found
@@ -377,7 +389,7 @@ function ids(
       case 'rest':
         // The tiers ask for the rest only when the matches are many: `found` holds more than RANK_ALL_UP_TO.
         if (gram !== null) return yield* run('restGram', { ...match.params, status: step.status, lo, limit: step.limit });
-        return yield* run('rest', { ...match.params, status: step.status, lo, limit: step.limit, walk: restWalk(found, step.limit) });
+        return yield* run('rest', { ...match.params, status: step.status, lo, limit: step.limit, walk: restWalk(found, step.limit, sampled) });
     }
   };
   return answerTiers(searchTiers(terms, ranking, input), answer);
