@@ -2,7 +2,8 @@
 // `npm test`: every suite, in order, then one closing line "N passed, N failed, N skipped"
 // totalled over all of them (CI reads only that line). Each suite writes a JSON report that is
 // counted here; a suite that crashes before reporting counts as one failure.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,6 +18,40 @@ function run(label, command, args, env = {}) {
   const started = Date.now();
   const child = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...env } });
   return { ok: child.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+}
+
+/**
+ * Checks with no test count of their own, run side by side (each is one single-threaded process),
+ * their output held back and printed whole, in the given order, as each would have printed it alone.
+ */
+async function checksSideBySide(checks) {
+  const start = ({ label, command, args }) =>
+    new Promise((resolve) => {
+      const started = Date.now();
+      const child = spawn(command, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const output = [];
+      child.stdout.on('data', (chunk) => output.push(chunk));
+      child.stderr.on('data', (chunk) => output.push(chunk));
+      const finish = (ok, extra = '') => resolve({ label, command, args, ok, output: Buffer.concat(output).toString() + extra, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+      child.on('error', (error) => finish(false, `${error.message}\n`));
+      child.on('close', (code) => finish(code === 0));
+    });
+  const lanes = Math.max(1, Math.min(checks.length, os.availableParallelism()));
+  const done = new Array(checks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < checks.length) {
+        const i = next++;
+        done[i] = await start(checks[i]);
+      }
+    }),
+  );
+  for (const { label, command, args, ok, output, seconds } of done) {
+    console.log(`\n=== ${label}: ${[command, ...args].join(' ')}`);
+    process.stdout.write(output);
+    count(label, ok ? 1 : 0, ok ? 0 : 1, 0, seconds);
+  }
 }
 
 function readJson(file) {
@@ -62,14 +97,16 @@ function playwright(label, config, reportFile, env = {}) {
   count(label, expected + flaky, unexpected + crashed, skipped, seconds);
 }
 
-check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
-check('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
-// typescript-eslint, react-hooks and import cycles; any warning fails it (the `lint` script).
-check('lint', 'npm', ['run', '--silent', 'lint']);
-// The call path from window.regulars to the core's handlers: no `unknown`, no `as` (the file list is in the script).
-check('typed transport', 'node', ['scripts/check-transport.mjs']);
-// A rule's query called without yield* never runs, and TypeScript alone does not say so.
-check('every query runs', 'node', ['scripts/check-queries.mjs']);
+await checksSideBySide([
+  // typescript-eslint, react-hooks and import cycles; any warning fails it (the `lint` script). The longest, so first.
+  { label: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
+  { label: 'typecheck', command: 'npx', args: ['tsc', '-p', 'tsconfig.json'] },
+  { label: 'typecheck renderer', command: 'npx', args: ['tsc', '-p', 'tsconfig.web.json'] },
+  // A rule's query called without yield* never runs, and TypeScript alone does not say so.
+  { label: 'every query runs', command: 'node', args: ['scripts/check-queries.mjs'] },
+  // The call path from window.regulars to the core's handlers: no `unknown`, no `as` (the file list is in the script).
+  { label: 'typed transport', command: 'node', args: ['scripts/check-transport.mjs'] },
+]);
 // Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
 vitest();
