@@ -15,6 +15,12 @@ export async function expectNoSeriousViolations(page: Page, where: string) {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
+    // Axe reads colours as they are painted: a colour still on its way (a segmented control's label
+    // eases from one scheme's colour to the other's over 200 ms) is a contrast the screen never
+    // settles on. Endless animations (a loader) are not waited for.
+    await page.waitForFunction(() =>
+      document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity),
+    );
     const axe = new AxeBuilder({ page });
     const results = await (scheme === 'light' ? axe.withTags(wcagAA) : axe.withRules(colourRules)).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
