@@ -1,4 +1,3 @@
-import { phoneRunRows, searchablePhonesSql, storedPhoneRunsSql } from '../../support/phone-runs';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { openDatabase } from '../../../db/open';
 import { cli, isolatedEnv } from '../cli/helpers';
 import { freshPostgresBook, freshTestDatabase, postgresMigrationsFolder, skipPostgres, testDefaults } from '../../support/postgres-book';
 import { migrationsFolder, tempDir, value } from '../helpers';
+import { phoneRunRows, searchablePhonesSql, storedPhoneRunsSql } from '../../support/phone-runs';
 
 const folders = { sqlite: migrationsFolder, postgres: postgresMigrationsFolder };
 const move = (options: MoveOptions) => moveBook({ migrationsFolders: folders, defaults: testDefaults, ...options });

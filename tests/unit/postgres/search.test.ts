@@ -134,9 +134,9 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
   });
 
   /**
-   * Whether answering `query` read the trigram index: each statement it ran, run again under EXPLAIN
-   * ANALYZE, shows every scan of the index as never executed when none was. Its answer is checked
-   * against SQLite's on the way.
+   * Whether answering `query` read `index`: each statement it ran, run again under EXPLAIN ANALYZE,
+   * shows every scan of the index as never executed when none was. Its answer is checked against
+   * SQLite's on the way.
    */
   const readsIndex = async ({ core, book }: Awaited<ReturnType<typeof twoBooks>>, query: string, index: string, status?: CustomerStatus) => {
     const statements: Statement[] = [];
