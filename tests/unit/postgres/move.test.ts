@@ -124,6 +124,7 @@ describe('the tables a move copies', () => {
   });
 });
 
+// Skipped only on a developer's machine without PostgreSQL's programs; under CI a missing server fails (tests/support/postgres-book.ts).
 describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () => {
   it('copies every table row for row, ids kept, to PostgreSQL and back, and the copy back is a working book', async () => {
     const { file, ids } = bookWithEverything();
@@ -278,6 +279,7 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
   });
 });
 
+// Skipped only on a developer's machine without PostgreSQL's programs; under CI a missing server fails (tests/support/postgres-book.ts).
 describe.skipIf(skipPostgres)('regulars book move', () => {
   it('moves a book and back, prints what it moved, and never shows the password', async () => {
     const { file } = bookWithEverything();
