@@ -113,8 +113,8 @@ const nameOrder = `${nocase('c.first_name')}, ${nocase('c.last_name')} NULLS FIR
 const nameStartsTyped = '(starts_with(s.first_nocase, @lo) OR coalesce(starts_with(s.last_nocase, @lo), false))';
 
 /**
- * The newest customers a phone search reads row by row before asking the trigram index: when its
- * digits are common ("0244") enough matches among these answer at once, where the index would hand
+ * The newest customers a phone search (of other than four digits: phoneGram) reads row by row before
+ * asking the trigram index: when its digits are common ("024") enough matches among these answer at once, where the index would hand
  * over every match (tens of thousands) to be checked and sorted. The window is a LIMIT inside the
  * statement, so it costs no round trip of its own to find where the newest customers start.
  */
@@ -281,7 +281,6 @@ function searchSqlFor(match: string, matchAsConstants: string) {
  * the newest customers hold.
  */
 const plannedForEachTerm: ReadonlySet<keyof ReturnType<typeof searchSql>> = new Set(['foundPhone'] as const);
-
 
 export interface SearchSettings {
   phoneCountry: string;
