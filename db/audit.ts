@@ -10,6 +10,8 @@ const asRecord = (value: unknown): Loose => (value && typeof value === 'object' 
 const entityTypeByMethod: Partial<Record<MethodName, AuditEntityType>> = {
   'sales.record': 'customer',
   'notes.add': 'customer',
+  'loyalty.adjust': 'customer',
+  'loyalty.setScheme': 'settings',
 };
 
 const entityTypeByDomain: Record<string, AuditEntityType> = {
@@ -25,6 +27,8 @@ const entityTypeByDomain: Record<string, AuditEntityType> = {
   segments: 'segment',
   exports: 'export',
   backups: 'backup',
+  // An adjustment names its customer; a sweep of lapsed points is about customers too, many at once.
+  loyalty: 'customer',
 };
 
 /** Which customer (or sale, note…) a write was about, from its input or its result. */
@@ -63,6 +67,7 @@ const snapshotOf: Partial<Record<MethodName, (input: Record<string, unknown>) =>
   'notes.edit': (i) => ({ table: 'notes', key: 'id', id: i.id as number }),
   'sales.void': (i) => ({ table: 'sales', key: 'id', id: i.id as number }),
   'settings.update': () => ({ table: 'settings', key: 'id', id: 1 }),
+  'loyalty.setScheme': () => ({ table: 'settings', key: 'id', id: 1 }),
   'staff.update': (i) => ({ table: 'staff', key: 'id', id: i.id as number }),
   'staff.setPin': (i) => ({ table: 'staff', key: 'id', id: i.id as number }),
 };

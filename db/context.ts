@@ -53,6 +53,10 @@ interface SettingsRow {
   idle_lock_minutes: number;
   backup_folder: string | null;
   updated_at: string;
+  loyalty_spend_per_point: number | null;
+  loyalty_reward_points: number | null;
+  loyalty_reward_value: number | null;
+  loyalty_expire_months: number | null;
 }
 
 export function* readSettings(): Query<Settings> {
@@ -69,6 +73,11 @@ export function* readSettings(): Query<Settings> {
     highValueThreshold: row.high_value_threshold ?? 1000 * 10 ** currencyDigits(row.currency),
     idleLockMinutes: row.idle_lock_minutes,
     backupFolder: row.backup_folder,
+    // loyalty.setScheme writes the three figures together, or clears them together.
+    loyalty:
+      row.loyalty_spend_per_point !== null && row.loyalty_reward_points !== null && row.loyalty_reward_value !== null
+        ? { spendPerPoint: row.loyalty_spend_per_point, rewardPoints: row.loyalty_reward_points, rewardValue: row.loyalty_reward_value, expireMonths: row.loyalty_expire_months }
+        : null,
     updatedAt: row.updated_at,
   };
 }

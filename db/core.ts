@@ -32,6 +32,7 @@ import { commitImport, previewImport, undoImport } from './imports/service';
 import { addNote, editNote, listNotes } from './notes/service';
 import type { OpenedDatabase } from './open';
 import { getPreferences, updatePreferences } from './preferences/service';
+import { adjustPoints, expireAll, getAccount, getScheme, setScheme } from './loyalty/service';
 import { listSales, recordSale, voidSale } from './sales/service';
 import { countSegment, deleteSegment, listSegments, saveSegment } from './segments/service';
 import { getSettings, updateSettings } from './settings/service';
@@ -100,6 +101,11 @@ const handlers: Handlers = {
   'sales.record': recordSale,
   'sales.void': voidSale,
   'sales.list': (ctx, { customerId }) => listSales(ctx, customerId),
+  'loyalty.scheme': getScheme,
+  'loyalty.setScheme': setScheme,
+  'loyalty.account': (ctx, { customerId }) => getAccount(ctx, customerId),
+  'loyalty.adjust': adjustPoints,
+  'loyalty.expire': (ctx) => expireAll(ctx),
   'stats.get': getStats,
   'stats.dashboard': (ctx, { months }) => getDashboard(ctx, months),
   'settings.get': getSettings,

@@ -30,6 +30,8 @@ export function* eraseCustomer(ctx: CoreContext, id: number): Query<Customer> {
   yield* run('DELETE FROM timeline_events WHERE customer_id = ?', [id]);
   // A sale's free-text note may name the person; amounts, dates and voids stay.
   yield* run('UPDATE sales SET note = NULL WHERE customer_id = ?', [id]);
+  // So may the reason the owner gave for adjusting their points; the points themselves stay.
+  yield* run('UPDATE loyalty_entries SET reason = NULL WHERE customer_id = ?', [id]);
   yield* run(
     `UPDATE customer_preferences SET channel = NULL, best_time = NULL, do_not_contact = 1, favorite_products = '[]',
        payment_method = NULL, offers_opt_in = 0, loyalty_opt_in = 0, updated_at = ? WHERE customer_id = ?`,

@@ -36,6 +36,7 @@ export const allowedStates = {
   // An import updates a customer it matched, and its undo puts back what the import changed.
   'imports.commit': ['active', 'archived'],
   'imports.undo': ['active', 'archived'],
+  'loyalty.adjust': ['active', 'archived'],
 } as const satisfies Partial<Record<MethodName, readonly CustomerState[]>>;
 export type CustomerAction = keyof typeof allowedStates;
 
@@ -72,6 +73,7 @@ const whatItDoes: Record<CustomerAction, string> = {
   'sales.void': 'changed',
   'imports.commit': 'updated by an import',
   'imports.undo': 'changed by undoing an import',
+  'loyalty.adjust': 'given points',
 };
 
 function* refusal(ctx: CoreContext, row: StateRow, state: CustomerState, action: CustomerAction): Query<DomainError> {

@@ -57,7 +57,7 @@ export function* mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
   const assignments = Object.keys(updates).map((column) => `${column} = @${column}`);
   yield* run(`UPDATE customers SET ${[...assignments, 'updated_at = @now'].join(', ')} WHERE id = @id`, { ...updates, now, id: keep.id });
 
-  for (const table of ['sales', 'notes', 'timeline_events', 'consent_events']) {
+  for (const table of ['sales', 'notes', 'timeline_events', 'consent_events', 'loyalty_entries']) {
     yield* run(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`, [keep.id, other.id]);
   }
   yield* mergePreferences(keep.id, other.id, now);
@@ -76,7 +76,8 @@ export function* mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
        total_spent = imported_spent + (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
        items_bought = (SELECT coalesce(sum(items), 0) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
        first_purchase_at = (SELECT min(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
-       last_purchase_at = (SELECT max(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL)
+       last_purchase_at = (SELECT max(occurred_at) FROM sales s WHERE s.customer_id = customers.id AND s.voided_at IS NULL),
+       loyalty_points = (SELECT coalesce(sum(points), 0) FROM loyalty_entries e WHERE e.customer_id = customers.id)
      WHERE id IN (@id, @otherId)`,
     { id: keep.id, otherId: other.id },
   );

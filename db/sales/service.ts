@@ -1,10 +1,11 @@
-import type { Customer, ParsedInputOf, Sale } from '../../shared/contract';
+import type { ParsedInputOf, RecordedSale, Sale } from '../../shared/contract';
 import { formatMoney } from '../../shared/format/money';
 import { sameDayInZone } from '../../shared/format/time';
 import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import { DomainError, invalid, notFound } from '../errors';
 import { createCustomer, getCustomer, recordEvent } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
+import { prepareSaleLoyalty, saleEarnsAndUses, voidSalePoints } from '../loyalty/service';
 import type { sales } from '../schema';
 import { all, one, run, value, type Query } from '../query';
 import type { SqlRowOf } from '../sql-row';
@@ -20,6 +21,7 @@ const toSale = (r: SaleRow): Sale => ({
   customerId: r.customer_id,
   occurredAt: r.occurred_at,
   amount: r.amount,
+  discount: r.discount,
   items: r.items,
   paymentMethod: r.payment_method,
   note: r.note,
@@ -42,7 +44,7 @@ const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 /** What the book says to a sale whose till reference it already holds: the till's outbox takes it as delivered. */
 export const alreadyRecorded = (saleId: number) => `This sale was already recorded (sale ${saleId})`;
 
-export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Query<Sale & { customer: Customer }> {
+export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record'>): Query<RecordedSale> {
   if (input.ref !== undefined) {
     const known = yield* value<number>('SELECT id FROM sales WHERE ref = ?', [input.ref]);
     if (known !== undefined) throw new DomainError('conflict', alreadyRecorded(known), { fields: { ref: alreadyRecorded(known) } });
@@ -50,7 +52,8 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
   // The customer's state is all a sale needs of them before it is written; their whole record, new
   // totals and all, is read once, at the end.
   const customerId = 'customerId' in input ? (yield* requireState(ctx, input.customerId, 'sales.record')).id : (yield* createCustomer(ctx, input.newCustomer)).id;
-  const { saleCeiling, currency, locale } = yield* readSettings();
+  const settings = yield* readSettings();
+  const { saleCeiling, currency, locale } = settings;
   if (input.amount > saleCeiling) {
     throw invalid('amount', `${formatMoney(input.amount, currency, locale)} is above the ceiling of ${formatMoney(saleCeiling, currency, locale)} set in Settings: check the amount`);
   }
@@ -59,13 +62,17 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
   if (new Date(occurredAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw invalid('occurredAt', 'A sale cannot be in the future');
   }
+  const loyalty = yield* prepareSaleLoyalty(ctx, customerId, input, settings);
+  // What the customer paid: the price, less a reward's value.
+  const paid = input.amount - loyalty.discount;
   const id = (yield* value<number>(
-    `INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, note, author_id, author_label, created_at, ref)
-     VALUES (@customerId, @occurredAt, @amount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt, @ref) RETURNING id`,
+    `INSERT INTO sales (customer_id, occurred_at, amount, discount, items, payment_method, note, author_id, author_label, created_at, ref)
+     VALUES (@customerId, @occurredAt, @amount, @discount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt, @ref) RETURNING id`,
     {
       customerId,
       occurredAt,
-      amount: input.amount,
+      amount: paid,
+      discount: loyalty.discount,
       items: input.items,
       paymentMethod: input.paymentMethod,
       note: input.note ?? null,
@@ -84,10 +91,11 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
        first_purchase_at = CASE WHEN first_purchase_at IS NULL OR @at < first_purchase_at THEN @at ELSE first_purchase_at END,
        last_purchase_at = CASE WHEN last_purchase_at IS NULL OR @at > last_purchase_at THEN @at ELSE last_purchase_at END
      WHERE id = @id`,
-    { id: customerId, amount: input.amount, items: input.items, at: occurredAt },
+    { id: customerId, amount: paid, items: input.items, at: occurredAt },
   );
-  yield* recordEvent(ctx, customerId, 'sale_recorded', { saleId: id, amount: input.amount });
-  return { ...(yield* getSale(id)), customer: yield* getCustomer(ctx, customerId) };
+  const points = yield* saleEarnsAndUses(ctx, customerId, id, paid, loyalty);
+  yield* recordEvent(ctx, customerId, 'sale_recorded', { saleId: id, amount: paid, ...(loyalty.discount ? { discount: loyalty.discount } : {}) });
+  return { ...(yield* getSale(id)), customer: yield* getCustomer(ctx, customerId), points };
 }
 
 export function* voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>): Query<Sale> {
@@ -119,6 +127,7 @@ export function* voidSale(ctx: CoreContext, input: ParsedInputOf<'sales.void'>):
      WHERE id = @id`,
     { id: sale.customerId, amount: sale.amount, items: sale.items },
   );
+  yield* voidSalePoints(ctx, sale.customerId, sale.id);
   yield* recordEvent(ctx, sale.customerId, 'sale_voided', { saleId: sale.id, amount: sale.amount, reason: input.reason });
   return yield* getSale(sale.id);
 }

@@ -7,7 +7,7 @@ import { paymentMethods } from '../../shared/contract/sales';
 import { staff } from './staff';
 
 /** A CHECK's `IN (...)` list from a contract array, so the database accepts exactly what the contract does. */
-const sqlValues = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(','));
+export const sqlValues = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(','));
 
 export const customers = sqliteTable(
   'customers',
@@ -53,6 +53,8 @@ export const customers = sqliteTable(
     erasedAt: text('erased_at'),
     /** Set when this record was merged into another: it is archived and can never be merged again. */
     mergedInto: integer('merged_into').references((): AnySQLiteColumn => customers.id),
+    /** Loyalty points held: the sum of the customer's loyalty_entries, never below 0 (db/loyalty/service.ts). */
+    loyaltyPoints: integer('loyalty_points').notNull().default(0),
   },
   (t) => [
     uniqueIndex('customers_phone_e164_unique').on(t.phoneE164),

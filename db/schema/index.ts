@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './imports';
+export * from './loyalty';
 export * from './segments';
 export * from './consent';
 export * from './customers';

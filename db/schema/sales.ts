@@ -32,6 +32,8 @@ export const sales = sqliteTable(
      * book was out of reach is sent again until it is acknowledged, and the book takes it once.
      */
     ref: text('ref'),
+    /** Minor units a loyalty reward took off the sale; `amount` is what was paid after it. */
+    discount: integer('discount').notNull().default(0),
   },
   (t) => [
     uniqueIndex('sales_ref').on(t.ref),

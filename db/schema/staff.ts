@@ -36,6 +36,14 @@ export const settings = sqliteTable(
     /** Where backups go; null means a `backups` folder beside the database file. */
     backupFolder: text('backup_folder'),
     updatedAt: text('updated_at').notNull(),
+    /** The loyalty scheme (shared/contract/loyalty.ts): minor units spent for a point; null while loyalty is off. */
+    loyaltySpendPerPoint: integer('loyalty_spend_per_point'),
+    /** Points that make a reward. */
+    loyaltyRewardPoints: integer('loyalty_reward_points'),
+    /** Minor units a reward takes off a sale. */
+    loyaltyRewardValue: integer('loyalty_reward_value'),
+    /** Months without a purchase after which points lapse; null, never. */
+    loyaltyExpireMonths: integer('loyalty_expire_months'),
   },
   (t) => [check('settings_single_row', sql`${t.id} = 1`)],
 );

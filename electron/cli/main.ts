@@ -53,6 +53,20 @@ const globalFlags = z.object({
 
 const seeHelp = 'Run "regulars --help" for usage.';
 
+/**
+ * `--points -20` as `--points=-20`: parseArgs takes a value that starts with `-` for a flag only
+ * when joined to it, and a negative number is never a flag of ours.
+ */
+export function negativeValuesJoined(args: string[], flagNames: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i].startsWith('--') ? args[i].slice(2) : null;
+    if (flag !== null && flagNames.includes(flag) && /^-\d/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
+  return joined;
+}
+
 /** node's parseArgs messages, without the hint about `--` that only confuses here. */
 const parseArgsMessage = (error: unknown): string => (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
 
@@ -196,7 +210,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsedArgs: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsedArgs = parseArgs({
-      args: rest.slice(found.consumed),
+      args: negativeValuesJoined(rest.slice(found.consumed), command.flagNames),
       options: {
         ...Object.fromEntries(command.flagNames.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(command.switches.map((name) => [name, { type: 'boolean' as const }])),

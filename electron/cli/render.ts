@@ -1,4 +1,4 @@
-import type { ConsentState, Customer, History, Note, Preferences, Sale, Settings, Stats } from '../../shared/contract';
+import type { ConsentState, Customer, History, LoyaltyAccount, LoyaltyScheme, Note, Preferences, Sale, Settings, Stats } from '../../shared/contract';
 import { defaultBackupDir } from '../../db/backups';
 import { formatMoney } from '../../shared/format/money';
 import { formatPhone } from '../../shared/format/phone';
@@ -43,6 +43,7 @@ export function settingsText(s: Settings, file: string): string {
       ['High value from', `${money(s.highValueThreshold, s)} spent`],
       ['Lock after', s.idleLockMinutes === 0 ? 'never' : plural(s.idleLockMinutes, 'idle minute')],
       ['Backup folder', s.backupFolder ?? `${defaultBackupDir(file)} (beside the book)`],
+      ['Loyalty', s.loyalty ? schemeLine(s.loyalty, s) : 'off'],
       ['Database', file],
     ],
     '',
@@ -80,6 +81,8 @@ export function customerText(c: Customer, s: Settings): string {
       ['Customer since', day(c.createdAt, s)],
       ['Purchases', `${c.purchases}, ${money(c.totalSpent, s)} in all`],
       ['Last purchase', c.lastPurchaseAt ? when(c.lastPurchaseAt, s) : 'never'],
+      // Shown while the scheme is on, or while points are held from when it was.
+      ['Loyalty', s.loyalty || c.loyaltyPoints > 0 ? balanceLine(c.loyaltyPoints, s.loyalty) : null],
     ]),
   ].join('\n');
 }
@@ -137,10 +140,45 @@ export function customersTable(rows: Customer[], s: Settings): string {
   );
 }
 
+/** "1 point per GH₵1.00 spent; 100 points make a reward of GH₵5.00 off; points lapse after 12 months without a purchase". */
+export function schemeLine(scheme: LoyaltyScheme, s: Settings): string {
+  const lapse = scheme.expireMonths ? `; points lapse after ${plural(scheme.expireMonths, 'month')} without a purchase` : '; points never lapse';
+  return `1 point per ${money(scheme.spendPerPoint, s)} spent; ${plural(scheme.rewardPoints, 'point')} make a reward of ${money(scheme.rewardValue, s)} off${lapse}`;
+}
+
+/** "240 points · 2 rewards ready". */
+export function balanceLine(points: number, scheme: LoyaltyScheme | null): string {
+  const rewards = scheme ? Math.floor(points / scheme.rewardPoints) : 0;
+  return `${plural(points, 'point')}${scheme ? ` · ${plural(rewards, 'reward')} ready` : ' (loyalty is off)'}`;
+}
+
+export function loyaltyText(account: LoyaltyAccount, s: Settings): string {
+  const head = fields(
+    [
+      ['Points', balanceLine(account.points, account.scheme)],
+      ['Lapse on', account.expiresAt ? day(account.expiresAt, s) : null],
+    ],
+    '',
+  );
+  if (account.history.length === 0) return `${head}
+No points history.`;
+  const rows = account.history.map((e) => [
+    when(e.createdAt, s),
+    label(e.kind),
+    e.points > 0 ? `+${e.points}` : String(e.points),
+    e.saleId ? `sale ${e.saleId}` : '',
+    e.reason ?? '',
+    e.author?.name ?? '',
+  ]);
+  return `${head}
+${table(['When', 'What', 'Points', 'Sale', 'Reason', 'Who'], rows, [2])}`;
+}
+
 export function saleText(sale: Sale, s: Settings, customerName?: string): string {
   const who = customerName ? ` for ${customerName}` : ` for customer ${sale.customerId}`;
   const head = `Sale ${sale.id}: ${money(sale.amount, s)}${who}, ${plural(sale.items, 'item')}, ${label(sale.paymentMethod)}, ${when(sale.occurredAt, s)}`;
   const lines = [head];
+  if (sale.discount > 0) lines.push(`  Reward: ${money(sale.discount, s)} off, ${money(sale.amount + sale.discount, s)} before it`);
   if (sale.note) lines.push(`  Note: ${sale.note}`);
   if (sale.voidedAt) lines.push(`  VOIDED ${when(sale.voidedAt, s)}${sale.voidReason ? `: ${sale.voidReason}` : ''}`);
   return lines.join('\n');

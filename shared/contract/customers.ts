@@ -157,6 +157,8 @@ export interface Customer {
   purchases: number;
   totalSpent: number;
   lastPurchaseAt: string | null;
+  /** Loyalty points held (shared/contract/loyalty.ts); kept when the scheme is off. */
+  loyaltyPoints: number;
   /** As of the moment the row was read. */
   frequency: FrequencyTier;
 }

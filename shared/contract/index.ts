@@ -10,6 +10,7 @@ import { diagnosticsMethods } from './diagnostics';
 import { joinDomains, type MethodDef, type QueuedWrite } from './define';
 import { exportMethods } from './exports';
 import { importMethods } from './imports';
+import { loyaltyMethods } from './loyalty';
 import { noteMethods } from './notes';
 import { outboxMethods } from './outbox';
 import { preferenceMethods } from './preferences';
@@ -26,6 +27,7 @@ export const methods = joinDomains(
   noteMethods,
   preferenceMethods,
   saleMethods,
+  loyaltyMethods,
   statsMethods,
   settingsMethods,
   staffMethods,
@@ -89,6 +91,7 @@ export * from './diagnostics';
 export * from './exports';
 export * from './customers';
 export * from './imports';
+export * from './loyalty';
 export * from './notes';
 export * from './outbox';
 export * from './preferences';

@@ -10,8 +10,10 @@ export interface Sale {
   id: number;
   customerId: number;
   occurredAt: string;
-  /** Integer minor units of the shop's currency. */
+  /** Integer minor units of the shop's currency: what the customer paid, after any reward. */
   amount: number;
+  /** What a loyalty reward took off the sale, in minor units (0 for none). */
+  discount: number;
   items: number;
   paymentMethod: PaymentMethod;
   note: string | null;
@@ -37,6 +39,11 @@ const saleFields = {
    * refuses it again as a conflict on `ref`.
    */
   ref: z.uuid('A sale reference is a UUID').optional(),
+  /**
+   * Use one of the customer's loyalty rewards on this sale: `amount` is then the price before it, and
+   * the sale records what the customer paid, the reward's value less.
+   */
+  redeem: z.boolean().optional(),
 };
 
 /** A sale names an existing customer, or brings a new one to create in the same transaction. */
@@ -45,8 +52,8 @@ export const recordSaleInput = z.union([
   z.object({ newCustomer: createCustomerInput, ...saleFields }).strict(),
 ]);
 
-/** A sale as the book recorded it, with its customer's totals after it. */
-export type RecordedSale = Sale & { customer: Customer };
+/** A sale as the book recorded it, with its customer's totals (and points) after it, and the points it earned and used. */
+export type RecordedSale = Sale & { customer: Customer; points: { earned: number; used: number } };
 /** A sale a till kept while the shared book was out of reach: safe on that PC, sent when the book is back. */
 export type QueuedSale = QueuedWrite<'sale'>;
 

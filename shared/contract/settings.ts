@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { read, write } from './define';
+import type { LoyaltyScheme } from './loyalty';
 import { isCountryCode, isCurrencyCode, isTimeZone } from '../format/locale';
 
 export interface Settings {
@@ -22,6 +23,8 @@ export interface Settings {
   idleLockMinutes: number;
   /** Where backups go: an absolute folder, or null for a `backups` folder beside the book. */
   backupFolder: string | null;
+  /** The loyalty scheme, or null while loyalty is off: set with `loyalty.setScheme` (shared/contract/loyalty.ts). */
+  loyalty: LoyaltyScheme | null;
   updatedAt: string;
 }
 

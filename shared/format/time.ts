@@ -2,6 +2,20 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const addDays = (at: Date, days: number): Date => new Date(at.getTime() + days * DAY_MS);
 
+/**
+ * `months` calendar months after `at` (before, when negative), in UTC, the day held where the month
+ * has it and the month's last day where it does not (31 January + 1 month is 28 or 29 February).
+ */
+export function addMonths(at: Date, months: number): Date {
+  const shifted = new Date(at.getTime());
+  const day = at.getUTCDate();
+  shifted.setUTCDate(1);
+  shifted.setUTCMonth(shifted.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate();
+  shifted.setUTCDate(Math.min(day, lastDay));
+  return shifted;
+}
+
 /** Whole days (floored) from `from` to `to`. */
 export const wholeDaysBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../../shared/result';
-import { auditChanges, auditLog, consentEvents, customers, settings, staff } from '../../schema';
+import { auditChanges, auditLog, consentEvents, customers, loyaltyEntries, settings, staff } from '../../schema';
 import { DomainError } from '../../errors';
 import { DatabaseOpenError } from '../../open';
 import type { SettingsDefaults } from '../../settings/defaults';
@@ -204,20 +204,20 @@ async function copyTable(source: BookReader, destination: BookWriter, table: Mov
 
 interface Fingerprint {
   counts: Map<string, number>;
-  /** [id, purchase_count, total_spent] of every customer, by id. */
+  /** [id, purchase_count, total_spent, loyalty_points] of every customer, by id. */
   customers: Row[];
   /** SHA-256 over the rows of each digested table, in id order. */
   digests: Map<string, string>;
 }
 
-/** The audit log (entries and their recorded values) and the consent history: compared whole, row by row. */
-const digestedTables = [nameOf(auditLog), nameOf(auditChanges), nameOf(consentEvents)];
+/** The audit log (entries and their recorded values), the consent history and the points history: compared whole, row by row. */
+const digestedTables = [nameOf(auditLog), nameOf(auditChanges), nameOf(consentEvents), nameOf(loyaltyEntries)];
 
 async function fingerprint(book: BookReader, tables: MovedTable[]): Promise<Fingerprint> {
   const counts = new Map<string, number>();
   for (const table of tables) counts.set(table.name, await book.count(table));
   const customerTable = tables.find((table) => table.name === nameOf(customers))!;
-  const customerRows = await allRows(book, customerTable, [customerTable.key, customers.purchaseCount.name, customers.totalSpent.name]);
+  const customerRows = await allRows(book, customerTable, [customerTable.key, customers.purchaseCount.name, customers.totalSpent.name, customers.loyaltyPoints.name]);
   const digests = new Map<string, string>();
   for (const name of digestedTables) {
     const table = tables.find((candidate) => candidate.name === name)!;
@@ -256,11 +256,13 @@ function compare(source: Fingerprint, copy: Fingerprint): string[] {
     if (copied !== rows) differences.push(`${name}: ${rows} rows in the source, ${copied} in the copy`);
   }
   const copied = new Map(copy.customers.map((row) => [row[0], row]));
-  for (const [id, purchases, spent] of source.customers) {
+  for (const [id, purchases, spent, points] of source.customers) {
     const other = copied.get(id);
     if (!other) differences.push(`customer ${id}: missing from the copy`);
     else if (other[1] !== purchases || other[2] !== spent) {
       differences.push(`customer ${id}: ${purchases} purchases and ${spent} spent in the source, ${other[1]} and ${other[2]} in the copy`);
+    } else if (other[3] !== points) {
+      differences.push(`customer ${id}: ${points} loyalty points in the source, ${other[3]} in the copy`);
     }
   }
   for (const [name, digest] of source.digests) {

@@ -110,7 +110,8 @@ export const customerCommands = [
       const preferences = await ctx.call('preferences.get', { customerId: id });
       const notes = await ctx.call('notes.list', { customerId: id });
       const sales = await ctx.call('sales.list', { customerId: id });
-      return { customer, history, preferences, notes, sales };
+      const { points, rewards } = await ctx.call('loyalty.account', { customerId: id });
+      return { customer, history, preferences, notes, sales, loyalty: { points, rewards } };
     },
     text: async (v, ctx) => {
       const s = await ctx.settings();
@@ -125,7 +126,7 @@ export const customerCommands = [
         }`,
       ].join('\n\n');
     },
-    json: (v) => ({ ...v.customer, preferences: v.preferences, history: v.history }),
+    json: (v) => ({ ...v.customer, preferences: v.preferences, history: v.history, loyalty: v.loyalty }),
   }),
 
   command({

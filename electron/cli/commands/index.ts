@@ -7,6 +7,7 @@ import { customerCommands } from './customers';
 import { diagnosticsCommands } from './diagnostics';
 import { exportCommands } from './exports';
 import { importCommands } from './imports';
+import { loyaltyCommands } from './loyalty';
 import { noteCommands } from './notes';
 import { preferenceCommands } from './preferences';
 import { saleCommands } from './sales';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   ...noteCommands,
   ...preferenceCommands,
   ...saleCommands,
+  ...loyaltyCommands,
   ...consentCommands,
   ...exportCommands,
   ...segmentCommands,

@@ -17,6 +17,7 @@ export const saleCommands = [
       payment: choice(paymentMethods).optional(),
       at: shown(text, 'ISO').optional(),
       note: shown(text, 'T').optional(),
+      redeem: z.boolean().optional(),
     }),
     fieldFlags: { paymentMethod: '--payment', occurredAt: '--at' },
     run: async (ctx, f) => {
@@ -31,9 +32,14 @@ export const saleCommands = [
         paymentMethod: f.payment,
         occurredAt: f.at,
         note: f.note,
+        redeem: f.redeem,
       });
     },
-    text: async (sale, ctx) => `Recorded ${render.saleText(sale, await ctx.settings(), sale.customer.name)}`,
+    text: async (sale, ctx) => {
+      const s = await ctx.settings();
+      const points = sale.points.earned || sale.points.used ? `\n  Points: +${sale.points.earned}${sale.points.used ? `, ${sale.points.used} used` : ''}; ${render.balanceLine(sale.customer.loyaltyPoints, s.loyalty)}` : '';
+      return `Recorded ${render.saleText(sale, s, sale.customer.name)}${points}`;
+    },
   }),
 
   command({

@@ -231,6 +231,34 @@ describeEngines('commands', (engine) => {
     expect(await cliJson(db, ['notes', 'list', String(ama.id)])).toEqual([note]);
   });
 
+  it('loyalty set, sales add --redeem, loyalty adjust with a negative number, history, customers show and loyalty off', async () => {
+    const db = await shop(engine);
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--phone', '024 412 3456']);
+    const refused = await cli(['--db', db, 'sales', 'add', '0244123456', '--amount', '10', '--redeem']);
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('Loyalty is off')]);
+
+    const scheme = await cliJson(db, ['loyalty', 'set', '--points-per', '1.00', '--reward-at', '100', '--reward-value', '5.00', '--expire-months', '12']);
+    expect(scheme).toEqual({ spendPerPoint: 100, rewardPoints: 100, rewardValue: 500, expireMonths: 12 });
+    const badAmount = await cli(['--db', db, 'loyalty', 'set', '--points-per', '1.005', '--reward-at', '100', '--reward-value', '5']);
+    expect([badAmount.code, badAmount.stderr]).toEqual([2, expect.stringMatching(/^--points-per: /)]);
+    expect(await cliJson(db, ['sales', 'add', '0244123456', '--amount', '240.00'])).toMatchObject({ points: { earned: 240, used: 0 }, customer: { loyaltyPoints: 240 } });
+    const text = await cli(['--db', db, 'sales', 'add', '0244123456', '--amount', '50.00', '--redeem']);
+    expect(text.stdout).toContain('Reward: GH₵5.00 off, GH₵50.00 before it');
+    expect(text.stdout).toContain('Points: +45, 100 used; 185 points · 1 reward ready');
+
+    expect(await cliJson(db, ['loyalty', 'adjust', '0244123456', '--points', '-20', '--reason', 'typed twice'])).toMatchObject({ points: 165 });
+    const tooMany = await cli(['--db', db, 'loyalty', 'adjust', String(ama.id), '--points', '-500', '--reason', 'x']);
+    expect([tooMany.code, tooMany.stderr]).toEqual([2, expect.stringContaining('--points: This customer has 165 points')]);
+    const history = await cliJson(db, ['loyalty', 'history', String(ama.id)]);
+    expect(history.history.map((e: { kind: string; points: number }) => `${e.kind} ${e.points}`)).toEqual(['adjusted -20', 'earned 45', 'used -100', 'earned 240']);
+    expect((await cliJson(db, ['customers', 'show', String(ama.id)])).loyalty).toEqual({ points: 165, rewards: 1 });
+    expect((await cli(['--db', db, 'customers', 'show', String(ama.id)])).stdout).toMatch(/Loyalty +165 points · 1 reward ready/);
+
+    expect((await cli(['--db', db, 'loyalty', 'off'])).stdout).toContain('Loyalty is off');
+    expect(await cliJson(db, ['loyalty', 'show'])).toBeNull();
+    expect((await cli(['--db', db, 'customers', 'show', String(ama.id)])).stdout).toMatch(/Loyalty +165 points \(loyalty is off\)/);
+  });
+
   it('reads amounts in the shop currency: no minor unit for JPY', async () => {
     const db = await shop(engine, 'JPY', 'JP');
     const taro = await cliJson(db, ['customers', 'add', '--first-name', 'Taro']);

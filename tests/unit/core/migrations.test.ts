@@ -244,6 +244,25 @@ describe('opening a database', () => {
     current.close();
   });
 
+  it('starts every customer with no points and every sale with no discount, loyalty off, and earns from the next sale (0010)', () => {
+    const { file, sqlite } = bookBefore('0010_');
+    const at = '2026-01-01T10:00:00.000Z';
+    const { id } = sqlite
+      .prepare("INSERT INTO customers (first_name, purchase_count, total_spent, first_purchase_at, last_purchase_at, created_at, updated_at) VALUES ('Kwame', 1, 2500, ?, ?, ?, ?) RETURNING id")
+      .get(at, at, at, at) as { id: number };
+    sqlite.prepare("INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, author_id, created_at) VALUES (?, ?, 2500, 1, 'cash', 1, ?)").run(id, at, at);
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current, { now: () => new Date('2026-02-01T10:00:00.000Z') });
+    expect(value(core.call('customers.get', { id }))).toMatchObject({ loyaltyPoints: 0, purchases: 1, totalSpent: 2500 });
+    expect(value(core.call('sales.list', { customerId: id }))).toEqual([expect.objectContaining({ amount: 2500, discount: 0 })]);
+    expect(value(core.call('settings.get', {})).loyalty).toBeNull();
+    value(core.call('loyalty.setScheme', { scheme: { spendPerPoint: 100, rewardPoints: 10, rewardValue: 200, expireMonths: null } }));
+    expect(value(core.call('sales.record', { customerId: id, amount: 1500 })).customer).toMatchObject({ loyaltyPoints: 15, totalSpent: 4000 });
+    current.close();
+  });
+
   it('refuses a database written by a newer version, and changes nothing', () => {
     const file = path.join(tempDir(), 'newer.db');
     openDatabase({ file, migrationsFolder }).close();

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { searchCustomerIds } from '../../../db/engines/postgres/customers/search';
+import { createPostgresCore } from '../../../db/engines/postgres/core';
 import { openPostgresBook } from '../../../db/engines/postgres/open';
 import { readJournal } from '../../../db/open';
 import { phoneRunRows, searchablePhonesSql, storedPhoneRunsSql } from '../../support/phone-runs';
 import { freshPostgresBook, freshTestDatabase, postgresMigrationsFolder, skipPostgres, testDefaults } from '../../support/postgres-book';
-import { tempDir } from '../helpers';
+import { tempDir, value } from '../helpers';
 
 const knownTags = readJournal(postgresMigrationsFolder).map((entry) => entry.tag);
 const open = (url: string) => openPostgresBook(url, { migrationsFolder: postgresMigrationsFolder, defaults: testDefaults });
@@ -90,7 +91,7 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     await old.pool.query("UPDATE customers SET erased_at = 'x' WHERE last_name = 'Erased'");
     const book = await open(old.url);
     onTestFinished(() => book.close());
-    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(['0009']);
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(knownTags.filter((tag) => tag >= '0009').map((tag) => tag.slice(0, 4)));
 
     const expected = async () => phoneRunRows((await book.pool.query<{ id: number; phone_search: string | null }>(searchablePhonesSql)).rows);
     const stored = async () => (await book.pool.query<{ row: string }>(storedPhoneRunsSql)).rows.map((r) => r.row).sort();
@@ -144,4 +145,25 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     expect((await pool.query('SELECT count(*) AS n FROM settings')).rows).toEqual([{ n: 1 }]);
     expect((await pool.query('SELECT count(*) AS n FROM staff')).rows).toEqual([{ n: 1 }]);
   });
+
+  it('starts every customer with no points and every sale with no discount, loyalty off, and earns from the next sale (0010)', async () => {
+    const old = await bookBefore('0010');
+    const at = '2026-01-01T10:00:00.000Z';
+    const { rows } = await old.pool.query<{ id: number }>(
+      "INSERT INTO customers (first_name, purchase_count, total_spent, first_purchase_at, last_purchase_at, created_at, updated_at) VALUES ('Kwame', 1, 2500, $1, $1, $1, $1) RETURNING id",
+      [at],
+    );
+    await old.pool.query("INSERT INTO sales (customer_id, occurred_at, amount, items, payment_method, author_id, created_at) VALUES ($1, $2, 2500, 1, 'cash', 1, $2)", [rows[0].id, at]);
+    const book = await open(old.url);
+    onTestFinished(() => book.close());
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(knownTags.filter((tag) => tag >= '0010').map((tag) => tag.slice(0, 4)));
+    const core = await createPostgresCore(book, { now: () => new Date('2026-02-01T10:00:00.000Z') });
+    const id = rows[0].id;
+    expect(value(await core.call('customers.get', { id }))).toMatchObject({ loyaltyPoints: 0, purchases: 1, totalSpent: 2500 });
+    expect(value(await core.call('sales.list', { customerId: id }))).toEqual([expect.objectContaining({ amount: 2500, discount: 0 })]);
+    expect(value(await core.call('settings.get', {})).loyalty).toBeNull();
+    value(await core.call('loyalty.setScheme', { scheme: { spendPerPoint: 100, rewardPoints: 10, rewardValue: 200, expireMonths: null } }));
+    expect(value(await core.call('sales.record', { customerId: id, amount: 1500 })).customer).toMatchObject({ loyaltyPoints: 15, totalSpent: 4000 });
+  });
+
 });

@@ -36,8 +36,10 @@ function bookWithEverything(): { file: string; ids: { mensah: number; merged: nu
   const gone = value(core.call('customers.create', { firstName: 'Efua', lastName: 'Sarpong', email: 'efua@example.com', phone: '027 555 1234' }));
   value(core.call('notes.add', { customerId: ama.id, type: 'preference', text: 'prefers size M' }));
   value(core.call('preferences.update', { customerId: ama.id, patch: { doNotContact: true, favoriteProducts: ['shea butter'] } }));
+  value(core.call('loyalty.setScheme', { scheme: { spendPerPoint: 100, rewardPoints: 100, rewardValue: 500, expireMonths: 12 } }));
   const first = value(core.call('sales.record', { customerId: ama.id, amount: 12_500, items: 2 }));
-  value(core.call('sales.record', { customerId: ama.id, amount: 3_000 }));
+  value(core.call('sales.record', { customerId: ama.id, amount: 3_000, redeem: true }));
+  value(core.call('loyalty.adjust', { customerId: older.id, points: 30, reason: 'points from the old card' }));
   value(core.call('sales.record', { customerId: older.id, amount: 800 }));
   value(core.call('sales.void', { id: first.id, reason: 'typed twice' }));
   value(core.call('consent.set', { customerId: ama.id, channel: 'email', status: 'subscribed', method: 'counter_verbal', wording: 'May we email you offers?' }));
@@ -268,9 +270,20 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.error.code).toBe('conflict');
-    expect(failed.error.message).toMatch(new RegExp(`customer ${ids.mensah}: 1 purchases and 3000 spent in the source, 1 and 3001 in the copy`));
+    // 30.00 less the 5.00 reward it used.
+    expect(failed.error.message).toMatch(new RegExp(`customer ${ids.mensah}: 1 purchases and 2500 spent in the source, 1 and 2501 in the copy`));
     expect(await postgresRows(database.url)).toEqual(before);
     expect(before.customers).toEqual([]);
+  });
+
+  it("rolls the move back when a customer's points differ in the copy", async () => {
+    const { file, ids } = bookWithEverything();
+    const { pool, database } = await freshPostgresBook();
+    await pool.query(`CREATE FUNCTION inflate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.loyalty_points := NEW.loyalty_points + 1; RETURN NEW; END; $$`);
+    await pool.query('CREATE TRIGGER inflate BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION inflate()');
+    const failed = await move({ from: file, to: database.url });
+    expect(failed.ok || failed.error.message).toMatch(new RegExp(`customer ${ids.merged}: 0 loyalty points in the source, 1 in the copy`));
+    expect((await postgresRows(database.url)).loyalty_entries).toEqual([]);
   });
 
   it('refuses two books of one kind, and an address that is not PostgreSQL', async () => {

@@ -41,6 +41,7 @@ export const customers = pgTable(
     smsConsent: text('sms_consent', { enum: consentStatuses }).notNull().default('not_asked'),
     erasedAt: text('erased_at'),
     mergedInto: integer('merged_into').references((): AnyPgColumn => customers.id),
+    loyaltyPoints: bigint('loyalty_points', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     uniqueIndex('customers_phone_e164_unique').on(t.phoneE164),

@@ -9,6 +9,7 @@
 // text on both engines keeps every rule, and every book moved between them, identical.
 export * from './audit';
 export * from './imports';
+export * from './loyalty';
 export * from './segments';
 export * from './consent';
 export * from './customers';

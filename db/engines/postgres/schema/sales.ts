@@ -26,6 +26,7 @@ export const sales = pgTable(
     voidedByLabel: text('voided_by_label'),
     voidReason: text('void_reason'),
     ref: text('ref'),
+    discount: bigint('discount', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     uniqueIndex('sales_ref').on(t.ref),

@@ -32,6 +32,10 @@ export const settings = pgTable(
     idleLockMinutes: integer('idle_lock_minutes').notNull().default(5),
     backupFolder: text('backup_folder'),
     updatedAt: text('updated_at').notNull(),
+    loyaltySpendPerPoint: bigint('loyalty_spend_per_point', { mode: 'number' }),
+    loyaltyRewardPoints: bigint('loyalty_reward_points', { mode: 'number' }),
+    loyaltyRewardValue: bigint('loyalty_reward_value', { mode: 'number' }),
+    loyaltyExpireMonths: integer('loyalty_expire_months'),
   },
   (t) => [check('settings_single_row', sql`${t.id} = 1`)],
 );
