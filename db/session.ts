@@ -149,6 +149,20 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   }
   await startSchedule();
 
+  /**
+   * Lapses the loyalty points whose months without a purchase ran out while the book was closed, in
+   * the background as the book opens (a sale lapses a returning customer's own before it counts them).
+   */
+  async function lapsePoints() {
+    const open = backend;
+    // Only a scheme with lapsing has anything to do (and the sweep, a write, is in the audit log).
+    if (!open || !(await settings())?.loyalty?.expireMonths) return;
+    const lapsed = await open.call('loyalty.expire', {}, { id: null, role: 'owner', label: 'Regulars' });
+    if (!lapsed.ok) log.error('loyalty.expire.failed', { message: lapsed.error.message });
+    else if (lapsed.value.customers > 0) log.info('loyalty.expired', lapsed.value);
+  }
+  void lapsePoints();
+
   /** Two presses of "Back up now" within one second must not overwrite the first copy. */
   function freeName(folder: string, name: string): string {
     let candidate = path.join(folder, name);

@@ -15,7 +15,8 @@ import { NotesPanel } from '../notes/NotesPanel';
 import { OutOfReachNotice } from '../outbox/OutOfReachNotice';
 import { PreferencesPanel } from '../preferences/PreferencesPanel';
 import { SalesHistory } from '../sales/SalesHistory';
-import { useFormat } from '../settings/settings';
+import { LoyaltyPanel } from '../loyalty/LoyaltyPanel';
+import { useFormat, useSettings } from '../settings/settings';
 import { CustomerTimeline } from './CustomerTimeline';
 import { EditCustomerDialog } from './EditCustomerDialog';
 import { tierHints, tierLabels, typeLabels } from './labels';
@@ -31,6 +32,8 @@ function BackButton() {
 }
 
 export function CustomerProfile({ id }: { id: number }) {
+  const settings = useSettings();
+  const format = useFormat();
   const detail = useApiQuery('customers.get', { id });
   const sales = useApiQuery('sales.list', { customerId: id });
   const saleCount = sales.data?.length;
@@ -92,6 +95,11 @@ export function CustomerProfile({ id }: { id: number }) {
             Purchase history
           </Tabs.Tab>
           <Tabs.Tab value="notes">Notes</Tabs.Tab>
+          {settings.loyalty || customer.loyaltyPoints > 0 ? (
+            <Tabs.Tab value="points" rightSection={<Badge size="sm" variant="light" color="gray">{format.count(customer.loyaltyPoints)}</Badge>}>
+              Points
+            </Tabs.Tab>
+          ) : null}
           <Tabs.Tab value="preferences">Preferences</Tabs.Tab>
           <Tabs.Tab value="consent">Consent</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
@@ -101,6 +109,9 @@ export function CustomerProfile({ id }: { id: number }) {
         </Tabs.Panel>
         <Tabs.Panel value="notes" pt="md">
           <NotesPanel customer={customer} focusSignal={noteFocus} />
+        </Tabs.Panel>
+        <Tabs.Panel value="points" pt="md">
+          <LoyaltyPanel customer={customer} />
         </Tabs.Panel>
         <Tabs.Panel value="preferences" pt="md">
           <PreferencesPanel customer={customer} />

@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Group, Input, Kbd, Modal, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Box, Button, Group, Input, Kbd, Modal, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
 import { isQueued, paymentMethods, recordSaleInput, type Customer, type InputOf, type PaymentMethod } from '../../../shared/contract';
 import { parseMoney } from '../../../shared/format/money';
@@ -8,6 +8,7 @@ import { notifyError } from '../../components/notify';
 import { RelativeTime } from '../../components/RelativeTime';
 import { CustomerCombobox } from '../customers/CustomerCombobox';
 import { paymentLabels, tierLabels } from '../customers/labels';
+import { balanceText, rewardReady, REWARD_KEY } from '../loyalty/labels';
 import { useFormat, useSettings } from '../settings/settings';
 import { useSaleKeptToast, useSaleRecordedToast } from './SaleRecordedToast';
 
@@ -33,6 +34,7 @@ function prefillFrom(query: string): { firstName: string; lastName: string; phon
 
 interface Errors {
   customer?: string;
+  redeem?: string;
   firstName?: string;
   lastName?: string;
   phone?: string;
@@ -41,7 +43,7 @@ interface Errors {
   note?: string;
 }
 
-const fieldsWithErrors = ['amount', 'items', 'note', 'firstName', 'lastName', 'phone'] as const;
+const fieldsWithErrors = ['amount', 'items', 'note', 'firstName', 'lastName', 'phone', 'redeem'] as const;
 /** The form field a contract or core path ("amount", "newCustomer.firstName") lands on, if any. */
 const errorFieldOf = (path: readonly PropertyKey[]) => fieldsWithErrors.find((field) => path.includes(field));
 const [existingCustomerSale, newCustomerSale] = recordSaleInput.options;
@@ -77,6 +79,7 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
   const [items, setItems] = useState<number | string>(1);
   const [payment, setPayment] = useState<PaymentMethod>(lastPaymentMethod);
   const [note, setNote] = useState('');
+  const [redeem, setRedeem] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
   const [conflict, setConflict] = useState<ApiError | null>(null);
   const [general, setGeneral] = useState<string | null>(null);
@@ -92,8 +95,14 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
 
   const focusLater = (ref: React.RefObject<HTMLInputElement | null>) => window.setTimeout(() => ref.current?.focus(), 0);
 
+  // A reward is offered for a customer whose points reach one, while the scheme is on.
+  const scheme = settings.loyalty;
+  const canRedeem = selected !== null && rewardReady(selected.loyaltyPoints, scheme);
+  const redeeming = redeem && canRedeem;
+
   function pick(customer: Customer) {
     setSelected(customer);
+    setRedeem(false);
     setCreating(false);
     setErrors((e) => ({ ...e, customer: undefined }));
     setConflict(null);
@@ -110,6 +119,7 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
 
   function changeCustomer() {
     setSelected(null);
+    setRedeem(false);
     setCreating(false);
     setConflict(null);
     focusLater(customerRef);
@@ -124,7 +134,10 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     else if (money.minor > settings.saleCeiling)
       next.amount = `${format.money(money.minor)} is more than the largest sale accepted (${format.money(settings.saleCeiling)}). Check the amount, or raise the limit in Settings.`;
     if (!selected && !creating) next.customer = query.trim() === '' ? NOTHING_TYPED : 'Pick a customer from the list, or create one';
+    if (redeeming && money.ok && money.minor <= scheme.rewardValue)
+      next.amount = `A reward takes ${format.money(scheme.rewardValue)} off: the sale must come to more than that`;
     const sale = {
+      ...(redeeming ? { redeem: true } : {}),
       amount: money.ok ? money.minor : Number.NaN,
       items: typeof items === 'number' ? items : Number(items),
       paymentMethod: payment,
@@ -192,8 +205,16 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     }
   }
 
+  // F4 uses a reward from anywhere in the dialog: the counter's hands stay on the keyboard.
+  function onKeyDown(event: React.KeyboardEvent) {
+    if (event.key !== REWARD_KEY || !canRedeem) return;
+    event.preventDefault();
+    setRedeem((on) => !on);
+    setErrors((x) => ({ ...x, redeem: undefined, amount: undefined }));
+  }
+
   return (
-    <form onSubmit={submit} noValidate aria-label="New sale">
+    <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label="New sale">
       <Stack gap="md">
         {selected ? (
           <ChosenCustomer customer={selected} onChange={changeCustomer} />
@@ -287,6 +308,22 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
           />
         </SimpleGrid>
 
+        {canRedeem ? (
+          <Paper withBorder radius="md" p="sm" bg={redeeming ? 'var(--mantine-primary-color-light)' : undefined}>
+            <Switch
+              checked={redeeming}
+              onChange={(e) => setRedeem(e.currentTarget.checked)}
+              label={
+                <>
+                  Use a reward: {format.money(scheme.rewardValue)} off, {format.count(scheme.rewardPoints)} points <Kbd size="xs">{REWARD_KEY}</Kbd>
+                </>
+              }
+              description={redeeming && amountAfterReward(amount, settings.currency, scheme.rewardValue, format.money)}
+              error={errors.redeem}
+            />
+          </Paper>
+        ) : null}
+
         <Input.Wrapper label="Payment method" labelElement="div">
           <SegmentedControl
             aria-label="Payment method"
@@ -324,9 +361,16 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
   );
 }
 
+/** "Pays GH₵45.00 after the reward", once an amount is typed that a reward leaves something of. */
+function amountAfterReward(typed: string, currency: string, rewardValue: number, money: (minor: number) => string): string | null {
+  const parsed = parseMoney(typed, currency);
+  return parsed.ok && parsed.minor > rewardValue ? `Pays ${money(parsed.minor - rewardValue)} after the reward` : null;
+}
+
 /** The customer picked (or preselected by the profile), in place of the search field. */
 function ChosenCustomer({ customer, onChange }: { customer: Customer; onChange(): void }) {
   const format = useFormat();
+  const { loyalty } = useSettings();
   return (
     <Input.Wrapper label="Customer">
       <Paper withBorder p="sm" radius="md" mt={4} aria-label={`Customer: ${customer.name}`} role="group">
@@ -340,6 +384,7 @@ function ChosenCustomer({ customer, onChange }: { customer: Customer; onChange()
                 format.phone(customer.phoneE164) || customer.phone,
                 tierLabels[customer.frequency],
                 `${format.count(customer.purchases)} ${customer.purchases === 1 ? 'visit' : 'visits'}`,
+                loyalty || customer.loyaltyPoints > 0 ? balanceText(customer.loyaltyPoints, loyalty, format.count) : null,
               ]
                 .filter(Boolean)
                 .join(' · ')}

@@ -43,7 +43,11 @@ export function useSaleRecordedToast(): (sale: RecordedSale) => void {
       );
     notifyDone(
       <Group gap="xs" justify="space-between" wrap="nowrap">
-        <Text size="sm">{`Sale of ${amount} recorded for ${customer}`}</Text>
+        <Text size="sm">
+          {`Sale of ${amount} recorded for ${customer}`}
+          {sale.discount > 0 ? `, ${format.money(sale.discount)} off with a reward` : ''}
+          {sale.points.earned || sale.points.used ? ` · ${sale.points.earned ? `+${format.count(sale.points.earned)} pts, ` : ''}balance ${format.count(sale.customer.loyaltyPoints)} pts` : ''}
+        </Text>
         <Group gap={4} wrap="nowrap">
           {action('Undo', undo)}
           {action('Open', () => navigate({ name: 'customer', id: sale.customer.id }), `Open ${customer}`)}

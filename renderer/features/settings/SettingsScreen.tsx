@@ -10,6 +10,7 @@ import { currencyDigits, formatMoney, minorToMajorString, parseMoney } from '../
 import { isApiError, useApiMutation } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
 import { currencyChoices, displayNames } from './choices';
+import { LoyaltySettingsPanel } from '../loyalty/LoyaltySettingsPanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { SharedBookPanel } from './SharedBookPanel';
 import { useSettings } from './settings';
@@ -91,6 +92,7 @@ export function SettingsScreen() {
         </Text>
       </div>
       <SettingsFormPanel key={settings.updatedAt} settings={settings} />
+      <LoyaltySettingsPanel key={`loyalty-${settings.updatedAt}`} settings={settings} />
       <SharedBookPanel />
       <DiagnosticsPanel />
     </Stack>

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../../db/open';
 import { openSessionGate } from '../../../db/session';
 import type { BackupFile, BackupList, MethodName, RestoreReport } from '../../../shared/contract';
@@ -54,6 +54,25 @@ describe('the session gate (one window over the book)', () => {
     expect(await call('customers.search', { query: 'ama' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await must('auth.status')).toMatchObject({ signedIn: null });
     await gate.close();
+  });
+
+  it('lapses the loyalty points whose months without a purchase ran out while the book was closed, as it opens', async () => {
+    const file = path.join(tempDir(), 'regulars.db');
+    const first = await gateOn(file, { now: new Date('2026-02-20T10:00:00Z') });
+    await first.must('auth.setupOwner', { name: 'Esi', pin: '1234' });
+    await first.must('loyalty.setScheme', { scheme: { spendPerPoint: 100, rewardPoints: 100, rewardValue: 500, expireMonths: 2 } });
+    const ama = await first.must<{ customer: { id: number } }>('sales.record', { newCustomer: { firstName: 'Ama' }, amount: 9000, occurredAt: '2026-01-10T10:00:00Z' });
+    const kofi = await first.must<{ customer: { id: number } }>('sales.record', { newCustomer: { firstName: 'Kofi' }, amount: 4000, occurredAt: '2026-02-20T10:00:00Z' });
+    await first.gate.close();
+
+    // Two months after Ama's only purchase; Kofi's is more recent.
+    const later = await gateOn(file, { now: new Date('2026-03-11T10:00:00Z') });
+    await later.must('auth.signIn', { staffId: 1, pin: '1234' });
+    await vi.waitFor(async () => expect((await later.must<{ points: number }>('loyalty.account', { customerId: ama.customer.id })).points).toBe(0));
+    expect(await later.must('loyalty.account', { customerId: kofi.customer.id })).toMatchObject({ points: 40 });
+    const audit = await later.must<{ entries: { method: string; actor: { name: string } }[] }>('audit.list', {});
+    expect(audit.entries.filter((e) => e.method === 'loyalty.expire').map((e) => e.actor.name)).toEqual(['Regulars']);
+    await later.gate.close();
   });
 
   it('backs up while sales are recorded, restores the copy page for page, and keeps the book it replaced', async () => {
