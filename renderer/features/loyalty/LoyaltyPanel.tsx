@@ -119,9 +119,9 @@ function AdjustPoints({ customer }: { customer: Customer }) {
   return (
     <form onSubmit={submit} noValidate aria-label="Adjust points">
       <Group align="flex-start" gap="sm" wrap="wrap">
-        <NumberInput label="Points" description="A minus takes them away" allowDecimal={false} value={points} onChange={setPoints} error={errors.points} w={130} />
+        <NumberInput label="Points" description="−20 takes 20 away" allowDecimal={false} value={points} onChange={setPoints} error={errors.points} w={150} />
         <TextInput label="Reason" description="Kept in the history" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} w={260} />
-        <Button type="submit" mt={46} variant="default" loading={adjust.isPending}>
+        <Button type="submit" mt={45} variant="default" loading={adjust.isPending}>
           Adjust points
         </Button>
       </Group>

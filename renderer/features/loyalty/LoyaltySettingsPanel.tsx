@@ -105,6 +105,8 @@ export function LoyaltySettingsPanel({ settings }: { settings: Settings }) {
               inputMode="decimal"
               autoComplete="off"
               leftSection={<Text size="sm" c="dimmed">{format.currencySymbol}</Text>}
+              leftSectionWidth={Math.max(36, 12 + format.currencySymbol.length * 10)}
+              styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
               value={typed.spendPerPoint}
               onChange={set('spendPerPoint')}
               error={errors.spendPerPoint}
@@ -115,6 +117,8 @@ export function LoyaltySettingsPanel({ settings }: { settings: Settings }) {
               inputMode="decimal"
               autoComplete="off"
               leftSection={<Text size="sm" c="dimmed">{format.currencySymbol}</Text>}
+              leftSectionWidth={Math.max(36, 12 + format.currencySymbol.length * 10)}
+              styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
               value={typed.rewardValue}
               onChange={set('rewardValue')}
               error={errors.rewardValue}

@@ -7,6 +7,9 @@ export class ProfilePage {
   readonly backButton: Locator;
   readonly newSaleButton: Locator;
   readonly history: Locator;
+  readonly pointsTab: Locator;
+  readonly pointsHistory: Locator;
+  readonly pointsBalance: Locator;
 
   constructor(readonly page: Page) {
     this.details = page.getByRole('region', { name: 'Customer details' });
@@ -14,6 +17,9 @@ export class ProfilePage {
     this.backButton = page.getByRole('button', { name: 'Back to customers' });
     this.newSaleButton = this.details.getByRole('button', { name: /^New sale for / });
     this.history = page.getByRole('table', { name: 'Purchase history' });
+    this.pointsTab = page.getByRole('tab', { name: /^Points/ });
+    this.pointsHistory = page.getByRole('table', { name: 'Points history' });
+    this.pointsBalance = page.getByRole('region', { name: 'Points balance' });
   }
 
   /** Opens a customer's profile by its address, as a link or a typed address would. */

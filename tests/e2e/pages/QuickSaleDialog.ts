@@ -11,6 +11,8 @@ export class QuickSaleDialog {
   readonly firstName: Locator;
   readonly phone: Locator;
   readonly recordButton: Locator;
+  /** "Use a reward", offered while the chosen customer's points reach one. */
+  readonly reward: Locator;
 
   constructor(readonly page: Page) {
     this.dialog = page.getByRole('dialog', { name: 'New sale' });
@@ -22,6 +24,7 @@ export class QuickSaleDialog {
     this.firstName = this.dialog.getByRole('textbox', { name: 'First name', exact: true });
     this.phone = this.dialog.getByRole('textbox', { name: 'Phone', exact: true });
     this.recordButton = this.dialog.getByRole('button', { name: 'Record sale' });
+    this.reward = this.dialog.getByRole('switch', { name: /^Use a reward/ });
   }
 
   option(name: string | RegExp): Locator {
