@@ -1,13 +1,13 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { mailchimpHeaders, type CustomerType, type LeftOut, type MailchimpExport, type ParsedInputOf } from '../../shared/contract';
+import { mailchimpHeaders, rewardReadyTag, type CustomerType, type LeftOut, type MailchimpExport, type ParsedInputOf } from '../../shared/contract';
 import { tierLabels, typeLabels } from '../../shared/format/labels';
 import { formatPhone } from '../../shared/format/phone';
 import { parseJsonArray, readSettings, type CoreContext } from '../context';
 import { cutoff365, formatBirthday, frequencyFor, recentPurchasesSql } from '../customers/rows';
 import { contactHash } from '../consent/service';
 import { all, values, type Query } from '../query';
-import { resolveSegment } from '../segments/service';
+import { resolveSegment, rewardReadySql } from '../segments/service';
 import { neutraliseCell } from './csv';
 
 /** Mailchimp blocks role addresses at import; these are the common ones (its own list is longer). */
@@ -59,10 +59,11 @@ export function* mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports
     tags: string;
     do_not_contact: number;
     recent_purchases: number;
+    reward_ready: number;
   }>(
     `SELECT c.id, c.first_name, c.last_name, c.email, c.address, c.phone_e164, c.birthday_month, c.birthday_day, c.birthday_year,
        c.type, c.tags, p.do_not_contact,
-       ${recentPurchasesSql()} AS recent_purchases
+       ${recentPurchasesSql()} AS recent_purchases, CASE WHEN ${rewardReadySql} THEN 1 ELSE 0 END AS reward_ready
      FROM customers c JOIN customer_preferences p ON p.customer_id = c.id
      WHERE c.status = 'active' AND c.email_consent = 'subscribed' AND c.email IS NOT NULL AND (${segment?.filter.clause ?? '1 = 1'})
      ORDER BY c.id`,
@@ -82,7 +83,15 @@ export function* mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports
     else {
       seen.add(email);
       const birthday = formatBirthday(row);
-      const tags = [typeLabels[row.type], tierLabels[frequencyFor(row.recent_purchases)], ...parseJsonArray(row.tags), ...(segment ? [segment.name] : [])].map(cleanTag).filter(Boolean);
+      const tags = [
+        typeLabels[row.type],
+        tierLabels[frequencyFor(row.recent_purchases)],
+        ...parseJsonArray(row.tags),
+        ...(segment ? [segment.name] : []),
+        ...(row.reward_ready === 1 ? [rewardReadyTag] : []),
+      ]
+        .map(cleanTag)
+        .filter(Boolean);
       lines.push(
         [
           email,

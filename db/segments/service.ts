@@ -13,6 +13,12 @@ export interface SegmentFilter {
 
 const doNotContact = '(SELECT do_not_contact FROM customer_preferences p WHERE p.customer_id = c.id)';
 
+/**
+ * Whether `c`'s points make a reward under the scheme in force: false while loyalty is off (no
+ * reward size to reach), so "has a reward ready" is then nobody. The Mailchimp export tags by it too.
+ */
+export const rewardReadySql = 'coalesce(c.loyalty_points >= (SELECT s.loyalty_reward_points FROM settings s WHERE s.id = 1), false)';
+
 /** Custom conditions to SQL: every condition is ANDed, and counting never loads customers into JavaScript. */
 export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions): SegmentFilter {
   const d = ctx.dialect;
@@ -46,6 +52,7 @@ export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions
   if (conditions.emailConsent) (where.push('c.email_consent = @seg_email_consent'), (params.seg_email_consent = conditions.emailConsent));
   if (conditions.smsConsent) (where.push('c.sms_consent = @seg_sms_consent'), (params.seg_sms_consent = conditions.smsConsent));
   if (conditions.doNotContact !== undefined) (where.push(`${doNotContact} = @seg_dnc`), (params.seg_dnc = conditions.doNotContact ? 1 : 0));
+  if (conditions.rewardReady !== undefined) where.push(conditions.rewardReady ? rewardReadySql : `NOT ${rewardReadySql}`);
   return { clause: where.length > 0 ? where.join(' AND ') : '1 = 1', params };
 }
 

@@ -38,8 +38,13 @@ export const segmentConditions = z
     emailConsent: z.enum(consentStatuses).optional(),
     smsConsent: z.enum(consentStatuses).optional(),
     doNotContact: z.boolean().optional(),
+    /** Whether the customer's loyalty points make at least one reward now (never, while loyalty is off). */
+    rewardReady: z.boolean().optional(),
   })
   .strict();
+
+/** The tag the Mailchimp export gives a customer whose points make a reward, so an offer can say so. */
+export const rewardReadyTag = 'Reward ready';
 export type SegmentConditions = z.output<typeof segmentConditions>;
 
 export interface Segment {

@@ -166,6 +166,24 @@ export function SegmentBuilder() {
                     />
                   )}
                 />
+                <Controller
+                  control={control}
+                  name="rewardReady"
+                  render={({ field }) => (
+                    <Select
+                      label="Loyalty reward"
+                      placeholder="Either"
+                      data={[
+                        { value: 'yes', label: 'Has a reward ready' },
+                        { value: 'no', label: 'No reward ready' },
+                      ]}
+                      value={field.value || null}
+                      onChange={(v) => field.onChange(v ?? '')}
+                      onBlur={field.onBlur}
+                      clearable
+                    />
+                  )}
+                />
               </SimpleGrid>
             </Fieldset>
           </SimpleGrid>

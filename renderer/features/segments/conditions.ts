@@ -59,6 +59,7 @@ export function segmentFormSchema(currency: string) {
       emailConsent: z.union([z.literal(''), z.enum(consentStatuses)]),
       smsConsent: z.union([z.literal(''), z.enum(consentStatuses)]),
       doNotContact: z.enum(['', 'yes', 'no']),
+      rewardReady: z.enum(['', 'yes', 'no']),
     })
     .superRefine((v, ctx) => {
       const a = v.spentMin.trim() ? parseMoney(v.spentMin, currency) : null;
@@ -96,6 +97,7 @@ export const emptySegmentForm: SegmentFormValues = {
   emailConsent: '',
   smsConsent: '',
   doNotContact: '',
+  rewardReady: '',
 };
 
 /** The contract's conditions from the builder's fields (which must already be valid). */
@@ -122,6 +124,7 @@ export function toConditions(v: SegmentFormValues, currency: string, timeZone: s
   if (v.emailConsent) c.emailConsent = v.emailConsent;
   if (v.smsConsent) c.smsConsent = v.smsConsent;
   if (v.doNotContact) c.doNotContact = v.doNotContact === 'yes';
+  if (v.rewardReady) c.rewardReady = v.rewardReady === 'yes';
   for (const key of Object.keys(c) as (keyof SegmentConditions)[]) if (c[key] === undefined) delete c[key];
   return c;
 }
@@ -145,6 +148,7 @@ export function describeConditions(c: SegmentConditions, money: (minor: number) 
   if (c.emailConsent) parts.push(`email ${consentLabels[c.emailConsent].toLowerCase()}`);
   if (c.smsConsent) parts.push(`SMS ${consentLabels[c.smsConsent].toLowerCase()}`);
   if (c.doNotContact !== undefined) parts.push(c.doNotContact ? 'do not contact' : 'may be contacted');
+  if (c.rewardReady !== undefined) parts.push(c.rewardReady ? 'has a reward ready' : 'no reward ready');
   if (parts.length === 0) return 'Everyone';
   const text = parts.join(', ');
   return text.charAt(0).toUpperCase() + text.slice(1);

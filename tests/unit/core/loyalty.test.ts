@@ -195,6 +195,35 @@ describeEngines('loyalty points', (engine) => {
   });
 });
 
+describeEngines('loyalty in segments and the Mailchimp export', (engine) => {
+  it('finds the customers with a reward ready, and tags them so in the export; nobody while loyalty is off', async () => {
+    const { book, ama } = await shop(engine);
+    const kofi = value(await book.call('customers.create', { firstName: 'Kofi', email: 'kofi@example.com' }));
+    value(await book.call('customers.update', { id: ama.id, patch: { email: 'ama@example.com' } }));
+    for (const customer of [ama, kofi]) {
+      value(await book.call('consent.set', { customerId: customer.id, channel: 'email', status: 'subscribed', method: 'paper_form', wording: 'Offers by email' }));
+    }
+    value(await book.call('loyalty.setScheme', { scheme }));
+    value(await book.call('sales.record', { customerId: ama.id, amount: 24_000 }));
+    value(await book.call('sales.record', { customerId: kofi.id, amount: 9_900 }));
+
+    expect(value(await book.call('segments.count', { conditions: { rewardReady: true } }))).toBe(1);
+    expect(value(await book.call('segments.count', { conditions: { rewardReady: false } }))).toBe(1);
+    const saved = value(await book.call('segments.save', { name: 'Rewards waiting', conditions: { rewardReady: true } }));
+    const { csv } = value(await book.call('exports.mailchimp', { segment: saved.key }));
+    const lines = csv.split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^ama@example\.com,.*"[^"]*Rewards waiting,Reward ready"$/);
+    const everyone = value(await book.call('exports.mailchimp', {})).csv.split('\r\n');
+    expect(everyone.find((line) => line.startsWith('kofi@'))).not.toContain('Reward ready');
+    expect(everyone.find((line) => line.startsWith('ama@'))).toContain('Reward ready');
+
+    value(await book.call('loyalty.setScheme', { scheme: null }));
+    expect(value(await book.call('segments.count', { conditions: { rewardReady: true } }))).toBe(0);
+    expect(value(await book.call('exports.mailchimp', {})).csv).not.toContain('Reward ready');
+  });
+});
+
 /** One step of the counter's and the owner's work on a small shop's points. */
 // Sales and voids most often, so that points are earned, spent and then taken back by a void.
 const step = fc.oneof(
