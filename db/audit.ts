@@ -65,6 +65,7 @@ const snapshotOf: Partial<Record<MethodName, (input: Record<string, unknown>) =>
   'consent.set': (i) => ({ table: 'customers', key: 'id', id: i.customerId as number }),
   'preferences.update': (i) => ({ table: 'customer_preferences', key: 'customer_id', id: i.customerId as number }),
   'notes.edit': (i) => ({ table: 'notes', key: 'id', id: i.id as number }),
+  'notes.clearAlert': (i) => ({ table: 'notes', key: 'id', id: i.id as number }),
   'sales.void': (i) => ({ table: 'sales', key: 'id', id: i.id as number }),
   'settings.update': () => ({ table: 'settings', key: 'id', id: 1 }),
   'loyalty.setScheme': () => ({ table: 'settings', key: 'id', id: 1 }),

@@ -29,7 +29,7 @@ import { isSqliteConstraint } from './engines/sqlite/run';
 import { done, value, type Query } from './query';
 import { mailchimpExport } from './exports/mailchimp';
 import { commitImport, previewImport, undoImport } from './imports/service';
-import { addNote, editNote, listNotes } from './notes/service';
+import { addNote, clearAlert, editNote, listNotes } from './notes/service';
 import type { OpenedDatabase } from './open';
 import { getPreferences, updatePreferences } from './preferences/service';
 import { adjustPoints, expireAll, getAccount, getScheme, setScheme } from './loyalty/service';
@@ -96,6 +96,7 @@ const handlers: Handlers = {
   'notes.add': addNote,
   'notes.edit': editNote,
   'notes.list': (ctx, { customerId }) => listNotes(ctx, customerId),
+  'notes.clearAlert': clearAlert,
   'preferences.get': (ctx, { customerId }) => getPreferences(ctx, customerId),
   'preferences.update': updatePreferences,
   'sales.record': recordSale,

@@ -7,10 +7,11 @@ import { all, one, run, value, type Query } from '../query';
 import type { notes } from '../schema';
 import type { SqlRowOf } from '../sql-row';
 
-type NoteRow = SqlRowOf<typeof notes> & { author_name: string | null };
+type NoteRow = SqlRowOf<typeof notes> & { author_name: string | null; cleared_by_name: string | null };
 
-const noteSelect = `SELECT n.id, n.customer_id, n.type, n.text, n.author_id, s.name AS author_name, n.author_label, n.created_at, n.updated_at
-  FROM notes n LEFT JOIN staff s ON s.id = n.author_id`;
+const noteSelect = `SELECT n.id, n.customer_id, n.type, n.text, n.author_id, s.name AS author_name, n.author_label, n.created_at, n.updated_at,
+    n.alert, n.alert_cleared_at, n.alert_cleared_by, c.name AS cleared_by_name, n.alert_cleared_by_label
+  FROM notes n LEFT JOIN staff s ON s.id = n.author_id LEFT JOIN staff c ON c.id = n.alert_cleared_by`;
 
 const toNote = (r: NoteRow): Note => ({
   id: r.id,
@@ -20,6 +21,9 @@ const toNote = (r: NoteRow): Note => ({
   author: personOf(r.author_id, r.author_name, r.author_label),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  alert: Boolean(r.alert),
+  alertClearedAt: r.alert_cleared_at,
+  alertClearedBy: personOf(r.alert_cleared_by, r.cleared_by_name, r.alert_cleared_by_label),
 });
 
 function* getNote(id: number): Query<Note> {
@@ -43,7 +47,7 @@ export function* addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Q
 /** addNote without checking the customer or reading the note back, for a customer the caller has just written (imports add thousands). */
 export function* insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Query<number> {
   const now = nowIso(ctx);
-  yield* run('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+  yield* run('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at, ref, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
     input.customerId,
     input.type,
     input.text,
@@ -52,10 +56,11 @@ export function* insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>)
     now,
     now,
     input.ref ?? null,
+    input.alert ? 1 : 0,
   ]);
   // The id read after the insert, not RETURNING (a trigger, and so a statement journal: see insertCustomer).
   const id = Number(yield* value<number>(`SELECT ${ctx.dialect.insertedId('notes')}`));
-  yield* recordEvent(ctx, input.customerId, 'note_added', { noteId: id, type: input.type });
+  yield* recordEvent(ctx, input.customerId, 'note_added', { noteId: id, type: input.type, ...(input.alert ? { alert: true } : {}) });
   return id;
 }
 
@@ -72,6 +77,15 @@ export function* editNote(ctx: CoreContext, input: ParsedInputOf<'notes.edit'>):
     updatedAt: nowIso(ctx),
     id: input.id,
   });
+  return yield* getNote(input.id);
+}
+
+export function* clearAlert(ctx: CoreContext, input: ParsedInputOf<'notes.clearAlert'>): Query<Note> {
+  const note = yield* getNote(input.id);
+  yield* requireState(ctx, note.customerId, 'notes.clearAlert');
+  if (!note.alert) throw new DomainError('conflict', 'This note is not an alert');
+  if (note.alertClearedAt) throw new DomainError('conflict', `This alert was already cleared${note.alertClearedBy ? ` by ${note.alertClearedBy.name}` : ''}`);
+  yield* run('UPDATE notes SET alert_cleared_at = ?, alert_cleared_by = ?, alert_cleared_by_label = ? WHERE id = ?', [nowIso(ctx), ctx.actorId, ctx.actorLabel, input.id]);
   return yield* getNote(input.id);
 }
 

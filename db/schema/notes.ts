@@ -22,6 +22,12 @@ export const notes = sqliteTable(
      * book was out of reach is sent again until it is acknowledged, and the book takes it once.
      */
     ref: text('ref'),
+    /** An alert ("allergic to nuts", "owes £20"): shown at the top of the profile and in the quick sale until cleared. */
+    alert: integer('alert', { mode: 'boolean' }).notNull().default(false),
+    /** When the alert was cleared, and by whom: the note stays in the history. */
+    alertClearedAt: text('alert_cleared_at'),
+    alertClearedBy: integer('alert_cleared_by').references(() => staff.id),
+    alertClearedByLabel: text('alert_cleared_by_label'),
   },
   (t) => [uniqueIndex('notes_ref').on(t.ref), index('notes_customer_created').on(t.customerId, t.createdAt)],
 );

@@ -202,7 +202,8 @@ export function salesTable(sales: Sale[], s: Settings): string {
 
 export function noteText(note: Note, s: Settings): string {
   const by = note.author ? ` by ${note.author.name}` : '';
-  return `Note ${note.id} [${note.type}] ${when(note.createdAt, s)}${by}\n  ${note.text.replace(/\n/g, '\n  ')}`;
+  const alert = !note.alert ? '' : note.alertClearedAt ? ` (alert, cleared ${when(note.alertClearedAt, s)}${note.alertClearedBy ? ` by ${note.alertClearedBy.name}` : ''})` : ' ALERT';
+  return `Note ${note.id} [${note.type}]${alert} ${when(note.createdAt, s)}${by}\n  ${note.text.replace(/\n/g, '\n  ')}`;
 }
 
 export const notesText = (notes: Note[], s: Settings): string => (notes.length === 0 ? 'No notes.' : notes.map((n) => noteText(n, s)).join('\n'));

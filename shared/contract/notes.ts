@@ -16,6 +16,11 @@ export interface Note {
   author: Person | null;
   createdAt: string;
   updatedAt: string;
+  /** Shown at the top of the profile and in the quick sale ("allergic to nuts", "owes £20") until cleared. */
+  alert: boolean;
+  /** When the alert was cleared, and by whom; the note stays. */
+  alertClearedAt: string | null;
+  alertClearedBy: Person | null;
 }
 
 /** A note a till kept while the shared book was out of reach: safe on that PC, sent when the book is back. */
@@ -28,6 +33,7 @@ export const addNoteInput = z
     text: noteText,
     /** The id the till gave the note as it was typed: the book takes a ref once (see `ref` on a sale). */
     ref: z.uuid('A note reference is a UUID').optional(),
+    alert: z.boolean().optional(),
   })
   .strict();
 
@@ -40,4 +46,6 @@ export const noteMethods = {
       .refine((v) => v.type !== undefined || v.text !== undefined, 'Change the type or the text'),
   ),
   'notes.list': read<Note[]>()(z.object({ customerId: id }).strict()),
+  /** Clears a note's alert: it stops showing at the counter, and stays in the notes with who cleared it. */
+  'notes.clearAlert': write<Note>()(z.object({ id }).strict()),
 };

@@ -62,7 +62,7 @@ test('keyboard only: a returning customer uses a reward, in four keystrokes beyo
   expect(await callApi(page, 'loyalty.account', { customerId: ama.id })).toMatchObject({ points: 185, rewards: 1 });
 });
 
-test('the profile shows the points and their history, the owner adjusts them, and Settings holds the scheme; axe clean on each', async ({ app: page, profile, quickSale }) => {
+test('the profile shows the points and their history, the owner adjusts them, an alert shows until cleared, and Settings holds the scheme; axe clean on each', async ({ app: page, profile, quickSale }) => {
   const ama = await returningCustomerWithRewards(page);
   await profile.open(ama.id);
   await profile.expectCustomer('Ama Mensah');
@@ -80,15 +80,32 @@ test('the profile shows the points and their history, the owner adjusts them, an
   await expect(profile.pointsHistory.locator('tbody tr').first()).toContainText('Adjusted');
   await expect(profile.pointsHistory.locator('tbody tr').first()).toContainText('typed twice at the till');
   await expect(profile.pointsBalance).toContainText('220 pts · 2 rewards');
-  await expectNoSeriousViolations(page, 'the profile’s Points tab');
+
+  // A note made an alert shows at the top of the profile, and in the quick sale as soon as she is picked.
+  await page.getByRole('tab', { name: 'Notes' }).click();
+  const addNote = page.getByRole('form', { name: 'Add a note' });
+  await addNote.getByRole('textbox', { name: 'Note' }).fill('Allergic to nuts: no sample sweets');
+  await addNote.getByRole('switch', { name: 'Show as an alert' }).check();
+  await addNote.getByRole('button', { name: 'Add note' }).click();
+  const profileAlerts = page.getByRole('alert', { name: 'Alert for Ama Mensah' });
+  await expect(profileAlerts).toContainText('Allergic to nuts: no sample sweets');
+  await page.getByRole('tab', { name: /^Points/ }).click();
+  await expectNoSeriousViolations(page, 'the profile’s Points tab, with an alert');
 
   await profile.newSaleButton.click();
   await quickSale.expectOpen();
+  await expect(quickSale.dialog.getByRole('alert', { name: 'Alert for Ama Mensah' })).toContainText('Allergic to nuts');
   await page.keyboard.press('F4');
   await expect(quickSale.reward).toBeChecked();
-  await expectNoSeriousViolations(page, 'the New sale dialog with a reward');
+  await expectNoSeriousViolations(page, 'the New sale dialog with a reward and an alert');
   await page.keyboard.press('Escape');
   await quickSale.expectClosed();
+
+  // Cleared, it leaves the top of the profile and stays among the notes, marked.
+  await profileAlerts.getByRole('button', { name: /^Clear alert/ }).click();
+  await expect(profileAlerts).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Notes' }).click();
+  await expect(page.getByRole('list', { name: 'Notes' })).toContainText('Alert cleared by Owner');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   const loyalty = page.getByRole('form', { name: 'Loyalty points' });
@@ -104,7 +121,7 @@ test('the profile shows the points and their history, the owner adjusts them, an
   await expectNoSeriousViolations(page, 'Settings with the loyalty scheme');
 });
 
-test('screenshots of loyalty at the counter, on the profile and in Settings (light and dark) @screenshots', async ({ app: page, profile, quickSale }, testInfo) => {
+test('screenshots of loyalty at the counter, the profile with points and an alert, and Settings (light and dark) @screenshots', async ({ app: page, profile, quickSale }, testInfo) => {
   const shot = screenshotter(page, testInfo);
   const ama = await returningCustomerWithRewards(page);
   await page.keyboard.press('F2');
@@ -115,10 +132,14 @@ test('screenshots of loyalty at the counter, on the profile and in Settings (lig
   await shot('loyalty-quick-sale');
   await page.keyboard.press('Escape');
   await callApi(page, 'loyalty.adjust', { customerId: ama.id, points: 30, reason: 'points from the old paper card' });
+  await callApi(page, 'notes.add', { customerId: ama.id, type: 'issue', text: 'Allergic to nuts: no sample sweets', alert: true });
   await profile.open(ama.id);
   await profile.pointsTab.click();
   await expect(profile.pointsHistory.locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByRole('alert', { name: 'Alert for Ama Mensah' })).toBeVisible();
   await shot('loyalty-profile');
+  await profile.pointsHistory.scrollIntoViewIfNeeded();
+  await shot('loyalty-points-history');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('form', { name: 'Loyalty points' }).scrollIntoViewIfNeeded();
   await shot('loyalty-settings');

@@ -111,12 +111,14 @@ export const customerCommands = [
       const notes = await ctx.call('notes.list', { customerId: id });
       const sales = await ctx.call('sales.list', { customerId: id });
       const { points, rewards } = await ctx.call('loyalty.account', { customerId: id });
-      return { customer, history, preferences, notes, sales, loyalty: { points, rewards } };
+      const alerts = notes.filter((note) => note.alert && !note.alertClearedAt);
+      return { customer, history, preferences, notes, sales, loyalty: { points, rewards }, alerts };
     },
     text: async (v, ctx) => {
       const s = await ctx.settings();
       const recent = v.sales.slice(0, 5);
       return [
+        ...(v.alerts.length ? [`ALERT${v.alerts.length > 1 ? 'S' : ''}\n${v.alerts.map((n) => `  ! ${n.text}`).join('\n')}`] : []),
         render.customerText(v.customer, s),
         render.historyText(v.history, s),
         render.preferencesText(v.preferences),
@@ -126,7 +128,7 @@ export const customerCommands = [
         }`,
       ].join('\n\n');
     },
-    json: (v) => ({ ...v.customer, preferences: v.preferences, history: v.history, loyalty: v.loyalty }),
+    json: (v) => ({ ...v.customer, preferences: v.preferences, history: v.history, loyalty: v.loyalty, alerts: v.alerts }),
   }),
 
   command({

@@ -11,6 +11,7 @@ import { notifyDone, notifyError } from '../../components/notify';
 import { useIsOwner } from '../auth/session';
 import { ConsentPanel } from '../consent/ConsentPanel';
 import { ConsentSummary, ProfileOwnerActions } from '../consent/ProfileOwnerActions';
+import { CustomerAlerts } from '../notes/CustomerAlerts';
 import { NotesPanel } from '../notes/NotesPanel';
 import { OutOfReachNotice } from '../outbox/OutOfReachNotice';
 import { PreferencesPanel } from '../preferences/PreferencesPanel';
@@ -88,6 +89,7 @@ export function CustomerProfile({ id }: { id: number }) {
           setNoteFocus((n) => n + 1);
         }}
       />
+      {customer.erasedAt || customer.mergedInto != null ? null : <CustomerAlerts customer={customer} clearable />}
       <Metrics history={customer.history} />
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>

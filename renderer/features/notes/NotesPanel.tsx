@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Chip, Group, Input, Paper, Skeleton, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Chip, Group, Input, Paper, Skeleton, Stack, Switch, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { isQueued, noteTypes, type Customer, type Note, type NoteType } from '../../../shared/contract';
 import { isApiError, isOutOfReach, useApiMutation, useApiQuery } from '../../api';
@@ -34,6 +34,7 @@ export function NotesPanel({ customer, focusSignal }: { customer: Customer; focu
   const add = useApiMutation('notes.add');
   const [type, setType] = useState<NoteType>('personal');
   const [text, setText] = useState('');
+  const [alert, setAlert] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
@@ -45,11 +46,12 @@ export function NotesPanel({ customer, focusSignal }: { customer: Customer; focu
     event.preventDefault();
     if (text.trim() === '') return setError('A note needs some text');
     try {
-      const added = await add.mutateAsync({ customerId: customer.id, type, text });
+      const added = await add.mutateAsync({ customerId: customer.id, type, text, alert });
       // Kept at this till while the shared book is out of reach: it shows in the list once the book has it.
       if (isQueued(added)) notifyDone(KEPT_HERE, { title: `${noteTypeLabels[type]} note for ${customer.name}`, autoClose: 8000 });
       else notifyDone(`${noteTypeLabels[type]} note added for ${customer.name}`);
       setText('');
+      setAlert(false);
       setError(null);
     } catch (e) {
       if (isApiError(e)) setError(e.fields.text ?? e.message);
@@ -87,7 +89,13 @@ export function NotesPanel({ customer, focusSignal }: { customer: Customer; focu
               inputWrapperOrder={['label', 'input', 'description', 'error']}
             />
           </Group>
-          <Group justify="flex-end">
+          <Group justify="space-between">
+            <Switch
+              label="Show as an alert"
+              description="At the top of the profile and in the quick sale, until cleared"
+              checked={alert}
+              onChange={(e) => setAlert(e.currentTarget.checked)}
+            />
             <Button type="submit" loading={add.isPending}>
               Add note
             </Button>
@@ -154,6 +162,11 @@ function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
               <Badge variant="light" color={noteColors[note.type]}>
                 {noteTypeLabels[note.type]}
               </Badge>
+              {note.alert ? (
+                <Badge variant={note.alertClearedAt ? 'outline' : 'filled'} color={note.alertClearedAt ? 'gray' : 'red'}>
+                  {note.alertClearedAt ? `Alert cleared${note.alertClearedBy ? ` by ${note.alertClearedBy.name}` : ''}` : 'Alert'}
+                </Badge>
+              ) : null}
               <Text size="sm" c="dimmed">
                 <RelativeTime iso={note.createdAt} />
                 {note.author ? ` · ${note.author.name}` : ''}

@@ -7,6 +7,7 @@ import { call, isApiError, useApiMutation, type ApiError } from '../../api';
 import { notifyError } from '../../components/notify';
 import { RelativeTime } from '../../components/RelativeTime';
 import { CustomerCombobox } from '../customers/CustomerCombobox';
+import { CustomerAlerts } from '../notes/CustomerAlerts';
 import { paymentLabels, tierLabels } from '../customers/labels';
 import { balanceText, rewardReady, REWARD_KEY } from '../loyalty/labels';
 import { useFormat, useSettings } from '../settings/settings';
@@ -217,7 +218,10 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
     <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label="New sale">
       <Stack gap="md">
         {selected ? (
-          <ChosenCustomer customer={selected} onChange={changeCustomer} />
+          <>
+            <ChosenCustomer customer={selected} onChange={changeCustomer} />
+            <CustomerAlerts customer={selected} />
+          </>
         ) : creating ? (
           <Paper withBorder p="sm" radius="md" role="group" aria-label="New customer">
             <Group justify="space-between" mb="xs">

@@ -259,6 +259,18 @@ describeEngines('commands', (engine) => {
     expect((await cli(['--db', db, 'customers', 'show', String(ama.id)])).stdout).toMatch(/Loyalty +165 points \(loyalty is off\)/);
   });
 
+  it('notes add --alert shows at the top of customers show, until notes clear-alert', async () => {
+    const db = await shop(engine);
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
+    await cliJson(db, ['notes', 'add', String(ama.id), '--type', 'preference', '--text', 'prefers size M']);
+    const alert = await cliJson(db, ['notes', 'add', String(ama.id), '--type', 'issue', '--text', 'owes GH₵20', '--alert']);
+    expect(alert).toMatchObject({ alert: true, alertClearedAt: null });
+    expect((await cliJson(db, ['customers', 'show', String(ama.id)])).alerts.map((n: { text: string }) => n.text)).toEqual(['owes GH₵20']);
+    expect((await cli(['--db', db, 'customers', 'show', String(ama.id)])).stdout).toMatch(/^ALERT\n {2}! owes GH₵20\n\nAma/);
+    expect((await cli(['--db', db, 'notes', 'clear-alert', String(alert.id)])).stdout).toMatch(/^Cleared the alert of Note \d+ \[issue\] \(alert, cleared /);
+    expect((await cliJson(db, ['customers', 'show', String(ama.id)])).alerts).toEqual([]);
+  });
+
   it('reads amounts in the shop currency: no minor unit for JPY', async () => {
     const db = await shop(engine, 'JPY', 'JP');
     const taro = await cliJson(db, ['customers', 'add', '--first-name', 'Taro']);

@@ -13,7 +13,7 @@ async function bookWithCustomerIn(engine: Engine, state: CustomerState) {
   const book = await openTestBook(engine, { now: () => new Date('2026-12-03T10:00:00Z') });
   const x = value(await book.call('customers.create', { firstName: 'Xena', lastName: 'Asare', phone: '024 412 3456', email: 'xena@example.com' }));
   const s = value(await book.call('customers.create', { firstName: 'Sena', lastName: 'Boateng', phone: '020 111 2222' }));
-  const note = value(await book.call('notes.add', { customerId: x.id, type: 'preference', text: 'prefers size M' }));
+  const note = value(await book.call('notes.add', { customerId: x.id, type: 'preference', text: 'prefers size M', alert: true }));
   const sale = value(await book.call('sales.record', { customerId: x.id, amount: 1500 }));
   if (state === 'archived') value(await book.call('customers.archive', { id: x.id }));
   if (state === 'merged') value(await book.call('customers.merge', { keepId: s.id, otherId: x.id }));
@@ -33,6 +33,7 @@ const calls: Record<string, (b: Book) => Promise<Result<unknown>>> = {
   'customers.erase': (b) => b.book.call('customers.erase', { id: b.x, confirm: true }),
   'notes.add': (b) => b.book.call('notes.add', { customerId: b.x, type: 'personal', text: 'came back' }),
   'notes.edit': (b) => b.book.call('notes.edit', { id: b.note, text: 'prefers size L' }),
+  'notes.clearAlert': (b) => b.book.call('notes.clearAlert', { id: b.note }),
   'consent.set': (b) => b.book.call('consent.set', { customerId: b.x, channel: 'email', status: 'subscribed', method: 'counter_verbal', wording }),
   'preferences.update': (b) => b.book.call('preferences.update', { customerId: b.x, patch: { bestTime: 'mornings' } }),
   'loyalty.adjust': (b) => b.book.call('loyalty.adjust', { customerId: b.x, points: 20, reason: 'old card' }),
@@ -52,6 +53,7 @@ const expected: Record<keyof typeof calls, Record<CustomerState, 'ok' | 'conflic
   'customers.merge': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },
   'customers.erase': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },
   'notes.add': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },
+  'notes.clearAlert': { active: 'ok', archived: 'ok', merged: 'ok', erased: 'not_found' },
   'notes.edit': { active: 'ok', archived: 'ok', merged: 'ok', erased: 'not_found' },
   'consent.set': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },
   'preferences.update': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },

@@ -263,6 +263,20 @@ describe('opening a database', () => {
     current.close();
   });
 
+  it('keeps every note, none of them an alert, and a note added after can be one (0011)', () => {
+    const { file, sqlite } = bookBefore('0011_');
+    const at = '2026-01-01T10:00:00.000Z';
+    const { id } = sqlite.prepare("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Kwame', ?, ?) RETURNING id").get(at, at) as { id: number };
+    sqlite.prepare("INSERT INTO notes (customer_id, type, text, author_id, created_at, updated_at) VALUES (?, 'issue', 'owes GH₵20', 1, ?, ?)").run(id, at, at);
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current);
+    expect(value(core.call('notes.list', { customerId: id }))).toEqual([expect.objectContaining({ text: 'owes GH₵20', alert: false, alertClearedAt: null, alertClearedBy: null })]);
+    expect(value(core.call('notes.add', { customerId: id, type: 'issue', text: 'allergic to nuts', alert: true }))).toMatchObject({ alert: true });
+    current.close();
+  });
+
   it('refuses a database written by a newer version, and changes nothing', () => {
     const file = path.join(tempDir(), 'newer.db');
     openDatabase({ file, migrationsFolder }).close();

@@ -59,7 +59,7 @@ async function setUp(book: ShopBook, clock: () => Date) {
   const ama = value(await book.call('customers.create', { firstName: 'Ama', phone: '024 412 3456', email: 'ama@example.com' }));
   const yaw = value(await book.call('customers.create', { firstName: 'Yaw', email: 'yaw@example.com' }));
   const sale = value(await book.call('sales.record', { customerId: ama.id, amount: 1250 }));
-  const note = value(await book.call('notes.add', { customerId: ama.id, type: 'preference', text: 'prefers size M' }));
+  const note = value(await book.call('notes.add', { customerId: ama.id, type: 'preference', text: 'prefers size M', alert: true }));
   const asStaff = await book.reopen({ now: clock, actor: staff });
   const kofiSale = value(await asStaff.call('sales.record', { customerId: ama.id, amount: 300 }));
   const kofiNote = value(await asStaff.call('notes.add', { customerId: ama.id, type: 'preference', text: 'asked for blue' }));
@@ -138,6 +138,7 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'notes.add': { customerId: s.ama.id, type: 'preference', text: 'asked about sandals' },
     'notes.edit': { id: own ? s.kofiNote.id : s.note.id, text: 'prefers size L' },
     'notes.list': { customerId: s.ama.id },
+    'notes.clearAlert': { id: s.note.id },
     'preferences.get': { customerId: s.ama.id },
     'preferences.update': { customerId: s.ama.id, patch: { bestTime: 'mornings' } },
     'sales.record': { customerId: s.ama.id, amount: 500 },

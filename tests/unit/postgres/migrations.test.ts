@@ -166,4 +166,17 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     expect(value(await core.call('sales.record', { customerId: id, amount: 1500 })).customer).toMatchObject({ loyaltyPoints: 15, totalSpent: 4000 });
   });
 
+
+  it('keeps every note, none of them an alert, and a note added after can be one (0011)', async () => {
+    const old = await bookBefore('0011');
+    const { rows } = await old.pool.query<{ id: number }>("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Kwame', 'x', 'x') RETURNING id");
+    await old.pool.query("INSERT INTO notes (customer_id, type, text, author_id, created_at, updated_at) VALUES ($1, 'issue', 'owes GH₵20', 1, 'x', 'x')", [rows[0].id]);
+    const book = await open(old.url);
+    onTestFinished(() => book.close());
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(knownTags.filter((tag) => tag >= '0011').map((tag) => tag.slice(0, 4)));
+    const core = await createPostgresCore(book);
+    expect(value(await core.call('notes.list', { customerId: rows[0].id }))).toEqual([expect.objectContaining({ text: 'owes GH₵20', alert: false, alertClearedAt: null })]);
+    expect(value(await core.call('notes.add', { customerId: rows[0].id, type: 'issue', text: 'allergic to nuts', alert: true }))).toMatchObject({ alert: true });
+  });
+
 });

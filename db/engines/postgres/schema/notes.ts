@@ -1,6 +1,6 @@
 import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { noteTypes } from '../../../../shared/contract/notes';
-import { oneOf, serialId } from './columns';
+import { flag, flagCheck, no, oneOf, serialId } from './columns';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -18,6 +18,10 @@ export const notes = pgTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     ref: text('ref'),
+    alert: flag('alert').notNull().default(no),
+    alertClearedAt: text('alert_cleared_at'),
+    alertClearedBy: integer('alert_cleared_by').references(() => staff.id),
+    alertClearedByLabel: text('alert_cleared_by_label'),
   },
-  (t) => [uniqueIndex('notes_ref').on(t.ref), index('notes_customer_created').on(t.customerId, t.createdAt), oneOf('notes_type_check', t.type, noteTypes)],
+  (t) => [uniqueIndex('notes_ref').on(t.ref), index('notes_customer_created').on(t.customerId, t.createdAt), oneOf('notes_type_check', t.type, noteTypes), flagCheck('notes_alert_check', t.alert)],
 );
