@@ -1,5 +1,5 @@
 import { builtInSegments, segmentConditions, type ParsedInputOf, type Segment, type SegmentConditions } from '../../shared/contract';
-import { addDays } from '../../shared/format/time';
+import { addDays, addMonths, upcomingMonthDays } from '../../shared/format/time';
 import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
 import { cutoff365, recentPurchasesSql, tierRange } from '../customers/rows';
 import { DomainError, notFound } from '../errors';
@@ -17,10 +17,28 @@ const doNotContact = '(SELECT do_not_contact FROM customer_preferences p WHERE p
  * Whether `c`'s points make a reward under the scheme in force: false while loyalty is off (no
  * reward size to reach), so "has a reward ready" is then nobody. The Mailchimp export tags by it too.
  */
+/** Whether `c`'s birthday (month and day) is one of the month × 100 + day numbers in the JSON array `param` holds. */
+const birthdayAmong = (ctx: CoreContext, param: string) =>
+  `(c.birthday_month * 100 + c.birthday_day) IN (SELECT CAST(bd.value AS INTEGER) FROM ${ctx.dialect.jsonTexts(param, 'bd')})`;
+
+/**
+ * Customers whose first purchase has an anniversary, a year or more on, in the `days` from today: its
+ * month and day among those days, and made at least a year before the last of them. The day is the
+ * stored UTC time's (a shop far from UTC may see one a day early or late around midnight).
+ */
+function anniversaryFilter(ctx: CoreContext, timeZone: string, days: number): SegmentFilter {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const monthDays = upcomingMonthDays(ctx.now(), timeZone, days).map(({ monthDay }) => `${pad(Math.floor(monthDay / 100))}-${pad(monthDay % 100)}`);
+  return {
+    clause: `c.first_purchase_at < @seg_year_before AND substr(c.first_purchase_at, 6, 5) IN (SELECT ad.value FROM ${ctx.dialect.jsonTexts('@seg_anniversaries', 'ad')})`,
+    params: { seg_year_before: addMonths(addDays(ctx.now(), days), -12).toISOString(), seg_anniversaries: JSON.stringify(monthDays) },
+  };
+}
+
 export const rewardReadySql = 'coalesce(c.loyalty_points >= (SELECT s.loyalty_reward_points FROM settings s WHERE s.id = 1), false)';
 
 /** Custom conditions to SQL: every condition is ANDed, and counting never loads customers into JavaScript. */
-export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions): SegmentFilter {
+export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions, timeZone: string): SegmentFilter {
   const d = ctx.dialect;
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -53,6 +71,11 @@ export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions
   if (conditions.smsConsent) (where.push('c.sms_consent = @seg_sms_consent'), (params.seg_sms_consent = conditions.smsConsent));
   if (conditions.doNotContact !== undefined) (where.push(`${doNotContact} = @seg_dnc`), (params.seg_dnc = conditions.doNotContact ? 1 : 0));
   if (conditions.rewardReady !== undefined) where.push(conditions.rewardReady ? rewardReadySql : `NOT ${rewardReadySql}`);
+  if (conditions.birthdayWithinDays) {
+    const days = upcomingMonthDays(ctx.now(), timeZone, conditions.birthdayWithinDays);
+    where.push(birthdayAmong(ctx, '@seg_birthdays'));
+    params.seg_birthdays = JSON.stringify(days.map((d) => d.monthDay));
+  }
   return { clause: where.length > 0 ? where.join(' AND ') : '1 = 1', params };
 }
 
@@ -80,6 +103,10 @@ function* builtInFilter(ctx: CoreContext, key: (typeof builtInSegments)[number][
     }
     case 'email_subscribers':
       return { clause: "c.email_consent = 'subscribed'", params: {} };
+    case 'birthdays_next_7':
+      return conditionsFilter(ctx, { birthdayWithinDays: 7 }, settings.timeZone);
+    case 'anniversary_this_week':
+      return anniversaryFilter(ctx, settings.timeZone, 7);
   }
 }
 
@@ -109,7 +136,7 @@ export function* resolveSegment(
     : yield* one<SavedRow>(`SELECT id, name, conditions FROM saved_segments WHERE ${ctx.dialect.nocase('name')} = ${ctx.dialect.nocase('?')}`, [text]);
   if (!row) throw new DomainError('not_found', `No segment called "${text}"`);
   const conditions = parseSaved(row);
-  return { key: `saved:${row.id}`, name: row.name, filter: conditionsFilter(ctx, conditions), conditions };
+  return { key: `saved:${row.id}`, name: row.name, filter: conditionsFilter(ctx, conditions, (yield* readSettings()).timeZone), conditions };
 }
 
 function* countActive(filter: SegmentFilter): Query<number> {
@@ -122,15 +149,16 @@ export function* listSegments(ctx: CoreContext): Query<Segment[]> {
     builtIn.push({ key: s.key, name: s.name, builtIn: true, count: yield* countActive(yield* builtInFilter(ctx, s.key)), conditions: null });
   }
   const saved: Segment[] = [];
+  const { timeZone } = yield* readSettings();
   for (const row of yield* all<SavedRow>(`SELECT id, name, conditions FROM saved_segments ORDER BY ${ctx.dialect.nocase('name')}`)) {
     const conditions = parseSaved(row);
-    saved.push({ key: `saved:${row.id}`, name: row.name, builtIn: false, count: yield* countActive(conditionsFilter(ctx, conditions)), conditions });
+    saved.push({ key: `saved:${row.id}`, name: row.name, builtIn: false, count: yield* countActive(conditionsFilter(ctx, conditions, timeZone)), conditions });
   }
   return [...builtIn, ...saved];
 }
 
 export function* countSegment(ctx: CoreContext, conditions: SegmentConditions): Query<number> {
-  return yield* countActive(conditionsFilter(ctx, conditions));
+  return yield* countActive(conditionsFilter(ctx, conditions, (yield* readSettings()).timeZone));
 }
 
 /** One segment's count by key or name, as segments.list counts it (the benchmark times each built-in). */

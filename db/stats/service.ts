@@ -1,7 +1,7 @@
-import type { Dashboard, FrequencyTier, Stats } from '../../shared/contract';
-import { addDays, monthInZone, monthStartInZone, startOfMonthInZone } from '../../shared/format/time';
+import { UPCOMING_BIRTHDAYS_SHOWN, type Dashboard, type FrequencyTier, type Stats } from '../../shared/contract';
+import { addDays, monthInZone, monthStartInZone, startOfMonthInZone, upcomingMonthDays } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
-import { cutoff365, divideHalfUp, frequencyFor, recentPurchasesSql } from '../customers/rows';
+import { cutoff365, divideHalfUp, frequencyFor, fullName, recentPurchasesSql } from '../customers/rows';
 import { all, one, type Query } from '../query';
 
 /** The owner's headline numbers, exactly as the Foundation definitions give them, as of ctx.now(). */
@@ -104,8 +104,26 @@ export function* getDashboard(ctx: CoreContext, months: number): Query<Dashboard
     `SELECT count(*) FILTER (WHERE email_consent = 'subscribed') AS subscribed, count(*) AS "withEmail"
      FROM customers WHERE status = 'active' AND email IS NOT NULL`,
   ))!;
+  const week = upcomingMonthDays(now, timeZone, 7);
+  const inDays = new Map(week.map((day) => [day.monthDay, day.inDays]));
+  const birthdays = yield* all<{ id: number; first_name: string; last_name: string | null; birthday_month: number; birthday_day: number }>(
+    `SELECT c.id, c.first_name, c.last_name, c.birthday_month, c.birthday_day FROM customers c
+     WHERE c.status = 'active' AND (c.birthday_month * 100 + c.birthday_day) IN (SELECT CAST(w.value AS INTEGER) FROM ${d.jsonTexts('@week', 'w')})`,
+    { week: JSON.stringify(week.map((day) => day.monthDay)) },
+  );
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const upcomingBirthdays = birthdays
+    .map((r) => ({
+      customerId: r.id,
+      name: fullName(r.first_name, r.last_name),
+      birthday: `${pad(r.birthday_month)}-${pad(r.birthday_day)}`,
+      inDays: inDays.get(r.birthday_month * 100 + r.birthday_day)!,
+    }))
+    .sort((a, b) => a.inDays - b.inDays || a.name.localeCompare(b.name) || a.customerId - b.customerId)
+    .slice(0, UPCOMING_BIRTHDAYS_SHOWN);
   return {
     stats: yield* getStats(ctx),
+    upcomingBirthdays,
     emailOptInRate: optIn.withEmail === 0 ? 0 : optIn.subscribed / optIn.withEmail,
     newCustomersByMonth,
     revenueByMonth,

@@ -13,6 +13,8 @@ export const builtInSegments = [
   { key: 'vip', name: 'VIP' },
   { key: 'wholesale', name: 'Wholesale' },
   { key: 'birthdays_this_month', name: 'Birthdays this month' },
+  { key: 'birthdays_next_7', name: 'Birthdays in the next 7 days' },
+  { key: 'anniversary_this_week', name: 'Customer for a year this week' },
   { key: 'email_subscribers', name: 'Email subscribers' },
 ] as const;
 
@@ -38,6 +40,8 @@ export const segmentConditions = z
     emailConsent: z.enum(consentStatuses).optional(),
     smsConsent: z.enum(consentStatuses).optional(),
     doNotContact: z.boolean().optional(),
+    /** A birthday (day and month; the year is never needed) from today to this many days on, in the shop's time zone. */
+    birthdayWithinDays: z.number().int().min(1, 'At least 1 day').max(366, 'At most 366 days').optional(),
     /** Whether the customer's loyalty points make at least one reward now (never, while loyalty is off). */
     rewardReady: z.boolean().optional(),
   })

@@ -42,7 +42,21 @@ export interface Dashboard {
   revenueByMonth: MonthPoint[];
   customersByTier: Record<FrequencyTier, number>;
   bySource: SourceRow[];
+  /** Active customers whose birthday is in the next 7 days (today first), soonest first: at most UPCOMING_BIRTHDAYS_SHOWN. */
+  upcomingBirthdays: UpcomingBirthday[];
 }
+
+export interface UpcomingBirthday {
+  customerId: number;
+  name: string;
+  /** `MM-DD`: a birthday is shown without the year, and no age is worked out. */
+  birthday: string;
+  /** 0 today, 1 tomorrow… */
+  inDays: number;
+}
+
+/** The dashboard lists this many of the week's birthdays; the "Birthdays in the next 7 days" segment holds them all. */
+export const UPCOMING_BIRTHDAYS_SHOWN = 50;
 
 export const dashboardMethods = {
   'stats.dashboard': read<Dashboard>()(z.object({ months: z.number().int().min(1).max(60).default(12) }).strict().default({ months: 12 })),

@@ -41,6 +41,24 @@ function zoneOffset(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
+/**
+ * The shop's calendar days from today, `days` of them (today first), each as month × 100 + day (1 March
+ * is 301), with how many days away it is. In a year without 29 February, 29 February birthdays are
+ * kept on 28 February. A birthday is a month and a day here, never a year: no age is worked out.
+ */
+export function upcomingMonthDays(now: Date, timeZone: string, days: number): { monthDay: number; inDays: number }[] {
+  const today = zoneParts(now, timeZone);
+  const leap = (year: number) => new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1;
+  const found: { monthDay: number; inDays: number }[] = [];
+  for (let inDays = 0; inDays < days; inDays++) {
+    const day = new Date(Date.UTC(today.year, today.month - 1, today.day + inDays));
+    const monthDay = (day.getUTCMonth() + 1) * 100 + day.getUTCDate();
+    found.push({ monthDay, inDays });
+    if (monthDay === 228 && !leap(day.getUTCFullYear())) found.push({ monthDay: 229, inDays });
+  }
+  return found;
+}
+
 /** True when both instants fall on the same calendar day in the shop's time zone. */
 export function sameDayInZone(a: Date, b: Date, timeZone: string): boolean {
   const x = zoneParts(a, timeZone);

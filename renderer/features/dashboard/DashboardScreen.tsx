@@ -1,9 +1,9 @@
 import '@mantine/charts/styles.css';
 import { AreaChart, BarChart } from '@mantine/charts';
-import { Alert, Button, EmptyState, Group, Paper, SegmentedControl, SimpleGrid, Skeleton, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Button, EmptyState, Group, Paper, SegmentedControl, SimpleGrid, Skeleton, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useMemo, useState, type ReactNode } from 'react';
-import { frequencyTiers, type Dashboard } from '../../../shared/contract';
+import { frequencyTiers, type Dashboard, type UpcomingBirthday } from '../../../shared/contract';
 import { currencyDigits } from '../../../shared/format/money';
 import { useApiQuery } from '../../api';
 import { useDialogs } from '../../app/dialogs';
@@ -280,6 +280,8 @@ function DashboardBody({ data, months }: { data: Dashboard; months: number }) {
         </ChartCard>
       </SimpleGrid>
 
+      <UpcomingBirthdays birthdays={data.upcomingBirthdays} />
+
       <Paper withBorder radius="md" p="md" component="section" aria-labelledby="by-source-title">
         <Title order={2} fz="lg" id="by-source-title" mb={4}>
           Acquisition sources
@@ -349,6 +351,53 @@ function ChartCard({ title, caption, table, children }: { title: string; caption
           </tbody>
         </table>
       </VisuallyHidden>
+    </Paper>
+  );
+}
+
+/** The next 7 days' birthdays, soonest first, each a link to the profile: the offer goes out in time. */
+function UpcomingBirthdays({ birthdays }: { birthdays: UpcomingBirthday[] }) {
+  const { locale } = useSettings();
+  // A day and a month, in a leap year so that 29 February reads too; never a year, never an age.
+  const dayAndMonth = useMemo(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }), [locale]);
+  const shown = (birthday: string) => {
+    const [month, day] = birthday.split('-').map(Number);
+    return dayAndMonth.format(Date.UTC(2000, month - 1, day));
+  };
+  const when = (inDays: number) => (inDays === 0 ? 'Today' : inDays === 1 ? 'Tomorrow' : `In ${inDays} days`);
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby="birthdays-title">
+      <Title order={2} fz="lg" id="birthdays-title" mb={4}>
+        Birthdays in the next 7 days
+      </Title>
+      {birthdays.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          None this week.
+        </Text>
+      ) : (
+        <Table striped highlightOnHover aria-labelledby="birthdays-title">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Customer</Table.Th>
+              <Table.Th>Birthday</Table.Th>
+              <Table.Th>When</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {birthdays.map((b) => (
+              <Table.Tr key={b.customerId}>
+                <Table.Td>
+                  <Anchor component="button" type="button" fz="sm" onClick={() => navigate({ name: 'customer', id: b.customerId })}>
+                    {b.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{shown(b.birthday)}</Table.Td>
+                <Table.Td>{when(b.inDays)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
     </Paper>
   );
 }

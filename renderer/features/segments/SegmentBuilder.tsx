@@ -88,7 +88,7 @@ export function SegmentBuilder() {
             <Fieldset legend="Dates" variant="filled" radius="md">
               <SimpleGrid cols={2} spacing="sm">
                 <WholeNumber control={control} name="lastPurchaseWithinDays" label="Bought in the last (days)" min={1} />
-                <div />
+                <WholeNumber control={control} name="birthdayWithinDays" label="Birthday within (days from today)" min={1} />
                 <TextInput type="date" label="Last purchase on or after" {...register('lastPurchaseAfter')} error={errors.lastPurchaseAfter?.message} />
                 <TextInput type="date" label="Last purchase before" {...register('lastPurchaseBefore')} error={errors.lastPurchaseBefore?.message} />
                 <TextInput type="date" label="Added on or after" {...register('createdAfter')} error={errors.createdAfter?.message} />

@@ -48,6 +48,7 @@ export function segmentFormSchema(currency: string) {
       purchasesMin: whole('Purchases'),
       purchasesMax: whole('Purchases'),
       lastPurchaseWithinDays: z.union([z.literal(''), z.number().int('Whole days').min(1, 'At least 1 day').max(36_500)]),
+      birthdayWithinDays: z.union([z.literal(''), z.number().int('Whole days').min(1, 'At least 1 day').max(366, 'At most 366 days')]),
       lastPurchaseAfter: day,
       lastPurchaseBefore: day,
       createdAfter: day,
@@ -86,6 +87,7 @@ export const emptySegmentForm: SegmentFormValues = {
   purchasesMin: '',
   purchasesMax: '',
   lastPurchaseWithinDays: '',
+  birthdayWithinDays: '',
   lastPurchaseAfter: '',
   lastPurchaseBefore: '',
   createdAfter: '',
@@ -112,6 +114,7 @@ export function toConditions(v: SegmentFormValues, currency: string, timeZone: s
   c.totalSpent = range(minor(v.spentMin), minor(v.spentMax));
   c.purchases = range(v.purchasesMin === '' ? undefined : v.purchasesMin, v.purchasesMax === '' ? undefined : v.purchasesMax);
   if (v.lastPurchaseWithinDays !== '') c.lastPurchaseWithinDays = v.lastPurchaseWithinDays;
+  if (v.birthdayWithinDays !== '') c.birthdayWithinDays = v.birthdayWithinDays;
   if (v.lastPurchaseAfter) c.lastPurchaseAfter = dayStartInZone(v.lastPurchaseAfter, timeZone);
   if (v.lastPurchaseBefore) c.lastPurchaseBefore = dayStartInZone(v.lastPurchaseBefore, timeZone);
   if (v.createdAfter) c.createdAfter = dayStartInZone(v.createdAfter, timeZone);
@@ -137,6 +140,7 @@ export function describeConditions(c: SegmentConditions, money: (minor: number) 
   if (c.totalSpent) parts.push(`spent ${between(c.totalSpent, money)}`);
   if (c.purchases) parts.push(`${between(c.purchases, String)} purchases`);
   if (c.lastPurchaseWithinDays) parts.push(`bought in the last ${c.lastPurchaseWithinDays} days`);
+  if (c.birthdayWithinDays) parts.push(`birthday within ${c.birthdayWithinDays} days`);
   if (c.lastPurchaseAfter) parts.push(`last bought from ${dayOf(c.lastPurchaseAfter, timeZone)}`);
   if (c.lastPurchaseBefore) parts.push(`last bought before ${dayOf(c.lastPurchaseBefore, timeZone)}`);
   if (c.createdAfter) parts.push(`added from ${dayOf(c.createdAfter, timeZone)}`);
@@ -163,6 +167,8 @@ export const builtInDescriptions: Record<string, string> = {
   vip: 'Customer type VIP',
   wholesale: 'Customer type Wholesale',
   birthdays_this_month: 'Birthday falls in this month',
+  birthdays_next_7: 'Birthday from today to 6 days on',
+  anniversary_this_week: 'A year or more since their first purchase, to the day, in the next 7 days',
   email_subscribers: 'Agreed to email offers',
 };
 
