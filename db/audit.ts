@@ -10,6 +10,7 @@ const asRecord = (value: unknown): Loose => (value && typeof value === 'object' 
 const entityTypeByMethod: Partial<Record<MethodName, AuditEntityType>> = {
   'sales.record': 'customer',
   'notes.add': 'customer',
+  'cards.issue': 'customer',
   'loyalty.adjust': 'customer',
   'loyalty.setScheme': 'settings',
 };
@@ -27,6 +28,7 @@ const entityTypeByDomain: Record<string, AuditEntityType> = {
   segments: 'segment',
   exports: 'export',
   backups: 'backup',
+  cards: 'customer',
   // An adjustment names its customer; a sweep of lapsed points is about customers too, many at once.
   loyalty: 'customer',
 };
@@ -60,6 +62,7 @@ interface Snapshot {
 
 const snapshotOf: Partial<Record<MethodName, (input: Record<string, unknown>) => Snapshot | null>> = {
   'customers.update': (i) => ({ table: 'customers', key: 'id', id: i.id as number }),
+  'cards.issue': (i) => ({ table: 'customers', key: 'id', id: i.customerId as number }),
   'customers.archive': (i) => ({ table: 'customers', key: 'id', id: i.id as number }),
   'customers.restore': (i) => ({ table: 'customers', key: 'id', id: i.id as number }),
   'consent.set': (i) => ({ table: 'customers', key: 'id', id: i.customerId as number }),

@@ -32,6 +32,7 @@ import { commitImport, previewImport, undoImport } from './imports/service';
 import { addNote, clearAlert, editNote, listNotes } from './notes/service';
 import type { OpenedDatabase } from './open';
 import { getPreferences, updatePreferences } from './preferences/service';
+import { findByCard, issueCard } from './cards/service';
 import { adjustPoints, expireAll, getAccount, getScheme, setScheme } from './loyalty/service';
 import { listSales, recordSale, voidSale } from './sales/service';
 import { countSegment, deleteSegment, listSegments, saveSegment } from './segments/service';
@@ -102,6 +103,8 @@ const handlers: Handlers = {
   'sales.record': recordSale,
   'sales.void': voidSale,
   'sales.list': (ctx, { customerId }) => listSales(ctx, customerId),
+  'cards.issue': issueCard,
+  'cards.find': findByCard,
   'loyalty.scheme': getScheme,
   'loyalty.setScheme': setScheme,
   'loyalty.account': (ctx, { customerId }) => getAccount(ctx, customerId),

@@ -17,7 +17,7 @@ export function* eraseCustomer(ctx: CoreContext, id: number): Query<Customer> {
   yield* suppress(ctx, 'phone', customer.phoneE164, 'erased');
   const now = nowIso(ctx);
   yield* run(
-    `UPDATE customers SET first_name = 'Erased customer', last_name = NULL, phone = NULL, phone_e164 = NULL, phone_search = NULL,
+    `UPDATE customers SET first_name = 'Erased customer', last_name = NULL, phone = NULL, phone_e164 = NULL, phone_search = NULL, card_code = NULL,
        email = NULL, address = NULL, birthday_month = NULL, birthday_day = NULL, birthday_year = NULL, tags = '[]', source = NULL,
        status = 'archived', email_consent = 'unsubscribed', sms_consent = 'unsubscribed', erased_at = @now, updated_at = @now
      WHERE id = @id`,

@@ -38,6 +38,7 @@ export const allowedStates = {
   'imports.commit': ['active', 'archived'],
   'imports.undo': ['active', 'archived'],
   'loyalty.adjust': ['active', 'archived'],
+  'cards.issue': ['active', 'archived'],
 } as const satisfies Partial<Record<MethodName, readonly CustomerState[]>>;
 export type CustomerAction = keyof typeof allowedStates;
 
@@ -76,6 +77,7 @@ const whatItDoes: Record<CustomerAction, string> = {
   'imports.commit': 'updated by an import',
   'imports.undo': 'changed by undoing an import',
   'loyalty.adjust': 'given points',
+  'cards.issue': 'given a card',
 };
 
 function* refusal(ctx: CoreContext, row: StateRow, state: CustomerState, action: CustomerAction): Query<DomainError> {

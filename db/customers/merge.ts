@@ -1,6 +1,6 @@
 import type { Customer, History, MergeableField, ParsedInputOf } from '../../shared/contract';
 import { nowIso, parseJsonArray, type CoreContext } from '../context';
-import { one, run, type Query } from '../query';
+import { one, run, value, type Query } from '../query';
 import { requireState } from './lifecycle';
 import { getCustomer, getCustomerDetail, recordEvent } from './service';
 
@@ -49,11 +49,14 @@ export function* mergeCustomers(ctx: CoreContext, input: ParsedInputOf<'customer
       for (const column of columns) updates[column] = other[column];
     }
   }
-  // The other record gives up its phone and email first: both are unique among customers.
+  // The other record gives up its phone, email and card first: all three are unique among customers.
+  const otherCard = yield* value<string | null>('SELECT card_code FROM customers WHERE id = ?', [other.id]);
   yield* run(
-    `UPDATE customers SET phone = NULL, phone_e164 = NULL, phone_search = NULL, email = NULL, status = 'archived', merged_into = ?, updated_at = ? WHERE id = ?`,
+    `UPDATE customers SET phone = NULL, phone_e164 = NULL, phone_search = NULL, email = NULL, card_code = NULL, status = 'archived', merged_into = ?, updated_at = ? WHERE id = ?`,
     [keep.id, now, other.id],
   );
+  // Their card still finds them once merged, unless the survivor has a card of their own.
+  if (otherCard) yield* run('UPDATE customers SET card_code = coalesce(card_code, ?) WHERE id = ?', [otherCard, keep.id]);
   const assignments = Object.keys(updates).map((column) => `${column} = @${column}`);
   yield* run(`UPDATE customers SET ${[...assignments, 'updated_at = @now'].join(', ')} WHERE id = @id`, { ...updates, now, id: keep.id });
 

@@ -21,7 +21,7 @@ export const customerSelect = `
   c.id, c.first_name, c.last_name, c.phone, c.phone_e164, c.email, c.address,
   c.birthday_month, c.birthday_day, c.birthday_year, c.type, c.tags, c.source, c.status, c.merged_into, c.erased_at, c.email_consent, c.sms_consent,
   c.created_at, c.created_by, cb.name AS created_by_name, c.created_by_label, c.updated_at,
-  c.purchase_count, c.total_spent, c.items_bought, c.first_purchase_at, c.last_purchase_at, c.imported_purchases, c.imported_spent, c.loyalty_points,
+  c.purchase_count, c.total_spent, c.items_bought, c.first_purchase_at, c.last_purchase_at, c.imported_purchases, c.imported_spent, c.loyalty_points, c.card_code,
   ${recentPurchasesSql()} AS recent_purchases`;
 
 export const customerFrom = 'customers c LEFT JOIN staff cb ON cb.id = c.created_by';
@@ -80,6 +80,7 @@ export function toCustomer(row: CustomerRow): Customer {
     totalSpent: row.total_spent,
     lastPurchaseAt: row.last_purchase_at,
     loyaltyPoints: Number(row.loyalty_points),
+    cardCode: row.card_code,
     frequency: frequencyFor(row.recent_purchases),
   };
 }

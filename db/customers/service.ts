@@ -9,6 +9,7 @@ import type {
   TimelineEvent,
   TimelineKind,
 } from '../../shared/contract';
+import { cardCode } from '../../shared/contract/cards';
 import type { customerFields } from '../../shared/contract/customers';
 import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone';
 import { formatDateTime } from '../../shared/format/time';
@@ -220,6 +221,12 @@ export const restoreCustomer = (ctx: CoreContext, id: number): Query<Customer> =
 /** `<customer>` as people give it: an id, a phone in any format, or an email. */
 export function* resolveCustomer(ctx: CoreContext, ref: string): Query<Customer> {
   const text = ref.trim();
+  // A card's code first: a scanned card always names its holder, even a numeric one that looks like an id or a phone.
+  const code = cardCode.safeParse(text);
+  if (code.success) {
+    const holder = yield* value<number>('SELECT id FROM customers WHERE card_code = ?', [code.data]);
+    if (holder !== undefined) return yield* getCustomer(ctx, holder);
+  }
   if (/^[1-9]\d{0,8}$/.test(text)) {
     const row = yield* loadRow(ctx, Number(text));
     if (row) return toCustomer(row);
@@ -233,7 +240,7 @@ export function* resolveCustomer(ctx: CoreContext, ref: string): Query<Customer>
       id = yield* value<number>('SELECT id FROM customers WHERE phone_e164 = ?', [phone.e164]);
     }
   }
-  if (id === undefined) throw new DomainError('not_found', `No customer matches "${text}" (by id, phone or email)`);
+  if (id === undefined) throw new DomainError('not_found', `No customer matches "${text}" (by card, id, phone or email)`);
   return yield* getCustomer(ctx, id);
 }
 

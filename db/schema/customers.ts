@@ -55,10 +55,13 @@ export const customers = sqliteTable(
     mergedInto: integer('merged_into').references((): AnySQLiteColumn => customers.id),
     /** Loyalty points held: the sum of the customer's loyalty_entries, never below 0 (db/loyalty/service.ts). */
     loyaltyPoints: integer('loyalty_points').notNull().default(0),
+    /** The code on the customer's card (shared/contract/cards.ts), as a scanner types it: unique, upper case. */
+    cardCode: text('card_code'),
   },
   (t) => [
     uniqueIndex('customers_phone_e164_unique').on(t.phoneE164),
     uniqueIndex('customers_email_unique').on(t.email),
+    uniqueIndex('customers_card_code_unique').on(t.cardCode),
     // NOCASE, as the directory sorts names: the index then serves the sort and no page sorts the whole table.
     index('customers_status_name_nocase').on(t.status, sql`${t.firstName} COLLATE NOCASE`, sql`${t.lastName} COLLATE NOCASE`),
     // A search matching thousands reads the last names that start with it in order, from here.

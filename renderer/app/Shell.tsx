@@ -1,6 +1,9 @@
 import { Anchor, AppShell, Box, Button, Center, CloseButton, Group, Loader, Kbd, NavLink, Text, TextInput, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { call, isApiError } from '../api';
+import { notifyError } from '../components/notify';
+import { installScanner, useScanHandler } from '../features/cards/scanner';
 import { OwnerOnly } from '../features/auth/OwnerOnly';
 import { useIsOwner } from '../features/auth/session';
 import { SignedInMenu } from '../features/auth/SignedInMenu';
@@ -28,7 +31,7 @@ import {
 } from '../components/icons';
 import { useDialogs } from './dialogs';
 import { LiveUpdates } from './live';
-import { hrefOf, ownerOnlyRoutes, useRoute, type Route } from './router';
+import { hrefOf, navigate, ownerOnlyRoutes, useRoute, type Route } from './router';
 import { useSearch, useSearchControls } from './search';
 
 // The counter's screens load with the app; the owner's (charts, imports, audit…) load when first opened,
@@ -162,6 +165,20 @@ export function Shell() {
   const newSale = () => {
     if (!dialogs.anyOpen) dialogs.openQuickSale();
   };
+
+  // A card scanned anywhere (the search field, nothing focused) opens its holder; an open quick sale takes scans itself.
+  useEffect(() => installScanner(), []);
+  useScanHandler(async (code) => {
+    try {
+      const holder = await call('cards.find', { code });
+      navigate({ name: 'customer', id: holder.id });
+      return true;
+    } catch (error) {
+      // Not a card's code (or not one at all): the keys are typed where they were going.
+      if (!isApiError(error) || (error.code !== 'not_found' && error.code !== 'validation')) notifyError(error, `Card ${code} was scanned`);
+      return false;
+    }
+  });
 
   // "/" only when not typing somewhere; the others work from anywhere.
   useHotkeys([['/', focusSearch]]);

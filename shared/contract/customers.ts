@@ -159,6 +159,8 @@ export interface Customer {
   lastPurchaseAt: string | null;
   /** Loyalty points held (shared/contract/loyalty.ts); kept when the scheme is off. */
   loyaltyPoints: number;
+  /** The code on their card (shared/contract/cards.ts), or null: a scan of it finds them. */
+  cardCode: string | null;
   /** As of the moment the row was read. */
   frequency: FrequencyTier;
 }

@@ -3,6 +3,7 @@ import type { Result } from '../result';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { backupMethods } from './backups';
+import { cardMethods } from './cards';
 import { bookMethods } from './book';
 import { consentContractMethods } from './consent';
 import { customerMethods } from './customers';
@@ -28,6 +29,7 @@ export const methods = joinDomains(
   preferenceMethods,
   saleMethods,
   loyaltyMethods,
+  cardMethods,
   statsMethods,
   settingsMethods,
   staffMethods,
@@ -85,6 +87,7 @@ export * from './audit';
 export * from './auth';
 export * from './backups';
 export * from './book';
+export * from './cards';
 export * from './common';
 export * from './consent';
 export * from './diagnostics';

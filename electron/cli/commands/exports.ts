@@ -5,10 +5,10 @@ import { CliFailure, command } from './command';
 import { choice, outFile, positional, shown, text } from './flags';
 
 /** Written beside the target and renamed over it, so a reader never sees half a file. */
-function writeFileAtomically(file: string, contents: string): void {
+export function writeFileAtomically(file: string, contents: string | Uint8Array): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temp, contents, 'utf8');
+    fs.writeFileSync(temp, contents);
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });

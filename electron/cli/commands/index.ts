@@ -1,5 +1,6 @@
 import { auditCommands } from './audit';
 import { backupCommands } from './backups';
+import { cardCommands } from './cards';
 import { bookCommands } from './book';
 import { commandUsage, type Command } from './command';
 import { consentCommands } from './consent';
@@ -22,6 +23,7 @@ export { CliFailure, commandUsage, invalidFlag, type Command, type RunContext } 
 export const commands: Command[] = [
   ...settingsCommands,
   ...customerCommands,
+  ...cardCommands,
   ...noteCommands,
   ...preferenceCommands,
   ...saleCommands,

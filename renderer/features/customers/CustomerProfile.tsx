@@ -11,6 +11,7 @@ import { notifyDone, notifyError } from '../../components/notify';
 import { useIsOwner } from '../auth/session';
 import { ConsentPanel } from '../consent/ConsentPanel';
 import { ConsentSummary, ProfileOwnerActions } from '../consent/ProfileOwnerActions';
+import { CardButton } from '../cards/CardDialog';
 import { CustomerAlerts } from '../notes/CustomerAlerts';
 import { NotesPanel } from '../notes/NotesPanel';
 import { OutOfReachNotice } from '../outbox/OutOfReachNotice';
@@ -174,6 +175,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
   if (customer.address) details.push({ label: 'Address', node: <Text span>{customer.address}</Text> });
   if (customer.birthday) details.push({ label: 'Birthday', node: <Text span>{customer.birthday}</Text> });
   if (customer.source) details.push({ label: 'Source', node: <Text span>{customer.source}</Text> });
+  if (customer.cardCode) details.push({ label: 'Card', node: <Text span ff="monospace">{customer.cardCode}</Text> });
   details.push({
     label: 'Customer since',
     node: (
@@ -251,6 +253,7 @@ function ProfileHeader({ customer, onAddNote }: { customer: Customer; onAddNote(
           <Button variant="default" onClick={onAddNote}>
             Add note
           </Button>
+          <CardButton customer={customer} />
           <Button variant="default" onClick={() => setEditing(true)}>
             Edit
           </Button>

@@ -7,6 +7,7 @@ import { call, isApiError, useApiMutation, type ApiError } from '../../api';
 import { notifyError } from '../../components/notify';
 import { RelativeTime } from '../../components/RelativeTime';
 import { CustomerCombobox } from '../customers/CustomerCombobox';
+import { useScanHandler } from '../cards/scanner';
 import { CustomerAlerts } from '../notes/CustomerAlerts';
 import { paymentLabels, tierLabels } from '../customers/labels';
 import { balanceText, rewardReady, REWARD_KEY } from '../loyalty/labels';
@@ -205,6 +206,18 @@ function QuickSaleForm({ onDone, preselected }: { onDone(): void; preselected: C
       notifyError(error);
     }
   }
+
+  // A card scanned while the sale is open picks its holder, wherever the focus was.
+  useScanHandler(async (code) => {
+    try {
+      pick(await call('cards.find', { code }));
+      return true;
+    } catch (error) {
+      // Not a card's code: the keys are typed where they were going (a name typed fast into the customer field).
+      if (!isApiError(error) || (error.code !== 'not_found' && error.code !== 'validation')) notifyError(error, `Card ${code} was scanned`);
+      return false;
+    }
+  });
 
   // F4 uses a reward from anywhere in the dialog: the counter's hands stay on the keyboard.
   function onKeyDown(event: React.KeyboardEvent) {

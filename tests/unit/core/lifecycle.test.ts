@@ -37,6 +37,7 @@ const calls: Record<string, (b: Book) => Promise<Result<unknown>>> = {
   'consent.set': (b) => b.book.call('consent.set', { customerId: b.x, channel: 'email', status: 'subscribed', method: 'counter_verbal', wording }),
   'preferences.update': (b) => b.book.call('preferences.update', { customerId: b.x, patch: { bestTime: 'mornings' } }),
   'loyalty.adjust': (b) => b.book.call('loyalty.adjust', { customerId: b.x, points: 20, reason: 'old card' }),
+  'cards.issue': (b) => b.book.call('cards.issue', { customerId: b.x }),
   'sales.record': (b) => b.book.call('sales.record', { customerId: b.x, amount: 900 }),
   'sales.void': (b) => b.book.call('sales.void', { id: b.sale, reason: 'typed twice' }),
 };
@@ -58,6 +59,7 @@ const expected: Record<keyof typeof calls, Record<CustomerState, 'ok' | 'conflic
   'consent.set': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },
   'preferences.update': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },
   'loyalty.adjust': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },
+  'cards.issue': { active: 'ok', archived: 'ok', merged: 'conflict', erased: 'conflict' },
   'sales.record': { active: 'ok', archived: 'conflict', merged: 'conflict', erased: 'conflict' },
   'sales.void': { active: 'ok', archived: 'ok', merged: 'ok', erased: 'ok' },
 };

@@ -277,6 +277,20 @@ describe('opening a database', () => {
     current.close();
   });
 
+  it('gives no customer a card, and a card given after finds its holder (0012)', () => {
+    const { file, sqlite } = bookBefore('0012_');
+    const at = '2026-01-01T10:00:00.000Z';
+    const { id } = sqlite.prepare("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Kwame', ?, ?) RETURNING id").get(at, at) as { id: number };
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current);
+    expect(value(core.call('customers.get', { id }))).toMatchObject({ cardCode: null });
+    value(core.call('cards.issue', { customerId: id, code: 'OLD-0042' }));
+    expect(value(core.call('cards.find', { code: 'old-0042' })).id).toBe(id);
+    current.close();
+  });
+
   it('refuses a database written by a newer version, and changes nothing', () => {
     const file = path.join(tempDir(), 'newer.db');
     openDatabase({ file, migrationsFolder }).close();

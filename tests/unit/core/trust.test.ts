@@ -144,6 +144,8 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'sales.record': { customerId: s.ama.id, amount: 500 },
     'sales.void': { id: own ? s.kofiSale.id : s.sale.id, reason: 'typed twice' },
     'sales.list': { customerId: s.ama.id },
+    'cards.issue': { customerId: s.ama.id },
+    'cards.find': { code: 'R2345678AB' },
     'loyalty.scheme': {},
     'loyalty.setScheme': { scheme: { spendPerPoint: 100, rewardPoints: 100, rewardValue: 500 } },
     'loyalty.account': { customerId: s.ama.id },
@@ -186,6 +188,7 @@ async function prepareFor(s: Shop, method: MethodName) {
   if (method === 'imports.undo') value(await s.call('imports.commit', inputs['imports.commit']));
   if (method === 'segments.delete') value(await s.call('segments.save', inputs['segments.save']));
   if (method === 'customers.restore') value(await s.call('customers.archive', { id: s.yaw.id }));
+  if (method === 'cards.find') value(await s.call('cards.issue', { customerId: s.yaw.id, code: 'R2345678AB' }));
 }
 
 describe('the role matrix, in the contract', () => {

@@ -179,4 +179,17 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     expect(value(await core.call('notes.add', { customerId: rows[0].id, type: 'issue', text: 'allergic to nuts', alert: true }))).toMatchObject({ alert: true });
   });
 
+
+  it('gives no customer a card, and a card given after finds its holder (0012)', async () => {
+    const old = await bookBefore('0012');
+    const { rows } = await old.pool.query<{ id: number }>("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Kwame', 'x', 'x') RETURNING id");
+    const book = await open(old.url);
+    onTestFinished(() => book.close());
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(knownTags.filter((tag) => tag >= '0012').map((tag) => tag.slice(0, 4)));
+    const core = await createPostgresCore(book);
+    expect(value(await core.call('customers.get', { id: rows[0].id }))).toMatchObject({ cardCode: null });
+    value(await core.call('cards.issue', { customerId: rows[0].id, code: 'OLD-0042' }));
+    expect(value(await core.call('cards.find', { code: 'old-0042' })).id).toBe(rows[0].id);
+  });
+
 });

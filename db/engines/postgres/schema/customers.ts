@@ -42,10 +42,12 @@ export const customers = pgTable(
     erasedAt: text('erased_at'),
     mergedInto: integer('merged_into').references((): AnyPgColumn => customers.id),
     loyaltyPoints: bigint('loyalty_points', { mode: 'number' }).notNull().default(0),
+    cardCode: text('card_code'),
   },
   (t) => [
     uniqueIndex('customers_phone_e164_unique').on(t.phoneE164),
     uniqueIndex('customers_email_unique').on(t.email),
+    uniqueIndex('customers_card_code_unique').on(t.cardCode),
     // SQLite's NOCASE indexes, as lower(): the directory's name order served from an index. The
     // search's own indexes (pg_trgm and prefixes) are in the custom migration that loads pg_trgm.
     index('customers_status_name_nocase').on(t.status, sql`lower(${t.firstName})`, sql`lower(${t.lastName})`),
