@@ -1,6 +1,7 @@
 import { readCodes } from '../support/barcodes';
 import { expectNoSeriousViolations } from './axe';
 import { callApi, expect, test } from './fixtures';
+import { screenshotter } from './screenshot';
 
 /** Issue 14, cards: a scan types a code at 8 ms a key and ends with Enter; a person types 120 ms a key. */
 const code = 'R7K4MQ9XH2';
@@ -64,4 +65,14 @@ test('the printed card carries the code as a Code 128 barcode and a QR code that
   ]);
   // And the command line finds him by it, as the scanner does.
   expect((await callApi(page, 'cards.find', { code: cardCode!.toLowerCase() })).id).toBe(kofi.id);
+});
+
+test('screenshots of a customer’s card, ready to print (light and dark) @screenshots', async ({ app: page, profile }, testInfo) => {
+  const shot = screenshotter(page, testInfo);
+  const ama = await callApi(page, 'customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456' });
+  await callApi(page, 'cards.issue', { customerId: ama.id, code });
+  await profile.open(ama.id);
+  await profile.details.getByRole('button', { name: 'Print card' }).click();
+  await expect(page.getByTestId('customer-card')).toBeVisible();
+  await shot('customer-card');
 });
