@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expectNoSeriousViolations } from './axe';
 import { callApi, expect, inBook, test } from './fixtures';
+import { inputReceived, logInput } from './input-log';
 import { screenshotter } from './screenshot';
 
 /** Issue 14, loyalty at the counter: 1 point per GH₵1.00, 100 points make a reward of GH₵5.00 off. */
@@ -28,15 +29,9 @@ test('keyboard only: a returning customer uses a reward, in four keystrokes beyo
   await page.keyboard.press('Escape');
   await quickSale.expectClosed();
 
-  // No mouse: F2, the digits, Enter picks, F4 uses a reward, the amount, Enter saves. The page logs every
-  // key and pointer press it receives, so a step that needed one more (a Tab, a click) cannot hide.
-  await page.evaluate(() => {
-    const received: string[] = [];
-    (window as unknown as { received: string[] }).received = received;
-    for (const type of ['keydown', 'pointerdown', 'mousedown', 'touchstart'] as const) {
-      window.addEventListener(type, (event) => received.push(event instanceof KeyboardEvent ? event.key : type), true);
-    }
-  });
+  // No mouse: F2, the digits, Enter picks, F4 uses a reward, the amount, Enter saves. What the page received
+  // is counted (logInput).
+  await logInput(page);
   await page.keyboard.press('F2');
   await expect(quickSale.customer).toBeFocused();
   await page.keyboard.type('4123');
@@ -52,7 +47,7 @@ test('keyboard only: a returning customer uses a reward, in four keystrokes beyo
   await page.keyboard.press('Enter');
   await quickSale.expectClosed();
   await expect(page.getByText('Sale of GH₵45.00 recorded for Ama Mensah, GH₵5.00 off with a reward · +45 pts, balance 185 pts')).toBeVisible();
-  const received = await page.evaluate(() => (window as unknown as { received: string[] }).received);
+  const received = await inputReceived(page);
   const beyond = received.filter((key) => !/^[\d.]$/.test(key));
   expect(beyond).toEqual(['F2', 'Enter', 'F4', 'Enter']);
   expect(beyond.length).toBeLessThanOrEqual(5);

@@ -1,4 +1,5 @@
 import { callApi, expect, test } from './fixtures';
+import { inputReceived, logInput } from './input-log';
 
 test('a quick sale creates a new customer inline, in one step', async ({ app: page, directory, quickSale }, testInfo) => {
   await directory.newSaleButton.click();
@@ -98,15 +99,9 @@ test('keyboard only: a returning customer\'s sale in three keystrokes beyond the
   await page.reload();
   await expect(page.getByRole('table', { name: 'Customers' }).locator('tbody tr.directory-row')).toHaveCount(1);
 
-  // No mouse from here on: F2, the digits, Enter picks the top match, the amount, Enter saves. The page logs
-  // every key and pointer press it receives, so a step that needed one more (a Tab, a click) cannot hide.
-  await page.evaluate(() => {
-    const received: string[] = [];
-    (window as unknown as { received: string[] }).received = received;
-    for (const type of ['keydown', 'pointerdown', 'mousedown', 'touchstart'] as const) {
-      window.addEventListener(type, (event) => received.push(event instanceof KeyboardEvent ? event.key : type), true);
-    }
-  });
+  // No mouse from here on: F2, the digits, Enter picks the top match, the amount, Enter saves. What the page
+  // received is counted (logInput).
+  await logInput(page);
   await page.keyboard.press('F2');
   await expect(quickSale.customer).toBeFocused();
   await page.keyboard.type('4123');
@@ -118,7 +113,7 @@ test('keyboard only: a returning customer\'s sale in three keystrokes beyond the
   await page.keyboard.press('Enter');
   await quickSale.expectClosed();
   await expect(page.getByText('Sale of GH₵12.50 recorded for Ama Mensah')).toBeVisible();
-  const received = await page.evaluate(() => (window as unknown as { received: string[] }).received);
+  const received = await inputReceived(page);
   expect(received.filter((key) => !/^[\d.]$/.test(key))).toEqual(['F2', 'Enter', 'Enter']);
 
   const sales = await callApi(page, 'sales.list', { customerId: ama.id });

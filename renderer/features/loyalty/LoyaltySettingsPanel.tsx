@@ -43,6 +43,19 @@ export function LoyaltySettingsPanel({ settings }: { settings: Settings }) {
     return `A sale of ${format.money(sale)} earns ${format.count(50)} points; ${format.count(at)} points take ${format.money(value.minor)} off a sale.`;
   }, [typed, settings.currency, format]);
 
+  // What both amounts' fields share: typed in major units of the shop's currency, its symbol before them.
+  const money = {
+    inputMode: 'decimal',
+    autoComplete: 'off',
+    leftSection: (
+      <Text size="sm" c="dimmed">
+        {format.currencySymbol}
+      </Text>
+    ),
+    leftSectionWidth: Math.max(36, 12 + format.currencySymbol.length * 10),
+    styles: { input: { fontVariantNumeric: 'tabular-nums' } },
+  } as const;
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setGeneral(null);
@@ -102,11 +115,7 @@ export function LoyaltySettingsPanel({ settings }: { settings: Settings }) {
             <TextInput
               label="One point for every"
               description="Spent, in the shop's currency: what is left over earns nothing."
-              inputMode="decimal"
-              autoComplete="off"
-              leftSection={<Text size="sm" c="dimmed">{format.currencySymbol}</Text>}
-              leftSectionWidth={Math.max(36, 12 + format.currencySymbol.length * 10)}
-              styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
+              {...money}
               value={typed.spendPerPoint}
               onChange={set('spendPerPoint')}
               error={errors.spendPerPoint}
@@ -114,11 +123,7 @@ export function LoyaltySettingsPanel({ settings }: { settings: Settings }) {
             <TextInput label="Points for a reward" inputMode="numeric" autoComplete="off" value={typed.rewardPoints} onChange={set('rewardPoints')} error={errors.rewardPoints} />
             <TextInput
               label="A reward takes off"
-              inputMode="decimal"
-              autoComplete="off"
-              leftSection={<Text size="sm" c="dimmed">{format.currencySymbol}</Text>}
-              leftSectionWidth={Math.max(36, 12 + format.currencySymbol.length * 10)}
-              styles={{ input: { fontVariantNumeric: 'tabular-nums' } }}
+              {...money}
               value={typed.rewardValue}
               onChange={set('rewardValue')}
               error={errors.rewardValue}
