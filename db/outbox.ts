@@ -17,7 +17,7 @@ import {
   type RefusedWrite,
 } from '../shared/contract';
 import type { AppError, Result } from '../shared/result';
-import { ok } from '../shared/result';
+import { err, ok } from '../shared/result';
 import { parseCall } from '../shared/transport';
 import { authorize, type Actor } from './access';
 import type { BookCore } from './core';
@@ -87,6 +87,18 @@ const keptKindOf = (method: MethodName): OutboxKind | undefined => methods[metho
  */
 const stampForLater: { [K in MethodName]?: (input: InputOf<K>, at: string) => InputOf<K> } = {
   'sales.record': (input, at) => ({ ...input, occurredAt: input.occurredAt ?? at }),
+};
+
+/**
+ * What a till can't keep for later, with why: a reward is used against points only the book holds
+ * (another till may spend them, or they may lapse, before the sale is sent), and a sale refused then
+ * would be money taken with no sale in the book.
+ */
+const notKeptWhileOutOfReach: { [K in MethodName]?: (input: InputOf<K>) => { field: string; message: string } | null } = {
+  'sales.record': (input) =>
+    input.redeem
+      ? { field: 'redeem', message: 'A reward can’t be used while the shared book is out of reach (it holds the points): record the sale without it, and give the reward once the book is back' }
+      : null,
 };
 
 const storedActor = z.object({ id: z.number().int().nullable(), role: z.enum(['owner', 'staff']), label: z.string().optional() }).nullable();
@@ -227,6 +239,8 @@ export function openTill(core: BookCore, outboxFile: string, options: TillOption
   };
 
   function keep<K extends MethodName>(method: K, kind: OutboxKind, input: InputOf<K>, ref: string, actor: Actor | null): Result<OutputOf<K>> {
+    const refusal = (notKeptWhileOutOfReach[method] as ((input: InputOf<K>) => { field: string; message: string } | null) | undefined)?.(input);
+    if (refusal) return err('validation', refusal.message, { fields: { [refusal.field]: refusal.message } });
     const queuedAt = new Date().toISOString();
     const stamp = stampForLater[method] as ((input: InputOf<K>, at: string) => InputOf<K>) | undefined;
     insert.run(ref, method, kind, JSON.stringify(stamp ? stamp(input, queuedAt) : input), JSON.stringify(actor), queuedAt);

@@ -61,7 +61,8 @@ function* change(ctx: CoreContext, customerId: number, entry: EntryToWrite): Que
 /**
  * Takes up to `points` from the balance, as many as there are (a voided sale whose points were spent
  * since, points that lapse): what was taken. The update holds only if the balance is still what was
- * read, so a change from another till in between makes it read again.
+ * read: each write is serialised already (SQLite's write lock; on PostgreSQL a serialisation
+ * failure runs the whole call again), so this only guards the rule should that ever change.
  */
 function* takeUpTo(ctx: CoreContext, customerId: number, points: number, entry: Omit<EntryToWrite, 'points'>): Query<number> {
   for (;;) {
@@ -83,13 +84,15 @@ function* takeUpTo(ctx: CoreContext, customerId: number, points: number, entry: 
 interface LapseRow {
   loyalty_points: number;
   last_purchase_at: string | null;
-  last_entry_at: string | null;
+  last_given_at: string | null;
 }
 
-/** What the points' age is counted from: the last purchase, or for points with none (an adjustment), the newest entry. */
-const lapseSql = `SELECT c.loyalty_points, c.last_purchase_at,
-  (SELECT max(e.created_at) FROM loyalty_entries e WHERE e.customer_id = c.id) AS last_entry_at FROM customers c WHERE c.id = ?`;
-const heldSince = (row: LapseRow): string | null => row.last_purchase_at ?? row.last_entry_at;
+/** The newest time the owner gave `c` points: their age counts from then too, so points just given never lapse at once. */
+const lastGivenSql = "(SELECT max(e.created_at) FROM loyalty_entries e WHERE e.customer_id = c.id AND e.kind = 'adjusted' AND e.points > 0)";
+const lapseSql = `SELECT c.loyalty_points, c.last_purchase_at, ${lastGivenSql} AS last_given_at FROM customers c WHERE c.id = ?`;
+/** What the points' age is counted from: the last purchase, or the owner's last gift of points, whichever is later (stored times sort as text). */
+const heldSince = (row: LapseRow): string | null =>
+  row.last_purchase_at && row.last_given_at ? (row.last_purchase_at > row.last_given_at ? row.last_purchase_at : row.last_given_at) : (row.last_purchase_at ?? row.last_given_at);
 
 /** Lapses a customer's points if their months without a purchase have run out: the points lapsed. */
 export function* expireIfDue(ctx: CoreContext, customerId: number, scheme: LoyaltyScheme | null): Query<number> {
@@ -106,10 +109,11 @@ export function* expireAll(ctx: CoreContext): Query<{ customers: number; points:
   if (!scheme?.expireMonths) return { customers: 0, points: 0 };
   // A few days' margin, as months differ in length: expireIfDue decides each one by the one rule.
   const cutoff = addDays(addMonths(ctx.now(), -scheme.expireMonths), 4).toISOString();
+  // Both ages past the cutoff (a missing one counts as past): expireIfDue then decides each by the one rule.
   const candidates = yield* all<{ id: number }>(
     `SELECT c.id FROM customers c WHERE c.loyalty_points > 0
-       AND coalesce(c.last_purchase_at, (SELECT max(e.created_at) FROM loyalty_entries e WHERE e.customer_id = c.id)) <= ? ORDER BY c.id`,
-    [cutoff],
+       AND coalesce(c.last_purchase_at, '') <= @cutoff AND coalesce(${lastGivenSql}, '') <= @cutoff ORDER BY c.id`,
+    { cutoff },
   );
   let customers = 0;
   let points = 0;
@@ -179,12 +183,19 @@ export function* saleEarnsAndUses(ctx: CoreContext, customerId: number, saleId: 
 
 /**
  * Undoes a voided sale's points: those it earned are taken back (as many as are left, if some were
- * spent since), and a reward it used is given back. Whatever the scheme is now: the history says
- * what the sale did.
+ * spent since; none, if they lapsed since, as lapsing took them already), and a reward it used is
+ * given back. Whatever the scheme is now: the history says what the sale did.
  */
 export function* voidSalePoints(ctx: CoreContext, customerId: number, saleId: number): Query<void> {
-  const net = Number((yield* value<number>('SELECT coalesce(sum(points), 0) FROM loyalty_entries WHERE sale_id = ?', [saleId])) ?? 0);
-  if (net > 0) yield* takeUpTo(ctx, customerId, net, { kind: 'voided', saleId });
+  const sale = (yield* one<{ net: number; last_entry: number | null; lapsed_after: number | null }>(
+    `SELECT coalesce(sum(points), 0) AS net, max(id) AS last_entry,
+       (SELECT max(x.id) FROM loyalty_entries x WHERE x.customer_id = @customerId AND x.kind = 'expired') AS lapsed_after
+     FROM loyalty_entries WHERE sale_id = @saleId`,
+    { customerId, saleId },
+  ))!;
+  const net = Number(sale.net);
+  const lapsedSince = sale.last_entry !== null && sale.lapsed_after !== null && sale.lapsed_after > sale.last_entry;
+  if (net > 0 && !lapsedSince) yield* takeUpTo(ctx, customerId, net, { kind: 'voided', saleId });
   else if (net < 0) yield* change(ctx, customerId, { kind: 'voided', points: -net, saleId });
 }
 

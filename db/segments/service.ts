@@ -13,10 +13,6 @@ export interface SegmentFilter {
 
 const doNotContact = '(SELECT do_not_contact FROM customer_preferences p WHERE p.customer_id = c.id)';
 
-/**
- * Whether `c`'s points make a reward under the scheme in force: false while loyalty is off (no
- * reward size to reach), so "has a reward ready" is then nobody. The Mailchimp export tags by it too.
- */
 /** Whether `c`'s birthday (month and day) is one of the month × 100 + day numbers in the JSON array `param` holds. */
 const birthdayAmong = (ctx: CoreContext, param: string) =>
   `(c.birthday_month * 100 + c.birthday_day) IN (SELECT CAST(bd.value AS INTEGER) FROM ${ctx.dialect.jsonTexts(param, 'bd')})`;
@@ -35,6 +31,10 @@ function anniversaryFilter(ctx: CoreContext, timeZone: string, days: number): Se
   };
 }
 
+/**
+ * Whether `c`'s points make a reward under the scheme in force: false while loyalty is off (no
+ * reward size to reach), so "has a reward ready" is then nobody. The Mailchimp export tags by it too.
+ */
 export const rewardReadySql = 'coalesce(c.loyalty_points >= (SELECT s.loyalty_reward_points FROM settings s WHERE s.id = 1), false)';
 
 /** Custom conditions to SQL: every condition is ANDed, and counting never loads customers into JavaScript. */

@@ -35,7 +35,7 @@ test('keyboard only: a returning customer uses a reward, in four keystrokes beyo
   await page.keyboard.press('F2');
   await expect(quickSale.customer).toBeFocused();
   await page.keyboard.type('4123');
-  await expect(quickSale.option(/Ama Mensah/)).toBeVisible();
+  await expect(quickSale.option(/Ama Mensah/)).toContainText('240 pts · 2 rewards');
   await page.keyboard.press('Enter');
   await expect(quickSale.chosen('Ama Mensah')).toContainText('240 pts · 2 rewards');
   await expect(quickSale.amount).toBeFocused();
@@ -49,8 +49,8 @@ test('keyboard only: a returning customer uses a reward, in four keystrokes beyo
   await expect(page.getByText('Sale of GH₵45.00 recorded for Ama Mensah, GH₵5.00 off with a reward · +45 pts, balance 185 pts')).toBeVisible();
   const received = await inputReceived(page);
   const beyond = received.filter((key) => !/^[\d.]$/.test(key));
+  // Four beyond the digits and the amount (the issue allows five).
   expect(beyond).toEqual(['F2', 'Enter', 'F4', 'Enter']);
-  expect(beyond.length).toBeLessThanOrEqual(5);
 
   const [sale] = await callApi(page, 'sales.list', { customerId: ama.id });
   expect(sale).toMatchObject({ amount: 4500, discount: 500 });

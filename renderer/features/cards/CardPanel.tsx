@@ -6,6 +6,7 @@ import { isApiError, useApiMutation } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
 import { useSettings } from '../settings/settings';
 import './cards.css';
+import { useScanHandler } from './scanner';
 
 /** The card at its real size with Print, and the ways to give one. Its own chunk: the barcode library loads when a card is first opened. */
 export default function CardPanel({ customer }: { customer: Customer }) {
@@ -13,6 +14,8 @@ export default function CardPanel({ customer }: { customer: Customer }) {
   const issue = useApiMutation('cards.issue');
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // A card scanned here is the code to give (an old card held to the scanner): left in the field, never opened.
+  useScanHandler(async () => false);
   const svg = useMemo(() => (customer.cardCode ? cardSvg({ shopName, firstName: customer.firstName, code: customer.cardCode }) : null), [customer.cardCode, customer.firstName, shopName]);
 
   const give = async (code?: string) => {

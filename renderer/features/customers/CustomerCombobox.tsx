@@ -6,7 +6,8 @@ import type { Customer } from '../../../shared/contract';
 import { isOutOfReach, useApiQuery } from '../../api';
 import { Highlighted, isPhoneQuery } from '../../components/Highlighted';
 import { needsSharedBook } from '../outbox/outbox';
-import { useFormat } from '../settings/settings';
+import { balanceText, rewardReady } from '../loyalty/labels';
+import { useFormat, useSettings } from '../settings/settings';
 import { useTypeaheadPick } from './useTypeaheadPick';
 
 export interface CustomerComboboxProps {
@@ -30,6 +31,7 @@ const optionStyle = { borderRadius: 'var(--mantine-radius-sm)', display: 'block'
  * them as soon as they do.
  */
 export function CustomerCombobox({ query, onQueryChange, onPick, onCreate, onEnterWithoutText, error, inputRef }: CustomerComboboxProps) {
+  const { loyalty } = useSettings();
   const format = useFormat();
   const ids = { list: useId(), customer: useId() };
   const typed = query.trim();
@@ -124,9 +126,16 @@ export function CustomerCombobox({ query, onQueryChange, onPick, onCreate, onEnt
                       )}
                     </Text>
                   </Box>
-                  <Text size="sm" c="dimmed" className="num">
-                    {format.count(c.purchases)} {c.purchases === 1 ? 'visit' : 'visits'} · {format.money(c.totalSpent)}
-                  </Text>
+                  <Box ta="right" style={{ flexShrink: 0 }}>
+                    <Text size="sm" c="dimmed" className="num">
+                      {format.count(c.purchases)} {c.purchases === 1 ? 'visit' : 'visits'} · {format.money(c.totalSpent)}
+                    </Text>
+                    {loyalty || c.loyaltyPoints > 0 ? (
+                      <Text size="sm" c={rewardReady(c.loyaltyPoints, loyalty) ? undefined : 'dimmed'} fw={rewardReady(c.loyaltyPoints, loyalty) ? 600 : undefined} className="num">
+                        {balanceText(c.loyaltyPoints, loyalty, format.count)}
+                      </Text>
+                    ) : null}
+                  </Box>
                 </Group>
               </UnstyledButton>
             ))}

@@ -46,12 +46,16 @@ describeEngines('segments', (engine) => {
       vip: 1,
       wholesale: 1,
       birthdays_this_month: 1,
+      // Kofi's birthday is 20 March, five days on; nobody first bought in a 15–21 March.
+      birthdays_next_7: 1,
+      anniversary_this_week: 0,
       email_subscribers: 1,
     });
     expect(await members(book, 'high_value')).toEqual(['Ama']);
     expect(await members(book, 'No visit in 30+ days')).toEqual(['Kofi']);
     expect(await members(book, 'repeat')).toEqual(['Ama', 'Kofi', 'Yaw']);
     expect(await members(book, 'birthdays_this_month')).toEqual(['Kofi']);
+    expect(await members(book, 'birthdays_next_7')).toEqual(['Kofi']);
     expect(await members(book, 'new')).toEqual(['Esi']);
   });
 

@@ -133,6 +133,11 @@ describe.skipIf(skipPostgres)('a till whose shared book goes out of reach [postg
     // What the book's edge would refuse is refused at once, not kept to be refused later.
     expect(await till.handle('notes.add', { customerId: ama.id, type: 'personal', text: '   ' }, ownerActor)).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(await till.handle('notes.add', { customerId: ama.id, type: 'personal', text: 'Signed out' }, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // A reward is spent against points only the book holds: refused at once, never kept to be refused with its sale later.
+    expect(await till.handle('sales.record', { customerId: ama.id, amount: 5000, redeem: true }, ownerActor)).toMatchObject({
+      ok: false,
+      error: { code: 'validation', fields: { redeem: expect.stringContaining('out of reach') } },
+    });
     expect(await till.handle('outbox.status', {}, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // Asked while the book is out of reach, the status tries it again and says so.
     expect(value(await till.handle('outbox.status', {}, { id: 2, role: 'staff' }))).toEqual({ shared: true, reachable: false, waiting: { sales: 1, notes: 3 }, refused: [] });

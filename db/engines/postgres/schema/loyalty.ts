@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { loyaltyEntryKinds } from '../../../../shared/contract/loyalty';
 import { oneOf, serialId } from './columns';
 import { customers } from './customers';
@@ -14,7 +14,8 @@ export const loyaltyEntries = pgTable(
       .notNull()
       .references(() => customers.id),
     kind: text('kind', { enum: loyaltyEntryKinds }).notNull(),
-    points: integer('points').notNull(),
+    // bigint, as SQLite's integer is: a shop whose point costs 0.01 earns as many points as a big sale has minor units.
+    points: bigint('points', { mode: 'number' }).notNull(),
     saleId: integer('sale_id').references(() => sales.id),
     reason: text('reason'),
     authorId: integer('author_id').references(() => staff.id),

@@ -1,0 +1,1 @@
+ALTER TABLE "loyalty_entries" ALTER COLUMN "points" SET DATA TYPE bigint;
