@@ -20,20 +20,6 @@ function run(label, command, args, env = {}) {
   return { ok: child.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
 }
 
-/** A command with its output held back, for a suite run beside another: { ok, output, seconds }. */
-function runHeldBack(command, args, env = {}) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (chunk) => output.push(chunk));
-    child.stderr.on('data', (chunk) => output.push(chunk));
-    const finish = (ok, extra = '') => resolve({ ok, output: Buffer.concat(output).toString() + extra, seconds: ((Date.now() - started) / 1000).toFixed(1) });
-    child.on('error', (error) => finish(false, `${error.message}\n`));
-    child.on('close', (code) => finish(code === 0));
-  });
-}
-
 /**
  * Checks with no test count of their own, run side by side (each is one single-threaded process),
  * their output held back and printed whole, in the given order, as each would have printed it alone.
@@ -90,26 +76,20 @@ function check(label, command, args) {
   return ok;
 }
 
-async function vitest() {
+function vitest() {
   const file = path.join(results, 'vitest.json');
   fs.rmSync(file, { force: true });
-  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${file}`];
-  const { ok, output, seconds } = await runHeldBack('npx', args);
-  console.log(`\n=== unit (vitest): ${['npx', ...args].join(' ')}`);
-  process.stdout.write(output);
+  const { ok, seconds } = run('unit (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${file}`]);
   const report = readJson(file);
   if (!report) return count('unit (vitest)', 0, 1, 0, seconds);
   const failed = report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : 1);
   count('unit (vitest)', report.numPassedTests, failed, report.numPendingTests + report.numTodoTests, seconds);
 }
 
-async function playwright(label, config, reportFile, env = {}) {
+function playwright(label, config, reportFile, env = {}) {
   const file = path.join(results, reportFile);
   fs.rmSync(file, { force: true });
-  const args = ['playwright', 'test', '-c', config];
-  const { ok, output, seconds } = await runHeldBack('npx', args, env);
-  console.log(`\n=== ${label}: ${['npx', ...args].join(' ')}`);
-  process.stdout.write(output);
+  const { ok, seconds } = run(label, 'npx', ['playwright', 'test', '-c', config], env);
   const report = readJson(file);
   if (!report) return count(label, 0, 1, 0, seconds);
   const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats ?? {};
@@ -129,17 +109,14 @@ await checksSideBySide([
 ]);
 // Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
+vitest();
 if (built) {
   // Doyensec's Electron scanner on the build: one pass, or one fail for any unexempted HIGH finding.
   check('electronegativity', 'node', ['scripts/electronegativity.mjs']);
-  // The unit and browser suites side by side: the browser tests mostly wait (on a page, a host, a
-  // reply), using under half of the two cores, and the unit tests fill the rest. One after the
-  // other they were 280 s and 455 s of a CI run that must stay under 15 minutes. Each prints whole
-  // when done. Built a moment ago: the e2e suite's global setup need not build again.
-  await Promise.all([vitest(), playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json', { E2E_SKIP_BUILD: '1' })]);
-  await playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
+  // Built a moment ago: the e2e suite's global setup need not build again.
+  playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json', { E2E_SKIP_BUILD: '1' });
+  playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
 } else {
-  await vitest();
   count('electronegativity', 0, 1, 0, '0');
   count('e2e (chromium)', 0, 1, 0, '0');
   count('electron smoke', 0, 1, 0, '0');
