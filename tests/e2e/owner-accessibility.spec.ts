@@ -100,8 +100,11 @@ test(`no serious accessibility violations on staff, audit log and backups (light
   await expectNoSeriousViolations(page, 'the restore confirmation');
   await page.keyboard.press('Escape');
 
+  // With loyalty on, so that the scheme's fields are read too.
+  await callApi(page, 'loyalty.setScheme', { scheme: { spendPerPoint: 100, rewardPoints: 100, rewardValue: 500, expireMonths: 12 } });
   await new SettingsPage(page).open();
-  await expectNoSeriousViolations(page, 'settings with the lock and backup folder fields');
+  await expect(page.getByRole('form', { name: 'Loyalty points' }).getByRole('textbox', { name: 'Points for a reward' })).toHaveValue('100');
+  await expectNoSeriousViolations(page, 'settings with the lock and backup folder fields, and the loyalty scheme');
 });
 
 test('no serious accessibility violations on the damaged-book screen (light and dark)', async ({ page }) => {

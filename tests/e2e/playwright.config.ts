@@ -21,7 +21,9 @@ export default defineConfig({
   globalSetup: path.join(__dirname, 'global-setup.ts'),
   // Artifacts (screenshots, traces) per test, under the repo's test-results/.
   outputDir: path.join(root, 'test-results', 'e2e'),
-  fullyParallel: false,
+  // Every test has its own data folder and host (the specs with a server of their own hold one test
+  // each), so a long spec's tests are shared between the workers rather than run by one after another.
+  fullyParallel: true,
   // The @screenshots specs make the README's pictures (UPDATE_SCREENSHOTS=1 writes them to
   // docs/screenshots/): a minute and a half of screenshots on two cores, what they click through is
   // covered by the other specs, so `npm test` leaves them out and UPDATE_SCREENSHOTS=1 runs them.

@@ -301,7 +301,7 @@ describeEngines('loyalty points, whatever the order of sales, voids, adjustments
           await book.close();
         }
       }),
-      { numRuns: engine === 'postgres' ? 12 : 100 },
+      { numRuns: engine === 'postgres' ? 4 : 40 },
     );
   });
 });
