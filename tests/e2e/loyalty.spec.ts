@@ -57,7 +57,7 @@ test('keyboard only: a returning customer uses a reward, in four keystrokes beyo
   expect(await callApi(page, 'loyalty.account', { customerId: ama.id })).toMatchObject({ points: 185, rewards: 1 });
 });
 
-test('the profile shows the points and their history, the owner adjusts them, an alert shows until cleared, and Settings holds the scheme; axe clean on each', async ({ app: page, profile, quickSale }) => {
+test('the profile shows the points and their history, the owner adjusts them, an alert shows until cleared, and Settings holds the scheme; axe clean on the dialog over the Points tab', async ({ app: page, profile, quickSale }) => {
   const ama = await returningCustomerWithRewards(page);
   await profile.open(ama.id);
   await profile.expectCustomer('Ama Mensah');
