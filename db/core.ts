@@ -35,6 +35,8 @@ import { getPreferences, updatePreferences } from './preferences/service';
 import { findByCard, issueCard } from './cards/service';
 import { adjustPoints, expireAll, getAccount, getScheme, setScheme } from './loyalty/service';
 import { listSales, recordSale, voidSale } from './sales/service';
+import { finishRun, mailchimpStatus, planSync, recordDeleted, recordPull, recordPush, saveConnection, startRun } from './mailchimp/service';
+import { addSuppression, listSuppressions, removeSuppression } from './suppression/service';
 import { countSegment, deleteSegment, listSegments, saveSegment } from './segments/service';
 import { getSettings, updateSettings } from './settings/service';
 import { addStaff, authStatus, CommittedRefusal, listStaff, setStaffPin, setupOwner, signIn, updateStaff } from './staff/service';
@@ -54,6 +56,12 @@ export const hostMethods = [
   'sharedBook.connect',
   'sharedBook.disconnect',
   'outbox.status',
+  'mailchimp.audiences',
+  'mailchimp.connect',
+  'mailchimp.disconnect',
+  'mailchimp.preview',
+  'mailchimp.sync',
+  'mailchimp.cancel',
 ] as const satisfies readonly MethodName[];
 export type HostMethodName = (typeof hostMethods)[number];
 export const isHostMethod = (method: MethodName): method is HostMethodName => hostMethods.some((name) => name === method);
@@ -65,7 +73,9 @@ type Handlers = { [K in MethodName]: Handler<K> };
 const hostMethodHint = (name: HostMethodName) =>
   name === 'outbox.status'
     ? `${name} is answered by the app's till, which keeps an outbox in front of a shared book; the command line sends each call to the book itself`
-    : `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\`, \`regulars diagnostics\`, or \`--db\` for a shared book`;
+    : name.startsWith('mailchimp.')
+      ? `${name} talks to Mailchimp, which the app around the book does; on the command line use \`regulars mailchimp connect|status|sync\``
+      : `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\`, \`regulars diagnostics\`, or \`--db\` for a shared book`;
 
 /** Never reached (`handle` answers host methods before any handler runs); here so that the map covers the whole contract. */
 const servedByHost = (): never => {
@@ -139,6 +149,23 @@ const handlers: Handlers = {
   'sharedBook.disconnect': servedByHost,
   'book.changes': bookChanges,
   'outbox.status': servedByHost,
+  'mailchimp.audiences': servedByHost,
+  'mailchimp.connect': servedByHost,
+  'mailchimp.disconnect': servedByHost,
+  'mailchimp.preview': servedByHost,
+  'mailchimp.sync': servedByHost,
+  'mailchimp.cancel': servedByHost,
+  'mailchimp.status': mailchimpStatus,
+  'mailchimp.saveConnection': saveConnection,
+  'mailchimp.plan': planSync,
+  'mailchimp.startRun': startRun,
+  'mailchimp.recordPush': recordPush,
+  'mailchimp.recordPull': recordPull,
+  'mailchimp.recordDeleted': recordDeleted,
+  'mailchimp.finishRun': finishRun,
+  'suppression.list': listSuppressions,
+  'suppression.add': addSuppression,
+  'suppression.remove': removeSuppression,
 };
 
 export interface CoreOptions {

@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { consentChannels, consentMethods, settableConsentStatuses } from '../../shared/contract/consent';
+import { suppressionKinds, suppressionReasons } from '../../shared/contract/suppression';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -31,10 +32,19 @@ export const suppressions = sqliteTable(
   'suppressions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+    kind: text('kind', { enum: suppressionKinds }).notNull(),
     valueHash: text('value_hash').notNull(),
-    reason: text('reason', { enum: ['unsubscribed', 'do_not_contact', 'erased'] }).notNull(),
+    reason: text('reason', { enum: suppressionReasons }).notNull(),
     at: text('at').notNull(),
+    /**
+     * The address as the owner's list shows it: whole, or masked once its customer is erased (their
+     * address is kept only as value_hash). Null for rows from before the list showed addresses.
+     */
+    shown: text('shown'),
+    /** Why, in words: Mailchimp's answer, or the owner's note for an address added by hand. */
+    note: text('note'),
+    actorId: integer('actor_id').references(() => staff.id),
+    actorLabel: text('actor_label'),
   },
   (t) => [uniqueIndex('suppressions_kind_hash').on(t.kind, t.valueHash)],
 );

@@ -1,6 +1,7 @@
 export * from './audit';
 export * from './imports';
 export * from './loyalty';
+export * from './mailchimp';
 export * from './segments';
 export * from './consent';
 export * from './customers';

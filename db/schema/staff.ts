@@ -44,6 +44,17 @@ export const settings = sqliteTable(
     loyaltyRewardValue: integer('loyalty_reward_value'),
     /** Months without a purchase after which points lapse; null, never. */
     loyaltyExpireMonths: integer('loyalty_expire_months'),
+    /** The Mailchimp audience a sync fills (shared/contract/mailchimp.ts); null while not connected. */
+    mailchimpAudienceId: text('mailchimp_audience_id'),
+    mailchimpAudienceName: text('mailchimp_audience_name'),
+    mailchimpApiBase: text('mailchimp_api_base'),
+    /** The API key, sealed by the host (safeStorage on the desktop, a key file outside the book elsewhere): never in the clear. */
+    mailchimpKeySealed: text('mailchimp_key_sealed'),
+    /** The GDPR marketing permission email consent maps to, for an audience that has them. */
+    mailchimpPermissionId: text('mailchimp_permission_id'),
+    mailchimpConnectedAt: text('mailchimp_connected_at'),
+    /** Changes in Mailchimp up to this time have been brought home; the next pull asks for later ones. */
+    mailchimpPulledUntil: text('mailchimp_pulled_until'),
   },
   (t) => [check('settings_single_row', sql`${t.id} = 1`)],
 );

@@ -15,7 +15,7 @@
  *   sales ids follow time, a few sales are voided minutes after they were rung up.
  */
 
-import { customerTypes, type ConsentMethod, type Customer, type CustomerType, type NoteType, type PaymentMethod } from '../../shared/contract';
+import { customerTypes, type StaffConsentMethod, type Customer, type CustomerType, type NoteType, type PaymentMethod } from '../../shared/contract';
 
 /** mulberry32: small, fast and the same on every machine, so a seed always gives the same data. */
 export function random(seed: number): () => number {
@@ -73,7 +73,7 @@ export const customerTypeShares: Record<CustomerType, number> = { walk_in: 0.55,
 export const paymentWeights: Record<PaymentMethod, number> = { mobile_money: 4, cash: 3, card: 2, other: 1 };
 export const noteTypeWeights: Record<NoteType, number> = { preference: 2, personal: 2, issue: 1, feedback: 1 };
 /** Consent taken when a customer is added: at the counter or on a form, never by import or request. */
-export const counterConsentWeights: Partial<Record<ConsentMethod, number>> = { counter_verbal: 2, paper_form: 1, web_form: 1 };
+export const counterConsentWeights: Partial<Record<StaffConsentMethod, number>> = { counter_verbal: 2, paper_form: 1, web_form: 1 };
 const weighted = <K extends string>(weights: Partial<Record<K, number>>): K[] =>
   (Object.entries(weights) as [K, number][]).flatMap(([value, weight]) => Array<K>(weight).fill(value));
 const payments = weighted(paymentWeights);
@@ -120,7 +120,7 @@ export interface DatasetCustomer
   /** 0-based; a fresh book gives this customer id `index + 1`. */
   index: number;
   /** Consent to offers by email, recorded at the counter when the customer was added. */
-  emailConsent: { status: 'subscribed' | 'unsubscribed'; method: ConsentMethod; wording: string } | null;
+  emailConsent: { status: 'subscribed' | 'unsubscribed'; method: StaffConsentMethod; wording: string } | null;
   doNotContact: boolean;
   archived: boolean;
 }

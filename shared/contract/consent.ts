@@ -6,12 +6,16 @@ export const consentChannels = ['email', 'sms'] as const;
 /** What a customer can say; not_asked is only where everyone starts. */
 export const settableConsentStatuses = ['subscribed', 'unsubscribed'] as const;
 export const consentStatuses = [...settableConsentStatuses, 'not_asked'] as const;
-export const consentMethods = ['counter_verbal', 'paper_form', 'web_form', 'import', 'customer_request'] as const;
+/** How staff record a customer's consent (`consent.set`, an import). */
+export const staffConsentMethods = ['counter_verbal', 'paper_form', 'web_form', 'import', 'customer_request'] as const;
+/** How consent came to be recorded: by staff, or brought home from Mailchimp by a sync (never set by hand). */
+export const consentMethods = [...staffConsentMethods, 'mailchimp'] as const;
 
 export type ConsentChannel = (typeof consentChannels)[number];
 export type ConsentStatus = (typeof consentStatuses)[number];
 export type SettableConsentStatus = (typeof settableConsentStatuses)[number];
 export type ConsentMethod = (typeof consentMethods)[number];
+export type StaffConsentMethod = (typeof staffConsentMethods)[number];
 
 export interface ConsentEvent {
   id: number;
@@ -32,13 +36,17 @@ export interface ConsentState {
   history: ConsentEvent[];
 }
 
+/** The proof every consent recorded by staff carries: how it was given, and the words. */
+export const consentMethodInput = z.enum(staffConsentMethods, { error: `Method must be one of ${staffConsentMethods.join(', ')}` });
+export const consentWordingInput = z.string().trim().min(1, 'Record the words the customer was shown or told').max(1000, 'At most 1,000 characters');
+
 export const setConsentInput = z
   .object({
     customerId: id,
     channel: z.enum(consentChannels, { error: 'Channel must be email or sms' }),
     status: z.enum(settableConsentStatuses, { error: `Status must be ${settableConsentStatuses.join(' or ')}` }),
-    method: z.enum(consentMethods, { error: `Method must be one of ${consentMethods.join(', ')}` }),
-    wording: z.string().trim().min(1, 'Record the words the customer was shown or told').max(1000, 'At most 1,000 characters'),
+    method: consentMethodInput,
+    wording: consentWordingInput,
   })
   .strict();
 

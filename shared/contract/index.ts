@@ -12,6 +12,7 @@ import { joinDomains, type MethodDef, type QueuedWrite } from './define';
 import { exportMethods } from './exports';
 import { importMethods } from './imports';
 import { loyaltyMethods } from './loyalty';
+import { mailchimpMethods } from './mailchimp';
 import { noteMethods } from './notes';
 import { outboxMethods } from './outbox';
 import { preferenceMethods } from './preferences';
@@ -20,6 +21,7 @@ import { segmentMethods } from './segments';
 import { settingsMethods } from './settings';
 import { sharedBookMethods } from './shared-book';
 import { staffMethods } from './staff';
+import { suppressionMethods } from './suppression';
 import { dashboardMethods, statsMethods } from './stats';
 
 /** The whole API: every host (Electron IPC, the dev host, the CLI) serves exactly this map. */
@@ -45,6 +47,8 @@ export const methods = joinDomains(
   bookMethods,
   sharedBookMethods,
   outboxMethods,
+  suppressionMethods,
+  mailchimpMethods,
 );
 
 export type Methods = typeof methods;
@@ -95,6 +99,7 @@ export * from './exports';
 export * from './customers';
 export * from './imports';
 export * from './loyalty';
+export * from './mailchimp';
 export * from './notes';
 export * from './outbox';
 export * from './preferences';
@@ -102,6 +107,7 @@ export * from './sales';
 export * from './segments';
 export * from './settings';
 export * from './shared-book';
+export * from './suppression';
 export * from './staff';
 export * from './stats';
 export type { Access, MethodDef } from './define';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { consentChannels, consentMethods, settableConsentStatuses } from '../../../shared/contract';
+import { consentChannels, staffConsentMethods, settableConsentStatuses } from '../../../shared/contract';
 import * as render from '../render';
 import { command } from './command';
 import { choice, positional, required, shown } from './flags';
@@ -13,7 +13,7 @@ export const consentCommands = [
       customer: positional('customer'),
       channel: required('--channel').pipe(choice(consentChannels)),
       status: required('--status').pipe(choice(settableConsentStatuses)),
-      method: required('--method').pipe(choice(consentMethods)),
+      method: required('--method').pipe(choice(staffConsentMethods)),
       wording: shown(required('--wording'), 'TEXT'),
     }),
     run: async (ctx, f) =>

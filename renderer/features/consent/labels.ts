@@ -1,4 +1,4 @@
-import type { ConsentChannel, ConsentMethod, ConsentStatus } from '../../../shared/contract';
+import type { ConsentChannel, ConsentMethod, ConsentStatus, StaffConsentMethod } from '../../../shared/contract';
 
 export const channelLabels: Record<ConsentChannel, string> = { email: 'Email', sms: 'SMS' };
 
@@ -16,10 +16,11 @@ export const methodLabels: Record<ConsentMethod, string> = {
   web_form: 'Web form',
   customer_request: 'Customer request',
   import: 'Imported from a file',
+  mailchimp: 'Mailchimp',
 };
 
 /** The methods staff can record by hand; imports record themselves. */
-export const staffMethods = ['counter_verbal', 'paper_form', 'web_form', 'customer_request'] as const satisfies readonly ConsentMethod[];
+export const staffMethods = ['counter_verbal', 'paper_form', 'web_form', 'customer_request'] as const satisfies readonly StaffConsentMethod[];
 
 /** Sensible words to start from; staff edit them to what was really said or shown. */
 export function defaultWording(channel: ConsentChannel, status: 'subscribed' | 'unsubscribed' | null): string {

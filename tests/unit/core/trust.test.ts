@@ -43,7 +43,27 @@ const ownerOnly: MethodName[] = [
   'sharedBook.status',
   'sharedBook.connect',
   'sharedBook.disconnect',
+  'suppression.list',
+  'suppression.add',
+  'suppression.remove',
+  'mailchimp.audiences',
+  'mailchimp.connect',
+  'mailchimp.disconnect',
+  'mailchimp.preview',
+  'mailchimp.sync',
+  'mailchimp.cancel',
+  'mailchimp.status',
+  'mailchimp.saveConnection',
+  'mailchimp.plan',
+  'mailchimp.startRun',
+  'mailchimp.recordPush',
+  'mailchimp.recordPull',
+  'mailchimp.recordDeleted',
+  'mailchimp.finishRun',
 ];
+
+/** A key of Mailchimp's shape that no account has. */
+const mailchimpKey = '0123456789abcdef0123456789abcdef-us12';
 
 const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
@@ -179,6 +199,23 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'sharedBook.disconnect': {},
     'book.changes': {},
     'outbox.status': {},
+    'suppression.list': {},
+    'suppression.add': { kind: 'email', value: 'complained@example.com', note: 'Complained by phone' },
+    'suppression.remove': { id: 1, method: 'customer_request', wording: 'Asked to hear from us again' },
+    'mailchimp.audiences': { apiKey: mailchimpKey },
+    'mailchimp.connect': { apiKey: mailchimpKey, audienceId: 'a1b2c3' },
+    'mailchimp.disconnect': {},
+    'mailchimp.preview': {},
+    'mailchimp.sync': {},
+    'mailchimp.cancel': {},
+    'mailchimp.status': {},
+    'mailchimp.saveConnection': { connection: { audienceId: 'a1b2c3', audienceName: 'Shop', apiBase: 'http://127.0.0.1:9/3.0', sealedKey: 'sealed', permissionId: null } },
+    'mailchimp.plan': {},
+    'mailchimp.startRun': { dryRun: true },
+    'mailchimp.recordPush': { results: [] },
+    'mailchimp.recordPull': { members: [], until: null },
+    'mailchimp.recordDeleted': { hashes: [] },
+    'mailchimp.finishRun': { runId: 1, outcome: 'done', counts: { added: 0, updated: 0, unchanged: 0, unsubscribedThere: 0, deleted: 0, leftOut: 0, failed: 0 }, failures: [], error: null },
   };
 }
 

@@ -15,9 +15,12 @@ import {
   noteTypes,
   paymentMethods,
   settableConsentStatuses,
+  staffConsentMethods,
   staffRoles,
+  suppressionKinds,
+  suppressionReasons,
 } from '../../../shared/contract';
-import { consentEvents, customers, notes, preferences, sales, staff } from '../../../db/schema';
+import { consentEvents, customers, notes, preferences, sales, staff, suppressions } from '../../../db/schema';
 import { cli } from '../cli/helpers';
 import { counterConsentWeights, customerTypeShares, Dataset, noteTypeWeights, paymentWeights } from '../../../scripts/bench/dataset';
 import { repoRoot } from '../helpers';
@@ -35,6 +38,9 @@ const contractArrays = {
   settableConsentStatuses,
   consentChannels,
   consentMethods,
+  staffConsentMethods,
+  suppressionKinds,
+  suppressionReasons,
   contactChannels,
   noteTypes,
   paymentMethods,
@@ -55,12 +61,14 @@ describe('the contract is the one source of its value lists', () => {
     expect(consentEvents.status.enumValues).toEqual(settableConsentStatuses);
     expect(consentEvents.method.enumValues).toEqual(consentMethods);
     expect(staff.role.enumValues).toEqual(staffRoles);
+    expect(suppressions.kind.enumValues).toEqual(suppressionKinds);
+    expect(suppressions.reason.enumValues).toEqual(suppressionReasons);
   });
 
   it("the command line's usage text lists the contract's values", async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const values of [customerTypes, customerStatuses, noteTypes, paymentMethods, contactChannels, consentChannels, consentMethods, settableConsentStatuses]) {
+    for (const values of [customerTypes, customerStatuses, noteTypes, paymentMethods, contactChannels, consentChannels, staffConsentMethods, settableConsentStatuses]) {
       expect(help.stdout).toContain(values.join('|'));
     }
     expect(help.stdout).toContain(`--role ${staffRoles.join('|')}`);

@@ -1,6 +1,6 @@
 import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { consentChannels, consentMethods, settableConsentStatuses } from '../../../../shared/contract/consent';
-import { suppressions as sqliteSuppressions } from '../../../schema/consent';
+import { suppressionKinds, suppressionReasons } from '../../../../shared/contract/suppression';
 import { oneOf, serialId } from './columns';
 import { customers } from './customers';
 import { staff } from './staff';
@@ -28,9 +28,6 @@ export const consentEvents = pgTable(
   ],
 );
 
-// The contract has no list of these two: the SQLite schema is where they are written down.
-const suppressionKinds = sqliteSuppressions.kind.enumValues;
-const suppressionReasons = sqliteSuppressions.reason.enumValues;
 
 export const suppressions = pgTable(
   'suppressions',
@@ -40,6 +37,10 @@ export const suppressions = pgTable(
     valueHash: text('value_hash').notNull(),
     reason: text('reason', { enum: suppressionReasons }).notNull(),
     at: text('at').notNull(),
+    shown: text('shown'),
+    note: text('note'),
+    actorId: integer('actor_id').references(() => staff.id),
+    actorLabel: text('actor_label'),
   },
   (t) => [
     uniqueIndex('suppressions_kind_hash').on(t.kind, t.valueHash),

@@ -10,6 +10,7 @@
 export * from './audit';
 export * from './imports';
 export * from './loyalty';
+export * from './mailchimp';
 export * from './segments';
 export * from './consent';
 export * from './customers';

@@ -36,6 +36,13 @@ export const settings = pgTable(
     loyaltyRewardPoints: bigint('loyalty_reward_points', { mode: 'number' }),
     loyaltyRewardValue: bigint('loyalty_reward_value', { mode: 'number' }),
     loyaltyExpireMonths: integer('loyalty_expire_months'),
+    mailchimpAudienceId: text('mailchimp_audience_id'),
+    mailchimpAudienceName: text('mailchimp_audience_name'),
+    mailchimpApiBase: text('mailchimp_api_base'),
+    mailchimpKeySealed: text('mailchimp_key_sealed'),
+    mailchimpPermissionId: text('mailchimp_permission_id'),
+    mailchimpConnectedAt: text('mailchimp_connected_at'),
+    mailchimpPulledUntil: text('mailchimp_pulled_until'),
   },
   (t) => [check('settings_single_row', sql`${t.id} = 1`)],
 );
