@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConsentEvent, ConsentState, Customer, ParsedInputOf } from '../../shared/contract';
+import type { ConsentEvent, ConsentMethod, ConsentState, Customer, ParsedInputOf } from '../../shared/contract';
 import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import { getCustomer } from '../customers/service';
@@ -74,6 +74,12 @@ export function* setConsent(ctx: CoreContext, input: ParsedInputOf<'consent.set'
   return yield* getConsent(ctx, customerId);
 }
 
+/**
+ * A consent to record: one staff recorded (`consent.set`, an import), or one a Mailchimp sync
+ * brings home, with the time Mailchimp gives for it.
+ */
+export type RecordedConsent = Omit<ParsedInputOf<'consent.set'>, 'method'> & { method: ConsentMethod; at?: string };
+
 /** Who consent is recorded for: what recordConsent reads of the customer. */
 export type ConsentSubject = Pick<Customer, 'id' | 'name' | 'email' | 'phoneE164'>;
 
@@ -84,7 +90,7 @@ export type ConsentSubject = Pick<Customer, 'id' | 'name' | 'email' | 'phoneE164
  */
 export function* recordConsent(
   ctx: CoreContext,
-  input: ParsedInputOf<'consent.set'>,
+  input: RecordedConsent,
   known?: ConsentSubject,
 ): Query<{ customerId: number; eventId: number }> {
   const customer = known ?? (yield* getCustomer(ctx, input.customerId));
@@ -95,7 +101,7 @@ export function* recordConsent(
   }
   if (input.status === 'subscribed') {
     if (yield* isSuppressed(ctx, kind, contact)) {
-      if (input.method === 'import') {
+      if (input.method === 'import' || input.method === 'mailchimp') {
         throw new DomainError('conflict', `${contact} opted out earlier: an import cannot subscribe it again, only consent recorded by staff`);
       }
       yield* unsuppress(kind, contact);
@@ -105,7 +111,7 @@ export function* recordConsent(
   }
   const eventId = (yield* value<number>(
     'INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, actor_label, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
-    [customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, ctx.actorLabel, nowIso(ctx)],
+    [customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, ctx.actorLabel, input.at ?? nowIso(ctx)],
   ))!;
   const column = input.channel === 'email' ? 'email_consent' : 'sms_consent';
   yield* run(`UPDATE customers SET ${column} = ?, updated_at = ? WHERE id = ?`, [input.status, nowIso(ctx), customer.id]);

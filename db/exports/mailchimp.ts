@@ -35,13 +35,26 @@ function cutBytes(text: string, max = 255): string {
 /** A tag is at most 100 characters, with no emoji, and may not itself contain the list's comma. */
 const cleanTag = (tag: string) => tag.replace(/\p{Extended_Pictographic}/gu, '').replace(/,/g, ' ').trim().slice(0, 100);
 
+/** A customer as the audience gets them: the CSV export's row, and a live sync's member. */
+export interface AudienceMember {
+  customerId: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  address: string;
+  phone: string;
+  /** MM/DD, as Mailchimp's birthday field takes it; '' when unknown. */
+  birthday: string;
+  tags: string[];
+}
+
 /**
  * Only active, email-subscribed customers who are not do-not-contact and whose address is not
- * suppressed, with a valid, non-role address, once each.
+ * suppressed, with a valid, non-role address, once each: who the CSV export and the live sync send.
  */
-export function* mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.mailchimp'>): Query<MailchimpExport> {
+export function* audienceMembers(ctx: CoreContext, segmentName?: string): Query<{ members: AudienceMember[]; leftOut: LeftOut[] }> {
   const { phoneCountry } = yield* readSettings();
-  const segment = input.segment ? yield* resolveSegment(ctx, input.segment) : null;
+  const segment = segmentName ? yield* resolveSegment(ctx, segmentName) : null;
   // The suppression list read once (it is short next to the customers), as isSuppressed reads it.
   const suppressed = new Set(yield* values<string>("SELECT value_hash FROM suppressions WHERE kind = 'email'"));
   // Read whole, as a statement's answer is on every engine (no longer streamed): 100,000 subscribers are some tens of MB at once.
@@ -71,7 +84,7 @@ export function* mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports
   );
   const leftOut: LeftOut[] = [];
   const seen = new Set<string>();
-  const lines: string[][] = [];
+  const members: AudienceMember[] = [];
   for (const row of rows) {
     const email = row.email.trim().toLowerCase();
     const out = (reason: LeftOut['reason']) => leftOut.push({ customerId: row.id, email, reason });
@@ -92,19 +105,24 @@ export function* mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports
       ]
         .map(cleanTag)
         .filter(Boolean);
-      lines.push(
-        [
-          email,
-          cutBytes(row.first_name),
-          cutBytes(row.last_name ?? ''),
-          cutBytes(row.address ?? ''),
-          formatPhone(row.phone_e164, phoneCountry),
-          birthday ? birthday.slice(-5).replace('-', '/') : '',
-          tags.join(','),
-        ].map(neutraliseCell),
-      );
+      members.push({
+        customerId: row.id,
+        email,
+        firstName: cutBytes(row.first_name),
+        lastName: cutBytes(row.last_name ?? ''),
+        address: cutBytes(row.address ?? ''),
+        phone: formatPhone(row.phone_e164, phoneCountry),
+        birthday: birthday ? birthday.slice(-5).replace('-', '/') : '',
+        tags,
+      });
     }
   }
+  return { members, leftOut };
+}
+
+export function* mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.mailchimp'>): Query<MailchimpExport> {
+  const { members, leftOut } = yield* audienceMembers(ctx, input.segment);
+  const lines = members.map((m) => [m.email, m.firstName, m.lastName, m.address, m.phone, m.birthday, m.tags.join(',')].map(neutraliseCell));
   const csv = Papa.unparse({ fields: [...mailchimpHeaders], data: lines }, { newline: '\r\n' });
   const leftOutCsv = Papa.unparse(
     { fields: ['Customer ID', 'Email Address', 'Reason'], data: leftOut.map((l) => [String(l.customerId), neutraliseCell(l.email), l.reason]) },
