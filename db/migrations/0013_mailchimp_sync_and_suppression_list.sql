@@ -20,7 +20,6 @@ CREATE TABLE `mailchimp_runs` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`started_at` text NOT NULL,
 	`finished_at` text,
-	`dry_run` integer DEFAULT false NOT NULL,
 	`outcome` text NOT NULL,
 	`counts` text DEFAULT '{}' NOT NULL,
 	`failures` text DEFAULT '[]' NOT NULL,

@@ -49,7 +49,6 @@ export const mailchimpRuns = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     startedAt: text('started_at').notNull(),
     finishedAt: text('finished_at'),
-    dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
     outcome: text('outcome', { enum: mailchimpRunOutcomes }).notNull(),
     /** MailchimpCounts as JSON. */
     counts: text('counts').notNull().default('{}'),

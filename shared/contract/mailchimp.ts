@@ -45,7 +45,7 @@ export interface MailchimpAudience {
   marketingPermissions: { id: string; text: string }[];
 }
 
-/** What one sync did, or (a dry run) would do. */
+/** What one sync did, or (the preview) would do. */
 export interface MailchimpCounts {
   added: number;
   updated: number;
@@ -71,7 +71,6 @@ export interface MailchimpRun {
   id: number;
   startedAt: string;
   finishedAt: string | null;
-  dryRun: boolean;
   outcome: MailchimpRunOutcome;
   counts: MailchimpCounts;
   /** The first of the members Mailchimp refused, with its reasons (the count is in `counts.failed`). */
@@ -94,7 +93,6 @@ export interface MailchimpConnection {
 /** A run under way: the phase and how far it is. */
 export interface MailchimpProgress {
   runId: number;
-  dryRun: boolean;
   phase: 'pull' | 'delete' | 'push' | 'done';
   /** Members sent (push), or pages read (pull), of the total known so far. */
   done: number;
@@ -213,7 +211,7 @@ export const mailchimpMethods = {
   'mailchimp.disconnect': write<MailchimpStatus>()(emptyInput, 'owner'),
   'mailchimp.preview': read<MailchimpPreview>()(emptyInput, 'owner'),
   /** Starts a sync in the background and answers at once; `mailchimp.status` shows it as it goes. */
-  'mailchimp.sync': write<MailchimpProgress>()(z.object({ dryRun: z.boolean().default(false) }).strict().default({ dryRun: false }), 'owner'),
+  'mailchimp.sync': write<MailchimpProgress>()(emptyInput, 'owner'),
   'mailchimp.cancel': write<MailchimpStatus>()(emptyInput, 'owner'),
   'mailchimp.status': read<MailchimpStatus>()(emptyInput, 'owner'),
 
@@ -236,7 +234,7 @@ export const mailchimpMethods = {
     'owner',
   ),
   'mailchimp.plan': read<MailchimpPlan>()(emptyInput, 'owner'),
-  'mailchimp.startRun': write<MailchimpRun>()(z.object({ dryRun: z.boolean() }).strict(), 'owner'),
+  'mailchimp.startRun': write<MailchimpRun>()(emptyInput, 'owner'),
   'mailchimp.recordPush': write<{ unsubscribed: number }>()(z.object({ results: z.array(mailchimpPushResult).max(1000) }).strict(), 'owner'),
   'mailchimp.recordPull': write<{ unsubscribed: number }>()(
     z.object({ members: z.array(mailchimpPulledMember).max(1000), until: isoDateTime.nullable() }).strict(),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { mailchimpMemberStatuses, mailchimpRunOutcomes } from '../../../../shared/contract/mailchimp';
-import { flag, flagCheck, no, oneOf, serialId } from './columns';
+import { oneOf, serialId } from './columns';
 import { customers } from './customers';
 import { staff } from './staff';
 
@@ -35,7 +35,6 @@ export const mailchimpRuns = pgTable(
     id: serialId(),
     startedAt: text('started_at').notNull(),
     finishedAt: text('finished_at'),
-    dryRun: flag('dry_run').notNull().default(no),
     outcome: text('outcome', { enum: mailchimpRunOutcomes }).notNull(),
     counts: text('counts').notNull().default('{}'),
     failures: text('failures').notNull().default('[]'),
@@ -43,5 +42,5 @@ export const mailchimpRuns = pgTable(
     actorId: integer('actor_id').references(() => staff.id),
     actorLabel: text('actor_label'),
   },
-  (t) => [flagCheck('mailchimp_runs_dry_run_check', t.dryRun), oneOf('mailchimp_runs_outcome_check', t.outcome, mailchimpRunOutcomes)],
+  (t) => [oneOf('mailchimp_runs_outcome_check', t.outcome, mailchimpRunOutcomes)],
 );
