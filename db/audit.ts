@@ -33,6 +33,13 @@ const entityTypeByDomain: Record<string, AuditEntityType> = {
   loyalty: 'customer',
 };
 
+/**
+ * A suppression is about the customer who holds the contact, when one does (their history in the log
+ * shows it); an address nobody in the book holds is the shop's own list, filed with its settings.
+ */
+const suppressionEntity = (output: Loose): { type: AuditEntityType; id: number | null } =>
+  typeof output?.customerId === 'number' ? { type: 'customer', id: output.customerId } : { type: 'settings', id: null };
+
 /** Which customer (or sale, note…) a write was about, from its input or its result. */
 function entityOf(input: Loose, output: Loose): number | null {
   for (const candidate of [input?.id, input?.customerId, input?.keepId, input?.staffId, asRecord(output?.customer)?.id, output?.id, output?.customerId, output?.batchId]) {
@@ -43,6 +50,10 @@ function entityOf(input: Loose, output: Loose): number | null {
 
 /** What to keep about a write besides changed values: field names and counts, never personal values. */
 function detailsOf(method: MethodName, input: Loose, output: Loose): Record<string, unknown> {
+  // The address is personal data, kept on the list itself (masked once its customer is erased), never here.
+  if (method === 'suppression.add') return { kind: input?.kind ?? null, fields: Object.keys(input ?? {}) };
+  // Lifting a suppression needs a new consent: how it was given and the words are its proof.
+  if (method === 'suppression.remove') return { method: input?.method ?? null, wording: input?.wording ?? null };
   if (method.startsWith('exports.')) {
     return { segment: input?.segment ?? null, format: input?.format ?? null, rows: output?.exported ?? output?.rows ?? (output?.customer ? 1 : null) };
   }
@@ -112,6 +123,9 @@ export function* recordAudit(
 ): Query<void> {
   const inputRecord = asRecord(input);
   const outputRecord = asRecord(output);
+  const entity = method.startsWith('suppression.')
+    ? suppressionEntity(outputRecord)
+    : { type: entityTypeByMethod[method] ?? entityTypeByDomain[method.split('.')[0]] ?? null, id: entityOf(inputRecord, outputRecord) };
   const entryId = (yield* value<number>(
     'INSERT INTO audit_log (at, actor_id, actor_label, method, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
     [
@@ -119,8 +133,8 @@ export function* recordAudit(
       ctx.actorId,
       ctx.actorLabel,
       method,
-      entityTypeByMethod[method] ?? entityTypeByDomain[method.split('.')[0]] ?? null,
-      entityOf(inputRecord, outputRecord),
+      entity.type,
+      entity.id,
       JSON.stringify({ ...detailsOf(method, inputRecord, outputRecord), ...extra }),
     ],
   ))!;

@@ -1,25 +1,48 @@
 import { createHash } from 'node:crypto';
-import type { ConsentEvent, ConsentMethod, ConsentState, Customer, ParsedInputOf } from '../../shared/contract';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { ConsentEvent, ConsentMethod, ConsentState, Customer, ParsedInputOf, SuppressionKind, SuppressionReason } from '../../shared/contract';
 import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import { getCustomer } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
 import { all, one, run, value, type Query } from '../query';
 
-type ContactKind = 'email' | 'phone';
-type SuppressionReason = 'unsubscribed' | 'do_not_contact' | 'erased';
+type ContactKind = SuppressionKind;
 
 /** Emails are stored lower-cased and phones as E.164, so a hash of the stored value identifies the contact. */
 export const contactHash = (value: string): string => createHash('sha256').update(value.trim().toLowerCase()).digest('hex');
 
-export function* suppress(ctx: CoreContext, kind: ContactKind, value: string | null, reason: SuppressionReason): Query<void> {
+/**
+ * An erased customer's address as the suppression list shows it: enough for the owner to recognise
+ * it when someone asks ("j•••@example.com", "+233 •••• ••45"), too little to write to or call.
+ */
+export function maskContact(kind: ContactKind, value: string): string {
+  const contact = value.trim();
+  if (kind === 'email') {
+    const at = contact.lastIndexOf('@');
+    const [first = ''] = contact;
+    return at > 0 ? `${first}•••${contact.slice(at).toLowerCase()}` : `${first}•••`;
+  }
+  const parsed = parsePhoneNumberFromString(contact);
+  const lastTwo = contact.replace(/\D/g, '').slice(-2);
+  return `${parsed ? `+${parsed.countryCallingCode} ` : ''}•••• ••${lastTwo}`;
+}
+
+/**
+ * Puts a contact on the suppression list, with the address as the owner's list shows it, why in
+ * words (`note`) and who did it. A contact already on the list keeps its first reason; erasure
+ * masks the address there too, so that it is nowhere in the clear once its customer is erased.
+ */
+export function* suppress(ctx: CoreContext, kind: ContactKind, value: string | null, reason: SuppressionReason, note: string | null = null): Query<void> {
   if (!value) return;
-  yield* run('INSERT INTO suppressions (kind, value_hash, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, value_hash) DO NOTHING', [
-    kind,
-    contactHash(value),
-    reason,
-    nowIso(ctx),
-  ]);
+  const contact = kind === 'email' ? value.trim().toLowerCase() : value.trim();
+  const shown = reason === 'erased' ? maskContact(kind, contact) : contact;
+  const onConflict = reason === 'erased' ? 'DO UPDATE SET shown = excluded.shown' : 'DO NOTHING';
+  yield* run(
+    `INSERT INTO suppressions (kind, value_hash, reason, at, shown, note, actor_id, actor_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (kind, value_hash) ${onConflict}`,
+    [kind, contactHash(contact), reason, nowIso(ctx), shown, note, ctx.actorId, ctx.actorLabel],
+  );
 }
 
 export function* isSuppressed(_ctx: CoreContext, kind: ContactKind, value: string | null): Query<boolean> {

@@ -219,13 +219,15 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
   };
 }
 
-/** What some methods need to exist first: an import to undo, a segment to delete, an archived customer to restore. */
+/** What some methods need to exist first: an import to undo, a segment to delete, an archived customer to restore, a suppression to lift. */
 async function prepareFor(s: Shop, method: MethodName) {
   const inputs = sampleInputs(s);
   if (method === 'imports.undo') value(await s.call('imports.commit', inputs['imports.commit']));
   if (method === 'segments.delete') value(await s.call('segments.save', inputs['segments.save']));
   if (method === 'customers.restore') value(await s.call('customers.archive', { id: s.yaw.id }));
   if (method === 'cards.find') value(await s.call('cards.issue', { customerId: s.yaw.id, code: 'R2345678AB' }));
+  // The sample's id 1: the shop's first suppression.
+  if (method === 'suppression.remove') value(await s.call('suppression.add', inputs['suppression.add']));
 }
 
 describe('the role matrix, in the contract', () => {
