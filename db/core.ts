@@ -29,7 +29,7 @@ import { isSqliteConstraint } from './engines/sqlite/run';
 import { done, value, type Query } from './query';
 import { mailchimpExport } from './exports/mailchimp';
 import { commitImport, previewImport, undoImport } from './imports/service';
-import { addNote, clearAlert, editNote, listNotes } from './notes/service';
+import { addNote, clearAlert, deleteNote, editNote, listNotes } from './notes/service';
 import type { OpenedDatabase } from './open';
 import { getPreferences, updatePreferences } from './preferences/service';
 import { findByCard, issueCard } from './cards/service';
@@ -108,6 +108,7 @@ const handlers: Handlers = {
   'notes.edit': editNote,
   'notes.list': (ctx, { customerId }) => listNotes(ctx, customerId),
   'notes.clearAlert': clearAlert,
+  'notes.delete': deleteNote,
   'preferences.get': (ctx, { customerId }) => getPreferences(ctx, customerId),
   'preferences.update': updatePreferences,
   'sales.record': recordSale,

@@ -12,6 +12,8 @@ import { redactUrl } from './engines/postgres/url';
 import { DatabaseOpenError } from './open';
 import { describeLocation, sharedBookServed } from './shared-book/service';
 import type { SecretStore } from './shared-book/store';
+import { mailchimpServed } from './mailchimp/host';
+import type { SecretSealer } from './mailchimp/sealer';
 
 /** The open customer book as a host sees it: the core behind workers, or in-process in tests. */
 export interface Backend {
@@ -56,6 +58,10 @@ export interface SessionGateOptions {
    * (the desktop opens the file manager there); `reveal` returns whether it could.
    */
   diagnostics?: { versions?: Record<string, string>; folder?: string; reveal?: (file: string) => boolean };
+  /** How this host seals the Mailchimp API key the book keeps (safeStorage on the desktop, a key file beside the book elsewhere). */
+  mailchimpSealer?: SecretSealer;
+  /** For the tests: quicker retries of Mailchimp's calls. */
+  mailchimpRetry?: { attempts: number; backoffMs: number };
 }
 
 /**
@@ -302,8 +308,18 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     },
   };
 
+  const mailchimp = mailchimpServed({
+    book: (as) => ({ call: (method, input) => (backend ? backend.call(method, input, as) : Promise.resolve(err('internal', 'The customer book is being reopened; try again in a moment.'))) }),
+    actor,
+    sealer: options.mailchimpSealer,
+    log,
+    ...options.mailchimpRetry,
+  });
+
   /** Served here, around the book: backups copy it while calls go on, a restore reopens it, diagnostics read the log beside it. */
   const hostServed: Served = {
+    // Mailchimp's calls are made here, never by the core: a sync runs in the background and says how far it is.
+    ...mailchimp.served,
     'backups.list': async () => ok(list(await backupFolder())),
     'backups.create': createManualBackup,
     'backups.restore': async (input) => restoreAlone(input, await backupFolder()),
@@ -320,6 +336,11 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
 
   /** Relayed to the book, with what the gate must learn from the answer. */
   const watched: Served = {
+    'customers.erase': async (input) => {
+      const result = await relay('customers.erase', input);
+      if (result.ok) mailchimp.erased();
+      return result;
+    },
     'auth.signIn': async (input) => startSession(await relay('auth.signIn', input)),
     'auth.setupOwner': async (input) => startSession(await relay('auth.setupOwner', input)),
     'settings.update': async (input) => {

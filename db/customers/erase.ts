@@ -2,6 +2,7 @@ import type { Customer } from '../../shared/contract';
 import { nowIso, type CoreContext } from '../context';
 import { run, type Query } from '../query';
 import { suppress } from '../consent/service';
+import { queueMailchimpErasure } from '../mailchimp/service';
 import { requireState } from './lifecycle';
 import { getCustomer, recordEvent } from './service';
 
@@ -15,6 +16,7 @@ export function* eraseCustomer(ctx: CoreContext, id: number): Query<Customer> {
   const customer = yield* getCustomer(ctx, id);
   yield* suppress(ctx, 'email', customer.email, 'erased');
   yield* suppress(ctx, 'phone', customer.phoneE164, 'erased');
+  yield* queueMailchimpErasure(ctx, id, customer.email);
   const now = nowIso(ctx);
   yield* run(
     `UPDATE customers SET first_name = 'Erased customer', last_name = NULL, phone = NULL, phone_e164 = NULL, phone_search = NULL, card_code = NULL,

@@ -8,7 +8,7 @@ import { openSessionGate, type SessionGate } from '../../db/session';
 import type { DatabaseWorkers, DatabaseWorkersOptions } from '../worker/client';
 import { registerIpc } from './ipc';
 import { hardenSession, registerAppScheme, serveRenderer } from './session';
-import { askWhenSharedBookFails, openStartingBook, safeStorageSecretStore, type SafeStorageModule } from './shared-book';
+import { askWhenSharedBookFails, openStartingBook, safeStorageSealer, safeStorageSecretStore, type SafeStorageModule } from './shared-book';
 import { createMainWindow } from './window';
 
 /** The parts of the electron module the shell uses, passed in so tests can hand it fakes. */
@@ -134,6 +134,7 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
         location,
         databaseFile: paths.database,
         sharedBookStore,
+        mailchimpSealer: safeStorageSealer(electron.safeStorage, runtime.platform),
         migrationsFolder: paths.migrationsFolder,
         postgresMigrationsFolder: paths.postgresMigrationsFolder,
         log,

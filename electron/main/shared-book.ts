@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Dialog, SafeStorage } from 'electron';
 import { passwordHider } from '../../db/engines/postgres/url';
 import { SecretStoreError, type SecretStore } from '../../db/shared-book/store';
+import { SealedSecretError, type SecretSealer } from '../../db/mailchimp/sealer';
 
 /** The parts of safeStorage the store uses: the asynchronous ones (the synchronous calls go in Electron 46). */
 export type SafeStorageModule = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>;
@@ -107,4 +108,26 @@ export async function askWhenSharedBookFails(dialog: Pick<Dialog, 'showMessageBo
     noLink: true,
   });
   return choices[response] ?? 'quit';
+}
+
+/**
+ * The desktop's sealer for the Mailchimp API key the book keeps: safeStorage's ciphertext, as base64
+ * text in the book's settings. Refused where the OS offers no real key, as the shared book's address is.
+ */
+export function safeStorageSealer(safeStorage: SafeStorageModule, platform: string): SecretSealer {
+  return {
+    async seal(secret) {
+      const available = (await safeStorage.isAsyncEncryptionAvailable()) && (platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text');
+      if (!available) throw new SealedSecretError(cannotKeep.replace('the shared book’s address', 'the Mailchimp API key'));
+      return `os:${(await safeStorage.encryptStringAsync(secret)).toString('base64')}`;
+    },
+    async open(sealed) {
+      try {
+        if (!sealed.startsWith('os:')) throw new Error('not sealed by this PC');
+        return (await safeStorage.decryptStringAsync(Buffer.from(sealed.slice(3), 'base64'))).result;
+      } catch {
+        throw new SealedSecretError('The Mailchimp API key kept in the book cannot be opened on this PC (it was sealed on another, or the keyring changed): connect to Mailchimp again here.');
+      }
+    },
+  };
 }

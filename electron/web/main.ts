@@ -8,6 +8,7 @@ import { passwordHider, redactUrl } from '../../db/engines/postgres/url';
 import { errorFacts, logFolderOf, openEventLog, silentLog, type EventLog } from '../../db/log';
 import { outboxFileFor } from '../../db/outbox';
 import { openSessionGate } from '../../db/session';
+import { keyFileSealer, mailchimpKeyPurpose } from '../../db/mailchimp/sealer';
 import { version } from '../../package.json';
 import { startDatabaseWorkers } from '../worker/client';
 import { startDevHost } from './server';
@@ -63,6 +64,8 @@ async function main() {
     location,
     databaseFile: file,
     sharedBookStore,
+    // The Mailchimp API key, sealed in the book under a key file beside this PC's book file (as the command line seals it).
+    mailchimpSealer: keyFileSealer(path.dirname(path.resolve(file)), mailchimpKeyPurpose),
     migrationsFolder,
     postgresMigrationsFolder,
     log,

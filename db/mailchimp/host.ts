@@ -1,0 +1,212 @@
+import {
+  defaultMailchimpApiBase,
+  mailchimpMergeFields,
+  type InputOf,
+  type MailchimpAudience,
+  type MailchimpProgress,
+  type OutputOf,
+} from '../../shared/contract';
+import { err, ok, type Result } from '../../shared/result';
+import type { Actor } from '../access';
+import type { EventLog } from '../log';
+import { mailchimpClient, MailchimpError, type MailchimpClient } from './client';
+import { SealedSecretError, type SecretSealer } from './sealer';
+import { previewSync, runSync, sendErasures, SyncStopped, type SyncBook } from './sync';
+
+/** The methods the host serves around the book: each talks to Mailchimp. */
+export type MailchimpHostMethod = 'mailchimp.audiences' | 'mailchimp.connect' | 'mailchimp.disconnect' | 'mailchimp.preview' | 'mailchimp.sync' | 'mailchimp.cancel' | 'mailchimp.status';
+type Served = { [K in MailchimpHostMethod]: (input: InputOf<K>) => Promise<Result<OutputOf<K>>> };
+
+export interface MailchimpServed {
+  served: Served;
+  /**
+   * After an erasure here: the member is deleted for good in Mailchimp now, in the background; if it
+   * cannot be reached, the erasure waits in the book and the next sync sends it.
+   */
+  erased(): void;
+}
+
+export interface MailchimpHost {
+  /** The open book, acting as `actor` (a sync goes on as the owner who started it, whoever signs in meanwhile). */
+  book(actor: Actor | null): SyncBook;
+  /** Who is signed in at the window now. */
+  actor(): Actor | null;
+  /** How this host seals the API key; without one, connecting is refused with a reason. */
+  sealer?: SecretSealer;
+  log: EventLog;
+  /** For the tests: quicker retries. */
+  attempts?: number;
+  backoffMs?: number;
+}
+
+/** Mailchimp's refusal or silence, as the owner should read it; the key is never part of it. */
+function failureOf(error: unknown): Result<never> {
+  if (error instanceof SealedSecretError || error instanceof SyncStopped) return err('conflict', error.message);
+  if (error instanceof MailchimpError) {
+    if (error.status === 401 || error.status === 403) {
+      const message = 'Mailchimp did not accept the API key: check it in Mailchimp → Profile → Extras → API keys';
+      return err('validation', message, { fields: { apiKey: message } });
+    }
+    if (error.status === 0) return err('conflict', `Mailchimp could not be reached: ${error.detail || error.title}. Check the connection, then try again.`);
+    return err('conflict', `Mailchimp refused: ${error.message}`);
+  }
+  throw error;
+}
+
+/** What the audience holds that a sync needs: its merge fields and GDPR marketing permissions. */
+async function describeAudiences(client: MailchimpClient): Promise<MailchimpAudience[]> {
+  const { lists } = await client.audiences();
+  return Promise.all(
+    lists.map(async (list) => {
+      const [fields, sample] = await Promise.all([client.mergeFields(list.id), client.anyMember(list.id)]);
+      const mergeFields = fields.merge_fields.map((f) => f.tag);
+      return {
+        id: list.id,
+        name: list.name,
+        members: list.stats?.member_count ?? 0,
+        mergeFields,
+        missingMergeFields: mailchimpMergeFields.filter((tag) => !mergeFields.includes(tag)),
+        marketingPermissions: (sample.members[0]?.marketing_permissions ?? []).map((p) => ({ id: p.marketing_permission_id, text: p.text ?? p.marketing_permission_id })),
+      };
+    }),
+  );
+}
+
+/**
+ * Settings → Mailchimp, served by the session gate: connecting checks the key and the audience with
+ * Mailchimp and keeps the key sealed in the book; a sync runs in the background, one at a time, and
+ * `mailchimp.status` shows it as it goes. Nothing here writes the key anywhere else: not a log line,
+ * not an error, not the audit log (which keeps only the names of the fields a call sent).
+ */
+export function mailchimpServed(host: MailchimpHost): MailchimpServed {
+  let running: { progress: MailchimpProgress; abort: AbortController; done: Promise<void> } | null = null;
+
+  const clientFor = (apiKey: string, apiBase?: string) =>
+    mailchimpClient({ apiKey, apiBase: apiBase ?? defaultMailchimpApiBase(apiKey), attempts: host.attempts, backoffMs: host.backoffMs });
+
+  const syncOptions = (book: SyncBook, sealer: SecretSealer, signal?: AbortSignal) => ({
+    book,
+    unseal: (sealed: string) => sealer.open(sealed),
+    signal,
+    attempts: host.attempts,
+    backoffMs: host.backoffMs,
+  });
+
+  const noSealer = () => err('conflict', 'This app cannot keep a Mailchimp API key safely here: connect from the desktop app, or with `regulars mailchimp connect`.');
+
+  async function status(): Promise<Result<OutputOf<'mailchimp.status'>>> {
+    const kept = await host.book(host.actor()).call('mailchimp.status', {});
+    return kept.ok ? ok({ ...kept.value, running: running ? { ...running.progress, counts: { ...running.progress.counts } } : null }) : kept;
+  }
+
+  const served: Served = {
+    'mailchimp.audiences': async ({ apiKey, apiBase }) => {
+      try {
+        return ok(await describeAudiences(clientFor(apiKey, apiBase)));
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
+
+    'mailchimp.connect': async (input) => {
+      if (!host.sealer) return noSealer();
+      if (running) return err('conflict', 'A sync is running: wait for it to finish, or cancel it, before connecting again.');
+      const apiBase = input.apiBase ?? defaultMailchimpApiBase(input.apiKey);
+      try {
+        const client = clientFor(input.apiKey, apiBase);
+        const audience = (await describeAudiences(client)).find((a) => a.id === input.audienceId);
+        if (!audience) {
+          const message = 'This Mailchimp account has no audience with that id: find the audiences again';
+          return err('validation', message, { fields: { audienceId: message } });
+        }
+        if (input.permissionId && !audience.marketingPermissions.some((p) => p.id === input.permissionId)) {
+          const message = 'The audience has no such marketing permission';
+          return err('validation', message, { fields: { permissionId: message } });
+        }
+        if (input.createMergeFields) for (const tag of audience.missingMergeFields) await client.createMergeField(audience.id, tag);
+        const sealedKey = await host.sealer.seal(input.apiKey);
+        const saved = await host.book(host.actor()).call('mailchimp.saveConnection', {
+          connection: { audienceId: audience.id, audienceName: audience.name, apiBase, sealedKey, permissionId: input.permissionId ?? null },
+        });
+        if (saved.ok) host.log.info('mailchimp.connected', { audience: audience.id, apiBase });
+        return saved.ok ? status() : saved;
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
+
+    'mailchimp.disconnect': async () => {
+      if (running) return err('conflict', 'A sync is running: cancel it before disconnecting.');
+      const saved = await host.book(host.actor()).call('mailchimp.saveConnection', { connection: null });
+      if (saved.ok) host.log.info('mailchimp.disconnected', {});
+      return saved.ok ? status() : saved;
+    },
+
+    'mailchimp.preview': async () => {
+      if (!host.sealer) return noSealer();
+      try {
+        return ok(await previewSync(syncOptions(host.book(host.actor()), host.sealer)));
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
+
+    'mailchimp.sync': async () => {
+      if (!host.sealer) return noSealer();
+      if (running) return err('conflict', 'A sync is already running');
+      const sealer = host.sealer;
+      const book = host.book(host.actor());
+      const abort = new AbortController();
+      let firstProgress: (progress: MailchimpProgress) => void = () => undefined;
+      const started = new Promise<MailchimpProgress>((resolve) => (firstProgress = resolve));
+      let failedEarly: Result<never> | null = null;
+      const done = runSync({
+        ...syncOptions(book, sealer, abort.signal),
+        onProgress: (progress) => {
+          if (running) running.progress = progress;
+          else running = { progress, abort, done };
+          firstProgress(progress);
+        },
+      }).then(
+        (run) => host.log.info('mailchimp.synced', { run: run.id, outcome: run.outcome, ...run.counts }),
+        (error: unknown) => {
+          host.log.error('mailchimp.syncFailed', { message: error instanceof Error ? error.message : String(error) });
+          try {
+            failedEarly = failureOf(error);
+          } catch {
+            failedEarly = err('internal', 'The sync stopped unexpectedly; the support log has the details');
+          }
+        },
+      ).finally(() => {
+        running = null;
+        firstProgress = () => undefined;
+      });
+      // The first progress once the run is recorded; a refusal before that (not connected) is answered as it is.
+      const first = await Promise.race([started, done.then(() => null)]);
+      if (first) return ok(first);
+      return failedEarly ?? err('internal', 'The sync ended before it began');
+    },
+
+    'mailchimp.cancel': async () => {
+      const current = running;
+      if (current) {
+        current.progress.cancelling = true;
+        current.abort.abort(new Error('Cancelled by the owner'));
+        await current.done;
+      }
+      return status();
+    },
+
+    'mailchimp.status': status,
+  };
+
+  function erased() {
+    // A sync under way sends the erasure itself, after its pull.
+    if (!host.sealer || running) return;
+    sendErasures(syncOptions(host.book(host.actor()), host.sealer)).catch((error: unknown) =>
+      host.log.info('mailchimp.erasureWaits', { message: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  return { served, erased };
+}
