@@ -6,7 +6,7 @@ import { commandLineActor } from '../../db/access';
 import { openBook, type OpenBook } from '../../db/book';
 import { bookLocation } from '../../db/engines/move';
 import { passwordHider } from '../../db/engines/postgres/url';
-import { errorFacts, logFolderOf, openEventLog } from '../../db/log';
+import { errorFacts, logFolderOf, openEventLog, silentLog } from '../../db/log';
 import { DatabaseOpenError } from '../../db/open';
 import type { BookTransport, Settings } from '../../shared/contract';
 import type { AppError, ErrorCode } from '../../shared/result';
@@ -302,6 +302,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     let settings: Settings | undefined;
     const ctx: RunContext = {
       file: book.shown,
+      book: transport,
+      homeFolder: path.dirname(path.resolve(where.data.engine === 'sqlite' ? file : defaultDatabaseFile(io.env))),
+      log,
       call: async (method, input) => {
         const result = await transport.call(method, input);
         if (!result.ok) throw new CliFailure(describeCoreError(result.error, command));
@@ -344,7 +347,7 @@ function closedBook(file: string): RunContext {
   const closed = (): never => {
     throw new CliFailure({ code: 'internal', message: 'This command runs with the customer book closed' });
   };
-  return { file, call: closed, settings: closed, resolve: closed, snapshot: closed, backup: closed };
+  return { file, call: closed, settings: closed, resolve: closed, snapshot: closed, backup: closed, book: { call: closed }, homeFolder: path.dirname(path.resolve(file)), log: silentLog };
 }
 
 /** The process entry, called by bin/regulars.cjs. */

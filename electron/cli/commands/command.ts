@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BookOutputOf, Customer, InputOf, MethodName, Settings } from '../../../shared/contract';
+import type { BookOutputOf, BookTransport, Customer, InputOf, MethodName, Settings } from '../../../shared/contract';
 import type { AppError } from '../../../shared/result';
 import type { BackupInfo } from '../../../db/backups';
 import type { EventLog } from '../../../db/log';
@@ -31,6 +31,11 @@ export interface RunContext {
   /** A consistent copy of the open book, made while it stays usable. */
   backup(destination: string): Promise<BackupInfo>;
   file: string;
+  /** The book's own answers, refusals included, for code that reads them as results (a Mailchimp sync). */
+  book: BookTransport;
+  /** Where this PC keeps its own things (the folder of its book file, also for a shared book): the key that seals secrets kept in the book. */
+  homeFolder: string;
+  log: EventLog;
 }
 
 /** A line about a long command's progress, for a person (on stderr; not under --json, where stdout is one value). */

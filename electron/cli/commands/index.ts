@@ -9,6 +9,7 @@ import { diagnosticsCommands } from './diagnostics';
 import { exportCommands } from './exports';
 import { importCommands } from './imports';
 import { loyaltyCommands } from './loyalty';
+import { mailchimpCommands } from './mailchimp';
 import { noteCommands } from './notes';
 import { preferenceCommands } from './preferences';
 import { saleCommands } from './sales';
@@ -16,6 +17,7 @@ import { segmentCommands } from './segments';
 import { settingsCommands } from './settings';
 import { staffCommands } from './staff';
 import { statsCommands } from './stats';
+import { suppressionCommands } from './suppression';
 
 export { CliFailure, commandUsage, invalidFlag, type Command, type RunContext } from './command';
 
@@ -29,7 +31,9 @@ export const commands: Command[] = [
   ...saleCommands,
   ...loyaltyCommands,
   ...consentCommands,
+  ...suppressionCommands,
   ...exportCommands,
+  ...mailchimpCommands,
   ...segmentCommands,
   ...importCommands,
   ...backupCommands,
