@@ -19,6 +19,7 @@ const ownerOnly: MethodName[] = [
   'customers.merge',
   'customers.erase',
   'customers.duplicates',
+  'notes.delete',
   'exports.customers',
   'exports.sales',
   'exports.customer',
@@ -159,6 +160,7 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'notes.edit': { id: own ? s.kofiNote.id : s.note.id, text: 'prefers size L' },
     'notes.list': { customerId: s.ama.id },
     'notes.clearAlert': { id: s.note.id },
+    'notes.delete': { id: s.note.id },
     'preferences.get': { customerId: s.ama.id },
     'preferences.update': { customerId: s.ama.id, patch: { bestTime: 'mornings' } },
     'sales.record': { customerId: s.ama.id, amount: 500 },
@@ -211,7 +213,7 @@ function sampleInputs(s: Shop, actor: Actor | null = ownerActor): { [K in Method
     'mailchimp.status': {},
     'mailchimp.saveConnection': { connection: { audienceId: 'a1b2c3', audienceName: 'Shop', apiBase: 'http://127.0.0.1:9/3.0', sealedKey: 'sealed', permissionId: null } },
     'mailchimp.plan': {},
-    'mailchimp.startRun': { dryRun: true },
+    'mailchimp.startRun': {},
     'mailchimp.recordPush': { results: [] },
     'mailchimp.recordPull': { members: [], until: null },
     'mailchimp.recordDeleted': { hashes: [] },
@@ -228,6 +230,11 @@ async function prepareFor(s: Shop, method: MethodName) {
   if (method === 'cards.find') value(await s.call('cards.issue', { customerId: s.yaw.id, code: 'R2345678AB' }));
   // The sample's id 1: the shop's first suppression.
   if (method === 'suppression.remove') value(await s.call('suppression.add', inputs['suppression.add']));
+  // The sample's run 1: a sync begun on a connected book.
+  if (method === 'mailchimp.finishRun') {
+    value(await s.call('mailchimp.saveConnection', inputs['mailchimp.saveConnection']));
+    value(await s.call('mailchimp.startRun', {}));
+  }
 }
 
 describe('the role matrix, in the contract', () => {
