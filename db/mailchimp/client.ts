@@ -71,7 +71,10 @@ export interface ClientOptions {
   attempts?: number;
   backoffMs?: number;
   fetch?: typeof fetch;
-  /** Stops waiting calls and back-offs (a cancelled sync). */
+  /**
+   * Stops the waits between tries (a cancelled sync). A call already sent is let finish: its answer is
+   * what tells the book what Mailchimp accepted, so that nothing is sent twice or left unrecorded.
+   */
   signal?: AbortSignal;
 }
 
@@ -110,7 +113,6 @@ export function mailchimpClient(options: ClientOptions) {
       method,
       headers: { authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: options.signal,
     });
     const text = await response.text();
     let json: unknown = null;
@@ -130,7 +132,6 @@ export function mailchimpClient(options: ClientOptions) {
       try {
         reply = await limited(() => once(method, path, body));
       } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason;
         // A dropped connection or a refused one: tried again, as a 5xx is.
         lastError = new MailchimpError(0, 'Mailchimp could not be reached', error instanceof Error ? error.message : String(error));
         continue;

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, expect, it, vi } from 'vitest';
+import { logFolderOf, openEventLog } from '../../../db/log';
+import { keyFileSealer, mailchimpKeyPurpose } from '../../../db/mailchimp/sealer';
+import { openSessionGate } from '../../../db/session';
+import type { InputOf, MailchimpStatus, MethodName, OutputOf } from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
+import { migrationsFolder, tempDir, value } from '../helpers';
+import { inProcessBackend } from '../core/in-process';
+import { startFakeMailchimp, type FakeMailchimp } from '../../support/fake-mailchimp';
+
+const LIST = 'list0001';
+let fake: FakeMailchimp | null = null;
+afterEach(async () => {
+  await fake?.close();
+  fake = null;
+});
+
+/** Settings → Mailchimp as a window reaches it: through the session gate, signed in as the owner, with the dev host's sealer. */
+async function ownerWindow(customers: number) {
+  const folder = tempDir();
+  const file = path.join(folder, 'regulars.db');
+  const log = openEventLog(logFolderOf(file));
+  const gate = await openSessionGate({
+    open: async () => inProcessBackend(file),
+    databaseFile: file,
+    migrationsFolder,
+    log,
+    mailchimpSealer: keyFileSealer(folder, mailchimpKeyPurpose),
+    mailchimpRetry: { attempts: 2, backoffMs: 1 },
+  });
+  const call = <K extends MethodName>(method: K, input: InputOf<K>) => gate.call(method, input) as Promise<Result<OutputOf<K>>>;
+  value(await call('auth.setupOwner', { name: 'Esi', pin: '1234' }));
+  if (customers > 0) value(await call('customers.bulkCreate', { customers: Array.from({ length: customers }, (_, i) => ({ firstName: `Customer ${i}`, email: `c${i}@example.com` })) }));
+  const ids = value(await call('customers.list', { limit: 500 })).rows.map((c) => c.id);
+  for (const id of ids) {
+    value(await call('consent.set', { customerId: id, channel: 'email', status: 'subscribed', method: 'paper_form', wording: 'Offers by email?' }));
+  }
+  fake = await startFakeMailchimp();
+  fake.addList(LIST, 'Osu Corner Shop', { mergeFields: ['FNAME'] });
+  const status = async () => value(await call('mailchimp.status', {}));
+  const finished = async (): Promise<MailchimpStatus> => {
+    await vi.waitFor(async () => expect((await status()).running).toBeNull(), { timeout: 20_000, interval: 20 });
+    return status();
+  };
+  return { gate, call, status, finished, fake, folder, log, ids };
+}
+
+it('connects through the gate, syncs in the background one run at a time, and deletes an erasure for good at once', async () => {
+  const w = await ownerWindow(400);
+  const wrong = await w.call('mailchimp.audiences', { apiKey: 'ffffffffffffffffffffffffffffffff-us12', apiBase: w.fake.apiBase });
+  expect(wrong).toMatchObject({ ok: false, error: { code: 'validation', fields: { apiKey: expect.stringContaining('did not accept the API key') } } });
+  const [audience] = value(await w.call('mailchimp.audiences', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase }));
+  expect(audience).toMatchObject({ id: LIST, name: 'Osu Corner Shop', missingMergeFields: ['LNAME', 'PHONE', 'BIRTHDAY', 'ADDRESS'] });
+  const unknown = await w.call('mailchimp.connect', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase, audienceId: 'nope' });
+  expect(unknown).toMatchObject({ ok: false, error: { fields: { audienceId: expect.any(String) } } });
+  expect(value(await w.call('mailchimp.connect', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase, audienceId: LIST })).connection).toMatchObject({ audienceId: LIST });
+
+  expect(value(await w.call('mailchimp.preview', {})).counts).toMatchObject({ added: 400, updated: 0 });
+  const started = value(await w.call('mailchimp.sync', {}));
+  expect(started).toMatchObject({ runId: 1, cancelling: false });
+  expect(await w.call('mailchimp.sync', {})).toMatchObject({ ok: false, error: { code: 'conflict', message: 'A sync is already running' } });
+  expect((await w.finished()).runs[0]).toMatchObject({ outcome: 'done', counts: { added: 400 }, actor: { name: 'Esi' } });
+
+  // Erased here: deleted for good there at once, without waiting for a sync.
+  const ama = w.ids[0];
+  value(await w.call('customers.erase', { id: ama, confirm: true }));
+  await vi.waitFor(() => expect(w.fake.isForgotten(LIST, 'c0@example.com')).toBe(true), { timeout: 5_000, interval: 20 });
+  await vi.waitFor(async () => expect((await w.status()).pendingDeletes).toBe(0), { timeout: 5_000, interval: 20 });
+
+  value(await w.call('mailchimp.disconnect', {}));
+  expect((await w.status()).connection).toBeNull();
+  await w.gate.close();
+  await w.log.close();
+});
+
+it('cancels a sync under way; the members sent stay known and the next sync sends only the rest', async () => {
+  const w = await ownerWindow(0);
+  value(await w.call('mailchimp.connect', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase, audienceId: LIST }));
+  value(await w.call('customers.bulkCreate', { customers: Array.from({ length: 6000 }, (_, i) => ({ firstName: `C ${i}`, email: `m${i}@example.com` })) }));
+  // Everyone subscribed at once (the consent rules are tested elsewhere): 12 batches, each answered slowly.
+  const direct = new Database(path.join(w.folder, 'regulars.db'));
+  direct.exec("UPDATE customers SET email_consent = 'subscribed'");
+  direct.close();
+  w.fake.batchDelayMs = 300;
+  value(await w.call('mailchimp.sync', {}));
+  await vi.waitFor(() => expect(w.fake.members(LIST).length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
+  const cancelled = value(await w.call('mailchimp.cancel', {}));
+  expect(cancelled.running).toBeNull();
+  expect(cancelled.runs[0]).toMatchObject({ outcome: 'cancelled', error: expect.stringContaining('Cancelled') });
+  const sent = w.fake.members(LIST).length;
+  expect(sent).toBeLessThan(6000);
+  expect(cancelled.runs[0].counts.added).toBe(sent);
+
+  w.fake.batchDelayMs = 0;
+  value(await w.call('mailchimp.sync', {}));
+  expect((await w.finished()).runs[0]).toMatchObject({ outcome: 'done', counts: { added: 6000 - sent, unchanged: sent } });
+  await w.gate.close();
+  await w.log.close();
+});
