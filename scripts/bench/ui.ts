@@ -6,11 +6,12 @@
  * 2. from a keystroke in "Search customers" to the rows for the new text painted, p95;
  * 3. time to scroll to the last row: End on a row, and the scrollbar dragged to the bottom;
  * 4. the keystroke figure again while a 100k-row CSV import (imports.preview then imports.commit,
- *    through the dev host's HTTP API) runs in the background, with the window's longest task.
+ *    through the dev host's HTTP API) runs in the background, with the window's longest task;
+ * 5. and while a Mailchimp sync of 20,000 members runs in the dev host, against the fake Mailchimp.
  *
  *   npx tsx scripts/bench/ui.ts [--customers 100000] [--sales 1000000] [--notes 200000] [--seed 1]
  *     [--db FILE] [--json FILE] [--keystrokes 250] [--loads 3] [--import-rows 100000] [--import-rounds 3]
- *     [--key-gap 100] [--trace FILE]
+ *     [--key-gap 100] [--sync-members 20000] [--trace FILE]
  *
  * --loads N opens the app 2N times (N times End, N times the scrollbar); each import round serves a
  * fresh copy of the book and types until the import has finished. Two more figures, without targets,
@@ -48,6 +49,7 @@ import { chromiumArgs } from '../../tests/e2e/playwright.config';
 import { callDevHost, devHostCommand, mustCallDevHost, startDevHost, stopDevHost, type RunningDevHost } from '../dev-host-support';
 import { createCore } from '../../db/core';
 import { openDatabase } from '../../db/open';
+import { startFakeMailchimp } from '../../tests/support/fake-mailchimp';
 import { importCsv } from './csv';
 import { Dataset } from './dataset';
 import { BENCH_END, figure, loadOrReuseBook, searchQueries, shop, summary, table, type Figure, type Sampled } from './main';
@@ -67,6 +69,8 @@ const flags = z.object({
   'import-rows': z.coerce.number().int().min(10).max(150_000).default(100_000),
   'import-rounds': z.coerce.number().int().min(0).max(20).default(3),
   'key-gap': z.coerce.number().int().min(0).max(2_000).default(100),
+  /** Members of the Mailchimp sync typed against (5); 0 leaves it out. */
+  'sync-members': z.coerce.number().int().min(0).max(200_000).default(20_000),
   /** A Chromium performance trace of the idle typing (for the DevTools Performance panel), its JavaScript CPU profile (FILE.cpuprofile), and the same of a page load (FILE.load.json, FILE.load.cpuprofile). */
   trace: z.string().min(1).optional(),
 });
@@ -600,6 +604,66 @@ async function measureTypingDuringImports(bench: UiBench, hosts: BookHosts, firs
   bench.record(figure('ui.import_commit', 'imports.commit of that file over HTTP, as the benchmark saw it', reports.map((r) => r.commitMs), {}));
 }
 
+/**
+ * 5: the keystroke figure while a Mailchimp sync of --sync-members members runs in the background
+ * of the dev host, against the tests' fake Mailchimp on 127.0.0.1 (each batch answered after a
+ * network-like delay). The book's copy keeps that many of its subscribers subscribed (a book with
+ * fewer sends them all, less those the export would leave out).
+ */
+async function measureTypingDuringSync(bench: UiBench, hosts: BookHosts, queries: Iterator<string>): Promise<void> {
+  const members = bench.options['sync-members'];
+  if (members === 0) return;
+  const { host, file } = await hosts.serveFresh(100);
+  const db = new Database(file);
+  db.pragma('busy_timeout = 10000');
+  db.prepare(
+    `UPDATE customers SET email_consent = 'not_asked' WHERE email_consent = 'subscribed'
+       AND id NOT IN (SELECT id FROM customers WHERE email_consent = 'subscribed' AND email IS NOT NULL AND status = 'active' ORDER BY id LIMIT ?)`,
+  ).run(members);
+  db.close();
+  const fake = await startFakeMailchimp();
+  fake.batchDelayMs = 50;
+  try {
+    fake.addList('bench', 'Bench audience');
+    await mustCallDevHost(host, 'mailchimp.connect', { apiKey: fake.apiKey, apiBase: fake.apiBase, audienceId: 'bench' });
+    const page = await openApp(bench, host.url);
+    await firstRows(page);
+    await searchField(page).focus();
+    let warm = 0;
+    await typeQueries(page, queries, bench.options['key-gap'], () => warm++ >= 3);
+    await page.evaluate(() => window.__bench!.takeSamples());
+
+    const started = epochNow();
+    await mustCallDevHost(host, 'mailchimp.sync', {});
+    let running = true;
+    const watching = (async () => {
+      while (running) {
+        running = (await mustCallDevHost(host, 'mailchimp.status', {})).running !== null;
+        if (running) await sleep(250);
+      }
+    })();
+    await typeQueries(page, queries, bench.options['key-gap'], () => !running);
+    await watching;
+    const syncMs = epochNow() - started;
+    const taken: TakenSamples = await page.evaluate(() => window.__bench!.takeSamples());
+    await page.close();
+    const [run] = (await mustCallDevHost(host, 'mailchimp.status', {})).runs;
+    const sent = fake.members('bench').length;
+    if (run?.outcome !== 'done' || run.counts.failed > 0 || sent !== run.counts.added) throw new Error(`The sync went wrong: ${JSON.stringify({ run, sent })}`);
+    const during = taken.samples.filter((s) => taken.timeOrigin + s.t0 <= started + syncMs);
+    log(`sync: ${sent.toLocaleString('en')} members in ${(syncMs / 1000).toFixed(1)} s, at most ${fake.maxOpen()} connections at once; ${during.length} keys typed meanwhile`);
+    bench.record(
+      keyFigure('ui.search_keystroke_sync', `the same, while a Mailchimp sync of ${sent.toLocaleString('en')} members runs (the fake Mailchimp, 50 ms a batch)`, during, { p95: 150 }, {
+        syncMs,
+        members: sent,
+        maxConnections: fake.maxOpen(),
+      }),
+    );
+  } finally {
+    await fake.close();
+  }
+}
+
 function machineReport(loadAverageAtStart: number[]): Record<string, unknown> {
   return {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
@@ -647,6 +711,7 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
     const idleCalls = await measureIdleTyping(bench, first.host.url, queries);
     await measureSearchCalls(bench, first.host, first.file, idleCalls);
     await measureTypingDuringImports(bench, hosts, first.host, queries, file);
+    await measureTypingDuringSync(bench, hosts, queries);
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     await hosts.retire();
