@@ -40,7 +40,7 @@ export interface SharedBookFacts {
 }
 
 /** Columns that must never leave the book, whatever table a later migration adds them to. */
-export const secretColumn = /pin|hash|secret|token|password/i;
+export const secretColumn = /pin|hash|secret|token|password|key|sealed/i;
 
 export const countedTables = ['customers', 'sales', 'notes', 'staff', 'consent_events', 'import_batches', 'audit_log'];
 

@@ -263,11 +263,12 @@ export const refusedForGood = (error: { title: string; detail: string }): boolea
  * already unsubscribed here records nothing again. Answers whether consent changed.
  */
 function* unsubscribeHere(ctx: CoreContext, email: string, at: string, wording: string, note: string): Query<number> {
+  // Emails are kept lower-cased (and unique), so the index finds the holder.
   yield* suppress(ctx, 'email', email, 'mailchimp', note);
   const holders = yield* all<{ id: number; name: string; email: string; phone_e164: string | null; email_consent: string; latest: string | null }>(
     `SELECT c.id, c.first_name AS name, c.email, c.phone_e164, c.email_consent,
        (SELECT MAX(e.at) FROM consent_events e WHERE e.customer_id = c.id AND e.channel = 'email') AS latest
-     FROM customers c WHERE LOWER(c.email) = ? AND c.erased_at IS NULL`,
+     FROM customers c WHERE c.email = ? AND c.erased_at IS NULL`,
     [email.trim().toLowerCase()],
   );
   let changed = 0;
