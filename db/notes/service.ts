@@ -1,4 +1,4 @@
-import type { Note, ParsedInputOf } from '../../shared/contract';
+import type { DeletedNote, Note, ParsedInputOf } from '../../shared/contract';
 import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
 import { getCustomer, recordEvent } from '../customers/service';
@@ -87,6 +87,23 @@ export function* clearAlert(ctx: CoreContext, input: ParsedInputOf<'notes.clearA
   if (note.alertClearedAt) throw new DomainError('conflict', `This alert was already cleared${note.alertClearedBy ? ` by ${note.alertClearedBy.name}` : ''}`);
   yield* run('UPDATE notes SET alert_cleared_at = ?, alert_cleared_by = ?, alert_cleared_by_label = ? WHERE id = ?', [nowIso(ctx), ctx.actorId, ctx.actorLabel, input.id]);
   return yield* getNote(input.id);
+}
+
+/**
+ * Deletes a note for good. Its "note added" leaves the customer's timeline, and the text an edit
+ * recorded as before and after values leaves the audit log (migration 0014 lets exactly that
+ * through the log's append-only guard); the entries themselves stay, saying who did what and when.
+ */
+export function* deleteNote(ctx: CoreContext, input: ParsedInputOf<'notes.delete'>): Query<DeletedNote> {
+  const note = yield* getNote(input.id);
+  yield* requireState(ctx, note.customerId, 'notes.delete');
+  yield* run('DELETE FROM notes WHERE id = ?', [input.id]);
+  yield* run(`DELETE FROM timeline_events WHERE customer_id = ? AND kind = 'note_added' AND CAST(${ctx.dialect.jsonText('data', 'noteId')} AS INTEGER) = ?`, [
+    note.customerId,
+    input.id,
+  ]);
+  yield* run("DELETE FROM audit_changes WHERE field = 'text' AND entry_id IN (SELECT id FROM audit_log WHERE entity_type = 'note' AND entity_id = ?)", [input.id]);
+  return { id: input.id, customerId: note.customerId };
 }
 
 export function* listNotes(ctx: CoreContext, customerId: number): Query<Note[]> {

@@ -23,6 +23,12 @@ export interface Note {
   alertClearedBy: Person | null;
 }
 
+/** What is left to say of a deleted note: which it was, and whose. */
+export interface DeletedNote {
+  id: number;
+  customerId: number;
+}
+
 /** A note a till kept while the shared book was out of reach: safe on that PC, sent when the book is back. */
 export type QueuedNote = QueuedWrite<'note'>;
 
@@ -48,4 +54,6 @@ export const noteMethods = {
   'notes.list': read<Note[]>()(z.object({ customerId: id }).strict()),
   /** Clears a note's alert: it stops showing at the counter, and stays in the notes with who cleared it. */
   'notes.clearAlert': write<Note>()(z.object({ id }).strict()),
+  /** Deletes a note, alert or not, for good: the audit log keeps who deleted which note of whose, never its text. */
+  'notes.delete': write<DeletedNote>()(z.object({ id }).strict(), 'owner'),
 };

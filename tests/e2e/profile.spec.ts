@@ -92,7 +92,7 @@ test('archive and restore ask first, and an archived customer cannot be sold to'
   await expect(profile.newSaleButton).toBeEnabled();
 });
 
-test('notes of each of the four types, each with its author and time, and a note edited', async ({ app: page, directory, profile }) => {
+test('notes of each of the four types, each with its author and time, a note edited and one deleted', async ({ app: page, directory, profile }) => {
   await callApi(page, 'customers.create', { firstName: 'Adwoa', lastName: 'Sarpong', phone: '026 555 1212' });
   await page.reload();
   await directory.open('Adwoa Sarpong');
@@ -133,6 +133,15 @@ test('notes of each of the four types, each with its author and time, and a note
   const edited = list.getByRole('listitem').filter({ hasText: 'Card machine fixed; she was pleased' });
   await expect(edited).toContainText('Feedback');
   await expect(edited).toContainText('edited');
+
+  // The owner deletes one, after saying so in a dialog.
+  await edited.getByRole('button', { name: /^Delete note/ }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this note?' });
+  await expect(confirm).toContainText('The audit log keeps that it was deleted, not its text.');
+  await confirm.getByRole('button', { name: 'Delete note' }).click();
+  await expect(page.getByText('Note for Adwoa Sarpong deleted')).toBeVisible();
+  await expect(list.getByRole('listitem')).toHaveCount(3);
+  await expect(list).not.toContainText('Card machine');
 });
 
 test('two people editing one customer: a save made after someone else saved is refused and said, not written over theirs', async ({ app: page, directory, profile }) => {

@@ -4,6 +4,8 @@ import * as render from '../render';
 import { command } from './command';
 import { choice, positional, required, shown } from './flags';
 
+const noteId = positional('noteId').pipe(z.string().regex(/^\d+$/, 'A note id is a whole number')).transform(Number);
+
 export const noteCommands = [
   command({
     name: 'notes add',
@@ -32,9 +34,19 @@ export const noteCommands = [
     name: 'notes clear-alert',
     summary: 'Clear a note\'s alert: it stops showing at the counter, and the note stays with who cleared it',
     args: ['noteId'],
-    flags: z.object({ noteId: positional('noteId').pipe(z.string().regex(/^\d+$/, 'A note id is a whole number')).transform(Number) }),
+    flags: z.object({ noteId }),
     fieldFlags: { id: '<noteId>' },
     run: (ctx, f) => ctx.call('notes.clearAlert', { id: f.noteId }),
     text: async (n, ctx) => `Cleared the alert of ${render.noteText(n, await ctx.settings())}`,
+  }),
+
+  command({
+    name: 'notes delete',
+    summary: 'Delete a note for good, alert or not (the owner\'s call): the audit log keeps that it was deleted, not its text',
+    args: ['noteId'],
+    flags: z.object({ noteId }),
+    fieldFlags: { id: '<noteId>' },
+    run: (ctx, f) => ctx.call('notes.delete', { id: f.noteId }),
+    text: (n) => `Deleted note ${n.id} of customer ${n.customerId}`,
   }),
 ];

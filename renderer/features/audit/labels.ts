@@ -1,4 +1,5 @@
-import type { AuditEntityType, AuditEntry, MethodName } from '../../../shared/contract';
+import type { AuditEntityType, AuditEntry, ConsentMethod, MethodName } from '../../../shared/contract';
+import { methodLabels as consentMethodLabels } from '../consent/labels';
 import type { Formatters } from '../settings/settings';
 
 /** What each write reads as in the log, in the owner's words rather than the method's name. */
@@ -24,6 +25,7 @@ export const methodLabels: Partial<Record<MethodName, string>> = {
   'imports.undo': 'Undid an import',
   'notes.add': 'Added a note',
   'notes.edit': 'Edited a note',
+  'notes.delete': 'Deleted a note',
   'preferences.update': 'Changed preferences',
   'sales.record': 'Recorded a sale',
   'sales.void': 'Voided a sale',
@@ -33,6 +35,8 @@ export const methodLabels: Partial<Record<MethodName, string>> = {
   'staff.add': 'Added a member of staff',
   'staff.update': 'Edited a member of staff',
   'staff.setPin': 'Set a PIN',
+  'suppression.add': 'Added an address to the suppression list',
+  'suppression.remove': 'Removed an address from the suppression list',
 };
 
 export const methodLabel = (method: string) => methodLabels[method as MethodName] ?? method;
@@ -57,6 +61,8 @@ export const entityTypeLabels: Record<AuditEntityType, string> = {
 export function customerIdOf(entry: AuditEntry): number | null {
   if (entry.entityId === null) return null;
   if (entry.entityType === 'customer' || entry.method === 'sales.record' || entry.method === 'notes.add') return entry.entityId;
+  // A deleted note is filed under the note, which is gone; its entry says whose it was.
+  if (entry.method === 'notes.delete' && typeof entry.details.customerId === 'number') return entry.details.customerId;
   return null;
 }
 
@@ -122,6 +128,11 @@ export function describeDetails(entry: AuditEntry, format: Formatters): string {
   if (typeof d.rows === 'number') parts.push(`${format.count(d.rows)} ${d.rows === 1 ? 'row' : 'rows'}`);
   if (typeof d.segment === 'string' && d.segment) parts.push(`segment ${d.segment}`);
   if (typeof d.format === 'string' && d.format) parts.push(d.format.toUpperCase());
+  // The log keeps no address of the suppression list's; a removal keeps its proof, how consent was given again and the words.
+  if (entry.method === 'suppression.add' && (d.kind === 'email' || d.kind === 'phone')) parts.push(d.kind === 'email' ? 'Email' : 'Phone');
+  if (entry.method === 'suppression.remove' && typeof d.method === 'string') {
+    parts.push(`${consentMethodLabels[d.method as ConsentMethod] ?? d.method}: “${typeof d.wording === 'string' ? d.wording : ''}”`);
+  }
   // The fields are worth listing only where the changes themselves do not already say them.
   const creates = /\.(add|create|record|setupOwner)$/.test(entry.method);
   if (entry.changes.length === 0 && Array.isArray(d.fields) && d.fields.length > 0 && !creates) {

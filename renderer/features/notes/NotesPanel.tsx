@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Chip, Group, Input, Paper, Skeleton, Stack, Switch, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Chip, Group, Input, Modal, Paper, Skeleton, Stack, Switch, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { isQueued, noteTypes, type Customer, type Note, type NoteType } from '../../../shared/contract';
 import { isApiError, isOutOfReach, useApiMutation, useApiQuery } from '../../api';
@@ -127,6 +127,9 @@ function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
   // Staff change only their own notes (the core refuses the rest); the owner any.
   const member = useSignedIn();
   const mayEdit = member.role === 'owner' || note.author?.id === member.id;
+  // Deleting is the owner's alone (the core refuses staff): staff are not offered it.
+  const mayDelete = member.role === 'owner';
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   const save = async () => {
     if (text.trim() === '') return setError('A note needs some text');
@@ -175,23 +178,59 @@ function NoteItem({ note, customer }: { note: Note; customer: Customer }) {
             </Group>
             <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{note.text}</Text>
           </Stack>
-          {mayEdit ? (
-            <Button
-              variant="subtle"
-              size="compact-sm"
-              onClick={() => {
-                setType(note.type);
-                setText(note.text);
-                setError(null);
-                setEditing(true);
-              }}
-              aria-label={`Edit note: ${note.text.slice(0, 40)}`}
-            >
-              Edit
-            </Button>
-          ) : null}
+          <Group gap={4} wrap="nowrap">
+            {mayEdit ? (
+              <Button
+                variant="subtle"
+                size="compact-sm"
+                onClick={() => {
+                  setType(note.type);
+                  setText(note.text);
+                  setError(null);
+                  setEditing(true);
+                }}
+                aria-label={`Edit note: ${note.text.slice(0, 40)}`}
+              >
+                Edit
+              </Button>
+            ) : null}
+            {mayDelete ? (
+              <Button variant="subtle" color="red" size="compact-sm" onClick={() => setConfirmingDelete(true)} aria-label={`Delete note: ${note.text.slice(0, 40)}`}>
+                Delete
+              </Button>
+            ) : null}
+          </Group>
         </Group>
       )}
+      {mayDelete ? <DeleteNoteDialog note={note} customer={customer} opened={confirmingDelete} onClose={() => setConfirmingDelete(false)} /> : null}
     </Paper>
+  );
+}
+
+function DeleteNoteDialog({ note, customer, opened, onClose }: { note: Note; customer: Customer; opened: boolean; onClose(): void }) {
+  const remove = useApiMutation('notes.delete');
+  const confirm = async () => {
+    try {
+      await remove.mutateAsync({ id: note.id });
+      notifyDone(`Note for ${customer.name} deleted`);
+      onClose();
+    } catch (e) {
+      notifyError(e, 'The note was not deleted');
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title="Delete this note?">
+      <Stack gap="md">
+        <Text size="sm">The audit log keeps that it was deleted, not its text.</Text>
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button color="red" onClick={confirm} loading={remove.isPending} data-autofocus>
+            Delete note
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }

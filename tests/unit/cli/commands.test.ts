@@ -223,12 +223,16 @@ describeEngines('commands', (engine) => {
     expect(shown.preferences).toMatchObject({ channel: null, favoriteProducts: ['kente', 'beads'] });
   });
 
-  it('notes add and list', async () => {
+  it('notes add, list and delete', async () => {
     const db = await shop(engine);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
     const note = await cliJson(db, ['notes', 'add', String(ama.id), '--type', 'issue', '--text', 'Zip broke']);
     expect(note).toMatchObject({ id: expect.any(Number), customerId: ama.id, type: 'issue', text: 'Zip broke' });
     expect(await cliJson(db, ['notes', 'list', String(ama.id)])).toEqual([note]);
+    expect((await cli(['--db', db, 'notes', 'delete', String(note.id)])).stdout).toBe(`Deleted note ${note.id} of customer ${ama.id}\n`);
+    expect(await cliJson(db, ['notes', 'list', String(ama.id)])).toEqual([]);
+    const again = await cli(['--db', db, 'notes', 'delete', String(note.id)]);
+    expect([again.code, again.stderr]).toEqual([3, expect.stringContaining(`Note ${note.id}`)]);
   });
 
   it('loyalty set, sales add --redeem, loyalty adjust with a negative number, history, customers show and loyalty off', async () => {

@@ -291,6 +291,26 @@ describe('opening a database', () => {
     current.close();
   });
 
+  it("lets a deleted note's text go from the audit log's values, and keeps every other value append-only (0014)", () => {
+    const { file, sqlite } = bookBefore('0014_');
+    const { id } = sqlite.prepare("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Kwame', ?, ?) RETURNING id").get(at, at) as { id: number };
+    const noteOf = (text: string) => {
+      const note = sqlite.prepare("INSERT INTO notes (customer_id, type, text, author_id, created_at, updated_at) VALUES (?, 'issue', ?, 1, ?, ?) RETURNING id").get(id, text, at, at) as { id: number };
+      const entry = sqlite.prepare("INSERT INTO audit_log (at, actor_id, method, entity_type, entity_id, details) VALUES (?, 1, 'notes.edit', 'note', ?, '{}') RETURNING id").get(at, note.id) as { id: number };
+      sqlite.prepare("INSERT INTO audit_changes (entry_id, customer_id, field, before, after) VALUES (?, ?, 'text', '\"was\"', ?)").run(entry.id, id, JSON.stringify(text));
+      return note.id;
+    };
+    const owes = noteOf('owes GH₵20');
+    noteOf('prefers size M');
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    value(createCore(current).call('notes.delete', { id: owes }));
+    expect(current.sqlite.prepare('SELECT after FROM audit_changes').pluck().all()).toEqual(['"prefers size M"']);
+    expect(() => current.sqlite.prepare('DELETE FROM audit_changes').run()).toThrow(/append-only/);
+    current.close();
+  });
+
   it('refuses a database written by a newer version, and changes nothing', () => {
     const file = path.join(tempDir(), 'newer.db');
     openDatabase({ file, migrationsFolder }).close();

@@ -192,4 +192,24 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     expect(value(await core.call('cards.find', { code: 'old-0042' })).id).toBe(rows[0].id);
   });
 
+  it("lets a deleted note's text go from the audit log's values, and keeps every other value append-only (0015)", async () => {
+    const old = await bookBefore('0015');
+    const { rows } = await old.pool.query<{ id: number }>("INSERT INTO customers (first_name, created_at, updated_at) VALUES ('Kwame', 'x', 'x') RETURNING id");
+    const noteOf = async (text: string) => {
+      const note = await old.pool.query<{ id: number }>("INSERT INTO notes (customer_id, type, text, author_id, created_at, updated_at) VALUES ($1, 'issue', $2, 1, 'x', 'x') RETURNING id", [rows[0].id, text]);
+      const entry = await old.pool.query<{ id: number }>("INSERT INTO audit_log (at, actor_id, method, entity_type, entity_id, details) VALUES ('x', 1, 'notes.edit', 'note', $1, '{}') RETURNING id", [note.rows[0].id]);
+      await old.pool.query("INSERT INTO audit_changes (entry_id, customer_id, field, before, after) VALUES ($1, $2, 'text', '\"was\"', $3)", [entry.rows[0].id, rows[0].id, JSON.stringify(text)]);
+      return note.rows[0].id;
+    };
+    const owes = await noteOf('owes GH₵20');
+    await noteOf('prefers size M');
+    const book = await open(old.url);
+    onTestFinished(() => book.close());
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(knownTags.filter((tag) => tag >= '0015').map((tag) => tag.slice(0, 4)));
+    const core = await createPostgresCore(book);
+    value(await core.call('notes.delete', { id: owes }));
+    expect((await book.pool.query('SELECT after FROM audit_changes')).rows).toEqual([{ after: '"prefers size M"' }]);
+    await expect(book.pool.query('DELETE FROM audit_changes')).rejects.toThrow(/append-only/);
+  });
+
 });
