@@ -11,6 +11,7 @@ import { isApiError, useApiMutation } from '../../api';
 import { notifyDone, notifyError } from '../../components/notify';
 import { currencyChoices, displayNames } from './choices';
 import { LoyaltySettingsPanel } from '../loyalty/LoyaltySettingsPanel';
+import { MailchimpSettingsPanel } from '../mailchimp/MailchimpSettingsPanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { SharedBookPanel } from './SharedBookPanel';
 import { useSettings } from './settings';
@@ -93,6 +94,7 @@ export function SettingsScreen() {
       </div>
       <SettingsFormPanel key={settings.updatedAt} settings={settings} />
       <LoyaltySettingsPanel key={`loyalty-${settings.updatedAt}`} settings={settings} />
+      <MailchimpSettingsPanel />
       <SharedBookPanel />
       <DiagnosticsPanel />
     </Stack>
