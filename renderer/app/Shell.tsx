@@ -24,6 +24,7 @@ import {
   ReceiptIcon,
   SearchIcon,
   SettingsIcon,
+  ShieldIcon,
   StoreIcon,
   TransferIcon,
   UserCogIcon,
@@ -40,6 +41,7 @@ const DashboardScreen = lazy(() => import('../features/dashboard/DashboardScreen
 const DuplicatesView = lazy(() => import('../features/duplicates/DuplicatesView').then((m) => ({ default: m.DuplicatesView })));
 const ImportExportScreen = lazy(() => import('../features/imports/ImportExportScreen').then((m) => ({ default: m.ImportExportScreen })));
 const AuditScreen = lazy(() => import('../features/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const SuppressionScreen = lazy(() => import('../features/suppression/SuppressionScreen').then((m) => ({ default: m.SuppressionScreen })));
 const BackupsScreen = lazy(() => import('../features/backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })));
 const SegmentsScreen = lazy(() => import('../features/segments/SegmentsScreen').then((m) => ({ default: m.SegmentsScreen })));
 const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
@@ -56,6 +58,7 @@ const places: { route: Route; label: string; icon: typeof UsersIcon; matches: Ro
   { route: { name: 'duplicates' }, label: 'Possible duplicates', icon: MergeIcon, matches: ['duplicates'] },
   { route: { name: 'staff' }, label: 'Staff', icon: UserCogIcon, matches: ['staff'] },
   { route: { name: 'audit' }, label: 'Audit log', icon: HistoryIcon, matches: ['audit'] },
+  { route: { name: 'suppression' }, label: 'Suppression list', icon: ShieldIcon, matches: ['suppression'] },
   { route: { name: 'backups' }, label: 'Backups', icon: DatabaseIcon, matches: ['backups'] },
   { route: { name: 'settings' }, label: 'Settings', icon: SettingsIcon, matches: ['settings'] },
 ];
@@ -80,6 +83,8 @@ function Screen({ route }: { route: Route }) {
       return <StaffScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'suppression':
+      return <SuppressionScreen />;
     case 'backups':
       return <BackupsScreen />;
     default:

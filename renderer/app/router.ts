@@ -11,13 +11,14 @@ export type Route =
   | { name: 'settings' }
   | { name: 'staff' }
   | { name: 'audit' }
+  | { name: 'suppression' }
   | { name: 'backups' };
 
 /**
  * Places only the owner may open. The core refuses their methods to staff anyway; the shell hides
  * them from the navigation and shows a plain message to staff who type the address.
  */
-export const ownerOnlyRoutes: ReadonlySet<Route['name']> = new Set<Route['name']>(['import', 'duplicates', 'settings', 'staff', 'audit', 'backups']);
+export const ownerOnlyRoutes: ReadonlySet<Route['name']> = new Set<Route['name']>(['import', 'duplicates', 'settings', 'staff', 'audit', 'suppression', 'backups']);
 
 /** The place a location hash names. */
 export function routeOf(hash: string): Route {
@@ -30,6 +31,7 @@ export function routeOf(hash: string): Route {
   if (hash === '#/import') return { name: 'import' };
   if (hash === '#/staff') return { name: 'staff' };
   if (hash === '#/audit') return { name: 'audit' };
+  if (hash === '#/suppression') return { name: 'suppression' };
   if (hash === '#/backups') return { name: 'backups' };
   // The directory filtered by a segment: #/?segment=high_value (opening a segment lands here).
   const segment = /^#\/\?(.*)$/.exec(hash) ? new URLSearchParams(hash.slice(3)).get('segment') : null;
@@ -55,6 +57,8 @@ export function hrefOf(route: Route): string {
       return '#/staff';
     case 'audit':
       return '#/audit';
+    case 'suppression':
+      return '#/suppression';
     case 'backups':
       return '#/backups';
     case 'directory':

@@ -9,6 +9,7 @@ import { OwnerSegmentsPage } from './pages/OwnerSegmentsPage';
 import { OwnerAuditPage } from './pages/OwnerAuditPage';
 import { OwnerBackupsPage } from './pages/OwnerBackupsPage';
 import { OwnerStaffPage } from './pages/OwnerStaffPage';
+import { OwnerSuppressionPage } from './pages/OwnerSuppressionPage';
 
 /**
  * @screenshots of the owner's screens (dashboard, segments, Mailchimp export, import preview, consent
@@ -93,7 +94,7 @@ async function seedTrust(page: Page, amaId: number) {
   await callApi(page, 'backups.create', {});
 }
 
-test(`screenshots of the owner's staff, audit log and backups (light and dark) @screenshots`, async ({ app: page }, testInfo) => {
+test(`screenshots of the owner's staff, audit log, suppression list and backups (light and dark) @screenshots`, async ({ app: page }, testInfo) => {
   test.setTimeout(180_000);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const shot = screenshotter(page, testInfo);
@@ -117,6 +118,17 @@ test(`screenshots of the owner's staff, audit log and backups (light and dark) @
   await audit.showChanges(audit.entry('Changed settings'));
   await awayFromNav();
   await shot('audit-log');
+
+  // Beside the shop's unsubscribe: an erased customer's number, masked, and one the owner added after a complaint.
+  const abena = await callApi(page, 'customers.create', { firstName: 'Abena', phone: '024 412 3445' });
+  await callApi(page, 'customers.erase', { id: abena.id, confirm: true });
+  await callApi(page, 'suppression.add', { kind: 'phone', value: '020 555 0123', note: 'Rang to complain about the texts' });
+  const suppression = new OwnerSuppressionPage(page);
+  await suppression.goto();
+  await awayFromNav();
+  await expect(suppression.row('020 555 0123')).toBeVisible();
+  await expect(suppression.row('+233 •••• ••45')).toBeVisible();
+  await shot('suppression-list');
 
   const backups = new OwnerBackupsPage(page);
   await backups.goto();
