@@ -1,4 +1,4 @@
-import type { ConsentState, Customer, History, LoyaltyAccount, LoyaltyScheme, Note, Preferences, Sale, Settings, Stats } from '../../shared/contract';
+import type { ConsentState, Customer, History, LoyaltyAccount, LoyaltyScheme, Note, Preferences, Sale, Settings, SourceRow, Stats } from '../../shared/contract';
 import { defaultBackupDir } from '../../db/backups';
 import { formatMoney } from '../../shared/format/money';
 import { formatPhone } from '../../shared/format/phone';
@@ -208,7 +208,9 @@ export function noteText(note: Note, s: Settings): string {
 
 export const notesText = (notes: Note[], s: Settings): string => (notes.length === 0 ? 'No notes.' : notes.map((n) => noteText(n, s)).join('\n'));
 
-export function statsText(st: Stats, s: Settings): string {
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+
+export function statsText(st: Stats & { emailOptInRate: number }, s: Settings): string {
   return fields(
     [
       ['Customers', String(st.totalCustomers)],
@@ -217,12 +219,23 @@ export function statsText(st: Stats, s: Settings): string {
       ['New this month', String(st.newThisMonth)],
       ['Customers who bought', String(st.purchasingCustomers)],
       ['Repeat customers', String(st.repeatCustomers)],
-      ['Repeat rate', `${(st.repeatRate * 100).toFixed(1)}%`],
+      ['Repeat rate', percent(st.repeatRate)],
       ['Revenue from customers', money(st.customerRevenue, s)],
       ['Revenue this month', money(st.revenueThisMonth, s)],
       ['Average lifetime value', money(st.averageLifetimeValue, s)],
+      ['Email opt-in rate', percent(st.emailOptInRate)],
     ],
     '',
+  );
+}
+
+/** The dashboard's acquisition-sources table, in its order and with its columns. */
+export function sourcesTable(rows: SourceRow[], s: Settings): string {
+  if (rows.length === 0) return 'No customers yet.';
+  return table(
+    ['Source', 'Customers', 'Revenue', 'Repeat rate'],
+    rows.map((r) => [r.source ?? 'Not recorded', String(r.customers), money(r.revenue, s), percent(r.repeatRate)]),
+    [1, 2, 3],
   );
 }
 

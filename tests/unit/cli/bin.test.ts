@@ -75,6 +75,7 @@ describe('bin/regulars.cjs', () => {
       customerRevenue: 725,
       revenueThisMonth: 725,
       averageLifetimeValue: 725,
+      emailOptInRate: 0,
     });
   });
 

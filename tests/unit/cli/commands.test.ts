@@ -307,6 +307,35 @@ describeEngines('commands', (engine) => {
     const stats = await cli(['--db', db, 'stats']);
     expect(stats.stdout).toMatch(/Revenue from customers\s+.*12\.50/);
   });
+
+  it("stats and sources print the dashboard's email opt-in rate and acquisition sources, from its own call", async () => {
+    const db = await shop(engine);
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--email', 'ama@example.com', '--source', 'Instagram']);
+    await cliJson(db, ['customers', 'add', '--first-name', 'Kofi', '--email', 'kofi@example.com', '--source', 'instagram']);
+    await cliJson(db, ['customers', 'add', '--first-name', 'Esi']);
+    await cliJson(db, ['consent', 'set', String(ama.id), '--channel', 'email', '--status', 'subscribed', '--method', 'paper_form', '--wording', 'Offers by email']);
+    await cliJson(db, ['sales', 'add', String(ama.id), '--amount', '10']);
+    await cliJson(db, ['sales', 'add', String(ama.id), '--amount', '2.50']);
+    const dashboard = await callBook(db, 'stats.dashboard', {});
+    if (!dashboard.ok) throw new Error(dashboard.error.message);
+
+    // Of the two with an email, one subscribed.
+    expect(await cliJson(db, ['stats'])).toEqual({ ...dashboard.value.stats, emailOptInRate: 0.5 });
+    expect((await cli(['--db', db, 'stats'])).stdout).toMatch(/^Email opt-in rate\s+50\.0%$/m);
+    const sources = await cliJson(db, ['sources']);
+    expect(sources).toEqual(dashboard.value.bySource);
+    expect(sources).toEqual([
+      { source: 'Instagram', customers: 2, revenue: 1250, repeatRate: 1 },
+      { source: null, customers: 1, revenue: 0, repeatRate: 0 },
+    ]);
+    expect((await cli(['--db', db, 'sources'])).stdout.split('\n')).toEqual([
+      'Source        Customers   Revenue  Repeat rate',
+      '------------  ---------  --------  -----------',
+      'Instagram             2  GH₵12.50       100.0%',
+      'Not recorded          1   GH₵0.00         0.0%',
+      '',
+    ]);
+  });
 });
 
 // Neither help nor a book: no engine to choose.

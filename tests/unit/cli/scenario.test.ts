@@ -61,6 +61,7 @@ describeEngines('the whole command line on one book', (engine) => {
       customerRevenue: 23525,
       revenueThisMonth: 23525,
       averageLifetimeValue: 5881,
+      emailOptInRate: 0,
     });
     expect((await cli(['--db', db, 'stats'])).stdout).toMatch(/Revenue from customers\s+.*235\.25/);
 
@@ -99,6 +100,7 @@ describeEngines('the whole command line on one book', (engine) => {
 
     // Ama (with Amma's purchase) and Kofi remain; the erased record is archived but was still new this
     // week, and its sale is still revenue; the average is over the two: 225.25 / 2, rounded half up.
+    // Both have an email, and Ama alone is subscribed: an opt-in rate of a half.
     stats.push(await json<Stats>(['stats']));
     expect(stats[1]).toEqual({
       totalCustomers: 2,
@@ -111,6 +113,7 @@ describeEngines('the whole command line on one book', (engine) => {
       customerRevenue: 23525,
       revenueThisMonth: 23525,
       averageLifetimeValue: 11263,
+      emailOptInRate: 0.5,
     });
 
     // The audit log: every write above, newest first, each by the command line.
