@@ -101,6 +101,8 @@ const pause = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
+const CALL_TIMEOUT_MS = 130_000;
+
 export function mailchimpClient(options: ClientOptions) {
   const attempts = options.attempts ?? 5;
   const backoffMs = options.backoffMs ?? 500;
@@ -113,6 +115,8 @@ export function mailchimpClient(options: ClientOptions) {
       method,
       headers: { authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // Mailchimp gives up on a call after about 120 s; so does Regulars, a little later, and tries again.
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
     const text = await response.text();
     let json: unknown = null;
@@ -163,6 +167,8 @@ export function mailchimpClient(options: ClientOptions) {
     /** One member, for the audience's GDPR marketing permissions (they are listed on each member). */
     anyMember: (listId: string) => call('GET', `${list(listId)}/members?count=1&fields=members.id,members.email_address,members.status,members.marketing_permissions,total_items`, membersAnswer),
     batch: (listId: string, members: BatchMember[]) => call('POST', list(listId), batchAnswer, { members, update_existing: true, sync_tags: false }),
+    /** One member by the name Mailchimp knows them by: a new address (a rename), or a status (an unsubscribe). */
+    updateMember: (listId: string, hash: string, body: { email_address?: string; status?: 'unsubscribed' }) => call('PATCH', `${list(listId)}/members/${hash}`, memberShape, body),
     turnOffTags: (listId: string, hash: string, tags: string[]) =>
       call('POST', `${list(listId)}/members/${hash}/tags`, null, { tags: tags.map((name) => ({ name, status: 'inactive' })) }),
     /** Members with `status` changed since `since` (all of them when null), one page. */

@@ -11,6 +11,7 @@ import type { Actor } from '../access';
 import type { EventLog } from '../log';
 import { mailchimpClient, MailchimpError, type MailchimpClient } from './client';
 import { SealedSecretError, type SecretSealer } from './sealer';
+import { noCounts } from './service';
 import { previewSync, runSync, sendErasures, SyncStopped, type SyncBook } from './sync';
 
 /** The methods the host serves around the book: each talks to Mailchimp. */
@@ -79,7 +80,12 @@ async function describeAudiences(client: MailchimpClient): Promise<MailchimpAudi
  * not an error, not the audit log (which keeps only the names of the fields a call sent).
  */
 export function mailchimpServed(host: MailchimpHost): MailchimpServed {
-  let running: { progress: MailchimpProgress; abort: AbortController; done: Promise<void> } | null = null;
+  interface Running {
+    progress: MailchimpProgress;
+    abort: AbortController;
+    done: Promise<void>;
+  }
+  let running: Running | null = null;
 
   const clientFor = (apiKey: string, apiBase?: string) =>
     mailchimpClient({ apiKey, apiBase: apiBase ?? defaultMailchimpApiBase(apiKey), attempts: host.attempts, backoffMs: host.backoffMs });
@@ -128,7 +134,7 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
         const saved = await host.book(host.actor()).call('mailchimp.saveConnection', {
           connection: { audienceId: audience.id, audienceName: audience.name, apiBase, sealedKey, permissionId: input.permissionId ?? null },
         });
-        if (saved.ok) host.log.info('mailchimp.connected', { audience: audience.id, apiBase });
+        if (saved.ok) host.log.info('mailchimp.connected', { audience: audience.id, dataCentre: new URL(apiBase).hostname });
         return saved.ok ? status() : saved;
       } catch (error) {
         return failureOf(error);
@@ -156,33 +162,39 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
       if (running) return err('conflict', 'A sync is already running');
       const sealer = host.sealer;
       const book = host.book(host.actor());
-      const abort = new AbortController();
+      // Taken at once, before anything is awaited: a second press of Sync meanwhile is refused, not a second run.
+      const current: Running = {
+        progress: { runId: 0, phase: 'pull', done: 0, total: 0, counts: noCounts(), cancelling: false },
+        abort: new AbortController(),
+        done: Promise.resolve(),
+      };
+      running = current;
       let firstProgress: (progress: MailchimpProgress) => void = () => undefined;
       const started = new Promise<MailchimpProgress>((resolve) => (firstProgress = resolve));
       let failedEarly: Result<never> | null = null;
-      const done = runSync({
-        ...syncOptions(book, sealer, abort.signal),
+      current.done = runSync({
+        ...syncOptions(book, sealer, current.abort.signal),
         onProgress: (progress) => {
-          if (running) running.progress = progress;
-          else running = { progress, abort, done };
-          firstProgress(progress);
+          current.progress = { ...progress, cancelling: current.progress.cancelling };
+          firstProgress(current.progress);
         },
-      }).then(
-        (run) => host.log.info('mailchimp.synced', { run: run.id, outcome: run.outcome, ...run.counts }),
-        (error: unknown) => {
-          host.log.error('mailchimp.syncFailed', { message: error instanceof Error ? error.message : String(error) });
-          try {
-            failedEarly = failureOf(error);
-          } catch {
-            failedEarly = err('internal', 'The sync stopped unexpectedly; the support log has the details');
-          }
-        },
-      ).finally(() => {
-        running = null;
-        firstProgress = () => undefined;
-      });
-      // The first progress once the run is recorded; a refusal before that (not connected) is answered as it is.
-      const first = await Promise.race([started, done.then(() => null)]);
+      })
+        .then(
+          (run) => host.log.info('mailchimp.synced', { run: run.id, outcome: run.outcome, ...run.counts }),
+          (error: unknown) => {
+            host.log.error('mailchimp.syncFailed', { message: error instanceof Error ? error.message : String(error) });
+            try {
+              failedEarly = failureOf(error);
+            } catch {
+              failedEarly = err('internal', 'The sync stopped unexpectedly; the support log has the details');
+            }
+          },
+        )
+        .finally(() => {
+          if (running === current) running = null;
+        });
+      // The first progress once the run is recorded; a refusal before that (not connected, another sync under way) is answered as it is.
+      const first = await Promise.race([started, current.done.then(() => null)]);
       if (first) return ok(first);
       return failedEarly ?? err('internal', 'The sync ended before it began');
     },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   type MailchimpConnection,
   type MailchimpCounts,
+  type MailchimpLeaving,
   type MailchimpMemberStatus,
   type MailchimpOutgoing,
   type MailchimpPlan,
@@ -17,6 +18,9 @@ import { all, one, run, value, values, type Query } from '../query';
 
 /** Mailchimp's name for a member: the MD5 of the lower-cased address. */
 export const subscriberHash = (email: string): string => createHash('md5').update(email.trim().toLowerCase()).digest('hex');
+
+/** A run still "running" after this long was left by an app or command line that closed mid-run. */
+const RUN_STALE_MS = 15 * 60_000;
 
 /** How many runs the sync log shows. */
 const RUNS_SHOWN = 20;
@@ -121,9 +125,10 @@ export function* mailchimpStatus(_ctx: CoreContext): Query<MailchimpStatus> {
 export function* saveConnection(ctx: CoreContext, { connection }: ParsedInputOf<'mailchimp.saveConnection'>): Query<MailchimpStatus> {
   const before = yield* connectionRow();
   if (!connection) {
+    // The audience id stays: connecting to it again goes on from what the book knows of its members
+    // (who left here since must still be unsubscribed there).
     yield* run(
-      `UPDATE settings SET mailchimp_audience_id = NULL, mailchimp_audience_name = NULL, mailchimp_api_base = NULL, mailchimp_key_sealed = NULL,
-         mailchimp_permission_id = NULL, mailchimp_connected_at = NULL, updated_at = ? WHERE id = 1`,
+      `UPDATE settings SET mailchimp_api_base = NULL, mailchimp_key_sealed = NULL, mailchimp_permission_id = NULL, mailchimp_connected_at = NULL, updated_at = ? WHERE id = 1`,
       [nowIso(ctx)],
     );
     return yield* mailchimpStatus(ctx);
@@ -148,6 +153,9 @@ interface MemberState {
   status: MailchimpMemberStatus | null;
   consent_at: string | null;
 }
+
+/** What Mailchimp says of a member who left there: never subscribed again by a sync, only asked again. */
+const leftThere = new Set<MailchimpMemberStatus>(['unsubscribed', 'cleaned', 'pending']);
 
 const digestOf = (fields: unknown): string => createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 
@@ -177,13 +185,12 @@ export function* planSync(ctx: CoreContext): Query<MailchimpPlan> {
     const hash = subscriberHash(m.email);
     const mergeFields: Record<string, string> = { FNAME: m.firstName, LNAME: m.lastName, PHONE: m.phone, BIRTHDAY: m.birthday };
     const digest = digestOf({ email: m.email, mergeFields, tags: m.tags });
-    const state = states.get(m.customerId);
-    // Another address than the one Mailchimp knows them by is another member there.
-    const known = state && state.email_hash === hash ? state : undefined;
+    const known = states.get(m.customerId);
     const latestConsent = consentAt.get(m.customerId) ?? null;
     const consentChanged = known !== undefined && latestConsent !== null && (known.consent_at === null || latestConsent > known.consent_at);
-    const status: MailchimpOutgoing['status'] = !consentChanged ? null : known.status === 'unsubscribed' || known.status === 'cleaned' ? 'pending' : 'subscribed';
-    if (known && status === null && known.digest === digest) {
+    // Once Mailchimp has said unsubscribed or cleaned, only a double opt-in (pending) asks again, until Mailchimp itself says subscribed.
+    const status: MailchimpOutgoing['status'] = !consentChanged ? null : known.status !== null && leftThere.has(known.status) ? 'pending' : 'subscribed';
+    if (known && known.email_hash === hash && status === null && known.digest === digest) {
       unchanged++;
       continue;
     }
@@ -192,6 +199,7 @@ export function* planSync(ctx: CoreContext): Query<MailchimpPlan> {
       customerId: m.customerId,
       email: m.email,
       hash,
+      previousHash: known && known.email_hash !== hash ? known.email_hash : null,
       mergeFields,
       tags: m.tags,
       removedTags: sentTags.filter((tag) => !m.tags.includes(tag)),
@@ -201,32 +209,12 @@ export function* planSync(ctx: CoreContext): Query<MailchimpPlan> {
       isNew: known === undefined,
     });
   }
-  // Known there as subscribed, and no longer in the audience here: say so there, once.
-  const leaving = [...states.values()].filter((s) => !inAudience.has(s.customer_id) && (s.status === 'subscribed' || s.status === 'pending'));
-  if (leaving.length > 0) {
-    const emails = new Map(
-      (yield* all<{ id: number; email: string | null }>(`SELECT id, email FROM customers WHERE id IN (${leaving.map((s) => s.customer_id).join(',')})`)).map((r) => [r.id, r.email]),
-    );
-    for (const s of leaving) {
-      const email = emails.get(s.customer_id)?.trim().toLowerCase();
-      // An address removed here cannot be named in a batch; the member there keeps it until the owner acts.
-      if (!email || subscriberHash(email) !== s.email_hash) continue;
-      members.push({
-        customerId: s.customer_id,
-        email,
-        hash: s.email_hash,
-        mergeFields: {},
-        tags: [],
-        removedTags: [],
-        status: 'unsubscribed',
-        digest: s.digest ?? '',
-        consentAt: consentAt.get(s.customer_id) ?? null,
-        isNew: false,
-      });
-    }
-  }
+  // Known there as subscribed, and no longer in the audience here: unsubscribed there, by the name Mailchimp knows them by, once.
+  const leaving: MailchimpLeaving[] = [...states.values()]
+    .filter((s) => !inAudience.has(s.customer_id) && (s.status === 'subscribed' || s.status === 'pending'))
+    .map((s) => ({ customerId: s.customer_id, hash: s.email_hash, tags: parseJsonArray(s.tags), consentAt: consentAt.get(s.customer_id) ?? null }));
   const deletes = yield* values<string>('SELECT email_hash FROM mailchimp_deletes ORDER BY email_hash');
-  return { connection, members, unchanged, leftOut, deletes, pulledUntil: (yield* connectionRow()).mailchimp_pulled_until };
+  return { connection, members, leaving, unchanged, leftOut, deletes, pulledUntil: (yield* connectionRow()).mailchimp_pulled_until };
 }
 
 /**
@@ -236,9 +224,13 @@ export function* planSync(ctx: CoreContext): Query<MailchimpPlan> {
 export function* startRun(ctx: CoreContext): Query<MailchimpRun> {
   yield* requireConnection();
   const now = nowIso(ctx);
+  const stale = new Date(ctx.now().getTime() - RUN_STALE_MS).toISOString();
+  // Another sync (this PC's app, the command line, another PC on a shared book) under way: one at a time.
+  const other = yield* one<{ started_at: string }>("SELECT started_at FROM mailchimp_runs WHERE outcome = 'running' AND started_at > ? ORDER BY id DESC LIMIT 1", [stale]);
+  if (other) throw new DomainError('conflict', `A sync started at ${other.started_at} is still running (here or on another PC): wait for it to finish`);
   yield* run("UPDATE mailchimp_runs SET outcome = 'failed', finished_at = ?, error = ? WHERE outcome = 'running'", [
     now,
-    'Stopped before it finished (the app closed); the next sync took up where it stopped',
+    'Stopped before it finished (the app or the command line closed); the next sync took up where it stopped',
   ]);
   const id = (yield* value<number>('INSERT INTO mailchimp_runs (started_at, outcome, actor_id, actor_label) VALUES (?, ?, ?, ?) RETURNING id', [
     now,
@@ -249,31 +241,45 @@ export function* startRun(ctx: CoreContext): Query<MailchimpRun> {
   return yield* readRun(id);
 }
 
-const complianceAnswer = /compliance state/i;
-const forgottenAnswer = /forgotten|permanently deleted/i;
+// Mailchimp's own phrases (its detail begins with the address, which must not be what matches).
+const complianceAnswer = /member in compliance state|is in a compliance state due to unsubscribe, bounce, or compliance review/i;
+const forgottenAnswer = /forgotten email not subscribed|was permanently deleted and cannot be re-imported/i;
 
-/** Whether Mailchimp refused a member for good: they unsubscribed, bounced or were reported there, or were deleted for good. */
-export const refusedForGood = (error: { title: string; detail: string }): boolean =>
-  [error.title, error.detail].some((text) => complianceAnswer.test(text) || forgottenAnswer.test(text));
+/** Why Mailchimp refused a member for good, if it did: they unsubscribed, bounced or were reported there, or were deleted for good there. */
+export function refusedForGood(error: { title: string; detail: string }): 'compliance' | 'forgotten' | null {
+  const texts = [error.title, error.detail];
+  if (texts.some((text) => forgottenAnswer.test(text))) return 'forgotten';
+  if (texts.some((text) => complianceAnswer.test(text))) return 'compliance';
+  return null;
+}
+
+const refusalWording = {
+  compliance: 'Refused by Mailchimp: the address unsubscribed, bounced or was reported there',
+  forgotten: 'Refused by Mailchimp: the address was deleted for good there',
+} as const;
 
 /**
  * Brings home that a member is not to be mailed: an unsubscribed consent with Mailchimp's time and
- * words, and a suppression with the reason, unless a consent recorded here is newer (then that
- * consent stands, and the next sync asks the member for a double opt-in). Idempotent: a member
- * already unsubscribed here records nothing again. Answers whether consent changed.
+ * words, and a suppression with the reason, unless a consent recorded here is newer than
+ * `newerThan` (then that consent stands, the address is not suppressed, and the next sync asks the
+ * member for a double opt-in). An address no customer holds is suppressed all the same, so that no
+ * import brings it in as subscribed. Answers how many customers' consent changed.
  */
-function* unsubscribeHere(ctx: CoreContext, email: string, at: string, wording: string, note: string): Query<number> {
+function* unsubscribeHere(ctx: CoreContext, email: string, at: string, newerThan: string, wording: string, note: string): Query<number> {
+  const address = email.trim().toLowerCase();
   // Emails are kept lower-cased (and unique), so the index finds the holder.
-  yield* suppress(ctx, 'email', email, 'mailchimp', note);
   const holders = yield* all<{ id: number; name: string; email: string; phone_e164: string | null; email_consent: string; latest: string | null }>(
     `SELECT c.id, c.first_name AS name, c.email, c.phone_e164, c.email_consent,
        (SELECT MAX(e.at) FROM consent_events e WHERE e.customer_id = c.id AND e.channel = 'email') AS latest
      FROM customers c WHERE c.email = ? AND c.erased_at IS NULL`,
-    [email.trim().toLowerCase()],
+    [address],
   );
+  const standing = holders.filter((holder) => holder.latest !== null && holder.latest > newerThan && holder.email_consent !== 'unsubscribed');
+  if (standing.length > 0) return 0;
+  yield* suppress(ctx, 'email', address, 'mailchimp', note);
   let changed = 0;
   for (const holder of holders) {
-    if (holder.email_consent === 'unsubscribed' || (holder.latest !== null && holder.latest > at)) continue;
+    if (holder.email_consent === 'unsubscribed') continue;
     yield* recordConsent(
       ctx,
       { customerId: holder.id, channel: 'email', status: 'unsubscribed', method: 'mailchimp', wording, at },
@@ -289,17 +295,20 @@ export function* recordPush(ctx: CoreContext, { results }: ParsedInputOf<'mailch
   const now = nowIso(ctx);
   let unsubscribed = 0;
   for (const result of results) {
-    if (result.error && refusedForGood(result.error)) {
-      const email = yield* value<string | null>('SELECT email FROM customers WHERE id = ?', [result.customerId]);
+    const refusal = result.error ? refusedForGood(result.error) : null;
+    if (refusal) {
+      const email = yield* value<string | null>('SELECT email FROM customers WHERE id = ? AND erased_at IS NULL', [result.customerId]);
       if (email && subscriberHash(email) === result.hash) {
-        const forgotten = forgottenAnswer.test(result.error.title) || forgottenAnswer.test(result.error.detail);
-        unsubscribed += yield* unsubscribeHere(ctx, email, now, `Refused by Mailchimp: ${result.error.title}`, result.error.detail);
-        yield* upsertState(ctx, result.customerId, result.hash, null, [], forgotten ? 'archived' : 'unsubscribed', result.consentAt);
+        // A consent recorded here after the one this batch sent stands; the refusal is about the one sent.
+        unsubscribed += yield* unsubscribeHere(ctx, email, now, result.consentAt ?? now, refusalWording[refusal], result.error!.detail);
+        yield* upsertState(ctx, result.customerId, result.hash, null, [], refusal === 'forgotten' ? 'archived' : 'unsubscribed', result.consentAt);
       }
       continue;
     }
     // Refused for now (a field Mailchimp did not take): nothing is remembered, so the next sync sends it again.
     if (result.error) continue;
+    // Erased while the batch was on its way: nothing of them is kept here, and the erasure deletes them there.
+    if (yield* one('SELECT 1 FROM customers WHERE id = ? AND erased_at IS NOT NULL', [result.customerId])) continue;
     yield* upsertState(ctx, result.customerId, result.hash, result.digest, result.tags, result.status, result.consentAt);
   }
   return { unsubscribed };
@@ -341,8 +350,16 @@ export function* recordPull(ctx: CoreContext, { members, until }: ParsedInputOf<
   for (const member of members) {
     const wording = pulledWording[member.status];
     if (!wording) continue;
-    unsubscribed += yield* unsubscribeHere(ctx, member.email, member.at, wording, member.reason ?? wording);
+    // last_changed moves on any edit there (a tag, a note): only a change of status is news.
+    const known = yield* all<{ customer_id: number; status: MailchimpMemberStatus | null }>('SELECT customer_id, status FROM mailchimp_members WHERE email_hash = ?', [member.hash]);
+    if (known.length > 0 && known.every((k) => k.status === member.status)) continue;
+    unsubscribed += yield* unsubscribeHere(ctx, member.email, member.at, member.at, wording, member.reason ?? wording);
     yield* run('UPDATE mailchimp_members SET status = ? WHERE email_hash = ?', [member.status, member.hash]);
+    if (known.length === 0) {
+      // Heard of for the first time: remembered, so that the same status pulled again is not news.
+      const holder = yield* value<number>('SELECT id FROM customers WHERE email = ? AND erased_at IS NULL', [member.email.trim().toLowerCase()]);
+      if (holder !== undefined) yield* upsertState(ctx, holder, member.hash, null, [], member.status, null);
+    }
   }
   if (until) yield* run('UPDATE settings SET mailchimp_pulled_until = ? WHERE id = 1', [until]);
   return { unsubscribed };
@@ -360,6 +377,15 @@ export function* queueMailchimpErasure(ctx: CoreContext, customerId: number, ema
     yield* run('INSERT INTO mailchimp_deletes (email_hash, requested_at) VALUES (?, ?) ON CONFLICT (email_hash) DO NOTHING', [hash, nowIso(ctx)]);
   }
   yield* run('DELETE FROM mailchimp_members WHERE customer_id = ?', [customerId]);
+  // The sync log named the address where Mailchimp refused it: that goes too.
+  if (email) {
+    const address = email.trim().toLowerCase();
+    const runs = yield* all<{ id: number; failures: string }>("SELECT id, failures FROM mailchimp_runs WHERE failures <> '[]'");
+    for (const logged of runs.filter((r) => r.failures.includes(address))) {
+      const failures = (JSON.parse(logged.failures) as MailchimpRun['failures']).map((f) => (f.email === address || f.error.toLowerCase().includes(address) ? { email: '(erased)', error: '(erased)' } : f));
+      yield* run('UPDATE mailchimp_runs SET failures = ? WHERE id = ?', [JSON.stringify(failures), logged.id]);
+    }
+  }
 }
 
 export function* recordDeleted(_ctx: CoreContext, { hashes }: ParsedInputOf<'mailchimp.recordDeleted'>): Query<{ deleted: number }> {

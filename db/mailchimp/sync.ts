@@ -101,16 +101,19 @@ export async function previewSync(options: SyncOptions): Promise<MailchimpPrevie
 }
 
 function batchMember(member: MailchimpOutgoing, permissionId: string | null): BatchMember {
-  const leaving = member.status === 'unsubscribed';
   return {
     email_address: member.email,
     status_if_new: 'subscribed',
     ...(member.status ? { status: member.status } : {}),
-    ...(leaving ? {} : { merge_fields: member.mergeFields, tags: member.tags }),
+    merge_fields: member.mergeFields,
+    tags: member.tags,
     // An audience with GDPR fields: the email permission follows email consent here.
-    ...(permissionId && (member.status || member.isNew) ? { marketing_permissions: [{ marketing_permission_id: permissionId, enabled: !leaving }] } : {}),
+    ...(permissionId && (member.status || member.isNew) ? { marketing_permissions: [{ marketing_permission_id: permissionId, enabled: true }] } : {}),
   };
 }
+
+/** Whether Mailchimp answered that it has no such member: already gone there, nothing left to do to them. */
+const gone = (error: unknown) => error instanceof MailchimpError && error.status === 404;
 
 /**
  * Runs `work` over `items`, at most `width` at a time. After a failure no more items start, and the
@@ -152,7 +155,7 @@ async function deleteThere(book: SyncBook, client: MailchimpClient, audienceId: 
     await client.deletePermanent(audienceId, hash);
   } catch (error) {
     // Already gone there (never added, or deleted by hand): nothing is left to delete.
-    if (!(error instanceof MailchimpError && error.status === 404)) throw error;
+    if (!gone(error)) throw error;
   }
   return (await step(book, 'mailchimp.recordDeleted', { hashes: [hash] })).deleted;
 }
@@ -211,17 +214,48 @@ export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
 
     progress.phase = 'push';
     progress.done = 0;
-    progress.total = plan.members.length;
+    progress.total = plan.members.length + plan.leaving.length;
     report();
+    const audienceId = plan.connection.audienceId;
+    // Who left the audience here: unsubscribed there by the name Mailchimp knows them by (no address needed).
+    await inParallel(plan.leaving, MAILCHIMP_MAX_CONNECTIONS, async (member) => {
+      signal?.throwIfAborted();
+      let status: 'unsubscribed' | 'archived' = 'unsubscribed';
+      try {
+        await client.updateMember(audienceId, member.hash, { status: 'unsubscribed' });
+      } catch (error) {
+        if (!gone(error)) throw error;
+        status = 'archived';
+      }
+      counts.updated++;
+      await step(book, 'mailchimp.recordPush', {
+        results: [{ customerId: member.customerId, hash: member.hash, digest: null, tags: member.tags, status, consentAt: member.consentAt, error: null }],
+      });
+      progress.done++;
+      report();
+    });
     const batches: MailchimpOutgoing[][] = [];
     for (let i = 0; i < plan.members.length; i += MAILCHIMP_BATCH_SIZE) batches.push(plan.members.slice(i, i + MAILCHIMP_BATCH_SIZE));
     await inParallel(batches, MAILCHIMP_MAX_CONNECTIONS, async (batch) => {
       signal?.throwIfAborted();
+      // A new address here renames the member there first, so that one person stays one member (and their consent with them).
+      for (const m of batch.filter((member) => member.previousHash)) {
+        try {
+          await client.updateMember(audienceId, m.previousHash!, { email_address: m.email });
+        } catch (error) {
+          // Gone there, or the new address is a member already: the batch adds or updates that one.
+          if (!(error instanceof MailchimpError && (error.status === 404 || error.status === 400))) throw error;
+        }
+      }
       const answer = await client.batch(
-        plan.connection.audienceId,
+        audienceId,
         batch.map((m) => batchMember(m, plan.connection.permissionId)),
       );
       const refused = new Map(answer.errors.map((e) => [e.email_address.trim().toLowerCase(), e]));
+      // Tags no longer true are turned off before the batch is recorded: recorded, they would never be tried again.
+      for (const m of batch) {
+        if (m.removedTags.length > 0 && !refused.has(m.email)) await client.turnOffTags(audienceId, m.hash, m.removedTags);
+      }
       const statusThere = new Map([...answer.new_members, ...answer.updated_members].map((m) => [m.email_address.trim().toLowerCase(), m.status]));
       const results = batch.map((m) => {
         const error = refused.get(m.email);
@@ -239,12 +273,16 @@ export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
         };
       });
       counts.unsubscribedThere += (await step(book, 'mailchimp.recordPush', { results })).unsubscribed;
-      for (const m of batch) {
-        if (m.removedTags.length > 0 && !refused.has(m.email)) await client.turnOffTags(plan.connection.audienceId, m.hash, m.removedTags);
-      }
       progress.done += batch.length;
       report();
     });
+    // Erased while this sync ran: deleted there now, after the batches that may have sent them.
+    if ((await step(book, 'mailchimp.status', {})).pendingDeletes > 0) {
+      const late = await step(book, 'mailchimp.plan', {});
+      await inParallel(late.deletes, MAILCHIMP_MAX_CONNECTIONS, async (hash) => {
+        counts.deleted += await deleteThere(book, client, audienceId, hash);
+      });
+    }
     progress.phase = 'done';
     report();
     return await finish('done', null);

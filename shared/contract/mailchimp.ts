@@ -124,12 +124,14 @@ export interface MailchimpOutgoing {
   email: string;
   /** MD5 of the lower-cased email: Mailchimp's name for the member. */
   hash: string;
+  /** The member's name there before the address changed here: renamed there first, so one person stays one member. */
+  previousHash: string | null;
   mergeFields: Record<string, string>;
   tags: string[];
   /** Tags sent before that no longer apply, to turn off there. */
   removedTags: string[];
   /** Sent only when consent changed here since the last sync; `pending` asks for a double opt-in after Mailchimp's own unsubscribe. */
-  status: 'subscribed' | 'unsubscribed' | 'pending' | null;
+  status: 'subscribed' | 'pending' | null;
   /** Fingerprint of what is sent: unchanged next time, nothing is sent. */
   digest: string;
   /** The consent event whose status this sends, so the next sync knows it was sent. */
@@ -137,10 +139,19 @@ export interface MailchimpOutgoing {
   isNew: boolean;
 }
 
+/** A member known there as subscribed who left the audience here (unsubscribed, do-not-contact, archived, address removed): unsubscribed there by name. */
+export interface MailchimpLeaving {
+  customerId: number;
+  hash: string;
+  tags: string[];
+  consentAt: string | null;
+}
+
 /** What a sync must do, as the book sees it now. */
 export interface MailchimpPlan {
   connection: MailchimpConnection & { sealedKey: string };
   members: MailchimpOutgoing[];
+  leaving: MailchimpLeaving[];
   unchanged: number;
   leftOut: LeftOut[];
   /** Hashes of erased members to delete permanently there. */

@@ -78,11 +78,11 @@ export async function startFakeMailchimp(apiKey = '0123456789abcdef0123456789abc
   /** Mailchimp's own clock: every change moves last_changed on, in order. */
   const tick = () => new Date((clock = Math.max(clock + 1000, Date.now()))).toISOString();
 
-  const expectedAuth = `Basic ${Buffer.from(`anyone:${apiKey}`).toString('base64')}`;
+  /** HTTP Basic with any user name and the key as the password. */
   const authorised = (header: string | undefined) => {
     if (!header?.startsWith('Basic ')) return false;
     const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    return decoded.slice(decoded.indexOf(':') + 1) === apiKey && expectedAuth.length > 0;
+    return decoded.slice(decoded.indexOf(':') + 1) === apiKey;
   };
 
   const shown = (m: FakeMember) => ({ ...m, tags: [...m.tags].map((name) => ({ name })) });
@@ -201,6 +201,25 @@ export async function startFakeMailchimp(apiKey = '0123456789abcdef0123456789abc
           .filter((m) => (!status || m.status === status) && (!since || Date.parse(m.last_changed) > Date.parse(since)))
           .sort((a, b) => a.last_changed.localeCompare(b.last_changed) || a.id.localeCompare(b.id));
         return json(res, { members: matching.slice(offset, offset + count).map(shown), total_items: matching.length });
+      }
+      if ((match = /^\/members\/([0-9a-f]{32})$/.exec(rest)) && req.method === 'PATCH') {
+        const member = list.members.get(match[1]);
+        if (!member) return problem(res, 404, 'Resource Not Found', 'The requested resource could not be found.');
+        const change = body as { email_address?: string; status?: FakeStatus };
+        if (change.status === 'subscribed' && (member.status === 'unsubscribed' || member.status === 'cleaned')) {
+          return problem(res, 400, 'Member In Compliance State', `${member.email_address} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`);
+        }
+        if (change.email_address) {
+          const renamed = md5(change.email_address);
+          if (renamed !== member.id && list.members.has(renamed)) return problem(res, 400, 'Member Exists', `${change.email_address} is already a list member.`);
+          list.members.delete(member.id);
+          member.id = renamed;
+          member.email_address = change.email_address;
+          list.members.set(renamed, member);
+        }
+        if (change.status) member.status = change.status;
+        member.last_changed = tick();
+        return json(res, shown(member));
       }
       if ((match = /^\/members\/([0-9a-f]{32})\/tags$/.exec(rest)) && req.method === 'POST') {
         const member = list.members.get(match[1]);

@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { InputOf, MailchimpRun } from '../../../shared/contract';
 import { keyFileSealer, mailchimpKeyPurpose } from '../../../db/mailchimp/sealer';
+import { refusedForGood } from '../../../db/mailchimp/service';
 import { runSync } from '../../../db/mailchimp/sync';
 import { describeEngines, openTestBook, type TestBook } from '../../support/engines';
 import { md5, startFakeMailchimp, type FakeMailchimp } from '../../support/fake-mailchimp';
@@ -106,7 +107,7 @@ describeEngines('the Mailchimp sync', (engine) => {
     const from = fake.requests.length;
     value(await book.call('customers.update', { id: ama.id, patch: { lastName: 'Mensah' } }));
     await sync();
-    expect(sent(from).filter((m) => m.status === 'subscribed')).toEqual([]);
+    expect(sent(from).map((m) => m.email_address)).not.toContain('ama@example.com');
     expect(fake.member(LIST, 'ama@example.com')?.status).toBe('unsubscribed');
 
     // New consent recorded here, with its words: asked again as a double opt-in, never set to subscribed.
@@ -116,6 +117,51 @@ describeEngines('the Mailchimp sync', (engine) => {
     await sync();
     expect(sent(again)).toEqual([expect.objectContaining({ email_address: 'ama@example.com', status: 'pending' })]);
     expect(fake.member(LIST, 'ama@example.com')?.status).toBe('pending');
+    // She has not confirmed yet, and consent is recorded here once more: still only asked, never subscribed.
+    clock = new Date(start + 4 * 86_400_000);
+    value(await book.call('consent.set', { ...subscribe(ama.id), wording: 'Asked again at the counter' }));
+    const once = fake.requests.length;
+    await sync();
+    expect(sent(once)).toEqual([expect.objectContaining({ email_address: 'ama@example.com', status: 'pending' })]);
+  });
+
+  it('keeps a consent recorded here after an older unsubscribe in Mailchimp: no suppression, and the member is asked again as pending', async () => {
+    const start = Date.now();
+    let clock = new Date(start);
+    const book = await openTestBook(engine, { now: () => clock });
+    const { fake, sync, sent } = await connected(book, () => clock);
+    const ama = value(await book.call('customers.create', { firstName: 'Ama', email: 'ama@example.com' }));
+    value(await book.call('consent.set', subscribe(ama.id)));
+    await sync();
+    // Unsubscribed there; then, before the next sync, she says yes again at the counter.
+    fake.setStatus(LIST, 'ama@example.com', 'unsubscribed', new Date(start + 60_000).toISOString());
+    clock = new Date(start + 3_600_000);
+    value(await book.call('consent.set', { ...subscribe(ama.id), wording: 'Yes to offers again, at the counter' }));
+    clock = new Date(start + 7_200_000);
+    const from = fake.requests.length;
+    const run = await sync();
+    expect(run.counts.unsubscribedThere).toBe(0);
+    expect(value(await book.call('consent.get', { customerId: ama.id })).email).toBe('subscribed');
+    expect(await book.rows('SELECT id FROM suppressions')).toEqual([]);
+    expect(sent(from)).toEqual([expect.objectContaining({ email_address: 'ama@example.com', status: 'pending' })]);
+    expect(fake.member(LIST, 'ama@example.com')?.status).toBe('pending');
+  });
+
+  it('renames the member there when the address changes here, and unsubscribes by name one whose address was removed', async () => {
+    const book = await openTestBook(engine);
+    const { fake, sync } = await connected(book);
+    const ama = value(await book.call('customers.create', { firstName: 'Ama', email: 'ama@old.example' }));
+    const kofi = value(await book.call('customers.create', { firstName: 'Kofi', email: 'kofi@example.com' }));
+    for (const c of [ama, kofi]) value(await book.call('consent.set', subscribe(c.id)));
+    await sync();
+    value(await book.call('customers.update', { id: ama.id, patch: { email: 'ama@new.example' } }));
+    value(await book.call('customers.update', { id: kofi.id, patch: { email: null } }));
+    const run = await sync();
+    expect(run).toMatchObject({ outcome: 'done', counts: { added: 0, updated: 2, failed: 0 } });
+    expect(fake.member(LIST, 'ama@old.example')).toBeUndefined();
+    expect(fake.member(LIST, 'ama@new.example')).toMatchObject({ status: 'subscribed', merge_fields: expect.objectContaining({ FNAME: 'Ama' }) });
+    expect(fake.member(LIST, 'kofi@example.com')?.status).toBe('unsubscribed');
+    expect(fake.members(LIST)).toHaveLength(2);
   });
 
   it("turns Mailchimp's compliance and forgotten-email refusals into unsubscribes and suppressions here, and lists them as failures", async () => {
@@ -201,3 +247,10 @@ describeEngines('the Mailchimp sync', (engine) => {
   });
 });
 
+
+it("takes only Mailchimp's own phrases as a refusal for good, never an address that happens to hold the words", () => {
+  expect(refusedForGood({ title: 'ERROR_GENERIC', detail: 'neverforgotten@gmail.com looks fake or invalid, please enter a real email address.' })).toBeNull();
+  expect(refusedForGood({ title: 'ERROR_GENERIC', detail: 'compliance.state@example.com has too many recent signup requests' })).toBeNull();
+  expect(refusedForGood({ title: 'Member In Compliance State', detail: 'ama@example.com is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.' })).toBe('compliance');
+  expect(refusedForGood({ title: 'ERROR_GENERIC', detail: 'esi@example.com was permanently deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.' })).toBe('forgotten');
+});
