@@ -214,7 +214,8 @@ export function* planSync(ctx: CoreContext): Query<MailchimpPlan> {
     .filter((s) => !inAudience.has(s.customer_id) && (s.status === 'subscribed' || s.status === 'pending'))
     .map((s) => ({ customerId: s.customer_id, hash: s.email_hash, tags: parseJsonArray(s.tags), consentAt: consentAt.get(s.customer_id) ?? null }));
   const deletes = yield* values<string>('SELECT email_hash FROM mailchimp_deletes ORDER BY email_hash');
-  return { connection, members, leaving, unchanged, leftOut, deletes, pulledUntil: (yield* connectionRow()).mailchimp_pulled_until };
+  const knownLeft = [...states.values()].filter((s) => s.status === 'unsubscribed' || s.status === 'cleaned').map((s) => s.email_hash);
+  return { connection, members, leaving, knownLeft, unchanged, leftOut, deletes, pulledUntil: (yield* connectionRow()).mailchimp_pulled_until };
 }
 
 /**

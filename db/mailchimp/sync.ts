@@ -88,12 +88,14 @@ export async function previewSync(options: SyncOptions): Promise<MailchimpPrevie
   const plan = await step(options.book, 'mailchimp.plan', {});
   const client = await clientFor(plan, options);
   const pulled = await pullChanged(client, plan, options.signal);
+  const knownLeft = new Set(plan.knownLeft);
   const counts: MailchimpCounts = {
     ...noCounts(),
     added: plan.members.filter((m) => m.isNew).length,
     updated: plan.members.filter((m) => !m.isNew).length,
     unchanged: plan.unchanged,
-    unsubscribedThere: new Set(pulled.map((m) => m.email_address.toLowerCase())).size,
+    // Only news: a member pulled again with the status the book already knows (last_changed moves on any edit) is not counted.
+    unsubscribedThere: new Set(pulled.filter((m) => !knownLeft.has(m.id)).map((m) => m.id)).size,
     deleted: plan.deletes.length,
     leftOut: plan.leftOut.length,
   };

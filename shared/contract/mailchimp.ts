@@ -152,6 +152,8 @@ export interface MailchimpPlan {
   connection: MailchimpConnection & { sealedKey: string };
   members: MailchimpOutgoing[];
   leaving: MailchimpLeaving[];
+  /** Hashes of the members Mailchimp last said were unsubscribed or cleaned: pulled again, they are no news. */
+  knownLeft: string[];
   unchanged: number;
   leftOut: LeftOut[];
   /** Hashes of erased members to delete permanently there. */
