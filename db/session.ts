@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { methods, type BackupFile, type BackupList, type InputOf, type MethodName, type OutputOf, type Settings, type SignedInMember } from '../shared/contract';
+import { methods, type ImportProgress, type BackupFile, type BackupList, type InputOf, type MethodName, type OutputOf, type Settings, type SignedInMember } from '../shared/contract';
 import { err, ok, type Result } from '../shared/result';
 import type { Transport } from '../shared/transport';
 import { authorize, type Actor } from './access';
@@ -22,8 +22,13 @@ export interface Backend {
   backup(destination: string): Promise<Result<BackupInfo>>;
   /** SQLite's check, versions and counts of the open book (what is known of a shared one), for a diagnostics zip. */
   facts(): Promise<Result<BookFacts>>;
+  /** How far an import being committed is (rows written of all); null when none is. */
+  importProgress(): ImportProgress | null;
   close(): Promise<void>;
 }
+
+/** How often the app syncs with Mailchimp while it is open (Settings → Mailchimp's Sync now does it at once). */
+export const MAILCHIMP_SYNC_EVERY_MS = 60 * 60_000;
 
 export interface SessionGateOptions {
   /** Opens (and migrates) the book at `location`, a file or a shared book's address; a damaged file throws DatabaseOpenError with `damaged` set. */
@@ -62,6 +67,8 @@ export interface SessionGateOptions {
   mailchimpSealer?: SecretSealer;
   /** For the tests: quicker retries of Mailchimp's calls. */
   mailchimpRetry?: { attempts: number; backoffMs: number };
+  /** A Mailchimp sync on a timer while the app is open, this often; off unless given (a test of something else syncs nothing). */
+  mailchimpSyncEveryMs?: number;
 }
 
 /**
@@ -314,6 +321,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     sealer: options.mailchimpSealer,
     log,
     ...options.mailchimpRetry,
+    syncEveryMs: options.mailchimpSyncEveryMs,
   });
 
   /** Served here, around the book: backups copy it while calls go on, a restore reopens it, diagnostics read the log beside it. */
@@ -324,6 +332,8 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     'backups.create': createManualBackup,
     'backups.restore': async (input) => restoreAlone(input, await backupFolder()),
     'diagnostics.create': async () => writeDiagnosticsZip(await backupFolder()),
+    // Answered while the writer is busy with the import itself: the workers pass its progress on as it goes.
+    'imports.progress': async () => ok(backend?.importProgress() ?? null),
     ...sharedBookServed({
       location: () => location,
       localFile: options.databaseFile,
@@ -399,6 +409,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
       await schedule?.settled();
     },
     close: async () => {
+      await mailchimp.stop();
       if (schedule) {
         await schedule.stop();
         await automaticBackupNow('close');

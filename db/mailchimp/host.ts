@@ -25,6 +25,8 @@ export interface MailchimpServed {
    * cannot be reached, the erasure waits in the book and the next sync sends it.
    */
   erased(): void;
+  /** Stops the timer, and waits for a sync under way (the book is closing). */
+  stop(): Promise<void>;
 }
 
 export interface MailchimpHost {
@@ -38,7 +40,15 @@ export interface MailchimpHost {
   /** For the tests: quicker retries. */
   attempts?: number;
   backoffMs?: number;
+  /**
+   * Syncs on a timer while the app is open, this often (the desktop and the dev host: hourly), as
+   * the app itself: unsubscribes in Mailchimp come home without anyone pressing Sync.
+   */
+  syncEveryMs?: number;
 }
+
+/** Who a sync on the timer acts as: the app itself, named so in the sync log and the audit log. */
+const theApp: Actor = { id: null, role: 'owner', label: 'Regulars' };
 
 /** Mailchimp's refusal or silence, as the owner should read it; the key is never part of it. */
 function failureOf(error: unknown): Result<never> {
@@ -105,6 +115,49 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
     return kept.ok ? ok({ ...kept.value, running: running ? { ...running.progress, counts: { ...running.progress.counts } } : null }) : kept;
   }
 
+  /** Starts a sync in the background as `actor`; answers its first progress, or why it could not start. */
+  async function startSync(actor: Actor | null): Promise<Result<MailchimpProgress>> {
+    if (!host.sealer) return noSealer();
+    if (running) return err('conflict', 'A sync is already running');
+    const sealer = host.sealer;
+    const book = host.book(actor);
+    // Taken at once, before anything is awaited: a second press of Sync meanwhile is refused, not a second run.
+    const current: Running = {
+      progress: { runId: 0, phase: 'pull', done: 0, total: 0, counts: noCounts(), cancelling: false },
+      abort: new AbortController(),
+      done: Promise.resolve(),
+    };
+    running = current;
+    let firstProgress: (progress: MailchimpProgress) => void = () => undefined;
+    const started = new Promise<MailchimpProgress>((resolve) => (firstProgress = resolve));
+    let failedEarly: Result<never> | null = null;
+    current.done = runSync({
+      ...syncOptions(book, sealer, current.abort.signal),
+      onProgress: (progress) => {
+        current.progress = { ...progress, cancelling: current.progress.cancelling };
+        firstProgress(current.progress);
+      },
+    })
+      .then(
+        (run) => host.log.info('mailchimp.synced', { run: run.id, outcome: run.outcome, ...run.counts }),
+        (error: unknown) => {
+          host.log.error('mailchimp.syncFailed', { message: error instanceof Error ? error.message : String(error) });
+          try {
+            failedEarly = failureOf(error);
+          } catch {
+            failedEarly = err('internal', 'The sync stopped unexpectedly; the support log has the details');
+          }
+        },
+      )
+      .finally(() => {
+        if (running === current) running = null;
+      });
+    // The first progress once the run is recorded; a refusal before that (not connected, another sync under way) is answered as it is.
+    const first = await Promise.race([started, current.done.then(() => null)]);
+    if (first) return ok(first);
+    return failedEarly ?? err('internal', 'The sync ended before it began');
+  }
+
   const served: Served = {
     'mailchimp.audiences': async ({ apiKey, apiBase }) => {
       try {
@@ -157,47 +210,7 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
       }
     },
 
-    'mailchimp.sync': async () => {
-      if (!host.sealer) return noSealer();
-      if (running) return err('conflict', 'A sync is already running');
-      const sealer = host.sealer;
-      const book = host.book(host.actor());
-      // Taken at once, before anything is awaited: a second press of Sync meanwhile is refused, not a second run.
-      const current: Running = {
-        progress: { runId: 0, phase: 'pull', done: 0, total: 0, counts: noCounts(), cancelling: false },
-        abort: new AbortController(),
-        done: Promise.resolve(),
-      };
-      running = current;
-      let firstProgress: (progress: MailchimpProgress) => void = () => undefined;
-      const started = new Promise<MailchimpProgress>((resolve) => (firstProgress = resolve));
-      let failedEarly: Result<never> | null = null;
-      current.done = runSync({
-        ...syncOptions(book, sealer, current.abort.signal),
-        onProgress: (progress) => {
-          current.progress = { ...progress, cancelling: current.progress.cancelling };
-          firstProgress(current.progress);
-        },
-      })
-        .then(
-          (run) => host.log.info('mailchimp.synced', { run: run.id, outcome: run.outcome, ...run.counts }),
-          (error: unknown) => {
-            host.log.error('mailchimp.syncFailed', { message: error instanceof Error ? error.message : String(error) });
-            try {
-              failedEarly = failureOf(error);
-            } catch {
-              failedEarly = err('internal', 'The sync stopped unexpectedly; the support log has the details');
-            }
-          },
-        )
-        .finally(() => {
-          if (running === current) running = null;
-        });
-      // The first progress once the run is recorded; a refusal before that (not connected, another sync under way) is answered as it is.
-      const first = await Promise.race([started, current.done.then(() => null)]);
-      if (first) return ok(first);
-      return failedEarly ?? err('internal', 'The sync ended before it began');
-    },
+    'mailchimp.sync': () => startSync(host.actor()),
 
     'mailchimp.cancel': async () => {
       const current = running;
@@ -220,5 +233,23 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
     );
   }
 
-  return { served, erased };
+  // On the timer: only when connected and nothing runs; a refusal (Mailchimp out of reach) waits for the next tick.
+  const timer = host.syncEveryMs
+    ? setInterval(() => {
+        if (running || !host.sealer) return;
+        void host
+          .book(theApp)
+          .call('mailchimp.status', {})
+          .then((status) => (status.ok && status.value.connection && !running ? startSync(theApp) : null))
+          .catch(() => undefined);
+      }, host.syncEveryMs)
+    : null;
+  timer?.unref?.();
+
+  async function stop() {
+    if (timer) clearInterval(timer);
+    await running?.done;
+  }
+
+  return { served, erased, stop };
 }

@@ -4,7 +4,7 @@ import type { App, BrowserWindow, Dialog, IpcMain, Net, Protocol, Session, Shell
 import { electronNativeBinding } from '../../scripts/electron-native-path.cjs';
 import { errorFacts, logFolderOf, openEventLog } from '../../db/log';
 import { outboxFileFor } from '../../db/outbox';
-import { openSessionGate, type SessionGate } from '../../db/session';
+import { MAILCHIMP_SYNC_EVERY_MS, openSessionGate, type SessionGate } from '../../db/session';
 import type { DatabaseWorkers, DatabaseWorkersOptions } from '../worker/client';
 import { registerIpc } from './ipc';
 import { hardenSession, registerAppScheme, serveRenderer } from './session';
@@ -135,6 +135,7 @@ export async function runApp(electron: ElectronModules, startWorkers: StartWorke
         databaseFile: paths.database,
         sharedBookStore,
         mailchimpSealer: safeStorageSealer(electron.safeStorage, runtime.platform),
+        mailchimpSyncEveryMs: MAILCHIMP_SYNC_EVERY_MS,
         migrationsFolder: paths.migrationsFolder,
         postgresMigrationsFolder: paths.postgresMigrationsFolder,
         log,

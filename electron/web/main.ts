@@ -7,7 +7,7 @@ import { bookLocation } from '../../db/engines/move';
 import { passwordHider, redactUrl } from '../../db/engines/postgres/url';
 import { errorFacts, logFolderOf, openEventLog, silentLog, type EventLog } from '../../db/log';
 import { outboxFileFor } from '../../db/outbox';
-import { openSessionGate } from '../../db/session';
+import { MAILCHIMP_SYNC_EVERY_MS, openSessionGate } from '../../db/session';
 import { keyFileSealer, mailchimpKeyPurpose } from '../../db/mailchimp/sealer';
 import { version } from '../../package.json';
 import { startDatabaseWorkers } from '../worker/client';
@@ -66,6 +66,7 @@ async function main() {
     sharedBookStore,
     // The Mailchimp API key, sealed in the book under a key file beside this PC's book file (as the command line seals it).
     mailchimpSealer: keyFileSealer(path.dirname(path.resolve(file)), mailchimpKeyPurpose),
+    mailchimpSyncEveryMs: MAILCHIMP_SYNC_EVERY_MS,
     migrationsFolder,
     postgresMigrationsFolder,
     log,

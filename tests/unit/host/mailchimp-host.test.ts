@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 /** Settings → Mailchimp as a window reaches it: through the session gate, signed in as the owner, with the dev host's sealer. */
-async function ownerWindow(customers: number) {
+async function ownerWindow(customers: number, syncEveryMs?: number) {
   const folder = tempDir();
   const file = path.join(folder, 'regulars.db');
   const log = openEventLog(logFolderOf(file));
@@ -29,6 +29,7 @@ async function ownerWindow(customers: number) {
     log,
     mailchimpSealer: keyFileSealer(folder, mailchimpKeyPurpose),
     mailchimpRetry: { attempts: 2, backoffMs: 1 },
+    mailchimpSyncEveryMs: syncEveryMs,
   });
   const call = <K extends MethodName>(method: K, input: InputOf<K>) => gate.call(method, input) as Promise<Result<OutputOf<K>>>;
   value(await call('auth.setupOwner', { name: 'Esi', pin: '1234' }));
@@ -99,6 +100,15 @@ it('cancels a sync under way; the members sent stay known and the next sync send
   w.fake.batchDelayMs = 0;
   value(await w.call('mailchimp.sync', {}));
   expect((await w.finished()).runs[0]).toMatchObject({ outcome: 'done', counts: { added: 6000 - sent, unchanged: sent } });
+  await w.gate.close();
+  await w.log.close();
+});
+
+it('syncs on its own timer while the app is open, as the app, once connected', async () => {
+  const w = await ownerWindow(3, 50);
+  value(await w.call('mailchimp.connect', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase, audienceId: LIST }));
+  await vi.waitFor(async () => expect((await w.status()).runs[0]).toMatchObject({ outcome: 'done', counts: { added: 3 }, actor: { name: 'Regulars' } }), { timeout: 10_000, interval: 20 });
+  expect(w.fake.members(LIST)).toHaveLength(3);
   await w.gate.close();
   await w.log.close();
 });
