@@ -31,6 +31,8 @@ const entityTypeByDomain: Record<string, AuditEntityType> = {
   cards: 'customer',
   // An adjustment names its customer; a sweep of lapsed points is about customers too, many at once.
   loyalty: 'customer',
+  // The connection is kept in the settings; a run is about the whole audience.
+  mailchimp: 'settings',
 };
 
 /**
@@ -95,7 +97,7 @@ const snapshotOf: Partial<Record<MethodName, (input: Record<string, unknown>) =>
  * A sync's steps, written as it goes: the log keeps the run (`mailchimp.finishRun`, with its counts),
  * and each consent a step brings home is its own record; an entry for every batch of 500 would bury the rest.
  */
-const unaudited = new Set<MethodName>(['mailchimp.startRun', 'mailchimp.recordPush', 'mailchimp.recordPull', 'mailchimp.recordDeleted']);
+export const unauditedMethods: ReadonlySet<MethodName> = new Set<MethodName>(['mailchimp.startRun', 'mailchimp.recordPush', 'mailchimp.recordPull', 'mailchimp.recordDeleted']);
 
 /** Columns the app keeps for itself (the time of a write, wrong PIN tries): they say nothing about what the person changed. */
 const unremarkable = new Set(['updated_at', 'failed_attempts', 'locked_until']);
@@ -131,7 +133,7 @@ export function* recordAudit(
   before: BeforeImage | null = null,
   extra: Record<string, unknown> = {},
 ): Query<void> {
-  if (unaudited.has(method)) return;
+  if (unauditedMethods.has(method)) return;
   const inputRecord = asRecord(input);
   const outputRecord = asRecord(output);
   const entity = method.startsWith('suppression.')

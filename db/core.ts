@@ -35,7 +35,7 @@ import { getPreferences, updatePreferences } from './preferences/service';
 import { findByCard, issueCard } from './cards/service';
 import { adjustPoints, expireAll, getAccount, getScheme, setScheme } from './loyalty/service';
 import { listSales, recordSale, voidSale } from './sales/service';
-import { finishRun, mailchimpStatus, planSync, recordDeleted, recordPull, recordPush, saveConnection, startRun } from './mailchimp/service';
+import { finishRun, mailchimpStatus, planSync, recordDeleted, recordPull, recordPush, saveConnection, startRun, syncConnection } from './mailchimp/service';
 import { addSuppression, listSuppressions, removeSuppression } from './suppression/service';
 import { countSegment, deleteSegment, listSegments, saveSegment } from './segments/service';
 import { getSettings, updateSettings } from './settings/service';
@@ -62,6 +62,7 @@ export const hostMethods = [
   'mailchimp.preview',
   'mailchimp.sync',
   'mailchimp.cancel',
+  'imports.progress',
 ] as const satisfies readonly MethodName[];
 export type HostMethodName = (typeof hostMethods)[number];
 export const isHostMethod = (method: MethodName): method is HostMethodName => hostMethods.some((name) => name === method);
@@ -73,7 +74,9 @@ type Handlers = { [K in MethodName]: Handler<K> };
 const hostMethodHint = (name: HostMethodName) =>
   name === 'outbox.status'
     ? `${name} is answered by the app's till, which keeps an outbox in front of a shared book; the command line sends each call to the book itself`
-    : name.startsWith('mailchimp.')
+    : name === 'imports.progress'
+      ? `${name} is answered by the app while an import runs there; the command line's import prints its own progress`
+      : name.startsWith('mailchimp.')
       ? `${name} talks to Mailchimp, which the app around the book does; on the command line use \`regulars mailchimp connect|status|sync\``
       : `${name} is served by the desktop app; on the command line use \`regulars backup\`, \`regulars restore\`, \`regulars diagnostics\`, or \`--db\` for a shared book`;
 
@@ -156,8 +159,10 @@ const handlers: Handlers = {
   'mailchimp.preview': servedByHost,
   'mailchimp.sync': servedByHost,
   'mailchimp.cancel': servedByHost,
+  'imports.progress': servedByHost,
   'mailchimp.status': mailchimpStatus,
   'mailchimp.saveConnection': saveConnection,
+  'mailchimp.connection': syncConnection,
   'mailchimp.plan': planSync,
   'mailchimp.startRun': startRun,
   'mailchimp.recordPush': recordPush,
@@ -177,6 +182,12 @@ export interface CoreOptions {
   onInternalError?: (method: MethodName, error: Error) => void;
 }
 
+/** What a host may ask of one call besides its answer. */
+export interface CallOptions {
+  /** How far a long write is (an import commit's rows written, of all), as it goes. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** A book's core as every host uses it, whichever engine holds the book. */
 export interface BookCore {
   /**
@@ -185,7 +196,7 @@ export interface BookCore {
    * for nobody). SQLite's rules run synchronously inside it, PostgreSQL's await the server; each
    * write runs in its own transaction.
    */
-  handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<BookOutputOf<K>>>;
+  handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null, options?: CallOptions): Promise<Result<BookOutputOf<K>>>;
   /**
    * Runs `read` against one consistent state of the book: every call it makes sees the same committed
    * data, whatever other processes write meanwhile (the command line walks the pages of a long list
@@ -260,8 +271,8 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
   const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
   const base = { dialect: parts.dialect, search: parts.search, now: options.now ?? (() => new Date()) };
 
-  function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Result<BookOutputOf<K>> {
-    const planned = planCall(base, method, input, actor);
+  function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null, asked: CallOptions = {}): Result<BookOutputOf<K>> {
+    const planned = planCall({ ...base, progress: asked.onProgress }, method, input, actor);
     if (!planned.ok) return planned;
     const { kind, query } = planned.value;
     try {
@@ -292,7 +303,7 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
   }
 
   return {
-    handle: async (method, input, actor) => serve(method, input, actor),
+    handle: async (method, input, actor, options) => serve(method, input, actor, options),
     snapshot,
     call: (method, input) => serve(method, input, defaultActor),
   };

@@ -218,6 +218,11 @@ export function* planSync(ctx: CoreContext): Query<MailchimpPlan> {
   return { connection, members, leaving, knownLeft, unchanged, leftOut, deletes, pulledUntil: (yield* connectionRow()).mailchimp_pulled_until };
 }
 
+export function* syncConnection(): Query<Pick<MailchimpPlan, 'connection' | 'pulledUntil'>> {
+  const connection = yield* requireConnection();
+  return { connection, pulledUntil: (yield* connectionRow()).mailchimp_pulled_until };
+}
+
 /**
  * A run begins. One left `running` by an app that closed mid-run is marked as stopped: its work is
  * kept (each batch was recorded as it was accepted), and this run takes up what is left.

@@ -59,7 +59,7 @@ const FAILURES_KEPT = 100;
 /** Mailchimp's `since_last_changed` is its clock, not ours: ask from a little before, and let the idempotent handling skip what was seen. */
 const CLOCK_SLACK_MS = 5 * 60_000;
 
-async function pullChanged(client: MailchimpClient, plan: MailchimpPlan, signal?: AbortSignal): Promise<MailchimpMember[]> {
+async function pullChanged(client: MailchimpClient, plan: Pick<MailchimpPlan, 'connection' | 'pulledUntil'>, signal?: AbortSignal): Promise<MailchimpMember[]> {
   const changed: MailchimpMember[] = [];
   for (const status of ['unsubscribed', 'cleaned'] as const) {
     for (let offset = 0; ; ) {
@@ -73,7 +73,7 @@ async function pullChanged(client: MailchimpClient, plan: MailchimpPlan, signal?
   return changed;
 }
 
-const clientFor = async (plan: MailchimpPlan, options: SyncOptions) =>
+const clientFor = async (plan: Pick<MailchimpPlan, 'connection'>, options: SyncOptions) =>
   mailchimpClient({
     apiBase: plan.connection.apiBase,
     apiKey: await options.unseal(plan.connection.sealedKey),
@@ -169,7 +169,7 @@ async function deleteThere(book: SyncBook, client: MailchimpClient, audienceId: 
 export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
   const { book, signal } = options;
   const now = options.now ?? (() => new Date());
-  const first = await step(book, 'mailchimp.plan', {});
+  const first = await step(book, 'mailchimp.connection', {});
   const runRecord = await step(book, 'mailchimp.startRun', {});
   const counts = noCounts();
   const failures: MailchimpFailure[] = [];

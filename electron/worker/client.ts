@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { methods, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
+import { methods, type ImportProgress, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
 import { err, type Err, type Result } from '../../shared/result';
 import { replyFor } from '../../shared/transport';
 import type { Actor } from '../../db/access';
@@ -38,15 +38,19 @@ type Settle = (answer: Answer | Err) => void;
 class WorkerConnection {
   private nextId = 1;
   private pending = new Map<number, Settle>();
+  /** How far each pending call that reports it is (an import's commit), until its answer comes. */
+  private progressOf = new Map<number, ImportProgress>();
   private constructor(
     private readonly worker: Worker,
     log: EventLog,
   ) {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'event') log.error(message.event, message.fields);
+      if (message.type === 'progress' && this.pending.has(message.id)) this.progressOf.set(message.id, { done: message.done, total: message.total });
       if (message.type !== 'result' && message.type !== 'backup' && message.type !== 'facts') return;
       this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
+      this.progressOf.delete(message.id);
     });
     const failAll = (why: string) => {
       for (const settle of this.pending.values()) settle(err('internal', why));
@@ -95,6 +99,11 @@ class WorkerConnection {
     return this.send({ method, input, actor }, (answer) => (answer.type === 'result' ? replyFor(method, answer.result) : mixedUp(answer)));
   }
 
+  /** The newest progress of a call under way, if one reports it. */
+  progress(): ImportProgress | null {
+    return [...this.progressOf.values()].at(-1) ?? null;
+  }
+
   backup(destination: string): Promise<Result<BackupInfo>> {
     return this.send({ backupTo: destination }, (answer) => (answer.type === 'backup' ? answer.result : mixedUp(answer)));
   }
@@ -128,11 +137,11 @@ type DistributiveOmit<T, Key extends PropertyKey> = T extends object ? Omit<T, K
 const mixedUp = (answer: Answer): Err => err('internal', `The database worker answered message ${answer.id} with a ${answer.type}`);
 
 /**
- * Reads the writer answers: those that take seconds (a whole import file parsed and matched against
- * the book), so a search at the counter never queues behind one on the reader; and the outbox's
- * status, since the writer holds the outbox.
+ * Reads the writer answers: those that take long (a whole import file parsed and matched against
+ * the book; a Mailchimp sync's plan, which reads every subscriber), so a search at the counter never
+ * queues behind one on the reader; and the outbox's status, since the writer holds the outbox.
  */
-const writerReads: ReadonlySet<MethodName> = new Set<MethodName>(['imports.preview', 'outbox.status']);
+const writerReads: ReadonlySet<MethodName> = new Set<MethodName>(['imports.preview', 'mailchimp.plan', 'outbox.status']);
 
 /**
  * Starts the writer (which opens and migrates the file) and a reader, and routes each
@@ -157,6 +166,8 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
     call: (method, input, actor) => connectionFor(method).call(method, input, actor),
     backup: (destination) => writer.backup(destination),
     facts: () => writer.facts(),
+    // Only the writer commits an import.
+    importProgress: () => writer.progress(),
     close: async () => {
       await Promise.all([reader.close(), writer.close()]);
     },

@@ -246,6 +246,8 @@ export const mailchimpMethods = {
       .strict(),
     'owner',
   ),
+  /** What a sync needs before it plans: where to call and with what key (sealed), and from when to pull. */
+  'mailchimp.connection': read<Pick<MailchimpPlan, 'connection' | 'pulledUntil'>>()(emptyInput, 'owner'),
   'mailchimp.plan': read<MailchimpPlan>()(emptyInput, 'owner'),
   'mailchimp.startRun': write<MailchimpRun>()(emptyInput, 'owner'),
   'mailchimp.recordPush': write<{ unsubscribed: number }>()(z.object({ results: z.array(mailchimpPushResult).max(1000) }).strict(), 'owner'),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { subscriberHash } from '../../../db/mailchimp/service';
 import { createCore } from '../../../db/core';
 import { moveBook, movedTables, type MoveOptions, type MovedTable } from '../../../db/engines/move';
 import { bookTypes } from '../../../db/engines/postgres/open';
@@ -52,6 +53,11 @@ function bookWithEverything(): { file: string; ids: { mensah: number; merged: nu
   value(core.call('imports.commit', { fileName: 'list.csv', contentBase64: Buffer.from(csv).toString('base64'), onDuplicate: 'update' }));
   // Kept: the newer record, so the older one points forward, at a row the copy writes after it.
   value(core.call('customers.merge', { keepId: newer.id, otherId: older.id }));
+  // Connected to Mailchimp (the key as the host sealed it), one run, one member sent; the erasure below waits to be sent there.
+  value(core.call('mailchimp.saveConnection', { connection: { audienceId: 'a1b2c3', audienceName: 'Shop', apiBase: 'https://us12.api.mailchimp.com/3.0', sealedKey: 'k1:c2VhbGVk', permissionId: null } }));
+  const run = value(core.call('mailchimp.startRun', {}));
+  value(core.call('mailchimp.recordPush', { results: [{ customerId: newer.id, hash: subscriberHash('yaw@example.com'), digest: 'd1', tags: ['Regular'], status: 'subscribed', consentAt: null, error: null }] }));
+  value(core.call('mailchimp.finishRun', { runId: run.id, outcome: 'done', counts: { added: 1, updated: 0, unchanged: 0, unsubscribedThere: 0, deleted: 0, leftOut: 0, failed: 0 }, failures: [], error: null }));
   value(core.call('customers.erase', { id: gone.id, confirm: true }));
   book.close();
   return { file, ids: { mensah: ama.id, merged: older.id, erased: gone.id } };
