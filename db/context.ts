@@ -22,6 +22,8 @@ export interface CoreContext {
   dialect: Dialect;
   /** How the engine searches customers and keeps its search index in step. */
   search: SearchEngine;
+  /** How far a long write is (an import's rows), for a host that shows it; most calls have no one listening. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** A prepared statement, compiled once per connection: preparing is most of a small query's cost. */

@@ -20,7 +20,7 @@ import type { AppError, Result } from '../shared/result';
 import { err, ok } from '../shared/result';
 import { parseCall } from '../shared/transport';
 import { authorize, type Actor } from './access';
-import type { BookCore } from './core';
+import type { BookCore, CallOptions } from './core';
 import { passwordHider } from './engines/postgres/url';
 
 /**
@@ -39,7 +39,7 @@ import { passwordHider } from './engines/postgres/url';
 /** What a host's writer serves the window's calls through: the book, with a till's outbox in front of it when the book is shared. */
 export interface BookFront {
   /** A contract call: the book's answer, or (a kept write that cannot reach the book) the queued one; `outbox.status` is answered here. */
-  handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<OutputOf<K>>>;
+  handle<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null, options?: CallOptions): Promise<Result<OutputOf<K>>>;
   /** Closes the outbox file once a sending under way has finished (the book itself is the host's to close). */
   close(): Promise<void>;
 }
@@ -143,8 +143,8 @@ function checkStatusCall(input: unknown, actor: Actor | null): Result<unknown> {
 export function withoutOutbox(core: BookCore, shared: boolean): BookFront {
   const seen = reachability();
   return {
-    async handle(method, input, actor) {
-      if (method !== 'outbox.status') return seen.note(await core.handle(method, input, actor));
+    async handle(method, input, actor, options) {
+      if (method !== 'outbox.status') return seen.note(await core.handle(method, input, actor, options));
       const checked = checkStatusCall(input, actor);
       if (!checked.ok) return checked;
       const status: OutboxStatus = { shared, reachable: seen.reachable(), waiting: nothingWaiting(), refused: [] };
@@ -281,11 +281,11 @@ export function openTill(core: BookCore, outboxFile: string, options: TillOption
   timer?.unref();
 
   return {
-    async handle(method, input, actor) {
+    async handle(method, input, actor, options) {
       if (method === 'outbox.status') return (await answerStatus(input, actor)) as Result<OutputOf<typeof method>>;
       const kind = keptKindOf(method);
       if (kind !== undefined) return keepOrSend(method, kind, input, actor);
-      const result = seen.note(await core.handle(method, input, actor));
+      const result = seen.note(await core.handle(method, input, actor, options));
       // The book answered: whatever waits may go now.
       if (seen.reachable()) flushSoon();
       return result;

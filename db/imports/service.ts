@@ -400,8 +400,19 @@ export function* commitImport(ctx: CoreContext, input: Input): Query<ImportRepor
   const recordChangeSql = 'INSERT INTO import_changes (batch_id, customer_id, action, before) VALUES (?, ?, ?, ?)';
   let created = 0;
   let updated = 0;
+  // Told at most once a percent: a host relays each to the window, and 100,000 would flood it.
+  const total = rows.length;
+  let told = -1;
+  const tell = (done: number) => {
+    const percent = Math.floor((done * 100) / Math.max(1, total));
+    if (percent === told) return;
+    told = percent;
+    ctx.progress?.(done, total);
+  };
+  tell(0);
   function* writeRows(): Query<void> {
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      tell(index);
       if (row.action === 'create' && row.customer) {
         const id = yield* insertCustomer(ctx, row.customer, row.normalisedPhone ?? undefined, { purchases: row.openingPurchases ?? 0, spent: row.openingSpent ?? 0 });
         yield* run(recordChangeSql, [batchId, id, 'created', null]);
@@ -426,6 +437,8 @@ export function* commitImport(ctx: CoreContext, input: Input): Query<ImportRepor
   }
   // The engine's search index is written once for every customer created, not row by row.
   yield* ctx.search.bulk(writeRows);
+  // Every row is written; what is left (the search index, the batch's counts, the commit) is quick.
+  tell(total);
   const skipped = rows.length - created - updated;
   yield* run('UPDATE import_batches SET created = ?, updated = ?, skipped = ? WHERE id = ?', [created, updated, skipped, batchId]);
   return { batchId, format, dateOrder, created, updated, skipped, errors };

@@ -48,7 +48,8 @@ async function openAndServe(): Promise<void> {
         return;
       }
       // The core's edge: the input is checked there, as it is for every host.
-      void front.handle(message.method, message.input, message.actor).then((result) => send({ type: 'result', id: message.id, result }));
+      const onProgress = (done: number, total: number) => send({ type: 'progress', id: message.id, done, total });
+      void front.handle(message.method, message.input, message.actor, { onProgress }).then((result) => send({ type: 'result', id: message.id, result }));
     });
     port.once('close', () => void front.close().finally(() => book.close()));
     send({ type: 'ready', migrated: book.migrated });

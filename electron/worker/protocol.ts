@@ -34,9 +34,13 @@ export type Answer =
   | { type: 'result'; id: number; result: Reply }
   | { type: 'backup'; id: number; result: Result<BackupInfo> }
   | { type: 'facts'; id: number; result: Result<BookFacts> };
-/** `event` is a line for the support log, which the host's thread writes (one writer per process). */
+/**
+ * `event` is a line for the support log, which the host's thread writes (one writer per process);
+ * `progress`, how far the call `id` is (an import's rows), before its answer.
+ */
 export type FromWorker =
   | { type: 'ready'; migrated: string[] }
+  | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'event'; event: string; fields: LogFields }
   | { type: 'failed'; message: string; damaged: boolean }
   | Answer;

@@ -81,8 +81,16 @@ export interface ImportReport {
   errors: { row: number; message: string }[];
 }
 
+/** How far an import's commit is: rows written of the file's rows. Null when none is being committed. */
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
 export const importMethods = {
   'imports.preview': read<ImportPreview>()(importInput, 'owner'),
   'imports.commit': write<ImportReport>()(importInput, 'owner'),
+  /** Served by the app around the book while `imports.commit` runs there (the screen polls it): still all-or-nothing. */
+  'imports.progress': read<ImportProgress | null>()(z.object({}).strict().default({}), 'owner'),
   'imports.undo': write<{ batchId: number; removed: number; restored: number }>()(z.object({ batchId: id }).strict(), 'owner'),
 };

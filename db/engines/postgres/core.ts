@@ -3,7 +3,7 @@ import type { BookOutputOf, InputOf, MethodName } from '../../../shared/contract
 import { err, type Result } from '../../../shared/result';
 import type { Actor } from '../../access';
 import type { CoreContext } from '../../context';
-import { ownerQuery, planCall, resultOf, type BookCore, type CoreOptions } from '../../core';
+import { ownerQuery, planCall, resultOf, type BookCore, type CallOptions, type CoreOptions } from '../../core';
 import { failureOf } from '../../errors';
 import { postgresSearch } from './customers/search';
 import { postgresDialect } from './dialect';
@@ -57,7 +57,7 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
   const { pool } = book;
   const ownerId = await runOnPostgres(ownerQuery(), pool);
   const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
-  const base: Omit<CoreContext, 'actor' | 'actorId' | 'actorLabel'> = {
+  const engineBase: Omit<CoreContext, 'actor' | 'actorId' | 'actorLabel'> = {
     now: options.now ?? (() => new Date()),
     dialect: postgresDialect,
     search: postgresSearch,
@@ -90,7 +90,8 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
     }
   }
 
-  async function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null): Promise<Result<BookOutputOf<K>>> {
+  async function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null, asked: CallOptions = {}): Promise<Result<BookOutputOf<K>>> {
+    const base = { ...engineBase, progress: asked.onProgress };
     const report = (failure: Error) => options.onInternalError?.(method, failure);
     try {
       if (pinned) {

@@ -226,6 +226,34 @@ function ChooseFile({ onChosen }: { onChosen(input: ImportInput): void }) {
   );
 }
 
+/** How often the screen asks how far a commit is: often enough for a bar that moves, rarely enough to cost nothing. */
+const PROGRESS_POLL_MS = 250;
+
+/**
+ * The commit's own progress, as the app around the book reports it (rows written of the file's
+ * rows); before the first report, and once every row is written (the search index, the commit
+ * itself), the bar says so in words rather than guess.
+ */
+function CommitProgress({ customers }: { customers: number }) {
+  const format = useFormat();
+  const progress = useApiQuery('imports.progress', {}, { refetchInterval: PROGRESS_POLL_MS, staleTime: 0, gcTime: 0 }).data ?? null;
+  const percent = progress && progress.total > 0 ? Math.floor((progress.done * 100) / progress.total) : 0;
+  const words =
+    progress === null
+      ? 'Reading the file…'
+      : progress.done >= progress.total
+        ? 'Every row is written; finishing…'
+        : `${percent}%: ${format.count(progress.done)} of ${format.count(progress.total)} rows`;
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        Importing {format.count(customers)} {customers === 1 ? 'customer' : 'customers'} in one go: {words}
+      </Text>
+      <Progress value={progress ? percent : 100} animated={progress === null || progress.done >= progress.total} striped size="lg" aria-label="Import progress" aria-valuetext={words} />
+    </Stack>
+  );
+}
+
 function PreviewStep({
   input,
   onChange,
@@ -362,14 +390,7 @@ function PreviewStep({
         </Alert>
       ) : null}
 
-      {importing ? (
-        <Stack gap={4}>
-          <Text size="sm" fw={500} id="import-progress-label">
-            Importing {format.count(willWrite)} {willWrite === 1 ? 'customer' : 'customers'} in one go…
-          </Text>
-          <Progress value={100} animated striped size="lg" aria-label="Import progress" />
-        </Stack>
-      ) : null}
+      {importing ? <CommitProgress customers={willWrite} /> : null}
 
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Text size="sm" c={blocked && data.counts.invalid > 0 ? undefined : 'dimmed'} className={blocked && data.counts.invalid > 0 ? 'import-error' : undefined}>

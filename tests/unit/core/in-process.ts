@@ -6,6 +6,7 @@ import { withoutOutbox } from '../../../db/outbox';
 import type { SettingsDefaults } from '../../../db/settings/defaults';
 import type { Backend } from '../../../db/session';
 import { err, ok } from '../../../shared/result';
+import type { ImportProgress } from '../../../shared/contract';
 import { migrationsFolder } from '../helpers';
 
 /** The real core on a real file, in this process: the same Backend the worker threads give a host. */
@@ -14,8 +15,16 @@ export function inProcessBackend(file: string, options: CoreOptions & { defaults
   const core = createCore(db, options);
   // In front of a book on this PC, as the writer worker serves it: no outbox, and outbox.status says so.
   const front = withoutOutbox(core, false);
+  let progress: ImportProgress | null = null;
   return {
-    call: (method, input, actor) => front.handle(method, input, actor),
+    call: async (method, input, actor) => {
+      try {
+        return await front.handle(method, input, actor, { onProgress: (done, total) => (progress = { done, total }) });
+      } finally {
+        progress = null;
+      }
+    },
+    importProgress: () => progress,
     backup: async (destination) => {
       try {
         return ok(await writeBackup(db.sqlite, destination, migrationsFolder));

@@ -22,6 +22,7 @@ async function bookBackend(location: string): Promise<Backend> {
     call: (method, input, actor) => book.core.handle(method, input, actor),
     backup: async (destination) => ok(await book.backup(destination)),
     facts: async () => ok(await book.facts()),
+    importProgress: () => null,
     close: () => book.close(),
   };
 }
