@@ -150,7 +150,7 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
     }
     return read;
   };
-  const readsTrigramIndex = (books: Awaited<ReturnType<typeof twoBooks>>, query: string) => readsIndex(books, query, 'customer_search_trigram');
+  const readsTrigramIndex = (books: Awaited<ReturnType<typeof twoBooks>>, query: string, status?: CustomerStatus) => readsIndex(books, query, 'customer_search_trigram', status);
 
   it('tells many matches from the active names that start with what was typed, without the trigram index', async () => {
     const books = await twoBooks();
@@ -187,9 +187,12 @@ describe.skipIf(skipPostgres)('customer search on PostgreSQL', () => {
     // The start of a number that many customers have (the last tier reads them too), and runs that few have.
     expect(await matches('2335')).toBeGreaterThan(300);
     expect(await matches('3481')).toBeLessThan(301);
+    // A run few have is read off its own index. One most of these 3,000 have (the country code) may be
+    // read by a walk of the table instead, which is what the planner picks once the derived tables have
+    // statistics (the copy takes them now, rather than whenever autovacuum did): never the trigram index.
+    for (const query of ['3481', '024-4']) expect(await readsIndex(books, query, 'customer_phone_grams_by_gram'), query).toBe(true);
     for (const [query, status] of [['2335'], ['2335', 'archived'], ['+233 5'], ['3481'], ['024-4']] as const) {
-      expect(await readsIndex(books, query, 'customer_phone_grams_by_gram', status), query).toBe(true);
-      expect(await readsTrigramIndex(books, query), query).toBe(false);
+      expect(await readsTrigramIndex(books, query, status), query).toBe(false);
     }
     // Three digits and seven are still the trigram index's.
     expect(await readsIndex(books, '024', 'customer_phone_grams_by_gram')).toBe(false);
