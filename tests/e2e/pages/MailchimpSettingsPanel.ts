@@ -13,6 +13,7 @@ export class MailchimpSettingsPanel {
   readonly previewButton: Locator;
   readonly preview: Locator;
   readonly syncButton: Locator;
+  readonly syncProgress: Locator;
   readonly log: Locator;
 
   constructor(readonly page: Page) {
@@ -27,6 +28,7 @@ export class MailchimpSettingsPanel {
     this.previewButton = this.panel.getByRole('button', { name: 'Preview', exact: true });
     this.preview = this.panel.getByTestId('mailchimp-preview');
     this.syncButton = this.panel.getByRole('button', { name: 'Sync now' });
+    this.syncProgress = this.panel.getByRole('group', { name: 'Sync under way' });
     this.log = this.panel.getByRole('table', { name: 'Sync log' });
   }
 
@@ -59,8 +61,14 @@ export class MailchimpSettingsPanel {
   }
 
   /** Starts a sync and waits for the log's newest row to say how it ended. */
-  async syncUntil(outcome: 'Done' | 'Cancelled' | 'Failed', runsBefore: number): Promise<Locator> {
+  /** Sync now, then the newest row of the log once it says `outcome`; with `underWay`, the progress shown while the run goes. */
+  async syncUntil(outcome: 'Done' | 'Cancelled' | 'Failed', runsBefore: number, underWay?: RegExp): Promise<Locator> {
     await this.syncButton.click();
+    if (underWay) {
+      await expect(this.syncProgress).toContainText(underWay);
+      // Nothing sent yet: a bar at 0%, which has no width to be seen, only its value.
+      await expect(this.syncProgress.getByRole('progressbar', { name: 'Sync progress' })).toHaveAttribute('aria-valuetext', '0%');
+    }
     const rows = this.log.locator('tbody tr');
     await expect(rows).toHaveCount(runsBefore + 1);
     const newest = rows.first();
