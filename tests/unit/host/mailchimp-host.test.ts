@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, onTestFinished, vi } from 'vitest';
 import { logFolderOf, openEventLog } from '../../../db/log';
 import { keyFileSealer, mailchimpKeyPurpose } from '../../../db/mailchimp/sealer';
 import { openSessionGate } from '../../../db/session';
@@ -105,10 +105,16 @@ it('cancels a sync under way; the members sent stay known and the next sync send
 });
 
 it('syncs on its own timer while the app is open, as the app, once connected', async () => {
-  const w = await ownerWindow(3, 50);
+  const w = await ownerWindow(3, 300);
+  // Closed whatever happens: a timer left running would sync on through every later test in this process.
+  onTestFinished(async () => {
+    await w.gate.close();
+    await w.log.close();
+  });
   value(await w.call('mailchimp.connect', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase, audienceId: LIST }));
-  await vi.waitFor(async () => expect((await w.status()).runs[0]).toMatchObject({ outcome: 'done', counts: { added: 3 }, actor: { name: 'Regulars' } }), { timeout: 10_000, interval: 20 });
+  await vi.waitFor(
+    async () => expect((await w.status()).runs.find((run) => run.counts.added === 3)).toMatchObject({ outcome: 'done', actor: { name: 'Regulars' } }),
+    { timeout: 10_000, interval: 20 },
+  );
   expect(w.fake.members(LIST)).toHaveLength(3);
-  await w.gate.close();
-  await w.log.close();
 });
