@@ -199,7 +199,7 @@ export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
     }
     await step(book, 'mailchimp.recordPull', { members: [], until: pullStarted });
 
-    // Planned again: who the pull has just unsubscribed here is not sent.
+    // Planned after the pull: who it has just unsubscribed here is not sent.
     const plan = await step(book, 'mailchimp.plan', {});
     counts.unchanged = plan.unchanged;
     counts.leftOut = plan.leftOut.length;
