@@ -13,6 +13,7 @@ import { DatabaseOpenError } from './open';
 import { describeLocation, sharedBookServed } from './shared-book/service';
 import type { SecretStore } from './shared-book/store';
 import { mailchimpServed } from './mailchimp/host';
+import type { MailchimpJobRunner } from './mailchimp/jobs';
 import type { SecretSealer } from './mailchimp/sealer';
 
 /** The open customer book as a host sees it: the core behind workers, or in-process in tests. */
@@ -24,6 +25,8 @@ export interface Backend {
   facts(): Promise<Result<BookFacts>>;
   /** How far an import being committed is (rows written of all); null when none is. */
   importProgress(): ImportProgress | null;
+  /** Runs a Mailchimp job (a sync, a preview, the erasures) against this book, where the book lives. */
+  mailchimp: MailchimpJobRunner;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,8 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   let session: Session | null = null;
   /** A restore or a switch of books under way: calls that arrive meanwhile wait for it, and it settles (never fails) once a book is open again. */
   let reopening: Promise<void> | null = null;
+  /** Why a call is refused between one book closing and the next opening. */
+  const noBookNow = 'The customer book is being reopened; try again in a moment.';
   /** Where the open book is: this PC's file, or a shared book's address (never shown with its password). */
   let location = options.location ?? options.databaseFile;
 
@@ -316,7 +321,8 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
   };
 
   const mailchimp = mailchimpServed({
-    book: (as) => ({ call: (method, input) => (backend ? backend.call(method, input, as) : Promise.resolve(err('internal', 'The customer book is being reopened; try again in a moment.'))) }),
+    book: (as) => ({ call: (method, input) => (backend ? backend.call(method, input, as) : Promise.resolve(err('internal', noBookNow))) }),
+    runJob: (job, jobOptions) => (backend ? backend.mailchimp(job, jobOptions) : Promise.resolve(err('internal', noBookNow))),
     actor,
     sealer: options.mailchimpSealer,
     log,
@@ -375,7 +381,7 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
 
   /** A call to the open book as whoever is signed in; noted as activity, and as a write for the backup schedule. */
   async function relay<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
-    if (!backend) return err('internal', 'The customer book is being reopened; try again in a moment.');
+    if (!backend) return err('internal', noBookNow);
     const result = await backend.call(method, input, actor());
     if (result.ok && methods[method].kind === 'write') schedule?.wrote();
     // Asked by the window on its own (the live updates' and the outbox's polls), not by someone at it: no activity.

@@ -48,11 +48,23 @@ export interface AudienceMember {
   tags: string[];
 }
 
+/** A part of the audience by customer id: at most `limit` of its customers after the customer `after`. */
+export interface AudienceSlice {
+  after: number;
+  limit: number;
+}
+
 /**
  * Only active, email-subscribed customers who are not do-not-contact and whose address is not
  * suppressed, with a valid, non-role address, once each: who the CSV export and the live sync send.
+ * With a slice, only that part, and `next` is the last customer it covered when more may follow.
+ * An address is kept once within a slice; across slices none can repeat, as every address is stored
+ * trimmed and lower-cased (the contract and the import see to it) and unique.
  */
-export function* audienceMembers(ctx: CoreContext, segmentName?: string): Query<{ members: AudienceMember[]; leftOut: LeftOut[] }> {
+export function* audienceMembers(
+  ctx: CoreContext,
+  { segmentName, slice }: { segmentName?: string; slice?: AudienceSlice } = {},
+): Query<{ members: AudienceMember[]; leftOut: LeftOut[]; next: number | null }> {
   const { phoneCountry } = yield* readSettings();
   const segment = segmentName ? yield* resolveSegment(ctx, segmentName) : null;
   // The suppression list read once (it is short next to the customers), as isSuppressed reads it.
@@ -79,8 +91,9 @@ export function* audienceMembers(ctx: CoreContext, segmentName?: string): Query<
        ${recentPurchasesSql()} AS recent_purchases, CASE WHEN ${rewardReadySql} THEN 1 ELSE 0 END AS reward_ready
      FROM customers c JOIN customer_preferences p ON p.customer_id = c.id
      WHERE c.status = 'active' AND c.email_consent = 'subscribed' AND c.email IS NOT NULL AND (${segment?.filter.clause ?? '1 = 1'})
-     ORDER BY c.id`,
-    { cutoff365: cutoff365(ctx.now()), ...segment?.filter.params },
+       ${slice ? 'AND c.id > @after' : ''}
+     ORDER BY c.id ${slice ? 'LIMIT @limit' : ''}`,
+    { cutoff365: cutoff365(ctx.now()), ...segment?.filter.params, ...slice },
   );
   const leftOut: LeftOut[] = [];
   const seen = new Set<string>();
@@ -117,11 +130,11 @@ export function* audienceMembers(ctx: CoreContext, segmentName?: string): Query<
       });
     }
   }
-  return { members, leftOut };
+  return { members, leftOut, next: slice && rows.length === slice.limit ? rows[rows.length - 1].id : null };
 }
 
 export function* mailchimpExport(ctx: CoreContext, input: ParsedInputOf<'exports.mailchimp'>): Query<MailchimpExport> {
-  const { members, leftOut } = yield* audienceMembers(ctx, input.segment);
+  const { members, leftOut } = yield* audienceMembers(ctx, { segmentName: input.segment });
   const lines = members.map((m) => [m.email, m.firstName, m.lastName, m.address, m.phone, m.birthday, m.tags.join(',')].map(neutraliseCell));
   const csv = Papa.unparse({ fields: [...mailchimpHeaders], data: lines }, { newline: '\r\n' });
   const leftOutCsv = Papa.unparse(

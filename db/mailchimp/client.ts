@@ -45,9 +45,12 @@ export type MailchimpMember = z.infer<typeof memberShape>;
 
 const membersAnswer = z.object({ members: z.array(memberShape), total_items: z.number() });
 
+/** A member as a batch's answer lists them: all of each member comes back, and a sync reads only who and their status (the rest is not copied). */
+const batchMemberShape = z.object({ email_address: z.string(), status: z.enum(mailchimpMemberStatuses) });
+
 const batchAnswer = z.object({
-  new_members: z.array(memberShape),
-  updated_members: z.array(memberShape),
+  new_members: z.array(batchMemberShape),
+  updated_members: z.array(batchMemberShape),
   errors: z.array(z.object({ email_address: z.string(), error: z.string(), error_code: z.string().optional() }).loose()),
   total_created: z.number(),
   total_updated: z.number(),

@@ -9,10 +9,11 @@ import {
 import { err, ok, type Result } from '../../shared/result';
 import type { Actor } from '../access';
 import type { EventLog } from '../log';
-import { mailchimpClient, MailchimpError, type MailchimpClient } from './client';
-import { SealedSecretError, type SecretSealer } from './sealer';
+import { mailchimpClient, type MailchimpClient } from './client';
+import { mailchimpFailure, type MailchimpJobOptions, type MailchimpJobRunner } from './jobs';
+import type { SecretSealer } from './sealer';
 import { noCounts } from './service';
-import { previewSync, runSync, sendErasures, SyncStopped, type SyncBook } from './sync';
+import type { SyncBook } from './sync';
 
 /** The methods the host serves around the book: each talks to Mailchimp. */
 export type MailchimpHostMethod = 'mailchimp.audiences' | 'mailchimp.connect' | 'mailchimp.disconnect' | 'mailchimp.preview' | 'mailchimp.sync' | 'mailchimp.cancel' | 'mailchimp.status';
@@ -32,6 +33,8 @@ export interface MailchimpServed {
 export interface MailchimpHost {
   /** The open book, acting as `actor` (a sync goes on as the owner who started it, whoever signs in meanwhile). */
   book(actor: Actor | null): SyncBook;
+  /** Where a sync, a preview and the erasures run: beside the book in its writer's thread, or here. */
+  runJob: MailchimpJobRunner;
   /** Who is signed in at the window now. */
   actor(): Actor | null;
   /** How this host seals the API key; without one, connecting is refused with a reason. */
@@ -50,17 +53,10 @@ export interface MailchimpHost {
 /** Who a sync on the timer acts as: the app itself, named so in the sync log and the audit log. */
 const theApp: Actor = { id: null, role: 'owner', label: 'Regulars' };
 
-/** Mailchimp's refusal or silence, as the owner should read it; the key is never part of it. */
+/** Mailchimp's refusal or silence, as the owner should read it; anything else is thrown on, for the gate to answer. */
 function failureOf(error: unknown): Result<never> {
-  if (error instanceof SealedSecretError || error instanceof SyncStopped) return err('conflict', error.message);
-  if (error instanceof MailchimpError) {
-    if (error.status === 401 || error.status === 403) {
-      const message = 'Mailchimp did not accept the API key: check it in Mailchimp → Profile → Extras → API keys';
-      return err('validation', message, { fields: { apiKey: message } });
-    }
-    if (error.status === 0) return err('conflict', `Mailchimp could not be reached: ${error.detail || error.title}. Check the connection, then try again.`);
-    return err('conflict', `Mailchimp refused: ${error.message}`);
-  }
+  const failure = mailchimpFailure(error);
+  if (failure) return failure;
   throw error;
 }
 
@@ -100,8 +96,8 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
   const clientFor = (apiKey: string, apiBase?: string) =>
     mailchimpClient({ apiKey, apiBase: apiBase ?? defaultMailchimpApiBase(apiKey), attempts: host.attempts, backoffMs: host.backoffMs });
 
-  const syncOptions = (book: SyncBook, sealer: SecretSealer, signal?: AbortSignal) => ({
-    book,
+  const jobOptions = (actor: Actor | null, sealer: SecretSealer, signal?: AbortSignal): MailchimpJobOptions => ({
+    actor,
     unseal: (sealed: string) => sealer.open(sealed),
     signal,
     attempts: host.attempts,
@@ -120,7 +116,6 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
     if (!host.sealer) return noSealer();
     if (running) return err('conflict', 'A sync is already running');
     const sealer = host.sealer;
-    const book = host.book(actor);
     // Taken at once, before anything is awaited: a second press of Sync meanwhile is refused, not a second run.
     const current: Running = {
       progress: { runId: 0, phase: 'pull', done: 0, total: 0, counts: noCounts(), cancelling: false },
@@ -131,24 +126,19 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
     let firstProgress: (progress: MailchimpProgress) => void = () => undefined;
     const started = new Promise<MailchimpProgress>((resolve) => (firstProgress = resolve));
     let failedEarly: Result<never> | null = null;
-    current.done = runSync({
-      ...syncOptions(book, sealer, current.abort.signal),
-      onProgress: (progress) => {
-        current.progress = { ...progress, cancelling: current.progress.cancelling };
-        firstProgress(current.progress);
-      },
-    })
-      .then(
-        (run) => host.log.info('mailchimp.synced', { run: run.id, outcome: run.outcome, ...run.counts }),
-        (error: unknown) => {
-          host.log.error('mailchimp.syncFailed', { message: error instanceof Error ? error.message : String(error) });
-          try {
-            failedEarly = failureOf(error);
-          } catch {
-            failedEarly = err('internal', 'The sync stopped unexpectedly; the support log has the details');
-          }
+    current.done = host
+      .runJob('sync', {
+        ...jobOptions(actor, sealer, current.abort.signal),
+        onProgress: (progress) => {
+          current.progress = { ...progress, cancelling: current.progress.cancelling };
+          firstProgress(current.progress);
         },
-      )
+      })
+      .then((run) => {
+        if (run.ok) return host.log.info('mailchimp.synced', { run: run.value.id, outcome: run.value.outcome, ...run.value.counts });
+        host.log.error('mailchimp.syncFailed', { message: run.error.message });
+        failedEarly = run;
+      })
       .finally(() => {
         if (running === current) running = null;
       });
@@ -203,11 +193,7 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
 
     'mailchimp.preview': async () => {
       if (!host.sealer) return noSealer();
-      try {
-        return ok(await previewSync(syncOptions(host.book(host.actor()), host.sealer)));
-      } catch (error) {
-        return failureOf(error);
-      }
+      return host.runJob('preview', jobOptions(host.actor(), host.sealer));
     },
 
     'mailchimp.sync': () => startSync(host.actor()),
@@ -228,9 +214,9 @@ export function mailchimpServed(host: MailchimpHost): MailchimpServed {
   function erased() {
     // A sync under way sends the erasure itself, after its pull.
     if (!host.sealer || running) return;
-    sendErasures(syncOptions(host.book(host.actor()), host.sealer)).catch((error: unknown) =>
-      host.log.info('mailchimp.erasureWaits', { message: error instanceof Error ? error.message : String(error) }),
-    );
+    void host.runJob('erasures', jobOptions(host.actor(), host.sealer)).then((sent) => {
+      if (!sent.ok) host.log.info('mailchimp.erasureWaits', { message: sent.error.message });
+    });
   }
 
   // On the timer: only when connected and nothing runs; a refusal (Mailchimp out of reach) waits for the next tick.

@@ -167,15 +167,23 @@ const digestOf = (fields: unknown): string => createHash('sha256').update(JSON.s
  * unsubscribed or cleaned is asked again only as `pending` (a double opt-in email), and only after
  * a consent recorded here since.
  */
-export function* planSync(ctx: CoreContext): Query<MailchimpPlan> {
+export function* planSync(ctx: CoreContext, { after, limit }: ParsedInputOf<'mailchimp.plan'>): Query<MailchimpPlan> {
   const connection = yield* requireConnection();
-  const { members: audience, leftOut } = yield* audienceMembers(ctx);
-  const states = new Map((yield* all<MemberState>('SELECT customer_id, email_hash, digest, tags, status, consent_at FROM mailchimp_members')).map((s) => [s.customer_id, s]));
-  const consentAt = new Map(
-    (yield* all<{ customer_id: number; at: string }>("SELECT customer_id, MAX(at) AS at FROM consent_events WHERE channel = 'email' GROUP BY customer_id")).map((r) => [
-      r.customer_id,
-      r.at,
+  const slice = limit === undefined ? undefined : { after: after ?? 0, limit };
+  const { members: audience, leftOut, next } = yield* audienceMembers(ctx, { slice });
+  // The customers this slice covers, members or not: after `after`, up to the last one it read (to the end when it is the last slice).
+  const covered = next === null ? { where: 'customer_id > @after', params: { after: slice?.after ?? 0 } } : { where: 'customer_id > @after AND customer_id <= @upTo', params: { after: slice!.after, upTo: next } };
+  const states = new Map(
+    (yield* all<MemberState>(`SELECT customer_id, email_hash, digest, tags, status, consent_at FROM mailchimp_members WHERE ${covered.where}`, covered.params)).map((s) => [
+      s.customer_id,
+      s,
     ]),
+  );
+  const consentAt = new Map(
+    (yield* all<{ customer_id: number; at: string }>(
+      `SELECT customer_id, MAX(at) AS at FROM consent_events WHERE channel = 'email' AND ${covered.where} GROUP BY customer_id`,
+      covered.params,
+    )).map((r) => [r.customer_id, r.at]),
   );
   const members: MailchimpOutgoing[] = [];
   let unchanged = 0;
@@ -215,7 +223,7 @@ export function* planSync(ctx: CoreContext): Query<MailchimpPlan> {
     .map((s) => ({ customerId: s.customer_id, hash: s.email_hash, tags: parseJsonArray(s.tags), consentAt: consentAt.get(s.customer_id) ?? null }));
   const deletes = yield* values<string>('SELECT email_hash FROM mailchimp_deletes ORDER BY email_hash');
   const knownLeft = [...states.values()].filter((s) => s.status === 'unsubscribed' || s.status === 'cleaned').map((s) => s.email_hash);
-  return { connection, members, leaving, knownLeft, unchanged, leftOut, deletes, pulledUntil: (yield* connectionRow()).mailchimp_pulled_until };
+  return { connection, members, leaving, knownLeft, unchanged, leftOut, deletes, pulledUntil: (yield* connectionRow()).mailchimp_pulled_until, next };
 }
 
 export function* syncConnection(): Query<Pick<MailchimpPlan, 'connection' | 'pulledUntil'>> {

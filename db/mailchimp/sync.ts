@@ -1,6 +1,7 @@
 import {
   MAILCHIMP_BATCH_SIZE,
   MAILCHIMP_MAX_CONNECTIONS,
+  MAILCHIMP_PLAN_SLICE,
   type InputOf,
   type MailchimpCounts,
   type MailchimpFailure,
@@ -36,6 +37,8 @@ export interface SyncOptions {
   unseal: (sealed: string) => Promise<string>;
   onProgress?: (progress: MailchimpProgress) => void;
   signal?: AbortSignal;
+  /** Waited for before each call to Mailchimp a run makes: how a host that shares the machine with the counter keeps a sync in the background. */
+  pace?: () => Promise<void>;
   /** For the tests: how often and how soon a failed call is tried again, and the fetch to use. */
   attempts?: number;
   backoffMs?: number;
@@ -83,9 +86,34 @@ const clientFor = async (plan: Pick<MailchimpPlan, 'connection'>, options: SyncO
     signal: options.signal,
   });
 
+/**
+ * The whole plan, asked for a slice of the audience at a time (each a short step for the book's
+ * writer, with the host's pause between them), joined as one plan of everyone would be.
+ */
+async function planEveryone(options: SyncOptions): Promise<MailchimpPlan> {
+  const first = await step(options.book, 'mailchimp.plan', { limit: MAILCHIMP_PLAN_SLICE });
+  const whole: MailchimpPlan = { ...first, members: [...first.members], leaving: [...first.leaving], knownLeft: [...first.knownLeft], leftOut: [...first.leftOut], next: null };
+  for (let after = first.next; after !== null; ) {
+    await options.pace?.();
+    options.signal?.throwIfAborted();
+    const slice = await step(options.book, 'mailchimp.plan', { after, limit: MAILCHIMP_PLAN_SLICE });
+    whole.members.push(...slice.members);
+    whole.leaving.push(...slice.leaving);
+    whole.knownLeft.push(...slice.knownLeft);
+    whole.leftOut.push(...slice.leftOut);
+    whole.unchanged += slice.unchanged;
+    whole.deletes = slice.deletes;
+    after = slice.next;
+  }
+  return whole;
+}
+
+/** The erasures waiting to be sent, with the connection: a slice of one customer carries them (they are the book's, not a slice's). */
+const erasuresWaiting = (book: SyncBook) => step(book, 'mailchimp.plan', { limit: 1 });
+
 /** What a sync would do now, without changing anything here or there. */
 export async function previewSync(options: SyncOptions): Promise<MailchimpPreview> {
-  const plan = await step(options.book, 'mailchimp.plan', {});
+  const plan = await planEveryone(options);
   const client = await clientFor(plan, options);
   const pulled = await pullChanged(client, plan, options.signal);
   const knownLeft = new Set(plan.knownLeft);
@@ -143,7 +171,7 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
 export async function sendErasures(options: SyncOptions): Promise<number> {
   const status = await step(options.book, 'mailchimp.status', {});
   if (!status.connection || status.pendingDeletes === 0) return 0;
-  const plan = await step(options.book, 'mailchimp.plan', {});
+  const plan = await erasuresWaiting(options.book);
   const client = await clientFor(plan, options);
   let deleted = 0;
   await inParallel(plan.deletes, MAILCHIMP_MAX_CONNECTIONS, async (hash) => {
@@ -200,7 +228,7 @@ export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
     await step(book, 'mailchimp.recordPull', { members: [], until: pullStarted });
 
     // Planned after the pull: who it has just unsubscribed here is not sent.
-    const plan = await step(book, 'mailchimp.plan', {});
+    const plan = await planEveryone(options);
     counts.unchanged = plan.unchanged;
     counts.leftOut = plan.leftOut.length;
 
@@ -208,6 +236,7 @@ export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
     progress.total = plan.deletes.length;
     report();
     await inParallel(plan.deletes, MAILCHIMP_MAX_CONNECTIONS, async (hash) => {
+      await options.pace?.();
       signal?.throwIfAborted();
       counts.deleted += await deleteThere(book, client, plan.connection.audienceId, hash);
       progress.done++;
@@ -221,6 +250,7 @@ export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
     const audienceId = plan.connection.audienceId;
     // Who left the audience here: unsubscribed there by the name Mailchimp knows them by (no address needed).
     await inParallel(plan.leaving, MAILCHIMP_MAX_CONNECTIONS, async (member) => {
+      await options.pace?.();
       signal?.throwIfAborted();
       let status: 'unsubscribed' | 'archived' = 'unsubscribed';
       try {
@@ -239,6 +269,7 @@ export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
     const batches: MailchimpOutgoing[][] = [];
     for (let i = 0; i < plan.members.length; i += MAILCHIMP_BATCH_SIZE) batches.push(plan.members.slice(i, i + MAILCHIMP_BATCH_SIZE));
     await inParallel(batches, MAILCHIMP_MAX_CONNECTIONS, async (batch) => {
+      await options.pace?.();
       signal?.throwIfAborted();
       // A new address here renames the member there first, so that one person stays one member (and their consent with them).
       for (const m of batch.filter((member) => member.previousHash)) {
@@ -280,7 +311,7 @@ export async function runSync(options: SyncOptions): Promise<MailchimpRun> {
     });
     // Erased while this sync ran: deleted there now, after the batches that may have sent them.
     if ((await step(book, 'mailchimp.status', {})).pendingDeletes > 0) {
-      const late = await step(book, 'mailchimp.plan', {});
+      const late = await erasuresWaiting(book);
       await inParallel(late.deletes, MAILCHIMP_MAX_CONNECTIONS, async (hash) => {
         counts.deleted += await deleteThere(book, client, audienceId, hash);
       });

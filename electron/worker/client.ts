@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { methods, type ImportProgress, type InputOf, type MethodName, type OutputOf } from '../../shared/contract';
-import { err, type Err, type Result } from '../../shared/result';
+import { err, ok, type Err, type Result } from '../../shared/result';
 import { replyFor } from '../../shared/transport';
 import type { Actor } from '../../db/access';
 import type { BackupInfo } from '../../db/backups';
 import type { BookFacts } from '../../db/diagnostics';
 import { silentLog, type EventLog } from '../../db/log';
+import type { MailchimpJob, MailchimpJobOptions, MailchimpJobOutputs } from '../../db/mailchimp/jobs';
 import { DatabaseOpenError } from '../../db/open';
 import type { Backend } from '../../db/session';
 import type { Answer, FromWorker, ToWorker, WorkerConfig } from './protocol';
@@ -40,6 +41,8 @@ class WorkerConnection {
   private pending = new Map<number, Settle>();
   /** How far each pending call that reports it is (an import's commit), until its answer comes. */
   private progressOf = new Map<number, ImportProgress>();
+  /** The Mailchimp jobs this worker runs for the host: where each reports its progress, and how its key is unsealed. */
+  private jobs = new Map<number, MailchimpJobOptions>();
   private constructor(
     private readonly worker: Worker,
     log: EventLog,
@@ -47,7 +50,9 @@ class WorkerConnection {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'event') log.error(message.event, message.fields);
       if (message.type === 'progress' && this.pending.has(message.id)) this.progressOf.set(message.id, { done: message.done, total: message.total });
-      if (message.type !== 'result' && message.type !== 'backup' && message.type !== 'facts') return;
+      if (message.type === 'jobProgress') this.jobs.get(message.id)?.onProgress?.(message.progress);
+      if (message.type === 'unseal') this.unseal(message.id, message.request, message.sealed);
+      if (message.type !== 'result' && message.type !== 'backup' && message.type !== 'facts' && message.type !== 'mailchimp') return;
       this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
       this.progressOf.delete(message.id);
@@ -112,12 +117,43 @@ class WorkerConnection {
     return this.send({ facts: true }, (answer) => (answer.type === 'facts' ? answer.result : mixedUp(answer)));
   }
 
-  private send<T>(message: DistributiveOmit<Exclude<ToWorker, { open: true }>, 'id'>, read: (answer: Answer) => Result<T>): Promise<Result<T>> {
+  /** Runs a Mailchimp job in the worker, beside the book; `options.signal` cancels it there. */
+  mailchimp<J extends MailchimpJob>(job: J, options: MailchimpJobOptions): Promise<Result<MailchimpJobOutputs[J]>> {
+    let id = 0;
+    const cancel = () => this.worker.postMessage({ cancel: id } satisfies ToWorker);
+    const answered = this.send(
+      { mailchimp: job, actor: options.actor, attempts: options.attempts, backoffMs: options.backoffMs },
+      (answer) => (answer.type === 'mailchimp' ? jobResult(job, answer.result) : mixedUp(answer)),
+      (sent) => {
+        id = sent;
+        this.jobs.set(id, options);
+        if (options.signal?.aborted) cancel();
+        else options.signal?.addEventListener('abort', cancel, { once: true });
+      },
+    );
+    return answered.finally(() => {
+      this.jobs.delete(id);
+      options.signal?.removeEventListener('abort', cancel);
+    });
+  }
+
+  /** A job's request for its API key: the host opens the sealed text (only it can), and answers why not when it cannot. */
+  private unseal(id: number, request: number, sealed: string): void {
+    const job = this.jobs.get(id);
+    const opened: Promise<Result<string>> = job
+      ? job.unseal(sealed).then(ok, (error: Error) => err('conflict', error.message))
+      : Promise.resolve(err('conflict', 'The Mailchimp job has ended'));
+    void opened.then((result) => this.worker.postMessage({ unsealed: request, result } satisfies ToWorker));
+  }
+
+  private send<T>(message: DistributiveOmit<Exclude<ToWorker, { open: true } | { cancel: number } | { unsealed: number }>, 'id'>, read: (answer: Answer) => Result<T>, sent?: (id: number) => void): Promise<Result<T>> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, (answer) => resolve('ok' in answer ? answer : read(answer)));
       try {
         this.worker.postMessage({ ...message, id });
+        // Before any answer can arrive (messages come on a later turn), after the message itself: a cancel sent here follows it.
+        sent?.(id);
       } catch {
         // Structured clone refuses a function or a symbol; JSON is all a caller may send anyway.
         this.pending.delete(id);
@@ -133,12 +169,26 @@ class WorkerConnection {
 
 type DistributiveOmit<T, Key extends PropertyKey> = T extends object ? Omit<T, Key> : never;
 
+/** Which job's output a value is: a run for a sync, the counts for a preview, a number for the erasures. */
+const jobOutputIs: { [J in MailchimpJob]: (value: MailchimpJobOutputs[MailchimpJob]) => value is MailchimpJobOutputs[J] } = {
+  sync: (value): value is MailchimpJobOutputs['sync'] => typeof value === 'object' && 'outcome' in value,
+  preview: (value): value is MailchimpJobOutputs['preview'] => typeof value === 'object' && !('outcome' in value),
+  erasures: (value): value is number => typeof value === 'number',
+};
+
+/** A job's answer as that job's output; another kind of value is a bug in the worker, reported as one. */
+function jobResult<J extends MailchimpJob>(job: J, result: Result<MailchimpJobOutputs[MailchimpJob]>): Result<MailchimpJobOutputs[J]> {
+  if (!result.ok) return result;
+  const { value } = result;
+  return jobOutputIs[job](value) ? ok(value) : err('internal', `The database worker answered the Mailchimp ${job} with another kind of value`);
+}
+
 /** An answer of another kind than the message asked for: a bug in the worker, reported as one. */
 const mixedUp = (answer: Answer): Err => err('internal', `The database worker answered message ${answer.id} with a ${answer.type}`);
 
 /**
  * Reads the writer answers: those that take long (a whole import file parsed and matched against
- * the book; a Mailchimp sync's plan, which reads every subscriber), so a search at the counter never
+ * the book; a whole Mailchimp plan asked for at once, which reads every subscriber (a sync asks for it in slices, from the writer's own thread)), so a search at the counter never
  * queues behind one on the reader; and the outbox's status, since the writer holds the outbox.
  */
 const writerReads: ReadonlySet<MethodName> = new Set<MethodName>(['imports.preview', 'mailchimp.plan', 'outbox.status']);
@@ -168,6 +218,8 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
     facts: () => writer.facts(),
     // Only the writer commits an import.
     importProgress: () => writer.progress(),
+    // Beside the book, in the writer's thread: the window's thread (Electron's main process, the dev host's) stays free for the counter.
+    mailchimp: (job, jobOptions) => writer.mailchimp(job, jobOptions),
     close: async () => {
       await Promise.all([reader.close(), writer.close()]);
     },

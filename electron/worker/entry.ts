@@ -1,8 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openBook } from '../../db/book';
 import { errorFacts } from '../../db/log';
+import { runMailchimpJob, type MailchimpJob } from '../../db/mailchimp/jobs';
+import { threadPacer } from '../../db/mailchimp/pace';
+import { SealedSecretError } from '../../db/mailchimp/sealer';
 import { DatabaseOpenError } from '../../db/open';
-import { err, ok } from '../../shared/result';
+import type { BookFront } from '../../db/outbox';
+import { err, ok, type Result } from '../../shared/result';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
 /**
@@ -17,6 +21,49 @@ const config: WorkerConfig = workerData;
 const send = (message: FromWorker) => port.postMessage(message);
 /** While sales or notes wait in a shared book's outbox, how often the writer tries to send them. */
 const OUTBOX_FLUSH_MS = 3_000;
+/**
+ * The share of this thread's time a Mailchimp job may keep it busy: the writer also records the
+ * counter's sales, and on a two-core till the window and the search need the other core and more.
+ */
+const MAILCHIMP_JOB_SHARE = 0.5;
+
+/** The Mailchimp jobs under way in this thread, by id: what cancels each. */
+const jobs = new Map<number, AbortController>();
+/** The jobs' requests for their API key, by number: what settles each once the host has unsealed it. */
+const unsealing = new Map<number, (result: Result<string>) => void>();
+let nextUnseal = 1;
+
+/**
+ * A Mailchimp job beside the book: its steps reach the book without leaving this thread (the plan
+ * of every subscriber is never copied across), and the host's thread, which serves the window,
+ * only passes on its progress. The key is unsealed by the host, which alone can (safeStorage).
+ */
+function runJob(front: BookFront, message: Extract<ToWorker, { mailchimp: MailchimpJob }>): void {
+  const abort = new AbortController();
+  jobs.set(message.id, abort);
+  const unseal = (sealed: string) =>
+    new Promise<string>((resolve, reject) => {
+      const request = nextUnseal++;
+      unsealing.set(request, (result) => (result.ok ? resolve(result.value) : reject(new SealedSecretError(result.error.message))));
+      send({ type: 'unseal', id: message.id, request, sealed });
+    });
+  void runMailchimpJob(
+    message.mailchimp,
+    { call: (method, input) => front.handle(method, input, message.actor) },
+    {
+      actor: message.actor,
+      unseal,
+      signal: abort.signal,
+      pace: threadPacer(MAILCHIMP_JOB_SHARE),
+      attempts: message.attempts,
+      backoffMs: message.backoffMs,
+      onProgress: (progress) => send({ type: 'jobProgress', id: message.id, progress }),
+    },
+    (error) => send({ type: 'event', event: 'mailchimp.syncFailed', fields: { worker: config.role, ...errorFacts(error) } }),
+  )
+    .then((result) => send({ type: 'mailchimp', id: message.id, result }))
+    .finally(() => jobs.delete(message.id));
+}
 
 async function openAndServe(): Promise<void> {
   try {
@@ -32,6 +79,13 @@ async function openAndServe(): Promise<void> {
     const front = book.front({ outboxFile: config.outboxFile, flushEveryMs: OUTBOX_FLUSH_MS });
     port.on('message', (message: ToWorker) => {
       if ('open' in message) return;
+      if ('cancel' in message) return jobs.get(message.cancel)?.abort(new Error('Cancelled by the owner'));
+      if ('unsealed' in message) {
+        unsealing.get(message.unsealed)?.(message.result);
+        unsealing.delete(message.unsealed);
+        return;
+      }
+      if ('mailchimp' in message) return runJob(front, message);
       if ('facts' in message) {
         book.facts().then(
           (facts) => send({ type: 'facts', id: message.id, result: ok(facts) }),
@@ -51,7 +105,10 @@ async function openAndServe(): Promise<void> {
       const onProgress = (done: number, total: number) => send({ type: 'progress', id: message.id, done, total });
       void front.handle(message.method, message.input, message.actor, { onProgress }).then((result) => send({ type: 'result', id: message.id, result }));
     });
-    port.once('close', () => void front.close().finally(() => book.close()));
+    port.once('close', () => {
+      for (const job of jobs.values()) job.abort(new Error('The book is closing'));
+      void front.close().finally(() => book.close());
+    });
     send({ type: 'ready', migrated: book.migrated });
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error), damaged: error instanceof DatabaseOpenError && error.damaged });

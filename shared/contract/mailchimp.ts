@@ -13,6 +13,12 @@ export type MailchimpMemberStatus = (typeof mailchimpMemberStatuses)[number];
 
 /** At most this many members a call to `POST /lists/{list_id}` (Mailchimp's own limit). */
 export const MAILCHIMP_BATCH_SIZE = 500;
+/**
+ * How many of the audience one `mailchimp.plan` step covers: a sync plans in slices, so that the
+ * book's writer (which also records the counter's sales) is never held for long by a plan of every
+ * subscriber, and a host can pause between slices.
+ */
+export const MAILCHIMP_PLAN_SLICE = 2_000;
 /** At most this many connections at once for one API key (Mailchimp answers 429 beyond). */
 export const MAILCHIMP_MAX_CONNECTIONS = 10;
 
@@ -160,6 +166,8 @@ export interface MailchimpPlan {
   deletes: string[];
   /** Pull members changed there since this time (null: never synced, pull everything). */
   pulledUntil: string | null;
+  /** The last customer id this slice covered, when more may follow (plan again after it); null: it reached the end of the book. */
+  next: number | null;
 }
 
 const hash = z.string().regex(/^[0-9a-f]{32}$/, 'An MD5 hash');
@@ -248,7 +256,13 @@ export const mailchimpMethods = {
   ),
   /** What a sync needs before it plans: where to call and with what key (sealed), and from when to pull. */
   'mailchimp.connection': read<Pick<MailchimpPlan, 'connection' | 'pulledUntil'>>()(emptyInput, 'owner'),
-  'mailchimp.plan': read<MailchimpPlan>()(emptyInput, 'owner'),
+  /** Without `limit`, the whole audience at once; with it, that many of the audience after the customer `after`, by id. */
+  'mailchimp.plan': read<MailchimpPlan>()(
+    z
+      .object({ after: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(MAILCHIMP_PLAN_SLICE).optional() })
+      .strict(),
+    'owner',
+  ),
   'mailchimp.startRun': write<MailchimpRun>()(emptyInput, 'owner'),
   'mailchimp.recordPush': write<{ unsubscribed: number }>()(z.object({ results: z.array(mailchimpPushResult).max(1000) }).strict(), 'owner'),
   'mailchimp.recordPull': write<{ unsubscribed: number }>()(

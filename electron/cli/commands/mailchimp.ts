@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { mailchimpApiBase, mailchimpApiKey, type MailchimpCounts, type MailchimpRun, type MailchimpStatus } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { mailchimpServed } from '../../../db/mailchimp/host';
+import { runMailchimpJob } from '../../../db/mailchimp/jobs';
+import { errorFacts } from '../../../db/log';
 import { keyFileSealer, mailchimpKeyPurpose } from '../../../db/mailchimp/sealer';
 import { previewSync, runSync } from '../../../db/mailchimp/sync';
 import * as render from '../render';
@@ -11,7 +13,15 @@ import { required, shown, text } from './flags';
 /** The command line seals the key as the dev host does: under the key file beside this PC's book file, outside the book. */
 const sealerFor = (ctx: RunContext) => keyFileSealer(ctx.homeFolder, mailchimpKeyPurpose);
 
-const served = (ctx: RunContext) => mailchimpServed({ book: () => ctx.book, actor: () => null, sealer: sealerFor(ctx), log: ctx.log }).served;
+const served = (ctx: RunContext) =>
+  mailchimpServed({
+    book: () => ctx.book,
+    // The command line holds the book in its own thread: its jobs run here.
+    runJob: (job, options) => runMailchimpJob(job, ctx.book, options, (error) => ctx.log.error('mailchimp.syncFailed', errorFacts(error))),
+    actor: () => null,
+    sealer: sealerFor(ctx),
+    log: ctx.log,
+  }).served;
 
 function answer<T>(result: Result<T>): T {
   if (!result.ok) throw new CliFailure(result.error);

@@ -2,6 +2,7 @@ import { writeBackup } from '../../../db/backups';
 import { createCore, type CoreOptions } from '../../../db/core';
 import { bookFacts } from '../../../db/diagnostics';
 import { openDatabase } from '../../../db/open';
+import { runMailchimpJob } from '../../../db/mailchimp/jobs';
 import { withoutOutbox } from '../../../db/outbox';
 import type { SettingsDefaults } from '../../../db/settings/defaults';
 import type { Backend } from '../../../db/session';
@@ -16,7 +17,7 @@ export function inProcessBackend(file: string, options: CoreOptions & { defaults
   // In front of a book on this PC, as the writer worker serves it: no outbox, and outbox.status says so.
   const front = withoutOutbox(core, false);
   let progress: ImportProgress | null = null;
-  return {
+  const backend: Backend = {
     call: async (method, input, actor) => {
       try {
         return await front.handle(method, input, actor, { onProgress: (done, total) => (progress = { done, total }) });
@@ -25,6 +26,9 @@ export function inProcessBackend(file: string, options: CoreOptions & { defaults
       }
     },
     importProgress: () => progress,
+    // In this thread, as the command line runs them; the worker threads run them beside the book.
+    mailchimp: (job, jobOptions) =>
+      runMailchimpJob(job, { call: (method, input) => backend.call(method, input, jobOptions.actor) }, jobOptions, (error) => console.error(error)),
     backup: async (destination) => {
       try {
         return ok(await writeBackup(db.sqlite, destination, migrationsFolder));
@@ -35,4 +39,5 @@ export function inProcessBackend(file: string, options: CoreOptions & { defaults
     facts: async () => ok(bookFacts(db.sqlite, migrationsFolder)),
     close: async () => db.close(),
   };
+  return backend;
 }

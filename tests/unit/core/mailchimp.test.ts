@@ -82,6 +82,48 @@ describeEngines('the Mailchimp sync', (engine) => {
     expect(audited.map((e) => e.method)).toEqual(['mailchimp.finishRun', 'mailchimp.finishRun', 'mailchimp.finishRun', 'mailchimp.saveConnection']);
   });
 
+  it('plans in slices of the audience exactly what it plans at once', async () => {
+    const start = Date.now();
+    let clock = new Date(start);
+    const book = await openTestBook(engine, { now: () => clock });
+    const { fake, sync } = await connected(book, () => clock);
+    const names = ['Ama', 'Kofi', 'Yaw', 'Efua', 'Akua', 'Kwame', 'Esi', 'Kojo', 'Adjoa'];
+    const customers = [];
+    for (const name of names) customers.push(value(await book.call('customers.create', { firstName: name, email: `${name.toLowerCase()}@example.com` })));
+    // Adjoa never consents: she is in no slice's audience.
+    for (const c of customers.slice(0, 8)) value(await book.call('consent.set', subscribe(c.id)));
+    await sync();
+    const [, , yaw, efua, akua, , esi] = customers;
+    // Unsubscribed in Mailchimp (known there as left), unsubscribed here (leaving), changed here (sent again), do-not-contact (left out and leaving), and new.
+    fake.setStatus(LIST, 'kofi@example.com', 'unsubscribed', new Date(start + 60_000).toISOString(), 'Too many emails');
+    clock = new Date(start + 120_000);
+    await sync();
+    value(await book.call('consent.set', { ...subscribe(yaw.id), status: 'unsubscribed' }));
+    value(await book.call('customers.update', { id: efua.id, patch: { lastName: 'Owusu' } }));
+    value(await book.call('preferences.update', { customerId: akua.id, patch: { doNotContact: true } }));
+    value(await book.call('customers.update', { id: esi.id, patch: { tags: ['wax print'] } }));
+    const late = value(await book.call('customers.create', { firstName: 'Yaa', email: 'yaa@example.com' }));
+    value(await book.call('consent.set', subscribe(late.id)));
+
+    const whole = value(await book.call('mailchimp.plan', {}));
+    expect(whole.next).toBeNull();
+    const slices = [value(await book.call('mailchimp.plan', { limit: 2 }))];
+    while (slices.at(-1)!.next !== null) slices.push(value(await book.call('mailchimp.plan', { after: slices.at(-1)!.next!, limit: 2 })));
+    expect(slices.length).toBeGreaterThan(2);
+    const joined = (pick: (plan: typeof whole) => unknown[]) => slices.flatMap(pick);
+    expect(joined((p) => p.members)).toEqual(whole.members);
+    expect(joined((p) => p.leaving)).toEqual(whole.leaving);
+    expect(joined((p) => p.knownLeft)).toEqual(whole.knownLeft);
+    expect(joined((p) => p.leftOut)).toEqual(whole.leftOut);
+    expect(slices.reduce((sum, p) => sum + p.unchanged, 0)).toBe(whole.unchanged);
+    // What each part of the plan holds here, so that the comparison is of something.
+    expect(whole.members.map((m) => m.email).sort()).toEqual(['efua@example.com', 'esi@example.com', 'yaa@example.com']);
+    expect(whole.leaving.map((m) => m.customerId)).toEqual([yaw.id, akua.id]);
+    expect(whole.knownLeft).toEqual([md5('kofi@example.com')]);
+    expect(whole.leftOut.map((l) => l.customerId)).toEqual([akua.id]);
+    expect(whole.unchanged).toBe(3);
+  });
+
   it('brings an unsubscribe in Mailchimp home as consent and a suppression, and never sends that member as subscribed again without new consent', async () => {
     // Mailchimp's clock is the real one: the book's runs on from it.
     const start = Date.now();

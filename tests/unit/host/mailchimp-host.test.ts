@@ -1,12 +1,14 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, expect, it, onTestFinished, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { startDatabaseWorkers } from '../../../electron/worker/client';
 import { logFolderOf, openEventLog } from '../../../db/log';
-import { keyFileSealer, mailchimpKeyPurpose } from '../../../db/mailchimp/sealer';
+import { keyFileSealer, mailchimpKeyPurpose, secretsKeyFile } from '../../../db/mailchimp/sealer';
 import { openSessionGate } from '../../../db/session';
 import type { InputOf, MailchimpStatus, MethodName, OutputOf } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
-import { migrationsFolder, tempDir, value } from '../helpers';
+import { migrationsFolder, repoRoot, tempDir, value } from '../helpers';
 import { inProcessBackend } from '../core/in-process';
 import { startFakeMailchimp, type FakeMailchimp } from '../../support/fake-mailchimp';
 
@@ -17,13 +19,22 @@ afterEach(async () => {
   fake = null;
 });
 
+/**
+ * Where the book is held: in this thread, as the command line holds it; or behind the writer and
+ * reader threads, as the app and the dev host hold it, where a sync runs in the writer's thread.
+ */
+type Holding = 'in this thread' | 'in worker threads';
+
 /** Settings → Mailchimp as a window reaches it: through the session gate, signed in as the owner, with the dev host's sealer. */
-async function ownerWindow(customers: number, syncEveryMs?: number) {
+async function ownerWindow(customers: number, syncEveryMs?: number, holding: Holding = 'in this thread') {
   const folder = tempDir();
   const file = path.join(folder, 'regulars.db');
   const log = openEventLog(logFolderOf(file));
   const gate = await openSessionGate({
-    open: async () => inProcessBackend(file),
+    open: async () =>
+      holding === 'in this thread'
+        ? inProcessBackend(file)
+        : startDatabaseWorkers({ workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'), location: file, migrationsFolder, log }),
     databaseFile: file,
     migrationsFolder,
     log,
@@ -79,29 +90,44 @@ it('connects through the gate, syncs in the background one run at a time, and de
   await w.log.close();
 });
 
-it('cancels a sync under way; the members sent stay known and the next sync sends only the rest', async () => {
-  const w = await ownerWindow(0);
-  value(await w.call('mailchimp.connect', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase, audienceId: LIST }));
-  value(await w.call('customers.bulkCreate', { customers: Array.from({ length: 6000 }, (_, i) => ({ firstName: `C ${i}`, email: `m${i}@example.com` })) }));
-  // Everyone subscribed at once (the consent rules are tested elsewhere): 12 batches, each answered slowly.
-  const direct = new Database(path.join(w.folder, 'regulars.db'));
-  direct.exec("UPDATE customers SET email_consent = 'subscribed'");
-  direct.close();
-  w.fake.batchDelayMs = 300;
-  value(await w.call('mailchimp.sync', {}));
-  await vi.waitFor(() => expect(w.fake.members(LIST).length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
-  const cancelled = value(await w.call('mailchimp.cancel', {}));
-  expect(cancelled.running).toBeNull();
-  expect(cancelled.runs[0]).toMatchObject({ outcome: 'cancelled', error: expect.stringContaining('Cancelled') });
-  const sent = w.fake.members(LIST).length;
-  expect(sent).toBeLessThan(6000);
-  expect(cancelled.runs[0].counts.added).toBe(sent);
+describe.each<Holding>(['in this thread', 'in worker threads'])('with the book held %s', (holding) => {
+  it('shows the progress of a sync and cancels it under way; the members sent stay known and the next sync sends only the rest', async () => {
+    const w = await ownerWindow(0, undefined, holding);
+    value(await w.call('mailchimp.connect', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase, audienceId: LIST }));
+    value(await w.call('customers.bulkCreate', { customers: Array.from({ length: 6000 }, (_, i) => ({ firstName: `C ${i}`, email: `m${i}@example.com` })) }));
+    // Everyone subscribed at once (the consent rules are tested elsewhere): 12 batches, each answered slowly.
+    const direct = new Database(path.join(w.folder, 'regulars.db'));
+    direct.exec("UPDATE customers SET email_consent = 'subscribed'");
+    direct.close();
+    w.fake.batchDelayMs = 300;
+    value(await w.call('mailchimp.sync', {}));
+    await vi.waitFor(() => expect(w.fake.members(LIST).length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
+    // The progress of a run in the writer's thread is passed on to the window's.
+    await vi.waitFor(async () => expect((await w.status()).running).toMatchObject({ phase: 'push', total: 6000 }), { timeout: 5_000, interval: 10 });
+    const cancelled = value(await w.call('mailchimp.cancel', {}));
+    expect(cancelled.running).toBeNull();
+    expect(cancelled.runs[0]).toMatchObject({ outcome: 'cancelled', error: expect.stringContaining('Cancelled') });
+    const sent = w.fake.members(LIST).length;
+    expect(sent).toBeLessThan(6000);
+    expect(cancelled.runs[0].counts.added).toBe(sent);
 
-  w.fake.batchDelayMs = 0;
-  value(await w.call('mailchimp.sync', {}));
-  expect((await w.finished()).runs[0]).toMatchObject({ outcome: 'done', counts: { added: 6000 - sent, unchanged: sent } });
-  await w.gate.close();
-  await w.log.close();
+    w.fake.batchDelayMs = 0;
+    value(await w.call('mailchimp.sync', {}));
+    expect((await w.finished()).runs[0]).toMatchObject({ outcome: 'done', counts: { added: 6000 - sent, unchanged: sent } });
+
+    // An erasure is sent at once, by the same kind of job.
+    const [erased] = value(await w.call('customers.search', { query: 'm17@example.com' }));
+    value(await w.call('customers.erase', { id: erased.id, confirm: true }));
+    await vi.waitFor(() => expect(w.fake.isForgotten(LIST, 'm17@example.com')).toBe(true), { timeout: 5_000, interval: 20 });
+
+    // The key is opened by the host, wherever the run is: without the key file, the run fails and says why.
+    fs.rmSync(path.join(w.folder, secretsKeyFile));
+    value(await w.call('mailchimp.sync', {}));
+    expect((await w.finished()).runs[0]).toMatchObject({ outcome: 'failed', error: expect.stringContaining('cannot be opened on this PC') });
+    expect(await w.call('mailchimp.preview', {})).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('cannot be opened on this PC') } });
+    await w.gate.close();
+    await w.log.close();
+  });
 });
 
 it('syncs on its own timer while the app is open, as the app, once connected', async () => {

@@ -7,7 +7,7 @@ import { logFilesIn, logFolderOf, openEventLog } from '../../../db/log';
 import { openSessionGate, type Backend } from '../../../db/session';
 import { fileSecretStore, sharedBookFiles } from '../../../electron/web/shared-book-store';
 import type { InputOf, MethodName, OutputOf } from '../../../shared/contract';
-import { ok, type Result } from '../../../shared/result';
+import { err, ok, type Result } from '../../../shared/result';
 import { freshTestDatabase, postgresMigrationsFolder, skipPostgres, testDefaults } from '../../support/postgres-book';
 import { migrationsFolder, tempDir } from '../helpers';
 
@@ -23,6 +23,7 @@ async function bookBackend(location: string): Promise<Backend> {
     backup: async (destination) => ok(await book.backup(destination)),
     facts: async () => ok(await book.facts()),
     importProgress: () => null,
+    mailchimp: async () => err('internal', 'No Mailchimp in these tests'),
     close: () => book.close(),
   };
 }
