@@ -7,7 +7,8 @@
  * 3. time to scroll to the last row: End on a row, and the scrollbar dragged to the bottom;
  * 4. the keystroke figure again while a 100k-row CSV import (imports.preview then imports.commit,
  *    through the dev host's HTTP API) runs in the background, with the window's longest task;
- * 5. and while a Mailchimp sync of 20,000 members runs in the dev host, against the fake Mailchimp.
+ * 5. and while a Mailchimp sync of 20,000 members runs in the dev host, against the fake Mailchimp;
+ * 6. the most memory the app's own process took (the dev host, its writer and reader threads), over all of it.
  *
  *   npx tsx scripts/bench/ui.ts [--customers 100000] [--sales 1000000] [--notes 200000] [--seed 1]
  *     [--db FILE] [--json FILE] [--keystrokes 250] [--loads 3] [--import-rows 100000] [--import-rounds 3]
@@ -132,9 +133,24 @@ async function serveCopy(book: string, temp: string, round: number): Promise<{ h
   return { host, file };
 }
 
-/** The one dev host running at a time, each on a copy of the book of its own. */
+/** The resident memory of a process, its threads together (the dev host and its database workers), in MB; null where Linux's /proc is not there to read. */
+function residentMb(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** How often the host's memory is read while it serves. */
+const MEMORY_EVERY_MS = 250;
+
+/** The one dev host running at a time, each on a copy of the book of its own, and the most memory each took. */
 class BookHosts {
-  private running: RunningDevHost | null = null;
+  private running: { host: RunningDevHost; round: number; peakMb: number | null; sampler: NodeJS.Timeout } | null = null;
+  /** The most resident memory each host took while it served, by round. */
+  readonly peakMb = new Map<number, number>();
 
   constructor(
     private readonly book: string,
@@ -146,15 +162,27 @@ class BookHosts {
   async serveFresh(round: number): Promise<{ host: RunningDevHost; file: string }> {
     await this.retire();
     const served = await serveCopy(this.book, this.temp, round);
-    this.running = served.host;
+    const pid = served.host.child.pid!;
+    const running = {
+      host: served.host,
+      round,
+      peakMb: residentMb(pid),
+      sampler: setInterval(() => {
+        const now = residentMb(pid);
+        if (now !== null) running.peakMb = Math.max(running.peakMb ?? 0, now);
+      }, MEMORY_EVERY_MS),
+    };
+    this.running = running;
     return served;
   }
 
-  /** Stops the host running, keeping what it wrote to stderr (the database workers' errors go there). */
+  /** Stops the host running, keeping the most memory it took and what it wrote to stderr (the database workers' errors go there). */
   async retire(): Promise<void> {
-    const host = this.running;
-    if (!host) return;
+    if (!this.running) return;
+    const { host, round, peakMb, sampler } = this.running;
     this.running = null;
+    clearInterval(sampler);
+    if (peakMb !== null) this.peakMb.set(round, peakMb);
     await stopDevHost(host);
     const stderr = host.stderr();
     if (stderr.trim()) {
@@ -687,6 +715,21 @@ async function measureTypingDuringSync(bench: UiBench, hosts: BookHosts, queries
   );
 }
 
+/** 6: the most memory the app's own process took (the dev host with its writer and reader threads), over every host the benchmark ran. */
+function recordMemory(hosts: BookHosts, record: (f: Figure) => void): void {
+  if (hosts.peakMb.size === 0) {
+    log("the hosts' memory was not read: no /proc here");
+    return;
+  }
+  const peak = Math.max(...hosts.peakMb.values());
+  const byRound = Object.fromEntries([...hosts.peakMb].map(([round, mb]) => [round, Math.round(mb)]));
+  log(`the dev host's resident memory at its most, by round: ${JSON.stringify(byRound)} MB`);
+  record({
+    ...figure('ui.app_rss', "the dev host's resident memory at its most (its main thread, writer and reader together), read every 250 ms over every round (MB)", [peak], { mb: 300 }, undefined, { byRound }),
+    met: peak <= 300,
+  });
+}
+
 function machineReport(loadAverageAtStart: number[]): Record<string, unknown> {
   return {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
@@ -711,7 +754,8 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
   const problems: string[] = [];
   const record = (f: Figure) => {
     figures.push(f);
-    log(`${f.name}: n ${f.iterations}, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`);
+    const unit = f.target.mb === undefined ? 'ms' : 'MB';
+    log(`${f.name}: n ${f.iterations}, p50 ${f.p50.toFixed(1)} ${unit}, p95 ${f.p95.toFixed(1)} ${unit}, max ${f.max.toFixed(1)} ${unit}`);
   };
   const hosts = new BookHosts(book, temp, report);
   let browser: Browser | null = null;
@@ -740,6 +784,7 @@ export async function runUiBench(options: Flags): Promise<{ figures: Figure[]; r
     await hosts.retire();
     fs.rmSync(temp, { recursive: true, force: true });
   }
+  recordMemory(hosts, record);
   report.browserProblems = problems;
   report.wallSeconds = (performance.now() - started) / 1000;
   report.machine = machineReport(loadAverageAtStart);
