@@ -76,38 +76,10 @@ function check(label, command, args) {
   return ok;
 }
 
-/** Runs a command with its output held back, to be printed whole once it is done (it runs beside another suite). */
-function runHeld(command, args) {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (chunk) => output.push(chunk));
-    child.stderr.on('data', (chunk) => output.push(chunk));
-    const finish = (ok, extra = '') => resolve({ ok, output: Buffer.concat(output).toString() + extra, seconds: ((Date.now() - started) / 1000).toFixed(1) });
-    child.on('error', (error) => finish(false, `${error.message}\n`));
-    child.on('close', (code) => finish(code === 0));
-  });
-}
-
-/**
- * The unit suite; `beside` another suite, with two forks rather than the config's four and its
- * output printed once it is done.
- */
-async function vitest({ beside = false } = {}) {
+function vitest() {
   const file = path.join(results, 'vitest.json');
   fs.rmSync(file, { force: true });
-  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${file}`, ...(beside ? ['--maxWorkers=2'] : [])];
-  let ok;
-  let seconds;
-  if (beside) {
-    const held = await runHeld('npx', args);
-    console.log(`\n=== unit (vitest): npx ${args.join(' ')}`);
-    process.stdout.write(held.output);
-    ({ ok, seconds } = held);
-  } else {
-    ({ ok, seconds } = run('unit (vitest)', 'npx', args));
-  }
+  const { ok, seconds } = run('unit (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${file}`]);
   const report = readJson(file);
   if (!report) return count('unit (vitest)', 0, 1, 0, seconds);
   const failed = report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : 1);
@@ -149,22 +121,19 @@ const checks = [
 ];
 // Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
+vitest();
 if (built) {
   // Doyensec's Electron scanner on the build: one pass, or one fail for any unexempted HIGH finding.
   check('electronegativity', 'node', ['scripts/electronegativity.mjs']);
   // The e2e suite leaves about half of the two cores idle (a test mostly waits on a host, a page
-  // load or a reply): the unit suite (two forks) and the checks (one at a time) run beside it,
-  // instead of five and a half minutes on their own first.
-  const unit = vitest({ beside: true });
+  // load or a reply): the checks run beside it, one at a time, instead of a minute on their own.
   const checked = checksSideBySide(checks, 1);
   // Built a moment ago: the e2e suite's global setup need not build again.
   await playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json', { E2E_SKIP_BUILD: '1' });
-  await unit;
   await checked;
   await playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
 } else {
   await checksSideBySide(checks);
-  await vitest();
   count('electronegativity', 0, 1, 0, '0');
   count('e2e (chromium)', 0, 1, 0, '0');
   count('electron smoke', 0, 1, 0, '0');
