@@ -1,4 +1,4 @@
-import type { MailchimpPreview, MailchimpProgress, MailchimpRun } from '../../shared/contract';
+import type { MailchimpPreview, MailchimpRun } from '../../shared/contract';
 import { err, ok, type Result } from '../../shared/result';
 import type { Actor } from '../access';
 import { MailchimpError } from './client';
@@ -14,18 +14,12 @@ export interface MailchimpJobOutputs {
 }
 export type MailchimpJob = keyof MailchimpJobOutputs;
 
-export interface MailchimpJobOptions {
-  /** Who the job acts as in the book (a sync goes on as the owner who started it). */
-  actor: Actor | null;
-  /** Opens the sealed API key: only the host can (Electron's safeStorage lives in the main process). */
-  unseal: (sealed: string) => Promise<string>;
-  onProgress?: (progress: MailchimpProgress) => void;
-  signal?: AbortSignal;
-  /** Waited for between a job's calls to Mailchimp (the worker keeps its thread half idle). */
-  pace?: () => Promise<void>;
-  attempts?: number;
-  backoffMs?: number;
-}
+/**
+ * A sync's options as a host gives them, wherever the job runs: who it acts as in the book (a sync
+ * goes on as the owner who started it) rather than the book itself, which the runner holds. The
+ * key is unsealed by the host alone (Electron's safeStorage lives in the main process).
+ */
+export type MailchimpJobOptions = Omit<SyncOptions, 'book' | 'fetch' | 'now'> & { actor: Actor | null };
 
 /**
  * Where a job runs, chosen by the host at its edge: beside the book in the writer's thread when
