@@ -21,10 +21,10 @@ function run(label, command, args, env = {}) {
 }
 
 /**
- * Checks with no test count of their own, run side by side, `lanes` at a time (each is one single-threaded process),
+ * Checks with no test count of their own, run side by side (each is one single-threaded process),
  * their output held back and printed whole, in the given order, as each would have printed it alone.
  */
-async function checksSideBySide(checks, lanes = os.availableParallelism()) {
+async function checksSideBySide(checks) {
   const start = ({ label, command, args }) =>
     new Promise((resolve) => {
       const started = Date.now();
@@ -36,11 +36,11 @@ async function checksSideBySide(checks, lanes = os.availableParallelism()) {
       child.on('error', (error) => finish(false, `${error.message}\n`));
       child.on('close', (code) => finish(code === 0));
     });
-  const width = Math.max(1, Math.min(checks.length, lanes));
+  const lanes = Math.max(1, Math.min(checks.length, os.availableParallelism()));
   const done = new Array(checks.length);
   let next = 0;
   await Promise.all(
-    Array.from({ length: width }, async () => {
+    Array.from({ length: lanes }, async () => {
       while (next < checks.length) {
         const i = next++;
         done[i] = await start(checks[i]);
@@ -86,22 +86,10 @@ function vitest() {
   count('unit (vitest)', report.numPassedTests, failed, report.numPendingTests + report.numTodoTests, seconds);
 }
 
-/** As `run`, without holding this process's event loop: checks running beside it keep being read. */
-function runBeside(label, command, args, env = {}) {
-  console.log(`\n=== ${label}: ${[command, ...args].join(' ')}`);
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...env } });
-    const finish = (ok) => resolve({ ok, seconds: ((Date.now() - started) / 1000).toFixed(1) });
-    child.on('error', () => finish(false));
-    child.on('close', (code) => finish(code === 0));
-  });
-}
-
-async function playwright(label, config, reportFile, env = {}) {
+function playwright(label, config, reportFile, env = {}) {
   const file = path.join(results, reportFile);
   fs.rmSync(file, { force: true });
-  const { ok, seconds } = await runBeside(label, 'npx', ['playwright', 'test', '-c', config], env);
+  const { ok, seconds } = run(label, 'npx', ['playwright', 'test', '-c', config], env);
   const report = readJson(file);
   if (!report) return count(label, 0, 1, 0, seconds);
   const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats ?? {};
@@ -109,7 +97,7 @@ async function playwright(label, config, reportFile, env = {}) {
   count(label, expected + flaky, unexpected + crashed, skipped, seconds);
 }
 
-const checks = [
+await checksSideBySide([
   // typescript-eslint, react-hooks and import cycles; any warning fails it (the `lint` script). The longest, so first.
   { label: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
   { label: 'typecheck', command: 'npx', args: ['tsc', '-p', 'tsconfig.json'] },
@@ -118,22 +106,17 @@ const checks = [
   { label: 'every query runs', command: 'node', args: ['scripts/check-queries.mjs'] },
   // The call path from window.regulars to the core's handlers: no `unknown`, no `as` (the file list is in the script).
   { label: 'typed transport', command: 'node', args: ['scripts/check-transport.mjs'] },
-];
+]);
 // Build before the unit tests: one of them checks the built preload bundle.
 const built = check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
 vitest();
 if (built) {
   // Doyensec's Electron scanner on the build: one pass, or one fail for any unexempted HIGH finding.
   check('electronegativity', 'node', ['scripts/electronegativity.mjs']);
-  // The e2e suite leaves about half of the two cores idle (a test mostly waits on a host, a page
-  // load or a reply): the checks run beside it, one at a time, instead of a minute on their own.
-  const checked = checksSideBySide(checks, 1);
   // Built a moment ago: the e2e suite's global setup need not build again.
-  await playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json', { E2E_SKIP_BUILD: '1' });
-  await checked;
-  await playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
+  playwright('e2e (chromium)', 'tests/e2e/playwright.config.ts', 'e2e-results.json', { E2E_SKIP_BUILD: '1' });
+  playwright('electron smoke', 'tests/electron/playwright.config.ts', 'electron-results.json');
 } else {
-  await checksSideBySide(checks);
   count('electronegativity', 0, 1, 0, '0');
   count('e2e (chromium)', 0, 1, 0, '0');
   count('electron smoke', 0, 1, 0, '0');
