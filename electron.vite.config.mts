@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { bundleNodeEntry } from './electron/bundle-node';
 import { bundleWebBridge } from './electron/web/bundle-bridge';
 
 /** The dev host's `window.regulars`, bundled for the browser beside the dev host that serves it (out/main/web-bridge.js). */
@@ -12,9 +13,17 @@ const webBridge = (): Plugin => ({
   },
 });
 
+/** The command line as one file (out/cli/regulars.cjs), which bin/regulars.cjs runs while it is current. */
+const commandLine = (): Plugin => ({
+  name: 'regulars-command-line',
+  async writeBundle() {
+    await bundleNodeEntry({ entry: resolve(__dirname, 'electron/cli/main.ts'), outFile: resolve(__dirname, 'out/cli/regulars.cjs') });
+  },
+});
+
 export default defineConfig({
   main: {
-    plugins: [webBridge()],
+    plugins: [webBridge(), commandLine()],
     build: {
       outDir: 'out/main',
       rollupOptions: {

@@ -42,7 +42,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // One throwaway PostgreSQL server per run (about 3 s to start) for the tests of the PostgreSQL engine.
-    globalSetup: ['tests/support/postgres-global-setup.ts'],
+    globalSetup: ['tests/support/postgres-global-setup.ts', 'tests/support/bundles-global-setup.ts'],
     projects: [
       // The Electron shell's tests replace `electron` (and more) with vi.mock: each file in a module graph of its own.
       { extends: true, test: { name: 'electron shell', include: ['tests/unit/electron/**/*.test.ts'] } },

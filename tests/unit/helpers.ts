@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import type { Actor } from '../../db/access';
 import { createCore, type Core } from '../../db/core';
 import { openDatabase, type OpenedDatabase } from '../../db/open';
@@ -9,6 +9,10 @@ import type { Result } from '../../shared/result';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const migrationsFolder = path.join(repoRoot, 'db', 'migrations');
+/** The worker and child-process entry points, bundled from the current sources for this run (tests/support/bundles-global-setup.ts). */
+export const bundles = inject('bundles');
+/** The book's worker thread, as startDatabaseWorkers runs it. */
+export const workerFile = bundles.worker;
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers';
 import { binFile, cli, cliJson, countRows, isolatedEnv, spawnCli, tempDbFile, tempDir } from './helpers';
 
-/** The real binary, spawned as scripts will run it. Each spawn costs ~0.4 s of tsx start-up, so they are counted. */
+/** The real binary, spawned as scripts will run it (the bundle the test run built; each spawn still costs a Node start, so they are counted). */
 
 describe('bin/regulars.cjs', () => {
   it('is an executable node script that prints usage for --help', () => {
@@ -174,5 +176,37 @@ describe('bin/regulars.cjs', () => {
     expect(row).toContain('Ama');
     expect(row).toContain(money);
     expect(footer).toBe('1 customer');
+  });
+
+  it('runs the bundle only while no source is newer than it, and the sources otherwise', () => {
+    // A checkout of its own: the real bin, a bundle and a source that each say which ran, and the real tsx.
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'bin'));
+    fs.copyFileSync(binFile, path.join(root, 'bin', 'regulars.cjs'));
+    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'junction');
+    const source = path.join(root, 'electron', 'cli', 'main.ts');
+    fs.mkdirSync(path.dirname(source), { recursive: true });
+    fs.writeFileSync(source, "export function main(): void { process.stdout.write('sources'); }\n");
+    const bundle = path.join(root, 'out', 'cli', 'regulars.cjs');
+    fs.mkdirSync(path.dirname(bundle), { recursive: true });
+    fs.writeFileSync(bundle, "exports.main = () => process.stdout.write('bundle');\n");
+    const inputs = `${bundle}.inputs.json`;
+    fs.writeFileSync(inputs, JSON.stringify({ inputs: ['../../electron/cli/main.ts'] }));
+    const ran = () => {
+      const run = spawnSync(process.execPath, [path.join(root, 'bin', 'regulars.cjs')], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      return run.stdout;
+    };
+    const at = (file: string, seconds: number) => fs.utimesSync(file, seconds, seconds);
+
+    at(source, 1_000);
+    at(bundle, 2_000);
+    expect(ran()).toBe('bundle');
+    at(source, 3_000);
+    expect(ran()).toBe('sources');
+    at(bundle, 4_000);
+    expect(ran()).toBe('bundle');
+    fs.rmSync(inputs);
+    expect(ran()).toBe('sources');
   });
 });

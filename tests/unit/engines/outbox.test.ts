@@ -11,10 +11,8 @@ import { isQueued, type QueuedWrite } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
 import { clusterUrl, findPostgresBinaries, isServerRunning, pauseServer, resumeServer, startCluster, stopCluster, type PostgresCluster } from '../../support/postgres-cluster';
-import { migrationsFolder, ownerActor, repoRoot, tempDir, value } from '../helpers';
+import { bundles, migrationsFolder, ownerActor, repoRoot, tempDir, value, workerFile } from '../helpers';
 
-const tillScript = path.join(__dirname, 'outbox-till.ts');
-const workerFile = path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs');
 
 /**
  * The tests' own server, which they stop and start again (the suite's shared one must stay up): one
@@ -66,7 +64,7 @@ describe.skipIf(skipPostgres)('a till whose shared book goes out of reach [postg
     const ama = value(await book.core.handle('customers.create', { firstName: 'Ama' }, { id: 1, role: 'owner' }));
     await book.close();
 
-    const till = spawn(process.execPath, ['--import', 'tsx', tillScript, url, postgresMigrationsFolder, path.join(tempDir(), 'outbox.db'), String(ama.id)], {
+    const till = spawn(process.execPath, [bundles.outboxTill, url, postgresMigrationsFolder, path.join(tempDir(), 'outbox.db'), String(ama.id)], {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

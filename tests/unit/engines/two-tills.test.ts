@@ -1,17 +1,15 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTestBook } from '../../support/engines';
 import { postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
-import { repoRoot, value } from '../helpers';
+import { bundles, repoRoot, value } from '../helpers';
 
-const till = path.join(__dirname, 'till.ts');
 const SALES_PER_TILL = 200;
 
 /** Runs a till in its own process, as a second PC would, and gives back what it printed. */
 function runTill(url: string, customers: number[]): Promise<{ recorded: number; failures: string[] }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', till, url, postgresMigrationsFolder, String(SALES_PER_TILL), customers.join(',')], {
+    const proc = spawn(process.execPath, [bundles.till, url, postgresMigrationsFolder, String(SALES_PER_TILL), customers.join(',')], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

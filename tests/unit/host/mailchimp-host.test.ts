@@ -8,7 +8,7 @@ import { keyFileSealer, mailchimpKeyPurpose, secretsKeyFile } from '../../../db/
 import { openSessionGate } from '../../../db/session';
 import type { InputOf, MailchimpStatus, MethodName, OutputOf } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
-import { migrationsFolder, repoRoot, tempDir, value } from '../helpers';
+import { migrationsFolder, tempDir, value, workerFile } from '../helpers';
 import { inProcessBackend } from '../core/in-process';
 import { startFakeMailchimp, type FakeMailchimp } from '../../support/fake-mailchimp';
 
@@ -34,7 +34,7 @@ async function ownerWindow(customers: number, syncEveryMs?: number, holding: Hol
     open: async () =>
       holding === 'in this thread'
         ? inProcessBackend(file)
-        : startDatabaseWorkers({ workerFile: path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs'), location: file, migrationsFolder, log }),
+        : startDatabaseWorkers({ workerFile, location: file, migrationsFolder, log }),
     databaseFile: file,
     migrationsFolder,
     log,

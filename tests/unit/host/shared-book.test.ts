@@ -8,9 +8,8 @@ import { isQueued, type InputOf, type MethodName, type OutputOf } from '../../..
 import type { Result } from '../../../shared/result';
 import { startDatabaseWorkers } from '../../../electron/worker/client';
 import { freshTestDatabase, postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
-import { migrationsFolder, repoRoot, tempDir } from '../helpers';
+import { migrationsFolder, tempDir, workerFile } from '../helpers';
 
-const workerFile = path.join(repoRoot, 'electron', 'worker', 'tsx-entry.cjs');
 /** Put in the address: the test server trusts its socket and ignores it, and nothing may ever show it. */
 const password = 'till-secret-4711';
 
