@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { bundleNodeEntry } from './electron/bundle-node';
+import { bundledDependencies, bundleNodeEntry, optionalPackages } from './electron/bundle-node';
+import packageJson from './package.json';
 import { bundleWebBridge } from './electron/web/bundle-bridge';
 
 /** The dev host's `window.regulars`, bundled for the browser beside the dev host that serves it (out/main/web-bridge.js). */
@@ -26,7 +27,10 @@ export default defineConfig({
     plugins: [webBridge(), commandLine()],
     build: {
       outDir: 'out/main',
+      // The host, the book's worker and Electron's main process load one file each, not node_modules.
+      externalizeDeps: { exclude: bundledDependencies(packageJson) },
       rollupOptions: {
+        external: optionalPackages,
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'db-worker': resolve(__dirname, 'electron/worker/entry.ts'),

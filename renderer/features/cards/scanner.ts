@@ -13,6 +13,7 @@ import { CARD_CODE_MIN_LENGTH } from '../../../shared/contract';
  *
  * The keys land as they are typed, so no key a person types is ever held back or reordered; a scan
  * of a known card then puts the field it went to back as it was, and its Enter does nothing else.
+ * Only the Enter that ends a burst waits, for the answer to whether it was a card.
  */
 export const BURST_GAP_MS = 150;
 export const SCAN_AVERAGE_MS = 50;
@@ -94,14 +95,17 @@ export function installScanner(win: Window = window): () => void {
       event.preventDefault();
       event.stopPropagation();
       const { field, before } = scan!;
-      void handler.current(scan!.keys.join('')).then(
-        (known) => {
-          if (!known) return pressEnter(win, field);
-          // What the scanner typed into the field comes out again, whatever else it holds.
-          if (field && field.value !== before) setFieldText(field, before);
-        },
-        () => pressEnter(win, field),
-      );
+      const typed = field?.value;
+      // Typing after all: its Enter goes through now, unless keys typed while the card was looked up
+      // changed the text. That Enter was for the text as it was, and is dropped as a search drops it.
+      const enterIfUnchanged = () => {
+        if (field?.value === typed) pressEnter(win, field);
+      };
+      void handler.current(scan!.keys.join('')).then((known) => {
+        if (!known) return enterIfUnchanged();
+        // What the scanner typed into the field comes out again, whatever else it holds.
+        if (field && field.value !== before) setFieldText(field, before);
+      }, enterIfUnchanged);
       return;
     }
     if (printable) {
