@@ -22,7 +22,9 @@ export async function expectNoSeriousViolations(page: Page, where: string) {
       document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity),
     );
     // Only the violations are read: axe then keeps one node of each rule that passed rather than every one, much of its time on a big screen.
-    const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
+    // Legacy mode runs axe in the page itself. The default opens a second, blank page for every pass to
+    // join the results of cross-origin frames, which the app has none of: that halved each pass.
+    const axe = new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ['violations'] });
     const results = await (scheme === 'light' ? axe.withTags(wcagAA) : axe.withRules(colourRules)).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     const summary = serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { toBuffer } from 'bwip-js';
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import { z } from 'zod';
 import { cardCode, type Customer } from '../../../shared/contract';
 import { cardLayout, cardSvg, code128Options, qrOptions, type CardFace } from '../../../shared/cards/card';
@@ -19,6 +18,8 @@ const inStandardFont = (text: string) => text.normalize('NFD').replace(/[\u0300-
 
 /** The card as a one-page PDF of its real size, laid out as the screen's SVG is (shared/cards/card.ts). */
 export async function cardPdf(face: CardFace): Promise<Uint8Array> {
+  // Loaded for a card only: pdf-lib is a tenth of a second of every command's start otherwise.
+  const { PDFDocument, rgb, StandardFonts } = await import('pdf-lib');
   const { width, height, margin, shopName, firstName, qr, barcode, codeText } = cardLayout;
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Card of ${inStandardFont(face.firstName)}`);
