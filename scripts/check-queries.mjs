@@ -5,6 +5,8 @@
 // tested for truth. This reads the program with TypeScript's own checker and reports every call
 // that returns a Query (a Generator) and is dropped: a statement of its own, or a condition.
 // Prints each finding as file:line and exits 1 when there is any.
+// With --typecheck it also reports the program's type errors, as `tsc -p tsconfig.json` would: npm
+// test then builds this program once rather than twice (twenty seconds of a two-core CI's minute).
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -33,6 +35,13 @@ function dropped(node) {
   return null;
 }
 
+const typeErrors = process.argv.includes('--typecheck') ? ts.getPreEmitDiagnostics(program) : [];
+if (typeErrors.length > 0) {
+  const host = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => root, getNewLine: () => ts.sys.newLine };
+  console.error(process.stderr.isTTY ? ts.formatDiagnosticsWithColorAndContext(typeErrors, host) : ts.formatDiagnostics(typeErrors, host));
+  console.error(`${typeErrors.length} type error(s)`);
+}
+
 const findings = [];
 for (const file of program.getSourceFiles()) {
   if (file.isDeclarationFile || file.fileName.includes('node_modules')) continue;
@@ -49,8 +58,6 @@ for (const file of program.getSourceFiles()) {
   visit(file);
 }
 
-if (findings.length > 0) {
-  for (const finding of findings) console.error(finding);
-  process.exit(1);
-}
-console.log('Every query made is run.');
+for (const finding of findings) console.error(finding);
+if (typeErrors.length > 0 || findings.length > 0) process.exit(1);
+console.log(process.argv.includes('--typecheck') ? 'No type errors, and every query made is run.' : 'Every query made is run.');
