@@ -12,7 +12,7 @@ import { openDatabase } from '../../db/open';
 import { all, type Params } from '../../db/query';
 import type { BookOutputOf, InputOf, MethodName } from '../../shared/contract';
 import type { Result } from '../../shared/result';
-import { migrationsFolder, tempDir } from '../unit/helpers';
+import { emptyBookAt, migrationsFolder, tempDir } from '../unit/helpers';
 import { freshTestDatabase, postgresMigrationsFolder, skipPostgres, testDefaults } from './postgres-book';
 
 export const engines = ['sqlite', 'postgres'] as const;
@@ -49,6 +49,7 @@ export async function openTestBook(engine: Engine, options: TestBookOptions = {}
   if (engine === 'sqlite') {
     const file = path.join(tempDir(), 'regulars.db');
     if (options.copyOf) fs.copyFileSync(options.copyOf, file);
+    else emptyBookAt(file, defaults);
     const database = openDatabase({ file, migrationsFolder, defaults });
     const close = once(async () => database.close());
     onTestFinished(close);

@@ -29,8 +29,31 @@ export function tempDir(): string {
   return dir;
 }
 
+/** Empty, migrated books by the defaults they were made with: made once in each vitest fork. */
+const emptyBooks = new Map<string, string>();
+
+/**
+ * A new book file at `file`, as the first open makes it with these defaults, copied from one made
+ * once: every migration's commit is synced to disk, which on a slow disk is most of a test's time.
+ * The first open itself (migrations, first rows) is tested on its own files (migrations.test.ts,
+ * first-run.test.ts, the command line's init).
+ */
+export function emptyBookAt(file: string, defaults: Parameters<typeof openDatabase>[0]['defaults']): void {
+  const key = JSON.stringify(defaults ?? null);
+  let made = emptyBooks.get(key);
+  if (!made) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-empty-book-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    made = path.join(dir, 'regulars.db');
+    openDatabase({ file: made, migrationsFolder, defaults }).close();
+    emptyBooks.set(key, made);
+  }
+  fs.copyFileSync(made, file);
+}
+
 export function tempDatabase(defaults = { currency: 'GHS', phoneCountry: 'GH', timeZone: 'Africa/Accra', locale: 'en-GH' }): OpenedDatabase {
   const file = path.join(tempDir(), 'regulars.db');
+  emptyBookAt(file, defaults);
   const db = openDatabase({ file, migrationsFolder, defaults });
   cleanups.unshift(() => db.close());
   return db;
