@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { bundledDependencies, bundleNodeEntry, optionalPackages } from './electron/bundle-node';
+import { bundleCommandLine, bundledDependencies, optionalPackages } from './electron/bundle-node';
 import packageJson from './package.json';
 import { bundleWebBridge } from './electron/web/bundle-bridge';
 
@@ -18,7 +18,7 @@ const webBridge = (): Plugin => ({
 const commandLine = (): Plugin => ({
   name: 'regulars-command-line',
   async writeBundle() {
-    await bundleNodeEntry({ entry: resolve(__dirname, 'electron/cli/main.ts'), outFile: resolve(__dirname, 'out/cli/regulars.cjs') });
+    await bundleCommandLine(__dirname);
   },
 });
 

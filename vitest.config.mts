@@ -41,14 +41,25 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // One throwaway PostgreSQL server per run (about 3 s to start) for the tests of the PostgreSQL engine.
-    globalSetup: ['tests/support/postgres-global-setup.ts', 'tests/support/bundles-global-setup.ts'],
+
     projects: [
       // The Electron shell's tests replace `electron` (and more) with vi.mock: each file in a module graph of its own.
       { extends: true, test: { name: 'electron shell', include: ['tests/unit/electron/**/*.test.ts'] } },
       // Everything else uses the real modules, so each fork loads them once for all its files rather than
       // once per file: that loading was 140 of the run's 300 s (on 2 cores), and is 35 s this way.
-      { extends: true, test: { name: 'core', include: ['tests/unit/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/unit/electron/**'], isolate: false } },
+      // One throwaway PostgreSQL server per run (about 3 s to start) for the tests of the PostgreSQL engine,
+      // and the bundles of the threads and processes the tests start: for this project only, as a
+      // setup given to the whole run is made again for each project.
+      {
+        extends: true,
+        test: {
+          name: 'core',
+          include: ['tests/unit/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/unit/electron/**'],
+          isolate: false,
+          globalSetup: ['tests/support/postgres-global-setup.ts', 'tests/support/bundles-global-setup.ts'],
+        },
+      },
     ],
   },
 });

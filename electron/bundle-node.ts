@@ -47,16 +47,17 @@ function sourceUrls(outDir: string): Plugin {
 }
 
 /**
- * One of our Node entry points (the command line, the book's worker, a test's child process) as one
- * CommonJS file. Node starts it without compiling TypeScript module by module as tsx does: the
- * command line's 140 modules took tsx about 1.5 s of CPU at every start. Writes the bundle and its
- * inputs list (see `inputsFileOf`).
+ * Our Node entry points (the command line, the book's worker, a test's child processes), each as
+ * one CommonJS file `<name>.cjs` in `outDir`, beside the list of sources it was made from (see
+ * `inputsFileOf`). Node starts one without compiling TypeScript module by module as tsx does: the
+ * command line's 140 modules took tsx about 1.5 s of CPU at every start. Entries bundled together
+ * share the work of reading the modules they have in common.
  */
-export async function bundleNodeEntry({ entry, outFile }: { entry: string; outFile: string }): Promise<BundleInputs> {
-  const outDir = path.dirname(outFile);
+export async function bundleNodeEntries({ entries, outDir }: { entries: Record<string, string>; outDir: string }): Promise<Record<string, string>> {
   const result = await build({
-    entryPoints: [entry],
-    outfile: outFile,
+    entryPoints: entries,
+    outdir: outDir,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -66,11 +67,22 @@ export async function bundleNodeEntry({ entry, outFile }: { entry: string; outFi
     logLevel: 'warning',
     plugins: [sourceUrls(outDir)],
   });
-  // Our sources only: a package changes with npm install, which a build follows.
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((input) => !input.includes('node_modules/'))
-    .map((input) => path.relative(outDir, path.resolve(input)));
-  const list: BundleInputs = { inputs };
-  fs.writeFileSync(inputsFileOf(outFile), `${JSON.stringify(list)}\n`);
-  return list;
+  const files: Record<string, string> = {};
+  for (const [output, { entryPoint, inputs }] of Object.entries(result.metafile.outputs)) {
+    if (!entryPoint) continue;
+    const file = path.resolve(output);
+    files[path.basename(file, '.cjs')] = file;
+    // Our sources only: a package changes with npm install, which a build follows.
+    const list: BundleInputs = {
+      inputs: Object.keys(inputs)
+        .filter((input) => !input.includes('node_modules/'))
+        .map((input) => path.relative(outDir, path.resolve(input))),
+    };
+    fs.writeFileSync(inputsFileOf(file), `${JSON.stringify(list)}\n`);
+  }
+  return files;
 }
+
+/** The command line's bundle, `out/cli/regulars.cjs`, which bin/regulars.cjs runs while it is current. */
+export const bundleCommandLine = (repoRoot: string): Promise<Record<string, string>> =>
+  bundleNodeEntries({ entries: { regulars: path.join(repoRoot, 'electron', 'cli', 'main.ts') }, outDir: path.join(repoRoot, 'out', 'cli') });

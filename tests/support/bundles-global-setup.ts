@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { bundleNodeEntry } from '../../electron/bundle-node';
+import { bundleCommandLine, bundleNodeEntries } from '../../electron/bundle-node';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -27,19 +27,14 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  // The command line where bin/regulars.cjs looks for it, so its tests run the bundle as a built checkout does.
-  const commandLine = bundleNodeEntry({ entry: path.join(repoRoot, 'electron/cli/main.ts'), outFile: path.join(repoRoot, 'out/cli/regulars.cjs') });
   // Inside the checkout, so that the bundles find the packages in its node_modules.
   fs.mkdirSync(path.join(repoRoot, 'out'), { recursive: true });
   const dir = fs.mkdtempSync(path.join(repoRoot, 'out', 'test-bundles-'));
-  const built = await Promise.all(
-    Object.entries(entries).map(async ([name, entry]) => {
-      const outFile = path.join(dir, `${name}.cjs`);
-      await bundleNodeEntry({ entry: path.join(repoRoot, entry), outFile });
-      return [name, outFile] as const;
-    }),
-  );
-  await commandLine;
-  project.provide('bundles', Object.fromEntries(built) as TestBundles);
+  const [built] = await Promise.all([
+    bundleNodeEntries({ entries: Object.fromEntries(Object.entries(entries).map(([name, entry]) => [name, path.join(repoRoot, entry)])), outDir: dir }),
+    // The command line where bin/regulars.cjs looks for it, so its tests run the bundle as a built checkout does.
+    bundleCommandLine(repoRoot),
+  ]);
+  project.provide('bundles', built as TestBundles);
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, inject } from 'vitest';
+import { afterEach, inject, type ProvidedContext } from 'vitest';
 import type { Actor } from '../../db/access';
 import { createCore, type Core } from '../../db/core';
 import { openDatabase, type OpenedDatabase } from '../../db/open';
@@ -9,10 +9,12 @@ import type { Result } from '../../shared/result';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const migrationsFolder = path.join(repoRoot, 'db', 'migrations');
-/** The worker and child-process entry points, bundled from the current sources for this run (tests/support/bundles-global-setup.ts). */
-export const bundles = inject('bundles');
-/** The book's worker thread, as startDatabaseWorkers runs it. */
-export const workerFile = bundles.worker;
+/**
+ * A worker or child-process entry point, bundled from the current sources for this run
+ * (tests/support/bundles-global-setup.ts). Asked for in a test, not when this file loads: the
+ * bundles are the core project's, and the Electron shell's tests, which start none, use this file too.
+ */
+export const bundled = (name: keyof ProvidedContext['bundles']): string => inject('bundles')[name];
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

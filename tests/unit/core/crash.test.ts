@@ -4,13 +4,13 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../db/core';
 import { openDatabase } from '../../../db/open';
-import { bundles, migrationsFolder, repoRoot, tempDir, value } from '../helpers';
+import { bundled, migrationsFolder, repoRoot, tempDir, value } from '../helpers';
 
 /** Starts the child, waits until it has reported `after` committed sales, then SIGKILLs it mid-loop. */
 function runAndKill(file: string, after: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
     // Node itself on the bundled child: a wrapper command (tsx) would run it in a grandchild that SIGKILL misses.
-    const proc = spawn(process.execPath, [bundles.crashChild, file, migrationsFolder], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [bundled('crashChild'), file, migrationsFolder], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const reported: number[] = [];
     let buffer = '';
     let stderr = '';

@@ -5,7 +5,7 @@ import { openSessionGate } from '../../../db/session';
 import type { ImportProgress, InputOf, MethodName, OutputOf } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { describeEngines, openTestBook } from '../../support/engines';
-import { migrationsFolder, ownerActor, tempDir, value, workerFile } from '../helpers';
+import { bundled, migrationsFolder, ownerActor, tempDir, value } from '../helpers';
 
 const file = (rows: number, invalid = false) => ({
   fileName: 'old-list.csv',
@@ -35,7 +35,7 @@ describeEngines('an import tells how far its commit is', (engine) => {
 it("the window's progress bar reads the commit's progress through the workers while the writer is busy with it", async () => {
   const folder = tempDir();
   const databaseFile = path.join(folder, 'regulars.db');
-  const gate = await openSessionGate({ open: (location) => startDatabaseWorkers({ workerFile, location, migrationsFolder }), databaseFile, migrationsFolder });
+  const gate = await openSessionGate({ open: (location) => startDatabaseWorkers({ workerFile: bundled('worker'), location, migrationsFolder }), databaseFile, migrationsFolder });
   const call = <K extends MethodName>(method: K, input: InputOf<K>) => gate.call(method, input) as Promise<Result<OutputOf<K>>>;
   value(await call('auth.setupOwner', { name: 'Esi', pin: '1234' }));
   expect(value(await call('imports.progress', {}))).toBeNull();

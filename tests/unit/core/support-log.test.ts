@@ -8,7 +8,7 @@ import { openSessionGate, type SessionGate } from '../../../db/session';
 import type { BackupFile, DiagnosticsFile, MethodName } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { startDatabaseWorkers } from '../../../electron/worker/client';
-import { migrationsFolder, tempDir, workerFile } from '../helpers';
+import { bundled, migrationsFolder, tempDir } from '../helpers';
 
 /**
  * The support log and the diagnostics zip through the path the desktop app takes: the session
@@ -52,7 +52,7 @@ describe('the support log', () => {
     const file = path.join(dir, 'regulars.db');
     const log = openEventLog(logFolderOf(file));
     // As the hosts do: each open (and the reopen after a restore) starts fresh workers.
-    const open = () => startDatabaseWorkers({ workerFile, location: file, migrationsFolder, log });
+    const open = () => startDatabaseWorkers({ workerFile: bundled('worker'), location: file, migrationsFolder, log });
     const gate = await openSessionGate({ open, databaseFile: file, migrationsFolder, log, automaticBackups: {} });
     running = { gate, log };
     const call = async <T = unknown>(method: string, input: unknown = {}) => (await gate.call(method as MethodName, input as never)) as Result<T>;

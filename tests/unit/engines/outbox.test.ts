@@ -11,7 +11,7 @@ import { isQueued, type QueuedWrite } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
 import { clusterUrl, findPostgresBinaries, isServerRunning, pauseServer, resumeServer, startCluster, stopCluster, type PostgresCluster } from '../../support/postgres-cluster';
-import { bundles, migrationsFolder, ownerActor, repoRoot, tempDir, value, workerFile } from '../helpers';
+import { bundled, migrationsFolder, ownerActor, repoRoot, tempDir, value } from '../helpers';
 
 
 /**
@@ -64,7 +64,7 @@ describe.skipIf(skipPostgres)('a till whose shared book goes out of reach [postg
     const ama = value(await book.core.handle('customers.create', { firstName: 'Ama' }, { id: 1, role: 'owner' }));
     await book.close();
 
-    const till = spawn(process.execPath, [bundles.outboxTill, url, postgresMigrationsFolder, path.join(tempDir(), 'outbox.db'), String(ama.id)], {
+    const till = spawn(process.execPath, [bundled('outboxTill'), url, postgresMigrationsFolder, path.join(tempDir(), 'outbox.db'), String(ama.id)], {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -163,7 +163,7 @@ describe.skipIf(skipPostgres)('a till whose shared book goes out of reach [postg
   it("serves the app's window through the writer's outbox: a sale and a note kept while the server is down reach the book once, sent by the writer itself", async () => {
     const { cluster, url } = await bookOnOwnServer();
     const outboxFile = path.join(tempDir(), 'regulars-outbox.db');
-    const workers = await startDatabaseWorkers({ workerFile, location: url, migrationsFolder, postgresMigrationsFolder, outboxFile });
+    const workers = await startDatabaseWorkers({ workerFile: bundled('worker'), location: url, migrationsFolder, postgresMigrationsFolder, outboxFile });
     onTestFinished(() => workers.close());
     const ama = value(await workers.call('customers.create', { firstName: 'Ama' }, ownerActor));
     expect(value(await workers.call('outbox.status', {}, ownerActor))).toEqual({ shared: true, reachable: true, waiting: { sales: 0, notes: 0 }, refused: [] });
@@ -195,7 +195,7 @@ describe('a till on a book on this PC', () => {
   it('keeps no outbox: nothing can be out of reach, and the status says the book is not shared', async () => {
     const folder = tempDir();
     const outboxFile = path.join(folder, 'regulars-outbox.db');
-    const workers = await startDatabaseWorkers({ workerFile, location: path.join(folder, 'regulars.db'), migrationsFolder, outboxFile });
+    const workers = await startDatabaseWorkers({ workerFile: bundled('worker'), location: path.join(folder, 'regulars.db'), migrationsFolder, outboxFile });
     onTestFinished(() => workers.close());
     const ama = value(await workers.call('customers.create', { firstName: 'Ama' }, ownerActor));
     expect(isQueued(value(await workers.call('sales.record', { customerId: ama.id, amount: 700 }, ownerActor)))).toBe(false);

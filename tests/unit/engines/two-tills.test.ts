@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { openTestBook } from '../../support/engines';
 import { postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
-import { bundles, repoRoot, value } from '../helpers';
+import { bundled, repoRoot, value } from '../helpers';
 
 const SALES_PER_TILL = 200;
 
 /** Runs a till in its own process, as a second PC would, and gives back what it printed. */
 function runTill(url: string, customers: number[]): Promise<{ recorded: number; failures: string[] }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [bundles.till, url, postgresMigrationsFolder, String(SALES_PER_TILL), customers.join(',')], {
+    const proc = spawn(process.execPath, [bundled('till'), url, postgresMigrationsFolder, String(SALES_PER_TILL), customers.join(',')], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,7 +8,7 @@ import { parseCall, type Transport } from '../../../shared/transport';
 import { startDatabaseWorkers, type DatabaseWorkers } from '../../../electron/worker/client';
 import { openSessionGate } from '../../../db/session';
 import { startDevHost, type DevHost } from '../../../electron/web/server';
-import { migrationsFolder, repoRoot, tempDir, workerFile } from '../helpers';
+import { bundled, migrationsFolder, repoRoot, tempDir } from '../helpers';
 
 let running: { host: DevHost; workers: DatabaseWorkers } | undefined;
 /** The browser bridge as the build bundles it, so the page these tests load is the real one. */
@@ -32,7 +32,7 @@ async function start({ signedIn = true } = {}) {
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>R</title></head><body></body></html>');
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
   const workers = await startDatabaseWorkers({
-    workerFile,
+    workerFile: bundled('worker'),
     location: path.join(dir, 'regulars.db'),
     migrationsFolder,
   });

@@ -8,7 +8,7 @@ import { isQueued, type InputOf, type MethodName, type OutputOf } from '../../..
 import type { Result } from '../../../shared/result';
 import { startDatabaseWorkers } from '../../../electron/worker/client';
 import { freshTestDatabase, postgresMigrationsFolder, skipPostgres } from '../../support/postgres-book';
-import { migrationsFolder, tempDir, workerFile } from '../helpers';
+import { bundled, migrationsFolder, tempDir } from '../helpers';
 
 /** Put in the address: the test server trusts its socket and ignores it, and nothing may ever show it. */
 const password = 'till-secret-4711';
@@ -17,7 +17,7 @@ const password = 'till-secret-4711';
 async function till(url: string): Promise<{ gate: SessionGate; folder: string; call<K extends MethodName>(method: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> }> {
   const folder = tempDir();
   const gate = await openSessionGate({
-    open: (location) => startDatabaseWorkers({ workerFile, location, migrationsFolder, postgresMigrationsFolder }),
+    open: (location) => startDatabaseWorkers({ workerFile: bundled('worker'), location, migrationsFolder, postgresMigrationsFolder }),
     location: url,
     databaseFile: path.join(folder, 'regulars.db'),
     migrationsFolder,
