@@ -41,7 +41,6 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     testTimeout: 60_000,
     hookTimeout: 60_000,
-
     projects: [
       // The Electron shell's tests replace `electron` (and more) with vi.mock: each file in a module graph of its own.
       { extends: true, test: { name: 'electron shell', include: ['tests/unit/electron/**/*.test.ts'] } },

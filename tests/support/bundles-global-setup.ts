@@ -9,7 +9,7 @@ import { bundleCommandLine, bundleNodeEntries } from '../../electron/bundle-node
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** Each test's entry point, by the name the tests ask for it with `inject('bundles')`. */
+/** Each entry point, by the name a test asks for it with `bundled(name)` (tests/unit/helpers.ts). */
 const entries = {
   /** The book's worker thread (what `startDatabaseWorkers` runs). */
   worker: 'electron/worker/entry.ts',
