@@ -93,6 +93,59 @@ test('a scan picks the customer in the quick sale and leaves the Note field as i
   expect((await callApi(page, 'cards.find', { code: cardCode!.toLowerCase() })).id).toBe(kofi.id);
 });
 
+test('a burst that is no card keeps its Enter while the lookup is answered, and drops it when a key changed the text meanwhile', async ({ app: page, quickSale }) => {
+  // Each lookup held until the test lets it go, so a key can be typed while the Enter waits.
+  let release: () => void = () => {};
+  let looked: () => void = () => {};
+  const lookedUp = () => new Promise<void>((resolve) => (looked = resolve));
+  await page.route('**/api/call', async (route) => {
+    const body = route.request().postDataJSON() as { method?: string } | null;
+    if (body?.method === 'cards.find') {
+      const held = new Promise<void>((resolve) => (release = resolve));
+      looked();
+      await held;
+    }
+    await route.continue();
+  });
+  // What Enter does in the Note with no customer chosen: it asks for one. Watched from the page, so
+  // a hint that came and went between two checks is still seen.
+  const hint = 'Type a phone number or a name';
+  await page.keyboard.press('F2');
+  await quickSale.expectOpen();
+  await page.evaluate((text) => {
+    const seen = { enter: false };
+    (window as unknown as { hintSeen: typeof seen }).hintSeen = seen;
+    new MutationObserver(() => {
+      if (document.body.innerText.includes(text)) seen.enter = true;
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  }, hint);
+  const hintSeen = () => page.evaluate(() => (window as unknown as { hintSeen: { enter: boolean } }).hintSeen.enter);
+
+  // A key typed while the lookup waits: the Enter was for the text before it, and is dropped.
+  await quickSale.note.focus();
+  let lookup = lookedUp();
+  await scan(page, 'X9X9X9X9');
+  await lookup;
+  await page.keyboard.type('!');
+  await expect(quickSale.note).toHaveValue('X9X9X9X9!');
+  const answered = page.waitForResponse((response) => response.url().includes('/api/call') && response.request().postData()?.includes('cards.find') === true);
+  release();
+  await answered;
+  // A call made after the lookup's answer is answered after the page has dealt with it.
+  await callApi(page, 'settings.get', {});
+  expect(await hintSeen()).toBe(false);
+
+  // The same burst with nothing typed after it: its Enter goes through, once the lookup says it is no card.
+  await quickSale.note.fill('');
+  lookup = lookedUp();
+  await scan(page, 'X9X9X9X9');
+  await lookup;
+  release();
+  await expect(quickSale.dialog.getByText(hint)).toBeVisible();
+  expect(await hintSeen()).toBe(true);
+  await page.unroute('**/api/call');
+});
+
 test('screenshots of a customer’s card, ready to print (light and dark) @screenshots', async ({ app: page, profile }, testInfo) => {
   const shot = screenshotter(page, testInfo);
   const ama = await callApi(page, 'customers.create', { firstName: 'Ama', lastName: 'Mensah', phone: '024 412 3456' });
