@@ -31,6 +31,11 @@ export interface OpenBook {
   front(till: FrontOptions): BookFront;
   /** The migrations this open applied, by tag. */
   migrated: string[];
+  /**
+   * The book's own check, where the open left it for later (`sqlite.checkAfterOpen`): why the file
+   * is damaged, or null when it is whole. A shared book is the server's to keep whole: always null.
+   */
+  checkIntegrity(): DatabaseOpenError | null;
   /** A copy of the whole book as one SQLite file at `destination`, whichever engine holds it. */
   backup(destination: string): Promise<BackupInfo>;
   /** What a diagnostics zip says about the book: SQLite's own check of a file, or what is known of a shared book. */
@@ -48,8 +53,11 @@ export interface FrontOptions {
 export interface OpenBookOptions extends CoreOptions {
   defaults?: Partial<SettingsDefaults>;
   migrationsFolders?: { sqlite?: string; postgres?: string };
-  /** A SQLite file only: Electron's build of better-sqlite3, and a read-only connection (the desktop's reader worker). */
-  sqlite?: { nativeBinding?: string; readonly?: boolean };
+  /**
+   * A SQLite file only: Electron's build of better-sqlite3, a read-only connection (the desktop's
+   * reader worker), and SQLite's check of every page left to `checkIntegrity()` (the writer worker).
+   */
+  sqlite?: { nativeBinding?: string; readonly?: boolean; checkAfterOpen?: boolean };
 }
 
 /** Opens the book at `location` (a file path or a postgresql:// address); DatabaseOpenError says why it could not. */
@@ -63,6 +71,7 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
       defaults: options.defaults,
       nativeBinding: options.sqlite?.nativeBinding,
       readonly: options.sqlite?.readonly,
+      checkAfterOpen: options.sqlite?.checkAfterOpen,
     });
     const core = createCore(database, options);
     return {
@@ -72,6 +81,7 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
       core,
       front: () => withoutOutbox(core, false),
       migrated: database.migrated,
+      checkIntegrity: database.checkIntegrity,
       backup: (destination) => writeBackup(database.sqlite, destination, options.migrationsFolders?.sqlite),
       facts: async () => bookFacts(database.sqlite, options.migrationsFolders?.sqlite),
       close: async () => database.close(),
@@ -88,6 +98,7 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
       core,
       front: ({ outboxFile, flushEveryMs }) => (outboxFile === undefined ? withoutOutbox(core, true) : openTill(core, outboxFile, { flushEveryMs })),
       migrated: book.migrated,
+      checkIntegrity: () => null,
       backup: (destination) => backupOfSharedBook(url, destination, options),
       facts: () => sharedBookFacts(book, options.migrationsFolders?.postgres),
       close: () => book.close(),

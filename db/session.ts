@@ -27,6 +27,12 @@ export interface Backend {
   importProgress(): ImportProgress | null;
   /** Runs a Mailchimp job (a sync, a preview, the erasures) against this book, where the book lives. */
   mailchimp: MailchimpJobRunner;
+  /**
+   * The book's check of every page, when the backend does it after opening (the writer worker does,
+   * so that the first screen need not wait for it): null when the book is whole, else why it is
+   * damaged. Writes wait for it in the backend; none given: checked before the open returned.
+   */
+  integrity?: Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -116,11 +122,26 @@ export async function openSessionGate(options: SessionGateOptions): Promise<Sess
     try {
       backend = await options.open(location);
       damaged = null;
+      turnDamagedIfFound(backend);
     } catch (error) {
       if (!(error instanceof DatabaseOpenError) || !error.damaged) throw error;
       backend = null;
       damaged = error.message;
     }
+  }
+  /**
+   * A book whose check of every page is done after the open: if it finds damage, the book is closed
+   * and the window is offered the restore, as for a book found damaged at open.
+   */
+  function turnDamagedIfFound(opened: Backend) {
+    void opened.integrity?.then(async (problem) => {
+      if (problem === null || backend !== opened) return;
+      backend = null;
+      damaged = problem;
+      session = null;
+      log.error('book.damaged', { message: problem });
+      await opened.close();
+    });
   }
   await openBook();
 

@@ -43,11 +43,16 @@ class WorkerConnection {
   private progressOf = new Map<number, ImportProgress>();
   /** The Mailchimp jobs this worker runs for the host: where each reports its progress, and how its key is unsealed. */
   private jobs = new Map<number, MailchimpJobOptions>();
+  /** The writer's check of the book, done after it said it was ready: null when whole, else why it is damaged. */
+  readonly checked: Promise<string | null>;
   private constructor(
     private readonly worker: Worker,
     log: EventLog,
   ) {
+    let settleCheck: (damaged: string | null) => void = () => {};
+    this.checked = new Promise((resolve) => (settleCheck = resolve));
     worker.on('message', (message: FromWorker) => {
+      if (message.type === 'checked') settleCheck(message.damaged);
       if (message.type === 'event') log.error(message.event, message.fields);
       if (message.type === 'progress' && this.pending.has(message.id)) this.progressOf.set(message.id, { done: message.done, total: message.total });
       if (message.type === 'jobProgress') this.jobs.get(message.id)?.onProgress?.(message.progress);
@@ -62,7 +67,10 @@ class WorkerConnection {
       this.pending.clear();
     };
     worker.on('error', (error) => failAll(`The database worker failed: ${error.message}`));
-    worker.on('exit', () => failAll('The database worker stopped'));
+    worker.on('exit', () => {
+      failAll('The database worker stopped');
+      settleCheck(null);
+    });
   }
 
   /** Starts a worker; with `openAfter`, it loads its code at once and opens the book only once that settles well. */
@@ -213,6 +221,7 @@ export async function startDatabaseWorkers(options: DatabaseWorkersOptions): Pro
   }
   const connectionFor = (method: MethodName) => (methods[method].kind === 'read' && !writerReads.has(method) ? reader : writer);
   return {
+    integrity: writer.checked,
     call: (method, input, actor) => connectionFor(method).call(method, input, actor),
     backup: (destination) => writer.backup(destination),
     facts: () => writer.facts(),

@@ -65,11 +65,21 @@ function runJob(front: BookFront, message: Extract<ToWorker, { mailchimp: Mailch
     .finally(() => jobs.delete(message.id));
 }
 
+/** A message to a writer whose book turned out damaged: refused, as the session gate refuses it once told. */
+function refuse(message: Exclude<ToWorker, { open: true } | { cancel: number } | { unsealed: number }>, why: string): void {
+  const refusal = err('conflict', why);
+  if ('mailchimp' in message) send({ type: 'mailchimp', id: message.id, result: refusal });
+  else if ('facts' in message) send({ type: 'facts', id: message.id, result: refusal });
+  else if ('backupTo' in message) send({ type: 'backup', id: message.id, result: refusal });
+  else send({ type: 'result', id: message.id, result: refusal });
+}
+
 async function openAndServe(): Promise<void> {
   try {
     const book = await openBook(config.location, {
       migrationsFolders: { sqlite: config.migrationsFolder, postgres: config.postgresMigrationsFolder },
-      sqlite: { nativeBinding: config.nativeBinding, readonly: config.role === 'reader' },
+      // The writer checks every page of a SQLite file once it has said it is ready (below), not before.
+      sqlite: { nativeBinding: config.nativeBinding, readonly: config.role === 'reader', checkAfterOpen: config.role === 'writer' },
       onInternalError: (method, error) => {
         console.error(`[regulars] ${method} failed:`, error);
         send({ type: 'event', event: 'internal_error', fields: { method, worker: config.role, ...errorFacts(error) } });
@@ -77,6 +87,8 @@ async function openAndServe(): Promise<void> {
     });
     // The writer serves the window's calls through the till's outbox when the book is shared (the reader is given no outbox file).
     const front = book.front({ outboxFile: config.outboxFile, flushEveryMs: OUTBOX_FLUSH_MS });
+    /** Why the book's check found it damaged: from then on this thread answers every message with it and touches the file no more. */
+    let damaged: string | null = null;
     port.on('message', (message: ToWorker) => {
       if ('open' in message) return;
       if ('cancel' in message) return jobs.get(message.cancel)?.abort(new Error('Cancelled by the owner'));
@@ -85,6 +97,7 @@ async function openAndServe(): Promise<void> {
         unsealing.delete(message.unsealed);
         return;
       }
+      if (damaged !== null) return refuse(message, damaged);
       if ('mailchimp' in message) return runJob(front, message);
       if ('facts' in message) {
         book.facts().then(
@@ -110,6 +123,14 @@ async function openAndServe(): Promise<void> {
       void front.close().finally(() => book.close());
     });
     send({ type: 'ready', migrated: book.migrated });
+    // Synchronous, in this thread, once the host knows the book is open: the reader opens and serves
+    // the first screen meanwhile, and every message to the writer (each write) waits for the check.
+    const damage = book.checkIntegrity();
+    if (damage) {
+      damaged = damage.message;
+      void front.close().finally(() => book.close());
+    }
+    send({ type: 'checked', damaged });
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error), damaged: error instanceof DatabaseOpenError && error.damaged });
   }

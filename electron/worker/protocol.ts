@@ -48,6 +48,8 @@ export type Answer =
  */
 export type FromWorker =
   | { type: 'ready'; migrated: string[] }
+  /** The writer's check of the book after `ready`: null when it is whole, else why it is damaged. */
+  | { type: 'checked'; damaged: string | null }
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'jobProgress'; id: number; progress: MailchimpProgress }
   | { type: 'unseal'; id: number; request: number; sealed: string }

@@ -105,12 +105,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [loadStatus],
   );
 
-  // The core also ends a session by itself (its own idle clock, a restored backup). A call refused
-  // as forbidden is the sign of that: ask again, and if nobody is signed in any more, show the lock.
+  // The core also ends a session by itself (its own idle clock, a restored backup, a book its check
+  // found damaged after it opened). A call refused as forbidden or as a conflict is the sign of that:
+  // ask again, and if nobody is signed in any more, show the lock (or the restore a damaged book offers).
   useEffect(() => {
     const recheck = (error: unknown) => {
       const current = stateRef.current;
-      if (current.phase !== 'signedIn' || !isApiError(error) || error.code !== 'forbidden') return;
+      if (current.phase !== 'signedIn' || !isApiError(error) || (error.code !== 'forbidden' && error.code !== 'conflict')) return;
       void call('auth.status', {})
         .then((status) => {
           if (!status.signedIn && stateRef.current.phase === 'signedIn') {
