@@ -3,9 +3,6 @@ import path from 'node:path';
 import { writeBackup, type BackupInfo } from './backups';
 import { createCore, type BookCore, type CoreOptions } from './core';
 import { bookFacts, type BookFacts } from './diagnostics';
-import { createPostgresCore } from './engines/postgres/core';
-import { sharedBookFacts } from './engines/postgres/facts';
-import { openPostgresBook } from './engines/postgres/open';
 import { bookLocation, moveBook } from './engines/move';
 import { DatabaseOpenError, openDatabase } from './open';
 import { openTill, withoutOutbox, type BookFront } from './outbox';
@@ -88,6 +85,12 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
     };
   }
   const { url } = where.data;
+  // Loaded only for a shared book: the PostgreSQL driver's set-up is a fifth of a command's start.
+  const [{ openPostgresBook }, { createPostgresCore }, { sharedBookFacts }] = await Promise.all([
+    import('./engines/postgres/open'),
+    import('./engines/postgres/core'),
+    import('./engines/postgres/facts'),
+  ]);
   const book = await openPostgresBook(url, { migrationsFolder: options.migrationsFolders?.postgres, defaults: options.defaults });
   try {
     const core = await createPostgresCore(book, options);

@@ -47,15 +47,44 @@ function sourceUrls(outDir: string): Plugin {
 }
 
 /**
+ * A module an entry loads with `import()` only for a rare task, made a bundle of its own: the
+ * entry's bundle then requires it by its file name when the task comes, and Node neither reads nor
+ * compiles its code at every start (esbuild would otherwise inline it, lazily run but still parsed).
+ */
+function modulesApart(apart: Record<string, string>): Plugin {
+  const nameOf = new Map(Object.entries(apart).map(([name, file]) => [path.resolve(file), name]));
+  return {
+    name: 'modules-apart',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === 'apart') return undefined;
+        const found = await bundler.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'apart' });
+        const name = nameOf.get(found.path);
+        return name === undefined ? undefined : { path: `./${name}.cjs`, external: true };
+      });
+    },
+  };
+}
+
+/**
  * Our Node entry points (the command line, the book's worker, a test's child processes), each as
  * one CommonJS file `<name>.cjs` in `outDir`, beside the list of sources it was made from (see
  * `inputsFileOf`). Node starts one without compiling TypeScript module by module as tsx does: the
  * command line's 140 modules took tsx about 1.5 s of CPU at every start. Entries bundled together
  * share the work of reading the modules they have in common.
  */
-export async function bundleNodeEntries({ entries, outDir }: { entries: Record<string, string>; outDir: string }): Promise<Record<string, string>> {
+export async function bundleNodeEntries({
+  entries,
+  outDir,
+  apart = {},
+}: {
+  entries: Record<string, string>;
+  outDir: string;
+  /** Modules the entries load with `import()`, bundled apart by name (see `modulesApart`). */
+  apart?: Record<string, string>;
+}): Promise<Record<string, string>> {
   const result = await build({
-    entryPoints: entries,
+    entryPoints: { ...entries, ...apart },
     outdir: outDir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -65,18 +94,19 @@ export async function bundleNodeEntries({ entries, outDir }: { entries: Record<s
     external: [...keptInNodeModules, ...optionalPackages],
     metafile: true,
     logLevel: 'warning',
-    plugins: [sourceUrls(outDir)],
+    plugins: [sourceUrls(outDir), modulesApart(apart)],
   });
+  const ours = (inputs: Record<string, unknown>) => Object.keys(inputs).filter((input) => !input.includes('node_modules/'));
+  const outputs = Object.entries(result.metafile.outputs).filter(([, { entryPoint }]) => entryPoint);
+  // An entry is out of date when a module it loads apart is: its list names their sources too.
+  const apartInputs = outputs.filter(([output]) => path.basename(output, '.cjs') in apart).flatMap(([, { inputs }]) => ours(inputs));
   const files: Record<string, string> = {};
-  for (const [output, { entryPoint, inputs }] of Object.entries(result.metafile.outputs)) {
-    if (!entryPoint) continue;
+  for (const [output, { inputs }] of outputs) {
     const file = path.resolve(output);
     files[path.basename(file, '.cjs')] = file;
     // Our sources only: a package changes with npm install, which a build follows.
     const list: BundleInputs = {
-      inputs: Object.keys(inputs)
-        .filter((input) => !input.includes('node_modules/'))
-        .map((input) => path.relative(outDir, path.resolve(input))),
+      inputs: [...new Set([...ours(inputs), ...apartInputs])].map((input) => path.relative(outDir, path.resolve(input))),
     };
     fs.writeFileSync(inputsFileOf(file), `${JSON.stringify(list)}\n`);
   }
@@ -85,4 +115,8 @@ export async function bundleNodeEntries({ entries, outDir }: { entries: Record<s
 
 /** The command line's bundle, `out/cli/regulars.cjs`, which bin/regulars.cjs runs while it is current. */
 export const bundleCommandLine = (repoRoot: string): Promise<Record<string, string>> =>
-  bundleNodeEntries({ entries: { regulars: path.join(repoRoot, 'electron', 'cli', 'main.ts') }, outDir: path.join(repoRoot, 'out', 'cli') });
+  bundleNodeEntries({
+    entries: { regulars: path.join(repoRoot, 'electron', 'cli', 'main.ts') },
+    outDir: path.join(repoRoot, 'out', 'cli'),
+    apart: { 'regulars-card-file': path.join(repoRoot, 'electron', 'cli', 'commands', 'card-file.ts') },
+  });

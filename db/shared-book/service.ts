@@ -3,7 +3,6 @@ import { methods, type InputOf, type OutputOf, type SharedBookStatus } from '../
 import { err, ok, type Err, type Result } from '../../shared/result';
 import { validationError } from '../../shared/transport';
 import { bookLocation, moveBook } from '../engines/move';
-import { probePostgresDatabase } from '../engines/postgres/probe';
 import { passwordHider } from '../engines/postgres/url';
 import type { EventLog } from '../log';
 import { SecretStoreError, type SecretStore } from './store';
@@ -84,6 +83,7 @@ export function sharedBookServed(host: BookSwitch) {
     // Said before the open book is closed: a wrong address or password changes nothing.
     let found;
     try {
+      const { probePostgresDatabase } = await import('../engines/postgres/probe');
       found = await probePostgresDatabase(url);
     } catch (error) {
       return refused('conflict', (error as Error).message);

@@ -6,10 +6,9 @@ import { auditChanges, auditLog, consentEvents, customers, loyaltyEntries, setti
 import { DomainError } from '../../errors';
 import { DatabaseOpenError } from '../../open';
 import type { SettingsDefaults } from '../../settings/defaults';
-import { reasonOf } from '../postgres/open';
+import { reasonOf } from '../postgres/reason';
 import { passwordHider, postgresUrl } from '../postgres/url';
 import { movedTables, type MovedTable } from './plan';
-import { openPostgresDestination, openPostgresSource } from './postgres';
 import type { BookReader, BookWriter, Row } from './side';
 import { openSqliteDestination, openSqliteSource } from './sqlite';
 
@@ -101,11 +100,16 @@ export async function moveBook(options: MoveOptions): Promise<Result<MoveSummary
   let source: BookReader | undefined;
   let destination: BookWriter | undefined;
   try {
-    source = from.engine === 'sqlite' ? openSqliteSource(from.file, options.migrationsFolders?.sqlite) : await openPostgresSource(from.url, options.migrationsFolders?.postgres);
+    // Loaded only when a move runs: no other command needs the PostgreSQL driver.
+    const postgresSide = () => import('./postgres');
+    source =
+      from.engine === 'sqlite'
+        ? openSqliteSource(from.file, options.migrationsFolders?.sqlite)
+        : await (await postgresSide()).openPostgresSource(from.url, options.migrationsFolders?.postgres);
     destination =
       to.engine === 'sqlite'
         ? openSqliteDestination(to.file, tables, { migrationsFolder: options.migrationsFolders?.sqlite, defaults: options.defaults })
-        : await openPostgresDestination(to.url, tables, options.migrationsFolders?.postgres);
+        : await (await postgresSide()).openPostgresDestination(to.url, tables, options.migrationsFolders?.postgres);
 
     await refuseUnlessEmpty(destination, tables, shownTo);
     // Children before parents: only the first settings and owner can be there.

@@ -7,7 +7,8 @@ import { ownerQuery, planCall, resultOf, type BookCore, type CallOptions, type C
 import { failureOf } from '../../errors';
 import { postgresSearch } from './customers/search';
 import { postgresDialect } from './dialect';
-import { reasonOf, type OpenedPostgresBook } from './open';
+import type { OpenedPostgresBook } from './open';
+import { reasonOf } from './reason';
 import { runOnPostgres } from './run';
 
 /**

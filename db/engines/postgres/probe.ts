@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { movedTables } from '../move/plan';
-import { reasonOf } from './open';
+import { reasonOf } from './reason';
 import { derivedTables } from './schema';
 import { passwordHider } from './url';
 

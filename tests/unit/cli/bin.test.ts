@@ -79,6 +79,11 @@ describe('bin/regulars.cjs', () => {
       averageLifetimeValue: 725,
       emailOptInRate: 0,
     });
+
+    // Written by a bundle of its own (out/cli/regulars-card-file.cjs), which the command line loads for a card only.
+    const card = path.join(tempDir(), 'card.pdf');
+    expect(run('customers', 'card', String(ama.id), '--out', card)).toMatchObject({ customerId: ama.id, file: card });
+    expect(fs.readFileSync(card).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   // The binary passes on the exit code the command line chose (a bad flag value and an unknown command,
@@ -208,5 +213,13 @@ describe('bin/regulars.cjs', () => {
     expect(ran()).toBe('bundle');
     fs.rmSync(inputs);
     expect(ran()).toBe('sources');
+  });
+
+  it("counts the sources of the card's bundle among the command line's, so an edit to them is never answered by an older build", () => {
+    const listed = (file: string) => (JSON.parse(fs.readFileSync(`${file}.inputs.json`, 'utf8')) as { inputs: string[] }).inputs;
+    const commandLine = listed(path.join(repoRoot, 'out', 'cli', 'regulars.cjs'));
+    expect(commandLine).toContain('../../electron/cli/main.ts');
+    expect(commandLine).toEqual(expect.arrayContaining(listed(path.join(repoRoot, 'out', 'cli', 'regulars-card-file.cjs'))));
+    expect(commandLine).toContain('../../electron/cli/commands/card-file.ts');
   });
 });
