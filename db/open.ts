@@ -117,6 +117,7 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
     throw new DatabaseOpenError(`Could not open the customer book at ${file}: ${(error as Error).message}`);
   }
   let checkLater = false;
+  let checked = false;
   try {
     sqlite.pragma('busy_timeout = 5000');
     const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
@@ -133,6 +134,7 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
       if (!checkLater) {
         const damage = quickCheck(sqlite, file);
         if (damage) throw damage;
+        checked = true;
       }
       sqlite.pragma('journal_mode = WAL');
     }
@@ -173,7 +175,11 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
     };
     return { sqlite, db, file, migrated, checkIntegrity, close: () => sqlite.close() };
   } catch (error) {
+    // Unless the file was checked first, the open may have failed on a damaged page (the settings',
+    // the staff's; a reader's, whose open checks nothing): check it now, so the owner is sent to a backup.
+    const damage = error instanceof DatabaseOpenError || checked ? null : quickCheck(sqlite, file);
     sqlite.close();
+    if (damage) throw damage;
     if (error instanceof DatabaseOpenError) throw error;
     throw new DatabaseOpenError(`Could not open the customer book at ${file}: ${(error as Error).message}`);
   }

@@ -59,6 +59,12 @@ export interface FakeMailchimp {
   /** After `n` more batch calls are answered, every later request has its connection dropped until `healed()`. */
   dropAfterBatches(n: number): void;
   heal(): void;
+  /**
+   * After `n` more batch calls are answered, every later batch call waits unanswered until
+   * `releaseBatches()`: a test can then act while a known number of batches are on their way.
+   */
+  holdBatchesAfter(n: number): void;
+  releaseBatches(): void;
   /** Each batch call waits this long before answering, so that calls overlap as they do over a real network. */
   batchDelayMs: number;
   close(): Promise<void>;
@@ -73,6 +79,9 @@ export async function startFakeMailchimp(apiKey = '0123456789abcdef0123456789abc
   let throttle = 0;
   let batchesBeforeDrop: number | null = null;
   let dropping = false;
+  let batchesBeforeHold: number | null = null;
+  /** The batch calls held by `holdBatchesAfter`, each answered when released. */
+  let held: (() => void)[] = [];
   const state = { batchDelayMs: 5 };
   let clock = Date.parse('2026-01-01T00:00:00Z');
   /** Mailchimp's own clock: every change moves last_changed on, in order. */
@@ -176,6 +185,7 @@ export async function startFakeMailchimp(apiKey = '0123456789abcdef0123456789abc
       const rest = match[2] ?? '';
       if (req.method === 'POST' && rest === '') {
         await new Promise((resolve) => setTimeout(resolve, state.batchDelayMs));
+        if (batchesBeforeHold !== null && batchesBeforeHold-- <= 0) await new Promise<void>((resolve) => held.push(resolve));
         if (batchesBeforeDrop !== null && batchesBeforeDrop-- <= 0) {
           dropping = true;
           return req.socket.destroy();
@@ -325,6 +335,14 @@ export async function startFakeMailchimp(apiKey = '0123456789abcdef0123456789abc
     heal() {
       batchesBeforeDrop = null;
       dropping = false;
+    },
+    holdBatchesAfter(n) {
+      batchesBeforeHold = n;
+    },
+    releaseBatches() {
+      batchesBeforeHold = null;
+      for (const answer of held) answer();
+      held = [];
     },
     get batchDelayMs() {
       return state.batchDelayMs;

@@ -137,7 +137,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       setupOwner: async (input) => enter(await call('auth.setupOwner', input)),
-      signIn: async (staffId, pin) => enter(await call('auth.signIn', { staffId, pin })),
+      signIn: async (staffId, pin) => {
+        try {
+          enter(await call('auth.signIn', { staffId, pin }));
+        } catch (error) {
+          // Refused as a conflict: the book's check (done after it opened) may have found it damaged; the status says.
+          if (isApiError(error) && error.code === 'conflict') await refresh();
+          throw error;
+        }
+      },
       switchUser: () => signOut(false),
       lock: () => signOut(true),
       refresh,

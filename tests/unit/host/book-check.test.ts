@@ -36,10 +36,10 @@ function bookWithCustomers(): string {
   return file;
 }
 
-/** Overwrites the customers table's page: the schema, the settings and the staff, read at open, stay whole. */
-function damageCustomers(file: string): void {
+/** Overwrites a table's first page: the customers' by default, which the open does not read (the schema, the settings and the staff it reads). */
+function damageCustomers(file: string, table = 'customers'): void {
   const reader = new Database(file, { readonly: true });
-  const { rootpage } = reader.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'customers'").get() as { rootpage: number };
+  const { rootpage } = reader.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number };
   const pageSize = reader.pragma('page_size', { simple: true }) as number;
   reader.close();
   const bytes = fs.readFileSync(file);
@@ -85,6 +85,19 @@ describe("the writer's check of the book after it opens", () => {
     expect(await call('auth.signIn', { staffId: 1, pin: '1234' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Restore a backup first') } });
     await gate.close();
     open = undefined;
+  });
+
+  it('refuses a book whose damage the open itself runs into (the staff, read at open), as damaged', async () => {
+    const file = bookWithCustomers();
+    damageCustomers(file, 'staff');
+    const before = sha(file);
+    const refused = await startOn(file).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(DatabaseOpenError);
+    expect(refused).toMatchObject({ damaged: true, message: expect.stringMatching(/is damaged/) });
+    expect(sha(file)).toBe(before);
   });
 
   it('checks a damaged book before a due migration, and refuses to open it', async () => {

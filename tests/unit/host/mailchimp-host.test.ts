@@ -95,25 +95,28 @@ describe.each<Holding>(['in this thread', 'in worker threads'])('with the book h
     const w = await ownerWindow(0, undefined, holding);
     value(await w.call('mailchimp.connect', { apiKey: w.fake.apiKey, apiBase: w.fake.apiBase, audienceId: LIST }));
     value(await w.call('customers.bulkCreate', { customers: Array.from({ length: 6000 }, (_, i) => ({ firstName: `C ${i}`, email: `m${i}@example.com` })) }));
-    // Everyone subscribed at once (the consent rules are tested elsewhere): 12 batches, each answered slowly.
-    // Ten go at once, so the last two are answered a delay after the first members arrive: that delay
-    // is the time the test has to see the run and cancel it (300 ms failed once on a loaded machine).
+    // Everyone subscribed at once (the consent rules are tested elsewhere): 12 batches, ten at a time.
+    // The first is answered; the rest wait at the fake until the run has been told to cancel, so the
+    // run is under way when it is cancelled however slow the machine (the twelfth is never sent).
     const direct = new Database(path.join(w.folder, 'regulars.db'));
     direct.exec("UPDATE customers SET email_consent = 'subscribed'");
     direct.close();
-    w.fake.batchDelayMs = 1500;
+    w.fake.holdBatchesAfter(1);
     value(await w.call('mailchimp.sync', {}));
     await vi.waitFor(() => expect(w.fake.members(LIST).length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     // The progress of a run in the writer's thread is passed on to the window's.
     await vi.waitFor(async () => expect((await w.status()).running).toMatchObject({ phase: 'push', total: 6000 }), { timeout: 5_000, interval: 10 });
-    const cancelled = value(await w.call('mailchimp.cancel', {}));
+    // Cancel lets the batches on their way finish: it answers once they have, so they are let go once it is asked.
+    const cancelling = w.call('mailchimp.cancel', {});
+    await vi.waitFor(async () => expect((await w.status()).running).toMatchObject({ cancelling: true }), { timeout: 5_000, interval: 10 });
+    w.fake.releaseBatches();
+    const cancelled = value(await cancelling);
     expect(cancelled.running).toBeNull();
     expect(cancelled.runs[0]).toMatchObject({ outcome: 'cancelled', error: expect.stringContaining('Cancelled') });
     const sent = w.fake.members(LIST).length;
     expect(sent).toBeLessThan(6000);
     expect(cancelled.runs[0].counts.added).toBe(sent);
 
-    w.fake.batchDelayMs = 0;
     value(await w.call('mailchimp.sync', {}));
     expect((await w.finished()).runs[0]).toMatchObject({ outcome: 'done', counts: { added: 6000 - sent, unchanged: sent } });
 
