@@ -76,7 +76,10 @@ export const customers = sqliteTable(
     // Stats and segments count ranges of these instead of reading every customer row.
     index('customers_status_purchases').on(t.status, t.purchaseCount, t.totalSpent),
     index('customers_status_email_consent').on(t.status, t.emailConsent),
-    index('customers_status_birthday').on(t.status, t.birthdayMonth),
+    // The day too, so that a week's birthdays are counted from the index alone.
+    index('customers_status_birthday_day').on(t.status, t.birthdayMonth, t.birthdayDay),
+    // "Customer for a year this week" asks for the month and day of the first purchase: found here, not by reading every customer.
+    index('customers_status_anniversary').on(t.status, sql`substr(${t.firstPurchaseAt}, 6, 5)`, t.firstPurchaseAt),
     check('customers_type_check', sql`${t.type} IN (${sqlValues(customerTypes)})`),
     check('customers_status_check', sql`${t.status} IN (${sqlValues(customerStatuses)})`),
     check('customers_aggregates_check', sql`${t.purchaseCount} >= 0 AND ${t.totalSpent} >= 0 AND ${t.itemsBought} >= 0`),

@@ -1,7 +1,7 @@
 import { builtInSegments, segmentConditions, type ParsedInputOf, type Segment, type SegmentConditions } from '../../shared/contract';
 import { addDays, addMonths, upcomingMonthDays } from '../../shared/format/time';
 import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
-import { cutoff365, recentPurchasesSql, tierRange } from '../customers/rows';
+import { birthdayAmongSql, cutoff365, recentPurchasesSql, tierRange } from '../customers/rows';
 import { DomainError, notFound } from '../errors';
 import { all, one, run, value, type Query } from '../query';
 
@@ -13,9 +13,6 @@ export interface SegmentFilter {
 
 const doNotContact = '(SELECT do_not_contact FROM customer_preferences p WHERE p.customer_id = c.id)';
 
-/** Whether `c`'s birthday (month and day) is one of the month × 100 + day numbers in the JSON array `param` holds. */
-const birthdayAmong = (ctx: CoreContext, param: string) =>
-  `(c.birthday_month * 100 + c.birthday_day) IN (SELECT CAST(bd.value AS INTEGER) FROM ${ctx.dialect.jsonTexts(param, 'bd')})`;
 
 /**
  * Customers whose first purchase has an anniversary, a year or more on, in the `days` from today: its
@@ -73,7 +70,7 @@ export function conditionsFilter(ctx: CoreContext, conditions: SegmentConditions
   if (conditions.rewardReady !== undefined) where.push(conditions.rewardReady ? rewardReadySql : `NOT ${rewardReadySql}`);
   if (conditions.birthdayWithinDays) {
     const days = upcomingMonthDays(ctx.now(), timeZone, conditions.birthdayWithinDays);
-    where.push(birthdayAmong(ctx, '@seg_birthdays'));
+    where.push(birthdayAmongSql(ctx.dialect, '@seg_birthdays'));
     params.seg_birthdays = JSON.stringify(days.map((d) => d.monthDay));
   }
   return { clause: where.length > 0 ? where.join(' AND ') : '1 = 1', params };

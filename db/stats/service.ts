@@ -1,7 +1,7 @@
 import { UPCOMING_BIRTHDAYS_SHOWN, type Dashboard, type FrequencyTier, type Stats } from '../../shared/contract';
 import { addDays, monthInZone, monthStartInZone, startOfMonthInZone, upcomingMonthDays } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
-import { cutoff365, divideHalfUp, frequencyFor, fullName, recentPurchasesSql } from '../customers/rows';
+import { birthdayAmongSql, cutoff365, divideHalfUp, frequencyFor, fullName, recentPurchasesSql } from '../customers/rows';
 import { all, one, type Query } from '../query';
 
 /** The owner's headline numbers, exactly as the Foundation definitions give them, as of ctx.now(). */
@@ -108,7 +108,7 @@ export function* getDashboard(ctx: CoreContext, months: number): Query<Dashboard
   const inDays = new Map(week.map((day) => [day.monthDay, day.inDays]));
   const birthdays = yield* all<{ id: number; first_name: string; last_name: string | null; birthday_month: number; birthday_day: number }>(
     `SELECT c.id, c.first_name, c.last_name, c.birthday_month, c.birthday_day FROM customers c
-     WHERE c.status = 'active' AND (c.birthday_month * 100 + c.birthday_day) IN (SELECT CAST(w.value AS INTEGER) FROM ${d.jsonTexts('@week', 'w')})`,
+     WHERE c.status = 'active' AND ${birthdayAmongSql(d, '@week')}`,
     { week: JSON.stringify(week.map((day) => day.monthDay)) },
   );
   const pad = (n: number) => String(n).padStart(2, '0');

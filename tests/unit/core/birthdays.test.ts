@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { upcomingMonthDays } from '../../../shared/format/time';
+import { birthdayAmongSql } from '../../../db/customers/rows';
+import { createCore } from '../../../db/core';
+import { sqliteDialect } from '../../../db/engines/sqlite/dialect';
+import { builtInSegments } from '../../../shared/contract';
+import { traced } from '../../../scripts/bench/trace';
 import { describeEngines, openTestBook } from '../../support/engines';
-import { value } from '../helpers';
+import { tempDatabase, value } from '../helpers';
 
 describe("the shop's coming days, as birthdays are matched", () => {
   it('runs over the end of the year, keeps 29 February birthdays on the 28th in a year without one, and counts in the shop’s zone', () => {
@@ -16,6 +21,33 @@ describe("the shop's coming days, as birthdays are matched", () => {
     expect(upcomingMonthDays(new Date('2028-02-27T12:00:00Z'), 'UTC', 3).map((d) => d.monthDay)).toEqual([227, 228, 229]);
     // 23:30 UTC on 1 March is already the 2nd in Auckland.
     expect(upcomingMonthDays(new Date('2026-03-01T23:30:00Z'), 'Pacific/Auckland', 1)).toEqual([{ monthDay: 302, inDays: 0 }]);
+  });
+});
+
+describe('the coming days, as SQLite finds them (0015)', () => {
+  const planOf = (sql: string, params: Record<string, string>) =>
+    (tempDatabase().sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((step) => step.detail).join(' | ');
+
+  it("counts a week's birthdays from the (status, month, day) index alone, a month or two of it, not by working out every birthday", () => {
+    const plan = planOf(`SELECT count(*) FROM customers c WHERE c.status = 'active' AND ${birthdayAmongSql(sqliteDialect, '@days')}`, {
+      days: JSON.stringify([1229, 1230, 1231, 101, 102]),
+    });
+    expect(plan).toMatch(/SEARCH c USING COVERING INDEX customers_status_birthday_day \(status=\? AND birthday_month=\?\)/);
+  });
+
+  it('counts every built-in segment (birthdays, first purchases a year ago this week) from an index, never reading every customer', () => {
+    const database = tempDatabase();
+    const tracer = traced(database);
+    const core = createCore(tracer.database, { now: () => new Date('2026-12-29T09:00:00.000Z') });
+    const { statements } = tracer.record(() => value(core.call('segments.list', {})));
+    const counts = statements.filter((s) => /^SELECT count\(\*\) AS n FROM customers c/.test(s.sql));
+    expect(counts).toHaveLength(builtInSegments.length);
+    for (const count of counts) {
+      const plan = (database.sqlite.prepare(`EXPLAIN QUERY PLAN ${count.sql}`).all(...count.args) as { detail: string }[]).map((step) => step.detail).join(' | ');
+      // An index narrowed past the status: "(status=?)" alone would read every active customer.
+      expect(plan, count.sql).toMatch(/^SEARCH c USING (COVERING )?INDEX \w+ \(status=\? AND /);
+      if (count.sql.includes('first_purchase_at, 6, 5')) expect(plan).toMatch(/customers_status_anniversary/);
+    }
   });
 });
 

@@ -311,6 +311,31 @@ describe('opening a database', () => {
     current.close();
   });
 
+  it("counts the same week's birthdays and first-purchase anniversaries through the new indexes (0015)", () => {
+    const { file, sqlite } = bookBefore('0015_');
+    const add = sqlite.prepare(
+      'INSERT INTO customers (first_name, birthday_month, birthday_day, first_purchase_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const created = '2020-01-01T10:00:00.000Z';
+    add.run('Ama, birthday in two days', 12, 31, null, created, created);
+    add.run('Kofi, birthday over the new year', 1, 2, null, created, created);
+    add.run('Esi, birthday next month', 1, 20, null, created, created);
+    add.run('Yaw, first bought two years ago this week', null, null, '2024-12-30T15:00:00.000Z', created, created);
+    add.run('Efua, first bought this week last year', null, null, '2025-12-31T08:00:00.000Z', created, created);
+    add.run('Kojo, first bought this spring', null, null, '2025-04-02T08:00:00.000Z', created, created);
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const counts = Object.fromEntries(
+      value(createCore(current, { now: () => new Date('2026-12-29T09:00:00.000Z') }).call('segments.list', {})).map((s) => [s.key, s.count]),
+    );
+    expect(counts).toMatchObject({ birthdays_next_7: 2, anniversary_this_week: 2 });
+    const indexes = current.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers'").pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['customers_status_birthday_day', 'customers_status_anniversary']));
+    expect(indexes).not.toContain('customers_status_birthday');
+    current.close();
+  });
+
   it('refuses a database written by a newer version, and changes nothing', () => {
     const file = path.join(tempDir(), 'newer.db');
     openDatabase({ file, migrationsFolder }).close();

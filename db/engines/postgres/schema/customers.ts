@@ -62,7 +62,10 @@ export const customers = pgTable(
     index('customers_directory_type_last_purchase').on(t.status, t.type, t.lastPurchaseAt.desc().nullsLast(), t.id.desc().nullsFirst()).where(sql`${t.erasedAt} IS NULL`),
     index('customers_status_purchases').on(t.status, t.purchaseCount, t.totalSpent),
     index('customers_status_email_consent').on(t.status, t.emailConsent),
-    index('customers_status_birthday').on(t.status, t.birthdayMonth),
+    // The day too, so that a week's birthdays are counted from the index alone.
+    index('customers_status_birthday_day').on(t.status, t.birthdayMonth, t.birthdayDay),
+    // "Customer for a year this week" asks for the month and day of the first purchase: found here, not by reading every customer.
+    index('customers_status_anniversary').on(t.status, sql`substr(${t.firstPurchaseAt}, 6, 5)`, t.firstPurchaseAt),
     oneOf('customers_type_check', t.type, customerTypes),
     oneOf('customers_status_check', t.status, customerStatuses),
     oneOf('customers_email_consent_check', t.emailConsent, consentStatuses),
