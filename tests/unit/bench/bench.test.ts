@@ -67,3 +67,31 @@ describe('npm run bench', () => {
     expect(lines(path.join(out, 'notes.csv'))).toBe(101);
   });
 });
+
+describe('npm run bench:growth', () => {
+  it('shows each figure at every size, its growth over the last tenfold, and plots it', async () => {
+    const dir = tempDir();
+    const runAt = (customers: number, namePrefix: number, stats: number) => {
+      const file = path.join(dir, `${customers}.json`);
+      const figures = [
+        { name: 'search.name_prefix', p50: namePrefix / 2, p95: namePrefix },
+        { name: 'stats.get', p50: stats / 2, p95: stats },
+        // Not a figure the growth shows.
+        { name: 'disk.fsync_4k', p50: 0.2, p95: 0.3 },
+      ];
+      fs.writeFileSync(file, JSON.stringify({ options: { customers, sales: customers * 10 }, machine: { loadAverageAtStart: [1.5, 1, 1] }, figures }));
+      return file;
+    };
+    const svg = path.join(dir, 'growth.svg');
+    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+    // Given out of order: the table goes by size.
+    const { stdout } = await promisify(execFile)(tsx, ['scripts/bench/growth.ts', '--svg', svg, runAt(1_000_000, 1.5, 90), runAt(100_000, 1, 10)], { cwd: repoRoot });
+    expect(stdout).toContain('| p95 ms | 100k customers, 1M sales | 1M customers, 10M sales | growth 100k → 1M |');
+    expect(stdout).toContain('| search, name prefix | 1.00 | 1.50 | 1.5× |');
+    expect(stdout).toContain('| stats | 10.0 | 90.0 | 9.0× |');
+    expect(stdout).not.toContain('fsync');
+    const plot = fs.readFileSync(svg, 'utf8');
+    expect(plot.match(/<polyline /g)).toHaveLength(2);
+    expect(plot).toContain('>search, name prefix</text>');
+  });
+});
