@@ -52,9 +52,10 @@ export interface OpenBookOptions extends CoreOptions {
   migrationsFolders?: { sqlite?: string; postgres?: string };
   /**
    * A SQLite file only: Electron's build of better-sqlite3, a read-only connection (the desktop's
-   * reader worker), and SQLite's check of every page left to `checkIntegrity()` (the writer worker).
+   * reader worker), SQLite's check of every page left to `checkIntegrity()` (the writer worker), and
+   * the size of the connection's page cache.
    */
-  sqlite?: { nativeBinding?: string; readonly?: boolean; checkAfterOpen?: boolean };
+  sqlite?: { nativeBinding?: string; readonly?: boolean; checkAfterOpen?: boolean; pageCacheMb?: number };
 }
 
 /** Opens the book at `location` (a file path or a postgresql:// address); DatabaseOpenError says why it could not. */
@@ -69,6 +70,7 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
       nativeBinding: options.sqlite?.nativeBinding,
       readonly: options.sqlite?.readonly,
       checkAfterOpen: options.sqlite?.checkAfterOpen,
+      pageCacheMb: options.sqlite?.pageCacheMb,
     });
     const core = createCore(database, options);
     return {

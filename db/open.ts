@@ -40,6 +40,8 @@ export interface OpenOptions {
    * Ignored when a migration is due: a damaged file is never written to, so it is checked first.
    */
   checkAfterOpen?: boolean;
+  /** The connection's page cache, filled only as pages are read (128 MB unless given; see below). */
+  pageCacheMb?: number;
 }
 
 /** Refused on purpose: the user must be told, not shown a broken app. */
@@ -144,7 +146,7 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
     // page cache, searches and counts would keep fetching the same pages from the OS. 128 MB holds
     // the search and directory indexes and the customer rows; it fills only as pages are read
     // (npm run bench measures the process's memory with it).
-    sqlite.pragma('cache_size = -131072');
+    sqlite.pragma(`cache_size = ${-1024 * (options.pageCacheMb ?? 128)}`);
     checkAppliedMigrations(sqlite, known);
     const db = drizzle(sqlite, { schema });
     let migrated: string[] = [];

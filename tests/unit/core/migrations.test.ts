@@ -35,6 +35,11 @@ describe('opening a database', () => {
     expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(Number(db.sqlite.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    // 128 MB, or what the opener asks for (the desktop's writer asks for a quarter of it).
+    expect(db.sqlite.pragma('cache_size', { simple: true })).toBe(-128 * 1024);
+    const writerLike = openDatabase({ file, migrationsFolder, pageCacheMb: 32 });
+    expect(writerLike.sqlite.pragma('cache_size', { simple: true })).toBe(-32 * 1024);
+    writerLike.close();
     const applied = db.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
     expect(applied.n).toBe(journal.entries.length);
     const staff = value(createCore(db).call('staff.list', {}));
