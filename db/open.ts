@@ -37,7 +37,8 @@ export interface OpenOptions {
    * Open a whole-looking file without reading every page first, and leave SQLite's quick_check to
    * `checkIntegrity()`, which the caller runs before its first write (the desktop's writer thread,
    * while the reader already serves the first screen: a ten-year book takes a second or more).
-   * Ignored when a migration is due: a damaged file is never written to, so it is checked first.
+   * Ignored when the open writes (a migration is due, or the file is not in WAL mode yet): a damaged
+   * file is never written to, so it is checked first.
    */
   checkAfterOpen?: boolean;
   /** The connection's page cache, filled only as pages are read (128 MB unless given; see below). */
@@ -131,7 +132,9 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
       } catch (error) {
         throw damagedBook(file, (error as Error).message);
       }
-      checkLater = (options.checkAfterOpen ?? false) && appliedCount(sqlite) === known.length;
+      // Left for later only where this open writes nothing: no migration due, and the file already in
+      // WAL mode (switching a restored or copied-in file to it rewrites its header).
+      checkLater = (options.checkAfterOpen ?? false) && appliedCount(sqlite) === known.length && sqlite.pragma('journal_mode', { simple: true }) === 'wal';
       // A damaged file is never written to: the owner is sent to the newest good backup instead.
       if (!checkLater) {
         const damage = quickCheck(sqlite, file);

@@ -132,7 +132,8 @@ async function openAndServe(): Promise<void> {
     });
     port.once('close', () => {
       for (const job of jobs.values()) job.abort(new Error('The book is closing'));
-      void front.close().finally(() => book.close());
+      // A damaged book was closed when its check found the damage.
+      if (damaged === null) void front.close().finally(() => book.close());
     });
     send({ type: 'ready', migrated: book.migrated });
     // Synchronous, in this thread, once the host knows the book is open: the reader opens and serves

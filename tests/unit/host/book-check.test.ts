@@ -100,6 +100,21 @@ describe("the writer's check of the book after it opens", () => {
     expect(sha(file)).toBe(before);
   });
 
+  it('checks a damaged book not yet in WAL mode (a restored or copied-in file) before switching it, and refuses to open it', async () => {
+    const file = bookWithCustomers();
+    const book = new Database(file);
+    book.pragma('journal_mode = DELETE');
+    book.close();
+    damageCustomers(file);
+    const before = sha(file);
+    const refused = await startOn(file).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ damaged: true, message: expect.stringMatching(/is damaged/) });
+    expect(sha(file)).toBe(before);
+  });
+
   it('checks a damaged book before a due migration, and refuses to open it', async () => {
     const file = bookWithCustomers();
     const book = openDatabase({ file, migrationsFolder });
