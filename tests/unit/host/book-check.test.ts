@@ -47,6 +47,18 @@ function damageCustomers(file: string, table = 'customers'): void {
   fs.writeFileSync(file, bytes);
 }
 
+/** The workers refuse to open the book, as a damaged one (the owner is offered a backup), and the file is as it was. */
+async function expectRefusedAsDamaged(file: string): Promise<void> {
+  const before = sha(file);
+  const refused = await startOn(file).then(
+    () => null,
+    (error: unknown) => error,
+  );
+  expect(refused).toBeInstanceOf(DatabaseOpenError);
+  expect(refused).toMatchObject({ damaged: true, message: expect.stringMatching(/is damaged/) });
+  expect(sha(file)).toBe(before);
+}
+
 describe("the writer's check of the book after it opens", () => {
   it('finds a whole book whole, and writes go on', async () => {
     const file = bookWithCustomers();
@@ -90,14 +102,7 @@ describe("the writer's check of the book after it opens", () => {
   it('refuses a book whose damage the open itself runs into (the staff, read at open), as damaged', async () => {
     const file = bookWithCustomers();
     damageCustomers(file, 'staff');
-    const before = sha(file);
-    const refused = await startOn(file).then(
-      () => null,
-      (error: unknown) => error,
-    );
-    expect(refused).toBeInstanceOf(DatabaseOpenError);
-    expect(refused).toMatchObject({ damaged: true, message: expect.stringMatching(/is damaged/) });
-    expect(sha(file)).toBe(before);
+    await expectRefusedAsDamaged(file);
   });
 
   it('checks a damaged book not yet in WAL mode (a restored or copied-in file) before switching it, and refuses to open it', async () => {
@@ -106,13 +111,7 @@ describe("the writer's check of the book after it opens", () => {
     book.pragma('journal_mode = DELETE');
     book.close();
     damageCustomers(file);
-    const before = sha(file);
-    const refused = await startOn(file).then(
-      () => null,
-      (error: unknown) => error,
-    );
-    expect(refused).toMatchObject({ damaged: true, message: expect.stringMatching(/is damaged/) });
-    expect(sha(file)).toBe(before);
+    await expectRefusedAsDamaged(file);
   });
 
   it('checks a damaged book before a due migration, and refuses to open it', async () => {
@@ -122,13 +121,6 @@ describe("the writer's check of the book after it opens", () => {
     book.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     book.close();
     damageCustomers(file);
-    const before = sha(file);
-    const refused = await startOn(file).then(
-      () => null,
-      (error: unknown) => error,
-    );
-    expect(refused).toBeInstanceOf(DatabaseOpenError);
-    expect(refused).toMatchObject({ damaged: true, message: expect.stringMatching(/is damaged/) });
-    expect(sha(file)).toBe(before);
+    await expectRefusedAsDamaged(file);
   });
 });
