@@ -60,7 +60,7 @@ export interface FakeMailchimp {
   dropAfterBatches(n: number): void;
   heal(): void;
   /**
-   * After `n` more batch calls are answered, every later batch call waits unanswered until
+   * The next `n` batch calls are answered; every later one waits unanswered until
    * `releaseBatches()`: a test can then act while a known number of batches are on their way.
    */
   holdBatchesAfter(n: number): void;
