@@ -57,6 +57,7 @@ function queued<T>(result: Result<T | QueuedWrite>): QueuedWrite {
   return answer;
 }
 
+// An outbox stands in front of a shared book only: PostgreSQL. Skipped exactly when describeEngines skips its PostgreSQL half.
 describe.skipIf(skipPostgres)('a till whose shared book goes out of reach [postgres]', () => {
   it('keeps the sales typed meanwhile and sends them when the server is back: every acknowledged sale is in the book once', async () => {
     const { cluster, url } = await bookOnOwnServer();
