@@ -8,7 +8,7 @@ import { bookLocation } from '../../db/engines/move';
 import { passwordHider } from '../../db/engines/postgres/url';
 import { errorFacts, logFolderOf, openEventLog, silentLog } from '../../db/log';
 import { DatabaseOpenError } from '../../db/open';
-import type { BookTransport, Settings } from '../../shared/contract';
+import { methods, type BookTransport, type MethodName, type Settings } from '../../shared/contract';
 import type { AppError, ErrorCode } from '../../shared/result';
 import { CliFailure, commandGroups, commandUsage, findCommand, usage, type Command, type RunContext } from './commands';
 import { defaultDatabaseFile } from './paths';
@@ -279,6 +279,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let book: OpenBook;
   try {
     book = await openBook(file, {
+      // SQLite's check of every page (1.7 s on a ten-year book) is left for the first write, as the
+      // desktop's writer leaves it for after its first screen: a command that only reads answers at once.
+      sqlite: { checkAfterOpen: true },
       onInternalError: (method, error) => {
         causes.push(`${method}: ${error instanceof Error ? error.message : String(error)}`);
         log.error('internal_error', { method, via: 'command line', ...errorFacts(error) });
@@ -298,7 +301,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const actor = commandLineActor(osUserName());
     // The core's edge, as the other hosts reach it: every call checked there, for this actor. Straight
     // to the book, with no till's outbox in between: a call that cannot reach a shared book fails, and says so.
-    const transport: BookTransport = { call: (method, input) => core.handle(method, input, actor) };
+    const opened = book;
+    let damage: DatabaseOpenError | null | undefined;
+    const damageBeforeWrite = (method: MethodName): DatabaseOpenError | null => {
+      if (methods[method].kind === 'read') return null;
+      if (damage === undefined) {
+        damage = opened.checkIntegrity();
+        if (damage) log.error('book.damaged', { via: 'command line', message: damage.message });
+      }
+      return damage;
+    };
+    const transport: BookTransport = {
+      call: async (method, input) => {
+        // A damaged file is never written to: the owner is sent to the newest good backup instead.
+        const refused = damageBeforeWrite(method);
+        return refused ? { ok: false, error: { code: 'internal', message: refused.message } } : core.handle(method, input, actor);
+      },
+    };
     let settings: Settings | undefined;
     const ctx: RunContext = {
       file: book.shown,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../../shared/format/money';
 import { describeEngines, type Engine } from '../../support/engines';
@@ -458,7 +459,33 @@ describe('a book file', () => {
     expect(run.stderr).toContain('regulars restore');
     expect(fs.readFileSync(file, 'utf8')).toContain('this is not a database');
   });
+
+  it('2: a book damaged where a read does not look answers the read, and refuses a write before writing anything', async () => {
+    const db = await shop('sqlite');
+    const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama']);
+    await cliJson(db, ['sales', 'add', String(ama.id), '--amount', '5']);
+    overwriteFirstPage(db, 'sales');
+    const before = fs.readFileSync(db);
+    expect(await cliJson(db, ['settings', 'show'])).toMatchObject({ currency: 'GHS' });
+    // Creating a customer reads and writes no sale: only the check of every page stops it.
+    const write = await cli(['--db', db, 'customers', 'add', '--first-name', 'Kofi']);
+    expect(write.code).toBe(1);
+    expect(write.stderr).toMatch(/is damaged [\s\S]*regulars restore/);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+  });
 });
+
+/** Overwrites a table's first page in the main file (its WAL folded in first, and none left beside it). */
+function overwriteFirstPage(file: string, table: string): void {
+  const book = new Database(file);
+  book.pragma('wal_checkpoint(TRUNCATE)');
+  const { rootpage } = book.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number };
+  const pageSize = book.pragma('page_size', { simple: true }) as number;
+  book.close();
+  const bytes = fs.readFileSync(file);
+  bytes.fill(0x41, (rootpage - 1) * pageSize, rootpage * pageSize);
+  fs.writeFileSync(file, bytes);
+}
 
 // The backups folder and a restore are about a book file; on a shared book they are refused (below).
 describe('backups of a book file', () => {
