@@ -3,6 +3,7 @@ import type { Person, Settings } from '../shared/contract';
 import { currencyDigits } from '../shared/format/money';
 import type { Actor } from './access';
 import type { SearchEngine } from './customers/search';
+import type { CustomerTallies } from './customers/tallies';
 import type { Dialect } from './dialect';
 import { one, type Query } from './query';
 
@@ -22,6 +23,8 @@ export interface CoreContext {
   dialect: Dialect;
   /** How the engine searches customers and keeps its search index in step. */
   search: SearchEngine;
+  /** How the engine counts the customers for the directory's totals and the stats cards. */
+  tallies: CustomerTallies;
   /** How far a long write is (an import's rows), for a host that shows it; most calls have no one listening. */
   progress?: (done: number, total: number) => void;
 }

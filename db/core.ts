@@ -269,7 +269,7 @@ export function createCore(database: OpenedDatabase, options: CoreOptions = {}):
   const parts = sqliteParts(database);
   const ownerId = parts.runNow(ownerQuery());
   const defaultActor: Actor | null = options.actor !== undefined ? options.actor : { id: ownerId ?? null, role: 'owner' };
-  const base = { dialect: parts.dialect, search: parts.search, now: options.now ?? (() => new Date()) };
+  const base = { dialect: parts.dialect, search: parts.search, tallies: parts.tallies, now: options.now ?? (() => new Date()) };
 
   function serve<K extends MethodName>(method: K, input: InputOf<K>, actor: Actor | null, asked: CallOptions = {}): Result<BookOutputOf<K>> {
     const planned = planCall({ ...base, progress: asked.onProgress }, method, input, actor);

@@ -32,6 +32,7 @@ import {
 } from './rows';
 import { resolveSegment } from '../segments/service';
 import { type ListIdPage, type ListQuery } from './search';
+import { listedLeavesOutMerged } from './tallies';
 import { requireState } from './lifecycle';
 
 type CustomerFields = z.output<typeof customerFields>;
@@ -253,10 +254,10 @@ const sortColumns = (d: Dialect): Record<ParsedInputOf<'customers.list'>['sort']
   created: { expr: 'c.created_at {dir}, c.id {dir}', defaultDirection: 'desc' },
 });
 
-/** Every customer the list's conditions keep, all counted; the page's ids found before its rows are read. */
-function* pageOfAll({ where, params, order, limit, offset }: ListQuery): Query<ListIdPage> {
+/** Every customer the list's conditions keep, all counted (by the engine's tallies, where they are all the conditions); the page's ids found before its rows are read. */
+function* pageOfAll({ where, params, order, limit, offset }: ListQuery, tallied: Query<number> | null): Query<ListIdPage> {
   const filter = `FROM customers c WHERE ${where.join(' AND ')}`;
-  const total = (yield* value<number>(`SELECT count(*) ${filter}`, params))!;
+  const total = tallied ? yield* tallied : (yield* value<number>(`SELECT count(*) ${filter}`, params))!;
   // Page the ids first, then read full rows for that page only: skipped rows cost an index step, not a row build.
   const ids = yield* values<number>(`SELECT c.id ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`, { ...params, limit, offset });
   return { ids, total, totalExact: true };
@@ -267,8 +268,7 @@ export function* listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers
   const where: string[] = ['c.status = @status', 'c.erased_at IS NULL'];
   const cutoff = cutoff365(ctx.now());
   const params: Record<string, unknown> = { status: input.status, cutoff365: cutoff };
-  // A merged record is an archived husk (nothing restores it): the archived list leaves it out.
-  if (input.status === 'archived') where.push('c.merged_into IS NULL');
+  if (listedLeavesOutMerged(input.status)) where.push('c.merged_into IS NULL');
   if (input.type) {
     where.push('c.type = @type');
     params.type = input.type;
@@ -289,7 +289,8 @@ export function* listCustomers(ctx: CoreContext, input: ParsedInputOf<'customers
   const sort = sortColumns(d)[input.sort];
   const order = sort.expr.replaceAll('{dir}', (input.direction ?? sort.defaultDirection).toUpperCase());
   const query: ListQuery = { where, params, order, limit: input.limit, offset: input.offset };
-  const { ids, total, totalExact } = input.search ? yield* ctx.search.pageOfMatches(input.search, query) : yield* pageOfAll(query);
+  const tallied = input.tag || input.segment || input.tier ? null : ctx.tallies.listed(input.status, input.type);
+  const { ids, total, totalExact } = input.search ? yield* ctx.search.pageOfMatches(input.search, query) : yield* pageOfAll(query, tallied);
   return { rows: yield* customersInOrder(ctx, ids, cutoff), total, totalExact, offset: input.offset };
 }
 

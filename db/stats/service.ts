@@ -8,31 +8,16 @@ import { all, one, type Query } from '../query';
 export function* getStats(ctx: CoreContext): Query<Stats> {
   const now = ctx.now();
   const monthStart = startOfMonthInZone(now, (yield* readSettings()).timeZone).toISOString();
-  // Each figure is a range of one narrow index, never a pass over the customer rows: the whole
-  // table's count is SQLite's b-tree count, and the active customers are everyone but the (few)
-  // archived ones. Revenue is the sum of the aggregates every sale and void keep on the customer row
-  // (a customer who never bought has spent 0), so the million sales are not summed again.
-  const customers = (yield* one<{
-    everyone: number;
-    archived: number;
-    active: number;
-    new7: number;
-    newMonth: number;
-    never: number;
-    repeaters: number;
-    allTime: number;
-    archivedSpent: number;
-  }>(
+  // The book-wide counts and sums come from the engine's tallies (db/customers/tallies.ts); each
+  // count by a time is a range of one narrow index, never a pass over the customer rows. Revenue is
+  // the sum of the aggregates every sale and void keep on the customer row (a customer who never
+  // bought has spent 0), so the million sales are not summed again.
+  const customers = yield* ctx.tallies.book();
+  const recent = (yield* one<{ active: number; new7: number; newMonth: number }>(
     `SELECT
-       (SELECT count(*) FROM customers) AS everyone,
-       (SELECT count(*) FROM customers WHERE status = 'archived') AS archived,
        (SELECT count(*) FROM customers WHERE status = 'active' AND last_purchase_at >= @since90) AS active,
        (SELECT count(*) FROM customers WHERE status IN ('active', 'archived') AND created_at >= @since7 AND merged_into IS NULL) AS new7,
-       (SELECT count(*) FROM customers WHERE status IN ('active', 'archived') AND created_at >= @monthStart AND merged_into IS NULL) AS "newMonth",
-       (SELECT count(*) FROM customers WHERE status = 'active' AND purchase_count = 0) AS never,
-       (SELECT count(*) FROM customers WHERE status = 'active' AND purchase_count >= 2) AS repeaters,
-       (SELECT coalesce(sum(total_spent), 0) FROM customers) AS "allTime",
-       (SELECT coalesce(sum(total_spent), 0) FROM customers WHERE status = 'archived') AS "archivedSpent"`,
+       (SELECT count(*) FROM customers WHERE status IN ('active', 'archived') AND created_at >= @monthStart AND merged_into IS NULL) AS "newMonth"`,
     { since90: addDays(now, -90).toISOString(), since7: addDays(now, -7).toISOString(), monthStart },
   ))!;
   const total = customers.everyone - customers.archived;
@@ -44,9 +29,9 @@ export function* getStats(ctx: CoreContext): Query<Stats> {
   ))!;
   return {
     totalCustomers: total,
-    activeCustomers: customers.active,
-    newLast7Days: customers.new7,
-    newThisMonth: customers.newMonth,
+    activeCustomers: recent.active,
+    newLast7Days: recent.new7,
+    newThisMonth: recent.newMonth,
     purchasingCustomers: purchasing,
     repeatCustomers: customers.repeaters,
     repeatRate: purchasing === 0 ? 0 : customers.repeaters / purchasing,

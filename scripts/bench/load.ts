@@ -156,8 +156,8 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
   // The context a core call would get, acting as the owner (as `core.call` does), without its
   // transaction per call and audit entry.
   const actor: Actor = { id: ownerId, role: 'owner' };
-  const { runNow, dialect, search } = sqliteParts(database);
-  const ctx: CoreContext = { dialect, search, actor, actorId: ownerId, actorLabel: null, now: () => clock };
+  const { runNow, dialect, search, tallies } = sqliteParts(database);
+  const ctx: CoreContext = { dialect, search, tallies, actor, actorId: ownerId, actorLabel: null, now: () => clock };
   const customerIds = new Int32Array(dataset.options.customers);
   const archived: number[] = [];
 

@@ -306,8 +306,8 @@ function measureOwnerFigures(bench: BookBench): void {
     counts = Object.fromEntries(list.time(() => mustCall(core, 'segments.list', {})).map((s) => [s.key, s.count]));
   }
   bench.record(figure('segments.list', `segments.list: all ${builtInSegments.length} built-in counts`, list.times, {}, undefined, { counts, cpuMs: list.cpuPerOp() }));
-  const { runNow, dialect, search } = sqliteParts(database);
-  const ctx: CoreContext = { dialect, search, actor: { id: 1, role: 'owner' }, actorId: 1, actorLabel: null, now: benchClock };
+  const { runNow, dialect, search, tallies } = sqliteParts(database);
+  const ctx: CoreContext = { dialect, search, tallies, actor: { id: 1, role: 'owner' }, actorId: 1, actorLabel: null, now: benchClock };
   for (const segment of builtInSegments) {
     const each = new Timer();
     for (let i = 0; i < Math.max(5, Math.floor(iterations / 4)); i++) each.time(() => runNow(countSegmentRef(ctx, segment.key)));

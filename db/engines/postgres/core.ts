@@ -6,6 +6,7 @@ import type { CoreContext } from '../../context';
 import { ownerQuery, planCall, resultOf, type BookCore, type CallOptions, type CoreOptions } from '../../core';
 import { failureOf } from '../../errors';
 import { postgresSearch } from './customers/search';
+import { postgresTallies } from './customers/tallies';
 import { postgresDialect } from './dialect';
 import type { OpenedPostgresBook } from './open';
 import { reasonOf } from './reason';
@@ -62,6 +63,7 @@ export async function createPostgresCore(book: Pick<OpenedPostgresBook, 'pool'>,
     now: options.now ?? (() => new Date()),
     dialect: postgresDialect,
     search: postgresSearch,
+    tallies: postgresTallies,
   };
   // A connection the server drops while we hold it says so as an event as well as in the failed
   // statement: without a listener the event would end the process. A lost one is not given back.

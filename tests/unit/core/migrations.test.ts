@@ -341,6 +341,33 @@ describe('opening a database', () => {
     current.close();
   });
 
+  it('tallies the customers already in the book, then keeps the tallies in step (0016)', () => {
+    const { file, sqlite } = bookBefore('0016_');
+    const add = sqlite.prepare(
+      `INSERT INTO customers (first_name, type, status, purchase_count, total_spent, erased_at, merged_into, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const created = '2020-01-01T10:00:00.000Z';
+    const ama = add.run('Ama', 'regular', 'active', 3, 9000, null, null, created, created).lastInsertRowid;
+    add.run('Kofi', 'regular', 'active', 1, 500, null, null, created, created);
+    add.run('Esi', 'walk_in', 'active', 0, 0, null, null, created, created);
+    add.run('Yaw', 'walk_in', 'archived', 2, 1200, null, null, created, created);
+    add.run('Ama (merged)', 'regular', 'archived', 0, 0, null, ama, created, created);
+    add.run('(erased)', 'walk_in', 'archived', 1, 700, created, null, created, created);
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current, { now: () => new Date('2026-12-29T09:00:00.000Z') });
+    expect(value(core.call('stats.get', {}))).toMatchObject({ totalCustomers: 3, purchasingCustomers: 2, repeatCustomers: 1, customerRevenue: 11400 });
+    const total = (input: { status?: 'active' | 'archived'; type?: 'regular' | 'walk_in' }) => value(core.call('customers.list', { limit: 1, ...input })).total;
+    expect([total({}), total({ type: 'regular' }), total({ status: 'archived' }), total({ status: 'archived', type: 'walk_in' })]).toEqual([3, 2, 1, 1]);
+    value(core.call('sales.record', { customerId: Number(ama), amount: 250 }));
+    value(core.call('customers.archive', { id: Number(ama) }));
+    expect(value(core.call('stats.get', {}))).toMatchObject({ totalCustomers: 2, repeatCustomers: 0, customerRevenue: 11650 });
+    expect([total({ type: 'regular' }), total({ status: 'archived', type: 'regular' })]).toEqual([1, 1]);
+    current.close();
+  });
+
   it('refuses a database written by a newer version, and changes nothing', () => {
     const file = path.join(tempDir(), 'newer.db');
     openDatabase({ file, migrationsFolder }).close();

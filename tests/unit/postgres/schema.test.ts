@@ -6,6 +6,7 @@ import * as sqliteSchema from '../../../db/schema';
 import { customerTypes } from '../../../shared/contract';
 import { freshPostgresBook, skipPostgres } from '../../support/postgres-book';
 import { tempDatabase } from '../helpers';
+import { talliesTable } from '../../../db/engines/sqlite/customers/tallies';
 
 interface ColumnFacts {
   type: 'integer' | 'text';
@@ -21,7 +22,7 @@ function sqliteShape(): { columns: Shape; foreignKeys: string[] } {
   const { sqlite } = tempDatabase();
   const tables = sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '__drizzle_migrations'").all() as { name: string; sql: string }[];
   const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql)).map((t) => t.name);
-  const kept = tables.map((t) => t.name).filter((name) => !virtual.some((v) => name === v || name.startsWith(`${v}_`)));
+  const kept = tables.map((t) => t.name).filter((name) => name !== talliesTable && !virtual.some((v) => name === v || name.startsWith(`${v}_`)));
   const columns: Shape = {};
   const foreignKeys: string[] = [];
   for (const table of kept) {
