@@ -32,7 +32,7 @@ import {
 } from './rows';
 import { resolveSegment } from '../segments/service';
 import { type ListIdPage, type ListQuery } from './search';
-import { listedLeavesOutMerged } from './tallies';
+import { inBulk, listedLeavesOutMerged } from './tallies';
 import { requireState } from './lifecycle';
 
 type CustomerFields = z.output<typeof customerFields>;
@@ -344,8 +344,8 @@ function safeObject(text: string): Record<string, unknown> {
 }
 
 export function* bulkCreateCustomers(ctx: CoreContext, input: ParsedInputOf<'customers.bulkCreate'>): Query<{ created: number }> {
-  // Up to 100,000 at once: the engine's search index is written once for all of them.
-  yield* ctx.search.bulk(function* () {
+  // Up to 100,000 at once: the engine's search index and tallies are written once for all of them.
+  yield* inBulk(ctx, function* () {
     for (const [index, customer] of input.customers.entries()) {
       try {
         yield* insertCustomer(ctx, customer);

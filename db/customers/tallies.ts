@@ -1,4 +1,5 @@
 import type { CustomerStatus, CustomerType } from '../../shared/contract';
+import type { CoreContext } from '../context';
 import type { Query } from '../query';
 
 /** The whole book's customers counted and their spending summed: what the stats cards start from. */
@@ -26,7 +27,15 @@ export interface CustomerTallies {
   /** How many customers the directory lists for a status, and a type when one is chosen. */
   listed(status: CustomerStatus, type: CustomerType | undefined): Query<number>;
   book(): Query<BookTallies>;
+  /** Runs `write`, which changes many customers at once (an import), with the tallies brought up to date once at the end. */
+  bulk<T>(write: () => Query<T>): Query<T>;
 }
+
+/**
+ * Runs `write`, which adds or changes many customers at once (an import, a bulk create), with what
+ * the engine derives from the customer rows (its search index, its tallies) written once at the end.
+ */
+export const inBulk = <T>(ctx: CoreContext, write: () => Query<T>): Query<T> => ctx.tallies.bulk(() => ctx.search.bulk(write));
 
 /** The directory never lists an erased customer; the archived list also leaves out a merged record (an archived husk nothing restores). */
 export const listedLeavesOutMerged = (status: CustomerStatus): boolean => status === 'archived';

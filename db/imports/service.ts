@@ -17,6 +17,7 @@ import { isSuppressed, recordConsent, type ConsentSubject } from '../consent/ser
 import { insertCustomer, updateCustomer } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
 import { DomainError } from '../errors';
+import { inBulk } from '../customers/tallies';
 import { insertNote } from '../notes/service';
 import { all, one, run, value, type Query } from '../query';
 import { decode, looksGarbled } from './decode';
@@ -435,8 +436,8 @@ export function* commitImport(ctx: CoreContext, input: Input): Query<ImportRepor
       }
     }
   }
-  // The engine's search index is written once for every customer created, not row by row.
-  yield* ctx.search.bulk(writeRows);
+  // The engine's search index and tallies are written once for every customer created, not row by row.
+  yield* inBulk(ctx, writeRows);
   // Every row is written; what is left (the search index, the batch's counts, the commit) is quick.
   tell(total);
   const skipped = rows.length - created - updated;

@@ -20,6 +20,7 @@ import { createCore } from '../../db/core';
 import { setConsent } from '../../db/consent/service';
 import { archiveCustomer, insertCustomer } from '../../db/customers/service';
 import { fillSearchIndex } from '../../db/customers/search-index';
+import { recountTallies } from '../../db/engines/sqlite/customers/tallies';
 import type { OpenedDatabase } from '../../db/open';
 import { updatePreferences } from '../../db/preferences/service';
 import type { Dataset, DatasetCustomer } from './dataset';
@@ -175,7 +176,7 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
     .prepare(
       `SELECT type, name, sql FROM sqlite_master
        WHERE tbl_name IN ('customers', 'sales', 'notes', 'timeline_events') AND sql IS NOT NULL
-         AND ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%') OR (type = 'trigger' AND name LIKE 'customers_search_%'))`,
+         AND ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%') OR (type = 'trigger' AND (name LIKE 'customers_search_%' OR name LIKE 'customer_tallies_%')))`,
     )
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
   sqlite.transaction(() => {
@@ -240,8 +241,9 @@ export function loadBulk(database: OpenedDatabase, dataset: Dataset, options: Lo
 
     lap = timer();
     sqlite.transaction(() => {
-      // What customers_search_after_insert writes for each customer, as an import writes it.
+      // What customers_search_after_insert writes for each customer, and the tallies counted once, as an import writes them.
       fillSearchIndex(sqlite, 0);
+      recountTallies(sqlite);
       for (const { sql } of deferred) sqlite.exec(sql);
     })();
     // Archived last, through the service, as the reference path does.

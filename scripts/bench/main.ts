@@ -35,6 +35,7 @@ import { openDatabase, type OpenedDatabase } from '../../db/open';
 import { normalisePhone } from '../../shared/format/phone';
 import { countSegmentRef } from '../../db/segments/service';
 import { withSearchIndexDeferred } from '../../db/customers/search-index';
+import { deferTallies } from '../../db/engines/sqlite/customers/tallies';
 import { moveBook, movedTables } from '../../db/engines/move';
 import { passwordHider, postgresUrl } from '../../db/engines/postgres/url';
 import { importCsv, writeDatasetCsv } from './csv';
@@ -130,7 +131,8 @@ function customerInsertFloor(database: OpenedDatabase, dataset: Dataset): number
   const t = now();
   begin.run();
   try {
-    // The search index written once for all of them, as an import writes it.
+    // The search index and the tallies written once for all of them, as an import writes them.
+    const recount = deferTallies(sqlite);
     withSearchIndexDeferred(sqlite, () => {
       for (const row of rows) {
         const id = insert.run(...row).lastInsertRowid;
@@ -138,6 +140,7 @@ function customerInsertFloor(database: OpenedDatabase, dataset: Dataset): number
         event.run(id, at);
       }
     });
+    recount(true);
     return now() - t;
   } finally {
     rollback.run();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { deferSearchIndex, dropUnsearchable } from '../../customers/search-index';
+import { deferTallies } from '../sqlite/customers/tallies';
 import { DomainError } from '../../errors';
 import { openDatabase } from '../../open';
 import type { SettingsDefaults } from '../../settings/defaults';
@@ -73,11 +74,13 @@ export function openSqliteDestination(file: string, tables: MovedTable[], option
   }
   const { sqlite } = book;
   let restoreSearchTrigger: ((filled: boolean) => void) | undefined;
+  let restoreTallies: ((recount: boolean) => void) | undefined;
   let indexes: string[] = [];
   try {
     sqlite.exec('BEGIN IMMEDIATE');
-    // Customers go in batch by batch: the search index is written once at the end, as an import writes it.
+    // Customers go in batch by batch: the search index and the tallies are written once at the end, as an import writes them.
     restoreSearchTrigger = deferSearchIndex(sqlite);
+    restoreTallies = deferTallies(sqlite);
     indexes = dropIndexes(sqlite, tables);
   } catch (error) {
     book.close();
@@ -121,6 +124,9 @@ export function openSqliteDestination(file: string, tables: MovedTable[], option
       restoreSearchTrigger = undefined;
       restore?.(true);
       dropUnsearchable(sqlite);
+      const recount = restoreTallies;
+      restoreTallies = undefined;
+      recount?.(true);
       for (const index of indexes) sqlite.exec(index);
       indexes = [];
     },
