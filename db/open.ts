@@ -171,6 +171,8 @@ export function openDatabase(options: OpenOptions): OpenedDatabase {
       sqlite.pragma('foreign_keys = ON');
       const applied = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
       if (applied.n !== known.length) throw new DatabaseOpenError('The customer book has not been brought up to date yet.');
+      // Nor one whose writer will still switch it to WAL (a restored or copied-in file), rewriting its header.
+      if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') throw new DatabaseOpenError('The customer book has not been switched to WAL mode yet.');
     }
     let unchecked = checkLater;
     const checkIntegrity = () => {

@@ -7,6 +7,7 @@ import type { BackupInfo } from '../../db/backups';
 import type { BookFacts } from '../../db/diagnostics';
 import { silentLog, type EventLog } from '../../db/log';
 import type { MailchimpJob, MailchimpJobOptions, MailchimpJobOutputs } from '../../db/mailchimp/jobs';
+import { bookLocation } from '../../db/engines/move';
 import { DatabaseOpenError } from '../../db/open';
 import type { Backend } from '../../db/session';
 import type { Answer, FromWorker, ToWorker, WorkerConfig } from './protocol';
@@ -83,6 +84,8 @@ class WorkerConnection {
       role,
       outboxFile: role === 'writer' ? options.outboxFile : undefined,
       openWhenTold: openAfter !== undefined,
+      // A shared book's reader waits: its open would race the writer's migrations on the server.
+      tryFirst: openAfter !== undefined && bookLocation.safeParse(options.location).data?.engine === 'sqlite',
     };
     const worker = new Worker(options.workerFile, { workerData: config, execArgv: options.execArgv });
     const log = options.log ?? silentLog;

@@ -81,7 +81,7 @@ function refuse(message: Exclude<ToWorker, { open: true } | { cancel: number } |
   else send({ type: 'result', id: message.id, result: refusal });
 }
 
-async function openAndServe(): Promise<void> {
+async function openAndServe(early = false): Promise<void> {
   try {
     const book = await openBook(config.location, {
       migrationsFolders: { sqlite: config.migrationsFolder, postgres: config.postgresMigrationsFolder },
@@ -145,9 +145,12 @@ async function openAndServe(): Promise<void> {
     }
     send({ type: 'checked', damaged });
   } catch (error) {
+    // Opened too early (the writer has a migration to apply, or the file to switch to WAL): open once told.
+    if (early) return void port.once('message', () => void openAndServe());
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error), damaged: error instanceof DatabaseOpenError && error.damaged });
   }
 }
 
-if (config.openWhenTold) port.once('message', () => void openAndServe());
+if (config.openWhenTold && config.tryFirst) void openAndServe(true);
+else if (config.openWhenTold) port.once('message', () => void openAndServe());
 else void openAndServe();

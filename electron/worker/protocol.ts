@@ -19,6 +19,12 @@ export interface WorkerConfig {
   outboxFile?: string;
   /** Load the code now, open the book on the first message (the reader waits for the writer's migrations). */
   openWhenTold?: boolean;
+  /**
+   * With openWhenTold: first try to open the book at once, beside the writer, and wait for the word
+   * only if that fails. For a reader of a SQLite file, whose read-only open refuses a book the writer
+   * will change before serving it (a migration due, a file not yet in WAL mode).
+   */
+  tryFirst?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDatabaseWorkers, type DatabaseWorkers } from '../../../electron/worker/client';
@@ -8,6 +9,7 @@ import { createCore } from '../../../db/core';
 import { DatabaseOpenError, openDatabase } from '../../../db/open';
 import { openSessionGate } from '../../../db/session';
 import type { MethodName } from '../../../shared/contract';
+import type { FromWorker, WorkerConfig } from '../../../electron/worker/protocol';
 import { bundled, migrationsFolder, ownerActor, tempDir, value } from '../helpers';
 
 /**
@@ -122,5 +124,52 @@ describe("the writer's check of the book after it opens", () => {
     book.close();
     damageCustomers(file);
     await expectRefusedAsDamaged(file);
+  });
+});
+
+/** A reader thread alone, as startDatabaseWorkers starts it, never told the writer is ready: its first message, or null if none came before the thread was stopped. */
+async function readerAlone(file: string): Promise<FromWorker | null> {
+  const config: WorkerConfig = { location: file, migrationsFolder, role: 'reader', openWhenTold: true, tryFirst: true };
+  const worker = new Worker(bundled('worker'), { workerData: config });
+  try {
+    return await new Promise<FromWorker | null>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', () => resolve(null));
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+describe('the reader beside the writer', () => {
+  it('opens a book the writer has nothing to change in at once, without waiting for the writer', async () => {
+    const file = bookWithCustomers();
+    expect(await readerAlone(file)).toMatchObject({ type: 'ready', migrated: [] });
+  });
+
+  it('does not open a book the writer will still switch to WAL mode, or migrate', () => {
+    const file = bookWithCustomers();
+    const book = new Database(file);
+    book.pragma('journal_mode = DELETE');
+    book.close();
+    expect(() => openDatabase({ file, migrationsFolder, readonly: true })).toThrow(/not been switched to WAL/);
+    const current = openDatabase({ file, migrationsFolder });
+    current.sqlite.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
+    current.close();
+    expect(() => openDatabase({ file, migrationsFolder, readonly: true })).toThrow(/not been brought up to date/);
+  });
+
+  it('opens a book not yet in WAL mode once the writer has switched it, and both serve', async () => {
+    const file = bookWithCustomers();
+    const book = new Database(file);
+    book.pragma('journal_mode = DELETE');
+    book.close();
+    const workers = await startOn(file);
+    expect(await workers.call('customers.create', { firstName: 'Yaw' }, ownerActor)).toMatchObject({ ok: true });
+    expect(await workers.call('customers.search', { query: 'yaw' }, ownerActor)).toMatchObject({ ok: true, value: [{ firstName: 'Yaw' }] });
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('journal_mode', { simple: true })).toBe('wal');
+    check.close();
   });
 });
