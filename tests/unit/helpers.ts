@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, inject, type ProvidedContext } from 'vitest';
 import type { Actor } from '../../db/access';
 import { createCore, type Core } from '../../db/core';
@@ -70,4 +71,16 @@ export function coreAt(db: OpenedDatabase, now: string | Date): Core {
 export function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`Expected ok, got ${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/** Damages a book file where a test wants it: overwrites a table's first page in the main file (its WAL folded in first). */
+export function overwriteFirstPage(file: string, table: string): void {
+  const book = new Database(file);
+  book.pragma('wal_checkpoint(TRUNCATE)');
+  const { rootpage } = book.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number };
+  const pageSize = book.pragma('page_size', { simple: true }) as number;
+  book.close();
+  const bytes = fs.readFileSync(file);
+  bytes.fill(0x41, (rootpage - 1) * pageSize, rootpage * pageSize);
+  fs.writeFileSync(file, bytes);
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../../shared/format/money';
 import { describeEngines, type Engine } from '../../support/engines';
+import { overwriteFirstPage } from '../helpers';
 import { allKeys, bookForSuite, bookRows, callBook, cli, cliJson, countBookRows, isolatedEnv, newBook, repoRoot, tempDir } from './helpers';
 
 /** The CLI in-process (runCli): same code as the binary, without tsx start-up per call. On a book file and on a shared (PostgreSQL) book. */
@@ -475,17 +475,6 @@ describe('a book file', () => {
   });
 });
 
-/** Overwrites a table's first page in the main file (its WAL folded in first, and none left beside it). */
-function overwriteFirstPage(file: string, table: string): void {
-  const book = new Database(file);
-  book.pragma('wal_checkpoint(TRUNCATE)');
-  const { rootpage } = book.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number };
-  const pageSize = book.pragma('page_size', { simple: true }) as number;
-  book.close();
-  const bytes = fs.readFileSync(file);
-  bytes.fill(0x41, (rootpage - 1) * pageSize, rootpage * pageSize);
-  fs.writeFileSync(file, bytes);
-}
 
 // The backups folder and a restore are about a book file; on a shared book they are refused (below).
 describe('backups of a book file', () => {

@@ -21,9 +21,7 @@ describe("SQLite's customer tallies", () => {
            FROM customers GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
         )
         .all();
-    const steps: string[] = [];
     const step = (what: string) => {
-      steps.push(what);
       expect([what, kept()]).toEqual([what, counted()]);
     };
 
@@ -60,7 +58,6 @@ describe("SQLite's customer tallies", () => {
     step('created in bulk');
     value(core.call('customers.create', { firstName: 'Akua' }));
     step('created after a bulk write, by the triggers put back');
-    expect(steps).toHaveLength(13);
     // What they are read for: the directory's total and the stats, from the table rather than the rows.
     const listed = () => value(core.call('customers.list', { type: 'regular', limit: 1 })).total;
     const before = { listed: listed(), stats: value(core.call('stats.get', {})).totalCustomers };

@@ -10,7 +10,7 @@ import { DatabaseOpenError, openDatabase } from '../../../db/open';
 import { openSessionGate } from '../../../db/session';
 import type { MethodName } from '../../../shared/contract';
 import type { FromWorker, WorkerConfig } from '../../../electron/worker/protocol';
-import { bundled, migrationsFolder, ownerActor, tempDir, value } from '../helpers';
+import { bundled, migrationsFolder, overwriteFirstPage, ownerActor, tempDir, value } from '../helpers';
 
 /**
  * The desktop's writer opens a whole-looking book without reading every page, says it is ready (so
@@ -39,15 +39,7 @@ function bookWithCustomers(): string {
 }
 
 /** Overwrites a table's first page: the customers' by default, which the open does not read (the schema, the settings and the staff it reads). */
-function damageCustomers(file: string, table = 'customers'): void {
-  const reader = new Database(file, { readonly: true });
-  const { rootpage } = reader.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number };
-  const pageSize = reader.pragma('page_size', { simple: true }) as number;
-  reader.close();
-  const bytes = fs.readFileSync(file);
-  bytes.fill(0x41, (rootpage - 1) * pageSize, rootpage * pageSize);
-  fs.writeFileSync(file, bytes);
-}
+const damageCustomers = (file: string, table = 'customers') => overwriteFirstPage(file, table);
 
 /** The workers refuse to open the book, as a damaged one (the owner is offered a backup), and the file is as it was. */
 async function expectRefusedAsDamaged(file: string): Promise<void> {
