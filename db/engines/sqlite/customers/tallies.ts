@@ -8,7 +8,7 @@ import { one, run, value, values, type Query } from '../../../query';
  */
 export const talliesTable = 'customer_tallies';
 
-/** The triggers that keep the tallies in step, row by row; a bulk write drops them and counts once at the end. */
+/** The triggers that keep the tallies in step, row by row; a bulk write sets them aside (bulkStatements). */
 const talliesTriggers = `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${talliesTable}_after_%' ORDER BY name`;
 
 /** The tallies counted afresh from every customer row, as migration 0016 first counted them. */
