@@ -200,7 +200,13 @@ describe.skipIf(skipPostgres)('moving a book between SQLite and PostgreSQL', () 
     // Its tallies (filled by their triggers as the rows went in, the merged one marked after) are the original's.
     const tallies = (sqlite: Database.Database) => sqlite.prepare(`SELECT * FROM ${talliesTable} WHERE customers <> 0 ORDER BY status, type, erased, merged, buying`).all();
     expect(tallies(book.sqlite)).toEqual(tallies(original2));
-    expect(tallies(book.sqlite).length).toBeGreaterThan(2);
+    const counted = book.sqlite
+      .prepare(
+        `SELECT status, type, erased_at IS NOT NULL AS erased, merged_into IS NOT NULL AS merged, min(purchase_count, 2) AS buying, count(*) AS customers, sum(total_spent) AS spent
+         FROM customers GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+      )
+      .all();
+    expect(tallies(book.sqlite)).toEqual(counted);
     original2.close();
     const next = value(core.call('customers.create', { firstName: 'Adwoa' }));
     expect(next.id).toBe(Math.max(...original.customers.map((row) => row[0] as number)) + 1);

@@ -11,13 +11,14 @@ export const talliesTable = 'customer_tallies';
 /** The triggers that keep the tallies in step, row by row; a bulk write sets them aside (bulkStatements). */
 const talliesTriggers = `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${talliesTable}_after_%' ORDER BY name`;
 
-/** The tallies counted afresh from every customer row, as migration 0016 first counted them. */
-const recountStatements = [
-  `DELETE FROM ${talliesTable}`,
+/** The tallies of the customers `where` keeps (all of them, or those past an id), as migration 0016 first counted them. */
+const tallyInsert = (where = '') =>
   `INSERT INTO ${talliesTable} (status, type, erased, merged, buying, customers, spent)
    SELECT status, type, erased_at IS NOT NULL, merged_into IS NOT NULL, min(purchase_count, 2), count(*), coalesce(sum(total_spent), 0)
-   FROM customers GROUP BY 1, 2, 3, 4, 5`,
-];
+   FROM customers${where} GROUP BY 1, 2, 3, 4, 5`;
+
+/** The tallies counted afresh from every customer row. */
+const recountStatements = [`DELETE FROM ${talliesTable}`, tallyInsert()];
 
 /** The tallies counted afresh, for a writer that dropped their triggers itself (the bench's loader). */
 export function recountTallies(sqlite: Database.Database): void {
@@ -48,12 +49,7 @@ function bulkStatements(triggers: string[], afterId: number): { begin: string[];
   const dropTemp = forRowsBefore.map((sql) => `DROP TRIGGER IF EXISTS temp.${/^CREATE TEMP TRIGGER (\w+)/.exec(sql)![1]}`);
   return {
     begin: [...triggers.map((sql) => `DROP TRIGGER ${triggerName(sql)}`), ...forRowsBefore],
-    end: [
-      `INSERT INTO ${talliesTable} (status, type, erased, merged, buying, customers, spent)
-       SELECT status, type, erased_at IS NOT NULL, merged_into IS NOT NULL, min(purchase_count, 2), count(*), coalesce(sum(total_spent), 0)
-       FROM customers WHERE id > ${afterId} GROUP BY 1, 2, 3, 4, 5
-       ON CONFLICT DO UPDATE SET customers = customers + excluded.customers, spent = spent + excluded.spent`,
-    ],
+    end: [`${tallyInsert(` WHERE id > ${afterId}`)} ON CONFLICT DO UPDATE SET customers = customers + excluded.customers, spent = spent + excluded.spent`],
     putBack: [...dropTemp, ...triggers],
   };
 }
