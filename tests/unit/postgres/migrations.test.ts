@@ -212,4 +212,33 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     await expect(book.pool.query('DELETE FROM audit_changes')).rejects.toThrow(/append-only/);
   });
 
+  it('rebuilds the name order indexes with the names in them, and the name tiers still find and order the same customers (0017)', async () => {
+    const old = await bookBefore('0017');
+    await old.pool.query(
+      `INSERT INTO customers (first_name, last_name, status, created_at, updated_at) VALUES
+         ('Kofi', 'Mensah', 'active', 'x', 'x'), ('kobby', NULL, 'active', 'x', 'x'), ('Ama', 'Kotei', 'active', 'x', 'x'),
+         ('Kojo', 'Asante', 'archived', 'x', 'x'), ('Kwame', 'Koranteng', 'active', 'x', 'x')`,
+    );
+    // More than RANK_ALL_UP_TO names that start with "ko", so that the page comes from the name tiers.
+    await old.pool.query(
+      `INSERT INTO customers (first_name, status, created_at, updated_at) SELECT 'Kofi' || lpad(g::text, 3, '0'), 'active', 'x', 'x' FROM generate_series(1, 400) AS g`,
+    );
+    const book = await open(old.url);
+    onTestFinished(() => book.close());
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(knownTags.filter((tag) => tag >= '0017').map((tag) => tag.slice(0, 4)));
+    const indexes = await book.pool.query<{ indexname: string; indexdef: string }>(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('customers_search_first_name_order', 'customers_search_last_name_order') ORDER BY indexname",
+    );
+    expect(indexes.rows.map((row) => row.indexname)).toEqual(['customers_search_first_name_order', 'customers_search_last_name_order']);
+    for (const row of indexes.rows) expect(row.indexdef).toContain('INCLUDE (first_name, last_name)');
+    const found = async (query: string, status?: 'active' | 'archived') => {
+      const ids = await searchCustomerIds(book.pool, { query, limit: 20, status }, { phoneCountry: 'GH' });
+      const names = await book.pool.query<{ id: number; first_name: string }>('SELECT id, first_name FROM customers WHERE id = ANY ($1)', [ids]);
+      return ids.map((id) => names.rows.find((row) => row.id === id)!.first_name);
+    };
+    // First names in NOCASE's order (kobby before Kofi), a page of them; the archived customer only among the archived.
+    expect(await found('ko')).toEqual(['kobby', 'Kofi', ...Array.from({ length: 18 }, (_, i) => `Kofi${String(i + 1).padStart(3, '0')}`)]);
+    expect(await found('ko', 'archived')).toEqual(['Kojo']);
+  });
+
 });

@@ -1,6 +1,8 @@
 import { getTableColumns, getTableName, is, Table } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { punctuationCodes } from '../../../db/engines/postgres/customers/search';
+import { punctuationCodes, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
+import { queryConfig } from '../../../db/engines/postgres/run';
+import type { Statement } from '../../../db/query';
 import * as postgresSchema from '../../../db/engines/postgres/schema';
 import * as sqliteSchema from '../../../db/schema';
 import { customerTypes } from '../../../shared/contract';
@@ -163,6 +165,27 @@ describe.skipIf(skipPostgres)('the PostgreSQL schema', () => {
     )).rows.map((row) => row['QUERY PLAN']).join('\n');
     expect(names).toContain('customers_search_first_name_order');
     expect(names).not.toMatch(/Sort/);
+  });
+
+  it("reads a search's first and last names that start with what was typed from the name order indexes alone, never the table (0017)", async () => {
+    const { pool } = await freshPostgresBook();
+    await pool.query(
+      `INSERT INTO customers (first_name, last_name, created_at, updated_at)
+       SELECT CASE WHEN g % 2 = 0 THEN 'Kofi' || g ELSE 'Ama' || g END, CASE WHEN g % 2 = 0 THEN 'Mensah' ELSE 'Kobby' || g END, 'x', 'x' FROM generate_series(1, 5000) AS g`,
+    );
+    // As autovacuum leaves a table: its pages marked all-visible, which an index-only scan needs.
+    await pool.query('VACUUM (ANALYZE) customers');
+    const sent: Statement[] = [];
+    const ids = await searchCustomerIds(pool, { query: 'Ko', limit: 20 }, { phoneCountry: 'GH' }, (statement) => sent.push(statement));
+    expect(ids).toHaveLength(20);
+    // The statement that reads both name tiers at once (db/engines/postgres/customers/search.ts, `names`).
+    const names = sent.filter((statement) => statement.sql.includes('AS first_names'));
+    expect(names).toHaveLength(1);
+    const { text, values } = queryConfig(names[0]);
+    const plan = (await pool.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${text}`, values)).rows.map((row) => row['QUERY PLAN']).join('\n');
+    expect(plan).toContain('Index Only Scan using customers_search_first_name_order');
+    expect(plan).toContain('Index Only Scan using customers_search_last_name_order');
+    expect(plan.match(/Heap Fetches: \d+/g)).toEqual(['Heap Fetches: 0', 'Heap Fetches: 0']);
   });
 
   it("reads the directory's pages by spend and by last visit, filtered by type, from an index in the page's order", async () => {
