@@ -110,7 +110,7 @@ const nameOrder = `${nocase('c.first_name')}, ${nocase('c.last_name')} NULLS FIR
  * Whether a customer_search row's first or last name starts with what was typed, in NOCASE's fold
  * (stored by migration 0008). Never NULL: a missing last name must not move a row out of its tier.
  */
-const nameStartsTyped = '(starts_with(s.first_nocase, @lo) OR coalesce(starts_with(s.last_nocase, @lo), false))';
+const nameStartsTyped = (lo = '@lo') => `(starts_with(s.first_nocase, ${lo}) OR coalesce(starts_with(s.last_nocase, ${lo}), false))`;
 
 /**
  * The newest customers a phone search (of other than four digits: phoneGram) reads row by row before
@@ -194,16 +194,14 @@ const sampledMatches = (match: string) =>
           (SELECT n FROM sample)::integer AS sampled`;
 
 /**
- * How a name tier's statement is given what was typed (lo, hi), the status and the limit: as
- * parameters, or each as a scalar subquery, computed once per run. PostgreSQL keeps a named
- * statement's plan for any values only while it costs no more than the plans it made for the values
- * it was given; a plan made for a name's range and a limit of 20 always looked cheaper, so the names
- * statement was planned afresh on every run (0.3 to 0.5 ms, for a statement that reads a few index
- * pages). Given as subqueries, the values are hidden from every plan alike, and the plan is kept.
+ * What was typed (lo, hi), the status and the limit, each as a scalar subquery computed once per run,
+ * for the name tiers and the last tier. PostgreSQL keeps a named statement's plan for any values only
+ * while it costs no more than the plans it made for the values it was given; a plan made for a name's
+ * range, a walk's length and a limit of 20 always looked cheaper, so these statements were planned
+ * afresh on every run (0.3 to 0.7 ms each, for statements that read a few index pages or walk a few
+ * thousand rows). Given as subqueries, the values are hidden from every plan alike, and the plan is kept.
  */
-type NameBounds = Record<'lo' | 'hi' | 'status' | 'limit', string>;
-const boundsAsParameters: NameBounds = { lo: '@lo', hi: '@hi', status: '@status', limit: '@limit' };
-const boundsOnce: NameBounds = { lo: '(SELECT @lo::text)', hi: '(SELECT @hi::text)', status: '(SELECT @status::text)', limit: '(SELECT @limit::integer)' };
+const bounds = { lo: '(SELECT @lo::text)', hi: '(SELECT @hi::text)', status: '(SELECT @status::text)', limit: '(SELECT @limit::integer)' };
 
 /**
  * Every statement a search runs, for one match condition: `match` gives its patterns once per run,
@@ -213,19 +211,20 @@ function searchSql(match: string, matchAsConstants: string) {
   const exact = (from: string, among: string) =>
     `SELECT c.id FROM ${from} WHERE (c.phone_e164 = @exactPhone OR c.email = @exactEmail)
        AND c.status = @status AND ${searchable} AND ${among} ORDER BY ${nameOrder}`;
-  const nameStarts = (column: string, { lo, hi }: NameBounds) =>
-    `${nocase(column)} >= ${lo} AND ${nocase(column)} < ${hi} AND starts_with(customer_search_nocase(${column}), ${lo})`;
-  const firstNames = (check: string, bounds: NameBounds) =>
-    `SELECT c.id FROM ${check ? withSearch : 'customers c'} WHERE c.status = ${bounds.status} AND ${nameStarts('c.first_name', bounds)} AND ${searchable} ${check}
+  const nameStarts = (column: string) =>
+    `${nocase(column)} >= ${bounds.lo} AND ${nocase(column)} < ${bounds.hi} AND starts_with(customer_search_nocase(${column}), ${bounds.lo})`;
+  const firstNames = (check: string) =>
+    `SELECT c.id FROM ${check ? withSearch : 'customers c'} WHERE c.status = ${bounds.status} AND ${nameStarts('c.first_name')} AND ${searchable} ${check}
      ORDER BY ${nameOrder} LIMIT ${bounds.limit}`;
-  const lastNames = (check: string, bounds: NameBounds) =>
-    `SELECT c.id FROM ${check ? withSearch : 'customers c'} WHERE c.status = ${bounds.status} AND ${nameStarts('c.last_name', bounds)}
+  const lastNames = (check: string) =>
+    `SELECT c.id FROM ${check ? withSearch : 'customers c'} WHERE c.status = ${bounds.status} AND ${nameStarts('c.last_name')}
        AND NOT starts_with(customer_search_nocase(c.first_name), ${bounds.lo}) AND ${searchable} ${check}
      ORDER BY ${nocase('c.last_name')}, ${nocase('c.first_name')}, c.id LIMIT ${bounds.limit}`;
   // The matches of the tier's status whose names do not start with what was typed. customer_search
   // holds searchable customers only, with their status and names folded (migration 0008), so the tier
   // reads that one table, never a join through customers for every match.
-  const restOf = `${match} AND s.status = @status AND NOT ${nameStartsTyped}`;
+  const restOf = `${match} AND s.status = ${bounds.status} AND NOT ${nameStartsTyped(bounds.lo)}`;
+  const walk = '(SELECT @walk::integer)';
   return {
     // A phone's first digits are shared by a large share of customers ("024"), so the newest are read
     // first: enough matches among them say "many" at once; otherwise the index finds them all. One
@@ -238,28 +237,28 @@ function searchSql(match: string, matchAsConstants: string) {
     // Four digits (phoneGram): the newest 301 matches straight off customer_phone_grams' index.
     foundGram: `SELECT customer_id FROM customer_phone_grams WHERE gram = @term0 ORDER BY customer_id DESC LIMIT ${RANK_ALL_UP_TO + 1}`,
     // The customers of one status whose first, then last names start with what was typed (NamesRead),
-    // in one round trip, with one plan per connection (NameBounds).
-    names: `SELECT ARRAY(${firstNames('', boundsOnce)}) AS first_names, ARRAY(${lastNames('', boundsOnce)}) AS last_names`,
+    // in one round trip, with one plan per connection (bounds).
+    names: `SELECT ARRAY(${firstNames('')}) AS first_names, ARRAY(${lastNames('')}) AS last_names`,
     exactAmongFound: exact('customers c', 'c.id = ANY (@found::integer[])'),
     exactAmongAll: exact(withSearch, match),
     // From customer_search, which holds the status and both names folded (migration 0008) for the
     // searchable customers only: no row of customers is read, and no name folded again, to rank them.
     rankAll: `SELECT s.customer_id FROM customer_search s WHERE s.customer_id = ANY (@found::integer[]) AND s.status = @status
-              ORDER BY ${nameStartsTyped} DESC,
+              ORDER BY ${nameStartsTyped()} DESC,
                        s.first_nocase COLLATE "C", s.last_nocase COLLATE "C" NULLS FIRST, s.customer_id LIMIT @limit`,
-    firstNamesChecked: firstNames(`AND ${match}`, boundsAsParameters),
-    lastNamesChecked: lastNames(`AND ${match}`, boundsAsParameters),
+    firstNamesChecked: firstNames(`AND ${match}`),
+    lastNamesChecked: lastNames(`AND ${match}`),
     // Newest first: from a walk of the newest customers (restWalk) when they hold a page of them, else
     // from every match, sorted. Planned for the page alone, the walk from the newest was the planner's
     // choice whenever it overrated a term's share, and some took milliseconds to fill a page.
-    rest: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest('@walk')} s WHERE ${restOf} ORDER BY s.customer_id DESC LIMIT @limit)
-           SELECT customer_id FROM recent WHERE (SELECT count(*) FROM recent) >= @limit
+    rest: `WITH recent AS MATERIALIZED (SELECT s.customer_id FROM ${newest(walk)} s WHERE ${restOf} ORDER BY s.customer_id DESC LIMIT ${bounds.limit})
+           SELECT customer_id FROM recent WHERE (SELECT count(*) FROM recent) >= ${bounds.limit}
            UNION ALL
-           (SELECT customer_id FROM ${everyMatch(restOf)} WHERE (SELECT count(*) FROM recent) < @limit ORDER BY customer_id DESC LIMIT @limit)
+           (SELECT customer_id FROM ${everyMatch(restOf)} WHERE (SELECT count(*) FROM recent) < ${bounds.limit} ORDER BY customer_id DESC LIMIT ${bounds.limit})
            ORDER BY customer_id DESC`,
     // Four digits: their matches come newest first off the index, each checked in customer_search until a page is full.
     restGram: `SELECT g.customer_id FROM customer_phone_grams g JOIN customer_search s ON s.customer_id = g.customer_id
-               WHERE g.gram = @term0 AND s.status = @status AND NOT ${nameStartsTyped} ORDER BY g.customer_id DESC LIMIT @limit`,
+               WHERE g.gram = @term0 AND s.status = @status AND NOT ${nameStartsTyped()} ORDER BY g.customer_id DESC LIMIT @limit`,
   };
 }
 
