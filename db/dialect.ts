@@ -13,9 +13,4 @@ export interface Dialect {
   jsonTexts(expr: string, alias: string): string;
   /** Field `key` of the JSON object in text `expr`, as text. */
   jsonText(expr: string, key: string): string;
-  /**
-   * The id of the row this connection last inserted into `table`, read by a statement after a plain
-   * INSERT: for inserts that run by the thousand, where SQLite's `RETURNING` costs a statement journal.
-   */
-  insertedId(table: string): string;
 }

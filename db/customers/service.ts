@@ -16,7 +16,7 @@ import { formatDateTime } from '../../shared/format/time';
 import { nowIso, personOf, readSettings, toStoredTime, type CoreContext } from '../context';
 import type { Dialect } from '../dialect';
 import { DomainError, invalid, notFound } from '../errors';
-import { all, one, run, value, values, type Query } from '../query';
+import { all, insert, one, run, value, values, type Query } from '../query';
 import { customers } from '../schema';
 import {
   customerFrom,
@@ -124,26 +124,29 @@ export function* createCustomer(ctx: CoreContext, input: ParsedInputOf<'customer
   return yield* getCustomer(ctx, yield* insertCustomer(ctx, input));
 }
 
-/**
- * Inserts without reading the customer back: for bulk paths (imports) that only need the id.
- * `phone`: the typed phone already normalised with the shop's country, when the caller has it.
- * `opening`: an imported opening history, which purchases and total spent include from the start.
- */
-export function* insertCustomer(
-  ctx: CoreContext,
-  input: ParsedInputOf<'customers.create'>,
-  phone?: NormalisedPhone,
-  opening: { purchases: number; spent: number } = { purchases: 0, spent: 0 },
-): Query<number> {
+export interface InsertOptions {
+  /** The typed phone already normalised with the shop's country, when the caller has it. */
+  phone?: NormalisedPhone;
+  /** An imported opening history, which purchases and total spent include from the start. */
+  opening?: { purchases: number; spent: number };
+  /**
+   * The caller has matched the phone and the email against the book in this same transaction and
+   * found no one holding them (an import's plan updates, combines or refuses every row that shares
+   * one), so the two reads that would name the holder are skipped: 100,000 rows' worth of them in an
+   * import. The unique indexes still refuse a duplicate, and the whole write with it.
+   */
+  contactsUnheld?: boolean;
+}
+
+/** Inserts without reading the customer back: for bulk paths (imports) that only need the id. */
+export function* insertCustomer(ctx: CoreContext, input: ParsedInputOf<'customers.create'>, options: InsertOptions = {}): Query<number> {
+  const { phone, opening = { purchases: 0, spent: 0 }, contactsUnheld = false } = options;
   const { createdAt, ...fields } = input;
   const columns = yield* toColumns(fields, phone);
-  yield* assertUnique(columns);
+  if (!contactsUnheld) yield* assertUnique(columns);
   const now = nowIso(ctx);
   // One fixed statement for every insert (no per-call query building): imports run this 100k times.
-  // The id read after the insert (the dialect's insertedId: lastInsertRowid on SQLite), not RETURNING:
-  // RETURNING runs as a trigger, so inside an import's transaction every insert would copy the pages
-  // it touches into a statement journal (4× the insert).
-  yield* run(
+  const id = yield* insert(
     `INSERT INTO customers (first_name, last_name, phone, phone_e164, phone_search, email, address,
        birthday_month, birthday_day, birthday_year, type, tags, source, created_at, created_by, created_by_label, updated_at,
        imported_purchases, imported_spent, purchase_count, total_spent)
@@ -173,7 +176,6 @@ export function* insertCustomer(
       importedSpent: opening.spent,
     },
   );
-  const id = Number(yield* value<number>(`SELECT ${ctx.dialect.insertedId('customers')}`));
   yield* run('INSERT INTO customer_preferences (customer_id, updated_at) VALUES (?, ?)', [id, now]);
   yield* recordEvent(ctx, id, 'created');
   return id;

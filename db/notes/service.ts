@@ -3,7 +3,7 @@ import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
 import { getCustomer, recordEvent } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
-import { all, one, run, value, type Query } from '../query';
+import { all, insert, one, run, value, type Query } from '../query';
 import type { notes } from '../schema';
 import type { SqlRowOf } from '../sql-row';
 
@@ -47,7 +47,7 @@ export function* addNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Q
 /** addNote without checking the customer or reading the note back, for a customer the caller has just written (imports add thousands). */
 export function* insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>): Query<number> {
   const now = nowIso(ctx);
-  yield* run('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at, ref, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+  const id = yield* insert('INSERT INTO notes (customer_id, type, text, author_id, author_label, created_at, updated_at, ref, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
     input.customerId,
     input.type,
     input.text,
@@ -58,8 +58,6 @@ export function* insertNote(ctx: CoreContext, input: ParsedInputOf<'notes.add'>)
     input.ref ?? null,
     input.alert ? 1 : 0,
   ]);
-  // The id read after the insert, not RETURNING (a trigger, and so a statement journal: see insertCustomer).
-  const id = Number(yield* value<number>(`SELECT ${ctx.dialect.insertedId('notes')}`));
   yield* recordEvent(ctx, input.customerId, 'note_added', { noteId: id, type: input.type, ...(input.alert ? { alert: true } : {}) });
   return id;
 }

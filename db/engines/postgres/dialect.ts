@@ -5,6 +5,4 @@ export const postgresDialect: Dialect = {
   nocase: (expr) => `customer_search_nocase(${expr}) COLLATE "C"`,
   jsonTexts: (expr, alias) => `json_array_elements_text((${expr})::json) AS ${alias}(value)`,
   jsonText: (expr, key) => `((${expr})::json ->> '${key}')`,
-  // The table's own sequence, as this session last advanced it: a trigger inserting elsewhere does not move it.
-  insertedId: (table) => `currval(pg_get_serial_sequence('${table}', 'id'))`,
 };

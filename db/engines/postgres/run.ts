@@ -78,11 +78,14 @@ function valuesOf(statement: Statement, names: string[] | null): unknown[] {
   });
 }
 
-/** A statement as node-postgres runs it; value and values read rows as arrays. */
+/** The text PostgreSQL is sent for a statement: an insert asks for the new row's id with the write itself. */
+const sentSql = (statement: Statement) => (statement.kind === 'insert' ? `${statement.sql} RETURNING id` : statement.sql);
+
+/** A statement as node-postgres runs it; value, values and insert read rows as arrays. */
 export function queryConfig(statement: Statement): pg.QueryConfig | pg.QueryArrayConfig {
-  const { text, names, name } = translate(statement.sql, statement.planEachRun);
+  const { text, names, name } = translate(sentSql(statement), statement.planEachRun);
   const config = { name, text, values: valuesOf(statement, names) };
-  return statement.kind === 'value' || statement.kind === 'values' ? { ...config, rowMode: 'array' as const } : config;
+  return statement.kind === 'value' || statement.kind === 'values' || statement.kind === 'insert' ? { ...config, rowMode: 'array' as const } : config;
 }
 
 /** Answers a rule's statements on PostgreSQL through `client`. */
@@ -100,6 +103,8 @@ export function postgresAnswer(client: Queryable): (statement: Statement) => Pro
         return (result.rows as unknown[][]).map((row) => row[0]);
       case 'run':
         return { changes: result.rowCount ?? 0 };
+      case 'insert':
+        return Number((result.rows as unknown[][])[0][0]);
     }
   };
 }

@@ -4,6 +4,4 @@ export const sqliteDialect: Dialect = {
   nocase: (expr) => `${expr} COLLATE NOCASE`,
   jsonTexts: (expr, alias) => `json_each(${expr}) AS ${alias}`,
   jsonText: (expr, key) => `json_extract(${expr}, '$.${key}')`,
-  // The connection's last insert (a trigger's own inserts do not count once it ends): what lastInsertRowid gave.
-  insertedId: () => 'last_insert_rowid()',
 };

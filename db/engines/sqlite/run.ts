@@ -20,6 +20,9 @@ export function sqliteAnswer(prepare: (sql: string) => Database.Statement): (sta
         const { changes } = prepared.run(...args);
         return { changes };
       }
+      case 'insert':
+        // The connection's last insert: a trigger's own inserts do not count once it ends.
+        return Number(prepared.run(...args).lastInsertRowid);
     }
   };
 }
