@@ -1,6 +1,6 @@
 import type { AuditEntityType, AuditEntry, AuditPage, MethodName, ParsedInputOf } from '../shared/contract';
 import { nowIso, type CoreContext } from './context';
-import { all, one, run, value, type Query } from './query';
+import { all, insert, one, run, type Query } from './query';
 
 type Loose = Record<string, unknown> | null | undefined;
 
@@ -139,8 +139,8 @@ export function* recordAudit(
   const entity = method.startsWith('suppression.')
     ? suppressionEntity(outputRecord)
     : { type: entityTypeByMethod[method] ?? entityTypeByDomain[method.split('.')[0]] ?? null, id: entityOf(inputRecord, outputRecord) };
-  const entryId = (yield* value<number>(
-    'INSERT INTO audit_log (at, actor_id, actor_label, method, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+  const entryId = yield* insert(
+    'INSERT INTO audit_log (at, actor_id, actor_label, method, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
     [
       nowIso(ctx),
       ctx.actorId,
@@ -150,18 +150,18 @@ export function* recordAudit(
       entity.id,
       JSON.stringify({ ...detailsOf(method, inputRecord, outputRecord), ...extra }),
     ],
-  ))!;
+  );
   if (!before) return;
   const after = yield* readRow(before.snapshot);
   const customerId = customerIdOf(before.snapshot, after ?? before.row);
-  const insert = 'INSERT INTO audit_changes (entry_id, customer_id, field, before, after) VALUES (?, ?, ?, ?, ?)';
+  const changeSql = 'INSERT INTO audit_changes (entry_id, customer_id, field, before, after) VALUES (?, ?, ?, ?, ?)';
   for (const field of new Set([...Object.keys(before.row ?? {}), ...Object.keys(after ?? {})])) {
     if (unremarkable.has(field)) continue;
     const was = before.row?.[field] ?? null;
     const now = after?.[field] ?? null;
     if (was === now) continue;
-    if (secret.has(field)) yield* run(insert, [entryId, null, field, JSON.stringify('(hidden)'), JSON.stringify('(changed)')]);
-    else yield* run(insert, [entryId, customerId, field, JSON.stringify(was), JSON.stringify(now)]);
+    if (secret.has(field)) yield* run(changeSql, [entryId, null, field, JSON.stringify('(hidden)'), JSON.stringify('(changed)')]);
+    else yield* run(changeSql, [entryId, customerId, field, JSON.stringify(was), JSON.stringify(now)]);
   }
 }
 

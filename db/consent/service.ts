@@ -5,7 +5,7 @@ import { nowIso, personOf, type CoreContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import { getCustomer } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
-import { all, one, run, value, type Query } from '../query';
+import { all, insert, one, run, type Query } from '../query';
 
 type ContactKind = SuppressionKind;
 
@@ -132,10 +132,10 @@ export function* recordConsent(
   } else {
     yield* suppress(ctx, kind, contact, 'unsubscribed');
   }
-  const eventId = (yield* value<number>(
-    'INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, actor_label, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+  const eventId = yield* insert(
+    'INSERT INTO consent_events (customer_id, channel, status, method, wording, actor_id, actor_label, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     [customer.id, input.channel, input.status, input.method, input.wording, ctx.actorId, ctx.actorLabel, input.at ?? nowIso(ctx)],
-  ))!;
+  );
   const column = input.channel === 'email' ? 'email_consent' : 'sms_consent';
   yield* run(`UPDATE customers SET ${column} = ?, updated_at = ? WHERE id = ?`, [input.status, nowIso(ctx), customer.id]);
   return { customerId: customer.id, eventId };

@@ -19,7 +19,7 @@ import { requireState } from '../customers/lifecycle';
 import { DomainError } from '../errors';
 import { inBulk } from '../customers/tallies';
 import { insertNote } from '../notes/service';
-import { all, one, run, value, type Query } from '../query';
+import { all, insert, one, run, type Query } from '../query';
 import { decode, looksGarbled } from './decode';
 import { addressParts, dateOrderFor, defaultMapping, detectFormat, mailchimpFileConsent, readAmount, readConsent, readCount, readDate, splitName } from './formats';
 
@@ -397,10 +397,10 @@ export function* commitImport(ctx: CoreContext, input: Input): Query<ImportRepor
     });
   }
   const now = nowIso(ctx);
-  const batchId = (yield* value<number>(
-    'INSERT INTO import_batches (file_name, format, actor_id, actor_label, created_at, created, updated, skipped) VALUES (?, ?, ?, ?, ?, 0, 0, 0) RETURNING id',
+  const batchId = yield* insert(
+    'INSERT INTO import_batches (file_name, format, actor_id, actor_label, created_at, created, updated, skipped) VALUES (?, ?, ?, ?, ?, 0, 0, 0)',
     [input.fileName, format, ctx.actorId, ctx.actorLabel, now],
-  ))!;
+  );
   const recordChangeSql = 'INSERT INTO import_changes (batch_id, customer_id, action, before) VALUES (?, ?, ?, ?)';
   let created = 0;
   let updated = 0;

@@ -14,7 +14,7 @@ import { nowIso, parseJsonArray, personOf, type CoreContext } from '../context';
 import { recordConsent, suppress } from '../consent/service';
 import { DomainError, notFound } from '../errors';
 import { audienceMembers } from '../exports/mailchimp';
-import { all, one, run, value, values, type Query } from '../query';
+import { all, insert, one, run, value, values, type Query } from '../query';
 
 /** Mailchimp's name for a member: the MD5 of the lower-cased address. */
 export const subscriberHash = (email: string): string => createHash('md5').update(email.trim().toLowerCase()).digest('hex');
@@ -246,12 +246,12 @@ export function* startRun(ctx: CoreContext): Query<MailchimpRun> {
     now,
     'Stopped before it finished (the app or the command line closed); the next sync took up where it stopped',
   ]);
-  const id = (yield* value<number>('INSERT INTO mailchimp_runs (started_at, outcome, actor_id, actor_label) VALUES (?, ?, ?, ?) RETURNING id', [
+  const id = yield* insert('INSERT INTO mailchimp_runs (started_at, outcome, actor_id, actor_label) VALUES (?, ?, ?, ?)', [
     now,
     'running',
     ctx.actorId,
     ctx.actorLabel,
-  ]))!;
+  ]);
   return yield* readRun(id);
 }
 

@@ -7,7 +7,7 @@ import { createCustomer, getCustomer, recordEvent } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
 import { prepareSaleLoyalty, saleEarnsAndUses, voidSalePoints } from '../loyalty/service';
 import type { sales } from '../schema';
-import { all, one, run, value, type Query } from '../query';
+import { all, insert, one, run, value, type Query } from '../query';
 import type { SqlRowOf } from '../sql-row';
 
 type SaleRow = SqlRowOf<typeof sales> & { author_name: string | null; voided_by_name: string | null };
@@ -65,9 +65,9 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
   const loyalty = yield* prepareSaleLoyalty(ctx, customerId, input, settings);
   // What the customer paid: the price, less a reward's value.
   const paid = input.amount - loyalty.discount;
-  const id = (yield* value<number>(
+  const id = yield* insert(
     `INSERT INTO sales (customer_id, occurred_at, amount, discount, items, payment_method, note, author_id, author_label, created_at, ref)
-     VALUES (@customerId, @occurredAt, @amount, @discount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt, @ref) RETURNING id`,
+     VALUES (@customerId, @occurredAt, @amount, @discount, @items, @paymentMethod, @note, @authorId, @authorLabel, @createdAt, @ref)`,
     {
       customerId,
       occurredAt,
@@ -81,7 +81,7 @@ export function* recordSale(ctx: CoreContext, input: ParsedInputOf<'sales.record
       createdAt: now.toISOString(),
       ref: input.ref ?? null,
     },
-  ))!;
+  );
   // One statement adds to the totals, so that two tills selling to one customer at once both count.
   yield* run(
     `UPDATE customers SET

@@ -3,7 +3,7 @@ import { addDays, addMonths, upcomingMonthDays } from '../../shared/format/time'
 import { nowIso, readSettings, toStoredTime, type CoreContext } from '../context';
 import { birthdayAmongSql, cutoff365, recentPurchasesSql, tierRange } from '../customers/rows';
 import { DomainError, notFound } from '../errors';
-import { all, one, run, value, type Query } from '../query';
+import { all, insert, one, run, value, type Query } from '../query';
 
 /** A WHERE fragment over `customers c` (active customers only) and its named parameters. */
 export interface SegmentFilter {
@@ -169,11 +169,11 @@ export function* saveSegment(ctx: CoreContext, input: ParsedInputOf<'segments.sa
   }
   const taken = yield* one(`SELECT id FROM saved_segments WHERE ${ctx.dialect.nocase('name')} = ${ctx.dialect.nocase('?')}`, [input.name]);
   if (taken) throw new DomainError('conflict', `A segment called "${input.name}" already exists`, { fields: { name: 'This name is taken' } });
-  const id = (yield* value<number>('INSERT INTO saved_segments (name, conditions, created_at) VALUES (?, ?, ?) RETURNING id', [
+  const id = yield* insert('INSERT INTO saved_segments (name, conditions, created_at) VALUES (?, ?, ?)', [
     input.name,
     JSON.stringify(input.conditions),
     nowIso(ctx),
-  ]))!;
+  ]);
   return { key: `saved:${id}`, name: input.name, builtIn: false, count: yield* countSegment(ctx, input.conditions), conditions: input.conditions };
 }
 

@@ -1,7 +1,7 @@
 import type { AuthStatus, ParsedInputOf, SignedInMember, StaffMember } from '../../shared/contract';
 import { nowIso, readSettings, type CoreContext } from '../context';
 import { DomainError, notFound } from '../errors';
-import { all, one, run, value, type Query } from '../query';
+import { all, insert, one, run, value, type Query } from '../query';
 import type { staff } from '../schema';
 import type { SqlRowOf } from '../sql-row';
 import { updateSettings } from '../settings/service';
@@ -57,12 +57,12 @@ function* refuseDuplicateName(ctx: CoreContext, name: string, exceptId: number |
 
 export function* addStaff(ctx: CoreContext, input: ParsedInputOf<'staff.add'>): Query<StaffMember> {
   yield* refuseDuplicateName(ctx, input.name, null);
-  const id = (yield* value<number>('INSERT INTO staff (name, role, created_at, pin_hash) VALUES (?, ?, ?, ?) RETURNING id', [
+  const id = yield* insert('INSERT INTO staff (name, role, created_at, pin_hash) VALUES (?, ?, ?, ?)', [
     input.name,
     input.role,
     nowIso(ctx),
     hashPin(input.pin),
-  ]))!;
+  ]);
   return toMember(yield* requireStaff(id));
 }
 
