@@ -13,7 +13,7 @@ import {
 } from '../../shared/contract';
 import { normalisePhone, type NormalisedPhone } from '../../shared/format/phone';
 import { nowIso, readSettings, type CoreContext } from '../context';
-import { isSuppressed, recordConsent, type ConsentSubject } from '../consent/service';
+import { recordConsent, type ConsentSubject } from '../consent/service';
 import { insertCustomer, updateCustomer } from '../customers/service';
 import { requireState } from '../customers/lifecycle';
 import { DomainError } from '../errors';
@@ -363,11 +363,13 @@ function* importConsent(ctx: CoreContext, customerId: number, row: PlannedRow, f
     if (!status) continue;
     const contact = channel === 'email' ? row.email : row.phone;
     if (!contact) continue;
-    if (status === 'subscribed' && (yield* isSuppressed(ctx, channel === 'email' ? 'email' : 'phone', contact))) {
+    try {
+      ids.push((yield* recordConsent(ctx, { customerId, channel, status, method: 'import', wording: `imported from ${fileName}` }, created)).eventId);
+    } catch (error) {
+      // recordConsent refuses an import's subscription of a suppressed contact before it writes anything.
+      if (!(status === 'subscribed' && error instanceof DomainError && error.code === 'conflict')) throw error;
       notes.push(`${channel} consent not imported: the contact opted out earlier`);
-      continue;
     }
-    ids.push((yield* recordConsent(ctx, { customerId, channel, status, method: 'import', wording: `imported from ${fileName}` }, created)).eventId);
   }
   return ids;
 }
