@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { callApi, expect, test } from './fixtures';
 import { NewCustomerDialog } from './pages/NewCustomerDialog';
+import { seedShop } from './seed';
 
 /** Holds the directory's answer for `search` until the returned function is called, so a test can act while it is on its way. */
 async function holdDirectoryAnswer(page: Page, search: string): Promise<() => void> {
@@ -81,6 +82,35 @@ test('add a customer, find them by phone digits, record two sales', async ({ app
   await directory.searchFor('Ama');
   await expect(directory.cell('Ama Mensah', 'Visits')).toHaveText('2');
   await expect(directory.cell('Ama Mensah', 'Total spent')).toHaveText('GH₵19.75');
+});
+
+test('the column headers sort the directory, and the tag filter suggests the tags of the rows shown', async ({ app: page, directory }) => {
+  await seedShop(page);
+  await page.reload();
+  await expect(directory.rows).toHaveCount(6);
+  await expect(directory.columnHeader('Name')).toHaveAttribute('aria-sort', 'ascending');
+
+  // Spend sorts biggest first, then the other way round; the header says which.
+  await directory.sortBy('Total spent');
+  await expect(directory.columnHeader('Total spent')).toHaveAttribute('aria-sort', 'descending');
+  await expect(directory.columnHeader('Name')).not.toHaveAttribute('aria-sort');
+  await expect.poll(() => directory.names()).toEqual(['Kwame Boateng', 'Efua Owusu-Ansah', 'Ama Mensah', 'Abena Asantewaa Darko-Boakye Fosuhene', 'Kofi Asante', 'Yaw Ofori']);
+  await directory.sortBy('Total spent');
+  await expect(directory.columnHeader('Total spent')).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(() => directory.names()).toEqual(['Yaw Ofori', 'Kofi Asante', 'Abena Asantewaa Darko-Boakye Fosuhene', 'Ama Mensah', 'Efua Owusu-Ansah', 'Kwame Boateng']);
+
+  // A search keeps the sort; the tag filter then suggests the tags of the rows it shows.
+  await directory.searchFor('Ama');
+  await directory.expectResultsFor('Ama');
+  await page.getByRole('combobox', { name: 'Filter by tag' }).click();
+  await expect(page.getByRole('option')).toHaveText(['school uniforms', 'pays by MoMo']);
+  await page.keyboard.press('Escape');
+  await directory.searchFor('');
+  await directory.expectResultsFor('');
+  await page.getByRole('combobox', { name: 'Filter by tag' }).click();
+  await expect(page.getByRole('option')).toHaveText(['school uniforms', 'pays by MoMo', 'bulk']);
+  await page.getByRole('option', { name: 'bulk' }).click();
+  await expect.poll(() => directory.names()).toEqual(['Kwame Boateng']);
 });
 
 test('search with no match offers to create the customer', async ({ app: page, directory }) => {

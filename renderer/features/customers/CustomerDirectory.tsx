@@ -84,7 +84,8 @@ interface DirectoryFiltersProps {
   onTierChange(tier: FrequencyTier | null): void;
   tagText: string;
   onTagTextChange(text: string): void;
-  tagOptions: string[];
+  /** The tags to suggest, asked for as the tag filter's list opens. */
+  tagSuggestions(): string[];
 }
 
 const typeOptions = customerTypes.map((t) => ({ value: t, label: typeLabels[t] }));
@@ -92,7 +93,8 @@ const tierOptions = frequencyTiers.map((t) => ({ value: t, label: tierLabels[t] 
 
 /** The filters above the table: memoised, so new rows or a new search do not render them again. */
 const DirectoryFilters = memo(function DirectoryFilters(props: DirectoryFiltersProps) {
-  const { status, onStatusChange, type, onTypeChange, tier, onTierChange, tagText, onTagTextChange, tagOptions } = props;
+  const { status, onStatusChange, type, onTypeChange, tier, onTierChange, tagText, onTagTextChange, tagSuggestions } = props;
+  const [tagOptions, setTagOptions] = useState<string[]>([]);
   return (
     <Group gap="sm" wrap="wrap" role="group" aria-label="Filters">
       <SegmentedControl
@@ -127,6 +129,7 @@ const DirectoryFilters = memo(function DirectoryFilters(props: DirectoryFiltersP
         placeholder="Any tag"
         w={150}
         data={tagOptions}
+        onDropdownOpen={() => setTagOptions(tagSuggestions())}
         value={tagText}
         onChange={onTagTextChange}
         clearable
@@ -235,12 +238,12 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
   });
 
   const filtered = Boolean(type || tier || tag || status === 'archived');
-  // The tags of the rows on screen, as suggestions: the same array (not just an equal one) while they
-  // stay the same, so that the memoised filters do not render again with every search.
-  const tagList = [...new Set((head.data?.rows ?? []).flatMap((c) => c.tags))].slice(0, 20);
-  const tagOptionsKept = useRef<string[]>([]);
-  if (tagList.length !== tagOptionsKept.current.length || tagList.some((t, i) => t !== tagOptionsKept.current[i])) tagOptionsKept.current = tagList;
-  const tagOptions = tagOptionsKept.current;
+  // The tags of the rows on screen are the tag filter's suggestions, read when its list opens: handed
+  // to the memoised filters as a list, they rendered the filters (three comboboxes and a segmented
+  // control) again with nearly every search, as the rows' tags changed.
+  const shownRows = useRef<Customer[]>([]);
+  shownRows.current = head.data?.rows ?? [];
+  const tagSuggestions = useCallback(() => [...new Set(shownRows.current.flatMap((c) => c.tags))].slice(0, 20), []);
   const typed = query;
 
   const createFromSearch = () => {
@@ -362,7 +365,7 @@ export const CustomerDirectory = memo(function CustomerDirectory() {
           onTierChange={setTier}
           tagText={tagText}
           onTagTextChange={setTagText}
-          tagOptions={tagOptions}
+          tagSuggestions={tagSuggestions}
         />
       </Group>
 

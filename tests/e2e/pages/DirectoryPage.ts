@@ -35,6 +35,21 @@ export class DirectoryPage {
     return ['Name', 'Phone', 'Email', 'Type', 'Visits', 'Total spent', 'Last visit', 'Tier'].indexOf(column);
   }
 
+  /** The header cell of a column, which carries aria-sort while the rows are sorted by it. */
+  columnHeader(column: string): Locator {
+    return this.table.getByRole('columnheader', { name: column });
+  }
+
+  /** Clicks a sortable column's header (a button inside its cell). */
+  async sortBy(column: string): Promise<void> {
+    await this.columnHeader(column).getByRole('button').click();
+  }
+
+  /** The names of the rows shown, top to bottom. */
+  async names(): Promise<string[]> {
+    return this.rows.locator('td:first-child').allTextContents();
+  }
+
   emptyState(): Locator {
     return this.page.getByText('Add your first customer');
   }
