@@ -121,6 +121,23 @@ test('search with no match offers to create the customer', async ({ app: page, d
   await expect(dialog.getByLabel('Phone', { exact: true })).toHaveValue('4123');
 });
 
+test('the clear button empties the search field and shows everyone again', async ({ app: page, directory }) => {
+  await callApi(page, 'customers.create', { firstName: 'Abena', phone: '020 111 2222' });
+  await page.reload();
+  await expect(directory.rows).toHaveCount(1);
+  await directory.searchFor('zzz');
+  await expect(directory.noResults('zzz')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear search' }).click();
+  await expect(directory.search).toHaveValue('');
+  await expect(directory.search).toBeFocused();
+  await directory.expectResultsFor('');
+  await expect(directory.rows).toHaveCount(1);
+  // The field shows what is typed next, from empty.
+  await page.keyboard.type('Ab');
+  await expect(directory.search).toHaveValue('Ab');
+  await directory.expectResultsFor('Ab');
+});
+
 test('keyboard: / focuses search, arrows and Enter open a customer, Esc clears', async ({ app: page, directory, profile }) => {
   for (const [firstName, phone] of [
     ['Abena', '020 111 2222'],
