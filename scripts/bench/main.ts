@@ -303,6 +303,11 @@ function measureOwnerFigures(bench: BookBench): void {
   for (let i = 0; i < iterations; i++) stats.time(() => mustCall(core, 'stats.get', {}));
   bench.record(figure('stats.get', 'stats.get: the headline numbers', stats.times, { p95: 20 }, undefined, { cpuMs: stats.cpuPerOp() }));
 
+  // The owner's dashboard screen (and `regulars stats`, which asks for one month of it).
+  const dashboard = new Timer();
+  for (let i = 0; i < Math.max(5, Math.floor(iterations / 20)); i++) dashboard.time(() => mustCall(core, 'stats.dashboard', { months: 12 }));
+  bench.record(figure('stats.dashboard', 'stats.dashboard over 12 months: charts, tiers, sources, opt-in rate, birthdays', dashboard.times, {}, undefined, { cpuMs: dashboard.cpuPerOp() }));
+
   const list = new Timer();
   let counts: Record<string, number> = {};
   for (let i = 0; i < Math.max(5, Math.floor(iterations / 10)); i++) {

@@ -19,6 +19,7 @@ const expected = [
   'profile.open',
   'profile.open_busiest',
   'stats.get',
+  'stats.dashboard',
   'segments.list',
   ...builtInSegments.map((s) => `segment.${s.key}`),
   'export.mailchimp',
