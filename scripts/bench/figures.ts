@@ -11,6 +11,8 @@ export const BENCH_END = new Date('2026-06-01T12:00:00.000Z');
 export const shop = { currency: 'GHS', phoneCountry: 'GH', locale: 'en-GH', timeZone: 'Africa/Accra', shopName: 'Osu Corner Shop' };
 
 export interface Target {
+  /** The p50 must be at most this many ms. */
+  p50?: number;
   /** The p95 must be at most this many ms. */
   p95?: number;
   /** For one-off operations: the slowest run must be at most this. */
@@ -52,6 +54,7 @@ export function figure(name: string, what: string, times: number[], target: Targ
   const floor = floorTimes ? summary(floorTimes) : undefined;
   const ratio = floor ? s.p95 / floor.p95 : undefined;
   const checks: boolean[] = [];
+  if (target.p50 !== undefined) checks.push(s.p50 <= target.p50);
   if (target.p95 !== undefined) checks.push(s.p95 <= target.p95);
   if (target.max !== undefined) checks.push(s.max <= target.max);
   if (target.ratio !== undefined && ratio !== undefined) checks.push(ratio <= target.ratio);

@@ -571,6 +571,7 @@ const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '' :
 
 function targetText(f: Figure): string {
   const parts: string[] = [];
+  if (f.target.p50 !== undefined) parts.push(`p50 ≤ ${f.target.p50} ms`);
   if (f.target.p95 !== undefined) parts.push(`p95 ≤ ${f.target.p95} ms`);
   if (f.target.max !== undefined) parts.push(`≤ ${f.target.max / 1000} s`);
   if (f.target.ratio !== undefined) parts.push(`≤ ${f.target.ratio}× floor`);
