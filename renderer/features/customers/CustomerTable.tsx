@@ -257,10 +257,6 @@ export const CustomerTable = memo(function CustomerTable(props: CustomerTablePro
     columns: cols,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => String(row.id),
-    manualSorting: true,
-    enableSortingRemoval: false,
-    state: { sorting },
-    onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
   });
   const rowsById = table.getRowModel().rowsById;
 
