@@ -14,6 +14,10 @@ export interface BookTallies {
   /** Every customer's spending, as the aggregates on the customer rows keep it. */
   allTime: number;
   archivedSpent: number;
+  /** Active customers with an email. */
+  withEmail: number;
+  /** Active customers with an email who are subscribed to it. */
+  subscribed: number;
 }
 
 /**

@@ -38,6 +38,7 @@ export function* getStats(ctx: CoreContext): Query<Stats> {
     customerRevenue: customers.allTime,
     revenueThisMonth: revenue.this_month,
     averageLifetimeValue: divideHalfUp(purchasingSpent, purchasing),
+    emailOptInRate: customers.withEmail === 0 ? 0 : customers.subscribed / customers.withEmail,
   };
 }
 
@@ -82,16 +83,12 @@ export function* getDashboard(ctx: CoreContext, months: number): Query<Dashboard
   const customersByTier = { inactive: 0, one_time: 0, occasional: 0, regular: 0, frequent: 0 } as Record<FrequencyTier, number>;
   for (const { recent, n } of tiers) customersByTier[frequencyFor(recent)] += n;
   // NULLS FIRST is SQLite's own order for ASC, said aloud for PostgreSQL (which puts them last).
-  // The email opt-in rate is summed from the same pass over the active customers as the sources.
-  const sources = yield* all<{ source: string | null; customers: number; revenue: number; repeaters: number; purchasing: number; with_email: number; subscribed: number }>(
+  const sources = yield* all<{ source: string | null; customers: number; revenue: number; repeaters: number; purchasing: number }>(
     `SELECT min(c.source) AS source, count(*) AS customers, coalesce(sum(c.total_spent), 0) AS revenue,
-       count(*) FILTER (WHERE c.purchase_count >= 2) AS repeaters, count(*) FILTER (WHERE c.purchase_count >= 1) AS purchasing,
-       count(*) FILTER (WHERE c.email IS NOT NULL) AS with_email,
-       count(*) FILTER (WHERE c.email IS NOT NULL AND c.email_consent = 'subscribed') AS subscribed
+       count(*) FILTER (WHERE c.purchase_count >= 2) AS repeaters, count(*) FILTER (WHERE c.purchase_count >= 1) AS purchasing
      FROM customers c WHERE c.status = 'active' GROUP BY lower(c.source) ORDER BY customers DESC, source NULLS FIRST`,
   );
   const bySource = sources.map((r) => ({ source: r.source, customers: r.customers, revenue: r.revenue, repeatRate: r.purchasing === 0 ? 0 : r.repeaters / r.purchasing }));
-  const optIn = sources.reduce((sum, r) => ({ subscribed: sum.subscribed + r.subscribed, withEmail: sum.withEmail + r.with_email }), { subscribed: 0, withEmail: 0 });
   const week = upcomingMonthDays(now, timeZone, 7);
   const inDays = new Map(week.map((day) => [day.monthDay, day.inDays]));
   const birthdays = yield* all<{ id: number; first_name: string; last_name: string | null; birthday_month: number; birthday_day: number }>(
@@ -112,7 +109,6 @@ export function* getDashboard(ctx: CoreContext, months: number): Query<Dashboard
   return {
     stats: yield* getStats(ctx),
     upcomingBirthdays,
-    emailOptInRate: optIn.withEmail === 0 ? 0 : optIn.subscribed / optIn.withEmail,
     newCustomersByMonth,
     revenueByMonth,
     customersByTier,

@@ -210,7 +210,7 @@ export const notesText = (notes: Note[], s: Settings): string => (notes.length =
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
-export function statsText(st: Stats & { emailOptInRate: number }, s: Settings): string {
+export function statsText(st: Stats, s: Settings): string {
   return fields(
     [
       ['Customers', String(st.totalCustomers)],

@@ -14,6 +14,8 @@ export interface Stats {
   customerRevenue: number;
   revenueThisMonth: number;
   averageLifetimeValue: number;
+  /** Email-subscribed ÷ active customers with an email; 0 to 1. */
+  emailOptInRate: number;
 }
 
 export const statsMethods = {
@@ -36,8 +38,6 @@ export interface SourceRow {
 
 export interface Dashboard {
   stats: Stats;
-  /** Email-subscribed ÷ active customers with an email; 0 to 1. */
-  emailOptInRate: number;
   newCustomersByMonth: MonthPoint[];
   revenueByMonth: MonthPoint[];
   customersByTier: Record<FrequencyTier, number>;

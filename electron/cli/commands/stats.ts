@@ -2,10 +2,7 @@ import { z } from 'zod';
 import * as render from '../render';
 import { command, type RunContext } from './command';
 
-/**
- * The dashboard's own call: its opt-in rate and sources table are one rule in the core, read here as
- * the dashboard reads them rather than worked out a second time. One month keeps its charts short.
- */
+/** The dashboard's own call: its sources table is one rule in the core, read here as the dashboard reads it. One month keeps its charts short. */
 const dashboard = (ctx: RunContext) => ctx.call('stats.dashboard', { months: 1 });
 
 export const statsCommands = [
@@ -13,10 +10,7 @@ export const statsCommands = [
     name: 'stats',
     summary: "The shop's headline numbers and email opt-in rate, as the dashboard shows them",
     flags: z.object({}),
-    run: async (ctx) => {
-      const { stats, emailOptInRate } = await dashboard(ctx);
-      return { ...stats, emailOptInRate };
-    },
+    run: (ctx) => ctx.call('stats.get', {}),
     text: async (st, ctx) => render.statsText(st, await ctx.settings()),
   }),
 

@@ -171,7 +171,7 @@ function DashboardBody({ data, months }: { data: Dashboard; months: number }) {
           {f.money(stats.revenueThisMonth)}
         </MetricCard>
         <MetricCard label="Email opt-in rate" hint="Subscribed, of those with an email">
-          {f.percent(data.emailOptInRate)}
+          {f.percent(data.stats.emailOptInRate)}
         </MetricCard>
       </SimpleGrid>
 

@@ -309,7 +309,7 @@ describeEngines('commands', (engine) => {
     expect(stats.stdout).toMatch(/Revenue from customers\s+.*12\.50/);
   });
 
-  it("stats and sources print the dashboard's email opt-in rate and acquisition sources, from its own call", async () => {
+  it("stats and sources print the dashboard's email opt-in rate and acquisition sources, as the dashboard reads them", async () => {
     const db = await shop(engine);
     const ama = await cliJson(db, ['customers', 'add', '--first-name', 'Ama', '--email', 'ama@example.com', '--source', 'Instagram']);
     await cliJson(db, ['customers', 'add', '--first-name', 'Kofi', '--email', 'kofi@example.com', '--source', 'instagram']);
@@ -321,7 +321,9 @@ describeEngines('commands', (engine) => {
     if (!dashboard.ok) throw new Error(dashboard.error.message);
 
     // Of the two with an email, one subscribed.
-    expect(await cliJson(db, ['stats'])).toEqual({ ...dashboard.value.stats, emailOptInRate: 0.5 });
+    const stats = await cliJson(db, ['stats']);
+    expect(stats).toEqual(dashboard.value.stats);
+    expect(stats.emailOptInRate).toBe(0.5);
     expect((await cli(['--db', db, 'stats'])).stdout).toMatch(/^Email opt-in rate\s+50\.0%$/m);
     const sources = await cliJson(db, ['sources']);
     expect(sources).toEqual(dashboard.value.bySource);

@@ -368,6 +368,28 @@ describe('opening a database', () => {
     current.close();
   });
 
+  it("counts the active customers' emails and subscriptions already in the book, then keeps them in step (0017)", () => {
+    const { file, sqlite } = bookBefore('0017_');
+    const add = sqlite.prepare(
+      `INSERT INTO customers (first_name, email, email_consent, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const created = '2020-01-01T10:00:00.000Z';
+    const ama = add.run('Ama', 'ama@example.com', 'subscribed', 'active', created, created).lastInsertRowid;
+    add.run('Kofi', 'kofi@example.com', 'not_asked', 'active', created, created);
+    add.run('Esi', null, 'not_asked', 'active', created, created);
+    add.run('Yaw', 'yaw@example.com', 'subscribed', 'archived', created, created);
+    add.run('Efua', 'efua@example.com', 'unsubscribed', 'active', created, created);
+    sqlite.close();
+
+    const current = openDatabase({ file, migrationsFolder });
+    const core = createCore(current, { now: () => new Date('2026-12-29T09:00:00.000Z') });
+    // Of the three active customers with an email, Ama subscribed; archived Yaw is not counted.
+    expect(value(core.call('stats.get', {}))).toMatchObject({ totalCustomers: 4, emailOptInRate: 1 / 3 });
+    value(core.call('customers.update', { id: Number(ama), patch: { email: null } }));
+    expect(value(core.call('stats.get', {})).emailOptInRate).toBe(0);
+    current.close();
+  });
+
   it('refuses a database written by a newer version, and changes nothing', () => {
     const file = path.join(tempDir(), 'newer.db');
     openDatabase({ file, migrationsFolder }).close();

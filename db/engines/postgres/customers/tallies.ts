@@ -16,7 +16,9 @@ export const postgresTallies: CustomerTallies = {
          (SELECT count(*) FROM customers WHERE status = 'active' AND purchase_count = 0) AS never,
          (SELECT count(*) FROM customers WHERE status = 'active' AND purchase_count >= 2) AS repeaters,
          (SELECT coalesce(sum(total_spent), 0) FROM customers) AS "allTime",
-         (SELECT coalesce(sum(total_spent), 0) FROM customers WHERE status = 'archived') AS "archivedSpent"`,
+         (SELECT coalesce(sum(total_spent), 0) FROM customers WHERE status = 'archived') AS "archivedSpent",
+         (SELECT count(*) FROM customers WHERE status = 'active' AND email IS NOT NULL) AS "withEmail",
+         (SELECT count(*) FROM customers WHERE status = 'active' AND email_consent = 'subscribed' AND email IS NOT NULL) AS subscribed`,
     ))!;
   },
   // Nothing is kept, so nothing waits for the end.

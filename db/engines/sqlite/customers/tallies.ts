@@ -3,7 +3,7 @@ import { listedLeavesOutMerged, type BookTallies, type CustomerTallies } from '.
 import { one, run, value, values, type Query } from '../../../query';
 
 /**
- * Kept by the triggers of migration 0016 from the customer rows: derived, as the search index is, so
+ * Kept by the triggers of migrations 0016 and 0017 from the customer rows: derived, as the search index is, so
  * a move leaves it out (the copy's own triggers fill it as the rows go in) and it has no twin on PostgreSQL.
  */
 export const talliesTable = 'customer_tallies';
@@ -11,11 +11,12 @@ export const talliesTable = 'customer_tallies';
 /** The triggers that keep the tallies in step, row by row; a bulk write sets them aside (bulkStatements). */
 const talliesTriggers = `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${talliesTable}_after_%' ORDER BY name`;
 
-/** The tallies of the customers `where` keeps (all of them, or those past an id), as migration 0016 first counted them. */
+/** The tallies of the customers `where` keeps (all of them, or those past an id), as migration 0017 counted them afresh. */
 const tallyInsert = (where = '') =>
-  `INSERT INTO ${talliesTable} (status, type, erased, merged, buying, customers, spent)
-   SELECT status, type, erased_at IS NOT NULL, merged_into IS NOT NULL, min(purchase_count, 2), count(*), coalesce(sum(total_spent), 0)
-   FROM customers${where} GROUP BY 1, 2, 3, 4, 5`;
+  `INSERT INTO ${talliesTable} (status, type, erased, merged, buying, email, customers, spent)
+   SELECT status, type, erased_at IS NOT NULL, merged_into IS NOT NULL, min(purchase_count, 2),
+     CASE WHEN email IS NULL THEN 0 WHEN email_consent = 'subscribed' THEN 2 ELSE 1 END, count(*), coalesce(sum(total_spent), 0)
+   FROM customers${where} GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /** The tallies counted afresh from every customer row. */
 const recountStatements = [`DELETE FROM ${talliesTable}`, tallyInsert()];
@@ -42,9 +43,12 @@ function bulkStatements(triggers: string[], afterId: number): { begin: string[];
     .filter((sql) => !triggerName(sql).endsWith('_after_insert'))
     .map((sql) => {
       const temp = sql.replace(/^CREATE TRIGGER\s+[`"]?(\w+)[`"]?/i, 'CREATE TEMP TRIGGER $1_in_bulk');
-      return /\sWHEN\s/i.test(temp)
-        ? temp.replace(/\sWHEN\s/i, ` WHEN old.id <= ${afterId} AND (`).replace(/\sBEGIN\s/i, ') BEGIN ')
-        : temp.replace(/\sBEGIN\s/i, ` WHEN old.id <= ${afterId} BEGIN `);
+      // The trigger's own WHEN comes before its BEGIN; a WHEN after it belongs to a CASE in its body.
+      const begin = /\sBEGIN\s/i.exec(temp)!;
+      const [head, body] = [temp.slice(0, begin.index), temp.slice(begin.index + begin[0].length)];
+      return /\sWHEN\s/i.test(head)
+        ? `${head.replace(/\sWHEN\s/i, ` WHEN old.id <= ${afterId} AND (`)}) BEGIN ${body}`
+        : `${head} WHEN old.id <= ${afterId} BEGIN ${body}`;
     });
   const dropTemp = forRowsBefore.map((sql) => `DROP TRIGGER IF EXISTS temp.${/^CREATE TEMP TRIGGER (\w+)/.exec(sql)![1]}`);
   return {
@@ -82,7 +86,7 @@ function* deferredTallies<T>(write: () => Query<T>): Query<T> {
   return result;
 }
 
-/** Read from customer_tallies, which the triggers of migration 0016 keep in step with every customer row. */
+/** Read from customer_tallies, which the triggers of migration 0017 keep in step with every customer row. */
 export const sqliteTallies: CustomerTallies = {
   *listed(status, type) {
     const merged = listedLeavesOutMerged(status) ? ' AND merged = 0' : '';
@@ -96,7 +100,9 @@ export const sqliteTallies: CustomerTallies = {
          coalesce(sum(customers) FILTER (WHERE status = 'active' AND buying = 0), 0) AS never,
          coalesce(sum(customers) FILTER (WHERE status = 'active' AND buying = 2), 0) AS repeaters,
          coalesce(sum(spent), 0) AS "allTime",
-         coalesce(sum(spent) FILTER (WHERE status = 'archived'), 0) AS "archivedSpent"
+         coalesce(sum(spent) FILTER (WHERE status = 'archived'), 0) AS "archivedSpent",
+         coalesce(sum(customers) FILTER (WHERE status = 'active' AND email > 0), 0) AS "withEmail",
+         coalesce(sum(customers) FILTER (WHERE status = 'active' AND email = 2), 0) AS subscribed
        FROM ${talliesTable}`,
     ))!;
   },
