@@ -67,6 +67,28 @@ function modulesApart(apart: Record<string, string>): Plugin {
 }
 
 /**
+ * zod's messages in English alone. zod's namespace re-exports its table of 40-odd translations,
+ * which esbuild cannot leave out of a bundle as Rollup does: they were 400 KB of the command line's
+ * 2.3 MB, read and compiled at every start. zod registers English itself, and no code of ours picks
+ * another language (a `z.locales.fr` would be undefined, so it could not pass unseen).
+ */
+function zodInEnglishOnly(): Plugin {
+  return {
+    name: 'zod-in-english-only',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer, resolveDir }) =>
+        /[\\/]node_modules[\\/]zod[\\/]/.test(importer) ? { path: path.join(resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-english' } : undefined,
+      );
+      bundler.onLoad({ filter: /.*/, namespace: 'zod-english' }, ({ path: english }) => ({
+        contents: `export { default as en } from ${JSON.stringify(english)};`,
+        resolveDir: path.dirname(english),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * Our Node entry points (the command line, the book's worker, a test's child processes), each as
  * one CommonJS file `<name>.cjs` in `outDir`, beside the list of sources it was made from (see
  * `inputsFileOf`). Node starts one without compiling TypeScript module by module as tsx does: the
@@ -94,7 +116,7 @@ export async function bundleNodeEntries({
     external: [...keptInNodeModules, ...optionalPackages],
     metafile: true,
     logLevel: 'warning',
-    plugins: [sourceUrls(outDir), modulesApart(apart)],
+    plugins: [sourceUrls(outDir), modulesApart(apart), zodInEnglishOnly()],
   });
   const ours = (inputs: Record<string, unknown>) => Object.keys(inputs).filter((input) => !input.includes('node_modules/'));
   const outputs = Object.entries(result.metafile.outputs).filter(([, { entryPoint }]) => entryPoint);

@@ -21,6 +21,12 @@ describe('bin/regulars.cjs', () => {
     expect(run.stdout).toContain('sales add <customer> --amount 12.50');
   });
 
+  it("is a bundle with zod's English messages alone, not its forty other languages", () => {
+    const bundle = fs.readFileSync(path.join(repoRoot, 'out', 'cli', 'regulars.cjs'), 'utf8');
+    const locales = [...bundle.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(\S+)$/gm)].map((m) => m[1]);
+    expect(locales).toEqual(['en.js']);
+  });
+
   it('round trip: init, add, two sales (phone typed two ways), void, show, stats', () => {
     const db = tempDbFile();
     const run = (...args: string[]) => {
