@@ -63,6 +63,18 @@ describe('opening a database', () => {
     }
   });
 
+  it('reopens an up-to-date book from the journal alone, without reading the migrations again', () => {
+    const dir = tempDir();
+    const folder = path.join(dir, 'migrations');
+    fs.cpSync(migrationsFolder, folder, { recursive: true });
+    const file = path.join(dir, 'current.db');
+    openDatabase({ file, migrationsFolder: folder }).close();
+    for (const sql of fs.readdirSync(folder).filter((name) => name.endsWith('.sql'))) fs.rmSync(path.join(folder, sql));
+    const again = openDatabase({ file, migrationsFolder: folder });
+    expect(again.migrated).toEqual([]);
+    again.close();
+  });
+
   it('upgrades a file from each earlier version to the current one', () => {
     for (let keep = 1; keep < journal.entries.length; keep++) {
       const dir = tempDir();
