@@ -241,4 +241,20 @@ describe.skipIf(skipPostgres)('PostgreSQL migrations', () => {
     expect(await found('ko', 'archived')).toEqual(['Kojo']);
   });
 
+  it("counts the active customers' emails and subscriptions already in the book from the new index (0018)", async () => {
+    const old = await bookBefore('0018');
+    await old.pool.query(
+      `INSERT INTO customers (first_name, email, email_consent, status, created_at, updated_at) VALUES
+         ('Ama', 'ama@example.com', 'subscribed', 'active', 'x', 'x'), ('Kofi', 'kofi@example.com', 'not_asked', 'active', 'x', 'x'),
+         ('Esi', NULL, 'subscribed', 'active', 'x', 'x'), ('Yaw', 'yaw@example.com', 'subscribed', 'archived', 'x', 'x')`,
+    );
+    const book = await open(old.url);
+    onTestFinished(() => book.close());
+    expect(book.migrated.map((tag) => tag.slice(0, 4))).toEqual(knownTags.filter((tag) => tag >= '0018').map((tag) => tag.slice(0, 4)));
+    const indexes = await book.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE indexname = 'customers_status_email_consent_with_email'");
+    expect(indexes.rows.map((row) => row.indexdef)).toEqual([expect.stringContaining('WHERE (email IS NOT NULL)')]);
+    // Of the two active customers with an email, Ama subscribed; Esi has no email, Yaw is archived.
+    const core = await createPostgresCore(book);
+    expect(value(await core.call('stats.get', {})).emailOptInRate).toBe(0.5);
+  });
 });

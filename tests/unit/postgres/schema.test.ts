@@ -1,6 +1,7 @@
 import { getTableColumns, getTableName, is, Table } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { punctuationCodes, searchCustomerIds } from '../../../db/engines/postgres/customers/search';
+import { bookTalliesSql } from '../../../db/engines/postgres/customers/tallies';
 import { queryConfig } from '../../../db/engines/postgres/run';
 import type { Statement } from '../../../db/query';
 import * as postgresSchema from '../../../db/engines/postgres/schema';
@@ -186,6 +187,25 @@ describe.skipIf(skipPostgres)('the PostgreSQL schema', () => {
     expect(plan).toContain('Index Only Scan using customers_search_first_name_order');
     expect(plan).toContain('Index Only Scan using customers_search_last_name_order');
     expect(plan.match(/Heap Fetches: \d+/g)).toEqual(['Heap Fetches: 0', 'Heap Fetches: 0']);
+  });
+
+  it("counts the stats' email opt-in, the active customers with an email and those subscribed, from the partial index alone (0018)", async () => {
+    const { pool } = await freshPostgresBook();
+    await pool.query(
+      `INSERT INTO customers (first_name, email, email_consent, status, created_at, updated_at)
+       SELECT 'Kofi' || g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'kofi' || g || '@example.com' END,
+              (ARRAY['subscribed', 'not_asked', 'unsubscribed'])[1 + g % 3], CASE WHEN g % 10 = 0 THEN 'archived' ELSE 'active' END, 'x', 'x'
+         FROM generate_series(1, 5000) AS g`,
+    );
+    await pool.query('VACUUM (ANALYZE) customers');
+    const plan = (await pool.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${bookTalliesSql}`)).rows.map((row) => row['QUERY PLAN']).join('\n');
+    const fromIndex = plan.split('\n').filter((line) => line.includes('Index Only Scan using customers_status_email_consent_with_email'));
+    expect(fromIndex).toHaveLength(2);
+    const tallies = (await pool.query<{ withEmail: string; subscribed: string }>(bookTalliesSql)).rows[0];
+    const counted = (await pool.query<{ with_email: string; subscribed: string }>(
+      "SELECT count(*) FILTER (WHERE email IS NOT NULL) AS with_email, count(*) FILTER (WHERE email IS NOT NULL AND email_consent = 'subscribed') AS subscribed FROM customers WHERE status = 'active'",
+    )).rows[0];
+    expect([Number(tallies.withEmail), Number(tallies.subscribed)]).toEqual([Number(counted.with_email), Number(counted.subscribed)]);
   });
 
   it("reads the directory's pages by spend and by last visit, filtered by type, from an index in the page's order", async () => {
