@@ -32,6 +32,13 @@ async function seedShop(engine: Engine) {
 
   const yaw = await customer('Yaw', '2026-02-20T10:00:00Z');
   await sale(yaw, 700, '2026-03-05T10:00:00Z');
+  // Emails for the opt-in rate: Ama subscribed, Kofi not asked; Yaw subscribed, then archived.
+  for (const [id, email] of [[ama, 'ama@example.com'], [kofi, 'kofi@example.com'], [yaw, 'yaw@example.com']] as const) {
+    value(await core.call('customers.update', { id, patch: { email } }));
+  }
+  for (const customerId of [ama, yaw]) {
+    value(await core.call('consent.set', { customerId, channel: 'email', status: 'subscribed', method: 'paper_form', wording: 'Offers by email' }));
+  }
   value(await core.call('customers.archive', { id: yaw }));
 
   const efua = await customer('Efua', '2025-03-01T10:00:00Z');
@@ -175,6 +182,7 @@ describeEngines('stats', (engine) => {
       customerRevenue: 7052, // 3501 + 1001 + 700 (archived Yaw) + 1200 + 400 + 250
       revenueThisMonth: 3051, // 1000 + 600 + 401 + 700 + 100 + 250
       averageLifetimeValue: 1270, // 6352 / 5 = 1270.4
+      emailOptInRate: 0.5, // Ama of Ama and Kofi (archived Yaw is not counted)
     });
   });
 
@@ -191,6 +199,7 @@ describeEngines('stats', (engine) => {
       customerRevenue: 0,
       revenueThisMonth: 0,
       averageLifetimeValue: 0,
+      emailOptInRate: 0,
     });
   });
 });
