@@ -70,7 +70,7 @@ function modulesApart(apart: Record<string, string>): Plugin {
  * zod's messages in English alone. zod's namespace re-exports its table of 40-odd translations,
  * which esbuild cannot leave out of a bundle as Rollup does: they were 400 KB of the command line's
  * 2.3 MB, read and compiled at every start. zod registers English itself, and no code of ours picks
- * another language (a `z.locales.fr` would be undefined, so it could not pass unseen).
+ * another language: `z.locales.fr()` would throw in the bundle, so such a use could not go unnoticed.
  */
 function zodInEnglishOnly(): Plugin {
   return {
