@@ -25,6 +25,8 @@ test(`no serious accessibility violations on the owner's screens (light and dark
   const { amaId } = await seedOwnerShop(page);
   await page.reload();
   await expect(page.getByRole('group', { name: 'Total customers' })).toContainText('16');
+  // Read from the stats (stats.get) since the tallies keep it: the seeded shop's subscribed share of those with an email.
+  await expect(page.getByRole('group', { name: 'Email opt-in rate' })).toContainText('80%');
   await expect(page.getByRole('figure', { name: 'Revenue per month' }).locator('svg').first()).toBeVisible();
   await expectNoSeriousViolations(page, 'the dashboard');
 
